@@ -1,0 +1,101 @@
+#include "app/cli/args.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace arcli {
+
+using ar::Error;
+
+Args::Args(int argc, char** argv, int first, const std::vector<OptionSpec>& specs) {
+    for (int i = first; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a.size() > 2 && a.rfind("--", 0) == 0) {
+            std::string name = a.substr(2), value;
+            bool hasInline = false;
+            if (auto eq = name.find('='); eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+                hasInline = true;
+            }
+            const OptionSpec* spec = nullptr;
+            for (const auto& s : specs)
+                if (s.name == name) spec = &s;
+            if (!spec) throw Error("unknown option --" + name + " (see --help)");
+            if (spec->valueName.empty()) {
+                if (hasInline) throw Error("option --" + name + " takes no value");
+                m_flags.insert(name);
+            } else {
+                if (!hasInline) {
+                    if (i + 1 >= argc) throw Error("option --" + name + " needs a value " + spec->valueName);
+                    value = argv[++i];
+                }
+                m_values[name] = value;
+            }
+        } else {
+            m_positional.push_back(a);
+        }
+    }
+}
+
+const std::string& Args::positional(size_t i, const std::string& what) const {
+    if (i >= m_positional.size()) throw Error("missing argument " + what);
+    return m_positional[i];
+}
+
+std::string Args::str(const std::string& name, const std::string& fallback) const {
+    auto it = m_values.find(name);
+    return it == m_values.end() ? fallback : it->second;
+}
+
+std::string Args::required(const std::string& name) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end()) throw Error("missing required option --" + name);
+    return it->second;
+}
+
+long long Args::integer(const std::string& name, long long fallback, long long min, long long max) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end()) return fallback;
+    const std::string& s = it->second;
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || errno == ERANGE)
+        throw Error("option --" + name + " expects a whole number, got '" + s + "'");
+    if (v < min || v > max)
+        throw Error("option --" + name + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                    ", got " + s);
+    return v;
+}
+
+double Args::number(const std::string& name, double fallback, double min, double max) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end()) return fallback;
+    const std::string& s = it->second;
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+        throw Error("option --" + name + " expects a number, got '" + s + "'");
+    if (v < min || v > max) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "option --%s must be between %g and %g, got %s", name.c_str(), min, max, s.c_str());
+        throw Error(buf);
+    }
+    return v;
+}
+
+std::string usageLines(const std::vector<OptionSpec>& specs) {
+    std::string out;
+    for (const auto& s : specs) {
+        std::string left = "  --" + s.name + (s.valueName.empty() ? "" : " " + s.valueName);
+        if (left.size() < 26) left.resize(26, ' ');
+        else left += "  ";
+        out += left + s.help + "\n";
+    }
+    return out;
+}
+
+}  // namespace arcli

@@ -1,0 +1,20 @@
+#pragma once
+// arlab-cli subcommands: one file per subcommand (cmd_<name>.cpp), each a function (argc, argv) -> exit code.
+// argv[0] is "arlab-cli", argv[1] the subcommand name; options start at argv[2].
+#include <string>
+#include <vector>
+
+namespace arcli {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(int argc, char** argv);
+};
+
+// The table in main.cpp; add a line there when you add a cmd_*.cpp.
+const std::vector<Command>& commands();
+
+int cmdInfo(int argc, char** argv);
+
+}  // namespace arcli

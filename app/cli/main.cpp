@@ -1,0 +1,50 @@
+// arlab-cli: the headless face of arlab's core. Each subcommand lives in its own cmd_*.cpp.
+#include "app/cli/commands.h"
+#include "core/error.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+namespace arcli {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {"info", "print a model file's metadata and tensor table", cmdInfo},
+    };
+    return table;
+}
+
+}  // namespace arcli
+
+static void printHelp() {
+    std::printf("arlab-cli %s - autoregressive models, headless\n\n"
+                "Usage: arlab-cli <command> [options]   (arlab-cli <command> --help for its options)\n\n"
+                "Commands:\n", ARLAB_VERSION);
+    for (const auto& c : arcli::commands()) std::printf("  %-14s %s\n", c.name, c.summary);
+}
+
+int main(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        printHelp();
+        return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::printf("arlab-cli %s\n", ARLAB_VERSION);
+        return 0;
+    }
+    for (const auto& c : arcli::commands()) {
+        if (std::strcmp(argv[1], c.name) != 0) continue;
+        try {
+            return c.run(argc, argv);
+        } catch (const ar::Error& e) {
+            std::fprintf(stderr, "arlab-cli %s: error: %s\n", c.name, e.what());
+            return 1;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "arlab-cli %s: internal error: %s\n", c.name, e.what());
+            return 3;
+        }
+    }
+    std::fprintf(stderr, "arlab-cli: unknown command '%s' (run arlab-cli --help for the list)\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,39 @@
+#pragma once
+// Seeded random numbers that are identical on every machine and compiler.
+// The standard library's engines are portable but its distributions are not, so the few distributions we
+// need are written here. Always pass an Rng explicitly: same seed -> same output, everywhere.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace ar {
+
+class Rng {
+public:
+    explicit Rng(uint64_t seed = 0) { reseed(seed); }
+    void reseed(uint64_t seed);
+
+    uint64_t nextU64();                 // xoshiro256** step
+    uint32_t nextU32() { return uint32_t(nextU64() >> 32); }
+    double uniform();                   // [0, 1), 53 random bits
+    float uniformf() { return float(uniform()); }
+    double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+    uint64_t below(uint64_t n);         // uniform integer in [0, n), unbiased (Lemire)
+    int randint(int lo, int hiInclusive) { return lo + int(below(uint64_t(hiInclusive - lo) + 1)); }
+    double normal();                    // standard normal (Box-Muller, polar-free, cached pair)
+    double normal(double mean, double std) { return mean + std * normal(); }
+    bool bernoulli(double p) { return uniform() < p; }
+    // Index drawn with probability proportional to weights[i] (weights >= 0, sum > 0).
+    int categorical(std::span<const float> weights);
+    int categorical(std::span<const double> weights);
+    template <class T> void shuffle(std::vector<T>& v) {
+        for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[size_t(below(i))]);
+    }
+
+private:
+    uint64_t m_s[4];
+    bool m_hasSpare = false;
+    double m_spare = 0.0;
+};
+
+}  // namespace ar
