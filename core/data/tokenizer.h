@@ -4,6 +4,7 @@
 // Text outside the vocabulary is never dropped silently: encode() reports every unknown piece.
 #include "core/tensor.h"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
