@@ -202,18 +202,24 @@ Var softmaxRows(const Var& a) {
     });
 }
 
-static ColVec logSumExpRows(const Mat& x) {
-    ColVec lse(x.rows());
+// Row-wise log-softmax computed as (x - max) - log(sum exp(x - max)): exact to float precision even for
+// logits of +-1000 (adding the max back first would lose the small part to rounding).
+static Mat logSoftmaxValue(const Mat& x) {
+    Mat out(x.rows(), x.cols());
     for (Index r = 0; r < x.rows(); ++r) {
         const float m = x.row(r).maxCoeff();
-        lse(r) = std::isfinite(m) ? m + std::log((x.row(r).array() - m).exp().sum()) : m;
+        if (!std::isfinite(m)) {
+            out.row(r).setConstant(-std::numeric_limits<float>::infinity());
+            continue;
+        }
+        out.row(r) = x.row(r).array() - m;
+        out.row(r).array() -= std::log(out.row(r).array().exp().sum());
     }
-    return lse;
+    return out;
 }
 
 Var logSoftmaxRows(const Var& a) {
-    Mat out = a.value().colwise() - logSumExpRows(a.value());
-    return makeResult(std::move(out), {a}, [](Node& self) {
+    return makeResult(logSoftmaxValue(a.value()), {a}, [](Node& self) {
         // dx = g - softmax * sum(g)
         Mat p = self.value.array().exp();
         ColVec s = self.grad.rowwise().sum();
@@ -223,30 +229,32 @@ Var logSoftmaxRows(const Var& a) {
 
 Var crossEntropy(const Var& logits, std::span<const int> targets, int ignoreIndex) {
     require(Index(targets.size()) == logits.rows(), "crossEntropy", "one target per row expected");
-    const Mat& x = logits.value();
-    const ColVec lse = logSumExpRows(x);
     std::vector<int> t(targets.begin(), targets.end());
+    for (int id : t)
+        if (id != ignoreIndex && (id < 0 || id >= logits.cols()))
+            throw Error("crossEntropy: target id " + std::to_string(id) + " outside the vocabulary of " +
+                        std::to_string(logits.cols()));
+    Mat logp = logSoftmaxValue(logits.value());  // (N, V)
     double total = 0;
     int count = 0;
-    for (Index r = 0; r < x.rows(); ++r) {
+    for (Index r = 0; r < logp.rows(); ++r) {
         if (t[size_t(r)] == ignoreIndex) continue;
-        if (t[size_t(r)] < 0 || t[size_t(r)] >= x.cols()) throw Error("crossEntropy: target id out of range");
-        total += double(lse(r) - x(r, t[size_t(r)]));
+        total -= double(logp(r, t[size_t(r)]));
         ++count;
     }
     Mat out(1, 1);
     out(0, 0) = count ? float(total / count) : 0.0f;
-    return makeResult(std::move(out), {logits}, [t = std::move(t), ignoreIndex, count, lse](Node& self) {
+    return makeResult(std::move(out), {logits}, [t = std::move(t), ignoreIndex, count, logp = std::move(logp)](Node& self) {
         if (!count) return;
-        Node& L = in(self, 0);
+        // d/dlogits = (softmax - onehot(target)) / count on counted rows, 0 on ignored rows
         const float g = self.grad(0, 0) / float(count);
-        Mat d = Mat::Zero(L.value.rows(), L.value.cols());
-        for (Index r = 0; r < L.value.rows(); ++r) {
+        Mat d = Mat::Zero(logp.rows(), logp.cols());
+        for (Index r = 0; r < logp.rows(); ++r) {
             if (t[size_t(r)] == ignoreIndex) continue;
-            d.row(r) = (L.value.row(r).array() - lse(r)).exp() * g;  // softmax * g
+            d.row(r) = logp.row(r).array().exp() * g;
             d(r, t[size_t(r)]) -= g;
         }
-        accumulate(L, d);
+        accumulate(in(self, 0), d);
     });
 }
 
