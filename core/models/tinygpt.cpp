@@ -1,0 +1,351 @@
+#include "core/models/tinygpt.h"
+
+#include "core/error.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace ar {
+
+using nlohmann::json;
+
+std::string positionModeName(PositionMode m) {
+    switch (m) {
+    case PositionMode::Learned: return "learned";
+    case PositionMode::Sinusoidal: return "sinusoidal";
+    case PositionMode::Rope: return "rope";
+    }
+    return "?";
+}
+
+PositionMode parsePositionMode(const std::string& s) {
+    if (s == "learned") return PositionMode::Learned;
+    if (s == "sinusoidal") return PositionMode::Sinusoidal;
+    if (s == "rope") return PositionMode::Rope;
+    throw Error("position encoding '" + s + "' is not one of learned, sinusoidal, rope");
+}
+
+// --- config -----------------------------------------------------------------------------------------
+
+void TinyGptConfig::validate() const {
+    const auto need = [](bool ok, const std::string& msg) { if (!ok) throw Error(msg); };
+    need(vocabSize >= 2, "the vocabulary needs at least 2 tokens, it has " + std::to_string(vocabSize));
+    need(contextLength >= 1 && contextLength <= 4096, "context length must be between 1 and 4096, got " + std::to_string(contextLength));
+    need(layers >= 1 && layers <= 48, "layers must be between 1 and 48, got " + std::to_string(layers));
+    need(embd >= 1 && embd <= 4096, "embedding width must be between 1 and 4096, got " + std::to_string(embd));
+    need(heads >= 1, "heads must be at least 1, got " + std::to_string(heads));
+    need(embd % heads == 0, "heads (" + std::to_string(heads) + ") must divide the embedding width (" + std::to_string(embd) + ")");
+    if (pos == PositionMode::Rope)
+        need((embd / heads) % 2 == 0, "rope needs an even head width; embd/heads = " + std::to_string(embd / heads));
+    if (pos == PositionMode::Sinusoidal) need(embd % 2 == 0, "sinusoidal positions need an even embedding width, got " + std::to_string(embd));
+    need(dropout >= 0.0f && dropout < 1.0f, "dropout must be in [0, 1), got " + std::to_string(dropout));
+    need(bos >= -1 && bos < vocabSize, "bos token id " + std::to_string(bos) + " is outside the vocabulary");
+    need(eos >= -1 && eos < vocabSize, "eos token id " + std::to_string(eos) + " is outside the vocabulary");
+}
+
+std::string TinyGptConfig::toJson() const {
+    json j;
+    j["vocab_size"] = vocabSize;
+    j["block_size"] = contextLength;
+    j["n_layer"] = layers;
+    j["n_head"] = heads;
+    j["n_embd"] = embd;
+    j["dropout"] = dropout;
+    j["bias"] = true;
+    j["pos"] = positionModeName(pos);
+    j["bos"] = bos;
+    j["eos"] = eos;
+    return j.dump();
+}
+
+TinyGptConfig TinyGptConfig::fromJson(const std::string& text) {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw Error("config is not a JSON object");
+    const auto integer = [&](const char* key) {
+        if (!j.contains(key) || !j[key].is_number_integer()) throw Error(std::string("config has no integer '") + key + "'");
+        const long long v = j[key].get<long long>();
+        if (v < -1 || v > 1000000) throw Error(std::string("config '") + key + "' = " + std::to_string(v) + " is out of range");
+        return int(v);
+    };
+    TinyGptConfig c;
+    c.vocabSize = integer("vocab_size");
+    c.contextLength = integer("block_size");
+    c.layers = integer("n_layer");
+    c.heads = integer("n_head");
+    c.embd = integer("n_embd");
+    c.dropout = j.contains("dropout") && j["dropout"].is_number() ? j["dropout"].get<float>() : 0.0f;
+    if (j.contains("bias") && j["bias"] != true) throw Error("config 'bias' must be true (TinyGPT always has biases)");
+    c.pos = j.contains("pos") && j["pos"].is_string() ? parsePositionMode(j["pos"].get<std::string>()) : PositionMode::Learned;
+    c.bos = j.contains("bos") ? integer("bos") : -1;
+    c.eos = j.contains("eos") ? integer("eos") : -1;
+    c.validate();
+    return c;
+}
+
+// --- construction -----------------------------------------------------------------------------------
+
+static void fillNormal(Var& v, Rng& rng, double std) {
+    Mat& m = v.value();
+    for (Index i = 0; i < m.size(); ++i) m.data()[i] = float(rng.normal(0.0, std));
+}
+
+TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, uint64_t seed)
+    : m_cfg(config), m_tok(std::move(tokenizer)) {
+    m_cfg.vocabSize = m_tok.size();
+    m_cfg.validate();
+    const int V = m_cfg.vocabSize, C = m_cfg.embd, T = m_cfg.contextLength;
+    Rng rng(seed);
+    m_wte = nn::Embedding(V, C, rng, 0.02f);
+    if (m_cfg.pos == PositionMode::Learned) m_wpe = nn::Embedding(T, C, rng, 0.02f);
+    const double projStd = 0.02 / std::sqrt(2.0 * m_cfg.layers);
+    for (int l = 0; l < m_cfg.layers; ++l) {
+        Block b;
+        b.ln1 = nn::LayerNorm(C);
+        b.ln2 = nn::LayerNorm(C);
+        b.cAttn = nn::Linear(C, 3 * C, true, rng);
+        b.attnProj = nn::Linear(C, C, true, rng);
+        b.cFc = nn::Linear(C, 4 * C, true, rng);
+        b.mlpProj = nn::Linear(4 * C, C, true, rng);
+        for (nn::Linear* lin : {&b.cAttn, &b.attnProj, &b.cFc, &b.mlpProj}) {
+            fillNormal(lin->weight, rng, lin == &b.attnProj || lin == &b.mlpProj ? projStd : 0.02);
+            lin->bias.value().setZero();
+        }
+        m_blocks.push_back(std::move(b));
+    }
+    m_lnf = nn::LayerNorm(C);
+    if (m_cfg.pos == PositionMode::Sinusoidal) m_sinusoid = sinusoidTable(T);
+}
+
+Mat TinyGpt::sinusoidTable(int T) const {
+    // PE(pos, 2i) = sin(pos / 10000^(2i/C)),  PE(pos, 2i+1) = cos(pos / 10000^(2i/C))
+    const int C = m_cfg.embd;
+    Mat pe(T, C);
+    for (int p = 0; p < T; ++p)
+        for (int i = 0; i < C / 2; ++i) {
+            const double angle = double(p) / std::pow(10000.0, 2.0 * i / double(C));
+            pe(p, 2 * i) = float(std::sin(angle));
+            pe(p, 2 * i + 1) = float(std::cos(angle));
+        }
+    return pe;
+}
+
+// --- training forward (autograd) --------------------------------------------------------------------
+
+Var TinyGpt::forward(std::span<const int> ids, int B, int T, bool training, Rng* rng,
+                     std::vector<nn::AttentionMaps>* maps) const {
+    if (T > m_cfg.contextLength)
+        throw Error("context of " + std::to_string(m_cfg.contextLength) + " tokens is full: the sequence has " +
+                    std::to_string(T) + " tokens");
+    if (Index(ids.size()) != Index(B) * T) throw Error("TinyGpt::forward: expected B*T ids");
+    training = training && m_cfg.dropout > 0.0f && rng;
+    Rng none(0);
+    Rng& r = rng ? *rng : none;
+    const float p = m_cfg.dropout;
+
+    Var x = m_wte.forward(ids);                                  // (B*T, C)
+    if (m_cfg.pos == PositionMode::Learned) {
+        Tokens pos(ids.size());
+        for (size_t i = 0; i < pos.size(); ++i) pos[i] = int(i % size_t(T));
+        x = ops::add(x, m_wpe.forward(pos));                     // + wpe[t]
+    } else if (m_cfg.pos == PositionMode::Sinusoidal) {
+        Mat pe(Index(ids.size()), m_cfg.embd);                   // (B*T, C)
+        for (int b = 0; b < B; ++b) pe.middleRows(Index(b) * T, T) = m_sinusoid.topRows(T);
+        x = ops::add(x, Var(std::move(pe)));
+    }
+    x = ops::dropout(x, p, r, training);
+    if (maps) maps->assign(m_blocks.size(), {});
+    for (size_t l = 0; l < m_blocks.size(); ++l) {
+        const Block& blk = m_blocks[l];
+        Var qkv = blk.cAttn.forward(blk.ln1.forward(x));        // (B*T, 3C)
+        Var y = nn::causalSelfAttention(qkv, B, T, m_cfg.heads, m_cfg.pos == PositionMode::Rope,
+                                        maps ? &(*maps)[l] : nullptr);  // (B*T, C)
+        x = ops::add(x, ops::dropout(blk.attnProj.forward(y), p, r, training));
+        Var h = ops::gelu(blk.cFc.forward(blk.ln2.forward(x))); // (B*T, 4C)
+        x = ops::add(x, ops::dropout(blk.mlpProj.forward(h), p, r, training));
+    }
+    return ops::matmulNT(m_lnf.forward(x), m_wte.weight);       // (B*T, V), lm_head tied to wte
+}
+
+Var TinyGpt::loss(std::span<const int> inputs, std::span<const int> targets, int B, int T, bool training, Rng* rng) const {
+    return ops::crossEntropy(forward(inputs, B, T, training, rng), targets);
+}
+
+Mat TinyGpt::logits(std::span<const int> tokens) const {
+    if (tokens.empty()) return Mat(0, vocabSize());
+    NoGradGuard ng;
+    return forward(tokens, 1, int(tokens.size()), false).value();
+}
+
+std::vector<std::vector<Mat>> TinyGpt::attentionMaps(std::span<const int> tokens) const {
+    NoGradGuard ng;
+    std::vector<nn::AttentionMaps> maps;
+    forward(tokens, 1, int(tokens.size()), false, nullptr, &maps);
+    std::vector<std::vector<Mat>> out(maps.size());
+    for (size_t l = 0; l < maps.size(); ++l) out[l] = maps[l].probs;
+    return out;
+}
+
+// --- KV-cached decoding (plain Eigen, no tape) ------------------------------------------------------
+
+namespace {
+Mat layerNormRows(const Mat& x, const nn::LayerNorm& ln) {  // same arithmetic as ops::layerNorm
+    const Index C = x.cols();
+    ColVec mu = x.rowwise().mean();
+    Mat xc = x.colwise() - mu;
+    ColVec rstd = ((xc.array().square().rowwise().sum() / float(C)) + ln.eps).rsqrt();
+    Mat xhat = xc.array().colwise() * rstd.array();
+    return (xhat.array().rowwise() * ln.weight.value().row(0).array()).rowwise() + ln.bias.value().row(0).array();
+}
+Mat linearRows(const Mat& x, const nn::Linear& lin) {       // x W^T + b: one GEMM for all B rows
+    Mat y = x * lin.weight.value().transpose();
+    y.rowwise() += lin.bias.value().row(0);
+    return y;
+}
+}  // namespace
+
+std::unique_ptr<DecodeState> TinyGpt::newState() const {
+    auto s = std::make_unique<TinyGptState>();
+    const size_t L = m_blocks.size();
+    s->k.assign(L, Mat::Zero(m_cfg.contextLength, m_cfg.embd));
+    s->v.assign(L, Mat::Zero(m_cfg.contextLength, m_cfg.embd));
+    s->attention.assign(L, Mat());
+    return s;
+}
+
+Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tokens) const {
+    if (states.size() != tokens.size()) throw Error("step: one token per state expected");
+    const int B = int(states.size()), C = m_cfg.embd, H = m_cfg.heads, D = C / H, V = vocabSize();
+    std::vector<TinyGptState*> st(static_cast<size_t>(B));
+    for (int b = 0; b < B; ++b) {  // check everything before touching any state
+        st[size_t(b)] = dynamic_cast<TinyGptState*>(states[size_t(b)]);
+        if (!st[size_t(b)] || st[size_t(b)]->k.size() != m_blocks.size())
+            throw Error("step: the state was not made by this TinyGPT");
+        if (st[size_t(b)]->len >= m_cfg.contextLength)
+            throw Error("context of " + std::to_string(m_cfg.contextLength) + " tokens is full");
+        if (tokens[size_t(b)] < 0 || tokens[size_t(b)] >= V)
+            throw Error("step: token id " + std::to_string(tokens[size_t(b)]) + " is outside the vocabulary of " + std::to_string(V));
+    }
+    const float scale = 1.0f / std::sqrt(float(D));
+    const bool rope = m_cfg.pos == PositionMode::Rope;
+
+    Mat x(B, C);                                                // (B, C) the new tokens
+    for (int b = 0; b < B; ++b) {
+        const int t = st[size_t(b)]->len;
+        x.row(b) = m_wte.weight.value().row(tokens[size_t(b)]);
+        if (m_cfg.pos == PositionMode::Learned) x.row(b) += m_wpe.weight.value().row(t);
+        if (m_cfg.pos == PositionMode::Sinusoidal) x.row(b) += m_sinusoid.row(t);
+    }
+    for (size_t l = 0; l < m_blocks.size(); ++l) {
+        const Block& blk = m_blocks[l];
+        Mat qkv = linearRows(layerNormRows(x, blk.ln1), blk.cAttn);  // (B, 3C): one GEMM
+        Mat y(B, C);                                                  // (B, C)
+        for (int b = 0; b < B; ++b) {
+            TinyGptState& s = *st[size_t(b)];
+            const int t = s.len, n = t + 1;                           // keys 0..t
+            float* q = qkv.row(b).data();
+            float* k = q + C;
+            if (rope)
+                for (int h = 0; h < H; ++h) {
+                    nn::ropeRotate(q + h * D, D, t);
+                    nn::ropeRotate(k + h * D, D, t);
+                }
+            s.k[l].row(t) = qkv.row(b).segment(C, C);
+            s.v[l].row(t) = qkv.row(b).segment(2 * C, C);
+            Mat& att = s.attention[l];
+            att.resize(H, n);                                         // (H, t+1)
+            for (int h = 0; h < H; ++h) {
+                Eigen::Map<const RowVec> qh(q + h * D, D);
+                att.row(h).noalias() = (s.k[l].block(0, h * D, n, D) * qh.transpose()).transpose() * scale;
+                nn::softmaxInPlace(att.row(h).data(), n);
+                y.row(b).segment(h * D, D).noalias() = att.row(h) * s.v[l].block(0, h * D, n, D);
+            }
+        }
+        x += linearRows(y, blk.attnProj);
+        Mat h = linearRows(layerNormRows(x, blk.ln2), blk.cFc);      // (B, 4C)
+        h = h.unaryExpr([](float v) { return 0.5f * v * (1.0f + std::erf(v * 0.70710678118654752f)); });
+        x += linearRows(h, blk.mlpProj);
+    }
+    for (auto* s : st) ++s->len;
+    return layerNormRows(x, m_lnf) * m_wte.weight.value().transpose();  // (B, V)
+}
+
+std::vector<Mat> TinyGpt::lastAttention(const DecodeState& state) const {
+    const auto* s = dynamic_cast<const TinyGptState*>(&state);
+    if (!s) throw Error("lastAttention: the state was not made by this TinyGPT");
+    return s->attention;
+}
+
+// --- parameters and files ---------------------------------------------------------------------------
+
+ParamList TinyGpt::parameters() const {
+    ParamList out;
+    m_wte.collect(out, "transformer.wte.");
+    if (m_cfg.pos == PositionMode::Learned) m_wpe.collect(out, "transformer.wpe.");
+    for (size_t l = 0; l < m_blocks.size(); ++l) {
+        const Block& b = m_blocks[l];
+        const std::string p = "transformer.h." + std::to_string(l) + ".";
+        b.ln1.collect(out, p + "ln_1.");
+        b.cAttn.collect(out, p + "attn.c_attn.");
+        b.attnProj.collect(out, p + "attn.c_proj.");
+        b.ln2.collect(out, p + "ln_2.");
+        b.cFc.collect(out, p + "mlp.c_fc.");
+        b.mlpProj.collect(out, p + "mlp.c_proj.");
+    }
+    m_lnf.collect(out, "transformer.ln_f.");
+    return out;
+}
+
+Metadata TinyGpt::metadata() const {
+    return {{"arlab.kind", "tinygpt"},
+            {"arlab.config", m_cfg.toJson()},
+            {"arlab.tokenizer", m_tok.toJson()},
+            {"arlab.provenance", m_provenance}};
+}
+
+SafeTensors TinyGpt::toSafetensors() const {
+    ParamList params = parameters();
+    params.push_back({"lm_head.weight", m_wte.weight, {}});  // nanoGPT's state_dict has the tied copy too
+    return ar::toSafetensors(params, metadata());
+}
+
+void TinyGpt::save(const std::string& path) const { writeSafetensors(path, toSafetensors()); }
+
+std::unique_ptr<TinyGpt> TinyGpt::fromSafetensors(const SafeTensors& file, const std::string& label) {
+    const auto meta = [&](const char* key) -> const std::string& {
+        auto it = file.metadata.find(key);
+        if (it == file.metadata.end()) throw Error(label + ": metadata has no '" + key + "'");
+        return it->second;
+    };
+    if (meta("arlab.kind") != "tinygpt") throw Error(label + ": holds a '" + meta("arlab.kind") + "' model, not a tinygpt");
+    TinyGptConfig cfg;
+    Tokenizer tok;
+    try {
+        cfg = TinyGptConfig::fromJson(meta("arlab.config"));
+        tok = Tokenizer::fromJson(meta("arlab.tokenizer"));
+    } catch (const Error& e) {
+        throw Error(label + ": " + e.what());
+    }
+    if (tok.size() != cfg.vocabSize)
+        throw Error(label + ": the config says " + std::to_string(cfg.vocabSize) + " tokens but the vocabulary has " +
+                    std::to_string(tok.size()));
+    auto model = std::make_unique<TinyGpt>(cfg, std::move(tok), 0);
+    SafeTensors rest;
+    rest.metadata = file.metadata;
+    const TensorEntry* head = nullptr;
+    for (const auto& t : file.tensors) {
+        if (t.name == "lm_head.weight") head = &t;
+        else rest.tensors.push_back(t);
+    }
+    loadParams(rest, model->parameters(), label);
+    if (head) {  // tied: must be the same matrix as wte
+        const Mat& wte = model->m_wte.weight.value();
+        if (head->shape != std::vector<int64_t>{wte.rows(), wte.cols()} ||
+            ConstMatMap(head->data.data(), wte.rows(), wte.cols()) != wte)
+            throw Error(label + ": lm_head.weight differs from transformer.wte.weight (TinyGPT ties them)");
+    }
+    auto it = file.metadata.find("arlab.provenance");
+    if (it != file.metadata.end()) model->m_provenance = it->second;
+    return model;
+}
+
+}  // namespace ar

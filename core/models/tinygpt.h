@@ -1,0 +1,119 @@
+#pragma once
+// TinyGPT: a decoder-only Transformer with the architecture and parameter names of nanoGPT's GPT
+// (model.py): token embedding wte, positions, L pre-LayerNorm blocks
+//     x = x + attn(ln_1(x));   x = x + mlp(ln_2(x))
+// (attn: c_attn -> causal softmax attention scaled by 1/sqrt(C/H) -> c_proj; mlp: c_fc (4C) -> exact GELU
+// -> c_proj), a final ln_f, and lm_head tied to wte. LayerNorm eps 1e-5, every Linear has a bias.
+// Dropout (embeddings, residual branches) only while training.
+//
+// Positions: "learned" (wpe, nanoGPT-compatible), "sinusoidal" (fixed, Vaswani et al. 2017, added to the
+// token embeddings) or "rope" (rotary, applied to q and k inside attention; no position table).
+//
+// Decoding uses a KV cache: every state keeps each layer's keys and values, so step t costs O(t*C)
+// (plus the O(C^2) projections), not a full recompute. step() over B states projects the B new tokens in
+// one GEMM per weight and attends per state over its own cache.
+// Context overflow: a state that already holds contextLength() tokens cannot take another one; step()
+// then throws ar::Error "context of N tokens is full" and leaves every state unchanged.
+//
+// Legend: B batch, T time, C embd, H heads, D = C/H head width, V vocab, L layers.
+#include "core/io/safetensors.h"
+#include "core/models/languagemodel.h"
+#include "core/nn/attention.h"
+#include "core/nn/embedding.h"
+#include "core/nn/layernorm.h"
+#include "core/nn/linear.h"
+
+#include <memory>
+#include <string>
+
+namespace ar {
+
+enum class PositionMode { Learned, Sinusoidal, Rope };
+std::string positionModeName(PositionMode m);          // "learned" | "sinusoidal" | "rope"
+PositionMode parsePositionMode(const std::string& s);   // throws ar::Error naming the choices
+
+struct TinyGptConfig {
+    int vocabSize = 0;      // V
+    int contextLength = 64; // block_size: the longest sequence
+    int layers = 2;         // n_layer
+    int heads = 4;          // n_head
+    int embd = 64;          // n_embd (C)
+    float dropout = 0.0f;
+    PositionMode pos = PositionMode::Learned;
+    int bos = -1;           // token fed before a prompt (-1: none)
+    int eos = -1;           // token that ends a hypothesis (-1: none)
+
+    void validate() const;  // throws ar::Error with the specific problem (heads must divide embd, ...)
+    std::string toJson() const;  // nanoGPT's GPTConfig names + pos, bos, eos
+    static TinyGptConfig fromJson(const std::string& json);  // throws ar::Error on a bad config
+};
+
+// One hypothesis' KV cache. The caches are allocated for the whole context up front.
+struct TinyGptState final : DecodeState {
+    int len = 0;                   // tokens fed so far
+    std::vector<Mat> k, v;         // per layer (contextLength, C): rows 0..len-1 are filled (k rotated for rope)
+    std::vector<Mat> attention;    // per layer (H, len): the last step's attention rows
+    std::unique_ptr<DecodeState> clone() const override { return std::make_unique<TinyGptState>(*this); }
+    int length() const override { return len; }
+};
+
+class TinyGpt final : public LanguageModel {
+public:
+    // Fresh weights with nanoGPT's initialisation: N(0, 0.02) for weights and embeddings, zero biases,
+    // N(0, 0.02/sqrt(2L)) for the two residual projections.
+    TinyGpt(TinyGptConfig config, Tokenizer tokenizer, uint64_t seed);
+
+    const TinyGptConfig& config() const { return m_cfg; }
+
+    // Training forward. ids (B*T) row-major batch -> logits (B*T, V). `dropoutRng` is used when training.
+    // `maps` (optional) receives one AttentionMaps per layer.
+    Var forward(std::span<const int> ids, int B, int T, bool training, Rng* dropoutRng = nullptr,
+                std::vector<nn::AttentionMaps>* maps = nullptr) const;
+    // Mean cross-entropy of targets given inputs, both (B*T).
+    Var loss(std::span<const int> inputs, std::span<const int> targets, int B, int T, bool training, Rng* dropoutRng) const;
+    // Full forward of one sequence (no grad): per layer, per head (T, T) attention probabilities.
+    std::vector<std::vector<Mat>> attentionMaps(std::span<const int> tokens) const;
+
+    // LanguageModel
+    std::string kind() const override { return "tinygpt"; }
+    const Tokenizer& tokenizer() const override { return m_tok; }
+    int contextLength() const override { return m_cfg.contextLength; }
+    int bosToken() const override { return m_cfg.bos; }
+    int eosToken() const override { return m_cfg.eos; }
+    std::unique_ptr<DecodeState> newState() const override;
+    Mat step(std::span<DecodeState* const> states, std::span<const int> tokens) const override;
+    Mat logits(std::span<const int> tokens) const override;  // one full (no-cache) forward, no grad
+    std::vector<Mat> lastAttention(const DecodeState& state) const override;
+    ParamList parameters() const override;  // nanoGPT names; lm_head is tied, so not listed
+    Metadata metadata() const override;
+
+    // Provenance JSON object (corpus, seed, steps, train_loss, val_loss, command, ...), written to files.
+    void setProvenance(std::string json) { m_provenance = std::move(json); }
+    const std::string& provenance() const { return m_provenance; }
+
+    // Files: nanoGPT state_dict names and shapes; lm_head.weight is written as a copy of wte.
+    SafeTensors toSafetensors() const;
+    void save(const std::string& path) const;  // atomic (temp file + rename)
+    static std::unique_ptr<TinyGpt> fromSafetensors(const SafeTensors& file, const std::string& label);
+
+private:
+    struct Block {
+        nn::LayerNorm ln1, ln2;
+        nn::Linear cAttn;   // (3C, C)
+        nn::Linear attnProj;// (C, C)
+        nn::Linear cFc;     // (4C, C)
+        nn::Linear mlpProj; // (C, 4C)
+    };
+    Mat sinusoidTable(int T) const;  // (T, C) fixed positions
+
+    TinyGptConfig m_cfg;
+    Tokenizer m_tok;
+    nn::Embedding m_wte;        // (V, C), also the output head
+    nn::Embedding m_wpe;        // (T, C) for learned positions, else empty
+    std::vector<Block> m_blocks;
+    nn::LayerNorm m_lnf;        // (1, C)
+    Mat m_sinusoid;             // (contextLength, C) for sinusoidal positions
+    std::string m_provenance = "{}";
+};
+
+}  // namespace ar

@@ -1,0 +1,138 @@
+// Fused causal self-attention: forward, then its backward right below it.
+#include "core/nn/attention.h"
+
+#include "core/error.h"
+
+#include <cmath>
+#include <string>
+
+namespace ar::nn {
+
+namespace {
+// cos and sin of the D/2 rotation angles at one position: angle_i = pos * 10000^(-2i/D).
+void ropeAngles(int pos, int D, float* c, float* s) {
+    for (int i = 0; i < D / 2; ++i) {
+        const double angle = double(pos) * std::pow(10000.0, -2.0 * i / double(D));
+        c[i] = float(std::cos(angle));
+        s[i] = float(std::sin(angle));
+    }
+}
+void ropeApply(float* x, int D, const float* c, const float* s, bool inverse) {
+    for (int i = 0; i < D / 2; ++i) {
+        const float a = x[2 * i], b = x[2 * i + 1];
+        const float si = inverse ? -s[i] : s[i];
+        x[2 * i] = a * c[i] - b * si;
+        x[2 * i + 1] = a * si + b * c[i];
+    }
+}
+}  // namespace
+
+void ropeRotate(float* x, int D, int pos, bool inverse) {
+    std::vector<float> c(size_t(D / 2)), s(size_t(D / 2));
+    ropeAngles(pos, D, c.data(), s.data());
+    ropeApply(x, D, c.data(), s.data(), inverse);
+}
+
+void softmaxInPlace(float* v, int n) {
+    float m = v[0];
+    for (int j = 1; j < n; ++j) m = std::max(m, v[j]);
+    double sum = 0;
+    for (int j = 0; j < n; ++j) {
+        v[j] = std::exp(v[j] - m);
+        sum += v[j];
+    }
+    const float inv = float(1.0 / sum);
+    for (int j = 0; j < n; ++j) v[j] *= inv;
+}
+
+Var causalSelfAttention(const Var& qkv, int B, int T, int H, bool rope, AttentionMaps* keep) {
+    const Index N = qkv.rows();
+    if (B <= 0 || T <= 0 || N != Index(B) * T)
+        throw Error("attention: qkv has " + std::to_string(N) + " rows, expected B*T = " + std::to_string(B) + "*" +
+                    std::to_string(T));
+    if (qkv.cols() % 3 != 0) throw Error("attention: qkv must have 3C columns");
+    const int C = int(qkv.cols() / 3);
+    if (H <= 0 || C % H != 0)
+        throw Error("attention: " + std::to_string(H) + " heads do not divide the width " + std::to_string(C));
+    const int D = C / H;
+    if (rope && D % 2 != 0) throw Error("attention: rotary positions need an even head width, got " + std::to_string(D));
+    const float scale = 1.0f / std::sqrt(float(D));
+
+    // Rotation table (T, D/2) for rope.
+    Mat ropeCos, ropeSin;
+    if (rope) {
+        ropeCos.resize(T, D / 2);
+        ropeSin.resize(T, D / 2);
+        for (int t = 0; t < T; ++t) ropeAngles(t, D, ropeCos.row(t).data(), ropeSin.row(t).data());
+    }
+
+    const Mat& X = qkv.value();
+    Mat out(N, C);                                  // (B*T, C)
+    std::vector<Mat> Qs(size_t(B * H)), Ks(size_t(B * H)), Ps(size_t(B * H));  // (T, D), (T, D), (T, T)
+    for (int b = 0; b < B; ++b) {
+        for (int h = 0; h < H; ++h) {
+            Mat q = X.block(Index(b) * T, h * D, T, D);          // (T, D)
+            Mat k = X.block(Index(b) * T, C + h * D, T, D);      // (T, D)
+            const auto v = X.block(Index(b) * T, 2 * C + h * D, T, D);  // (T, D)
+            if (rope) {
+                for (int t = 0; t < T; ++t) {
+                    ropeApply(q.row(t).data(), D, ropeCos.row(t).data(), ropeSin.row(t).data(), false);
+                    ropeApply(k.row(t).data(), D, ropeCos.row(t).data(), ropeSin.row(t).data(), false);
+                }
+            }
+            Mat P = (q * k.transpose()) * scale;                 // (T, T) scores
+            for (int i = 0; i < T; ++i) {
+                softmaxInPlace(P.row(i).data(), i + 1);          // keys 0..i
+                P.row(i).tail(T - i - 1).setZero();              // masked keys: exactly 0
+            }
+            out.block(Index(b) * T, h * D, T, D).noalias() = P * v;
+            const size_t bh = size_t(b * H + h);
+            Qs[bh] = std::move(q);
+            Ks[bh] = std::move(k);
+            Ps[bh] = std::move(P);
+        }
+    }
+    if (keep) {
+        keep->B = B;
+        keep->H = H;
+        keep->T = T;
+        keep->probs = Ps;
+    }
+
+    return makeResult(std::move(out), {qkv},
+                      [B, T, H, C, D, scale, rope, Qs = std::move(Qs), Ks = std::move(Ks), Ps = std::move(Ps),
+                       ropeCos = std::move(ropeCos), ropeSin = std::move(ropeSin)](Node& self) {
+        // y = P v, P = softmax(S), S = q k^T * scale (q, k rotated when rope).
+        //   dv = P^T dy;  dP = dy v^T;  dS = P * (dP - rowsum(P * dP));  dq = scale dS k;  dk = scale dS^T q
+        //   rope: the gradient of a rotated vector is rotated back (R^T).
+        Node& in = *self.inputs[0];
+        const Mat& X = in.value;
+        const Mat& G = self.grad;                                // (B*T, C)
+        Mat dX = Mat::Zero(X.rows(), X.cols());                  // (B*T, 3C)
+        for (int b = 0; b < B; ++b) {
+            for (int h = 0; h < H; ++h) {
+                const size_t bh = size_t(b * H + h);
+                const Mat& P = Ps[bh];
+                const auto v = X.block(Index(b) * T, 2 * C + h * D, T, D);
+                const auto dy = G.block(Index(b) * T, h * D, T, D);
+                Mat dP = dy * v.transpose();                     // (T, T)
+                dX.block(Index(b) * T, 2 * C + h * D, T, D).noalias() = P.transpose() * dy;
+                ColVec rowDot = P.cwiseProduct(dP).rowwise().sum();
+                Mat dS = (P.array() * (dP.array().colwise() - rowDot.array())).matrix() * scale;
+                Mat dq = dS * Ks[bh];                            // (T, D)
+                Mat dk = dS.transpose() * Qs[bh];                // (T, D)
+                if (rope) {
+                    for (int t = 0; t < T; ++t) {
+                        ropeApply(dq.row(t).data(), D, ropeCos.row(t).data(), ropeSin.row(t).data(), true);
+                        ropeApply(dk.row(t).data(), D, ropeCos.row(t).data(), ropeSin.row(t).data(), true);
+                    }
+                }
+                dX.block(Index(b) * T, h * D, T, D) = dq;
+                dX.block(Index(b) * T, C + h * D, T, D) = dk;
+            }
+        }
+        accumulate(in, dX);
+    });
+}
+
+}  // namespace ar::nn

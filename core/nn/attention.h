@@ -1,0 +1,37 @@
+#pragma once
+// Causal multi-head self-attention as ONE differentiable op (forward and backward side by side in
+// attention.cpp), plus the rotary position helpers it shares with the KV-cached decoder in TinyGpt.
+//
+//   qkv (B*T, 3C) = [q | k | v] along the columns, head h owns columns h*D .. h*D+D-1 of each part
+//   (nanoGPT: q, k, v = c_attn(x).split(C); q.view(B, T, H, D)).  D = C / H.
+//   scores = q k^T / sqrt(D), masked so that query i sees keys 0..i, softmax over keys, y = P v.
+//   y (B*T, C) = heads concatenated again (nanoGPT: y.transpose(1, 2).view(B, T, C)).
+//
+// With rope = true, q and k are first rotated by their position (RoPE, Su et al. 2021): in every head
+// each pair of features (2i, 2i+1) turns by the angle pos * 10000^(-2i/D). Rotations keep lengths, so
+// the score of q_i and k_j depends on i - j only.
+#include "core/autograd/ops.h"
+
+#include <vector>
+
+namespace ar::nn {
+
+// The attention probabilities of one forward pass, kept for the heatmap: probs[b * H + h] is (T, T),
+// row = query, column = key, each row sums to 1, entries above the diagonal are exactly 0.
+struct AttentionMaps {
+    int B = 0, H = 0, T = 0;
+    std::vector<Mat> probs;  // B*H entries, each (T, T)
+    const Mat& at(int b, int h) const { return probs[size_t(b * H + h)]; }
+};
+
+// (B*T, 3C) -> (B*T, C). Throws ar::Error when the shapes do not fit (3C columns, C divisible by H, D
+// even for rope). `keep` (optional) receives the probabilities.
+Var causalSelfAttention(const Var& qkv, int B, int T, int H, bool rope, AttentionMaps* keep = nullptr);
+
+// Rotates one head vector x (length D, D even) to position pos; inverse = true rotates back (R^T).
+void ropeRotate(float* x, int D, int pos, bool inverse = false);
+
+// Softmax of scores[0..n) in place (max subtracted first: exact for large scores).
+void softmaxInPlace(float* scores, int n);
+
+}  // namespace ar::nn
