@@ -13,23 +13,36 @@ struct Candidate {
     float p = 0;      // probability within this stage's surviving set (renormalised)
 };
 
-// One stage of the sampler chain: its name ("raw", "temperature", "top-k", "top-p", "min-p",
-// "repetition penalty") with its setting, and the candidates that survive it, sorted by p descending.
+// One stage of the sampler chain: its name ("raw", "repetition penalty", "temperature", "top-k", "top-p",
+// "min-p") with its setting, and the candidates that survive it, sorted by p descending (ties: lower id
+// first). Only the stages that are switched on are recorded; "raw" (all V candidates, softmax of the
+// model's logits) is always first. removed() = how many candidates this stage dropped.
 struct SamplerStage {
     std::string name;
-    std::string setting;              // e.g. "T = 0.8", "k = 40"
+    std::string setting;              // e.g. "T = 0.8", "k = 40"; empty for "raw"
     std::vector<Candidate> candidates;
+    int removed = 0;                  // candidates of the previous stage that this stage dropped
+
+    // The candidate with this id, or nullptr when the stage removed it.
+    const Candidate* find(int id) const {
+        for (const auto& c : candidates)
+            if (c.id == id) return &c;
+        return nullptr;
+    }
 };
 
 struct DecodeStep {
-    int position = 0;                 // index of the chosen token in the full sequence
+    int position = 0;                 // index of the chosen token in DecodingSession::sequence() (BOS included)
     std::vector<SamplerStage> stages; // stages.front() is the raw model distribution (all V candidates)
     int token = -1;                   // the chosen token
-    float p = 0;                      // its probability in the final (renormalised) stage
+    float p = 0;                      // its probability in the final (renormalised) stage; 0 if it was filtered out (forced)
     float modelP = 0;                 // its probability under the raw model (softmax of the logits)
-    double logprob = 0;               // running sum of log(modelP) over the generated tokens
+    double tokenLogprob = 0;          // log(modelP), computed in double from the logits (exact even when modelP underflows)
+    double logprob = 0;               // running sum of tokenLogprob over the generated tokens
     bool forced = false;              // chosen by the user, not by the selector
-    std::vector<Mat> attention;       // per layer, (H, t): where each head of the new position looked
+    // Attention of the query that produced this step's distribution (the last token fed before this
+    // position): per layer, (H, position) — row h = head h's weights over sequence()[0 .. position-1].
+    std::vector<Mat> attention;
 };
 
 }  // namespace ar

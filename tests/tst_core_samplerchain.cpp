@@ -1,0 +1,255 @@
+// The sampler chain: every filter on hand-checkable distributions, the selector, seeds, bad settings.
+#include "core/decoding/samplerchain.h"
+#include "core/error.h"
+
+#include <QtTest>
+#include <cmath>
+
+using namespace ar;
+
+Q_DECLARE_METATYPE(std::vector<float>)
+Q_DECLARE_METATYPE(std::vector<int>)
+Q_DECLARE_METATYPE(std::vector<double>)
+
+static std::vector<float> logOf(std::vector<double> p) {
+    std::vector<float> l;
+    for (double x : p) l.push_back(float(std::log(x)));
+    return l;
+}
+
+class TestSamplerChain : public QObject {
+    Q_OBJECT
+private slots:
+    void finalStage_data() {
+        QTest::addColumn<std::vector<float>>("logits");
+        QTest::addColumn<float>("temperature");
+        QTest::addColumn<int>("topK");
+        QTest::addColumn<float>("topP");
+        QTest::addColumn<float>("minP");
+        QTest::addColumn<float>("penalty");
+        QTest::addColumn<std::vector<int>>("recent");
+        QTest::addColumn<QStringList>("stageNames");
+        QTest::addColumn<std::vector<int>>("ids");
+        QTest::addColumn<std::vector<double>>("ps");
+
+        const auto p4 = logOf({0.1, 0.2, 0.3, 0.4});
+        QTest::newRow("off: raw only") << p4 << 1.f << 0 << 1.f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw"} << std::vector<int>{3, 2, 1, 0} << std::vector<double>{0.4, 0.3, 0.2, 0.1};
+        QTest::newRow("top-p 0.7 keeps {0.4, 0.3}") << p4 << 1.f << 0 << 0.7f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "top-p"} << std::vector<int>{3, 2} << std::vector<double>{0.571429, 0.428571};
+        QTest::newRow("top-p 0.4 keeps the top token") << p4 << 1.f << 0 << 0.4f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "top-p"} << std::vector<int>{3} << std::vector<double>{1.0};
+        QTest::newRow("top-p 0.75 needs three") << p4 << 1.f << 0 << 0.75f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "top-p"} << std::vector<int>{3, 2, 1} << std::vector<double>{0.444444, 0.333333, 0.222222};
+        QTest::newRow("top-k 2") << p4 << 1.f << 2 << 1.f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "top-k"} << std::vector<int>{3, 2} << std::vector<double>{0.571429, 0.428571};
+        QTest::newRow("top-k 1") << p4 << 1.f << 1 << 1.f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "top-k"} << std::vector<int>{3} << std::vector<double>{1.0};
+        QTest::newRow("top-k larger than V") << p4 << 1.f << 10 << 1.f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "top-k"} << std::vector<int>{3, 2, 1, 0} << std::vector<double>{0.4, 0.3, 0.2, 0.1};
+        QTest::newRow("min-p 0.5: p >= 0.2") << p4 << 1.f << 0 << 1.f << 0.5f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "min-p"} << std::vector<int>{3, 2, 1} << std::vector<double>{0.444444, 0.333333, 0.222222};
+        QTest::newRow("min-p 0.9: only the top") << p4 << 1.f << 0 << 1.f << 0.9f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "min-p"} << std::vector<int>{3} << std::vector<double>{1.0};
+        QTest::newRow("temperature 0 = greedy") << p4 << 0.f << 0 << 1.f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "temperature"} << std::vector<int>{3} << std::vector<double>{1.0};
+        QTest::newRow("temperature 0.5 squares p") << p4 << 0.5f << 0 << 1.f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "temperature"} << std::vector<int>{3, 2, 1, 0}
+            << std::vector<double>{0.533333, 0.3, 0.133333, 0.033333};
+        QTest::newRow("temperature 2 takes sqrt p") << p4 << 2.f << 0 << 1.f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "temperature"} << std::vector<int>{3, 2, 1, 0}
+            << std::vector<double>{0.325401, 0.281805, 0.230093, 0.1627};
+        QTest::newRow("penalty 2, negative logit x2") << p4 << 1.f << 0 << 1.f << 0.f << 2.f << std::vector<int>{3}
+            << QStringList{"raw", "repetition penalty"} << std::vector<int>{2, 1, 3, 0}
+            << std::vector<double>{0.394737, 0.263158, 0.210526, 0.131579};
+        QTest::newRow("penalty 2, positive logit /2") << std::vector<float>{1, 2, 3, 4} << 1.f << 0 << 1.f << 0.f << 2.f
+            << std::vector<int>{3, 3} << QStringList{"raw", "repetition penalty"} << std::vector<int>{2, 1, 3, 0}
+            << std::vector<double>{0.534447, 0.196612, 0.196612, 0.072329};
+        QTest::newRow("penalty only looks at the window") << p4 << 1.f << 0 << 1.f << 0.f << 2.f
+            << std::vector<int>{3, 0, 0, 0, 0, 0, 0, 0, 0} << QStringList{"raw", "repetition penalty"}
+            << std::vector<int>{3, 2, 1, 0} << std::vector<double>{0.439560, 0.329670, 0.219780, 0.010989};
+        QTest::newRow("top-k 3 then top-p 0.6") << p4 << 1.f << 3 << 0.6f << 0.f << 1.f << std::vector<int>{}
+            << QStringList{"raw", "top-k", "top-p"} << std::vector<int>{3, 2} << std::vector<double>{0.571429, 0.428571};
+        QTest::newRow("all five stages in order") << p4 << 0.5f << 3 << 0.9f << 0.3f << 1.5f << std::vector<int>{0}
+            << QStringList{"raw", "repetition penalty", "temperature", "top-k", "top-p", "min-p"}
+            << std::vector<int>{3, 2} << std::vector<double>{0.64, 0.36};
+    }
+    void finalStage() {
+        QFETCH(std::vector<float>, logits);
+        QFETCH(float, temperature);
+        QFETCH(int, topK);
+        QFETCH(float, topP);
+        QFETCH(float, minP);
+        QFETCH(float, penalty);
+        QFETCH(std::vector<int>, recent);
+        QFETCH(QStringList, stageNames);
+        QFETCH(std::vector<int>, ids);
+        QFETCH(std::vector<double>, ps);
+        SamplerSettings s;
+        s.temperature = temperature;
+        s.topK = topK;
+        s.topP = topP;
+        s.minP = minP;
+        s.repetitionPenalty = penalty;
+        s.repetitionWindow = 8;
+        SamplerChain chain(s);
+        const auto stages = chain.filter(logits, recent);
+        QStringList names;
+        for (const auto& st : stages) names << QString::fromStdString(st.name);
+        QCOMPARE(names, stageNames);
+        const auto& last = stages.back().candidates;
+        QCOMPARE(last.size(), ids.size());
+        double sum = 0;
+        for (size_t i = 0; i < ids.size(); ++i) {
+            QCOMPARE(last[i].id, ids[i]);
+            QVERIFY2(std::abs(last[i].p - ps[i]) < 2e-6, qPrintable(QString("p[%1] = %2, expected %3").arg(i).arg(last[i].p).arg(ps[i])));
+            sum += last[i].p;
+        }
+        QVERIFY(std::abs(sum - 1.0) < 1e-5);
+        // The removed counts add up: V - survivors.
+        int removed = 0;
+        for (const auto& st : stages) removed += st.removed;
+        QCOMPARE(removed, int(logits.size() - last.size()));
+        // Every stage is sorted by p descending.
+        for (const auto& st : stages)
+            for (size_t i = 1; i < st.candidates.size(); ++i) QVERIFY(st.candidates[i - 1].p >= st.candidates[i].p);
+    }
+
+    void rawStageIsTheModelSoftmax() {
+        const std::vector<float> logits{2.0f, -1.0f, 0.5f, 3.0f, 0.0f};
+        SamplerSettings s;
+        s.topK = 2;
+        SamplerChain chain(s);
+        const auto stages = chain.filter(logits, {});
+        double z = 0;
+        for (float x : logits) z += std::exp(double(x));
+        for (const auto& c : stages.front().candidates) {
+            QCOMPARE(c.logit, logits[size_t(c.id)]);
+            QVERIFY(std::abs(c.p - std::exp(double(logits[size_t(c.id)])) / z) < 1e-7);
+        }
+        QCOMPARE(int(stages.front().candidates.size()), 5);
+        QCOMPARE(stages[1].setting, std::string("k = 2"));
+        QCOMPARE(stages[1].removed, 3);
+    }
+
+    void greedySelectsArgmaxAndLeavesRngAlone() {
+        SamplerSettings s;
+        s.strategy = DecodeStrategy::Greedy;
+        SamplerChain chain(s);
+        Rng rng(5), copy(5);
+        const auto r = chain.sample(logOf({0.1, 0.2, 0.3, 0.4}), {}, rng);
+        QCOMPARE(r.token, 3);
+        QVERIFY(std::abs(r.p - 0.4f) < 1e-6);
+        QVERIFY(std::abs(r.modelP - 0.4f) < 1e-6);
+        QVERIFY(std::abs(r.tokenLogprob - std::log(0.4)) < 1e-6);
+        QCOMPARE(rng.nextU64(), copy.nextU64());
+    }
+
+    void tieGoesToTheLowerId() {
+        SamplerSettings s;
+        s.strategy = DecodeStrategy::Greedy;
+        Rng rng(1);
+        QCOMPARE(SamplerChain(s).sample(std::vector<float>{0.f, 1.f, 1.f}, {}, rng).token, 1);
+    }
+
+    void seedReproducesTheDraw() {
+        SamplerChain chain;  // sample, no filters
+        const auto logits = logOf({0.1, 0.2, 0.3, 0.4});
+        std::vector<int> a, b, c;
+        Rng r1(42), r2(42), r3(43);
+        for (int i = 0; i < 50; ++i) {
+            a.push_back(chain.sample(logits, {}, r1).token);
+            b.push_back(chain.sample(logits, {}, r2).token);
+            c.push_back(chain.sample(logits, {}, r3).token);
+        }
+        QCOMPARE(a, b);
+        QVERIFY(a != c);
+    }
+
+    void drawsFollowTheFinalStage() {
+        // top-k 2 on {0.1, 0.2, 0.3, 0.4}: draws only 3 and 2, with frequencies 4/7 and 3/7.
+        SamplerSettings s;
+        s.topK = 2;
+        SamplerChain chain(s);
+        const auto logits = logOf({0.1, 0.2, 0.3, 0.4});
+        Rng rng(7);
+        int counts[4] = {0, 0, 0, 0};
+        const int n = 20000;
+        for (int i = 0; i < n; ++i) counts[chain.sample(logits, {}, rng).token]++;
+        QCOMPARE(counts[0] + counts[1], 0);
+        QVERIFY(std::abs(counts[3] / double(n) - 4.0 / 7.0) < 0.015);
+        // A draw reports its probability in the final stage and in the raw model.
+        Rng r(1);
+        const auto res = chain.sample(logits, {}, r);
+        QVERIFY(std::abs(res.p - (res.token == 3 ? 4.0 / 7.0 : 3.0 / 7.0)) < 1e-6);
+        QVERIFY(std::abs(res.modelP - (res.token == 3 ? 0.4 : 0.3)) < 1e-6);
+    }
+
+    void forcedTokenOutsideTheFilters() {
+        SamplerSettings s;
+        s.topK = 1;
+        SamplerChain chain(s);
+        const auto r = chain.forced(logOf({0.1, 0.2, 0.3, 0.4}), {}, 0);
+        QCOMPARE(r.token, 0);
+        QCOMPARE(r.p, 0.f);  // top-k removed it
+        QVERIFY(std::abs(r.modelP - 0.1f) < 1e-6);
+        QVERIFY_THROWS_EXCEPTION(Error, chain.forced(logOf({0.5, 0.5}), {}, 2));
+        QVERIFY_THROWS_EXCEPTION(Error, chain.forced(logOf({0.5, 0.5}), {}, -1));
+    }
+
+    void badLogits() {
+        SamplerChain chain;
+        QVERIFY_THROWS_EXCEPTION(Error, chain.filter(std::vector<float>{}, {}));
+        QVERIFY_THROWS_EXCEPTION(Error, chain.filter(std::vector<float>{0.f, NAN}, {}));
+        QVERIFY_THROWS_EXCEPTION(Error, chain.filter(std::vector<float>{0.f, INFINITY}, {}));
+    }
+
+    void invalidSettings_data() {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<double>("value");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("top-p 1.5") << "topP" << 1.5 << "top-p must be in (0, 1], got 1.5";
+        QTest::newRow("top-p 0") << "topP" << 0.0 << "top-p must be in (0, 1], got 0";
+        QTest::newRow("top-p nan") << "topP" << double(NAN) << "top-p must be in (0, 1], got nan";
+        QTest::newRow("temperature -1") << "temperature" << -1.0 << "temperature must be in [0, 100] (0 = greedy), got -1";
+        QTest::newRow("top-k -3") << "topK" << -3.0 << "top-k must be >= 0 (0 = off), got -3";
+        QTest::newRow("min-p 1") << "minP" << 1.0 << "min-p must be in [0, 1), got 1";
+        QTest::newRow("min-p -0.1") << "minP" << -0.1 << "min-p must be in [0, 1), got -0.1";
+        QTest::newRow("penalty 0") << "penalty" << 0.0 << "repetition penalty must be in (0, 10] (1 = off), got 0";
+        QTest::newRow("beam width 0") << "beamWidth" << 0.0 << "beam width must be in [1, 64], got 0";
+        QTest::newRow("length penalty 9") << "lengthPenalty" << 9.0 << "length penalty must be in [0, 5], got 9";
+        QTest::newRow("max new 0") << "maxNew" << 0.0 << "max new tokens must be in [1, 4096], got 0";
+    }
+    void invalidSettings() {
+        QFETCH(QString, field);
+        QFETCH(double, value);
+        QFETCH(QString, message);
+        SamplerSettings s;
+        if (field == "topP") s.topP = float(value);
+        if (field == "temperature") s.temperature = float(value);
+        if (field == "topK") s.topK = int(value);
+        if (field == "minP") s.minP = float(value);
+        if (field == "penalty") s.repetitionPenalty = float(value);
+        if (field == "beamWidth") s.beamWidth = int(value);
+        if (field == "lengthPenalty") s.lengthPenalty = float(value);
+        if (field == "maxNew") s.maxNewTokens = int(value);
+        try {
+            SamplerChain chain(s);
+            QFAIL("accepted invalid settings");
+        } catch (const Error& e) {
+            QCOMPARE(QString(e.what()), message);
+        }
+        SamplerChain ok;
+        QVERIFY_THROWS_EXCEPTION(Error, ok.setSettings(s));
+        QCOMPARE(ok.settings(), SamplerSettings{});  // unchanged
+    }
+
+    void strategyNames() {
+        for (auto s : {DecodeStrategy::Greedy, DecodeStrategy::Sample, DecodeStrategy::Beam})
+            QCOMPARE(strategyFromName(strategyName(s)), s);
+        QVERIFY_THROWS_EXCEPTION(Error, strategyFromName("nucleus"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSamplerChain)
+#include "tst_core_samplerchain.moc"
