@@ -16,5 +16,6 @@ struct Command {
 const std::vector<Command>& commands();
 
 int cmdInfo(int argc, char** argv);
+int cmdTrain(int argc, char** argv);
 
 }  // namespace arcli

@@ -11,6 +11,7 @@ namespace arcli {
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
         {"info", "print a model file's metadata and tensor table", cmdInfo},
+        {"train", "train a model: train tinygpt --corpus toy|FILE --out FILE ...", cmdTrain},
     };
     return table;
 }

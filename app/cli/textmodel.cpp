@@ -1,0 +1,68 @@
+#include "app/cli/textmodel.h"
+
+#include "core/error.h"
+#include "core/io/modelfile.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace arcli {
+
+namespace {
+std::vector<fs::path> modelDirs() {
+    std::vector<fs::path> dirs;
+#ifdef ARLAB_RESOURCES_DIR
+    dirs.emplace_back(fs::path(ARLAB_RESOURCES_DIR) / "models");
+#endif
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        dirs.push_back(exe.parent_path() / "models");
+        dirs.push_back(exe.parent_path());
+    }
+    return dirs;
+}
+}  // namespace
+
+std::string resolveModelPath(const std::string& name) {
+    std::error_code ec;
+    if (fs::is_regular_file(name, ec)) return name;
+    if (fs::exists(name, ec)) throw ar::Error("model '" + name + "' is not a regular file");
+    const bool looksLikePath = name.find('/') != std::string::npos || name.find(".safetensors") != std::string::npos;
+    std::set<std::string> builtins;
+    for (const auto& dir : modelDirs()) {
+        const fs::path candidate = dir / (name + ".safetensors");
+        if (!looksLikePath && fs::is_regular_file(candidate, ec)) return candidate.string();
+        for (const auto& e : fs::directory_iterator(dir, ec))
+            if (e.path().extension() == ".safetensors") builtins.insert(e.path().stem().string());
+    }
+    std::string list;
+    for (const auto& b : builtins) list += (list.empty() ? "" : ", ") + b;
+    if (looksLikePath) throw ar::Error("model file '" + name + "' does not exist");
+    throw ar::Error("model '" + name + "': no such file and no built-in model of that name" +
+                    (list.empty() ? std::string() : " (built-in: " + list + ")"));
+}
+
+std::shared_ptr<const ar::LanguageModel> openLanguageModel(const std::string& nameOrPath) {
+    return ar::loadLanguageModel(resolveModelPath(nameOrPath));
+}
+
+ar::Tokens encodePrompt(const ar::LanguageModel& model, const std::string& text, const std::string& what) {
+    ar::Tokens ids;
+    if (model.bosToken() >= 0) ids.push_back(model.bosToken());
+    const ar::Tokens body = model.tokenizer().encodeStrict(text, what);
+    ids.insert(ids.end(), body.begin(), body.end());
+    if (ids.empty()) throw ar::Error(what + " is empty and the model has no start token: give at least one token");
+    if (model.contextLength() > 0 && int(ids.size()) > model.contextLength())
+        throw ar::Error(what + " has " + std::to_string(ids.size()) + " tokens" +
+                        (model.bosToken() >= 0 ? " (start token included)" : "") + " but the model's context holds " +
+                        std::to_string(model.contextLength()));
+    return ids;
+}
+
+}  // namespace arcli

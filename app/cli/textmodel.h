@@ -1,0 +1,21 @@
+#pragma once
+// Shared by the text-model subcommands (generate, logits, score, attention): find a model by path or
+// built-in name, load it through the model-agnostic LanguageModel interface, encode a prompt.
+#include "core/models/languagemodel.h"
+
+#include <memory>
+#include <string>
+
+namespace arcli {
+
+// A path to an existing file, or a built-in name ("toy-word") looked up as <name>.safetensors in
+// ARLAB_RESOURCES_DIR/models and in models/ next to the executable. Throws ar::Error listing the built-in
+// names when nothing matches.
+std::string resolveModelPath(const std::string& nameOrPath);
+std::shared_ptr<const ar::LanguageModel> openLanguageModel(const std::string& nameOrPath);
+
+// [BOS] + the prompt's tokens (strict: unknown pieces are an error naming them). Throws when the result is
+// empty (a model without BOS needs a prompt) or longer than the model's context.
+ar::Tokens encodePrompt(const ar::LanguageModel& model, const std::string& text, const std::string& what = "prompt");
+
+}  // namespace arcli

@@ -1,0 +1,89 @@
+// arlab-cli train tinygpt: trains a TinyGPT on the toy language or a text file and saves it.
+#include "app/cli/texttrain.h"
+#include "app/cli/trainers.h"
+#include "core/data/toygrammar.h"
+#include "core/error.h"
+#include "core/models/tinygpt.h"
+
+#include <cstdio>
+#include <filesystem>
+
+namespace arcli {
+
+int trainTinyGpt(int argc, char** argv) {
+    const auto specs = withTextTrainOptions({
+        {"layers", "N", "Transformer blocks (default 2)"},
+        {"heads", "N", "attention heads, must divide --embd (default 4)"},
+        {"embd", "N", "embedding width C (default 64)"},
+        {"pos", "learned|sinusoidal|rope", "position encoding (default learned, loads into nanoGPT)"},
+        {"dropout", "X", "dropout while training (default 0)"},
+        {"weight-decay", "X", "AdamW decoupled weight decay on matrices (default 0)"},
+    });
+    Args args(argc, argv, 3, specs);
+    if (args.flag("help")) {
+        std::printf("Usage: arlab-cli train tinygpt --corpus toy|FILE --out FILE [options]\n\n%s", usageLines(specs).c_str());
+        return 0;
+    }
+    if (!args.positional().empty()) throw ar::Error("unexpected argument '" + args.positional()[0] + "'");
+
+    // Model options first: a bad setting fails before the corpus is read.
+    ar::TinyGptConfig cfg;
+    cfg.layers = int(args.integer("layers", 2, 1, 48));
+    cfg.heads = int(args.integer("heads", 4, 1, 256));
+    cfg.embd = int(args.integer("embd", 64, 1, 4096));
+    cfg.pos = ar::parsePositionMode(args.str("pos", "learned"));
+    cfg.dropout = float(args.number("dropout", 0.0, 0.0, 0.9));
+    const float weightDecay = float(args.number("weight-decay", 0.0, 0.0, 10.0));
+    if (cfg.embd % cfg.heads != 0)
+        throw ar::Error("--heads " + std::to_string(cfg.heads) + " must divide --embd " + std::to_string(cfg.embd));
+    cfg.vocabSize = 2;
+    cfg.contextLength = int(args.integer("context", 32, 1, 1024));
+    cfg.validate();
+
+    TextTrainRun run = prepareTextTraining(args, 32);
+    const ar::Tokenizer& tok = run.data->tokenizer();
+    cfg.contextLength = run.context;
+    cfg.vocabSize = tok.size();
+    cfg.bos = cfg.eos = run.data->boundary();
+    Eigen::setNbThreads(1);  // one thread: the same seed gives the same bytes
+
+    ar::TinyGpt model(cfg, tok, run.seed);
+    ar::Adam opt(model.parameters(), run.lr, 0.9f, 0.99f, 1e-8f, weightDecay);
+    ar::Rng batchRng(run.seed + 1), dropRng(run.seed + 2);
+    const auto valBatches = run.data->validationBatches(run.batch, run.valTokens);
+    const auto lossOf = [&](const ar::TextBatch& b) {
+        return model.loss(b.inputs, b.targets, b.B, b.T, false, nullptr).item();
+    };
+    size_t params = 0;
+    for (const auto& p : model.parameters()) params += size_t(p.var.value().size());
+    std::printf("tinygpt: %d layers, %d heads, embd %d, context %d, %s positions, vocab %d (%s), %zu parameters\n",
+                cfg.layers, cfg.heads, cfg.embd, cfg.contextLength, ar::positionModeName(cfg.pos).c_str(), tok.size(),
+                tok.kind() == ar::Tokenizer::Kind::Char ? "characters" : "words", params);
+    std::printf("corpus %s: %zu training tokens, %zu validation tokens\n", run.corpus.c_str(), run.data->train().size(),
+                run.data->val().size());
+
+    TrainReporter reporter(run, model);
+    ar::TrainHooks hooks;
+    hooks.batchLoss = [&](int) {
+        const ar::TextBatch b = run.data->sampleBatch(run.batch, batchRng);
+        return model.loss(b.inputs, b.targets, b.B, b.T, true, &dropRng);
+    };
+    hooks.validationLoss = [&] { return float(ar::meanLoss(valBatches, lossOf)); };
+    hooks.onStep = [&](const ar::TrainProgress& p) { reporter.onStep(p); };
+    const ar::TrainResult result = ar::train(opt, run.trainConfig(), hooks, stopOnSigint());
+    reporter.finish();
+
+    model.setProvenance(provenanceJson(run, result, argc, argv));
+    model.save(run.out);
+    if (result.stopped) std::printf("interrupted at step %d: checkpoint saved\n", result.steps);
+    std::printf("saved %s (%.0f KB): %d steps, train loss %.4f, validation loss %.4f nats/token\n", run.out.c_str(),
+                double(std::filesystem::file_size(run.out)) / 1024.0, result.steps, result.trainLoss, result.valLoss);
+    if (run.toy && tok.kind() == ar::Tokenizer::Kind::Word) {
+        const double h = ar::ToyGrammar().entropyRate();
+        std::printf("toy language entropy rate %.4f nats/token: validation loss is %.2f%% above it\n", h,
+                    100.0 * (result.valLoss / h - 1.0));
+    }
+    return 0;
+}
+
+}  // namespace arcli
