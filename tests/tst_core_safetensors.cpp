@@ -1,0 +1,365 @@
+// Safetensors reader/writer: deterministic bytes, every truncation refused, each hostile header with its own
+// message, F16/BF16 conversion, ParamList load errors.
+#include "core/error.h"
+#include "core/io/safetensors.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+using namespace ar;
+
+namespace {
+
+std::string u64le(uint64_t v) {
+    std::string s;
+    for (int i = 0; i < 8; ++i) s.push_back(char((v >> (8 * i)) & 0xFF));
+    return s;
+}
+
+// A file from a raw header text and `dataBytes` zero bytes of data.
+std::string rawFile(const std::string& header, size_t dataBytes) {
+    return u64le(header.size()) + header + std::string(dataBytes, '\0');
+}
+
+SafeTensors sample() {
+    SafeTensors f;
+    f.metadata["arlab.kind"] = "tinygpt";
+    f.metadata["arlab.config"] = "{\"n_embd\": 8, \"note\": \"quote \\\" and 中文\"}";
+    f.tensors.push_back({"wte.weight", {2, 3}, {1.0f, -2.5f, 3.25f, 0.0f, -0.0f, 1e-30f}});
+    f.tensors.push_back({"b", {3}, {0.5f, std::nanf(""), INFINITY}});
+    f.tensors.push_back({"empty", {0, 4}, {}});
+    f.tensors.push_back({"scalar", {}, {42.0f}});
+    return f;
+}
+
+QString expectError(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return QString();
+}
+
+std::string tempPath(const char* name) {
+    return (std::filesystem::temp_directory_path() / (std::string("arlab_tst_st_") + name)).string();
+}
+
+std::string readAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+class TestSafetensors : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTripIsByteIdentical_data();
+    void roundTripIsByteIdentical();
+    void writerMatchesReferenceLayout();
+    void writeFileAndReadBack();
+    void writeFailureLeavesNoFile();
+    void everyTruncationIsAnError();
+    void hostileHeaders_data();
+    void hostileHeaders();
+    void offsetPastEndMessage();
+    void f16Conversion_data();
+    void f16Conversion();
+    void bf16Conversion_data();
+    void bf16Conversion();
+    void loadParamsCopiesValues();
+    void loadParamsNamesEveryProblem();
+};
+
+void TestSafetensors::roundTripIsByteIdentical_data() {
+    QTest::addColumn<int>("variant");
+    QTest::newRow("full sample") << 0;
+    QTest::newRow("no metadata") << 1;
+    QTest::newRow("no tensors") << 2;
+    QTest::newRow("unsorted input") << 3;
+}
+
+void TestSafetensors::roundTripIsByteIdentical() {
+    QFETCH(int, variant);
+    SafeTensors f = sample();
+    if (variant == 1) f.metadata.clear();
+    if (variant == 2) f.tensors.clear();
+    if (variant == 3) std::reverse(f.tensors.begin(), f.tensors.end());
+    const std::string a = serializeSafetensors(f);
+    QCOMPARE(a.size() % 8, size_t(0));  // header padded so the data section starts 8-aligned
+    const SafeTensors g = parseSafetensors(a, "t");
+    const std::string b = serializeSafetensors(g);
+    QVERIFY(a == b);
+    QCOMPARE(g.metadata, f.metadata);
+    QCOMPARE(g.tensors.size(), f.tensors.size());
+    for (const auto& t : f.tensors) {
+        const TensorEntry* r = g.find(t.name);
+        QVERIFY(r);
+        QCOMPARE(r->shape, t.shape);
+        QCOMPARE(r->data.size(), t.data.size());
+        QVERIFY(std::memcmp(r->data.data(), t.data.data(), 4 * t.data.size()) == 0);  // bit-exact, NaN included
+    }
+    // the reader lists tensors in file order, which the writer makes name order
+    for (size_t i = 1; i < g.tensors.size(); ++i) QVERIFY(g.tensors[i - 1].name < g.tensors[i].name);
+}
+
+void TestSafetensors::writerMatchesReferenceLayout() {
+    // What the reference implementation (and PyTorch's save_file) writes for the same content.
+    SafeTensors f;
+    f.metadata["format"] = "pt";
+    f.tensors.push_back({"w", {2}, {1.0f, 2.0f}});
+    std::string header = R"({"__metadata__":{"format":"pt"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
+    header.append((8 - header.size() % 8) % 8, ' ');
+    const std::string expected = u64le(header.size()) + header + std::string("\x00\x00\x80\x3f\x00\x00\x00\x40", 8);
+    QVERIFY(serializeSafetensors(f) == expected);
+}
+
+void TestSafetensors::writeFileAndReadBack() {
+    const std::string path = tempPath("rw.safetensors");
+    const SafeTensors f = sample();
+    writeSafetensors(path, f);
+    QVERIFY(!std::filesystem::exists(path + ".partial"));
+    QVERIFY(readAll(path) == serializeSafetensors(f));
+    const SafeTensors g = readSafetensors(path);
+    QVERIFY(serializeSafetensors(g) == serializeSafetensors(f));
+    std::filesystem::remove(path);
+
+    const QString missing = expectError([] { readSafetensors(tempPath("does_not_exist.safetensors")); });
+    QVERIFY2(missing.contains("cannot open"), qPrintable(missing));
+    QVERIFY(missing.startsWith("model '"));
+    const QString dir = expectError([] { readSafetensors(std::filesystem::temp_directory_path().string()); });
+    QVERIFY2(dir.contains("is a directory"), qPrintable(dir));
+}
+
+void TestSafetensors::writeFailureLeavesNoFile() {
+    const std::string path = tempPath("bad.safetensors");
+    std::filesystem::remove(path);
+    SafeTensors f;
+    f.tensors.push_back({"w", {2, 2}, {1, 2, 3}});  // 3 values for 4 elements
+    const QString msg = expectError([&] { writeSafetensors(path, f); });
+    QVERIFY2(msg.contains("holds 3 values"), qPrintable(msg));
+    QVERIFY(!std::filesystem::exists(path));
+    QVERIFY(!std::filesystem::exists(path + ".partial"));
+
+    SafeTensors dup;
+    dup.tensors.push_back({"w", {1}, {1}});
+    dup.tensors.push_back({"w", {1}, {2}});
+    QVERIFY(expectError([&] { serializeSafetensors(dup); }).contains("appears twice"));
+
+    const QString noDir = expectError([] { writeSafetensors(tempPath("no_such_dir/x.safetensors"), sample()); });
+    QVERIFY2(noDir.contains("cannot write"), qPrintable(noDir));
+}
+
+void TestSafetensors::everyTruncationIsAnError() {
+    const std::string full = serializeSafetensors(sample());
+    for (size_t n = 0; n < full.size(); ++n) {
+        const QString msg = expectError([&] { parseSafetensors(std::string_view(full.data(), n), "cut"); });
+        QVERIFY2(msg.startsWith("cut: "), qPrintable(QString("prefix of %1 bytes: '%2'").arg(n).arg(msg)));
+    }
+    // one stray byte at the end is refused too
+    const QString tail = expectError([&] { parseSafetensors(full + "x", "t"); });
+    QVERIFY2(tail.contains("not used by any tensor"), qPrintable(tail));
+}
+
+void TestSafetensors::hostileHeaders_data() {
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<QString>("message");
+    const auto add = [](const char* row, const std::string& bytes, const char* msg) {
+        QTest::newRow(row) << QByteArray(bytes.data(), qsizetype(bytes.size())) << QString::fromUtf8(msg);
+    };
+    const auto t = [](const std::string& entry) { return "{\"w\":" + entry + "}"; };
+    add("file shorter than 8 bytes", std::string("\x05\x00\x00", 3), "t: file is 3 bytes, too short");
+    add("header length > file", u64le(1000) + "{}", "t: header length 1000 runs past end of file (file size 10)");
+    add("header length over the cap", u64le(uint64_t(1) << 62) + "{}", "exceeds the limit of 100000000 bytes");
+    add("header length 2^64-1", u64le(~uint64_t(0)) + "{}", "exceeds the limit");
+    add("header length 0", u64le(0), "header length 0 is too short");
+    add("non-JSON header", rawFile("{not json}", 0), "t: header is not valid JSON");
+    add("header not an object", rawFile("[1, 2]", 0), "header does not start with '{'");
+    add("invalid UTF-8 in header", rawFile("{\"\xff\":1}", 0), "header is not valid JSON");
+    add("trailing junk", rawFile("{} x", 0), "header is not valid JSON");
+    add("entry not an object", rawFile(t("5"), 0), "tensor 'w': entry is not a JSON object");
+    add("missing dtype", rawFile(t(R"({"shape":[1],"data_offsets":[0,4]})"), 4), "tensor 'w' has no dtype");
+    add("dtype not a string", rawFile(t(R"({"dtype":32,"shape":[1],"data_offsets":[0,4]})"), 4),
+        "tensor 'w': dtype is not a string (32)");
+    add("unknown dtype", rawFile(t(R"({"dtype":"F33","shape":[1],"data_offsets":[0,4]})"), 4),
+        "tensor 'w' has unknown dtype 'F33'");
+    add("integer dtype", rawFile(t(R"({"dtype":"I64","shape":[1],"data_offsets":[0,8]})"), 8),
+        "tensor 'w' has dtype I64; arlab reads only floating-point tensors");
+    add("missing shape", rawFile(t(R"({"dtype":"F32","data_offsets":[0,4]})"), 4), "tensor 'w' has no shape");
+    add("shape not an array", rawFile(t(R"({"dtype":"F32","shape":4,"data_offsets":[0,4]})"), 4),
+        "tensor 'w': shape is not an array (4)");
+    add("negative dimension", rawFile(t(R"({"dtype":"F32","shape":[-1],"data_offsets":[0,4]})"), 4),
+        "tensor 'w': shape dimension 0 is negative (-1)");
+    add("fractional dimension", rawFile(t(R"({"dtype":"F32","shape":[2,1.5],"data_offsets":[0,4]})"), 4),
+        "tensor 'w': shape dimension 1 is not a whole number");
+    add("dimension as string", rawFile(t(R"({"dtype":"F32","shape":["2"],"data_offsets":[0,8]})"), 8),
+        "tensor 'w': shape dimension 0 is not a number");
+    add("dimension 2^40", rawFile(t(R"({"dtype":"F32","shape":[1099511627776],"data_offsets":[0,16]})"), 16),
+        "tensor 'w': shape [1099511627776] of F32 needs 4398046511104 bytes but data_offsets span 16");
+    add("element count overflows 64 bits",
+        rawFile(t(R"({"dtype":"F32","shape":[4294967296,4294967296,2],"data_offsets":[0,16]})"), 16),
+        "tensor 'w': shape [4294967296, 4294967296, 2] has more elements than fit in 64 bits");
+    add("byte size overflows 64 bits",
+        rawFile(t(R"({"dtype":"F32","shape":[4611686018427387905],"data_offsets":[0,16]})"), 16),
+        "tensor 'w': shape [4611686018427387905] needs more bytes than fit in 64 bits");
+    add("dimension above 2^63", rawFile(t(R"({"dtype":"F32","shape":[9223372036854775808],"data_offsets":[0,4]})"), 4),
+        "shape dimension 0 is too large");
+    add("dimension above 2^64", rawFile(t(R"({"dtype":"F32","shape":[18446744073709551616],"data_offsets":[0,4]})"), 4),
+        "shape dimension 0 is not a whole number below 2^64");
+    add("missing data_offsets", rawFile(t(R"({"dtype":"F32","shape":[1]})"), 4), "tensor 'w' has no data_offsets");
+    add("data_offsets with one number", rawFile(t(R"({"dtype":"F32","shape":[1],"data_offsets":[4]})"), 4),
+        "tensor 'w': data_offsets must be [begin, end] (got [4])");
+    add("data_offsets end before begin", rawFile(t(R"({"dtype":"F32","shape":[0],"data_offsets":[8,4]})"), 8),
+        "tensor 'w': data_offsets end 4 is before begin 8");
+    add("byte size differs from offsets", rawFile(t(R"({"dtype":"F32","shape":[3],"data_offsets":[0,8]})"), 8),
+        "tensor 'w': shape [3] of F32 needs 12 bytes but data_offsets span 8");
+    add("unexpected field", rawFile(t(R"({"dtype":"F32","shape":[1],"data_offsets":[0,4],"x":1})"), 4),
+        "tensor 'w' has an unexpected field 'x'");
+    add("overlapping tensors",
+        rawFile(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})", 12),
+        "tensors 'a' (bytes 0..8) and 'b' (bytes 4..12) overlap");
+    add("two tensors on the same bytes",
+        rawFile(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 8),
+        "tensors 'a' (bytes 0..8) and 'b' (bytes 0..8) overlap");
+    add("gap between tensors",
+        rawFile(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[12,20]}})", 20),
+        "gap of 4 unused bytes before tensor 'b' (data offset 8 to 12)");
+    add("gap at the start", rawFile(t(R"({"dtype":"F32","shape":[1],"data_offsets":[4,8]})"), 8),
+        "gap of 4 unused bytes before tensor 'w'");
+    add("bytes after the last tensor", rawFile(t(R"({"dtype":"F32","shape":[1],"data_offsets":[0,4]})"), 12),
+        "8 bytes after the last tensor are not used by any tensor");
+    add("duplicate tensor names",
+        rawFile(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8),
+        "t: header names tensor 'w' more than once");
+    add("duplicate field in an entry",
+        rawFile(t(R"({"dtype":"F32","dtype":"F16","shape":[1],"data_offsets":[0,4]})"), 4),
+        "header has the key 'dtype' twice inside one entry");
+    add("metadata not an object", rawFile(R"({"__metadata__":[1]})", 0), "t: __metadata__ is not a JSON object of strings");
+    add("metadata value not a string", rawFile(R"({"__metadata__":{"arlab.kind":"x","n":3}})", 0),
+        "t: __metadata__ value of 'n' is not a string (3)");
+    add("empty tensor name", rawFile(R"({"":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})", 4),
+        "header has a tensor with an empty name");
+}
+
+void TestSafetensors::hostileHeaders() {
+    QFETCH(QByteArray, file);
+    QFETCH(QString, message);
+    const QString got = expectError([&] { parseSafetensors(std::string_view(file.constData(), size_t(file.size())), "t"); });
+    QVERIFY2(!got.isEmpty(), "the file was accepted");
+    QVERIFY2(got.startsWith("t: "), qPrintable(got));
+    QVERIFY2(got.contains(message), qPrintable("got: " + got + "\nwant: " + message));
+}
+
+void TestSafetensors::offsetPastEndMessage() {
+    // The header claims 4096 bytes of data, the file holds 16: the message gives the absolute end offset.
+    const std::string header = R"({"wte":{"dtype":"F32","shape":[1024],"data_offsets":[0,4096]}})";
+    const std::string file = rawFile(header, 16);
+    const QString got = expectError([&] { parseSafetensors(file, "model 'x.safetensors'"); });
+    const QString want = QString("model 'x.safetensors': tensor 'wte' data runs past end of file (offset %1, file size %2)")
+                             .arg(8 + header.size() + 4096)
+                             .arg(file.size());
+    QCOMPARE(got, want);
+}
+
+void TestSafetensors::f16Conversion_data() {
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<double>("value");
+    QTest::newRow("1") << 0x3C00 << 1.0;
+    QTest::newRow("-2") << 0xC000 << -2.0;
+    QTest::newRow("max 65504") << 0x7BFF << 65504.0;
+    QTest::newRow("1/3 rounded") << 0x3555 << 0.333251953125;
+    QTest::newRow("smallest normal") << 0x0400 << std::ldexp(1.0, -14);
+    QTest::newRow("smallest subnormal") << 0x0001 << std::ldexp(1.0, -24);
+    QTest::newRow("largest subnormal") << 0x03FF << 1023 * std::ldexp(1.0, -24);
+    QTest::newRow("negative subnormal") << 0x8200 << -512 * std::ldexp(1.0, -24);
+    QTest::newRow("+0") << 0x0000 << 0.0;
+    QTest::newRow("+inf") << 0x7C00 << double(INFINITY);
+    QTest::newRow("-inf") << 0xFC00 << -double(INFINITY);
+    QTest::newRow("nan") << 0x7E00 << double(NAN);
+}
+
+static float decodeOne(const char* dtype, int bits) {
+    const std::string header = std::string(R"({"x":{"dtype":")") + dtype + R"(","shape":[1],"data_offsets":[0,2]}})";
+    std::string file = rawFile(header, 0);
+    file.push_back(char(bits & 0xFF));
+    file.push_back(char((bits >> 8) & 0xFF));
+    const SafeTensors f = parseSafetensors(file, "t");
+    return f.tensors.at(0).data.at(0);
+}
+
+void TestSafetensors::f16Conversion() {
+    QFETCH(int, bits);
+    QFETCH(double, value);
+    const float got = decodeOne("F16", bits);
+    if (std::isnan(value)) QVERIFY(std::isnan(got));
+    else QCOMPARE(double(got), value);  // exact: every half is representable as a float
+    if (bits == 0x8000) QVERIFY(std::signbit(got));
+}
+
+void TestSafetensors::bf16Conversion_data() {
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<double>("value");
+    QTest::newRow("1") << 0x3F80 << 1.0;
+    QTest::newRow("-3") << 0xC040 << -3.0;
+    QTest::newRow("pi rounded") << 0x4049 << 3.140625;
+    QTest::newRow("subnormal") << 0x0001 << std::ldexp(1.0, -133);
+    QTest::newRow("+inf") << 0x7F80 << double(INFINITY);
+    QTest::newRow("-0") << 0x8000 << -0.0;
+}
+
+void TestSafetensors::bf16Conversion() {
+    QFETCH(int, bits);
+    QFETCH(double, value);
+    const float got = decodeOne("BF16", bits);
+    QCOMPARE(double(got), value);
+    QCOMPARE(std::signbit(got), std::signbit(value));
+}
+
+void TestSafetensors::loadParamsCopiesValues() {
+    ParamList params;
+    params.push_back({"w", Var::param(Mat::Zero(2, 3)), {}});
+    params.push_back({"b", Var::param(Mat::Zero(1, 3)), {3}});
+    Mat w(2, 3);
+    w << 1, 2, 3, 4, 5, 6;
+    SafeTensors f;
+    f.tensors.push_back({"w", {2, 3}, {1, 2, 3, 4, 5, 6}});
+    f.tensors.push_back({"b", {3}, {7, 8, 9}});
+    loadParams(f, params, "m");
+    QCOMPARE(params[0].var.value(), w);
+    QCOMPARE(params[1].var.value()(0, 2), 9.0f);
+    // and back: toSafetensors gives the same tensors, sorted by name
+    const SafeTensors g = toSafetensors(params, {{"k", "v"}});
+    QCOMPARE(g.tensors.size(), size_t(2));
+    QCOMPARE(g.tensors[0].name, std::string("b"));
+    QCOMPARE(g.tensors[0].shape, std::vector<int64_t>{3});
+    QCOMPARE(g.tensors[1].shape, (std::vector<int64_t>{2, 3}));
+    QCOMPARE(g.metadata.at("k"), std::string("v"));
+}
+
+void TestSafetensors::loadParamsNamesEveryProblem() {
+    ParamList params;
+    params.push_back({"w", Var::param(Mat::Zero(2, 3)), {}});
+    params.push_back({"b", Var::param(Mat::Zero(1, 3)), {3}});
+    params.push_back({"g", Var::param(Mat::Zero(1, 2)), {}});
+    SafeTensors f;
+    f.tensors.push_back({"w", {3, 2}, {1, 2, 3, 4, 5, 6}});  // transposed
+    f.tensors.push_back({"extra1", {1}, {0}});
+    f.tensors.push_back({"extra2", {1}, {0}});
+    f.tensors.push_back({"g", {1, 2}, {1, NAN}});
+    const QString msg = expectError([&] { loadParams(f, params, "model 'm'"); });
+    QVERIFY2(msg.startsWith("model 'm': does not match the model"), qPrintable(msg));
+    QVERIFY2(msg.contains("missing tensor 'b'"), qPrintable(msg));
+    QVERIFY2(msg.contains("unexpected tensors 'extra1', 'extra2'"), qPrintable(msg));
+    QVERIFY2(msg.contains("'w' is [3, 2] in the file but the model expects [2, 3]"), qPrintable(msg));
+    QVERIFY2(msg.contains("non-finite values (NaN or Inf) in 'g' (element 1)"), qPrintable(msg));
+    // nothing was copied
+    QCOMPARE(params[0].var.value(), Mat(Mat::Zero(2, 3)));
+}
+
+QTEST_APPLESS_MAIN(TestSafetensors)
+#include "tst_core_safetensors.moc"
