@@ -55,12 +55,12 @@ std::vector<CompareRow> compareStrategies(std::shared_ptr<const LanguageModel> m
     rows.back().label = "greedy";
 
     if (settings.beamWidth > 0) {
-        // Beam's maxLength must fit the context after the prompt, like the sessions (which stop there).
+        // The sessions stop when the sequence fills the context; the beam row stops there too.
         int maxLen = settings.maxNewTokens;
         const int ctx = model->contextLength();
         if (ctx > 0) {
             const int used = int(prompt.size()) + (model->bosToken() >= 0 ? 1 : 0);
-            maxLen = std::clamp(ctx - used + 1, 1, maxLen);
+            maxLen = std::clamp(ctx - used, 1, maxLen);
         }
         BeamSearch beam(model, prompt, BeamSettings{settings.beamWidth, maxLen, settings.lengthPenalty});
         beam.run();
