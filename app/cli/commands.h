@@ -17,5 +17,9 @@ const std::vector<Command>& commands();
 
 int cmdInfo(int argc, char** argv);
 int cmdTrain(int argc, char** argv);
+int cmdGenerate(int argc, char** argv);
+int cmdLogits(int argc, char** argv);
+int cmdScore(int argc, char** argv);
+int cmdAttention(int argc, char** argv);
 
 }  // namespace arcli

@@ -12,6 +12,10 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
         {"info", "print a model file's metadata and tensor table", cmdInfo},
         {"train", "train a model: train tinygpt --corpus toy|FILE --out FILE ...", cmdTrain},
+        {"generate", "continue a prompt with a text model (sampler chain), --json for every step", cmdGenerate},
+        {"logits", "next-token logits after every prefix of a prompt", cmdLogits},
+        {"score", "log-probability of every token of a text (nats and bits)", cmdScore},
+        {"attention", "one attention head's matrix for a prompt (--json, --csv)", cmdAttention},
     };
     return table;
 }

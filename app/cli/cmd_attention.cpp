@@ -1,0 +1,93 @@
+// arlab-cli attention MODEL --prompt P --layer L --head H [--json|--csv]: one head's attention matrix.
+// Row i = query position i (the model has read tokens 0..i), column j = key position j; rows sum to 1 and
+// the future (j > i) is exactly 0. Built from the model's decoding steps (LanguageModel::lastAttention).
+#include "app/cli/args.h"
+#include "app/cli/commands.h"
+#include "app/cli/textmodel.h"
+#include "core/error.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace arcli {
+
+int cmdAttention(int argc, char** argv) {
+    const std::vector<OptionSpec> specs = {
+        {"prompt", "P", "the text (the model's start token is put in front)"},
+        {"layer", "L", "layer, from 0 (default 0)"},
+        {"head", "H", "head, from 0 (default 0)"},
+        {"json", "", "output {\"tokens\": [...], \"weights\": [[...]]}"},
+        {"csv", "", "output CSV with the tokens as header row and first column"},
+        {"help", "", "show this help"},
+    };
+    Args args(argc, argv, 2, specs);
+    if (args.flag("help")) {
+        std::printf("Usage: arlab-cli attention MODEL --prompt P --layer L --head H [--json|--csv]\n\n%s",
+                    usageLines(specs).c_str());
+        return 0;
+    }
+    const std::string modelName = args.positional(0, "MODEL (a .safetensors file or a built-in name)");
+    if (args.positional().size() > 1) throw ar::Error("unexpected argument '" + args.positional()[1] + "'");
+    if (args.flag("json") && args.flag("csv")) throw ar::Error("choose one of --json and --csv");
+    const long long layer = args.integer("layer", 0, -1000000, 1000000);
+    const long long head = args.integer("head", 0, -1000000, 1000000);
+    auto model = openLanguageModel(modelName);
+    const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));
+
+    auto state = model->newState();
+    ar::DecodeState* s = state.get();
+    ar::Mat weights = ar::Mat::Zero(ar::Index(ids.size()), ar::Index(ids.size()));  // (T, T)
+    for (size_t i = 0; i < ids.size(); ++i) {
+        model->step(std::span<ar::DecodeState* const>(&s, 1), std::span<const int>(&ids[i], 1));
+        const std::vector<ar::Mat> att = model->lastAttention(*s);  // per layer (H, i + 1)
+        if (att.empty()) throw ar::Error("a '" + model->kind() + "' model has no attention");
+        if (layer < 0 || layer >= (long long)att.size())
+            throw ar::Error("--layer " + std::to_string(layer) + " is out of range: the model has " +
+                            std::to_string(att.size()) + " layers (0.." + std::to_string(att.size() - 1) + ")");
+        const ar::Mat& a = att[size_t(layer)];
+        if (head < 0 || head >= a.rows())
+            throw ar::Error("--head " + std::to_string(head) + " is out of range: the model has " + std::to_string(a.rows()) +
+                            " heads (0.." + std::to_string(a.rows() - 1) + ")");
+        weights.row(ar::Index(i)).head(a.cols()) = a.row(ar::Index(head));
+    }
+    const ar::Tokenizer& tok = model->tokenizer();
+    std::vector<std::string> labels;
+    for (int id : ids) labels.push_back(tok.display(id));
+
+    if (args.flag("json")) {
+        nlohmann::json j;
+        j["tokens"] = labels;
+        j["weights"] = nlohmann::json::array();
+        for (ar::Index i = 0; i < weights.rows(); ++i)
+            j["weights"].push_back(std::vector<float>(weights.row(i).data(), weights.row(i).data() + weights.cols()));
+        std::printf("%s\n", j.dump().c_str());
+        return 0;
+    }
+    const auto csvField = [](const std::string& f) {
+        std::string q = "\"";
+        for (char c : f) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    if (args.flag("csv")) {
+        std::printf("query\\key");
+        for (const auto& l : labels) std::printf(",%s", csvField(l).c_str());
+        std::printf("\n");
+        for (ar::Index i = 0; i < weights.rows(); ++i) {
+            std::printf("%s", csvField(labels[size_t(i)]).c_str());
+            for (ar::Index k = 0; k < weights.cols(); ++k) std::printf(",%.6g", weights(i, k));
+            std::printf("\n");
+        }
+        return 0;
+    }
+    std::printf("layer %lld, head %lld: rows = queries, columns = keys\n%12s", layer, head, "");
+    for (const auto& l : labels) std::printf(" %6.6s", l.c_str());
+    std::printf("\n");
+    for (ar::Index i = 0; i < weights.rows(); ++i) {
+        std::printf("%12.12s", labels[size_t(i)].c_str());
+        for (ar::Index k = 0; k < weights.cols(); ++k) std::printf(" %6.3f", weights(i, k));
+        std::printf("\n");
+    }
+    return 0;
+}
+
+}  // namespace arcli

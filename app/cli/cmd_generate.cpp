@@ -1,0 +1,69 @@
+// arlab-cli generate MODEL --prompt P --steps N [sampling options] [--json]
+// Runs the decoding engine's DecodingSession (sampler chain: temperature -> top-k -> top-p -> draw).
+#include "app/cli/args.h"
+#include "app/cli/commands.h"
+#include "app/cli/textmodel.h"
+#include "core/decoding/decodingsession.h"
+#include "core/error.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace arcli {
+
+int cmdGenerate(int argc, char** argv) {
+    const std::vector<OptionSpec> specs = {
+        {"prompt", "P", "text to continue (default: empty, start from the model's start token)"},
+        {"steps", "N", "tokens to generate at most (default 20); stops early at the end token or a full context"},
+        {"temperature", "T", "divide logits by T; 0 = greedy (default 1)"},
+        {"top-k", "K", "keep the K most probable tokens, 0 = off (default 0)"},
+        {"top-p", "P", "keep the smallest set with probability mass P, 1 = off (default 1)"},
+        {"seed", "S", "seeds the draws (default 0)"},
+        {"top", "N", "alternatives listed per step in --json (default 5)"},
+        {"json", "", "machine-readable output"},
+        {"help", "", "show this help"},
+    };
+    Args args(argc, argv, 2, specs);
+    if (args.flag("help")) {
+        std::printf("Usage: arlab-cli generate MODEL [--prompt P] [--steps N] [options]\n\n%s", usageLines(specs).c_str());
+        return 0;
+    }
+    const std::string modelName = args.positional(0, "MODEL (a .safetensors file or a built-in name)");
+    if (args.positional().size() > 1) throw ar::Error("unexpected argument '" + args.positional()[1] + "'");
+    const int steps = int(args.integer("steps", 20, 1, 100000));
+    const int topN = int(args.integer("top", 5, 1, 1000000));
+    ar::SamplerSettings settings;
+    settings.strategy = ar::DecodeStrategy::Sample;
+    settings.temperature = float(args.number("temperature", 1.0, 0.0, 100.0));
+    settings.topK = int(args.integer("top-k", 0, 0, 1000000));
+    settings.topP = float(args.number("top-p", 1.0, 1e-6, 1.0));
+    settings.seed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));
+    settings.maxNewTokens = steps;
+    settings.validate();
+
+    auto model = openLanguageModel(modelName);
+    ar::DecodingSession session(model, args.str("prompt"), settings);
+    for (int i = 0; i < steps && session.canStep(); ++i) session.step();
+    const ar::Tokenizer& tok = model->tokenizer();
+
+    if (args.flag("json")) {
+        nlohmann::json j;
+        j["text"] = session.text();
+        j["steps"] = nlohmann::json::array();
+        for (const auto& s : session.steps()) {
+            nlohmann::json top = nlohmann::json::array();
+            const auto& raw = s.stages.front().candidates;  // the model's distribution, sorted by p
+            for (size_t k = 0; k < raw.size() && int(k) < topN; ++k)
+                top.push_back({{"token", tok.token(raw[k].id)}, {"p", raw[k].p}});
+            j["steps"].push_back({{"token", tok.token(s.token)}, {"id", s.token}, {"p", s.modelP}, {"top", top}});
+        }
+        j["stop_reason"] = session.stopReason();
+        std::printf("%s\n", j.dump().c_str());
+    } else {
+        std::printf("%s\n", session.text().c_str());
+        if (!session.stopReason().empty()) std::printf("(stopped: %s)\n", session.stopReason().c_str());
+    }
+    return 0;
+}
+
+}  // namespace arcli
