@@ -1,7 +1,7 @@
 #include "core/random.h"
 
+#include <cfloat>
 #include <cmath>
-#include <numbers>
 
 namespace ar {
 
@@ -49,20 +49,96 @@ uint64_t Rng::below(uint64_t n) {
     return uint64_t(m >> 64);
 }
 
+// --- exact-arithmetic log, sin, cos for Box-Muller ---------------------------------------------------
+// libm's log/sin/cos may differ by an ulp between C libraries (glibc, musl, MSVC, Apple), which would make the
+// "same seed, same weights" promise false across machines. These use only frexp/ldexp (exact bit moves),
+// + - * / and sqrt, which IEEE 754 requires to be correctly rounded, evaluated in a fixed order with a fixed
+// number of terms and without fused multiply-add: every conforming machine computes the same bits.
+// Accuracy: about 1e-16 relative (checked against libm in tst_core_random).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#elif defined(_MSC_VER)
+#pragma fp_contract(off)
+#endif
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD != 0
+#error "arlab's portable random numbers need double arithmetic without excess precision (SSE2, not x87)"
+#endif
+
+namespace {
+
+// log(x) for x > 0 (finite): x = m 2^e with m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s), s = (m-1)/(m+1),
+// |s| <= 0.1716, series 2 (s + s^3/3 + ... + s^25/25): truncation error below 1e-20.
+double exactLog(double x) {
+    int e = 0;
+    double m = std::frexp(x, &e);  // m in [0.5, 1)
+    if (m < 0.70710678118654752440) {
+        m *= 2.0;
+        e -= 1;
+    }
+    const double s = (m - 1.0) / (m + 1.0);
+    const double s2 = s * s;
+    double p = 1.0 / 25.0;
+    for (int k = 23; k >= 1; k -= 2) p = p * s2 + 1.0 / double(k);  // Horner, fixed order
+    const double logm = 2.0 * s * p;
+    // ln 2 split so e * ln2Hi is exact (ln2Hi has 32 significant bits, |e| < 1100)
+    const double ln2Hi = 0.693147180369123816490;   // 0x1.62e42fee00000p-1
+    const double ln2Lo = 1.90821492927058770002e-10; // ln 2 - ln2Hi
+    return double(e) * ln2Hi + (double(e) * ln2Lo + logm);
+}
+
+// sin and cos of x in [0, pi/4] by Taylor series to x^25 / x^24 (truncation error below 1e-21).
+void sinCosSmall(double x, double& s, double& c) {
+    const double x2 = x * x;
+    double ps = 1.0, pc = 1.0;
+    // sin x = x (1 - x2/(2*3) (1 - x2/(4*5) (1 - ...)))
+    for (int k = 24; k >= 2; k -= 2) ps = 1.0 - x2 / double(k * (k + 1)) * ps;
+    for (int k = 24; k >= 2; k -= 2) pc = 1.0 - x2 / double(k * (k - 1)) * pc;
+    s = x * ps;
+    c = pc;
+}
+
+// sin and cos of 2 pi u for u in [0, 1): the quadrant and the reflection come from u exactly (4u and 1 - f
+// are exact in binary), so only an angle in [0, pi/4] goes through the series.
+void sinCosTurn(double u, double& s, double& c) {
+    const double halfPi = 1.57079632679489661923;
+    const double q4 = 4.0 * u;                // exact
+    const int q = int(q4);                    // quadrant 0..3
+    const double f = q4 - double(q);          // exact, in [0, 1)
+    double a, b;                              // sin, cos of f * pi/2
+    if (f <= 0.5) {
+        sinCosSmall(f * halfPi, a, b);
+    } else {
+        double s2, c2;
+        sinCosSmall((1.0 - f) * halfPi, s2, c2);  // sin(pi/2 - t) = cos t
+        a = c2;
+        b = s2;
+    }
+    switch (q) {  // rotate by q quarter turns
+    case 0: s = a; c = b; break;
+    case 1: s = b; c = -a; break;
+    case 2: s = -a; c = -b; break;
+    default: s = -b; c = a; break;
+    }
+}
+
+}  // namespace
+
 double Rng::normal() {
     if (m_hasSpare) {
         m_hasSpare = false;
         return m_spare;
     }
-    // Box-Muller. std::log/sqrt/cos/sin are correctly rounded enough on glibc/libstdc++ and MSVC for
-    // our purposes; u1 is kept away from 0.
+    // Box-Muller: r = sqrt(-2 log u1), angle 2 pi u2. u1 is kept away from 0 (u1 in (0, 1)).
     const double u1 = (double(nextU64() >> 11) + 0.5) * 0x1.0p-53;
     const double u2 = uniform();
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    const double a = 2.0 * std::numbers::pi * u2;
-    m_spare = r * std::sin(a);
+    const double r = std::sqrt(-2.0 * exactLog(u1));
+    double s, c;
+    sinCosTurn(u2, s, c);
+    m_spare = r * s;
     m_hasSpare = true;
-    return r * std::cos(a);
+    return r * c;
 }
 
 template <class F>
