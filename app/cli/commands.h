@@ -21,5 +21,9 @@ int cmdGenerate(int argc, char** argv);
 int cmdLogits(int argc, char** argv);
 int cmdScore(int argc, char** argv);
 int cmdAttention(int argc, char** argv);
+int cmdBeam(int argc, char** argv);
+int cmdTrainImage(int argc, char** argv);
+int cmdSampleImage(int argc, char** argv);
+int cmdScoreImage(int argc, char** argv);
 
 }  // namespace arcli

@@ -16,6 +16,10 @@ const std::vector<Command>& commands() {
         {"logits", "next-token logits after every prefix of a prompt", cmdLogits},
         {"score", "log-probability of every token of a text (nats and bits)", cmdScore},
         {"attention", "one attention head's matrix for a prompt (--json, --csv)", cmdAttention},
+        {"beam", "beam search with the whole search tree (--json)", cmdBeam},
+        {"train-image", "train an image model on procedural digits: train-image pixelcnn|gated|made --out FILE", cmdTrainImage},
+        {"sample-image", "draw a binary image pixel by pixel: sample-image MODEL --seed S [--png F] [--json]", cmdSampleImage},
+        {"score-image", "P(pixel = 1 | earlier pixels) for every pixel of a PNG (--json)", cmdScoreImage},
     };
     return table;
 }
