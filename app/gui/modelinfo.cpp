@@ -1,0 +1,61 @@
+#include "app/gui/modelinfo.h"
+
+#include "core/models/languagemodel.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace arlab {
+
+namespace {
+
+QString jsonValueText(const QJsonValue& v) {
+    if (v.isString()) return v.toString();
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d, 'g', 5);
+    }
+    if (v.isBool()) return v.toBool() ? "true" : "false";
+    if (v.isNull()) return "null";
+    const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
+    return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+}
+
+QList<QPair<QString, QString>> jsonRows(const std::string& json) {
+    QList<QPair<QString, QString>> out;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json));
+    if (!doc.isObject()) return out;
+    const QJsonObject o = doc.object();
+    for (auto it = o.begin(); it != o.end(); ++it) out << qMakePair(it.key(), jsonValueText(it.value()));
+    return out;
+}
+
+}  // namespace
+
+ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
+    ModelInfo info;
+    info.title = QFileInfo(source).fileName();
+    info.kind = QString::fromStdString(model.kind());
+    info.source = source;
+    const ar::Metadata meta = model.metadata();
+    if (auto it = meta.find("arlab.config"); it != meta.end()) info.architecture = jsonRows(it->second);
+    if (auto it = meta.find("arlab.provenance"); it != meta.end()) info.provenance = jsonRows(it->second);
+    for (const auto& p : model.parameters()) {
+        const auto& m = p.var.value();
+        QStringList dims;
+        if (p.shape.empty()) dims << QString::number(m.rows()) << QString::number(m.cols());
+        for (auto d : p.shape) dims << QString::number(d);
+        info.parameters << qMakePair(QString::fromStdString(p.name) + "  (" + dims.join(", ") + ")", qint64(m.size()));
+        info.totalParameters += qint64(m.size());
+    }
+    const ar::Tokenizer& tok = model.tokenizer();
+    QStringList words;
+    for (int i = 0; i < tok.size() && i < 40; ++i) words << QString::fromStdString(tok.display(i));
+    info.vocabulary = QString("%1 %2 tokens: ").arg(tok.size()).arg(tok.kind() == ar::Tokenizer::Kind::Word ? "word" : "character") +
+                      words.join(' ') + (tok.size() > 40 ? " …" : "");
+    return info;
+}
+
+}  // namespace arlab

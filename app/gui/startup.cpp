@@ -1,0 +1,177 @@
+#include "app/gui/startup.h"
+
+#include "app/gui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QImageWriter>
+#include <QPixmap>
+#include <QRegularExpression>
+#include <QTextStream>
+#include <qcustomplot.h>
+
+#include <cstdio>
+
+namespace arlab {
+
+void setupApplication(QApplication& app) {
+    QCoreApplication::setOrganizationName(QStringLiteral("arlab"));
+    QCoreApplication::setApplicationName(QStringLiteral("arlab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ARLAB_VERSION));
+    // Chinese (the translation lesson, character models) needs a CJK face; WenQuanYi Micro Hei ships with
+    // the Debian package list in arlab.sh. Put it behind the default family so Latin text keeps its look.
+    QFont font = app.font();
+    QStringList families = font.families();
+    if (families.isEmpty()) families << font.family();
+    for (const QString& cjk : {QStringLiteral("WenQuanYi Micro Hei"), QStringLiteral("Noto Sans CJK SC")})
+        if (!families.contains(cjk) && QFontDatabase::families().contains(cjk)) families << cjk;
+    font.setFamilies(families);
+    if (font.pointSizeF() > 0 && font.pointSizeF() < 10) font.setPointSizeF(10);
+    app.setFont(font);
+}
+
+bool parseSize(const QString& text, QSize* size, QString* error) {
+    static const QRegularExpression re(QStringLiteral("^(\\d{1,5})[xX](\\d{1,5})$"));
+    const auto m = re.match(text.trimmed());
+    if (!m.hasMatch()) {
+        *error = QStringLiteral("--size: expected WIDTHxHEIGHT, e.g. 1600x1000, got '%1'").arg(text);
+        return false;
+    }
+    const int w = m.captured(1).toInt(), h = m.captured(2).toInt();
+    if (w < 200 || h < 200 || w > 8000 || h > 8000) {
+        *error = QStringLiteral("--size: width and height must be between 200 and 8000 pixels, got %1x%2").arg(w).arg(h);
+        return false;
+    }
+    *size = QSize(w, h);
+    return true;
+}
+
+ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("arlab: a lab for autoregressive models (Transformer, RNN, PixelCNN, MADE), one token at a time."));
+    const QCommandLineOption helpOpt = parser.addHelpOption();
+    const QCommandLineOption versionOpt = parser.addVersionOption();
+    const QCommandLineOption lessonOpt(QStringLiteral("lesson"), QStringLiteral("Start in lesson <name> (transformer, ...)."),
+                                       QStringLiteral("name"));
+    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Open the model <file> (.safetensors)."),
+                                      QStringLiteral("file"));
+    const QCommandLineOption stepsOpt(QStringLiteral("steps"), QStringLiteral("Take <n> steps (tokens, pixels) at start."),
+                                      QStringLiteral("n"));
+    const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
+                                     QStringLiteral("Render the window to the PNG <file> and exit (works offscreen)."),
+                                     QStringLiteral("file"));
+    const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size WxH (default 1600x1000)."),
+                                     QStringLiteral("WxH"));
+    parser.addOptions({lessonOpt, modelOpt, stepsOpt, shotOpt, sizeOpt});
+
+    ParseOutcome out;
+    auto fail = [&out](const QString& message) {
+        out.exit = true;
+        out.exitCode = 2;
+        out.error = QStringLiteral("arlab: error: %1\nTry 'arlab --help'.\n").arg(message);
+        return out;
+    };
+    if (!parser.parse(args)) return fail(parser.errorText());
+    if (parser.isSet(helpOpt)) {
+        out.exit = true;
+        out.output = parser.helpText();
+        return out;
+    }
+    if (parser.isSet(versionOpt)) {
+        out.exit = true;
+        out.output = QStringLiteral("arlab %1 (Qt %2)\n").arg(QStringLiteral(ARLAB_VERSION), QString::fromLatin1(qVersion()));
+        return out;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    options->lesson = parser.value(lessonOpt);
+    options->model = parser.value(modelOpt);
+    options->screenshot = parser.value(shotOpt);
+    if (parser.isSet(lessonOpt) && options->lesson.trimmed().isEmpty()) return fail(QStringLiteral("--lesson: empty name"));
+    if (parser.isSet(modelOpt) && !QFileInfo(options->model).isFile())
+        return fail(QStringLiteral("--model: '%1' is not a file").arg(options->model));
+    if (parser.isSet(shotOpt) && options->screenshot.trimmed().isEmpty())
+        return fail(QStringLiteral("--screenshot: empty file name"));
+    if (parser.isSet(stepsOpt)) {
+        bool ok = false;
+        const int n = parser.value(stepsOpt).toInt(&ok);
+        if (!ok || n < 0 || n > 10000)
+            return fail(QStringLiteral("--steps: expected a whole number from 0 to 10000, got '%1'").arg(parser.value(stepsOpt)));
+        options->steps = n;
+    }
+    if (parser.isSet(sizeOpt)) {
+        QString error;
+        if (!parseSize(parser.value(sizeOpt), &options->size, &error)) return fail(error);
+        options->sizeGiven = true;
+    }
+    return out;
+}
+
+bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error) {
+    window.setAttribute(Qt::WA_DontShowOnScreen, true);
+    window.resize(size);
+    window.show();
+    QCoreApplication::processEvents();
+    window.resetLayout();   // dock sizes for this window size (the default arrangement)
+    for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+    for (QCustomPlot* plot : window.findChildren<QCustomPlot*>())
+        if (plot->isVisible()) plot->replot(QCustomPlot::rpImmediateRefresh);
+    QCoreApplication::processEvents();
+    const QPixmap pixmap = window.grab();
+    if (pixmap.isNull()) {
+        *error = QStringLiteral("--screenshot: the window could not be rendered");
+        return false;
+    }
+    QImageWriter writer(path, "png");
+    if (!writer.write(pixmap.toImage())) {
+        *error = QStringLiteral("--screenshot: cannot write '%1': %2").arg(path, writer.errorString());
+        return false;
+    }
+    return true;
+}
+
+int runArlab(QApplication& app) {
+    setupApplication(app);
+    StartupOptions opt;
+    const ParseOutcome parsed = parseCommandLine(QCoreApplication::arguments(), &opt);
+    if (parsed.exit) {
+        fputs(qPrintable(parsed.output), stdout);
+        fputs(qPrintable(parsed.error), stderr);
+        return parsed.exitCode;
+    }
+    const bool shot = !opt.screenshot.isEmpty();
+    MainWindow::Options wopt;
+    wopt.persistLayout = !shot;
+    wopt.lesson = opt.lesson;
+    MainWindow window(wopt);
+    auto fail = [](const QString& message) {
+        fprintf(stderr, "arlab: error: %s\n", qPrintable(message));
+        return 2;
+    };
+    if (!opt.lesson.isEmpty() && !window.activateLesson(opt.lesson))
+        return fail(QStringLiteral("--lesson: unknown lesson '%1'; choose one of: %2")
+                        .arg(opt.lesson, window.lessonNames().join(QStringLiteral(", "))));
+    if (!opt.model.isEmpty()) {
+        const QString error = window.openModelFile(opt.model);
+        if (!error.isEmpty()) return fail(QStringLiteral("--model: %1").arg(error));
+    }
+    if (opt.steps > 0 && !window.runSteps(opt.steps))
+        return fail(QStringLiteral("--steps: the %1 lesson has nothing to step").arg(window.currentLesson()));
+    if (shot) {
+        QString error;
+        if (!saveScreenshot(window, opt.size, opt.screenshot, &error)) {
+            fprintf(stderr, "arlab: error: %s\n", qPrintable(error));
+            return 1;
+        }
+        return 0;
+    }
+    if (opt.sizeGiven) window.resize(opt.size);
+    window.show();
+    return app.exec();
+}
+
+}  // namespace arlab

@@ -1,0 +1,46 @@
+#pragma once
+// The arlab command line and what main() does with it (kept here, in arapp, so tests can call it).
+//
+//   arlab [--lesson NAME] [--model FILE] [--steps N] [--screenshot FILE [--size WxH]]
+//
+// --screenshot renders the window offscreen (works with QT_QPA_PLATFORM=offscreen) after --lesson, --model
+// and --steps are applied, writes a PNG and exits. It uses the default layout (never the user's saved one)
+// so screenshots are reproducible. Bad values print a specific message on stderr and exit with code 2.
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+class QApplication;
+
+namespace arlab {
+
+class MainWindow;
+
+struct StartupOptions {
+    QString lesson;
+    QString model;
+    QString screenshot;
+    int steps = 0;
+    QSize size{1600, 1000};
+    bool sizeGiven = false;
+};
+
+struct ParseOutcome {
+    bool exit = false;      // true: print `output` (stdout) or `error` (stderr) and exit with exitCode
+    int exitCode = 0;
+    QString output;
+    QString error;
+};
+
+// Application name, organisation (QSettings "arlab"/"arlab"), version, fonts (CJK fallback), icon.
+void setupApplication(QApplication& app);
+// Parses arguments (args[0] = program). Handles --help and --version (exit 0) and bad values (exit 2).
+ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options);
+// Parses "WxH" (each 200..8000); false with a message otherwise.
+bool parseSize(const QString& text, QSize* size, QString* error);
+// Renders `window` at `size` and writes a PNG to `path` (docks laid out, plots replotted first).
+bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error);
+// The whole of main(): returns the exit code.
+int runArlab(QApplication& app);
+
+}  // namespace arlab
