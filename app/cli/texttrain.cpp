@@ -29,6 +29,7 @@ std::vector<OptionSpec> withTextTrainOptions(std::vector<OptionSpec> own) {
         {"val-fraction", "X", "share of the corpus held out for validation (default 0.1)"},
         {"val-tokens", "N", "validation tokens scored per evaluation (default 20000)"},
         {"toy-sentences", "N", "sentences sampled from the toy language (default 20000)"},
+        {"shuffle-lines", "", "shuffle the file's lines (seeded by --seed) before the train/validation split"},
         {"eval-every", "N", "validation loss every N steps (default 100)"},
         {"sample-every", "N", "print a sample every N steps, 0 = never (default 250)"},
         {"out", "FILE", "where to save the model (.safetensors, required)"},
@@ -68,6 +69,7 @@ TextTrainRun prepareTextTraining(const Args& args, int defaultContext) {
     const std::string tokKind = args.str("tokenizer", run.toy ? "word" : "char");
     if (tokKind != "char" && tokKind != "word") throw Error("option --tokenizer must be 'char' or 'word', got '" + tokKind + "'");
     if (args.has("toy-sentences") && !run.toy) throw Error("option --toy-sentences only applies to --corpus toy");
+    if (args.flag("shuffle-lines") && run.toy) throw Error("option --shuffle-lines only applies to a corpus file");
 
     namespace fs = std::filesystem;
     const fs::path outDir = fs::path(run.out).parent_path();
@@ -88,6 +90,21 @@ TextTrainRun prepareTextTraining(const Args& args, int defaultContext) {
         boundary = tok.id(kind == ar::Tokenizer::Kind::Word ? "." : "\n");
     } else {
         text = ar::readTextFile(run.corpus, "corpus");
+        run.shuffleLines = args.flag("shuffle-lines");
+        if (run.shuffleLines) {
+            std::vector<std::string> lines;
+            size_t start = 0;
+            while (start < text.size()) {
+                size_t end = text.find('\n', start);
+                if (end == std::string::npos) end = text.size();
+                lines.push_back(text.substr(start, end - start));
+                start = end + 1;
+            }
+            ar::Rng rng(run.seed + 4);
+            rng.shuffle(lines);
+            text.clear();
+            for (const auto& l : lines) text += l + "\n";
+        }
         tok = ar::Tokenizer::build(kind, text);
         if (kind == ar::Tokenizer::Kind::Char) boundary = tok.id("\n");
         if (tok.size() < 2) throw Error("corpus '" + run.corpus + "' has fewer than 2 distinct tokens");
@@ -149,6 +166,7 @@ std::string provenanceJson(const TextTrainRun& run, const ar::TrainResult& r, in
     j["corpus"] = run.toy ? "toy language, " + std::to_string(run.toySentences) + " sentences sampled with seed " +
                                 std::to_string(run.seed)
                           : run.corpus;
+    if (run.shuffleLines) j["shuffle_lines"] = true;
     j["seed"] = run.seed;
     j["steps"] = r.steps;
     j["stopped_early"] = r.stopped;

@@ -34,6 +34,7 @@ struct TextTrainRun {
     uint64_t seed = 0;
     float lr = 0, clip = 0;
     double valFraction = 0;
+    bool shuffleLines = false;
     std::string out;
     ar::TrainConfig trainConfig() const;
 };

@@ -1,0 +1,424 @@
+// TinyGPT: gradients (finite differences), causality, attention probabilities, KV cache == full recompute,
+// context overflow, files (nanoGPT names, save -> load), and the shipped toy-language model against the
+// grammar's exact entropy rate.
+#include "core/data/toygrammar.h"
+#include "core/error.h"
+#include "core/io/modelfile.h"
+#include "core/models/tinygpt.h"
+#include "core/training/optimizer.h"
+#include "core/training/textdata.h"
+
+#include <QtTest>
+#include <cmath>
+#include <filesystem>
+
+using namespace ar;
+
+Q_DECLARE_METATYPE(ar::PositionMode)
+
+namespace {
+
+// Central finite differences of a scalar function of one parameter entry, compared with the analytic gradient.
+// Float arithmetic: |analytic - numeric| <= atol + rtol * |numeric|.
+struct GradReport {
+    int checked = 0;
+    double worst = 0;
+    std::string where;
+};
+GradReport gradCheck(const ParamList& params, const std::function<Var()>& lossFn, int perParam, uint64_t seed,
+                     double eps = 1e-2, double atol = 2e-3, double rtol = 3e-2) {
+    for (const auto& p : params) const_cast<Var&>(p.var).zeroGrad();
+    Var loss = lossFn();
+    backward(loss);
+    Rng rng(seed);
+    GradReport rep;
+    for (const auto& p : params) {
+        Var v = p.var;
+        Mat analytic = v.hasGrad() ? Mat(v.grad()) : Mat::Zero(v.rows(), v.cols());
+        for (int k = 0; k < perParam; ++k) {
+            const Index i = Index(rng.below(uint64_t(v.value().size())));
+            float& x = v.value().data()[i];
+            const float saved = x;
+            double lp, lm;
+            {
+                NoGradGuard ng;
+                x = saved + float(eps);
+                lp = lossFn().item();
+                x = saved - float(eps);
+                lm = lossFn().item();
+            }
+            x = saved;
+            const double numeric = (lp - lm) / (2 * eps);
+            const double a = analytic.data()[i];
+            const double excess = std::abs(a - numeric) - (atol + rtol * std::abs(numeric));
+            if (excess > rep.worst || rep.checked == 0) {
+                rep.worst = std::max(rep.worst, excess);
+                if (excess > 0)
+                    rep.where = p.name + "[" + std::to_string(i) + "]: analytic " + std::to_string(a) + " numeric " +
+                                std::to_string(numeric);
+            }
+            ++rep.checked;
+        }
+    }
+    clearTape();
+    return rep;
+}
+
+void randomize(const ParamList& params, Rng& rng, double std) {
+    for (const auto& p : params) {
+        Mat& m = const_cast<Var&>(p.var).value();
+        for (Index i = 0; i < m.size(); ++i) m.data()[i] += float(rng.normal(0.0, std));
+    }
+}
+
+Tokenizer letters(int n) {
+    std::vector<std::string> v;
+    for (int i = 0; i < n; ++i) v.push_back(std::string(1, char('a' + i)));
+    return Tokenizer(Tokenizer::Kind::Char, v);
+}
+
+TinyGpt tinyModel(PositionMode pos, int ctx = 16, int V = 7, int C = 8, int H = 2, int L = 2, uint64_t seed = 3) {
+    TinyGptConfig cfg;
+    cfg.contextLength = ctx;
+    cfg.layers = L;
+    cfg.heads = H;
+    cfg.embd = C;
+    cfg.pos = pos;
+    cfg.bos = 0;
+    TinyGpt m(cfg, letters(V), seed);
+    Rng rng(seed + 100);
+    randomize(m.parameters(), rng, 0.3);  // away from the tiny init: larger, more telling gradients and logits
+    return m;
+}
+
+Tokens randomTokens(int n, int V, uint64_t seed) {
+    Rng rng(seed);
+    Tokens t(static_cast<size_t>(n));
+    for (auto& x : t) x = int(rng.below(uint64_t(V)));
+    return t;
+}
+
+void addPosRows() {
+    QTest::addColumn<ar::PositionMode>("pos");
+    QTest::newRow("learned") << PositionMode::Learned;
+    QTest::newRow("sinusoidal") << PositionMode::Sinusoidal;
+    QTest::newRow("rope") << PositionMode::Rope;
+}
+
+std::string toyModelPath() { return std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"; }
+
+}  // namespace
+
+class TestTinyGpt : public QObject {
+    Q_OBJECT
+private slots:
+    void attentionGradient_data() {
+        QTest::addColumn<bool>("rope");
+        QTest::addColumn<int>("heads");
+        QTest::newRow("plain, 2 heads") << false << 2;
+        QTest::newRow("rope, 2 heads") << true << 2;
+        QTest::newRow("plain, 1 head") << false << 1;
+    }
+    void attentionGradient() {
+        QFETCH(bool, rope);
+        QFETCH(int, heads);
+        const int B = 2, T = 5, C = 8;
+        Rng rng(7);
+        Mat x(B * T, 3 * C), w(B * T, C);
+        for (Index i = 0; i < x.size(); ++i) x.data()[i] = float(rng.normal());
+        for (Index i = 0; i < w.size(); ++i) w.data()[i] = float(rng.normal());
+        Var qkv = Var::param(x);
+        Var weights(w);
+        ParamList params = {{"qkv", qkv, {}}};
+        auto lossFn = [&] { return ops::sum(ops::mul(nn::causalSelfAttention(qkv, B, T, heads, rope), weights)); };
+        const GradReport rep = gradCheck(params, lossFn, 60, 11, 1e-2, 1e-3, 2e-2);
+        QVERIFY2(rep.worst <= 0, rep.where.c_str());
+        QCOMPARE(rep.checked, 60);
+    }
+
+    void modelGradient_data() { addPosRows(); }
+    void modelGradient() {
+        QFETCH(ar::PositionMode, pos);
+        TinyGpt m = tinyModel(pos);
+        const int B = 2, T = 6;
+        const Tokens in = randomTokens(B * T, 7, 5), tgt = randomTokens(B * T, 7, 6);
+        const ParamList params = m.parameters();
+        const GradReport rep = gradCheck(params, [&] { return m.loss(in, tgt, B, T, false, nullptr); }, 6, 13);
+        QVERIFY2(rep.worst <= 0, rep.where.c_str());
+        QVERIFY(rep.checked >= 6 * 20);
+    }
+
+    void causality_data() { addPosRows(); }
+    void causality() {
+        QFETCH(ar::PositionMode, pos);
+        TinyGpt m = tinyModel(pos);
+        const Tokens base = randomTokens(12, 7, 21);
+        const Mat ref = m.logits(base);
+        for (size_t p = 0; p < base.size(); ++p) {
+            Tokens changed = base;
+            changed[p] = (base[p] + 1) % 7;
+            const Mat out = m.logits(changed);
+            for (Index i = 0; i < Index(p); ++i)
+                QVERIFY2(out.row(i) == ref.row(i), qPrintable(QString("position %1 changed when token %2 changed").arg(i).arg(p)));
+            QVERIFY2((out.row(Index(p)) - ref.row(Index(p))).cwiseAbs().maxCoeff() > 1e-4, "the changed position must change");
+        }
+    }
+
+    void attentionProbabilities_data() { addPosRows(); }
+    void attentionProbabilities() {
+        QFETCH(ar::PositionMode, pos);
+        TinyGpt m = tinyModel(pos);
+        const Tokens toks = randomTokens(9, 7, 31);
+        const auto maps = m.attentionMaps(toks);  // [layer][head] (T, T)
+        QCOMPARE(int(maps.size()), 2);
+        auto state = m.newState();
+        DecodeState* s = state.get();
+        for (size_t i = 0; i < toks.size(); ++i) {
+            m.step(std::span<DecodeState* const>(&s, 1), std::span<const int>(&toks[i], 1));
+            const auto rows = m.lastAttention(*s);  // per layer (H, i + 1)
+            for (size_t l = 0; l < maps.size(); ++l) {
+                QCOMPARE(rows[l].rows(), Index(2));
+                QCOMPARE(rows[l].cols(), Index(i + 1));
+                for (int h = 0; h < 2; ++h) {
+                    const Mat& P = maps[l][size_t(h)];
+                    QVERIFY(std::abs(P.row(Index(i)).sum() - 1.0f) < 1e-5f);
+                    for (Index j = Index(i) + 1; j < P.cols(); ++j) QCOMPARE(P(Index(i), j), 0.0f);  // exactly 0
+                    QVERIFY(std::abs(rows[l].row(h).sum() - 1.0f) < 1e-5f);
+                    QVERIFY((rows[l].row(h) - P.row(Index(i)).head(Index(i + 1))).cwiseAbs().maxCoeff() < 1e-5f);
+                }
+            }
+        }
+    }
+
+    void kvCacheEqualsRecompute_data() { addPosRows(); }
+    void kvCacheEqualsRecompute() {
+        QFETCH(ar::PositionMode, pos);
+        const int ctx = 20;
+        TinyGpt m = tinyModel(pos, ctx, 9, 16, 4, 2, 5);
+        // Three sequences; states brought to different lengths first (0, 3, 7), then stepped together.
+        std::vector<Tokens> seqs = {randomTokens(ctx, 9, 1), randomTokens(ctx, 9, 2), randomTokens(ctx, 9, 3)};
+        std::vector<Mat> full;
+        for (const auto& s : seqs) full.push_back(m.logits(s));
+        std::vector<std::unique_ptr<DecodeState>> states;
+        const int lead[3] = {0, 3, 7};
+        double worst = 0;
+        for (int b = 0; b < 3; ++b) {
+            states.push_back(m.newState());
+            DecodeState* s = states.back().get();
+            for (int t = 0; t < lead[b]; ++t) {
+                const Mat l = m.step(std::span<DecodeState* const>(&s, 1), std::span<const int>(&seqs[size_t(b)][size_t(t)], 1));
+                worst = std::max(worst, double((l.row(0) - full[size_t(b)].row(t)).cwiseAbs().maxCoeff()));
+            }
+        }
+        for (int round = 0; round < ctx - 7; ++round) {
+            std::vector<DecodeState*> ptrs;
+            Tokens toks;
+            for (int b = 0; b < 3; ++b) {
+                ptrs.push_back(states[size_t(b)].get());
+                toks.push_back(seqs[size_t(b)][size_t(lead[b] + round)]);
+            }
+            const Mat l = m.step(ptrs, toks);  // (3, V), one batched call
+            QCOMPARE(l.rows(), Index(3));
+            for (int b = 0; b < 3; ++b)
+                worst = std::max(worst, double((l.row(b) - full[size_t(b)].row(lead[b] + round)).cwiseAbs().maxCoeff()));
+        }
+        QVERIFY2(worst < 1e-5, qPrintable(QString("max |cached - recomputed| = %1").arg(worst)));
+        // Clones continue exactly like the original (beam search relies on it).
+        auto c = states[0]->clone();
+        DecodeState* a = states[0].get();
+        DecodeState* bb = c.get();
+        const int t = 1;
+        const Mat la = m.step(std::span<DecodeState* const>(&a, 1), std::span<const int>(&t, 1));
+        const Mat lb = m.step(std::span<DecodeState* const>(&bb, 1), std::span<const int>(&t, 1));
+        QVERIFY(la == lb);
+    }
+
+    void contextOverflow() {
+        TinyGpt m = tinyModel(PositionMode::Learned, 4);
+        auto full = m.newState(), fresh = m.newState();
+        DecodeState* f = full.get();
+        for (int t = 0; t < 4; ++t) m.step(std::span<DecodeState* const>(&f, 1), std::span<const int>(&t, 1));
+        QCOMPARE(full->length(), 4);
+        std::vector<DecodeState*> both = {fresh.get(), full.get()};
+        const Tokens toks = {1, 2};
+        try {
+            m.step(both, toks);
+            QFAIL("stepping a full context must throw");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("context of 4 tokens is full") != std::string::npos, e.what());
+        }
+        QCOMPARE(fresh->length(), 0);  // nothing changed
+        QCOMPARE(full->length(), 4);
+        QVERIFY_THROWS_EXCEPTION(Error, m.logits(randomTokens(5, 7, 1)));
+        const int bad = 99;
+        DecodeState* fr = fresh.get();
+        QVERIFY_THROWS_EXCEPTION(Error, m.step(std::span<DecodeState* const>(&fr, 1), std::span<const int>(&bad, 1)));
+    }
+
+    void configErrors_data() {
+        QTest::addColumn<int>("embd");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<QString>("pos");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("heads do not divide") << 10 << 3 << "learned" << "must divide";
+        QTest::newRow("rope odd head width") << 6 << 2 << "rope" << "even head width";
+        QTest::newRow("sinusoidal odd width") << 5 << 1 << "sinusoidal" << "even embedding width";
+        QTest::newRow("unknown position") << 8 << 2 << "alibi" << "not one of learned, sinusoidal, rope";
+    }
+    void configErrors() {
+        QFETCH(int, embd);
+        QFETCH(int, heads);
+        QFETCH(QString, pos);
+        QFETCH(QString, message);
+        try {
+            TinyGptConfig cfg;
+            cfg.embd = embd;
+            cfg.heads = heads;
+            cfg.pos = parsePositionMode(pos.toStdString());
+            TinyGpt m(cfg, letters(5), 1);
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains(message), e.what());
+        }
+    }
+
+    void saveLoad_data() { addPosRows(); }
+    void saveLoad() {
+        QFETCH(ar::PositionMode, pos);
+        // A Chinese + ASCII character vocabulary survives the file (tokenizer round trip).
+        const std::string text = "你好，世界! hello\n";
+        const Tokenizer tok = Tokenizer::build(Tokenizer::Kind::Char, text);
+        const Tokens ids = tok.encodeStrict(text);
+        QCOMPARE(tok.decode(ids), text);
+        QCOMPARE(int(ids.size()), 13);  // one token per character (5 Chinese, "!", " ", "hello", "\n")
+        TinyGptConfig cfg;
+        cfg.contextLength = 16;
+        cfg.embd = 8;
+        cfg.heads = 2;
+        cfg.pos = pos;
+        cfg.bos = tok.id("\n");
+        TinyGpt m(cfg, tok, 9);
+        m.setProvenance(R"({"corpus":"test"})");
+        const std::string path = QDir::tempPath().toStdString() + "/tst_tinygpt_" + positionModeName(pos) + ".safetensors";
+        m.save(path);
+        auto loaded = loadLanguageModel(path);
+        QCOMPARE(QString::fromStdString(loaded->kind()), QString("tinygpt"));
+        QVERIFY(loaded->tokenizer().vocab() == tok.vocab());
+        QCOMPARE(loaded->tokenizer().decode(loaded->tokenizer().encodeStrict(text)), text);
+        QVERIFY(loaded->logits(ids) == m.logits(ids));
+        QCOMPARE(loaded->bosToken(), cfg.bos);
+        QCOMPARE(QString::fromStdString(loaded->metadata().at("arlab.provenance")), QString(R"({"corpus":"test"})"));
+
+        // nanoGPT's state_dict names and shapes.
+        const SafeTensors f = readSafetensors(path);
+        const int C = 8, V = tok.size();
+        std::map<std::string, std::vector<int64_t>> expected = {
+            {"transformer.wte.weight", {V, C}}, {"lm_head.weight", {V, C}},
+            {"transformer.ln_f.weight", {C}}, {"transformer.ln_f.bias", {C}}};
+        for (int l = 0; l < 2; ++l) {
+            const std::string p = "transformer.h." + std::to_string(l) + ".";
+            expected[p + "ln_1.weight"] = {C};
+            expected[p + "ln_1.bias"] = {C};
+            expected[p + "attn.c_attn.weight"] = {3 * C, C};
+            expected[p + "attn.c_attn.bias"] = {3 * C};
+            expected[p + "attn.c_proj.weight"] = {C, C};
+            expected[p + "attn.c_proj.bias"] = {C};
+            expected[p + "ln_2.weight"] = {C};
+            expected[p + "ln_2.bias"] = {C};
+            expected[p + "mlp.c_fc.weight"] = {4 * C, C};
+            expected[p + "mlp.c_fc.bias"] = {4 * C};
+            expected[p + "mlp.c_proj.weight"] = {C, 4 * C};
+            expected[p + "mlp.c_proj.bias"] = {C};
+        }
+        if (pos == PositionMode::Learned) expected["transformer.wpe.weight"] = {16, C};
+        QCOMPARE(f.tensors.size(), expected.size());
+        for (const auto& [name, shape] : expected) {
+            const TensorEntry* e = f.find(name);
+            QVERIFY2(e, name.c_str());
+            QVERIFY2(e->shape == shape, name.c_str());
+        }
+        QVERIFY(f.find("lm_head.weight")->data == f.find("transformer.wte.weight")->data);
+
+        // An lm_head that is not the tied copy is refused with a clear message.
+        SafeTensors bad = f;
+        for (auto& t : bad.tensors)
+            if (t.name == "lm_head.weight") t.data[0] += 1.0f;
+        try {
+            loadLanguageModel(bad, "model 'bad'");
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("lm_head.weight differs"), e.what());
+        }
+        std::filesystem::remove(path);
+    }
+
+    void trainingLowersLoss() {
+        // A few steps on the toy language must lower the loss (the whole pipeline learns).
+        ToyGrammar g;
+        Rng rng(4);
+        const TextData data(g.sample(rng, 400), g.tokenizer(), 0, 0.2, 16);
+        TinyGptConfig cfg;
+        cfg.contextLength = 16;
+        cfg.embd = 16;
+        cfg.heads = 2;
+        cfg.layers = 1;
+        TinyGpt m(cfg, g.tokenizer(), 1);
+        const auto val = data.validationBatches(16, 2000);
+        const auto lossOf = [&](const TextBatch& b) { return m.loss(b.inputs, b.targets, b.B, b.T, false, nullptr).item(); };
+        const double before = meanLoss(val, lossOf);
+        Adam opt(m.parameters(), 1e-2f);
+        Rng br(2);
+        for (int s = 0; s < 40; ++s) {
+            const TextBatch b = data.sampleBatch(16, br);
+            Var loss = m.loss(b.inputs, b.targets, b.B, b.T, true, &br);
+            backward(loss);
+            opt.guardedStep(loss.item());
+        }
+        const double after = meanLoss(val, lossOf);
+        QVERIFY2(after < before - 0.5, qPrintable(QString("loss %1 -> %2").arg(before).arg(after)));
+    }
+
+    void shippedToyModelMatchesEntropyRate() {
+        const std::string path = toyModelPath();
+        QVERIFY2(std::filesystem::exists(path), "resources/models/toy-word.safetensors is missing");
+        auto model = loadLanguageModel(path);
+        const ToyGrammar g;
+        QVERIFY(model->tokenizer().vocab() == g.tokenizer().vocab());
+        QCOMPARE(model->bosToken(), 0);  // "."
+        // Held-out text from the grammar (a seed the training never used), scored with sentence-aligned windows.
+        Rng rng(987654321);
+        Tokens stream = model->tokenizer().encodeStrict(g.sample(rng, 3000));
+        stream.insert(stream.begin(), 0);
+        const auto batches = TextData::scoringBatches(stream, 0, model->contextLength(), 32, 1 << 30);
+        int counted = 0;
+        double modelNll = 0, trueNll = 0;
+        for (const auto& b : batches) {
+            counted += b.counted;
+            for (int w = 0; w < b.B; ++w) {
+                const std::span<const int> in(b.inputs.data() + w * b.T, size_t(b.T));
+                const Mat logits = model->logits(in);
+                for (int t = 0; t < b.T; ++t) {
+                    const int target = b.targets[size_t(w * b.T + t)];
+                    if (target == TextBatch::kIgnore) continue;
+                    const auto row = logits.row(t);
+                    const double m = row.maxCoeff();
+                    modelNll -= double(row(target)) - m - std::log((row.array() - float(m)).exp().sum());
+                    const auto truth = g.nextDistribution(in.first(size_t(t) + 1), model->tokenizer());
+                    trueNll -= std::log(truth[size_t(target)]);
+                }
+            }
+        }
+        QCOMPARE(counted, int(stream.size()) - 1);  // every held-out token scored once
+        modelNll /= counted;
+        trueNll /= counted;
+        const double h = g.entropyRate();
+        qInfo("held-out: %d tokens, model NLL %.4f, grammar NLL %.4f, entropy rate %.4f nats/token (model %.2f%% above)",
+              counted, modelNll, trueNll, h, 100 * (modelNll / h - 1));
+        QVERIFY2(std::abs(trueNll / h - 1) < 0.02, "the held-out sample is representative");  // sanity
+        QVERIFY2(std::abs(modelNll / h - 1) < 0.05, "the shipped model must be within 5% of the entropy rate");
+        QVERIFY(modelNll >= trueNll - 0.01);  // no model beats the truth (beyond sampling noise)
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTinyGpt)
+#include "tst_core_tinygpt.moc"
