@@ -158,6 +158,7 @@ json parseHeaderJson(std::string_view text, const std::string& label) {
 
 struct Raw {
     std::string name;
+    std::string dtypeName;
     DType dtype;
     int elemSize;
     std::vector<int64_t> shape;
@@ -186,6 +187,7 @@ Raw parseEntry(const std::string& name, const json& e, const std::string& label)
     if (!e.contains("dtype")) fail(label, t + " has no dtype");
     if (!e["dtype"].is_string()) fail(label, t + ": dtype is not a string (" + e["dtype"].dump() + ")");
     const std::string dt = e["dtype"].get<std::string>();
+    r.dtypeName = dt;
     r.elemSize = dtypeSize(dt);
     if (r.elemSize == 0) fail(label, t + " has unknown dtype '" + dt + "'");
     if (dt == "F32") r.dtype = DType::F32;
@@ -303,6 +305,7 @@ SafeTensors parseSafetensors(std::string_view bytes, const std::string& label) {
         TensorEntry t;
         t.name = r.name;
         t.shape = r.shape;
+        t.dtype = r.dtypeName;
         t.data.resize(size_t(r.count));  // bounded: count * elemSize == end - begin <= file size
         decode(r.dtype, base + dataStart + r.begin, size_t(r.count), t.data.data());
         out.tensors.push_back(std::move(t));

@@ -19,6 +19,7 @@ struct TensorEntry {
     std::string name;
     std::vector<int64_t> shape;
     std::vector<float> data;  // F32 values (F16/BF16 on disk are converted on read)
+    std::string dtype = "F32";  // dtype on disk as read (informational; the writer always writes F32)
 };
 
 struct SafeTensors {
