@@ -2,6 +2,7 @@
 #include "core/io/modelfile.h"
 
 #include "core/error.h"
+#include "core/models/charrnn.h"
 #include "core/models/tinygpt.h"
 
 namespace ar {
@@ -20,12 +21,13 @@ std::unique_ptr<LanguageModel> loadLanguageModel(const SafeTensors& file, const 
     // Each model engineer adds ONE branch here (and its #include at the top), e.g.
     //   if (kind == "tinygpt") return TinyGpt::fromSafetensors(file, label);
     if (kind == "tinygpt") return TinyGpt::fromSafetensors(file, label);
+    if (kind == "rnn" || kind == "lstm" || kind == "gru") return loadCharRnn(file, label);
     // ---- end of dispatch -------------------------------------------------------------------------------
 
     if (kind == "pixelcnn" || kind == "gatedpixelcnn" || kind == "made")
         throw Error(label + ": kind '" + kind + "' is an image model, not a text model");
-    if (kind == "tinygpt" || kind == "rnn" || kind == "lstm" || kind == "gru" || kind == "seq2seq")
-        throw Error(label + ": kind '" + kind + "' cannot be loaded as a text model by this build of arlab");
+    if (kind == "seq2seq")
+        throw Error(label + ": kind 'seq2seq' is a translator: it needs a source sentence (use arlab-cli translate)");
     throw Error(label + ": unknown arlab.kind '" + kind +
                 "' (known text models: tinygpt, rnn, lstm, gru)");
 }
