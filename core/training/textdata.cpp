@@ -76,6 +76,7 @@ std::vector<TextBatch> TextData::scoringBatches(const Tokens& stream, int bounda
         s = next;
     }
     std::vector<TextBatch> batches;
+    int total = 0;  // scored targets so far (at most maxTokens)
     for (size_t w0 = 0; w0 < windows.size(); w0 += size_t(B)) {
         const int nb = int(std::min(windows.size() - w0, size_t(B)));
         TextBatch batch;
@@ -88,9 +89,10 @@ std::vector<TextBatch> TextData::scoringBatches(const Tokens& stream, int bounda
             for (int t = 0; t < T && w.start + size_t(t) + 1 < stream.size(); ++t) {
                 const size_t pos = w.start + size_t(t);
                 batch.inputs[size_t(b * T + t)] = stream[pos];
-                if (pos + 1 >= w.firstNew && batch.counted < maxTokens) {
+                if (pos + 1 >= w.firstNew && total < maxTokens) {
                     batch.targets[size_t(b * T + t)] = stream[pos + 1];
                     ++batch.counted;
+                    ++total;
                 }
             }
         }
