@@ -114,6 +114,7 @@ Tokenizer Tokenizer::fromJson(std::string_view text) {
     std::vector<std::string> vocab;
     for (const auto& t : j["vocab"]) {
         if (!t.is_string()) throw Error("tokenizer vocabulary holds a non-string entry");
+        if (t.get_ref<const std::string&>().empty()) throw Error("tokenizer vocabulary has an empty token");
         vocab.push_back(t.get<std::string>());
     }
     return Tokenizer(kind == "char" ? Kind::Char : Kind::Word, std::move(vocab));
