@@ -18,6 +18,10 @@ struct Trainer {
 const std::vector<Trainer>& trainers() {
     static const std::vector<Trainer> table = {
         {"tinygpt", "decoder-only Transformer (nanoGPT's GPT)", trainTinyGpt},
+        {"rnn", "recurrent LM, tanh RNN (truncated BPTT)", trainRecurrent},
+        {"lstm", "recurrent LM, LSTM (truncated BPTT)", trainRecurrent},
+        {"gru", "recurrent LM, GRU (truncated BPTT)", trainRecurrent},
+        {"seq2seq", "zh->en translator: LSTM encoder-decoder with Luong attention", trainSeq2SeqCmd},
     };
     return table;
 }

@@ -16,6 +16,7 @@ struct Command {
 const std::vector<Command>& commands();
 
 int cmdInfo(int argc, char** argv);
+int cmdTranslate(int argc, char** argv);
 int cmdTrain(int argc, char** argv);
 int cmdGenerate(int argc, char** argv);
 int cmdLogits(int argc, char** argv);

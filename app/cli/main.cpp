@@ -11,6 +11,7 @@ namespace arcli {
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
         {"info", "print a model file's metadata and tensor table", cmdInfo},
+        {"translate", "translate Chinese with a seq2seq model: translate MODEL --src \"我 爱 你\" [--width K] [--json]", cmdTranslate},
         {"train", "train a model: train tinygpt --corpus toy|FILE --out FILE ...", cmdTrain},
         {"generate", "continue a prompt with a text model (sampler chain), --json for every step", cmdGenerate},
         {"logits", "next-token logits after every prefix of a prompt", cmdLogits},

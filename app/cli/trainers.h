@@ -6,5 +6,7 @@
 namespace arcli {
 
 int trainTinyGpt(int argc, char** argv);
+int trainRecurrent(int argc, char** argv);   // rnn, lstm, gru
+int trainSeq2SeqCmd(int argc, char** argv);  // seq2seq
 
 }  // namespace arcli
