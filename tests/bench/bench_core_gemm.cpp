@@ -1,0 +1,178 @@
+// Core speed: a 128x128 float GEMM (Eigen, row-major as in arcore) and forward+backward of a small MLP through
+// the autograd (64 -> 256 -> 256 -> 10, batch 64, ReLU, cross-entropy). Prints the median of many repetitions,
+// GFLOP/s, and the share of this CPU's theoretical single-core peak for the SIMD width this build targets:
+//   peak = clock x FLOPs/cycle;  SSE2 (no FMA): 2 x 4 = 8;  AVX2 + FMA: 2 units x 8 lanes x 2 = 32;  AVX-512: 64.
+// Run: build-*/tests/bench/bench_core_gemm [--reps N]
+#include "core/autograd/ops.h"
+#include "core/memory.h"
+#include "core/nn/linear.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace ar;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct CpuInfo {
+    std::string model = "unknown";
+    double mhz = 0;            // clock used for the peak
+    std::string mhzSource = "none";
+    bool avx2 = false, fma = false, avx512 = false;
+};
+
+CpuInfo readCpuInfo() {
+    CpuInfo c;
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        std::string key = line.substr(0, colon);
+        key.erase(key.find_last_not_of(" \t") + 1);
+        const std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
+        if (key == "model name" && c.model == "unknown") c.model = value;
+        if (key == "cpu MHz" && c.mhz == 0) {
+            c.mhz = std::atof(value.c_str());
+            c.mhzSource = "/proc/cpuinfo cpu MHz";
+        }
+        if (key == "flags" && !c.avx2) {
+            const std::string f = " " + value + " ";
+            c.avx2 = f.find(" avx2 ") != std::string::npos;
+            c.fma = f.find(" fma ") != std::string::npos;
+            c.avx512 = f.find(" avx512f ") != std::string::npos;
+        }
+    }
+    // a nominal clock in the model name ("... @ 2.20GHz") wins over the momentary "cpu MHz"
+    if (auto at = c.model.find("@ "); at != std::string::npos) {
+        const double ghz = std::atof(c.model.c_str() + at + 2);
+        if (ghz > 0) {
+            c.mhz = ghz * 1000;
+            c.mhzSource = "model name";
+        }
+    }
+    std::ifstream maxFreq("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq");
+    double khz = 0;
+    if (maxFreq >> khz && khz > 0) {
+        c.mhz = khz / 1000;
+        c.mhzSource = "cpufreq cpuinfo_max_freq";
+    }
+    return c;
+}
+
+const char* buildTarget(int& flopsPerCycle) {
+#if defined(__AVX512F__)
+    flopsPerCycle = 64;
+    return "AVX-512 + FMA";
+#elif defined(__AVX2__) && defined(__FMA__)
+    flopsPerCycle = 32;
+    return "AVX2 + FMA";
+#elif defined(__AVX__)
+    flopsPerCycle = 16;
+    return "AVX (no FMA)";
+#else
+    flopsPerCycle = 8;
+    return "SSE2 (no FMA)";
+#endif
+}
+
+double g_best = 0;  // fastest sample of the last medianSeconds() call (less sensitive to other load)
+
+template <class F>
+double medianSeconds(int samples, int inner, F&& f) {
+    std::vector<double> t;
+    t.reserve(size_t(samples));
+    f();  // warm-up
+    for (int s = 0; s < samples; ++s) {
+        const auto t0 = Clock::now();
+        for (int i = 0; i < inner; ++i) f();
+        t.push_back(std::chrono::duration<double>(Clock::now() - t0).count() / inner);
+    }
+    std::sort(t.begin(), t.end());
+    g_best = t.front();
+    return t[t.size() / 2];
+}
+
+float g_sink = 0;  // keeps results alive
+
+void runMlp(int reps, double peak, const char* label) {
+    Rng rng(2);
+    const int B = 64, D = 64, H = 256, K = 10;
+    nn::Linear l1(D, H, true, rng), l2(H, H, true, rng), l3(H, K, true, rng);
+    Mat x(B, D);
+    for (Index i = 0; i < x.size(); ++i) x.data()[i] = float(rng.normal());
+    std::vector<int> y(B);
+    for (int& t : y) t = int(rng.below(K));
+    ParamList ps;
+    l1.collect(ps, "l1.");
+    l2.collect(ps, "l2.");
+    l3.collect(ps, "l3.");
+    const auto step = [&] {
+        Var logits = l3.forward(ops::relu(l2.forward(ops::relu(l1.forward(Var(x))))));
+        Var loss = ops::crossEntropy(logits, y);
+        backward(loss);
+        g_sink += loss.item();
+        for (auto& p : ps) p.var.zeroGrad();
+    };
+    const double sec = medianSeconds(reps, 5, step);
+    // matmul FLOPs: forward 2*B*(D*H + H*H + H*K); backward twice that (input and weight gradients)
+    const double flops = 3.0 * 2.0 * B * (double(D) * H + double(H) * H + double(H) * K);
+    std::printf("MLP 64-256-256-10 batch 64, fwd+bwd   %8.1f us  %6.2f GFLOP/s  %5.1f%% of peak  (best %.2f)  [%s]\n",
+                sec * 1e6, flops / sec / 1e9, 100 * flops / sec / 1e9 / peak, flops / g_best / 1e9, label);
+    NoGradGuard ng;
+    const double fsec = medianSeconds(reps, 5, [&] {
+        Var logits = l3.forward(ops::relu(l2.forward(ops::relu(l1.forward(Var(x))))));
+        g_sink += logits.value()(0, 0);
+    });
+    std::printf("MLP 64-256-256-10 batch 64, forward   %8.1f us  %6.2f GFLOP/s  %5.1f%% of peak  (best %.2f)  [%s]\n",
+                fsec * 1e6, flops / 3 / fsec / 1e9, 100 * flops / 3 / fsec / 1e9 / peak, flops / 3 / g_best / 1e9, label);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int reps = 301;
+    for (int i = 1; i + 1 < argc; ++i)
+        if (!std::strcmp(argv[i], "--reps")) reps = std::max(3, std::atoi(argv[i + 1]));
+
+    const CpuInfo cpu = readCpuInfo();
+    int fpc = 8;
+    const char* target = buildTarget(fpc);
+    const double peak = cpu.mhz * 1e6 * fpc / 1e9;  // GFLOP/s, one core
+    std::printf("CPU: %s, %.0f MHz (%s); supports%s%s%s\n", cpu.model.c_str(), cpu.mhz, cpu.mhzSource.c_str(),
+                cpu.avx2 ? " avx2" : "", cpu.fma ? " fma" : "", cpu.avx512 ? " avx512f" : "");
+    std::printf("Build targets: %s -> %d FLOP/cycle -> single-core peak %.1f GFLOP/s\n", target, fpc, peak);
+    std::printf("Eigen SIMD: %s; each figure is the median of %d samples\n\n", Eigen::SimdInstructionSetsInUse(), reps);
+
+    // 1. GEMM 128 x 128 x 128
+    {
+        Rng rng(1);
+        const Index n = 128;
+        Mat a(n, n), b(n, n), c(n, n);
+        for (Index i = 0; i < a.size(); ++i) a.data()[i] = float(rng.uniform(-1, 1));
+        for (Index i = 0; i < b.size(); ++i) b.data()[i] = float(rng.uniform(-1, 1));
+        const double sec = medianSeconds(reps, 20, [&] {
+            c.noalias() = a * b;
+            g_sink += c(0, 0);
+        });
+        const double gflops = 2.0 * n * n * n / sec / 1e9;
+        std::printf("GEMM 128x128x128                      %8.1f us  %6.2f GFLOP/s  %5.1f%% of peak  (best %.2f GFLOP/s)\n",
+                    sec * 1e6, gflops, 100 * gflops / peak, 2.0 * n * n * n / g_best / 1e9);
+    }
+
+    // 2. MLP forward + backward through the autograd, first with glibc's default allocator settings, then tuned
+    runMlp(reps, peak, "default malloc");
+    const bool tuned = tuneAllocator();
+    runMlp(reps, peak, tuned ? "tuneAllocator()" : "tuneAllocator() (no effect here)");
+    std::printf("\nA share above 100%% means the nominal figures understate this core: the clock read from /proc/cpuinfo\n"
+                "may be the base clock (cores boost higher), and some cores (e.g. AMD Zen) have separate add and multiply\n"
+                "pipes, so SSE2 code can retire more than 8 FLOP/cycle. Load from other processes lowers the median.\n");
+    std::printf("(sink %g)\n", double(g_sink));
+    return 0;
+}
