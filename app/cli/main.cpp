@@ -1,6 +1,7 @@
 // arlab-cli: the headless face of arlab's core. Each subcommand lives in its own cmd_*.cpp.
 #include "app/cli/commands.h"
 #include "core/error.h"
+#include "core/memory.h"
 
 #include <cstdio>
 #include <cstring>
@@ -35,6 +36,7 @@ static void printHelp() {
 }
 
 int main(int argc, char** argv) {
+    ar::tuneAllocator();  // keep freed training buffers in the process (core/memory.h): ~2x faster training
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
         printHelp();
         return argc < 2 ? 2 : 0;
