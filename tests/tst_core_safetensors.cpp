@@ -1,6 +1,7 @@
 // Safetensors reader/writer: deterministic bytes, every truncation refused, each hostile header with its own
 // message, F16/BF16 conversion, ParamList load errors.
 #include "core/error.h"
+#include "core/io/modelfile.h"
 #include "core/io/safetensors.h"
 
 #include <QtTest>
@@ -74,6 +75,9 @@ private slots:
     void bf16Conversion();
     void loadParamsCopiesValues();
     void loadParamsNamesEveryProblem();
+    void shippedModelsRoundTrip();
+    void modelKindErrors_data();
+    void modelKindErrors();
 };
 
 void TestSafetensors::roundTripIsByteIdentical_data() {
@@ -359,6 +363,40 @@ void TestSafetensors::loadParamsNamesEveryProblem() {
     QVERIFY2(msg.contains("non-finite values (NaN or Inf) in 'g' (element 1)"), qPrintable(msg));
     // nothing was copied
     QCOMPARE(params[0].var.value(), Mat(Mat::Zero(2, 3)));
+}
+
+void TestSafetensors::shippedModelsRoundTrip() {
+    // Every model file in resources/models reads, and re-serialises to exactly the bytes on disk.
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(ARLAB_SOURCE_DIR "/resources/models")) {
+        if (e.path().extension() != ".safetensors") continue;
+        const std::string bytes = readAll(e.path().string());
+        const SafeTensors f = parseSafetensors(bytes, e.path().filename().string());
+        QVERIFY2(serializeSafetensors(f) == bytes, e.path().filename().c_str());
+        QVERIFY(!modelKind(f, "m").empty());
+        ++n;
+    }
+    if (n == 0) QSKIP("no model files in resources/models yet");
+}
+
+void TestSafetensors::modelKindErrors_data() {
+    QTest::addColumn<QString>("kind");  // "-" = no arlab.kind at all
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no kind") << "-" << "model 'x': has no arlab.kind metadata; not an arlab model file";
+    QTest::newRow("empty kind") << "" << "model 'x': arlab.kind metadata is empty; not an arlab model file";
+    QTest::newRow("image model") << "pixelcnn" << "model 'x': kind 'pixelcnn' is an image model, not a text model";
+    QTest::newRow("made") << "made" << "model 'x': kind 'made' is an image model, not a text model";
+    QTest::newRow("unknown kind") << "transformer-xl" << "model 'x': unknown arlab.kind 'transformer-xl'";
+}
+
+void TestSafetensors::modelKindErrors() {
+    QFETCH(QString, kind);
+    QFETCH(QString, message);
+    SafeTensors f;
+    f.tensors.push_back({"w", {1}, {0.0f}});
+    if (kind != "-") f.metadata["arlab.kind"] = kind.toStdString();
+    const QString got = expectError([&] { loadLanguageModel(f, "model 'x'"); });
+    QVERIFY2(got.startsWith(message), qPrintable(got));
 }
 
 QTEST_APPLESS_MAIN(TestSafetensors)
