@@ -28,6 +28,9 @@ namespace arlab {
 // The lessons, in menu order (Ctrl+1, Ctrl+2, ...). ONE line per lesson; see the top of mainwindow.h.
 void MainWindow::registerLessons() {
     ARLAB_LESSON(setupTransformerLesson, "transformer", "Transformer");
+    ARLAB_LESSON(setupDecodingLesson, "decoding", "Decoding");
+    ARLAB_LESSON(setupImagesLesson, "pixels", "Images");
+    ARLAB_LESSON(setupTranslationLesson, "translate", "Translation");
 }
 // ============================================================================================================
 
@@ -178,12 +181,15 @@ void MainWindow::applyDefaultLayout(Lesson& lesson) {
         if (!mine) continue;
         const bool sides = d.area == Qt::LeftDockWidgetArea || d.area == Qt::RightDockWidgetArea;
         const QSize hint = d.dock->widget() ? d.dock->widget()->sizeHint() : QSize();
-        if (sides) {
+        const int w = d.preferred.width() > 0 ? d.preferred.width() : (sides ? hint.width() : 0);
+        const int h = d.preferred.height() > 0 ? d.preferred.height() : (sides ? 0 : hint.height());
+        if (w > 0) {
             hDocks << d.dock;
-            hSizes << (d.preferred.width() > 0 ? d.preferred.width() : hint.width());
-        } else {
+            hSizes << w;
+        }
+        if (h > 0) {
             vDocks << d.dock;
-            vSizes << (d.preferred.height() > 0 ? d.preferred.height() : hint.height());
+            vSizes << h;
         }
     }
     if (!hDocks.isEmpty()) resizeDocks(hDocks, hSizes, Qt::Horizontal);

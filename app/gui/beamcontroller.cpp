@@ -1,0 +1,131 @@
+#include "app/gui/beamcontroller.h"
+
+#include "app/gui/generationcontroller.h"
+#include "core/error.h"
+#include "widgets/beamsearchpanel.h"
+
+#include <QThread>
+
+namespace arlab {
+
+BeamController::BeamController(BeamSearchPanel* panel, GenerationController* generation, QObject* parent)
+    : QObject(parent), m_panel(panel), m_generation(generation) {
+    m_panel->setSettings(m_settings);
+    connect(m_panel, &BeamSearchPanel::stepRequested, this, &BeamController::stepRound);
+    connect(m_panel, &BeamSearchPanel::runRequested, this, &BeamController::runToEnd);
+    connect(m_panel, &BeamSearchPanel::resetRequested, this, &BeamController::rebuild);
+    connect(m_panel, &BeamSearchPanel::settingsChanged, this, &BeamController::setSettings);
+    connect(m_generation, &GenerationController::changed, this, &BeamController::onGenerationChanged);
+    connect(m_generation, &GenerationController::modelChanged, this, &BeamController::onGenerationChanged);
+    rebuild();
+}
+
+BeamController::~BeamController() {
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+void BeamController::onGenerationChanged() {
+    // Steps of the generation session do not concern the beam; a new model or prompt does.
+    const void* model = m_generation->model().get();
+    if (model == m_modelSeen && m_generation->prompt() == m_promptSeen) return;
+    rebuild();
+}
+
+void BeamController::setSettings(const ar::BeamSettings& settings) {
+    if (settings.width == m_settings.width && settings.maxLength == m_settings.maxLength &&
+        settings.lengthPenalty == m_settings.lengthPenalty)
+        return;
+    m_settings = settings;
+    m_panel->setSettings(settings);
+    rebuild();
+}
+
+void BeamController::rebuild() {
+    waitForIdle();
+    m_modelSeen = m_generation->model().get();
+    m_promptSeen = m_generation->prompt();
+    m_search.reset();
+    m_error.clear();
+    const ar::DecodingSession* session = m_generation->session();
+    if (!m_generation->model()) {
+        m_error = tr("No text model loaded.");
+    } else if (!session) {
+        m_error = tr("The prompt does not encode: %1").arg(m_generation->promptError());
+    } else {
+        try {
+            m_search = std::make_shared<ar::BeamSearch>(m_generation->model(), session->promptTokens(), m_settings);
+        } catch (const ar::Error& e) {
+            m_error = QString::fromStdString(e.what());
+        }
+    }
+    publish();
+}
+
+void BeamController::stepRound() { start(1); }
+
+void BeamController::runToEnd() { start(m_settings.maxLength + 1); }
+
+void BeamController::stepRounds(int n) {
+    start(n);
+    waitForIdle();
+}
+
+void BeamController::start(int rounds) {
+    if (m_busy || !m_search || m_search->done()) return;
+    m_busy = true;
+    m_panel->setBusy(true);
+    std::shared_ptr<ar::BeamSearch> search = m_search;
+    m_thread = QThread::create([search, rounds] {
+        try {
+            for (int i = 0; i < rounds && search->stepRound(); ++i) {}
+        } catch (const std::exception&) {
+            // A model error mid-search leaves the tree as it was after the last complete round.
+        }
+    });
+    QThread* thread = m_thread;
+    connect(thread, &QThread::finished, this, [this, thread] {
+        if (m_thread == thread) finishWork();  // not already finished by waitForIdle()
+    });
+    m_thread->start();
+}
+
+void BeamController::waitForIdle() {
+    if (!m_thread) return;
+    m_thread->wait();
+    finishWork();
+}
+
+void BeamController::finishWork() {
+    if (!m_thread) return;  // already handled by waitForIdle()
+    m_thread->disconnect(this);
+    m_thread->deleteLater();
+    m_thread = nullptr;
+    m_busy = false;
+    m_panel->setBusy(false);
+    publish();
+}
+
+void BeamController::publish() {
+    std::vector<QString> vocab;
+    QString prompt;
+    if (auto model = m_generation->model()) {
+        const ar::Tokenizer& tok = model->tokenizer();
+        for (int i = 0; i < tok.size(); ++i) vocab.push_back(QString::fromStdString(tok.display(i)));
+        if (m_search) prompt = QString::fromStdString(tok.decode(m_search->prompt()));
+    }
+    if (!m_search) {
+        m_panel->setSearch(ar::BeamTree{}, vocab, prompt, {}, true, m_error);
+        emit updated();
+        return;
+    }
+    const ar::BeamTree& tree = m_search->tree();
+    QString status = tr("round %1 · %2 nodes").arg(m_search->round()).arg(tree.nodes.size());
+    if (m_search->done()) status += tr(" · done: %1").arg(QString::fromStdString(m_search->stopReason()));
+    m_panel->setSearch(tree, vocab, prompt.isEmpty() ? tr("<start>") : prompt, m_search->nbest(), m_search->done(), status);
+    emit updated();
+}
+
+}  // namespace arlab

@@ -1,0 +1,59 @@
+#pragma once
+// BeamController: runs an ar::BeamSearch for the beam dock (BeamSearchPanel) over the app's current text
+// model and prompt (GenerationController). Rounds run on a worker thread (a long "Run to end" on a big model
+// can take more than a frame); the search object is touched by one thread at a time: the GUI thread only
+// reads it while no worker is running.
+#include "core/decoding/beamsearch.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QThread;
+
+namespace arlab {
+
+class BeamSearchPanel;
+class GenerationController;
+
+class BeamController : public QObject {
+    Q_OBJECT
+public:
+    BeamController(BeamSearchPanel* panel, GenerationController* generation, QObject* parent = nullptr);
+    ~BeamController() override;
+
+    const ar::BeamSearch* search() const { return m_busy ? nullptr : m_search.get(); }
+    bool isBusy() const { return m_busy; }
+    const ar::BeamSettings& settings() const { return m_settings; }
+    // Blocks until the running rounds are done and shown (tests, --steps, screenshots).
+    void waitForIdle();
+
+public slots:
+    void rebuild();            // a fresh search from the current model, prompt and settings
+    void stepRound();          // one expansion round (asynchronous)
+    void runToEnd();           // rounds until done (asynchronous)
+    void stepRounds(int n);    // n rounds, waiting for them (the --steps handler)
+    void setSettings(const ar::BeamSettings& settings);
+
+signals:
+    void updated();            // the panel shows a new tree
+
+private:
+    void start(int rounds);
+    void finishWork();
+    void publish();
+    void onGenerationChanged();
+
+    BeamSearchPanel* m_panel;
+    GenerationController* m_generation;
+    std::shared_ptr<ar::BeamSearch> m_search;
+    ar::BeamSettings m_settings{3, 10, 0.6f};
+    QString m_error;
+    QThread* m_thread = nullptr;
+    bool m_busy = false;
+    const void* m_modelSeen = nullptr;
+    QString m_promptSeen;
+};
+
+}  // namespace arlab

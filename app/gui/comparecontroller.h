@@ -1,0 +1,43 @@
+#pragma once
+// CompareController: decodes the app's current prompt with greedy, beam(k) and N seeded samples
+// (ar::compareStrategies) on a worker thread and shows the rows in a CompareView. The sampled rows use the
+// app's sampler settings (temperature, top-k, top-p, min-p, penalty).
+#include "core/decoding/compare.h"
+
+#include <QObject>
+#include <memory>
+
+class QThread;
+
+namespace arlab {
+
+class CompareView;
+class GenerationController;
+
+class CompareController : public QObject {
+    Q_OBJECT
+public:
+    CompareController(CompareView* view, GenerationController* generation, QObject* parent = nullptr);
+    ~CompareController() override;
+    bool isBusy() const { return m_thread != nullptr; }
+    void waitForIdle();  // tests and screenshots
+
+public slots:
+    void run(const ar::CompareSettings& settings);
+    void runNow();       // with the view's settings, waiting for the result
+
+signals:
+    void finished();
+
+private:
+    void finishWork();
+
+    CompareView* m_view;
+    GenerationController* m_generation;
+    QThread* m_thread = nullptr;
+    std::shared_ptr<std::vector<ar::CompareRow>> m_result;
+    std::shared_ptr<std::string> m_error;
+    QString m_prompt;
+};
+
+}  // namespace arlab

@@ -1,0 +1,65 @@
+// The Decoding lesson: how the next token is chosen, and what different strategies make of one prompt.
+//   Sampling dock      every knob of the sampler chain and of beam search (applies to the next step)
+//   Beam search dock   the whole search tree, one expansion round at a time
+//   Compare dock       greedy, beam(k) and seeded samples side by side, divergence marked
+// --steps N runs N beam rounds (e.g. arlab --lesson decoding --steps 5 --screenshot beam.png).
+#include "app/gui/beamcontroller.h"
+#include "app/gui/comparecontroller.h"
+#include "app/gui/generationcontroller.h"
+#include "app/gui/mainwindow.h"
+#include "widgets/beamsearchpanel.h"
+#include "widgets/beamtreeview.h"
+#include "widgets/compareview.h"
+#include "widgets/samplingpanel.h"
+
+namespace arlab {
+
+void setupDecodingLesson(MainWindow& win) {
+    GenerationController* gen = win.generation();
+
+    auto* sampling = new SamplingPanel;
+    sampling->setSettings(gen->settings());
+    win.addDock(sampling, "samplingDock", QObject::tr("Sampling"), Qt::LeftDockWidgetArea, QSize(250, 0));
+    QObject::connect(sampling, &SamplingPanel::settingsChanged, gen, &GenerationController::setSettings);
+    QObject::connect(gen, &GenerationController::changed, sampling, [gen, sampling] {
+        if (!(sampling->settings() == gen->settings())) sampling->setSettings(gen->settings());
+    });
+
+    auto* beamPanel = new BeamSearchPanel;
+    auto* beam = new BeamController(beamPanel, gen, &win);
+    win.addDock(beamPanel, "beamDock", QObject::tr("Beam search"), Qt::RightDockWidgetArea, QSize(1000, 0));
+
+    // The beam width and length penalty live in both the sampling panel and the beam dock: keep them equal.
+    {
+        ar::SamplerSettings s = gen->settings();
+        s.beamWidth = beam->settings().width;
+        s.lengthPenalty = beam->settings().lengthPenalty;
+        gen->setSettings(s);
+        sampling->setSettings(s);
+    }
+    QObject::connect(gen, &GenerationController::changed, beam, [gen, beam] {
+        ar::BeamSettings b = beam->settings();
+        b.width = gen->settings().beamWidth;
+        b.lengthPenalty = gen->settings().lengthPenalty;
+        beam->setSettings(b);  // no-op when equal
+    });
+    QObject::connect(beamPanel, &BeamSearchPanel::settingsChanged, gen, [gen](const ar::BeamSettings& b) {
+        ar::SamplerSettings s = gen->settings();
+        if (s.beamWidth == b.width && s.lengthPenalty == b.lengthPenalty) return;
+        s.beamWidth = b.width;
+        s.lengthPenalty = b.lengthPenalty;
+        gen->setSettings(s);
+    });
+
+    auto* compareView = new CompareView;
+    auto* compare = new CompareController(compareView, gen, &win);
+    win.addDock(compareView, "compareDock", QObject::tr("Compare strategies"), Qt::BottomDockWidgetArea, QSize(0, 300));
+
+    win.setStepHandler([beam, beamPanel, compare](int n) {
+        beam->stepRounds(n);
+        beamPanel->treeView()->selectNode(0);  // the side panel shows the first expansion's candidates
+        compare->runNow();
+    });
+}
+
+}  // namespace arlab

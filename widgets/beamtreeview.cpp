@@ -1,0 +1,397 @@
+#include "widgets/beamtreeview.h"
+
+#include <QFontMetrics>
+#include <QGraphicsItem>
+#include <QGraphicsPathItem>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QWheelEvent>
+#include <algorithm>
+#include <cmath>
+
+namespace arlab {
+
+namespace {
+constexpr double kNodeW = 104;
+constexpr double kNodeH = 36;
+constexpr double kColumn = 136;  // x distance between steps
+constexpr double kSmallH = 19;   // pruned nodes are drawn smaller: one line, less room
+constexpr double kRow = 40;      // vertical room of a leaf
+constexpr double kSmallRow = 23; // vertical room of a pruned leaf
+double nodeHeight(ar::BeamStatus s, bool root) { return s == ar::BeamStatus::Pruned && !root ? kSmallH : kNodeH; }
+constexpr double kMinFitZoom = 0.45;
+}  // namespace
+
+// One node's box: token on the first line, score on the second. Painted from cached strings; cached as a
+// device-coordinate pixmap by the scene so panning does not repaint it.
+class BeamNodeItem : public QGraphicsItem {
+public:
+    BeamNodeItem() {
+        setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+        setAcceptedMouseButtons(Qt::NoButton);  // the view handles clicks (cheaper than item hit tests)
+    }
+    QRectF boundingRect() const override { return QRectF(-3, -3, kNodeW + 6, height() + 6); }
+    double height() const { return nodeHeight(m_status, m_root); }
+    void set(const QString& token, const QString& score, ar::BeamStatus status, bool root, bool best, bool selected) {
+        if (token == m_token && score == m_score && status == m_status && root == m_root && best == m_best && selected == m_selected)
+            return;
+        if (nodeHeight(status, root) != height()) prepareGeometryChange();
+        m_token = token;
+        m_score = score;
+        m_status = status;
+        m_root = root;
+        m_best = best;
+        m_selected = selected;
+        update();
+    }
+    void paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) override {
+        p->setRenderHint(QPainter::Antialiasing);
+        const QRectF r(0, 0, kNodeW, height());
+        QColor fill = m_root ? QColor(0xee, 0xee, 0xf4) : BeamTreeView::fillColor(m_status);
+        QPen pen(m_root ? QColor(0x55, 0x55, 0x66) : BeamTreeView::borderColor(m_status), 1.5);
+        if (m_status == ar::BeamStatus::Pruned && !m_root) pen.setStyle(Qt::DashLine);
+        if (m_status == ar::BeamStatus::Finished) pen.setWidthF(3.0);
+        if (m_best) {
+            pen = QPen(BeamTreeView::bestColor(), 3.5);
+            fill = QColor(0xff, 0xf1, 0xc9);
+        }
+        if (m_selected) pen = QPen(BeamTreeView::selectionColor(), 3.5);
+        p->setPen(pen);
+        p->setBrush(fill);
+        p->drawRoundedRect(r, 7, 7);
+        QFont f = p->font();
+        f.setPointSizeF(9.5);
+        f.setBold(m_best || m_status == ar::BeamStatus::Finished);
+        p->setFont(f);
+        const QColor text = m_status == ar::BeamStatus::Pruned && !m_root ? QColor(0x80, 0x80, 0x80) : QColor(0x10, 0x10, 0x20);
+        p->setPen(text);
+        const QFontMetrics fm(f);
+        if (height() < kNodeH) {  // pruned: "token  score" on one line
+            f.setPointSizeF(8.0);
+            p->setFont(f);
+            const QFontMetrics sm(f);
+            p->drawText(r.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignLeft, sm.elidedText(m_token, Qt::ElideRight, int(kNodeW * 0.55)));
+            p->drawText(r.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignRight, m_score);
+            return;
+        }
+        p->drawText(QRectF(4, 2, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, fm.elidedText(m_token, Qt::ElideRight, int(kNodeW - 10)));
+        f.setBold(false);
+        f.setPointSizeF(8.0);
+        p->setFont(f);
+        p->drawText(QRectF(4, kNodeH / 2 - 1, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, m_score);
+    }
+
+private:
+    QString m_token, m_score;
+    ar::BeamStatus m_status = ar::BeamStatus::Alive;
+    bool m_root = false, m_best = false, m_selected = false;
+};
+
+QColor BeamTreeView::fillColor(ar::BeamStatus s) {
+    switch (s) {
+    case ar::BeamStatus::Alive: return QColor(0xd6, 0xe6, 0xff);
+    case ar::BeamStatus::Pruned: return QColor(0xf2, 0xf2, 0xf2);
+    case ar::BeamStatus::Finished: return QColor(0xcf, 0xf0, 0xd2);
+    }
+    return Qt::white;
+}
+
+QColor BeamTreeView::borderColor(ar::BeamStatus s) {
+    switch (s) {
+    case ar::BeamStatus::Alive: return QColor(0x2f, 0x5d, 0xa8);
+    case ar::BeamStatus::Pruned: return QColor(0xa8, 0xa8, 0xa8);
+    case ar::BeamStatus::Finished: return QColor(0x1f, 0x8a, 0x3b);
+    }
+    return Qt::black;
+}
+
+BeamTreeView::BeamTreeView(QWidget* parent) : QGraphicsView(parent) {
+    setScene(new QGraphicsScene(this));
+    scene()->setItemIndexMethod(QGraphicsScene::NoIndex);  // we find nodes ourselves; no BSP rebuilds
+    setRenderHint(QPainter::Antialiasing);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setBackgroundBrush(Qt::white);
+    setFocusPolicy(Qt::StrongFocus);
+    setMinimumSize(200, 150);
+    const ar::BeamStatus order[3] = {ar::BeamStatus::Alive, ar::BeamStatus::Pruned, ar::BeamStatus::Finished};
+    for (int i = 0; i < 3; ++i) {
+        m_edges[i] = scene()->addPath(QPainterPath());
+        QPen pen(borderColor(order[i]), i == 2 ? 2.0 : 1.4);
+        if (order[i] == ar::BeamStatus::Pruned) pen.setStyle(Qt::DashLine);
+        m_edges[i]->setPen(pen);
+        m_edges[i]->setZValue(-2);
+    }
+    m_bestPath = scene()->addPath(QPainterPath(), QPen(bestColor(), 4.0, Qt::SolidLine, Qt::RoundCap));
+    m_bestPath->setZValue(-1);
+    m_selPath = scene()->addPath(QPainterPath(), QPen(selectionColor(), 4.0, Qt::SolidLine, Qt::RoundCap));
+    m_selPath->setZValue(-0.5);
+    setToolTip(tr("Beam search tree: one column per step. Click a node for its prefix and candidates.\n"
+                  "Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan."));
+}
+
+BeamTreeView::~BeamTreeView() = default;
+
+QString BeamTreeView::tokenLabel(int node) const {
+    if (node < 0 || node >= nodeCount()) return {};
+    if (node == 0) return m_rootLabel.isEmpty() ? tr("<start>") : m_rootLabel;
+    const int t = m_tree.nodes[size_t(node)].token;
+    return t >= 0 && t < int(m_vocab.size()) ? m_vocab[size_t(t)] : QString::number(t);
+}
+
+void BeamTreeView::clear() { setTree(ar::BeamTree{}, m_vocab, QString(), -1); }
+
+void BeamTreeView::setTree(const ar::BeamTree& tree, const std::vector<QString>& vocab, const QString& rootLabel, int bestNode) {
+    const bool grew = tree.nodes.size() > m_tree.nodes.size();
+    m_tree = tree;
+    m_vocab = vocab;
+    m_rootLabel = rootLabel;
+    m_best = bestNode >= 0 && bestNode < int(tree.nodes.size()) ? bestNode : -1;
+    if (m_selected >= int(tree.nodes.size())) m_selected = -1;
+    // Items: reuse, add the new ones, drop the extra ones.
+    while (m_items.size() > m_tree.nodes.size()) {
+        delete m_items.back();
+        m_items.pop_back();
+    }
+    while (m_items.size() < m_tree.nodes.size()) {
+        auto* item = new BeamNodeItem;
+        scene()->addItem(item);
+        m_items.push_back(item);
+    }
+    layout();
+    rebuildEdges();
+    scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-40, -50, 40, 40));
+    if (m_autoFit) {
+        fitAll();
+    } else if (grew && !m_tree.rounds.empty()) {
+        // Keep the newest round in sight.
+        const auto& last = m_tree.rounds.back();
+        if (!last.empty()) ensureVisible(QRectF(nodeCenter(last.front()), QSizeF(1, 1)), 60, 60);
+    }
+    viewport()->update();
+}
+
+// Leaves get consecutive rows in depth-first order (children by rank, best first); a parent sits at the
+// middle of its first and last child. Children always have larger ids than their parent.
+void BeamTreeView::layout() {
+    const size_t n = m_tree.nodes.size();
+    m_pos.assign(n, QPointF());
+    if (n == 0) return;
+    std::vector<double> y(n, 0.0);
+    std::vector<std::vector<int>> kids(n);
+    for (size_t i = 0; i < n; ++i) {
+        kids[i] = m_tree.nodes[i].children;
+        std::sort(kids[i].begin(), kids[i].end(), [&](int a, int b) {
+            const auto& x = m_tree.nodes[size_t(a)];
+            const auto& z = m_tree.nodes[size_t(b)];
+            return x.rank != z.rank ? x.rank < z.rank : a < b;
+        });
+    }
+    double row = 0;  // running y of the next leaf's room
+    std::vector<int> stack{0};
+    while (!stack.empty()) {
+        const int v = stack.back();
+        stack.pop_back();
+        if (kids[size_t(v)].empty()) {
+            const double room = m_tree.nodes[size_t(v)].status == ar::BeamStatus::Pruned && v != 0 ? kSmallRow : kRow;
+            y[size_t(v)] = row + room / 2;  // centre of the leaf
+            row += room;
+            continue;
+        }
+        for (auto it = kids[size_t(v)].rbegin(); it != kids[size_t(v)].rend(); ++it) stack.push_back(*it);
+    }
+    for (size_t i = n; i-- > 0;)
+        if (!kids[i].empty()) y[i] = 0.5 * (y[size_t(kids[i].front())] + y[size_t(kids[i].back())]);
+
+    m_onBest.assign(n, 0);
+    for (int k = m_best; k > 0; k = m_tree.nodes[size_t(k)].parent) m_onBest[size_t(k)] = 1;
+    int maxStep = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const auto& node = m_tree.nodes[i];
+        maxStep = std::max(maxStep, node.step);
+        m_pos[i] = QPointF(node.step * kColumn, y[i]);  // left end, vertical centre
+        m_items[i]->setPos(m_pos[i] - QPointF(0, nodeHeight(node.status, i == 0) / 2));
+        const bool best = m_onBest[i];
+        const QString score = i == 0 ? tr("score") : QString::number(node.score, 'f', 2);
+        m_items[i]->set(tokenLabel(int(i)), score, node.status, i == 0, best, int(i) == m_selected);
+    }
+    // Step labels above the columns.
+    while (int(m_stepLabels.size()) > maxStep + 1) {
+        delete m_stepLabels.back();
+        m_stepLabels.pop_back();
+    }
+    double top = 0;
+    for (double v : y) top = std::min(top, v);
+    for (int s = 0; s <= maxStep; ++s) {
+        if (s >= int(m_stepLabels.size())) {
+            auto* t = scene()->addSimpleText(QString());
+            t->setBrush(QColor(0x70, 0x70, 0x80));
+            m_stepLabels.push_back(t);
+        }
+        m_stepLabels[size_t(s)]->setText(s == 0 ? tr("prompt") : tr("step %1").arg(s));
+        m_stepLabels[size_t(s)]->setPos(s * kColumn + 4, top - 28);
+    }
+}
+
+void BeamTreeView::rebuildEdges() {
+    QPainterPath paths[3];
+    auto edge = [&](QPainterPath& p, int child) {
+        const int parent = m_tree.nodes[size_t(child)].parent;
+        const QPointF a = m_pos[size_t(parent)] + QPointF(kNodeW, 0);
+        const QPointF b = m_pos[size_t(child)];
+        const double mx = 0.5 * (a.x() + b.x());
+        p.moveTo(a);
+        p.cubicTo(QPointF(mx, a.y()), QPointF(mx, b.y()), b);
+    };
+    for (size_t i = 1; i < m_tree.nodes.size(); ++i) edge(paths[int(m_tree.nodes[i].status)], int(i));
+    for (int i = 0; i < 3; ++i) m_edges[i]->setPath(paths[i]);
+    QPainterPath best, sel;
+    for (int k = m_best; k > 0; k = m_tree.nodes[size_t(k)].parent) edge(best, k);
+    for (int k = m_selected; k > 0; k = m_tree.nodes[size_t(k)].parent) edge(sel, k);
+    m_bestPath->setPath(best);
+    m_selPath->setPath(sel);
+}
+
+QPointF BeamTreeView::nodeCenter(int node) const {
+    if (node < 0 || node >= int(m_pos.size())) return {};
+    return m_pos[size_t(node)] + QPointF(kNodeW / 2, 0);
+}
+
+int BeamTreeView::nodeAt(const QPoint& viewportPos) const {
+    const QPointF s = mapToScene(viewportPos);
+    for (size_t i = 0; i < m_pos.size(); ++i)
+        if (const double h = nodeHeight(m_tree.nodes[i].status, i == 0);
+            QRectF(m_pos[i] - QPointF(0, h / 2), QSizeF(kNodeW, h)).contains(s))
+            return int(i);
+    return -1;
+}
+
+void BeamTreeView::selectNode(int node) {
+    if (node >= nodeCount()) node = -1;
+    if (node == m_selected) return;
+    const int old = m_selected;
+    m_selected = node;
+    for (int k : {old, node})
+        if (k >= 0) {
+            const auto& n = m_tree.nodes[size_t(k)];
+            const bool best = m_onBest[size_t(k)];
+            m_items[size_t(k)]->set(tokenLabel(k), k == 0 ? tr("score") : QString::number(n.score, 'f', 2), n.status,
+                                    k == 0, best, k == m_selected);
+        }
+    rebuildEdges();
+    emit nodeSelected(node);
+}
+
+void BeamTreeView::scrollToNode(int node) {
+    if (node >= 0 && node < nodeCount()) centerOn(nodeCenter(node));
+}
+
+double BeamTreeView::zoomFactor() const { return transform().m11(); }
+
+void BeamTreeView::scaleBy(double f) {
+    const double z = zoomFactor() * f;
+    if (z < 0.05 || z > 8) return;
+    scale(f, f);
+}
+
+void BeamTreeView::zoomIn() {
+    m_autoFit = false;
+    scaleBy(1.25);
+}
+
+void BeamTreeView::zoomOut() {
+    m_autoFit = false;
+    scaleBy(0.8);
+}
+
+// Fits the whole tree, but never below a legible zoom (then the newest round stays in sight) nor above 1.
+void BeamTreeView::fitAll() {
+    m_autoFit = true;
+    if (m_tree.nodes.empty()) return;
+    const QRectF all = scene()->itemsBoundingRect().adjusted(-20, -40, 20, 20);
+    fitInView(all, Qt::KeepAspectRatio);
+    if (zoomFactor() > 1.0) setTransform(QTransform());
+    if (zoomFactor() < kMinFitZoom) {
+        setTransform(QTransform::fromScale(kMinFitZoom, kMinFitZoom));
+        if (!m_tree.rounds.empty() && !m_tree.rounds.back().empty()) centerOn(nodeCenter(m_tree.rounds.back().front()));
+    } else {
+        centerOn(all.center());
+    }
+}
+
+void BeamTreeView::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    if (m_autoFit) fitAll();
+}
+
+void BeamTreeView::wheelEvent(QWheelEvent* event) {
+    const int d = event->angleDelta().y();
+    if (d == 0) return QGraphicsView::wheelEvent(event);
+    m_autoFit = false;
+    scaleBy(std::pow(1.0015, d));
+    event->accept();
+}
+
+void BeamTreeView::mousePressEvent(QMouseEvent* event) {
+    m_pressPos = event->pos();
+    QGraphicsView::mousePressEvent(event);
+}
+
+void BeamTreeView::mouseReleaseEvent(QMouseEvent* event) {
+    QGraphicsView::mouseReleaseEvent(event);
+    // A click (not a drag) on a node selects it.
+    if (event->button() == Qt::LeftButton && (event->pos() - m_pressPos).manhattanLength() < 5) {
+        const int n = nodeAt(event->pos());
+        if (n >= 0) selectNode(n);
+    }
+}
+
+void BeamTreeView::keyPressEvent(QKeyEvent* event) {
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (event->key() == Qt::Key_Equal || event->key() == Qt::Key_Plus) return zoomIn();
+        if (event->key() == Qt::Key_Minus) return zoomOut();
+        if (event->key() == Qt::Key_0) return fitAll();
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void BeamTreeView::drawForeground(QPainter* p, const QRectF&) {
+    // The legend, fixed in the viewport's top-left corner.
+    p->save();
+    p->resetTransform();
+    p->setRenderHint(QPainter::Antialiasing);
+    QFont f = font();
+    f.setPointSizeF(8.5);
+    p->setFont(f);
+    const QFontMetrics fm(f);
+    struct Entry { QString text; QColor fill, border; Qt::PenStyle style; double width; };
+    const Entry entries[] = {
+        {tr("alive (kept)"), fillColor(ar::BeamStatus::Alive), borderColor(ar::BeamStatus::Alive), Qt::SolidLine, 1.5},
+        {tr("pruned"), fillColor(ar::BeamStatus::Pruned), borderColor(ar::BeamStatus::Pruned), Qt::DashLine, 1.5},
+        {tr("finished"), fillColor(ar::BeamStatus::Finished), borderColor(ar::BeamStatus::Finished), Qt::SolidLine, 3.0},
+        {tr("best hypothesis"), QColor(0xff, 0xf1, 0xc9), bestColor(), Qt::SolidLine, 3.0},
+    };
+    int w = 0;
+    for (const auto& e : entries) w = std::max(w, fm.horizontalAdvance(e.text));
+    const double h = 4 * 20 + 10;
+    const QRectF box(8, viewport()->height() - h - 8, w + 44, h);
+    p->setPen(QColor(0xc8, 0xc8, 0xd0));
+    p->setBrush(QColor(255, 255, 255, 230));
+    p->drawRoundedRect(box, 5, 5);
+    for (int i = 0; i < 4; ++i) {
+        const QRectF sw(box.left() + 8, box.top() + 8 + i * 20, 22, 13);
+        p->setPen(QPen(entries[i].border, entries[i].width, entries[i].style));
+        p->setBrush(entries[i].fill);
+        p->drawRoundedRect(sw, 3, 3);
+        p->setPen(Qt::black);
+        p->drawText(QPointF(sw.right() + 8, sw.bottom() - 2), entries[i].text);
+    }
+    p->restore();
+}
+
+}  // namespace arlab

@@ -1,0 +1,60 @@
+#pragma once
+// CompareView: the same prompt decoded by several strategies (ar::CompareRow: greedy, beam, seeded
+// samples), one row each. A row shows its label, its total log-probability and its tokens as chips coloured
+// by the model's probability of that token (dark = likely, pale = unlikely), with p under each chip.
+// Chips sit in fixed columns (position i is column i in every row), so rows can be read against each other;
+// the first position where a row departs from the greedy row gets a red frame and a marker.
+//
+// Controls on top (samples, beam width, max tokens, Run) only emit runRequested(); a controller computes.
+#include "core/decoding/compare.h"
+
+#include <QString>
+#include <QWidget>
+#include <vector>
+
+class QLabel;
+class QPushButton;
+class QScrollArea;
+class QSpinBox;
+
+namespace arlab {
+
+class CompareCanvas;
+
+class CompareView : public QWidget {
+    Q_OBJECT
+public:
+    explicit CompareView(QWidget* parent = nullptr);
+
+    void setRows(const std::vector<ar::CompareRow>& rows, const QString& prompt);
+    void setMessage(const QString& text);
+    void setBusy(bool busy);
+    const std::vector<ar::CompareRow>& rows() const;
+
+    // Controls.
+    ar::CompareSettings settings() const;   // samples, beam width, max tokens (sampler filled by the controller)
+    void setSettings(const ar::CompareSettings& s);
+    QPushButton* runButton() const { return m_run; }
+
+    // Geometry and marks, for tests: the chip of token `index` of row `row` (canvas coordinates), and the
+    // index that is marked as the row's first divergence (-1 when none).
+    QRect chipRect(int row, int index) const;
+    int markedDivergence(int row) const;
+    QColor chipColor(float p) const;
+    QWidget* canvas() const;
+
+signals:
+    void runRequested(const ar::CompareSettings& settings);
+
+private:
+    CompareCanvas* m_canvas;
+    QScrollArea* m_scroll;
+    QSpinBox* m_samples;
+    QSpinBox* m_beam;
+    QSpinBox* m_maxNew;
+    QSpinBox* m_seed;
+    QPushButton* m_run;
+    QLabel* m_status;
+};
+
+}  // namespace arlab
