@@ -185,6 +185,19 @@ bool GenerationController::force(int tokenId) {
     return true;
 }
 
+bool GenerationController::forceAt(int stepIndex, int tokenId) {
+    pause();
+    if (!m_session || stepIndex < 0 || stepIndex > m_session->stepCount()) return false;
+    if (tokenId < 0 || tokenId >= m_model->vocabSize()) {
+        emit stepFailed(tr("Token id %1 is outside the vocabulary.").arg(tokenId));
+        return false;
+    }
+    while (m_session->stepCount() > stepIndex) m_session->back();
+    if (force(tokenId)) return true;
+    emit changed();  // rewound, but the token could not be forced
+    return false;
+}
+
 void GenerationController::switchTo(int node) {
     pause();
     if (!m_session) return;

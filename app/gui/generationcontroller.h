@@ -64,6 +64,9 @@ public slots:
     int stepN(int n);            // returns the number of tokens added
     bool back();
     bool force(int tokenId);
+    // Rewinds to generated step `stepIndex` (0 = the first generated token) and forces `tokenId` there; the
+    // old continuation stays in the session's history as a branch.
+    bool forceAt(int stepIndex, int tokenId);
     void switchTo(int node);     // history branch
     void reset();
     void play();

@@ -67,7 +67,9 @@ public:
 
     // --- for lessons ------------------------------------------------------------------------------------
     // Wraps `content` in a QDockWidget named `objectName` (stable: it keys the saved layout). `preferred`
-    // is the default width (left/right areas) or height (top/bottom areas); 0 = the widget's size hint.
+    // = the default (width, height) in pixels for View -> Reset layout; 0 = the widget's size hint (width for
+    // left/right docks, height for top/bottom docks). Docks added to the same area stack vertically
+    // (left/right) or side by side (top/bottom), in the order they were added.
     QDockWidget* addDock(QWidget* content, const QString& objectName, const QString& title,
                          Qt::DockWidgetArea area, QSize preferred = {});
     // Same for a dock you built yourself (its objectName must be set and unique).

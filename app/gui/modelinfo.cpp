@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 namespace arlab {
 
@@ -42,12 +43,25 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
     const ar::Metadata meta = model.metadata();
     if (auto it = meta.find("arlab.config"); it != meta.end()) info.architecture = jsonRows(it->second);
     if (auto it = meta.find("arlab.provenance"); it != meta.end()) info.provenance = jsonRows(it->second);
+    // Parameters, with the tensors of each Transformer block / recurrent layer summed into one line.
+    static const QRegularExpression blockRe(QStringLiteral("^(.*\\.h\\.(\\d+))\\."));
+    QString group;
     for (const auto& p : model.parameters()) {
         const auto& m = p.var.value();
-        QStringList dims;
-        if (p.shape.empty()) dims << QString::number(m.rows()) << QString::number(m.cols());
-        for (auto d : p.shape) dims << QString::number(d);
-        info.parameters << qMakePair(QString::fromStdString(p.name) + "  (" + dims.join(", ") + ")", qint64(m.size()));
+        const QString name = QString::fromStdString(p.name);
+        const auto match = blockRe.match(name);
+        if (match.hasMatch()) {
+            const QString g = match.captured(1) + ".*  (block " + match.captured(2) + ")";
+            if (g == group) info.parameters.back().second += qint64(m.size());
+            else info.parameters << qMakePair(g, qint64(m.size()));
+            group = g;
+        } else {
+            QStringList dims;
+            if (p.shape.empty()) dims << QString::number(m.rows()) << QString::number(m.cols());
+            for (auto d : p.shape) dims << QString::number(d);
+            info.parameters << qMakePair(name + "  (" + dims.join(", ") + ")", qint64(m.size()));
+            group.clear();
+        }
         info.totalParameters += qint64(m.size());
     }
     const ar::Tokenizer& tok = model.tokenizer();

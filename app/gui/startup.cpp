@@ -1,5 +1,6 @@
 #include "app/gui/startup.h"
 
+#include "app/gui/generationcontroller.h"
 #include "app/gui/mainwindow.h"
 
 #include <QApplication>
@@ -59,6 +60,10 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                        QStringLiteral("name"));
     const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Open the model <file> (.safetensors)."),
                                       QStringLiteral("file"));
+    const QCommandLineOption promptOpt(QStringLiteral("prompt"), QStringLiteral("Start generating from <text>."),
+                                       QStringLiteral("text"));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Seed of the sampler's draws (default 0)."),
+                                     QStringLiteral("s"));
     const QCommandLineOption stepsOpt(QStringLiteral("steps"), QStringLiteral("Take <n> steps (tokens, pixels) at start."),
                                       QStringLiteral("n"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
@@ -66,7 +71,7 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                      QStringLiteral("file"));
     const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size WxH (default 1600x1000)."),
                                      QStringLiteral("WxH"));
-    parser.addOptions({lessonOpt, modelOpt, stepsOpt, shotOpt, sizeOpt});
+    parser.addOptions({lessonOpt, modelOpt, promptOpt, seedOpt, stepsOpt, shotOpt, sizeOpt});
 
     ParseOutcome out;
     auto fail = [&out](const QString& message) {
@@ -91,6 +96,8 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
     options->lesson = parser.value(lessonOpt);
     options->model = parser.value(modelOpt);
     options->screenshot = parser.value(shotOpt);
+    options->prompt = parser.value(promptOpt);
+    options->promptGiven = parser.isSet(promptOpt);
     if (parser.isSet(lessonOpt) && options->lesson.trimmed().isEmpty()) return fail(QStringLiteral("--lesson: empty name"));
     if (parser.isSet(modelOpt) && !QFileInfo(options->model).isFile())
         return fail(QStringLiteral("--model: '%1' is not a file").arg(options->model));
@@ -102,6 +109,13 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
         if (!ok || n < 0 || n > 10000)
             return fail(QStringLiteral("--steps: expected a whole number from 0 to 10000, got '%1'").arg(parser.value(stepsOpt)));
         options->steps = n;
+    }
+    if (parser.isSet(seedOpt)) {
+        bool ok = false;
+        const qint64 seed = parser.value(seedOpt).toLongLong(&ok);
+        if (!ok || seed < 0)
+            return fail(QStringLiteral("--seed: expected a whole number >= 0, got '%1'").arg(parser.value(seedOpt)));
+        options->seed = seed;
     }
     if (parser.isSet(sizeOpt)) {
         QString error;
@@ -158,6 +172,16 @@ int runArlab(QApplication& app) {
     if (!opt.model.isEmpty()) {
         const QString error = window.openModelFile(opt.model);
         if (!error.isEmpty()) return fail(QStringLiteral("--model: %1").arg(error));
+    }
+    if (opt.seed >= 0) {
+        ar::SamplerSettings settings = window.generation()->settings();
+        settings.seed = uint64_t(opt.seed);
+        window.generation()->setSettings(settings);
+    }
+    if (opt.promptGiven) {
+        window.generation()->setPrompt(opt.prompt);
+        if (!window.generation()->session())
+            return fail(QStringLiteral("--prompt: %1").arg(window.generation()->promptError()));
     }
     if (opt.steps > 0 && !window.runSteps(opt.steps))
         return fail(QStringLiteral("--steps: the %1 lesson has nothing to step").arg(window.currentLesson()));

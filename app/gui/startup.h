@@ -1,7 +1,7 @@
 #pragma once
 // The arlab command line and what main() does with it (kept here, in arapp, so tests can call it).
 //
-//   arlab [--lesson NAME] [--model FILE] [--steps N] [--screenshot FILE [--size WxH]]
+//   arlab [--lesson NAME] [--model FILE] [--prompt TEXT] [--seed S] [--steps N] [--screenshot FILE [--size WxH]]
 //
 // --screenshot renders the window offscreen (works with QT_QPA_PLATFORM=offscreen) after --lesson, --model
 // and --steps are applied, writes a PNG and exits. It uses the default layout (never the user's saved one)
@@ -19,8 +19,11 @@ class MainWindow;
 struct StartupOptions {
     QString lesson;
     QString model;
+    QString prompt;
+    bool promptGiven = false;
     QString screenshot;
     int steps = 0;
+    qint64 seed = -1;      // -1: keep the default
     QSize size{1600, 1000};
     bool sizeGiven = false;
 };

@@ -3,20 +3,124 @@
 //   Next token dock   the distribution through the sampler chain, the truth for the toy language
 //   Attention dock    who attends to whom, per layer and head
 //   Model dock        architecture, parameter counts, provenance
+// The docks are views; this file only moves values from GenerationController (the session) into them.
+#include "app/gui/transformerlesson.h"
+
 #include "app/gui/generationcontroller.h"
+#include "app/gui/generationdock.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/modelinfo.h"
+#include "core/data/toygrammar.h"
+#include "widgets/attentionview.h"
 #include "widgets/modelinfoview.h"
+#include "widgets/nexttokenview.h"
 
 #include <QDockWidget>
+#include <QMenu>
 
 namespace arlab {
+
+QStringList sequenceLabels(const ar::DecodingSession& s) {
+    QStringList out;
+    for (int t : s.sequence()) out << QString::fromStdString(s.tokenText(t));
+    return out;
+}
+
+NextTokenData nextTokenData(const GenerationController& gen, int stepIndex) {
+    NextTokenData d;
+    const ar::DecodingSession* s = gen.session();
+    if (!s) return d;
+    const ar::Tokenizer& tok = s->model().tokenizer();
+    for (int i = 0; i < tok.size(); ++i) d.vocab << QString::fromStdString(tok.display(i));
+    const int steps = s->stepCount();
+    if (stepIndex < 0 || stepIndex >= steps) stepIndex = steps - 1;  // default: the latest step
+    int position;  // sequence index of the token being predicted
+    std::vector<float> logits;
+    if (stepIndex >= 0) {
+        const ar::DecodeStep& st = s->steps()[size_t(stepIndex)];
+        d.stages = st.stages;
+        d.chosen = st.token;
+        position = st.position;
+        logits.assign(size_t(tok.size()), 0.0f);
+        for (const auto& c : st.stages.front().candidates) logits[size_t(c.id)] = c.logit;
+    } else {
+        d.stages = s->previewStages();
+        position = int(s->sequence().size());
+        logits.assign(s->nextLogits().data(), s->nextLogits().data() + s->nextLogits().size());
+    }
+    // The context, shortened from the left: "P(next | … small cat)".
+    const QStringList labels = sequenceLabels(*s);
+    QStringList ctx = labels.mid(0, position);
+    const bool cut = ctx.size() > 6;
+    if (cut) ctx = ctx.mid(ctx.size() - 6);
+    const QString given = (cut ? QStringLiteral("… ") : QString()) + ctx.join(' ');
+    d.title = stepIndex >= 0 ? QObject::tr("<b>Step %1</b> (position %2): P(next | %3) — chose <b>%4</b>%5")
+                                   .arg(stepIndex + 1)
+                                   .arg(position)
+                                   .arg(given.toHtmlEscaped(), labels.value(position).toHtmlEscaped(),
+                                        s->steps()[size_t(stepIndex)].forced ? QObject::tr(" (forced)") : QString())
+                             : QObject::tr("<b>Next</b> (position %1): P(next | %2) — press Space to draw")
+                                   .arg(position)
+                                   .arg(given.toHtmlEscaped());
+    d.truth = gen.trueDistributionAt(position);
+    if (!d.truth.empty()) d.kl = ar::ToyGrammar::klDivergence(d.truth, logits);
+    return d;
+}
+
+std::vector<std::vector<ar::Mat>> attentionMaps(const ar::DecodingSession& s, int* fedTokens) {
+    std::vector<std::vector<ar::Mat>> maps;
+    // Tokens that were fed to the model (a final EOS, or a token that filled the context, never is).
+    int T = 0;
+    while (T < int(s.attentionRows().size()) && !s.attentionRows()[size_t(T)].empty()) ++T;
+    *fedTokens = T;
+    for (int l = 0; l < s.layerCount(); ++l) {
+        maps.emplace_back();
+        for (int h = 0; h < s.headCount(); ++h) maps.back().push_back(s.attentionMatrix(l, h).topLeftCorner(T, T));
+    }
+    return maps;
+}
 
 void setupTransformerLesson(MainWindow& win) {
     GenerationController* gen = win.generation();
 
+    auto* generation = new GenerationDock(gen);
+    win.addDock(generation, "generationDock", QObject::tr("Generation"), Qt::LeftDockWidgetArea, QSize(860, 330));
+    for (QAction* a : generation->actions()) {
+        win.addAction(a);
+        win.lessonMenu()->addAction(a);
+    }
+    win.lessonMenu()->addSeparator();
+
+    auto* next = new NextTokenView;
+    win.addDock(next, "nextTokenDock", QObject::tr("Next token"), Qt::LeftDockWidgetArea, QSize(860, 600));
+
+    auto* attention = new AttentionView;
+    win.addDock(attention, "attentionDock", QObject::tr("Attention"), Qt::RightDockWidgetArea, QSize(740, 640));
+
     auto* info = new ModelInfoView;
-    win.addDock(info, "modelDock", QObject::tr("Model"), Qt::RightDockWidgetArea, QSize(420, 0));
+    win.addDock(info, "modelDock", QObject::tr("Model"), Qt::RightDockWidgetArea, QSize(740, 290));
+
+    auto updateNext = [gen, next, generation] {
+        if (!gen->session()) {
+            next->clear(gen->model() ? gen->promptError() : QObject::tr("No model loaded."));
+            return;
+        }
+        next->setData(nextTokenData(*gen, generation->selectedStep()));
+    };
+    auto updateAttention = [gen, attention] {
+        const ar::DecodingSession* s = gen->session();
+        if (!s || s->layerCount() == 0) {
+            attention->clear(s ? QObject::tr("This model has no attention (it is not a Transformer).")
+                               : QObject::tr("No model loaded."));
+            return;
+        }
+        int T = 0;
+        auto maps = attentionMaps(*s, &T);
+        attention->setAttention(maps, sequenceLabels(*s).mid(0, T));
+    };
+    QObject::connect(gen, &GenerationController::changed, next, updateNext);
+    QObject::connect(generation, &GenerationDock::selectedStepChanged, next, updateNext);
+    QObject::connect(gen, &GenerationController::changed, attention, updateAttention);
     QObject::connect(gen, &GenerationController::modelChanged, info, [gen, info] {
         if (auto m = gen->model()) info->setModelInfo(describeModel(*m, gen->modelSource()));
         else info->clear(QObject::tr("No model loaded."));

@@ -1,0 +1,65 @@
+#pragma once
+// The Generation dock of the Transformer lesson: prompt editor (unknown words are named in red, never
+// dropped), Step / Play-Pause + speed / Back / Reset, the history branches, and the tokens as chips
+// (widgets/tokenchipsview.h). Reads GenerationController; owns no model.
+#include <QWidget>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSlider;
+class QToolButton;
+
+namespace arlab {
+
+class GenerationController;
+class TokenChipsView;
+
+class GenerationDock : public QWidget {
+    Q_OBJECT
+public:
+    GenerationDock(GenerationController* controller, QWidget* parent = nullptr);
+
+    // Window-wide actions (MainWindow adds them so their shortcuts work everywhere):
+    QAction* stepAction() const { return m_stepAct; }    // Space
+    QAction* playAction() const { return m_playAct; }    // P (checkable)
+    QAction* backAction() const { return m_backAct; }    // Backspace
+    QAction* resetAction() const { return m_resetAct; }  // Ctrl+R
+    QList<QAction*> actions() const { return {m_stepAct, m_playAct, m_backAct, m_resetAct}; }
+
+    TokenChipsView* chips() const { return m_chips; }
+    QLineEdit* promptEdit() const { return m_prompt; }
+    QString promptMessage() const;   // the red "not in the vocabulary" text, or ""
+    // Selected generated step (-1: none, i.e. the latest) — the Next token dock follows it.
+    int selectedStep() const { return m_selectedStep; }
+
+signals:
+    void selectedStepChanged(int stepIndex);
+
+private:
+    void refresh();
+    void checkPrompt(const QString& text);
+    void onAlternative(int chipIndex, int tokenId);
+
+    GenerationController* m_ctl;
+    QLineEdit* m_prompt;
+    QLabel* m_promptMsg;
+    QToolButton* m_stepBtn;
+    QToolButton* m_playBtn;
+    QToolButton* m_backBtn;
+    QToolButton* m_resetBtn;
+    QSlider* m_speed;
+    QLabel* m_speedLabel;
+    QComboBox* m_branches;
+    QLabel* m_info;
+    TokenChipsView* m_chips;
+    QAction* m_stepAct;
+    QAction* m_playAct;
+    QAction* m_backAct;
+    QAction* m_resetAct;
+    int m_selectedStep = -1;
+    int m_promptChips = 0;  // chips before the first generated token (BOS + prompt)
+};
+
+}  // namespace arlab

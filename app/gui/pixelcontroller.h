@@ -1,0 +1,83 @@
+#pragma once
+// PixelController: drives the Pixels dock (PixelPanel) over core's ImageSampler.
+//   - the three pretrained image models from the resources (PixelCNN with its blind spot, Gated PixelCNN,
+//     MADE), or one opened with File -> Open model
+//   - Step / Back / Reset on the GUI thread (one incremental step is far below a millisecond)
+//   - Play and Fast-forward as timer ticks that each spend at most ~8 ms drawing pixels
+//   - the receptive-field overlay: gradient of the next pixel's logit w.r.t. the input, computed by a
+//     worker thread on its own copy of the model (requests coalesce; stale answers are dropped)
+//   - the user's drawing: pixels in the first "keep" rows are fixed, the model completes the rest
+#include "core/models/imagemodel.h"
+#include "core/sampling/imagesampler.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace arlab {
+
+class PixelPanel;
+
+class PixelController : public QObject {
+    Q_OBJECT
+public:
+    PixelController(PixelPanel* panel, QObject* parent = nullptr);
+    ~PixelController() override;
+
+    // Adds a model to the selector (and selects it). Takes ownership.
+    void addModel(const QString& name, std::shared_ptr<ar::ImageModel> model);
+    void loadBuiltInModels();       // :/models/{pixelcnn,gatedpixelcnn,made}-digits.safetensors
+    int modelCount() const { return int(m_models.size()); }
+    const ar::ImageSampler* sampler() const { return m_sampler.get(); }
+    // For --steps N and tests: N steps now, then the overlay computed synchronously.
+    void stepPixels(int n);
+    bool overlayPending() const { return m_fieldInFlight; }
+
+public slots:
+    void selectModel(int index);
+    void step();
+    void back();
+    void reset();
+    void fastForward();
+    void setPlaying(bool on);
+    void paintCell(int index, int value);
+    void clearDrawing();
+
+signals:
+    void overlayUpdated();
+
+private:
+    void rebuildSampler();
+    void refresh();
+    void requestField();
+    void tick();
+    void fieldArrived(int request, std::vector<float> field);
+    void showField(const std::vector<float>& field);
+
+    struct Entry {
+        QString name;
+        std::shared_ptr<ar::ImageModel> model;
+        std::shared_ptr<ar::ImageModel> workerCopy;  // used only by the worker thread
+    };
+    PixelPanel* m_panel;
+    std::vector<Entry> m_models;
+    int m_current = -1;
+    std::unique_ptr<ar::ImageSampler> m_sampler;
+    std::vector<int8_t> m_drawing;     // user's pixels: -1 untouched, 0/1
+    QTimer m_timer;
+    bool m_fastForward = false;
+    double m_carry = 0;                // fractional pixels owed by the play timer
+    QElapsedTimer m_clock;
+    QThread m_thread;
+    QObject* m_worker = nullptr;       // lives in m_thread
+    int m_request = 0;
+    bool m_fieldInFlight = false;
+    bool m_fieldDirty = false;
+};
+
+}  // namespace arlab

@@ -1,0 +1,103 @@
+#include "app/gui/teacherforcingcontroller.h"
+
+#include "app/gui/translationcontroller.h"
+#include "core/error.h"
+#include "widgets/teacherforcingview.h"
+
+#include <QPointer>
+#include <QThread>
+
+namespace arlab {
+
+TeacherForcingController::TeacherForcingController(TeacherForcingView* view, std::vector<Entry> models, QObject* parent)
+    : QObject(parent), m_view(view), m_models(std::move(models)) {
+    // The shipped models' test split, in corpus order (the same index always names the same sentence).
+    m_pairs = ar::makeZhEnCorpus(1).test;
+    QStringList names, sources;
+    for (const auto& e : m_models) names << e.name;
+    for (const auto& p : m_pairs) sources << QString::fromStdString(p.srcText());
+    m_view->setModels(names);
+    m_view->setPairs(sources);
+    connect(view, &TeacherForcingView::modelChosen, this, &TeacherForcingController::chooseModel);
+    connect(view, &TeacherForcingView::pairChosen, this, &TeacherForcingController::choosePair);
+    if (!m_models.empty()) chooseModel(0);
+}
+
+TeacherForcingController::~TeacherForcingController() {
+    if (m_worker) {
+        m_worker->wait();
+        delete m_worker;
+    }
+}
+
+void TeacherForcingController::chooseModel(int index) {
+    if (index < 0 || index >= int(m_models.size())) return;
+    try {
+        m_model = loadTranslatorResource(m_models[size_t(index)].resource);
+    } catch (const ar::Error& e) {
+        m_view->setSummary(QString::fromStdString(e.what()));
+        return;
+    }
+    choosePair(m_pair);
+    startCurves();
+}
+
+void TeacherForcingController::comparePair(int index, QStringList* gold, QStringList* tf, QStringList* fr) const {
+    const ar::ZhEnPair& p = m_pairs.at(size_t(index));
+    const auto& S = m_model->srcTokenizer();
+    const auto& T = m_model->tgtTokenizer();
+    ar::Tokens src, tgt;
+    for (const auto& w : p.src) src.push_back(S.id(w));
+    for (const auto& w : p.tgt) tgt.push_back(T.id(w));
+    for (const auto& w : p.tgt) *gold << QString::fromStdString(w);
+    *gold << "</s>";
+    const ar::Mat logits = ar::teacherForcedLogits(*m_model, src, tgt);
+    for (ar::Index t = 0; t < logits.rows(); ++t) {
+        ar::Index best;
+        logits.row(t).maxCoeff(&best);
+        *tf << QString::fromStdString(T.token(int(best)));
+    }
+    for (int id : ar::translateGreedy(*m_model, src, int(tgt.size()) + 6).tokens) *fr << QString::fromStdString(T.token(id));
+}
+
+void TeacherForcingController::choosePair(int index) {
+    if (!m_model || index < 0 || index >= int(m_pairs.size())) return;
+    m_pair = index;
+    m_view->setCurrentPair(index);
+    QStringList gold, tf, fr;
+    comparePair(index, &gold, &tf, &fr);
+    m_view->setComparison(gold, tf, fr);
+}
+
+void TeacherForcingController::startCurves() {
+    m_curvesReady = false;
+    const int generation = ++m_generation;
+    m_view->setSummary(tr("Measuring both modes on the %1 test sentences...").arg(m_pairs.size()));
+    if (m_worker) {
+        m_worker->wait();
+        delete m_worker;
+        m_worker = nullptr;
+    }
+    auto model = m_model;
+    auto result = std::make_shared<ar::TranslationEval>();
+    const auto* pairs = &m_pairs;
+    m_worker = QThread::create([model, result, pairs] { *result = ar::evaluateTranslator(*model, *pairs); });
+    QPointer<TeacherForcingController> self(this);
+    connect(m_worker, &QThread::finished, this, [this, self, result, generation] {
+        if (!self || generation != m_generation) return;
+        m_eval = *result;
+        m_view->setCurves(m_eval.tfError, m_eval.frError, m_eval.positionCount);
+        m_view->setSummary(
+            tr("Test split, %1 sentences: greedy exact match %2%. After a sentence's first free-running mistake, "
+               "free running is wrong on %3% of the remaining positions, teacher forcing (gold prefix) on %4% "
+               "of the same positions (%5 positions): the gap is exposure bias.")
+                .arg(m_eval.sentences).arg(100 * m_eval.exactMatch, 0, 'f', 1)
+                .arg(100 * m_eval.frErrorAfterFirstMistake, 0, 'f', 1)
+                .arg(100 * m_eval.tfErrorAfterFirstMistake, 0, 'f', 1).arg(m_eval.positionsAfterFirstMistake));
+        m_curvesReady = true;
+        emit curvesComputed();
+    });
+    m_worker->start();
+}
+
+}  // namespace arlab

@@ -1,0 +1,28 @@
+#pragma once
+// Helpers of the Transformer lesson (app/gui/transformerlesson.cpp), shared with the tests: they turn the
+// session into the values the views draw.
+#include "widgets/nexttokenview.h"
+
+#include <QStringList>
+
+#include <vector>
+
+namespace ar {
+class DecodingSession;
+}
+
+namespace arlab {
+
+class GenerationController;
+class MainWindow;
+
+void setupTransformerLesson(MainWindow& win);
+// Display text of every token of the sequence (BOS included).
+QStringList sequenceLabels(const ar::DecodingSession& s);
+// The Next token dock's data for generated step `stepIndex` (out of range: the latest step, or the next
+// position when nothing was generated yet). Includes the exact distribution and KL for the toy language.
+NextTokenData nextTokenData(const GenerationController& gen, int stepIndex);
+// [layer][head] (T, T) attention over the tokens fed so far; *fedTokens = T.
+std::vector<std::vector<ar::Mat>> attentionMaps(const ar::DecodingSession& s, int* fedTokens);
+
+}  // namespace arlab
