@@ -206,8 +206,8 @@ Mat linearRows(const Mat& x, const nn::Linear& lin) {       // x W^T + b: one GE
 std::unique_ptr<DecodeState> TinyGpt::newState() const {
     auto s = std::make_unique<TinyGptState>();
     const size_t L = m_blocks.size();
-    s->k.assign(L, Mat::Zero(m_cfg.contextLength, m_cfg.embd));
-    s->v.assign(L, Mat::Zero(m_cfg.contextLength, m_cfg.embd));
+    s->k.assign(L, Mat::Zero(m_cfg.embd, m_cfg.contextLength));
+    s->v.assign(L, Mat::Zero(m_cfg.embd, m_cfg.contextLength));
     s->attention.assign(L, Mat());
     return s;
 }
@@ -249,15 +249,16 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
                     nn::ropeRotate(q + h * D, D, t);
                     nn::ropeRotate(k + h * D, D, t);
                 }
-            s.k[l].row(t) = qkv.row(b).segment(C, C);
-            s.v[l].row(t) = qkv.row(b).segment(2 * C, C);
+            s.k[l].col(t) = qkv.row(b).segment(C, C).transpose();
+            s.v[l].col(t) = qkv.row(b).segment(2 * C, C).transpose();
             Mat& att = s.attention[l];
             att.resize(H, n);                                         // (H, t+1)
-            for (int h = 0; h < H; ++h) {
+            for (int h = 0; h < H; ++h) {                             // per head: two GEMVs over the cache
                 Eigen::Map<const RowVec> qh(q + h * D, D);
-                att.row(h).noalias() = (s.k[l].block(0, h * D, n, D) * qh.transpose()).transpose() * scale;
+                att.row(h).noalias() = qh * s.k[l].block(h * D, 0, D, n);  // (1, D) x (D, n)
+                att.row(h) *= scale;
                 nn::softmaxInPlace(att.row(h).data(), n);
-                y.row(b).segment(h * D, D).noalias() = att.row(h) * s.v[l].block(0, h * D, n, D);
+                y.row(b).segment(h * D, D).transpose().noalias() = s.v[l].block(h * D, 0, D, n) * att.row(h).transpose();
             }
         }
         x += linearRows(y, blk.attnProj);

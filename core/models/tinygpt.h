@@ -51,7 +51,10 @@ struct TinyGptConfig {
 // One hypothesis' KV cache. The caches are allocated for the whole context up front.
 struct TinyGptState final : DecodeState {
     int len = 0;                   // tokens fed so far
-    std::vector<Mat> k, v;         // per layer (contextLength, C): rows 0..len-1 are filled (k rotated for rope)
+    // Per layer (C, contextLength): keys / values as columns 0..len-1 (keys rotated for rope). Stored
+    // transposed so that each head's scores and weighted sum run along contiguous memory.
+    std::vector<Mat> k;
+    std::vector<Mat> v;
     std::vector<Mat> attention;    // per layer (H, len): the last step's attention rows
     std::unique_ptr<DecodeState> clone() const override { return std::make_unique<TinyGptState>(*this); }
     int length() const override { return len; }

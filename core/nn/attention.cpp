@@ -34,15 +34,10 @@ void ropeRotate(float* x, int D, int pos, bool inverse) {
 }
 
 void softmaxInPlace(float* v, int n) {
-    float m = v[0];
-    for (int j = 1; j < n; ++j) m = std::max(m, v[j]);
-    double sum = 0;
-    for (int j = 0; j < n; ++j) {
-        v[j] = std::exp(v[j] - m);
-        sum += v[j];
-    }
-    const float inv = float(1.0 / sum);
-    for (int j = 0; j < n; ++j) v[j] *= inv;
+    Eigen::Map<RowVec> x(v, n);
+    const float m = x.maxCoeff();
+    x = (x.array() - m).exp();  // vectorised exp
+    x /= x.sum();
 }
 
 Var causalSelfAttention(const Var& qkv, int B, int T, int H, bool rope, AttentionMaps* keep) {
