@@ -20,7 +20,18 @@ TeacherForcingController::TeacherForcingController(TeacherForcingView* view, std
     m_view->setPairs(sources);
     connect(view, &TeacherForcingView::modelChosen, this, &TeacherForcingController::chooseModel);
     connect(view, &TeacherForcingView::pairChosen, this, &TeacherForcingController::choosePair);
-    if (!m_models.empty()) chooseModel(0);
+    if (!m_models.empty()) {
+        chooseModel(0);
+        // open on the first test sentence where free running goes wrong (if the model makes mistakes)
+        for (int i = 0; m_model && i < int(m_pairs.size()) && i < 400; ++i) {
+            QStringList gold, tf, fr;
+            comparePair(i, &gold, &tf, &fr);
+            if (fr != gold) {
+                choosePair(i);
+                break;
+            }
+        }
+    }
 }
 
 TeacherForcingController::~TeacherForcingController() {

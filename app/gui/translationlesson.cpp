@@ -43,6 +43,7 @@ void setupTranslationLesson(MainWindow& win) {
     try {
         ctl->setModel(loadTranslatorResource(":/models/zh-en-seq2seq.safetensors"));
         ctl->setSource(QStringLiteral("我 昨天 吃 了 三 个 苹果"));
+        ctl->beam(view->beamWidth());
     } catch (const ar::Error& e) {
         view->setStatus(QString::fromStdString(e.what()), true);
     }
