@@ -304,6 +304,11 @@ void BeamTreeView::zoomIn() {
     scaleBy(1.25);
 }
 
+void BeamTreeView::setZoom(double factor) {
+    m_autoFit = false;
+    setTransform(QTransform::fromScale(factor, factor));
+}
+
 void BeamTreeView::zoomOut() {
     m_autoFit = false;
     scaleBy(0.8);

@@ -54,6 +54,7 @@ public slots:
     void selectNode(int node);  // -1 clears the selection
     void zoomIn();
     void zoomOut();
+    void setZoom(double factor);  // absolute; stops fitting the tree automatically
     void fitAll();
     void scrollToNode(int node);
 

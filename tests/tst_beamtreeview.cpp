@@ -1,0 +1,206 @@
+// The beam tree dock: BeamTreeView (drawing, selection, zoom) over fake trees, and the dock (BeamSearchPanel
+// + BeamController) over a fake model: stepping adds one round, clicking a node shows its prefix.
+#include "app/gui/beamcontroller.h"
+#include "app/gui/generationcontroller.h"
+#include "core/decoding/beamsearch.h"
+#include "fakemodels.h"
+#include "widgets/beamsearchpanel.h"
+#include "widgets/beamtreeview.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QtTest>
+
+using namespace arlab;
+
+static std::vector<QString> vocabOf(const ar::LanguageModel& m) {
+    std::vector<QString> v;
+    for (int i = 0; i < m.vocabSize(); ++i) v.push_back(QString::fromStdString(m.tokenizer().token(i)));
+    return v;
+}
+
+// Renders the view's viewport and returns the colour at a scene point's viewport position (+ offset).
+static QColor pixelAt(BeamTreeView& view, QPointF scenePos, QPoint offset = {}) {
+    const QImage img = view.viewport()->grab().toImage();
+    const QPoint p = view.mapFromScene(scenePos) + offset;
+    return img.pixelColor(p);
+}
+
+class TestBeamTreeView : public QObject {
+    Q_OBJECT
+private slots:
+    void growsOneRoundAtATime() {
+        auto m = std::make_shared<fake::HashModel>(8, 3, -1, 1, 0, 2.0f);
+        ar::BeamSearch beam(m, ar::Tokens{2}, ar::BeamSettings{3, 6, 0.0f});
+        BeamTreeView view;
+        view.resize(800, 500);
+        view.setTree(beam.tree(), vocabOf(*m), "w2", -1);
+        QCOMPARE(view.nodeCount(), 1);
+        while (beam.stepRound()) {
+            const int before = view.nodeCount();
+            view.setTree(beam.tree(), vocabOf(*m), "w2", beam.bestNode());
+            QCOMPARE(view.nodeCount(), before + int(beam.tree().rounds.back().size()));
+            QCOMPARE(view.nodeCount(), int(beam.tree().nodes.size()));
+        }
+        // Shrinking (a reset) drops the extra items.
+        ar::BeamSearch fresh(m, ar::Tokens{2}, ar::BeamSettings{3, 6, 0.0f});
+        view.setTree(fresh.tree(), vocabOf(*m), "w2", -1);
+        QCOMPARE(view.nodeCount(), 1);
+    }
+
+    void statusesLookDifferent() {
+        auto m = std::make_shared<fake::HashModel>(8, 5, -1, 1, 0, 2.0f);
+        ar::BeamSearch beam(m, ar::Tokens{2}, ar::BeamSettings{2, 3, 0.0f});
+        beam.stepRound();
+        beam.stepRound();
+        BeamTreeView view;
+        view.resize(900, 700);
+        view.show();
+        view.setTree(beam.tree(), vocabOf(*m), "w2", -1);
+        view.setZoom(1.0);  // exact pixels
+        view.centerOn(view.nodeCenter(beam.tree().rounds.back().front()));
+        int checked[3] = {0, 0, 0};
+        for (int id : beam.tree().rounds.back()) {
+            const auto& n = beam.tree().nodes[size_t(id)];
+            const QPointF c = view.nodeCenter(id);
+            if (!view.viewport()->rect().contains(view.mapFromScene(c))) continue;
+            // Most of the box (inside the border) has the status' fill colour.
+            const QImage img = view.viewport()->grab().toImage();
+            const QPoint vc = view.mapFromScene(c);
+            const int h = n.status == ar::BeamStatus::Pruned ? 19 : 36;
+            const QRect box(vc.x() - 104 / 2 + 4, vc.y() - h / 2 + 3, 104 - 8, h - 6);
+            const QColor want = BeamTreeView::fillColor(n.status);
+            int match = 0, total = 0;
+            for (int y = box.top(); y <= box.bottom(); ++y)
+                for (int x = box.left(); x <= box.right(); ++x) {
+                    const QColor got = img.pixelColor(x, y);
+                    ++total;
+                    match += std::abs(got.red() - want.red()) + std::abs(got.green() - want.green()) + std::abs(got.blue() - want.blue()) < 12;
+                }
+            QVERIFY2(match > total / 2, qPrintable(QString("node %1 (%2): %3 of %4 pixels are %5")
+                                                     .arg(id).arg(QString::fromStdString(ar::beamStatusName(n.status))).arg(match).arg(total).arg(want.name())));
+            checked[int(n.status)]++;
+        }
+        QVERIFY(checked[int(ar::BeamStatus::Alive)] > 0);
+        QVERIFY(checked[int(ar::BeamStatus::Pruned)] > 0);
+        QVERIFY(BeamTreeView::fillColor(ar::BeamStatus::Alive) != BeamTreeView::fillColor(ar::BeamStatus::Pruned));
+        QVERIFY(BeamTreeView::fillColor(ar::BeamStatus::Finished) != BeamTreeView::fillColor(ar::BeamStatus::Alive));
+    }
+
+    void bestHypothesisHighlighted() {
+        auto m = std::make_shared<fake::HashModel>(6, 9, -1, 1, 0, 2.0f);
+        ar::BeamSearch beam(m, ar::Tokens{2}, ar::BeamSettings{2, 3, 0.0f});
+        beam.run();
+        const int best = beam.bestNode();
+        QVERIFY(best > 0);
+        BeamTreeView view;
+        view.resize(900, 700);
+        view.show();
+        view.setTree(beam.tree(), vocabOf(*m), "w2", best);
+        view.setZoom(1.0);
+        view.centerOn(view.nodeCenter(best));
+        QCOMPARE(view.bestNode(), best);
+        const QColor got = pixelAt(view, view.nodeCenter(best) - QPointF(104 / 2 - 8, 0));
+        QCOMPARE(got.name(), QColor(0xff, 0xf1, 0xc9).name());
+    }
+
+    void clickSelectsNode() {
+        auto m = std::make_shared<fake::HashModel>(8, 3, -1, 1, 0, 2.0f);
+        ar::BeamSearch beam(m, ar::Tokens{2}, ar::BeamSettings{3, 6, 0.0f});
+        beam.stepRound();
+        beam.stepRound();
+        BeamSearchPanel panel;
+        panel.resize(1000, 600);
+        panel.show();
+        panel.setSearch(beam.tree(), vocabOf(*m), "w2", beam.nbest(), beam.done(), "");
+        BeamTreeView* view = panel.treeView();
+        view->setZoom(1.0);
+        // An alive node of round 1 that was expanded in round 2.
+        int target = -1;
+        for (int id : beam.tree().rounds[0])
+            if (!beam.tree().nodes[size_t(id)].children.empty()) target = id;
+        QVERIFY(target > 0);
+        view->centerOn(view->nodeCenter(target));
+        QSignalSpy spy(view, &BeamTreeView::nodeSelected);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(view->nodeCenter(target)));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toInt(), target);
+        QCOMPARE(view->selectedNode(), target);
+        // The side panel: the prefix (prompt + the node's token) and its candidates.
+        const QString token = QString::fromStdString(m->tokenizer().token(beam.tree().nodes[size_t(target)].token));
+        QVERIFY2(panel.prefixText().contains(token), qPrintable(panel.prefixText()));
+        QVERIFY(panel.prefixText().contains("w2"));
+        QCOMPARE(panel.candidateTable()->rowCount(), int(beam.tree().nodes[size_t(target)].children.size()));
+        const auto& first = beam.tree().nodes[size_t(beam.tree().nodes[size_t(target)].children.front())];
+        QCOMPARE(panel.candidateTable()->item(0, 0)->text(), QString::fromStdString(m->tokenizer().token(first.token)));
+        // Clicking empty space keeps the selection; selectNode(-1) clears it.
+        view->selectNode(-1);
+        QCOMPARE(view->selectedNode(), -1);
+    }
+
+    void zoomKeysAndWheel() {
+        auto m = std::make_shared<fake::HashModel>(8, 3);
+        ar::BeamSearch beam(m, ar::Tokens{2}, ar::BeamSettings{3, 4, 0.0f});
+        beam.run();
+        BeamTreeView view;
+        view.resize(600, 400);
+        view.show();
+        view.setTree(beam.tree(), vocabOf(*m), "w2", beam.bestNode());
+        const double z0 = view.zoomFactor();
+        QTest::keyClick(&view, Qt::Key_Equal, Qt::ControlModifier);
+        QVERIFY(view.zoomFactor() > z0 * 1.2);
+        QTest::keyClick(&view, Qt::Key_Minus, Qt::ControlModifier);
+        QTest::keyClick(&view, Qt::Key_Minus, Qt::ControlModifier);
+        QVERIFY(view.zoomFactor() < z0);
+        QWheelEvent wheel(QPointF(100, 100), view.viewport()->mapToGlobal(QPointF(100, 100)), QPoint(), QPoint(0, 240),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        const double z1 = view.zoomFactor();
+        QApplication::sendEvent(view.viewport(), &wheel);
+        QVERIFY(view.zoomFactor() > z1);
+    }
+
+    void dockStepsOneRoundPerClick() {
+        GenerationController gen;
+        auto m = std::make_shared<fake::HashModel>(10, 4, 0, 1, 0, 2.0f);
+        gen.setModel(m, "fake");
+        gen.setPrompt("w2 w3");
+        QVERIFY(gen.session());
+        BeamSearchPanel panel;
+        BeamController ctl(&panel, &gen);
+        panel.resize(1000, 600);
+        panel.show();
+        QVERIFY(ctl.search());
+        QCOMPARE(ctl.search()->round(), 0);
+        QCOMPARE(panel.treeView()->nodeCount(), 1);
+        QSignalSpy updated(&ctl, &BeamController::updated);
+        QTest::mouseClick(panel.stepButton(), Qt::LeftButton);
+        QTRY_COMPARE(updated.count(), 1);
+        QCOMPARE(ctl.search()->round(), 1);
+        QCOMPARE(panel.treeView()->nodeCount(), int(ctl.search()->tree().nodes.size()));
+        const int afterOne = panel.treeView()->nodeCount();
+        QTest::mouseClick(panel.stepButton(), Qt::LeftButton);
+        QTRY_COMPARE(updated.count(), 2);
+        QCOMPARE(ctl.search()->round(), 2);
+        QCOMPARE(panel.treeView()->nodeCount(), afterOne + int(ctl.search()->tree().rounds[1].size()));
+        // Run to end, then Reset.
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QTRY_COMPARE(updated.count(), 3);
+        QVERIFY(ctl.search()->done());
+        QVERIFY(!panel.stepButton()->isEnabled());
+        QTest::mouseClick(panel.resetButton(), Qt::LeftButton);
+        QCOMPARE(ctl.search()->round(), 0);
+        QCOMPARE(panel.treeView()->nodeCount(), 1);
+        // A new prompt restarts the search; a prompt that does not encode shows why.
+        ctl.stepRounds(2);
+        gen.setPrompt("w5");
+        QCOMPARE(ctl.search()->round(), 0);
+        QCOMPARE(ctl.search()->prompt(), ar::Tokens{5});
+        gen.setPrompt("zebra");
+        QVERIFY(!ctl.search());
+        QCOMPARE(panel.treeView()->nodeCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestBeamTreeView)
+#include "tst_beamtreeview.moc"
