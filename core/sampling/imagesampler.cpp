@@ -50,6 +50,12 @@ const PixelDraw& ImageSampler::step() {
     return m_draws.back();
 }
 
+float ImageSampler::nextProbability() {
+    if (done()) return -1.0f;
+    const float logit = m_state->logit(position());
+    return 1.0f / (1.0f + std::exp(-logit / m_opt.temperature));
+}
+
 void ImageSampler::back() {
     if (m_draws.empty()) return;
     const int s = position() - 1;
@@ -86,6 +92,24 @@ std::vector<float> pixelProbabilities(const ImageModel& model, const std::vector
     std::vector<float> p(image.size());
     for (size_t i = 0; i < p.size(); ++i) p[i] = 1.0f / (1.0f + std::exp(-logits(0, Index(i))));
     return p;
+}
+
+std::vector<float> receptiveField(const ImageModel& model, const std::vector<uint8_t>& image, int pixelIndex,
+                                  int label) {
+    if (int(image.size()) != model.pixels()) throw Error("receptiveField: image size does not match the model");
+    if (pixelIndex < 0 || pixelIndex >= model.pixels()) throw Error("receptiveField: pixel index out of range");
+    Mat x(1, model.pixels());
+    for (size_t i = 0; i < image.size(); ++i) x(0, Index(i)) = image[i] ? 1.0f : 0.0f;
+    Var input = Var::param(std::move(x));
+    std::vector<int> labels;
+    if (model.numClasses() > 0) labels = {label};
+    const Var z = model.logits(input, labels);
+    backward(ops::sliceCols(z, pixelIndex, 1));
+    std::vector<float> g(image.size());
+    for (size_t i = 0; i < g.size(); ++i) g[i] = std::abs(input.grad()(0, Index(i)));
+    // the model's parameters also received gradients: drop them so nothing leaks into a later training step
+    for (auto& p : model.params()) p.var.zeroGrad();
+    return g;
 }
 
 Likelihood negLogLikelihood(const ImageModel& model, const Mat& images, const std::vector<int>& labels, int batch) {

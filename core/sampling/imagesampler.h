@@ -38,6 +38,8 @@ public:
     int total() const { return int(m_order.size()); }
     bool done() const { return position() >= total(); }
     const PixelDraw& step();                               // draws the next pixel; throws when done
+    float nextProbability();                               // P(next pixel = 1) (after temperature), no draw
+    int nextIndex() const { return done() ? -1 : m_order[size_t(position())]; }
     void back();                                           // undoes the last pixel (exactly: same draws again)
     void reset();                                          // back to an empty canvas, same seed
     const std::vector<PixelDraw>& draws() const { return m_draws; }
@@ -67,6 +69,10 @@ ImageSample sampleImage(std::shared_ptr<const ImageModel> model, uint64_t seed, 
 
 // Per-pixel P(pixel = 1 | pixels before it in the order) for a whole image (one forward pass), (P) values.
 std::vector<float> pixelProbabilities(const ImageModel& model, const std::vector<uint8_t>& image, int label = -1);
+// The receptive field MEASURED on the model: |d logit(pixelIndex) / d input(j)| for every pixel j, by one
+// backward pass through the real network at `image` (P values). Zero where the output cannot depend on j.
+std::vector<float> receptiveField(const ImageModel& model, const std::vector<uint8_t>& image, int pixelIndex,
+                                  int label = -1);
 // Negative log-likelihood of images (N, P) in nats per image (mean over images) and in bits per dimension.
 struct Likelihood { double natsPerImage = 0; double bitsPerDim = 0; };
 Likelihood negLogLikelihood(const ImageModel& model, const Mat& images, const std::vector<int>& labels = {},
