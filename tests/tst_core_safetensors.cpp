@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/io/modelfile.h"
 #include "core/io/safetensors.h"
+#include "core/random.h"
 
 #include <QtTest>
 
@@ -66,6 +67,8 @@ private slots:
     void writeFileAndReadBack();
     void writeFailureLeavesNoFile();
     void everyTruncationIsAnError();
+    void randomCorruptionNeverCrashes();
+    void deeplyNestedHeader();
     void hostileHeaders_data();
     void hostileHeaders();
     void offsetPastEndMessage();
@@ -168,6 +171,49 @@ void TestSafetensors::everyTruncationIsAnError() {
     // one stray byte at the end is refused too
     const QString tail = expectError([&] { parseSafetensors(full + "x", "t"); });
     QVERIFY2(tail.contains("not used by any tensor"), qPrintable(tail));
+}
+
+void TestSafetensors::randomCorruptionNeverCrashes() {
+    // Seeded mutation fuzzing: flip, overwrite, insert or delete bytes anywhere (header length, JSON, data).
+    // The reader must either accept the file or throw ar::Error: no crash, no other exception type.
+    const std::string valid = serializeSafetensors(sample());
+    Rng rng(2024);
+    int rejected = 0, accepted = 0;
+    for (int round = 0; round < 5000; ++round) {
+        std::string f = valid;
+        const int edits = 1 + int(rng.below(4));
+        for (int e = 0; e < edits && !f.empty(); ++e) {
+            const size_t at = size_t(rng.below(f.size()));
+            switch (rng.below(4)) {
+            case 0: f[at] = char(f[at] ^ (1 << rng.below(8))); break;
+            case 1: {
+                static const char kJsonish[] = "{}[],:\"0123456789-eE.\\ \x00\xff";
+                f[at] = kJsonish[rng.below(sizeof kJsonish - 1)];
+                break;
+            }
+            case 2: f.insert(at, 1, char(rng.below(256))); break;
+            default: f.erase(at, 1); break;
+            }
+        }
+        try {
+            parseSafetensors(f, "fuzz");
+            ++accepted;
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).startsWith("fuzz: "), e.what());
+            ++rejected;
+        } catch (const std::exception& e) {
+            QFAIL(qPrintable(QString("round %1: unexpected exception type: %2").arg(round).arg(e.what())));
+        }
+    }
+    QVERIFY(rejected > 4000);  // nearly every mutation breaks a strict file
+    qInfo("%d mutated files rejected with an ar::Error, %d still valid", rejected, accepted);
+}
+
+void TestSafetensors::deeplyNestedHeader() {
+    // 200,000 nested arrays inside an entry: no stack overflow, a specific error.
+    const std::string header = "{\"w\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
+    const QString got = expectError([&] { parseSafetensors(rawFile(header, 0), "t"); });
+    QVERIFY2(got.startsWith("t: tensor 'w': entry is not a JSON object"), qPrintable(got));
 }
 
 void TestSafetensors::hostileHeaders_data() {
