@@ -16,7 +16,7 @@ public:
     uint64_t nextU64();                 // xoshiro256** step
     uint32_t nextU32() { return uint32_t(nextU64() >> 32); }
     double uniform();                   // [0, 1), 53 random bits
-    float uniformf() { return float(uniform()); }
+    float uniformf() { return float(nextU64() >> 40) * 0x1.0p-24f; }  // [0, 1), 24 random bits (never rounds to 1)
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
     uint64_t below(uint64_t n);         // uniform integer in [0, n), unbiased (Lemire)
     int randint(int lo, int hiInclusive) { return lo + int(below(uint64_t(hiInclusive - lo) + 1)); }

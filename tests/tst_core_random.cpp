@@ -42,6 +42,11 @@ void TestRandom::goldenUniform() {
     QVERIFY(r.uniform() == 0.083862971059882163);
     QVERIFY(r.uniform() == 0.37898025066266861);
     QVERIFY(r.uniform() == 0.68004341102813937);
+    Rng f(42);  // uniformf: the top 24 bits of the same draws, so it can never round up to 1.0f
+    QVERIFY(f.uniformf() == 0.0838629603f);
+    QVERIFY(f.uniformf() == 0.378980219f);
+    QVERIFY(f.uniformf() == 0.680043399f);
+    QVERIFY(float(0.99999999999) == 1.0f);  // why uniformf() does not just round uniform()
 }
 
 void TestRandom::goldenNormal() {
