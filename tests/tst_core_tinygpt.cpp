@@ -143,9 +143,9 @@ private slots:
         const int B = 2, T = 6;
         const Tokens in = randomTokens(B * T, 7, 5), tgt = randomTokens(B * T, 7, 6);
         const ParamList params = m.parameters();
-        const GradReport rep = gradCheck(params, [&] { return m.loss(in, tgt, B, T, false, nullptr); }, 6, 13);
+        const GradReport rep = gradCheck(params, [&] { return m.loss(in, tgt, B, T, false, nullptr); }, 24, 13);
         QVERIFY2(rep.worst <= 0, rep.where.c_str());
-        QVERIFY(rep.checked >= 6 * 20);
+        QVERIFY(rep.checked >= 24 * 20);
     }
 
     void causality_data() { addPosRows(); }
