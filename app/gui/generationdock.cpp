@@ -41,6 +41,7 @@ GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent
     promptRow->addWidget(new QLabel(tr("Prompt:"), this));
     m_prompt = new QLineEdit(this);
     m_prompt->setClearButtonEnabled(true);
+    m_prompt->setFocusPolicy(Qt::ClickFocus);  // never the initial focus: Space must step at once
     m_prompt->setToolTip(tr("The text the model continues. Press Enter to start again from it. Words outside the "
                             "model's vocabulary are named below in red (they are never dropped)."));
     promptRow->addWidget(m_prompt, 1);

@@ -202,7 +202,6 @@ void MainWindow::resetLayout() {
     Lesson& l = *m_lessons[size_t(m_current)];
     applyDefaultLayout(l);
     l.state.clear();
-    showMessage(tr("Layout of the %1 lesson reset").arg(l.title), 3000);
 }
 
 bool MainWindow::runSteps(int n) {
@@ -236,14 +235,19 @@ QString MainWindow::openModelFile(const QString& path) {
 void MainWindow::openModel() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
                                                       tr("arlab models (*.safetensors);;All files (*)"));
-    if (path.isEmpty()) return;
+    if (!path.isEmpty()) openModelInteractive(path);
+}
+
+bool MainWindow::openModelInteractive(const QString& path) {
     const QString error = openModelFile(path);
     if (!error.isEmpty()) {
         QMessageBox::warning(this, tr("Cannot open model"),
                              tr("<p>%1 could not be opened. The current model is unchanged.</p><p>%2</p>")
                                  .arg(QFileInfo(path).fileName().toHtmlEscaped(), error.toHtmlEscaped()));
         showMessage(tr("Open model failed: %1").arg(error), 10000);
+        return false;
     }
+    return true;
 }
 
 void MainWindow::updateModelStatus() {
@@ -283,7 +287,10 @@ void MainWindow::createActions() {
 
     m_resetLayoutAct = new QAction(tr("&Reset layout"), this);
     m_resetLayoutAct->setStatusTip(tr("Put the docks of this lesson back where they started"));
-    connect(m_resetLayoutAct, &QAction::triggered, this, &MainWindow::resetLayout);
+    connect(m_resetLayoutAct, &QAction::triggered, this, [this] {
+        resetLayout();
+        if (m_current >= 0) showMessage(tr("Layout of the %1 lesson reset").arg(m_lessons[size_t(m_current)]->title), 3000);
+    });
 
     m_fullScreenAct = new QAction(tr("&Full screen"), this);
     m_fullScreenAct->setShortcut(QKeySequence(Qt::Key_F11));

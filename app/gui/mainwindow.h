@@ -94,6 +94,8 @@ public:
     bool runSteps(int n);
     // Opens a model file; returns "" on success, else the error (nothing changed). No dialogs.
     QString openModelFile(const QString& path);
+    // Same, with a warning dialog naming the problem on failure (what File -> Open model does).
+    bool openModelInteractive(const QString& path);
     QList<QDockWidget*> docks() const;
     QAction* resetLayoutAction() const { return m_resetLayoutAct; }
     QMenu* viewMenu() const { return m_viewMenu; }

@@ -11,6 +11,7 @@
 #include <QImageWriter>
 #include <QPixmap>
 #include <QRegularExpression>
+#include <QStatusBar>
 #include <QTextStream>
 #include <qcustomplot.h>
 
@@ -64,6 +65,12 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                        QStringLiteral("text"));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Seed of the sampler's draws (default 0)."),
                                      QStringLiteral("s"));
+    const QCommandLineOption tempOpt(QStringLiteral("temperature"), QStringLiteral("Sampling temperature <t> >= 0 (default 1)."),
+                                     QStringLiteral("t"));
+    const QCommandLineOption topKOpt(QStringLiteral("top-k"), QStringLiteral("Keep the <k> most probable tokens (0 = off)."),
+                                     QStringLiteral("k"));
+    const QCommandLineOption topPOpt(QStringLiteral("top-p"), QStringLiteral("Nucleus sampling mass <p> in (0, 1] (1 = off)."),
+                                     QStringLiteral("p"));
     const QCommandLineOption stepsOpt(QStringLiteral("steps"), QStringLiteral("Take <n> steps (tokens, pixels) at start."),
                                       QStringLiteral("n"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
@@ -71,7 +78,7 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                      QStringLiteral("file"));
     const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size WxH (default 1600x1000)."),
                                      QStringLiteral("WxH"));
-    parser.addOptions({lessonOpt, modelOpt, promptOpt, seedOpt, stepsOpt, shotOpt, sizeOpt});
+    parser.addOptions({lessonOpt, modelOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, sizeOpt});
 
     ParseOutcome out;
     auto fail = [&out](const QString& message) {
@@ -117,6 +124,26 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
             return fail(QStringLiteral("--seed: expected a whole number >= 0, got '%1'").arg(parser.value(seedOpt)));
         options->seed = seed;
     }
+    if (parser.isSet(tempOpt)) {
+        bool ok = false;
+        const double t = parser.value(tempOpt).toDouble(&ok);
+        if (!ok || !(t >= 0) || t > 100)
+            return fail(QStringLiteral("--temperature: expected a number from 0 to 100, got '%1'").arg(parser.value(tempOpt)));
+        options->temperature = t;
+    }
+    if (parser.isSet(topKOpt)) {
+        bool ok = false;
+        const int k = parser.value(topKOpt).toInt(&ok);
+        if (!ok || k < 0) return fail(QStringLiteral("--top-k: expected a whole number >= 0, got '%1'").arg(parser.value(topKOpt)));
+        options->topK = k;
+    }
+    if (parser.isSet(topPOpt)) {
+        bool ok = false;
+        const double p = parser.value(topPOpt).toDouble(&ok);
+        if (!ok || !(p > 0) || p > 1)
+            return fail(QStringLiteral("--top-p: expected a number in (0, 1], got '%1'").arg(parser.value(topPOpt)));
+        options->topP = p;
+    }
     if (parser.isSet(sizeOpt)) {
         QString error;
         if (!parseSize(parser.value(sizeOpt), &options->size, &error)) return fail(error);
@@ -131,6 +158,7 @@ bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString
     window.show();
     QCoreApplication::processEvents();
     window.resetLayout();   // dock sizes for this window size (the default arrangement)
+    window.statusBar()->clearMessage();
     for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
     for (QCustomPlot* plot : window.findChildren<QCustomPlot*>())
         if (plot->isVisible()) plot->replot(QCustomPlot::rpImmediateRefresh);
@@ -173,10 +201,17 @@ int runArlab(QApplication& app) {
         const QString error = window.openModelFile(opt.model);
         if (!error.isEmpty()) return fail(QStringLiteral("--model: %1").arg(error));
     }
-    if (opt.seed >= 0) {
+    {
         ar::SamplerSettings settings = window.generation()->settings();
-        settings.seed = uint64_t(opt.seed);
-        window.generation()->setSettings(settings);
+        if (opt.seed >= 0) settings.seed = uint64_t(opt.seed);
+        if (opt.temperature >= 0) settings.temperature = float(opt.temperature);
+        if (opt.topK >= 0) settings.topK = opt.topK;
+        if (opt.topP > 0) settings.topP = float(opt.topP);
+        try {
+            window.generation()->setSettings(settings);
+        } catch (const std::exception& e) {
+            return fail(QString::fromStdString(e.what()));
+        }
     }
     if (opt.promptGiven) {
         window.generation()->setPrompt(opt.prompt);

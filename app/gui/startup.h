@@ -1,7 +1,8 @@
 #pragma once
 // The arlab command line and what main() does with it (kept here, in arapp, so tests can call it).
 //
-//   arlab [--lesson NAME] [--model FILE] [--prompt TEXT] [--seed S] [--steps N] [--screenshot FILE [--size WxH]]
+//   arlab [--lesson NAME] [--model FILE] [--prompt TEXT] [--seed S] [--temperature T] [--top-k K] [--top-p P]
+//         [--steps N] [--screenshot FILE [--size WxH]]
 //
 // --screenshot renders the window offscreen (works with QT_QPA_PLATFORM=offscreen) after --lesson, --model
 // and --steps are applied, writes a PNG and exits. It uses the default layout (never the user's saved one)
@@ -24,6 +25,8 @@ struct StartupOptions {
     QString screenshot;
     int steps = 0;
     qint64 seed = -1;      // -1: keep the default
+    double temperature = -1, topP = -1;  // < 0: keep the default
+    int topK = -1;
     QSize size{1600, 1000};
     bool sizeGiven = false;
 };
