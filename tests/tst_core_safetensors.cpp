@@ -158,6 +158,10 @@ void TestSafetensors::writeFailureLeavesNoFile() {
     dup.tensors.push_back({"w", {1}, {2}});
     QVERIFY(expectError([&] { serializeSafetensors(dup); }).contains("appears twice"));
 
+    SafeTensors huge;  // 2^32 * 2^32 overflows: refused, not wrapped around to a small count
+    huge.tensors.push_back({"w", {int64_t(1) << 32, int64_t(1) << 32}, {}});
+    QVERIFY(expectError([&] { serializeSafetensors(huge); }).contains("impossibly large shape"));
+
     const QString noDir = expectError([] { writeSafetensors(tempPath("no_such_dir/x.safetensors"), sample()); });
     QVERIFY2(noDir.contains("cannot write"), qPrintable(noDir));
 }

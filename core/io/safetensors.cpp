@@ -364,6 +364,8 @@ std::string serializeSafetensors(const SafeTensors& file) {
         uint64_t count = 1;
         for (int64_t d : t.shape) {
             if (d < 0) throw Error("safetensors writer: tensor '" + t.name + "' has a negative dimension");
+            if (d != 0 && count > (uint64_t(1) << 60) / uint64_t(d))
+                throw Error("safetensors writer: tensor '" + t.name + "' has an impossibly large shape " + shapeText(t.shape));
             count *= uint64_t(d);
         }
         if (count != t.data.size())
