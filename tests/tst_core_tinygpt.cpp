@@ -352,8 +352,27 @@ private slots:
         std::filesystem::remove(path);
     }
 
+    void dropoutOnlyWhileTraining() {
+        TinyGptConfig cfg;
+        cfg.contextLength = 8;
+        cfg.embd = 8;
+        cfg.heads = 2;
+        cfg.dropout = 0.3f;
+        const TinyGpt m(cfg, letters(5), 1);
+        const Tokens in = randomTokens(8, 5, 1);
+        Rng r1(1), r2(2);
+        NoGradGuard ng;
+        const Mat eval1 = m.forward(in, 1, 8, false, &r1).value(), eval2 = m.forward(in, 1, 8, false, &r2).value();
+        QVERIFY(eval1 == eval2);                       // no dropout at inference, whatever the Rng
+        QVERIFY(eval1 == m.logits(in));
+        const Mat train1 = m.forward(in, 1, 8, true, &r1).value();
+        QVERIFY((train1 - eval1).cwiseAbs().maxCoeff() > 1e-4f);  // dropout active while training
+    }
+
+    void trainingLowersLoss_data() { addPosRows(); }
     void trainingLowersLoss() {
-        // A few steps on the toy language must lower the loss (the whole pipeline learns).
+        // A few steps on the toy language must lower the loss (the whole pipeline learns), in every position mode.
+        QFETCH(ar::PositionMode, pos);
         ToyGrammar g;
         Rng rng(4);
         const TextData data(g.sample(rng, 400), g.tokenizer(), 0, 0.2, 16);
@@ -362,6 +381,7 @@ private slots:
         cfg.embd = 16;
         cfg.heads = 2;
         cfg.layers = 1;
+        cfg.pos = pos;
         TinyGpt m(cfg, g.tokenizer(), 1);
         const auto val = data.validationBatches(16, 2000);
         const auto lossOf = [&](const TextBatch& b) { return m.loss(b.inputs, b.targets, b.B, b.T, false, nullptr).item(); };

@@ -150,7 +150,7 @@ Var TinyGpt::forward(std::span<const int> ids, int B, int T, bool training, Rng*
     } else if (m_cfg.pos == PositionMode::Sinusoidal) {
         Mat pe(Index(ids.size()), m_cfg.embd);                   // (B*T, C)
         for (int b = 0; b < B; ++b) pe.middleRows(Index(b) * T, T) = m_sinusoid.topRows(T);
-        x = ops::add(x, Var(std::move(pe)));
+        x = ops::add(ops::scale(x, std::sqrt(float(m_cfg.embd))), Var(std::move(pe)));  // wte * sqrt(C) + PE
     }
     x = ops::dropout(x, p, r, training);
     if (maps) maps->assign(m_blocks.size(), {});
@@ -233,7 +233,7 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
         const int t = st[size_t(b)]->len;
         x.row(b) = m_wte.weight.value().row(tokens[size_t(b)]);
         if (m_cfg.pos == PositionMode::Learned) x.row(b) += m_wpe.weight.value().row(t);
-        if (m_cfg.pos == PositionMode::Sinusoidal) x.row(b) += m_sinusoid.row(t);
+        if (m_cfg.pos == PositionMode::Sinusoidal) x.row(b) = x.row(b) * std::sqrt(float(C)) + m_sinusoid.row(t);
     }
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& blk = m_blocks[l];

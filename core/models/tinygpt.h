@@ -6,8 +6,9 @@
 // -> c_proj), a final ln_f, and lm_head tied to wte. LayerNorm eps 1e-5, every Linear has a bias.
 // Dropout (embeddings, residual branches) only while training.
 //
-// Positions: "learned" (wpe, nanoGPT-compatible), "sinusoidal" (fixed, Vaswani et al. 2017, added to the
-// token embeddings) or "rope" (rotary, applied to q and k inside attention; no position table).
+// Positions: "learned" (wpe, nanoGPT-compatible), "sinusoidal" (fixed, Vaswani et al. 2017: as in the paper the
+// token embeddings are multiplied by sqrt(C) before the table is added, so the positions do not drown the small
+// initial embeddings) or "rope" (rotary, applied to q and k inside attention; no position table).
 //
 // Decoding uses a KV cache: every state keeps each layer's keys and values, so step t costs O(t*C)
 // (plus the O(C^2) projections), not a full recompute. step() over B states projects the B new tokens in
