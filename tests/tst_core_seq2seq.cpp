@@ -3,9 +3,12 @@
 #include "core/data/zhencorpus.h"
 #include "core/error.h"
 #include "core/decoding/beamsearch.h"
+#include "core/decoding/decodingsession.h"
 #include "core/io/modelfile.h"
 #include "core/models/seq2seq.h"
 #include "core/training/seq2seqtrain.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -210,6 +213,36 @@ private slots:
         BeamSearch beam(lm, {lm->bosToken()}, bs);
         beam.run();
         QCOMPARE(beam.nbest().front().tokens, g.tokens);
+        // DecodingSession (greedy) on the translator: same words, each step carrying its cross-attention row
+        SamplerSettings ss;
+        ss.strategy = DecodeStrategy::Greedy;
+        DecodingSession session(lm, Tokens{}, ss);
+        while (session.canStep()) session.step();
+        QCOMPARE(session.generated(), g.tokens);
+        QVERIFY(session.finished());
+        for (int t = 0; t < session.stepCount(); ++t) {
+            const auto& att = session.steps()[size_t(t)].attention;
+            QCOMPARE(att.size(), size_t(1));
+            QVERIFY((att[0].row(0) - g.attention.row(t)).cwiseAbs().maxCoeff() < 1e-5f);
+        }
+    }
+
+    // The shipped early checkpoint makes mistakes, and after a free-running mistake it errs far more often
+    // than teacher forcing does at the same positions: exposure bias, measured.
+    void exposureBiasOfEarlyCheckpoint() {
+        auto m = loadSeq2Seq(ARLAB_SOURCE_DIR "/resources/models/zh-en-seq2seq-early.safetensors");
+        const ZhEnCorpus c = makeZhEnCorpus(1);
+        const TranslationEval ev = evaluateTranslator(*m, c.test);
+        qInfo("early checkpoint: exact %.1f%%, after the first mistake free running %.1f%% vs teacher forcing %.1f%% (%d positions)",
+              100 * ev.exactMatch, 100 * ev.frErrorAfterFirstMistake, 100 * ev.tfErrorAfterFirstMistake,
+              ev.positionsAfterFirstMistake);
+        QVERIFY(ev.exactMatch < 0.95);
+        QVERIFY(ev.positionsAfterFirstMistake > 100);
+        QVERIFY(ev.frErrorAfterFirstMistake > 3 * ev.tfErrorAfterFirstMistake);
+        // and over all positions free running (own prefixes) is worse than teacher forcing (gold prefixes)
+        double tf = 0, fr = 0;
+        for (size_t t = 0; t < ev.tfError.size(); ++t) tf += ev.tfError[t] * ev.positionCount[t], fr += ev.frError[t] * ev.positionCount[t];
+        QVERIFY(fr >= tf);
     }
 
     void unknownSourceWords() {
@@ -304,6 +337,11 @@ private slots:
         QVERIFY(std::abs(ev.alignmentAgreement - al) < 1e-12);
         // at position 0 both modes read the same input (<s>), so their errors are identical
         QCOMPARE(ev.tfError[0], ev.frError[0]);
+        // the curves stored in the file's provenance at training time are this evaluation's
+        const auto prov = nlohmann::json::parse(m->provenanceJson);
+        QCOMPARE(prov.at("test_tf_error").get<std::vector<double>>(), ev.tfError);
+        QCOMPARE(prov.at("test_fr_error").get<std::vector<double>>(), ev.frError);
+        QCOMPARE(prov.at("test_position_count").get<std::vector<int>>(), ev.positionCount);
     }
 
     // Scheduled sampling (inverse sigmoid) reaches teacher forcing's loss within 0.05 nats on a small run;

@@ -225,6 +225,13 @@ int trainSeq2SeqCmd(int argc, char** argv) {
     prov["test_exact_match"] = ev.exactMatch;
     prov["test_alignment_agreement"] = ev.alignmentAgreement;
     prov["train_pairs"] = corpus.train.size();
+    // per-position error rates of both modes on the test split (the Teacher-forcing dock shows them at once)
+    prov["test_tf_error"] = ev.tfError;
+    prov["test_fr_error"] = ev.frError;
+    prov["test_position_count"] = ev.positionCount;
+    prov["test_after_first_mistake"] = {{"free_running", ev.frErrorAfterFirstMistake},
+                                        {"teacher_forcing", ev.tfErrorAfterFirstMistake},
+                                        {"positions", ev.positionsAfterFirstMistake}};
     prov["test_pairs"] = corpus.test.size();
     prov["command"] = commandLine(argc, argv);
     model->provenanceJson = prov.dump();

@@ -4,6 +4,8 @@
 #include "core/error.h"
 #include "widgets/teacherforcingview.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QPointer>
 #include <QThread>
 
@@ -50,7 +52,23 @@ void TeacherForcingController::chooseModel(int index) {
         return;
     }
     choosePair(m_pair);
+    showStoredCurves();
     startCurves();
+}
+
+void TeacherForcingController::showStoredCurves() {
+    // The same evaluation, run by `arlab-cli train seq2seq` and kept in the file's provenance: shown at once,
+    // then replaced by the worker's recomputation.
+    try {
+        const auto j = nlohmann::json::parse(m_model->provenanceJson);
+        if (!j.contains("test_tf_error")) return;
+        const auto tf = j.at("test_tf_error").get<std::vector<double>>();
+        const auto fr = j.at("test_fr_error").get<std::vector<double>>();
+        const auto n = j.at("test_position_count").get<std::vector<int>>();
+        m_view->setCurves(tf, fr, n);
+    } catch (const nlohmann::json::exception&) {
+        // no stored curves: wait for the worker
+    }
 }
 
 void TeacherForcingController::comparePair(int index, QStringList* gold, QStringList* tf, QStringList* fr) const {

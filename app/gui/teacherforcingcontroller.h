@@ -43,6 +43,7 @@ signals:
 
 private:
     void startCurves();
+    void showStoredCurves();
 
     TeacherForcingView* m_view;
     std::vector<Entry> m_models;
