@@ -11,7 +11,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 ARLAB_SIMD=${ARLAB_SIMD:-portable}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(build-essential cmake qt6-base-dev qt6-base-dev-tools libqcustomplot-dev libeigen3-dev qt6-svg-dev
-          qt6-tools-dev qt6-l10n-tools nlohmann-json3-dev xvfb xauth fonts-wqy-microhei)
+          qt6-tools-dev qt6-l10n-tools nlohmann-json3-dev xvfb xauth fonts-wqy-microhei dataset-fashion-mnist)
 
 install_deps() {
   local missing=()

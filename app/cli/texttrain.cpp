@@ -49,7 +49,15 @@ ar::TrainConfig TextTrainRun::trainConfig() const {
     return c;
 }
 
-TextTrainRun prepareTextTraining(const Args& args, int defaultContext) {
+void checkOutPath(const std::string& out) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(out).parent_path();
+    std::error_code ec;
+    if (!dir.empty() && !fs::is_directory(dir, ec)) throw Error("option --out: the folder '" + dir.string() + "' does not exist");
+    if (fs::is_directory(out, ec)) throw Error("option --out: '" + out + "' is a folder, give a file name");
+}
+
+TextTrainRun readTrainRunOptions(const Args& args, int defaultContext) {
     TextTrainRun run;
     run.corpus = args.required("corpus");
     run.toy = run.corpus == "toy";
@@ -62,21 +70,20 @@ TextTrainRun prepareTextTraining(const Args& args, int defaultContext) {
     run.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
     run.valFraction = args.number("val-fraction", 0.1, 0.01, 0.5);
     run.valTokens = int(args.integer("val-tokens", 20000, 1, 100000000));
-    run.toySentences = int(args.integer("toy-sentences", 20000, 100, 10000000));
     run.evalEvery = int(args.integer("eval-every", 100, 0, 10000000));
     run.sampleEvery = int(args.integer("sample-every", 250, 0, 10000000));
     run.out = args.required("out");
+    checkOutPath(run.out);
+    return run;
+}
+
+TextTrainRun prepareTextTraining(const Args& args, int defaultContext) {
+    TextTrainRun run = readTrainRunOptions(args, defaultContext);
+    run.toySentences = int(args.integer("toy-sentences", 20000, 100, 10000000));
     const std::string tokKind = args.str("tokenizer", run.toy ? "word" : "char");
     if (tokKind != "char" && tokKind != "word") throw Error("option --tokenizer must be 'char' or 'word', got '" + tokKind + "'");
     if (args.has("toy-sentences") && !run.toy) throw Error("option --toy-sentences only applies to --corpus toy");
     if (args.flag("shuffle-lines") && run.toy) throw Error("option --shuffle-lines only applies to a corpus file");
-
-    namespace fs = std::filesystem;
-    const fs::path outDir = fs::path(run.out).parent_path();
-    std::error_code ec;
-    if (!outDir.empty() && !fs::is_directory(outDir, ec))
-        throw Error("option --out: the folder '" + outDir.string() + "' does not exist");
-    if (fs::is_directory(run.out, ec)) throw Error("option --out: '" + run.out + "' is a folder, give a file name");
 
     std::string text;
     ar::Tokenizer tok;

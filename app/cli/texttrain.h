@@ -43,6 +43,11 @@ struct TextTrainRun {
 // the corpus. Toy corpus: `toySentences` sentences sampled with --seed; word level uses the grammar's
 // vocabulary and "." as boundary/BOS. File: UTF-8 checked; char level uses "\n" as boundary when present.
 TextTrainRun prepareTextTraining(const Args& args, int defaultContext = 32);
+// The corpus-independent part of the above: the numeric options and --out (checked), no data yet. For a
+// trainer with a corpus of its own (train lstm --corpus english).
+TextTrainRun readTrainRunOptions(const Args& args, int defaultContext);
+// --out must name a file in an existing folder.
+void checkOutPath(const std::string& out);
 
 // Installs a SIGINT handler that sets the returned flag (the trainer polls it and stops cleanly).
 const std::atomic<bool>* stopOnSigint();

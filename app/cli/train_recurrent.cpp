@@ -18,14 +18,6 @@ namespace arcli {
 
 namespace {
 
-void checkOut(const std::string& out) {
-    namespace fs = std::filesystem;
-    const fs::path dir = fs::path(out).parent_path();
-    std::error_code ec;
-    if (!dir.empty() && !fs::is_directory(dir, ec)) throw ar::Error("option --out: the folder '" + dir.string() + "' does not exist");
-    if (fs::is_directory(out, ec)) throw ar::Error("option --out: '" + out + "' is a folder, give a file name");
-}
-
 // The English side of the synthetic translation corpus, one sentence per line, shuffled with the seed.
 std::string englishText(uint64_t seed) {
     auto pairs = ar::allZhEnPairs();
@@ -63,22 +55,8 @@ int trainRecurrent(int argc, char** argv) {
 
     TextTrainRun run;
     if (args.str("corpus") == "english") {
-        // Same options as prepareTextTraining, with a generated corpus.
-        run.corpus = "english";
-        run.context = int(args.integer("context", 64, 1, 1024));
-        run.steps = int(args.integer("steps", 1000, 1, 10000000));
-        run.batch = int(args.integer("batch", 32, 1, 4096));
-        run.lr = float(args.number("lr", 3e-3, 1e-7, 1.0));
-        run.warmup = int(args.integer("warmup", 50, 0, 10000000));
-        run.clip = float(args.number("clip", 1.0, 0.0, 1e6));
-        run.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
-        run.valFraction = args.number("val-fraction", 0.1, 0.01, 0.5);
-        run.valTokens = int(args.integer("val-tokens", 20000, 1, 100000000));
-        run.evalEvery = int(args.integer("eval-every", 100, 0, 10000000));
-        run.sampleEvery = int(args.integer("sample-every", 250, 0, 10000000));
-        run.out = args.required("out");
+        run = readTrainRunOptions(args, 64);  // the shared options, with a generated corpus
         if (args.str("tokenizer", "char") != "char") throw ar::Error("--corpus english is character level (--tokenizer char)");
-        checkOut(run.out);
         const std::string text = englishText(run.seed);
         ar::Tokenizer tok = ar::Tokenizer::build(ar::Tokenizer::Kind::Char, text);
         const int boundary = tok.id("\n");
@@ -195,7 +173,7 @@ int trainSeq2SeqCmd(int argc, char** argv) {
     o.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
     o.evalEvery = int(args.integer("eval-every", 250, 0, 10000000));
     const std::string out = args.required("out");
-    checkOut(out);
+    checkOutPath(out);
     Eigen::setNbThreads(1);
 
     const ar::ZhEnCorpus corpus = ar::makeZhEnCorpus(o.seed);
