@@ -293,6 +293,30 @@ private slots:
         QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("熊猫"));
     }
 
+    void cliErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString m = kShipped;
+        const QString lstm = ARLAB_SOURCE_DIR "/resources/models/en-char-lstm.safetensors";
+        QTest::newRow("no --src") << QStringList{"translate", m} << "missing required option --src";
+        QTest::newRow("unknown word") << QStringList{"translate", m, "--src", "他 喝 可乐"} << "可乐";
+        QTest::newRow("empty source") << QStringList{"translate", m, "--src", "  "} << "empty";
+        QTest::newRow("not a translator") << QStringList{"translate", lstm, "--src", "我"} << "not a seq2seq translator";
+        QTest::newRow("width 0") << QStringList{"translate", m, "--src", "我 爱 你", "--width", "0"} << "--width";
+        QTest::newRow("bad schedule") << QStringList{"train", "seq2seq", "--schedule", "foo", "--out", "/tmp/x.safetensors"} << "foo";
+        QTest::newRow("bad cell option") << QStringList{"train", "lstm", "--corpus", "english", "--hidden", "0", "--out", "/tmp/x.safetensors"} << "--hidden";
+    }
+    void cliErrors() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QProcess p;
+        p.start(ARLAB_CLI, args);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(message), qPrintable(err));
+    }
+
     // The acceptance bars, computed here through the decoding adapter (not through evaluateTranslator), and
     // checked to agree with evaluateTranslator's figures.
     void shippedTranslatorBars() {
