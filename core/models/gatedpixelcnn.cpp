@@ -27,6 +27,11 @@ GatedPixelCnn::GatedPixelCnn(const GatedPixelCnnConfig& cfg, Rng& rng) : m_cfg(c
     }
     m_head1 = nn::Linear(C, C, true, rng);
     m_head2 = nn::Linear(C, 1, true, rng);
+    if (cfg.positions) {
+        Mat e(cfg.height * cfg.width, 2 * C);
+        for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.02));
+        m_posEmb = Var::param(std::move(e));
+    }
 }
 
 namespace {
@@ -59,6 +64,11 @@ Var GatedPixelCnn::logits(const Var& images, const std::vector<int>& labels) con
         Var hpre = ops::add(L.hConv.forward(h, s), L.vToH.forward(nn::shiftDown(vpre, s)));  // (B*P, 2C)
         if (m_cfg.classes > 0) {
             Var e = ops::embedding(L.classEmb, ids);
+            vpre = ops::add(vpre, e);
+            hpre = ops::add(hpre, e);
+        }
+        if (l == 0 && m_cfg.positions) {
+            Var e = ops::concatRows(std::vector<Var>(size_t(s.batch), m_posEmb));
             vpre = ops::add(vpre, e);
             hpre = ops::add(hpre, e);
         }
@@ -101,6 +111,7 @@ public:
         m_hdone.assign(L, std::vector<char>(P, 0));
         m_z.resize(2 * C);
         m_g.resize(C);
+        if (m_cfg.positions) m_pos = m.m_posEmb.value();
     }
 
     float logit(int step) override {
@@ -138,6 +149,7 @@ private:
                     const int q = r * W + x;
                     nn::convAt(in, p.vWc, p.vBias.data(), taps, H, W, r, x, m_scratch, m_vconv[l].row(q).data());
                     m_z = m_vconv[l].row(q) + p.classVec;
+                    if (l == 0 && m_cfg.positions) m_z += m_pos.row(q);
                     gateRow(m_z.data(), C, m_v[l].row(q).data());
                 }
             }
@@ -156,6 +168,7 @@ private:
         nn::convAt(in, p.hWc, p.hBias.data(), layer.hConv.taps, H, W, y, x, m_scratch, m_z.data());
         if (y > 0) m_z.noalias() += m_vconv[l].row(q - W) * layer.vToH.weight.value().transpose();
         m_z += p.classVec;
+        if (l == 0 && m_cfg.positions) m_z += m_pos.row(q);
         gateRow(m_z.data(), C, m_g.data());
         RowVec hn = m_g * layer.hOut.weight.value().transpose() + layer.hOut.bias.value();
         m_h[l].row(q) = l == 0 ? hn : RowVec(m_h[l - 1].row(q) + hn);
@@ -171,6 +184,7 @@ private:
     std::vector<Mat> m_h;                    // L x (P, C) horizontal stack
     std::vector<std::vector<char>> m_hdone;  // L x P
     int m_vRows = 0;                         // rows of the vertical stack computed
+    Mat m_pos;                               // (P, 2C) position vectors of layer 0
     RowVec m_scratch, m_z, m_g;
 };
 
@@ -191,13 +205,14 @@ ParamList GatedPixelCnn::params() const {
     }
     m_head1.collect(p, "head.1.");
     m_head2.collect(p, "head.3.");
+    if (m_posEmb.defined()) p.push_back({"pos_embedding", m_posEmb, {}});
     return p;
 }
 
 std::string GatedPixelCnn::configJson() const {
     nlohmann::json j = {{"height", m_cfg.height}, {"width", m_cfg.width}, {"channels", m_cfg.channels},
                         {"layers", m_cfg.layers}, {"first_kernel", m_cfg.firstKernel}, {"kernel", m_cfg.kernel},
-                        {"classes", m_cfg.classes}};
+                        {"classes", m_cfg.classes}, {"positions", m_cfg.positions}};
     return j.dump();
 }
 
@@ -211,6 +226,7 @@ GatedPixelCnnConfig GatedPixelCnn::parseConfig(const std::string& json) {
     c.firstKernel = j.value("first_kernel", c.firstKernel);
     c.kernel = j.value("kernel", c.kernel);
     c.classes = j.value("classes", c.classes);
+    c.positions = j.value("positions", false);
     return c;
 }
 

@@ -28,6 +28,7 @@ struct GatedPixelCnnConfig {
     int firstKernel = 7;
     int kernel = 3;
     int classes = 0;
+    bool positions = true;  // learned per-pixel vector added to layer 0's vpre and hpre (see pixelcnn.h)
 };
 
 class GatedPixelCnn : public ImageModel {
@@ -57,6 +58,7 @@ private:
     GatedPixelCnnConfig m_cfg;
     std::vector<Layer> m_layers;
     nn::Linear m_head1, m_head2;
+    Var m_posEmb;  // (P, 2C) when positions
 };
 
 }  // namespace ar

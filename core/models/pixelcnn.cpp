@@ -14,6 +14,11 @@ PixelCnn::PixelCnn(const PixelCnnConfig& cfg, Rng& rng) : m_cfg(cfg) {
         m_layers.emplace_back(cfg.channels, cfg.channels, cfg.kernel, nn::MaskType::B, rng);
     m_head1 = nn::Linear(cfg.channels, cfg.channels, true, rng);
     m_head2 = nn::Linear(cfg.channels, 1, true, rng);
+    if (cfg.positions) {
+        Mat e(cfg.height * cfg.width, cfg.channels);
+        for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.02));
+        m_posEmb = Var::param(std::move(e));
+    }
     if (cfg.classes > 0) {
         Mat e(cfg.classes, cfg.channels);
         for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.1));
@@ -47,6 +52,7 @@ Var PixelCnn::logits(const Var& images, const std::vector<int>& labels) const {
     Var a = m_convIn.forward(x, s);                                // (B*P, C)
     if (m_cfg.classes > 0)
         a = ops::add(a, ops::embedding(m_classEmb, rowLabels(labels, s.batch, P, m_cfg.classes)));
+    if (m_cfg.positions) a = ops::add(a, ops::concatRows(std::vector<Var>(size_t(s.batch), m_posEmb)));
     for (const auto& layer : m_layers) a = ops::add(a, layer.forward(ops::relu(a), s));
     Var h = ops::relu(m_head1.forward(ops::relu(a)));              // (B*P, C)
     return ops::reshape(m_head2.forward(h), s.batch, P);           // (B, P)
@@ -64,6 +70,7 @@ public:
         m_in.wc = m.m_convIn.compact();
         m_in.bias = m.m_convIn.bias.value();
         if (m_cfg.classes > 0) m_in.bias += m.m_classEmb.value().row(label);
+        if (m_cfg.positions) m_pos = m.m_posEmb.value();
         m_in.taps = m.m_convIn.taps;
         for (const auto& l : m.m_layers) m_res.push_back({l.compact(), l.bias.value(), l.taps});
         const int L = m_cfg.layers;
@@ -97,6 +104,7 @@ private:
         const int H = m_cfg.height, W = m_cfg.width, y = q / W, x = q % W;
         if (l == 0) {
             nn::convAt(m_input, m_in.wc, m_in.bias.data(), m_in.taps, H, W, y, x, m_scratch, m_act[0].row(q).data());
+            if (m_cfg.positions) m_act[0].row(q) += m_pos.row(q);
         } else {
             const Conv& c = m_res[l - 1];
             for (const nn::Tap& t : c.taps) {
@@ -114,6 +122,7 @@ private:
     const PixelCnn* m_model;
     Mat m_input;                           // (P, 1)
     Conv m_in;
+    Mat m_pos;                             // (P, C) position vectors (empty without positions)
     std::vector<Conv> m_res;
     std::vector<Mat> m_act, m_relu;        // L+1 x (P, C)
     std::vector<std::vector<char>> m_done; // L+1 x P
@@ -129,13 +138,14 @@ ParamList PixelCnn::params() const {
     m_head1.collect(p, "head.1.");
     m_head2.collect(p, "head.3.");
     if (m_classEmb.defined()) p.push_back({"class_embedding.weight", m_classEmb, {}});
+    if (m_posEmb.defined()) p.push_back({"pos_embedding", m_posEmb, {}});
     return p;
 }
 
 std::string PixelCnn::configJson() const {
     nlohmann::json j = {{"height", m_cfg.height}, {"width", m_cfg.width}, {"channels", m_cfg.channels},
                         {"layers", m_cfg.layers}, {"first_kernel", m_cfg.firstKernel}, {"kernel", m_cfg.kernel},
-                        {"classes", m_cfg.classes}};
+                        {"classes", m_cfg.classes}, {"positions", m_cfg.positions}};
     return j.dump();
 }
 
@@ -149,6 +159,7 @@ PixelCnnConfig PixelCnn::parseConfig(const std::string& json) {
     c.firstKernel = j.value("first_kernel", c.firstKernel);
     c.kernel = j.value("kernel", c.kernel);
     c.classes = j.value("classes", c.classes);
+    c.positions = j.value("positions", false);
     return c;
 }
 

@@ -4,7 +4,9 @@
 //   x (B*P, 1) -> conv_in: 7x7 mask A (never sees the pixel itself)            -> a0 (B*P, C)
 //   for l in 1..L:  a_l = a_{l-1} + layers[l-1]( relu(a_{l-1}) )   3x3 mask B    (B*P, C)
 //   head: relu -> 1x1 (C -> C) -> relu -> 1x1 (C -> 1) = Bernoulli logit per pixel (B*P, 1)
-// Optional class-conditional mode: a learned per-class vector is added to a0.
+// Optional class-conditional mode: a learned per-class vector is added to a0. A learned per-position vector
+// (like GPT's position embedding) is also added to a0: without it the translation-equivariant convolutions do
+// not know WHERE in the image an empty neighbourhood is, and samples rarely start a digit.
 //
 // Stacking masked convolutions leaves a BLIND SPOT: mask B only reaches one column to the right per row
 // above, so pixels up and to the right of the current one are never seen (the gated variant fixes that).
@@ -28,6 +30,7 @@ struct PixelCnnConfig {
     int firstKernel = 7;
     int kernel = 3;
     int classes = 0;      // > 0: class-conditional
+    bool positions = true;  // learned per-pixel vector added to a0: convolutions alone cannot tell where they are
 };
 
 class PixelCnn : public ImageModel {
@@ -52,6 +55,7 @@ private:
     std::vector<nn::MaskedConv2d> m_layers;  // L x (C -> C, mask B)
     nn::Linear m_head1, m_head2;           // C -> C, C -> 1
     Var m_classEmb;                        // (classes, C) when class-conditional
+    Var m_posEmb;                          // (P, C) when positions
 };
 
 }  // namespace ar
