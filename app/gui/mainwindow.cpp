@@ -170,13 +170,16 @@ bool MainWindow::activateLesson(const QString& name) {
 // structure is the same for every lesson), the lesson's docks shown at their preferred sizes, the others
 // hidden. Saved as the lesson's defaultState (View -> Reset layout goes back to it).
 void MainWindow::applyDefaultLayout(Lesson& lesson) {
-    for (const auto& d : m_dockInfo) removeDockWidget(d.dock);
+    for (const auto& d : m_dockInfo) {
+        d.dock->setFloating(false);
+        removeDockWidget(d.dock);
+    }
     QList<QDockWidget*> hDocks, vDocks;
     QList<int> hSizes, vSizes;
     for (const auto& d : m_dockInfo) {
         const bool mine = m_lessons[size_t(d.lesson)].get() == &lesson;
-        d.dock->setFloating(false);
         addDockWidget(d.area, d.dock);
+        d.dock->setFloating(false);
         d.dock->setVisible(mine);
         if (!mine) continue;
         const bool sides = d.area == Qt::LeftDockWidgetArea || d.area == Qt::RightDockWidgetArea;

@@ -163,6 +163,9 @@ bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString
     for (QCustomPlot* plot : window.findChildren<QCustomPlot*>())
         if (plot->isVisible()) plot->replot(QCustomPlot::rpImmediateRefresh);
     QCoreApplication::processEvents();
+    if (window.size() != size)
+        fprintf(stderr, "arlab: note: the window needs at least %dx%d; the screenshot is %dx%d\n",
+                window.minimumSizeHint().width(), window.minimumSizeHint().height(), window.width(), window.height());
     const QPixmap pixmap = window.grab();
     if (pixmap.isNull()) {
         *error = QStringLiteral("--screenshot: the window could not be rendered");

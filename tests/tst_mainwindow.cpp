@@ -1,0 +1,233 @@
+// The application frame: docks and menus, layouts (default, reset, saved and restored per lesson), the
+// command line (parsed in-process, and the real `arlab` binary run with QProcess).
+#include "app/gui/generationcontroller.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/startup.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QImage>
+#include <QMenu>
+#include <QProcess>
+#include <QSet>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace arlab;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+    static std::unique_ptr<MainWindow> makeWindow(bool persist = false) {
+        MainWindow::Options opt;
+        opt.persistLayout = persist;
+        auto w = std::make_unique<MainWindow>(opt);
+        return w;
+    }
+    static int runGui(const QStringList& args, QString* err = nullptr, QString* out = nullptr) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(ARLAB_GUI), args);
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            return -1;
+        }
+        if (err) *err = QString::fromUtf8(p.readAllStandardError());
+        if (out) *out = QString::fromUtf8(p.readAllStandardOutput());
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    }
+
+private slots:
+    void initTestCase() {
+        // Keep the user's real settings out of this: QSettings goes to a temporary folder.
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QCoreApplication::setOrganizationName("arlab-test");
+        QCoreApplication::setApplicationName("arlab-test");
+    }
+
+    void everyDockHasNameAndViewToggle() {
+        auto w = makeWindow();
+        const QList<QDockWidget*> docks = w->findChildren<QDockWidget*>();
+        QVERIFY(docks.size() >= 4);
+        QCOMPARE(docks.size(), w->docks().size());
+        QSet<QString> names;
+        const QList<QAction*> viewActions = w->viewMenu()->actions();
+        for (QDockWidget* d : docks) {
+            QVERIFY2(!d->objectName().isEmpty(), qPrintable(d->windowTitle()));
+            QVERIFY2(!names.contains(d->objectName()), qPrintable(d->objectName()));
+            names.insert(d->objectName());
+            QVERIFY2(viewActions.contains(d->toggleViewAction()), qPrintable(d->objectName()));
+            QVERIFY(!d->toggleViewAction()->toolTip().isEmpty());
+        }
+        for (const char* name : {"generationDock", "nextTokenDock", "attentionDock", "modelDock"})
+            QVERIFY2(names.contains(name), name);
+        QVERIFY(viewActions.contains(w->resetLayoutAction()));
+    }
+
+    void viewToggleShowsAndHides() {
+        auto w = makeWindow();
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        auto* dock = w->findChild<QDockWidget*>("attentionDock");
+        QVERIFY(dock->isVisible());
+        dock->toggleViewAction()->trigger();
+        QVERIFY(!dock->isVisible());
+        dock->toggleViewAction()->trigger();
+        QVERIFY(dock->isVisible());
+    }
+
+    void resetLayoutRestoresDefault() {
+        auto w = makeWindow();
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        auto* attention = w->findChild<QDockWidget*>("attentionDock");
+        auto* model = w->findChild<QDockWidget*>("modelDock");
+        auto* next = w->findChild<QDockWidget*>("nextTokenDock");
+        const Qt::DockWidgetArea area = w->dockWidgetArea(next);
+        const QRect nextGeometry = next->geometry();
+        attention->hide();
+        model->setFloating(true);
+        w->removeDockWidget(next);
+        w->addDockWidget(Qt::BottomDockWidgetArea, next);
+        next->show();
+        QCOMPARE(w->dockWidgetArea(next), Qt::BottomDockWidgetArea);
+        w->resetLayoutAction()->trigger();
+        QApplication::processEvents();
+        QVERIFY(attention->isVisible());
+        QVERIFY(!model->isFloating());
+        QVERIFY(model->isVisible());
+        QCOMPARE(w->dockWidgetArea(next), area);
+        QCOMPARE(next->geometry(), nextGeometry);
+    }
+
+    void layoutIsSavedAndRestored() {
+        QSettings().clear();
+        {
+            auto w = makeWindow(true);
+            w->show();
+            QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+            w->findChild<QDockWidget*>("modelDock")->hide();
+            w->close();
+        }
+        QVERIFY(!QSettings().value("state/transformer").toByteArray().isEmpty());
+        {
+            auto w = makeWindow(true);
+            w->show();
+            QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+            QVERIFY(!w->findChild<QDockWidget*>("modelDock")->isVisible());
+            QVERIFY(w->findChild<QDockWidget*>("attentionDock")->isVisible());
+            w->close();
+        }
+        {   // Screenshot/test mode never reads the saved layout.
+            auto w = makeWindow(false);
+            w->show();
+            QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+            QVERIFY(w->findChild<QDockWidget*>("modelDock")->isVisible());
+        }
+        QSettings().clear();
+    }
+
+    void lessonsAreListed() {
+        auto w = makeWindow();
+        QVERIFY(w->lessonNames().contains("transformer"));
+        QCOMPARE(w->currentLesson(), w->lessonNames().front());
+        QVERIFY(!w->activateLesson("no-such-lesson"));
+        for (const auto& l : w->lessons()) {
+            QVERIFY(!l->docks.isEmpty());
+            QVERIFY(l->menu);
+            for (QDockWidget* d : l->docks) QVERIFY(l->menu->actions().contains(d->toggleViewAction()));
+        }
+    }
+
+    void parseCommandLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");   // -1: no exit, go on
+        QTest::addColumn<QString>("message"); // part of stderr (or stdout for exit 0)
+        QTest::newRow("nothing") << QStringList{} << -1 << "";
+        QTest::newRow("help") << QStringList{"--help"} << 0 << "--screenshot";
+        QTest::newRow("version") << QStringList{"--version"} << 0 << ARLAB_VERSION;
+        QTest::newRow("size ok") << QStringList{"--size", "800x600"} << -1 << "";
+        QTest::newRow("size zero") << QStringList{"--size", "0x0"} << 2 << "--size";
+        QTest::newRow("size word") << QStringList{"--size", "abc"} << 2 << "WIDTHxHEIGHT";
+        QTest::newRow("size half") << QStringList{"--size", "800x"} << 2 << "--size";
+        QTest::newRow("size negative") << QStringList{"--size", "-800x600"} << 2 << "--size";
+        QTest::newRow("size huge") << QStringList{"--size", "90000x600"} << 2 << "--size";
+        QTest::newRow("steps word") << QStringList{"--steps", "many"} << 2 << "--steps";
+        QTest::newRow("steps negative") << QStringList{"--steps", "-3"} << 2 << "--steps";
+        QTest::newRow("seed bad") << QStringList{"--seed", "x"} << 2 << "--seed";
+        QTest::newRow("top-p bad") << QStringList{"--top-p", "1.5"} << 2 << "--top-p";
+        QTest::newRow("temperature bad") << QStringList{"--temperature", "-1"} << 2 << "--temperature";
+        QTest::newRow("model missing") << QStringList{"--model", "/no/such/file.safetensors"} << 2 << "not a file";
+        QTest::newRow("unknown option") << QStringList{"--frobnicate"} << 2 << "frobnicate";
+        QTest::newRow("stray argument") << QStringList{"hello"} << 2 << "hello";
+        QTest::newRow("missing value") << QStringList{"--screenshot"} << 2 << "screenshot";
+    }
+    void parseCommandLine() {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        StartupOptions opt;
+        const ParseOutcome r = arlab::parseCommandLine(QStringList{"arlab"} + args, &opt);
+        QCOMPARE(r.exit ? r.exitCode : -1, exitCode);
+        if (exitCode == 2) QVERIFY2(r.error.contains(message), qPrintable(r.error));
+        if (exitCode == 0) QVERIFY2(r.output.contains(message), qPrintable(r.output));
+    }
+
+    void screenshotWritesPng() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("shot.png");
+        QString err;
+        QCOMPARE(runGui({"--screenshot", file, "--size", "1280x800", "--steps", "3"}, &err), 0);
+        QImage img(file);
+        QVERIFY2(!img.isNull(), qPrintable(err));
+        QCOMPARE(img.size(), QSize(1280, 800));
+        // Not blank: many distinct colours (docks, chips, plots).
+        QSet<QRgb> colours;
+        for (int y = 0; y < img.height(); y += 7)
+            for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+    }
+
+    void guiHelpAndVersion_data() {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QStringList>("expect");  // each must appear on stdout
+        QTest::newRow("help") << "--help"
+                              << QStringList{"--lesson", "--model", "--prompt", "--steps", "--screenshot", "--size", "--version"};
+        QTest::newRow("version") << "--version" << QStringList{QStringLiteral("arlab " ARLAB_VERSION)};
+    }
+    void guiHelpAndVersion() {
+        QFETCH(QString, option);
+        QFETCH(QStringList, expect);
+        QString err, out;
+        QCOMPARE(runGui({option}, &err, &out), 0);
+        for (const QString& e : expect) QVERIFY2(out.contains(e), qPrintable(out));
+    }
+
+    void guiRejectsBadValues_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("size 0x0") << QStringList{"--size", "0x0"} << "--size";
+        QTest::newRow("size abc") << QStringList{"--size", "abc"} << "--size";
+        QTest::newRow("lesson") << QStringList{"--lesson", "astrology"} << "transformer";
+        QTest::newRow("prompt") << QStringList{"--prompt", "the zebra"} << "zebra";
+        QTest::newRow("corrupt model") << QStringList{"--model", QStringLiteral(ARLAB_SOURCE_DIR "/README.md")} << "--model";
+    }
+    void guiRejectsBadValues() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString file = dir.filePath("shot.png");
+        QString err;
+        QCOMPARE(runGui(args + QStringList{"--screenshot", file}, &err), 2);
+        QVERIFY2(err.contains(message), qPrintable(err));
+        QVERIFY(!QFile::exists(file));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,435 @@
+// GUI tests of the Transformer lesson: the real MainWindow with the built-in toy-language TinyGPT.
+// Keys go through the window's shortcuts (Space, Backspace, Ctrl+R); the numbers the docks show are checked
+// against independent computations (softmax in double, the toy grammar's exact table, a full no-cache
+// forward for attention).
+#include "app/gui/generationcontroller.h"
+#include "app/gui/generationdock.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/startup.h"
+#include "app/gui/transformerlesson.h"
+#include "core/data/toygrammar.h"
+#include "core/io/safetensors.h"
+#include "core/models/tinygpt.h"
+#include "widgets/attentionview.h"
+#include "widgets/modelinfoview.h"
+#include "widgets/nexttokenview.h"
+#include "widgets/tokenchipsview.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+#include <qcustomplot.h>
+
+#include <cmath>
+
+using namespace arlab;
+
+class TestTransformerLesson : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<MainWindow> m_win;
+    GenerationController* gen() { return m_win->generation(); }
+    const ar::DecodingSession& session() { return *gen()->session(); }
+    GenerationDock* dock() { return m_win->findChild<GenerationDock*>(); }
+    void press(int key, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+        QWidget* target = QApplication::focusWidget() ? QApplication::focusWidget() : m_win.get();
+        QTest::keyClick(target, Qt::Key(key), mods);
+    }
+    // Types like a user (QTest::keyClicks only knows ASCII).
+    static void typeText(QWidget* w, const QString& text) {
+        for (const QChar c : text) {
+            if (c.unicode() < 128) QTest::keyClick(w, c.toLatin1());
+            else QTest::sendKeyEvent(QTest::Click, w, Qt::Key_unknown, QString(c), Qt::NoModifier);
+        }
+    }
+    static std::vector<double> softmax(const ar::RowVec& logits) {
+        double mx = -1e300;
+        for (Eigen::Index i = 0; i < logits.size(); ++i) mx = std::max(mx, double(logits[i]));
+        std::vector<double> p(size_t(logits.size()));
+        double z = 0;
+        for (size_t i = 0; i < p.size(); ++i) z += p[i] = std::exp(double(logits[Eigen::Index(i)]) - mx);
+        for (double& x : p) x /= z;
+        return p;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(QFile::exists(GenerationController::builtinModelPath()), "the toy-word model is not compiled in");
+    }
+    void init() {
+        MainWindow::Options opt;
+        opt.persistLayout = false;
+        opt.lesson = "transformer";
+        m_win = std::make_unique<MainWindow>(opt);
+        m_win->show();
+        QApplication::setActiveWindow(m_win.get());
+        QVERIFY(QTest::qWaitForWindowActive(m_win.get()));
+        m_win->setFocus();
+        QVERIFY(gen()->session());
+        QVERIFY(dock());
+    }
+    void cleanup() { m_win.reset(); }
+
+    void startsWithToyModelAndPrompt() {
+        QCOMPARE(gen()->modelSource(), GenerationController::builtinModelPath());
+        QCOMPARE(gen()->model()->kind(), std::string("tinygpt"));
+        QVERIFY(gen()->hasTrueDistribution());
+        QVERIFY(!gen()->prompt().isEmpty());
+        QCOMPARE(session().stepCount(), 0);
+        QVERIFY(session().canStep());
+        auto* info = m_win->findChild<ModelInfoView*>();
+        QVERIFY(info->html().contains("tinygpt"));
+        QVERIFY(info->modelInfo().totalParameters > 0);
+        qint64 n = 0;
+        for (const auto& p : gen()->model()->parameters()) n += p.var.value().size();
+        QCOMPARE(info->modelInfo().totalParameters, n);
+    }
+
+    void spaceAddsToken() {
+        auto* chips = dock()->chips();
+        const int before = chips->chips().size();
+        press(Qt::Key_Space);
+        QCOMPARE(session().stepCount(), 1);
+        QCOMPARE(chips->chips().size(), before + 1);
+        QCOMPARE(chips->chips().back().text, QString::fromStdString(session().tokenText(session().steps().back().token)));
+        QCOMPARE(chips->chips().back().p, double(session().steps().back().modelP));
+    }
+
+    void backspaceRestoresExactState() {
+        press(Qt::Key_Space);
+        QVERIFY(session().canStep());
+        const ar::Tokens seq = session().sequence();
+        const ar::RowVec logits = session().nextLogits();
+        const int steps = session().stepCount();
+        const QStringList chipTexts = [this] {
+            QStringList t;
+            for (const auto& c : dock()->chips()->chips()) t << c.text;
+            return t;
+        }();
+        press(Qt::Key_Space);
+        QCOMPARE(session().stepCount(), steps + 1);
+        press(Qt::Key_Backspace);
+        QCOMPARE(session().stepCount(), steps);
+        QCOMPARE(session().sequence(), seq);
+        QVERIFY((session().nextLogits().array() == logits.array()).all());  // bitwise
+        QStringList after;
+        for (const auto& c : dock()->chips()->chips()) after << c.text;
+        QCOMPARE(after, chipTexts);
+        // And the redraw after going back is the same token (no hidden random state).
+        press(Qt::Key_Space);
+        const int redrawn = session().steps().back().token;
+        press(Qt::Key_Backspace);
+        press(Qt::Key_Space);
+        QCOMPARE(session().steps().back().token, redrawn);
+    }
+
+    void ctrlRResets() {
+        press(Qt::Key_Space);
+        press(Qt::Key_Space);
+        QVERIFY(session().stepCount() > 0);
+        press(Qt::Key_R, Qt::ControlModifier);
+        QCOMPARE(session().stepCount(), 0);
+    }
+
+    void clickingCandidateForcesIt_data() {
+        QTest::addColumn<int>("rank");  // which alternative to click (0 = the most probable)
+        QTest::newRow("top") << 0;
+        QTest::newRow("second") << 1;
+        QTest::newRow("fifth") << 4;
+    }
+    void clickingCandidateForcesIt() {
+        QFETCH(int, rank);
+        auto* chips = dock()->chips();
+        QCOMPARE(chips->selectedChip(), -1);  // the next position
+        const auto buttons = chips->alternativeButtons();
+        QVERIFY(buttons.size() > rank);
+        const int id = buttons[rank]->property("tokenId").toInt();
+        QCOMPARE(id, chips->nextAlternatives()[rank].id);
+        QTest::mouseClick(buttons[rank], Qt::LeftButton);
+        QCOMPARE(session().stepCount(), 1);
+        QCOMPARE(session().steps().back().token, id);
+        QVERIFY(session().steps().back().forced);
+        QVERIFY(chips->chips().back().forced);
+    }
+
+    void forcingAnEarlierPositionKeepsBranch() {
+        for (int i = 0; i < 3 && session().canStep(); ++i) press(Qt::Key_Space);
+        const int steps = session().stepCount();
+        QVERIFY(steps >= 2);
+        const int firstGenerated = session().steps()[0].token;
+        auto* chips = dock()->chips();
+        const int promptChips = chips->chips().size() - steps;
+        chips->selectChip(promptChips);  // the first generated token
+        QCOMPARE(dock()->selectedStep(), 0);
+        int target = -1, button = -1;
+        for (int i = 0; i < chips->alternativeButtons().size(); ++i) {
+            const int id = chips->alternativeButtons()[i]->property("tokenId").toInt();
+            if (id != firstGenerated) {
+                target = id;
+                button = i;
+                break;
+            }
+        }
+        QVERIFY(target >= 0);
+        QTest::mouseClick(chips->alternativeButtons()[button], Qt::LeftButton);
+        QCOMPARE(session().stepCount(), 1);
+        QCOMPARE(session().steps()[0].token, target);
+        QVERIFY(session().steps()[0].forced);
+        QCOMPARE(int(session().branches().size()), 1);  // the old continuation is kept
+        const ar::Tokens old = session().branchTokens(session().branches()[0]);
+        QCOMPARE(int(old.size()), steps);
+        QCOMPARE(old[0], firstGenerated);
+    }
+
+    void hoverTooltipListsAlternatives() {
+        press(Qt::Key_Space);
+        const auto& chip = dock()->chips()->chips().back();
+        QVERIFY(chip.alternatives.size() >= 3);
+        // Alternatives are the raw model's top candidates, most probable first, with real probabilities.
+        const auto& raw = session().steps().back().stages.front();
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(chip.alternatives[i].id, raw.candidates[size_t(i)].id);
+            QCOMPARE(chip.alternatives[i].p, double(raw.candidates[size_t(i)].p));
+        }
+    }
+
+    void unknownPromptWordsAreNamed_data() {
+        QTest::addColumn<QString>("prompt");
+        QTest::addColumn<QStringList>("unknown");
+        QTest::newRow("one") << "the zebra" << QStringList{"zebra"};
+        QTest::newRow("two") << "a unicorn sees the zebra" << QStringList{"unicorn", "zebra"};
+        QTest::newRow("chinese") << "the 猫" << QStringList{"猫"};
+    }
+    void unknownPromptWordsAreNamed() {
+        QFETCH(QString, prompt);
+        QFETCH(QStringList, unknown);
+        const std::string textBefore = session().text();
+        QLineEdit* edit = dock()->promptEdit();
+        edit->setFocus();
+        edit->selectAll();
+        typeText(edit, prompt);
+        for (const QString& w : unknown) QVERIFY2(dock()->promptMessage().contains(w), qPrintable(dock()->promptMessage()));
+        QSignalSpy rejected(gen(), &GenerationController::promptRejected);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(rejected.count(), 1);
+        QCOMPARE(gen()->session(), nullptr);
+        QCOMPARE(gen()->prompt(), prompt);            // kept, not dropped
+        QCOMPARE(edit->text(), prompt);
+        QCOMPARE(gen()->unknownWords(), unknown);
+        for (const QString& w : unknown) QVERIFY(gen()->promptError().contains(w));
+        // Fixing the prompt brings generation back.
+        edit->selectAll();
+        typeText(edit, "the cats");
+        QTest::keyClick(edit, Qt::Key_Backspace);  // edits the prompt: no step back
+        QTest::keyClick(edit, Qt::Key_Space);      // types a space: no step
+        QCOMPARE(edit->text(), QString("the cat "));
+        QCOMPARE(gen()->session(), nullptr);
+        QVERIFY(dock()->promptMessage().isEmpty());
+        QTest::keyClick(edit, Qt::Key_Return);
+        QVERIFY(gen()->session());
+        QCOMPARE(session().text(), std::string("the cat"));
+        Q_UNUSED(textBefore);
+    }
+
+    void nextTokenViewShowsTheModelsNumbers() {
+        auto* view = m_win->findChild<NextTokenView*>();
+        QVERIFY(view);
+        for (int i = 0; i < 3 && session().canStep(); ++i) press(Qt::Key_Space);
+        // The latest step's distribution: recompute it independently from the logits the model gives for the
+        // same prefix (a full forward, not the session's cache).
+        const ar::DecodeStep& st = session().steps().back();
+        const ar::Tokens prefix(session().sequence().begin(), session().sequence().begin() + st.position);
+        const ar::Mat all = gen()->model()->logits(prefix);
+        const ar::RowVec logits = all.row(all.rows() - 1);
+        const std::vector<double> p = softmax(logits);
+        view->setCurrentView(1);  // softmax
+        const auto& tokens = view->shownTokens();
+        const auto& values = view->shownValues();
+        QCOMPARE(int(tokens.size()), NextTokenView::kTopN + 1);  // top 20 + other
+        QCOMPARE(tokens.back(), -1);
+        double shown = 0;
+        for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+            QVERIFY2(std::abs(values[i] - p[size_t(tokens[i])]) < 1e-5, qPrintable(QString::number(i)));
+            if (i > 0) QVERIFY(p[size_t(tokens[i])] <= p[size_t(tokens[i - 1])] + 1e-6);
+            shown += p[size_t(tokens[i])];
+        }
+        QVERIFY(std::abs(values.back() - (1 - shown)) < 1e-5);
+        double h = 0;
+        for (double x : p)
+            if (x > 0) h -= x * std::log(x);
+        QVERIFY(std::abs(view->shownEntropy() - h) < 1e-4);
+        QCOMPARE(view->data().chosen, st.token);
+        // The truth comes from the grammar's table, and KL is sum t log(t / p).
+        const ar::ToyGrammar grammar;
+        const std::vector<double> truth = grammar.nextDistribution(prefix, gen()->model()->tokenizer());
+        QCOMPARE(view->data().truth, truth);
+        double kl = 0;
+        for (size_t i = 0; i < truth.size(); ++i)
+            if (truth[i] > 0) kl += truth[i] * std::log(truth[i] / p[i]);
+        QVERIFY2(std::abs(view->data().kl - kl) < 1e-4, qPrintable(QString("%1 vs %2").arg(view->data().kl).arg(kl)));
+        QVERIFY(view->summaryText().contains("KL"));
+        // The logits view shows the raw logits.
+        view->setCurrentView(0);
+        for (size_t i = 0; i < view->shownTokens().size(); ++i)
+            QVERIFY(std::abs(view->shownValues()[i] - double(logits[view->shownTokens()[i]])) < 1e-4);
+    }
+
+    void nextTokenViewShowsEveryStage() {
+        ar::SamplerSettings s = gen()->settings();
+        s.temperature = 0.7f;
+        s.topK = 5;
+        s.topP = 0.9f;
+        gen()->setSettings(s);
+        press(Qt::Key_Space);
+        auto* view = m_win->findChild<NextTokenView*>();
+        const ar::DecodeStep& st = session().steps().back();
+        QCOMPARE(view->viewCount(), int(st.stages.size()) + 1);
+        QCOMPARE(int(st.stages.size()), 4);  // raw, temperature, top-k, top-p
+        for (int v = 2; v < view->viewCount(); ++v) {
+            view->setCurrentView(v);
+            const ar::SamplerStage& stage = st.stages[size_t(v - 1)];
+            double sum = 0;
+            for (size_t i = 0; i < view->shownTokens().size(); ++i) {
+                const int id = view->shownTokens()[i];
+                const ar::Candidate* c = id >= 0 ? stage.find(id) : nullptr;
+                if (id >= 0) QCOMPARE(view->shownValues()[i], c ? double(c->p) : 0.0);
+                sum += view->shownValues()[i];
+            }
+            QVERIFY(std::abs(sum - 1) < 1e-5);
+        }
+    }
+
+    void attentionShowsSelectedLayerAndHead_data() {
+        QTest::addColumn<int>("layer");
+        QTest::addColumn<int>("head");
+        for (int l = 0; l < 2; ++l)
+            for (int h = 0; h < 4; ++h) QTest::addRow("L%d H%d", l, h) << l << h;
+    }
+    void attentionShowsSelectedLayerAndHead() {
+        QFETCH(int, layer);
+        QFETCH(int, head);
+        for (int i = 0; i < 3 && session().canStep(); ++i) press(Qt::Key_Space);
+        auto* view = m_win->findChild<AttentionView*>();
+        QVERIFY(view);
+        QCOMPARE(view->layerCount(), session().layerCount());
+        QCOMPARE(view->headCount(), session().headCount());
+        view->setSelection(layer, head);
+        QCPColorMap* map = view->colorMap();
+        QVERIFY(map);
+        QVERIFY(!map->interpolate());
+        QCOMPARE(map->dataRange().lower, 0.0);
+        QCOMPARE(map->dataRange().upper, 1.0);
+        int T = 0;
+        while (T < int(session().attentionRows().size()) && !session().attentionRows()[size_t(T)].empty()) ++T;
+        QCOMPARE(map->data()->keySize(), T);
+        QCOMPARE(map->data()->valueSize(), T);
+        const ar::Mat a = session().attentionMatrix(layer, head);
+        // Independent: a full no-cache forward of the same tokens.
+        const auto* gpt = dynamic_cast<const ar::TinyGpt*>(gen()->model().get());
+        QVERIFY(gpt);
+        const ar::Tokens fed(session().sequence().begin(), session().sequence().begin() + T);
+        const ar::Mat full = gpt->attentionMaps(fed)[size_t(layer)][size_t(head)];
+        for (int q = 0; q < T; ++q)
+            for (int k = 0; k < T; ++k) {
+                const double cell = map->data()->cell(k, q);
+                if (k > q) {
+                    QVERIFY2(std::isnan(cell), "future cells must be masked (NaN), not zero");
+                } else {
+                    QCOMPARE(cell, double(a(q, k)));
+                    QVERIFY(std::abs(cell - double(full(q, k))) < 1e-5);
+                }
+            }
+        const QString text = view->cellText(T - 1, 0);
+        QVERIFY2(text.contains(QString::number(double(a(T - 1, 0)), 'f', 3)), qPrintable(text));
+        QVERIFY(view->cellText(0, 1).contains("masked"));
+    }
+
+    void attentionFollowsEveryStep() {
+        auto* view = m_win->findChild<AttentionView*>();
+        const int before = view->colorMap()->data()->keySize();
+        press(Qt::Key_Space);
+        QCOMPARE(view->colorMap()->data()->keySize(), before + (session().canStep() ? 1 : 0));
+        view->setAllHeads(true);
+        QCOMPARE(view->colorMap(), nullptr);
+        QCOMPARE(view->plot()->plottableCount(), session().layerCount() * session().headCount());
+    }
+
+    void openCorruptModelLeavesModelUntouched_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("expect");  // part of the error
+        QFile f(GenerationController::builtinModelPath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray good = f.readAll();
+        QTest::newRow("empty") << QByteArray() << "";
+        QTest::newRow("garbage") << QByteArray("this is not a model at all, just text") << "";
+        QTest::newRow("truncated") << good.left(good.size() / 2) << "";
+        QByteArray flipped = good;
+        flipped[3] = char(0x7f);  // header length absurd
+        QTest::newRow("bad header length") << flipped << "";
+        ar::SafeTensors other;
+        other.metadata["arlab.kind"] = "markov-chain";
+        other.metadata["arlab.config"] = "{}";
+        QTest::newRow("unknown kind") << QByteArray::fromStdString(ar::serializeSafetensors(other)) << "markov-chain";
+        other.metadata["arlab.kind"] = "pixelcnn";  // an image model without its tensors
+        QTest::newRow("image kind, broken") << QByteArray::fromStdString(ar::serializeSafetensors(other)) << "";
+        other.metadata.erase("arlab.kind");
+        QTest::newRow("no kind") << QByteArray::fromStdString(ar::serializeSafetensors(other)) << "arlab.kind";
+    }
+    void openCorruptModelLeavesModelUntouched() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, expect);
+        press(Qt::Key_Space);
+        const auto model = gen()->model();
+        const std::string text = session().text();
+        QTemporaryDir dir;
+        const QString path = dir.filePath("bad.safetensors");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+        f.close();
+        const QString error = m_win->openModelFile(path);
+        QVERIFY(!error.isEmpty());
+        QVERIFY2(error.contains(expect), qPrintable(error));
+        QCOMPARE(gen()->model(), model);
+        QCOMPARE(session().text(), text);
+        QCOMPARE(session().stepCount(), 1);
+        // File -> Open model shows the problem in a dialog.
+        QString shown;
+        QTimer::singleShot(0, [&shown] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                shown = box->text();
+                box->accept();
+            }
+        });
+        QVERIFY(!m_win->openModelInteractive(path));
+        QVERIFY2(shown.contains("unchanged"), qPrintable(shown));
+        QCOMPARE(gen()->model(), model);
+    }
+
+    void openValidModelReplacesIt() {
+        const QString path = QStringLiteral(ARLAB_SOURCE_DIR "/resources/models/toy-word.safetensors");
+        const auto before = gen()->model();
+        QCOMPARE(m_win->openModelFile(path), QString());
+        QVERIFY(gen()->model() != before);
+        QCOMPARE(gen()->modelSource(), path);
+        QVERIFY(gen()->session());
+    }
+
+    void playUsesTimer() {
+        QSignalSpy changed(gen(), &GenerationController::changed);
+        dock()->playAction()->trigger();
+        QVERIFY(gen()->isPlaying());
+        QTRY_VERIFY_WITH_TIMEOUT(session().stepCount() >= 2 || !session().canStep(), 5000);
+        dock()->playAction()->trigger();
+        QVERIFY(!gen()->isPlaying());
+    }
+};
+
+QTEST_MAIN(TestTransformerLesson)
+#include "tst_transformerlesson.moc"
