@@ -3,6 +3,7 @@
 #include "core/decoding/beamsearch.h"
 #include "core/decoding/decodingsession.h"
 #include "core/error.h"
+#include "core/io/modelfile.h"
 #include "fakemodels.h"
 
 #include <QtTest>
@@ -152,6 +153,44 @@ private slots:
             QCOMPARE(h.tokens, t.path(h.node));
         }
         for (size_t i = 1; i < hyps.size(); ++i) QVERIFY(hyps[i - 1].score >= hyps[i].score);
+    }
+
+    void realModelStatesFollowTheirPaths_data() {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<float>("alpha");
+        QTest::newRow("k=2") << 2 << 0.0f;
+        QTest::newRow("k=5 alpha 0.6") << 5 << 0.6f;
+        QTest::newRow("k=8 alpha 1") << 8 << 1.0f;
+    }
+    void realModelStatesFollowTheirPaths() {
+        // The shipped TinyGPT (KV-cache states): a round moves each parent's state into its last alive child
+        // and clones it for the others. Every node's cumulative log-prob must equal the model's teacher-forced
+        // log-prob of that node's path, so no child may have read a sibling's or a moved-from state.
+        const std::string path = ARLAB_SOURCE_DIR "/resources/models/toy-word.safetensors";
+        std::shared_ptr<const LanguageModel> m;
+        try {
+            m = loadLanguageModel(path);
+        } catch (const Error& e) {
+            QSKIP(e.what());
+        }
+        QFETCH(int, width);
+        QFETCH(float, alpha);
+        const Tokens prompt = m->tokenizer().encodeStrict("the small cat");
+        BeamSearch beam(m, prompt, BeamSettings{width, 9, alpha});
+        beam.run();
+        const BeamTree& t = beam.tree();
+        int checked = 0, deep = 0;
+        for (const BeamNode& n : t.nodes) {
+            if (n.id == 0) continue;
+            const double ref = sequenceLogprob(*m, prompt, t.path(n.id));
+            QVERIFY2(std::abs(n.logprob - ref) < 1e-4,
+                     qPrintable(QString("node %1 (step %2): %3 vs teacher-forced %4").arg(n.id).arg(n.step).arg(n.logprob).arg(ref)));
+            ++checked;
+            deep += n.step >= 3;
+        }
+        QVERIFY(deep > 0);
+        QCOMPARE(checked, t.expansions());
+        QVERIFY(!beam.nbest().empty());
     }
 
     void nodeCountEqualsExpansions_data() {

@@ -151,14 +151,21 @@ bool BeamSearch::stepRound() {
         if (n.status == BeamStatus::Finished) m_finished.push_back(n.id);
     }
 
-    // New states: a clone of the parent's state (which has now been fed the parent's token).
-    std::vector<std::unique_ptr<DecodeState>> newStates;
+    // New states: the parent's state (which has now been fed the parent's token) — moved into the parent's
+    // last alive child, cloned for the others.
+    std::vector<std::unique_ptr<DecodeState>> newStates(alive.size());
     std::vector<int> newLast;
-    for (int id : alive) {
-        const int parent = m_tree.nodes[size_t(id)].parent;
-        const int b = int(std::find(m_alive.begin(), m_alive.end(), parent) - m_alive.begin());
-        newStates.push_back(m_states[size_t(b)]->clone());
-        newLast.push_back(m_tree.nodes[size_t(id)].token);
+    std::vector<int> slotOf(alive.size());
+    std::vector<int> lastChild(size_t(B), -1);  // index in `alive` of each parent's last alive child
+    for (size_t i = 0; i < alive.size(); ++i) {
+        const int parent = m_tree.nodes[size_t(alive[i])].parent;
+        slotOf[i] = int(std::find(m_alive.begin(), m_alive.end(), parent) - m_alive.begin());
+        lastChild[size_t(slotOf[i])] = int(i);
+        newLast.push_back(m_tree.nodes[size_t(alive[i])].token);
+    }
+    for (size_t i = 0; i < alive.size(); ++i) {
+        auto& parentState = m_states[size_t(slotOf[i])];
+        newStates[i] = lastChild[size_t(slotOf[i])] == int(i) ? std::move(parentState) : parentState->clone();
     }
     m_alive = std::move(alive);
     m_states = std::move(newStates);
