@@ -28,7 +28,7 @@ RnnInspectorView::RnnInspectorView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_info);
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName("rnnHeatmap");
-    m_plot->setMinimumHeight(220);
+    m_plot->setMinimumHeight(150);
     layout->addWidget(m_plot, 1);
     connect(m_edit, &QLineEdit::textEdited, this, &RnnInspectorView::textEdited);
     connect(m_box, &QComboBox::activated, this, &RnnInspectorView::setQuantity);

@@ -48,7 +48,7 @@ TeacherForcingView::TeacherForcingView(QWidget* parent) : QWidget(parent), m_sta
     m_plot->yAxis->setLabel(tr("error rate (test set)"));
     m_plot->yAxis->setRange(0, 1);
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);  // errors fall with position: the top right is free
     auto* tf = m_plot->addGraph();
     tf->setName(tr("teacher forcing"));
     tf->setPen(QPen(QColor(30, 111, 217), 2));

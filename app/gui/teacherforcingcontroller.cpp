@@ -52,22 +52,22 @@ void TeacherForcingController::chooseModel(int index) {
         return;
     }
     choosePair(m_pair);
-    showStoredCurves();
-    startCurves();
+    startCurves(showStoredCurves());
 }
 
-void TeacherForcingController::showStoredCurves() {
+bool TeacherForcingController::showStoredCurves() {
     // The same evaluation, run by `arlab-cli train seq2seq` and kept in the file's provenance: shown at once,
     // then replaced by the worker's recomputation.
     try {
         const auto j = nlohmann::json::parse(m_model->provenanceJson);
-        if (!j.contains("test_tf_error")) return;
+        if (!j.contains("test_tf_error")) return false;
         const auto tf = j.at("test_tf_error").get<std::vector<double>>();
         const auto fr = j.at("test_fr_error").get<std::vector<double>>();
         const auto n = j.at("test_position_count").get<std::vector<int>>();
         m_view->setCurves(tf, fr, n);
+        return true;
     } catch (const nlohmann::json::exception&) {
-        // no stored curves: wait for the worker
+        return false;  // no stored curves: wait for the worker
     }
 }
 
@@ -98,10 +98,12 @@ void TeacherForcingController::choosePair(int index) {
     m_view->setComparison(gold, tf, fr);
 }
 
-void TeacherForcingController::startCurves() {
+void TeacherForcingController::startCurves(bool stored) {
     m_curvesReady = false;
     const int generation = ++m_generation;
-    m_view->setSummary(tr("Measuring both modes on the %1 test sentences...").arg(m_pairs.size()));
+    m_view->setSummary(stored ? tr("Curves as measured when the model was trained (kept in its file); measuring again on "
+                                   "the %1 test sentences...").arg(m_pairs.size())
+                              : tr("Measuring both modes on the %1 test sentences...").arg(m_pairs.size()));
     if (m_worker) {
         m_worker->wait();
         delete m_worker;

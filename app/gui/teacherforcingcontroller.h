@@ -42,8 +42,8 @@ signals:
     void curvesComputed();
 
 private:
-    void startCurves();
-    void showStoredCurves();
+    void startCurves(bool stored);  // stored: curves from the file are already shown
+    bool showStoredCurves();  // false when the file has none
 
     TeacherForcingView* m_view;
     std::vector<Entry> m_models;

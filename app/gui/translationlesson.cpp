@@ -22,7 +22,7 @@ void setupTranslationLesson(MainWindow& win) {
 
     auto* beam = new BeamTreeView;
     beam->setObjectName("translationBeamTree");
-    win.addDock(beam, "translationBeamDock", QObject::tr("Beam tree (translator)"), Qt::RightDockWidgetArea, QSize(520, 0));
+    win.addDock(beam, "translationBeamDock", QObject::tr("Beam tree (translator)"), Qt::RightDockWidgetArea, QSize(520, 290));
     QObject::connect(ctl, &TranslationController::beamTreeReady, beam,
                      [beam](const ar::BeamTree& tree, const std::vector<QString>& vocab, const QString& root, int best) {
                          beam->setTree(tree, vocab, root, best);
@@ -38,7 +38,7 @@ void setupTranslationLesson(MainWindow& win) {
 
     auto* rnn = new RnnInspectorView;
     auto* rnnCtl = new RnnInspectorController(rnn, &win);
-    win.addDock(rnn, "rnnInspectorDock", QObject::tr("RNN inspector"), Qt::BottomDockWidgetArea, QSize(0, 260));
+    win.addDock(rnn, "rnnInspectorDock", QObject::tr("RNN inspector"), Qt::BottomDockWidgetArea, QSize(0, 200));
 
     try {
         ctl->setModel(loadTranslatorResource(":/models/zh-en-seq2seq.safetensors"));
