@@ -9,6 +9,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QStyleOptionGraphicsItem>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
@@ -26,12 +27,12 @@ double nodeHeight(ar::BeamStatus s, bool root) { return s == ar::BeamStatus::Pru
 constexpr double kMinFitZoom = 0.45;
 }  // namespace
 
-// One node's box: token on the first line, score on the second. Painted from cached strings; cached as a
-// device-coordinate pixmap by the scene so panning does not repaint it.
+// One node's box: token on the first line, score on the second (pruned: one smaller line). Painted from
+// strings and fonts prepared in set(); nothing is measured while painting.
 class BeamNodeItem : public QGraphicsItem {
 public:
     BeamNodeItem() {
-        setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+        // No item cache: creating a pixmap per node made the first paint of a 1000-node tree ~10x slower.
         setAcceptedMouseButtons(Qt::NoButton);  // the view handles clicks (cheaper than item hit tests)
     }
     QRectF boundingRect() const override { return QRectF(-3, -3, kNodeW + 6, height() + 6); }
@@ -42,14 +43,22 @@ public:
         if (nodeHeight(status, root) != height()) prepareGeometryChange();
         m_token = token;
         m_score = score;
+        // Elided once here, not on every paint (the fonts are fixed: see fonts()).
+        const Fonts& f = fonts();
+        m_label = nodeHeight(status, root) < kNodeH
+                      ? QFontMetrics(f.small).elidedText(token, Qt::ElideRight, int(kNodeW * 0.55))
+                      : QFontMetrics(best || status == ar::BeamStatus::Finished ? f.bold : f.normal)
+                            .elidedText(token, Qt::ElideRight, int(kNodeW - 10));
         m_status = status;
         m_root = root;
         m_best = best;
         m_selected = selected;
         update();
     }
-    void paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) override {
-        p->setRenderHint(QPainter::Antialiasing);
+    void paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) override {
+        // Far zoomed out, text would be a few pixels of noise: draw the boxes only (and much faster).
+        const bool detailed = option->levelOfDetailFromTransform(p->worldTransform()) >= 0.3;
+        p->setRenderHint(QPainter::Antialiasing, detailed);
         const QRectF r(0, 0, kNodeW, height());
         QColor fill = m_root ? QColor(0xee, 0xee, 0xf4) : BeamTreeView::fillColor(m_status);
         QPen pen(m_root ? QColor(0x55, 0x55, 0x66) : BeamTreeView::borderColor(m_status), 1.5);
@@ -63,30 +72,38 @@ public:
         p->setPen(pen);
         p->setBrush(fill);
         p->drawRoundedRect(r, 7, 7);
-        QFont f = p->font();
-        f.setPointSizeF(9.5);
-        f.setBold(m_best || m_status == ar::BeamStatus::Finished);
-        p->setFont(f);
+        if (!detailed) return;
+        const Fonts& f = fonts();
         const QColor text = m_status == ar::BeamStatus::Pruned && !m_root ? QColor(0x80, 0x80, 0x80) : QColor(0x10, 0x10, 0x20);
         p->setPen(text);
-        const QFontMetrics fm(f);
         if (height() < kNodeH) {  // pruned: "token  score" on one line
-            f.setPointSizeF(8.0);
-            p->setFont(f);
-            const QFontMetrics sm(f);
-            p->drawText(r.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignLeft, sm.elidedText(m_token, Qt::ElideRight, int(kNodeW * 0.55)));
+            p->setFont(f.small);
+            p->drawText(r.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignLeft, m_label);
             p->drawText(r.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignRight, m_score);
             return;
         }
-        p->drawText(QRectF(4, 2, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, fm.elidedText(m_token, Qt::ElideRight, int(kNodeW - 10)));
-        f.setBold(false);
-        f.setPointSizeF(8.0);
-        p->setFont(f);
+        p->setFont(m_best || m_status == ar::BeamStatus::Finished ? f.bold : f.normal);
+        p->drawText(QRectF(4, 2, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, m_label);
+        p->setFont(f.small);
         p->drawText(QRectF(4, kNodeH / 2 - 1, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, m_score);
     }
 
 private:
-    QString m_token, m_score;
+    struct Fonts {
+        QFont normal, bold, small;  // token, token of a finished / best node, score (and pruned nodes)
+    };
+    static const Fonts& fonts() {
+        static const Fonts f = [] {
+            Fonts x;
+            x.normal.setPointSizeF(9.5);
+            x.bold = x.normal;
+            x.bold.setBold(true);
+            x.small.setPointSizeF(8.0);
+            return x;
+        }();
+        return f;
+    }
+    QString m_token, m_score, m_label;  // m_label: the token elided to fit the box
     ar::BeamStatus m_status = ar::BeamStatus::Alive;
     bool m_root = false, m_best = false, m_selected = false;
 };
@@ -366,7 +383,7 @@ void BeamTreeView::keyPressEvent(QKeyEvent* event) {
 }
 
 void BeamTreeView::drawForeground(QPainter* p, const QRectF&) {
-    // The legend, fixed in the viewport's top-left corner.
+    // The legend, fixed in the viewport's bottom-left corner.
     p->save();
     p->resetTransform();
     p->setRenderHint(QPainter::Antialiasing);

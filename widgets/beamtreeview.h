@@ -3,7 +3,7 @@
 //
 // Every expanded candidate is a node: its token and its score. Alive nodes are blue with a solid border,
 // pruned ones grey with a dashed border and grey text, finished ones green with a double-weight border; the
-// best final hypothesis' path is drawn in gold. A legend sits in the top-left corner.
+// best final hypothesis' path is drawn in gold. A legend sits in the bottom-left corner.
 // Click a node to select it (its path from the root turns blue; nodeSelected(id) is emitted).
 // Zoom: mouse wheel, Ctrl+= / Ctrl+-, Ctrl+0 fits the whole tree (the default, until the user zooms). Pan: drag.
 //

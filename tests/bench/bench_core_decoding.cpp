@@ -1,0 +1,131 @@
+// Decoding benchmark: one beam-search round with k = 5 (ONE batched model call for the 5 hypotheses, plus
+// log-softmax, top-M selection and state clones) against one greedy step (one model call with B = 1 plus
+// the argmax), at the same positions, on the shipped toy model and on a random TinyGPT without EOS.
+// Also: the same 5 hypotheses stepped one call each (B = 1 five times), to show what batching buys.
+//   build/tests/bench/bench_core_decoding
+#include "core/decoding/beamsearch.h"
+#include "core/io/modelfile.h"
+#include "core/models/tinygpt.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+using Clock = std::chrono::steady_clock;
+using namespace ar;
+
+static double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+
+static double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+struct Result {  // microseconds per step / round (medians over repetitions)
+    double greedy = 0, beam = 0, unbatched = 0, batchedCall = 0;
+    int rounds = 0;
+};
+
+static Result measure(const std::shared_ptr<const LanguageModel>& model, const Tokens& prompt, int k, int maxLen, int reps) {
+    std::vector<double> beamRuns, greedyRuns, unbatchedRuns, callRuns;
+    int rounds = 0;
+    for (int rep = 0; rep < reps; ++rep) {
+        // Beam: time every round.
+        BeamSearch beam(model, prompt, BeamSettings{k, maxLen, 0.0f});
+        double tBeam = 0;
+        int r = 0;
+        while (!beam.done()) {
+            const auto t0 = Clock::now();
+            beam.stepRound();
+            tBeam += micros(Clock::now() - t0);
+            ++r;
+        }
+        rounds = r;
+        // Greedy: the same number of steps from the same prompt.
+        Tokens seq;
+        if (model->bosToken() >= 0) seq.push_back(model->bosToken());
+        seq.insert(seq.end(), prompt.begin(), prompt.end());
+        auto state = model->newState();
+        DecodeState* s = state.get();
+        for (size_t i = 0; i + 1 < seq.size(); ++i) model->step(std::span<DecodeState* const>(&s, 1), std::span<const int>(&seq[i], 1));
+        int last = seq.back();
+        std::vector<std::unique_ptr<DecodeState>> states;  // for the unbatched run, at the same positions
+        for (int b = 0; b < k; ++b) states.push_back(state->clone());
+        const int first = last;
+        double tGreedy = 0;
+        for (int i = 0; i < r; ++i) {
+            const auto t0 = Clock::now();
+            const Mat l = model->step(std::span<DecodeState* const>(&s, 1), std::span<const int>(&last, 1));
+            Index arg;
+            l.row(0).maxCoeff(&arg);
+            last = int(arg);
+            tGreedy += micros(Clock::now() - t0);
+        }
+        // Unbatched: k separate B = 1 calls per step, the same number of steps.
+        // The batched model call alone (B = k), the same number of steps.
+        std::vector<std::unique_ptr<DecodeState>> batch;
+        std::vector<DecodeState*> ptrs;
+        for (int b = 0; b < k; ++b) {
+            batch.push_back(states[size_t(b)]->clone());
+            ptrs.push_back(batch.back().get());
+        }
+        double tCall = 0;
+        std::vector<int> toks(size_t(k), first);
+        for (int i = 0; i < r; ++i) {
+            const auto t0 = Clock::now();
+            model->step(ptrs, toks);
+            tCall += micros(Clock::now() - t0);
+        }
+        last = first;
+        double tUn = 0;
+        for (int i = 0; i < r; ++i) {
+            const auto t0 = Clock::now();
+            for (int b = 0; b < k; ++b) {
+                DecodeState* sb = states[size_t(b)].get();
+                model->step(std::span<DecodeState* const>(&sb, 1), std::span<const int>(&last, 1));
+            }
+            tUn += micros(Clock::now() - t0);
+        }
+        beamRuns.push_back(tBeam / r);
+        greedyRuns.push_back(tGreedy / r);
+        unbatchedRuns.push_back(tUn / r);
+        callRuns.push_back(tCall / r);
+    }
+    return {median(greedyRuns), median(beamRuns), median(unbatchedRuns), median(callRuns), rounds};
+}
+
+static void report(const char* name, const Result& r, int k) {
+    std::printf("%s, %d rounds:\n  greedy step (B=1 call + argmax) %8.1f us\n  beam round k=%d (1 call, B=%d)   %8.1f us = %.2fx greedy\n"
+                "    of which the B=%d model call  %8.1f us = %.2fx greedy\n  %d separate B=1 calls           %8.1f us = %.2fx greedy\n",
+                name, r.rounds, r.greedy, k, k, r.beam, r.beam / r.greedy, k, r.batchedCall, r.batchedCall / r.greedy, k,
+                r.unbatched, r.unbatched / r.greedy);
+}
+
+int main() {
+    const int k = 5;
+    const std::string path = std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors";
+    try {
+        std::shared_ptr<const LanguageModel> toy = loadLanguageModel(path);
+        const Tokens prompt = toy->tokenizer().encodeStrict("the small cat");
+        report("toy-word (shipped, EOS)", measure(toy, prompt, k, 20, 300), k);
+    } catch (const std::exception& e) {
+        std::printf("toy-word: not measured (%s)\n", e.what());
+    }
+    std::vector<std::string> words;
+    for (int i = 0; i < 32; ++i) words.push_back("w" + std::to_string(i));
+    TinyGptConfig cfg;
+    cfg.vocabSize = 32;
+    cfg.contextLength = 64;
+    cfg.layers = 2;
+    cfg.heads = 4;
+    cfg.embd = 64;
+    std::shared_ptr<const LanguageModel> rnd = std::make_shared<TinyGpt>(cfg, Tokenizer(Tokenizer::Kind::Word, words), 7);
+    report("random TinyGPT C=64 L=2 (no EOS)", measure(rnd, Tokens{1, 2, 3}, k, 20, 100), k);
+    cfg.embd = 128;
+    cfg.layers = 4;
+    std::shared_ptr<const LanguageModel> big = std::make_shared<TinyGpt>(cfg, Tokenizer(Tokenizer::Kind::Word, words), 7);
+    report("random TinyGPT C=128 L=4 (no EOS)", measure(big, Tokens{1, 2, 3}, k, 20, 50), k);
+    return 0;
+}
