@@ -17,6 +17,9 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLocale>
+#include <QSpinBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -303,6 +306,82 @@ private slots:
             }
             QVERIFY(std::abs(sum - 1) < 1e-5);
         }
+    }
+
+    void offStagesAreNamed() {
+        // With the defaults only raw -> softmax exists; the view names the stages that are switched off.
+        press(Qt::Key_Space);
+        auto* view = m_win->findChild<NextTokenView*>();
+        QCOMPARE(int(session().steps().back().stages.size()), 1);
+        for (const char* name : {"temperature", "top-k", "top-p"})
+            QVERIFY2(view->pipelineNote().contains(name), qPrintable(view->pipelineNote()));
+        ar::SamplerSettings s = gen()->settings();
+        s.temperature = 0.5f;
+        s.topK = 4;
+        gen()->setSettings(s);
+        press(Qt::Key_Space);
+        QCOMPARE(view->viewCount(), 3 + 1);  // logits, softmax, temperature, top-k
+        QVERIFY(!view->pipelineNote().contains("temperature"));
+        QVERIFY(!view->pipelineNote().contains("top-k"));
+        QVERIFY(view->pipelineNote().contains("top-p"));
+    }
+
+    void samplerBoxesApplyFromNextStep_data() {
+        QTest::addColumn<QString>("box");    // which box the user edits
+        QTest::addColumn<QString>("typed");  // what they type (then Enter)
+        QTest::addColumn<QString>("stage");  // the stage the next step must record ("" = none)
+        QTest::newRow("temperature") << "temperature" << QLocale().toString(0.5, 'f', 2) << "temperature";
+        QTest::newRow("greedy") << "temperature" << QLocale().toString(0.0, 'f', 2) << "temperature";
+        QTest::newRow("top-k") << "topK" << "3" << "top-k";
+        QTest::newRow("top-p") << "topP" << QLocale().toString(0.6, 'f', 2) << "top-p";
+        QTest::newRow("seed") << "seed" << "7" << "";
+    }
+    void samplerBoxesApplyFromNextStep() {
+        QFETCH(QString, box);
+        QFETCH(QString, typed);
+        QFETCH(QString, stage);
+        press(Qt::Key_Space);
+        const ar::DecodeStep before = session().steps().back();
+        QAbstractSpinBox* w = box == "temperature" ? static_cast<QAbstractSpinBox*>(dock()->temperatureBox())
+                              : box == "topK"      ? static_cast<QAbstractSpinBox*>(dock()->topKBox())
+                              : box == "topP"      ? static_cast<QAbstractSpinBox*>(dock()->topPBox())
+                                                   : static_cast<QAbstractSpinBox*>(dock()->seedBox());
+        QTest::mouseClick(w, Qt::LeftButton);
+        QVERIFY(w->hasFocus());
+        QTest::keyClick(w, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(w, typed);
+        QCOMPARE(session().stepCount(), 1);  // typing in a box never steps
+        QTest::keyClick(w, Qt::Key_Return);
+        const ar::SamplerSettings& s = gen()->settings();
+        if (box == "temperature") QCOMPARE(s.temperature, QLocale().toFloat(typed));
+        if (box == "topK") QCOMPARE(s.topK, typed.toInt());
+        if (box == "topP") QCOMPARE(s.topP, QLocale().toFloat(typed));
+        if (box == "seed") QCOMPARE(s.seed, typed.toULongLong());
+        // What was generated stays; the keyboard is handed back, so Space steps with the new settings.
+        QCOMPARE(session().stepCount(), 1);
+        QCOMPARE(session().steps().back().token, before.token);
+        QVERIFY(!w->hasFocus());
+        press(Qt::Key_Space);
+        QCOMPARE(session().stepCount(), 2);
+        const auto& stages = session().steps().back().stages;
+        const bool has = std::any_of(stages.begin(), stages.end(), [&](const ar::SamplerStage& st) {
+            return QString::fromStdString(st.name) == stage;
+        });
+        QCOMPARE(has, !stage.isEmpty());
+        if (box == "temperature" && QLocale().toFloat(typed) == 0.0f)  // greedy: the argmax is taken
+            QCOMPARE(session().steps().back().token, session().steps().back().stages.front().candidates.front().id);
+        // A change made elsewhere (the Decoding lesson's panel, --temperature) shows in the boxes.
+        ar::SamplerSettings other = gen()->settings();
+        other.temperature = 1.25f;
+        other.topK = 7;
+        other.topP = 0.8f;
+        other.seed = 42;
+        gen()->setSettings(other);
+        QCOMPARE(dock()->temperatureBox()->value(), 1.25);
+        QCOMPARE(dock()->topKBox()->value(), 7);
+        QCOMPARE(float(dock()->topPBox()->value()), 0.8f);
+        QCOMPARE(dock()->seedBox()->value(), 42);
+        QCOMPARE(gen()->settings(), other);  // showing them did not feed back a change
     }
 
     void attentionShowsSelectedLayerAndHead_data() {

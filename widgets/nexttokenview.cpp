@@ -160,8 +160,18 @@ void NextTokenView::rebuildStageButtons() {
         m_stageGroup->addButton(b, i);
         m_stageLayout->addWidget(b);
     }
+    m_offStages = nullptr;
+    if (!m_data.inactiveStages.isEmpty() && viewCount() > 0) {
+        m_offStages = new QLabel(tr("→ %1: off").arg(m_data.inactiveStages.join(QStringLiteral(", "))), m_stageRow);
+        m_offStages->setStyleSheet(QStringLiteral("color:#777777"));
+        m_offStages->setToolTip(tr("These sampler stages are switched off, so they change nothing; turn them on to see "
+                                   "what they cut (Generation dock: temperature, top-k, top-p)"));
+        m_stageLayout->addWidget(m_offStages);
+    }
     m_stageLayout->addStretch(1);
 }
+
+QString NextTokenView::pipelineNote() const { return m_offStages ? m_offStages->text() : QString(); }
 
 QString NextTokenView::summaryText() const { return m_summary->text(); }
 

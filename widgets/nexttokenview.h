@@ -6,7 +6,8 @@
 // The x axis is fixed across stages: the 20 tokens the model finds most probable, plus "other" (the rest of
 // the mass). On a filter stage the raw probabilities stay as grey ghost bars, so what the filter cut is
 // visible. The chosen token's bar is orange. For the toy language the TRUE distribution is drawn as black
-// outline bars and KL(true || model) is shown. Entropy (nats) and perplexity = exp(entropy) of the shown
+// outline bars and KL(true || model) is shown. Stages that are switched off are named after the buttons
+// ("temperature (T = 1), top-k, top-p: off"), so the whole pipeline is always in view. Entropy (nats) and perplexity = exp(entropy) of the shown
 // stage are printed. A view with plain setters.
 #include "core/decoding/decodestep.h"
 
@@ -30,6 +31,7 @@ struct NextTokenData {
     int chosen = -1;                        // the token taken (-1: not yet)
     std::vector<double> truth;              // exact distribution over the vocabulary (empty: unknown)
     double kl = -1;                         // KL(truth || model) in nats (< 0: unknown)
+    QStringList inactiveStages;             // pipeline stages switched off, e.g. "temperature (T = 1)", "top-k"
 };
 
 class NextTokenView : public QWidget {
@@ -52,6 +54,7 @@ public:
     const std::vector<double>& shownValues() const { return m_values; }
     double shownEntropy() const { return m_entropy; }   // nats
     QString summaryText() const;
+    QString pipelineNote() const;                      // the "... : off" text after the stage buttons
     QCustomPlot* plot() const { return m_plot; }
     QSize sizeHint() const override { return {560, 380}; }
 
@@ -78,6 +81,7 @@ private:
     QCPBars* m_chosenBar;
     QCPBars* m_truthBars;
     QLabel* m_summary;
+    QLabel* m_offStages = nullptr;
 };
 
 }  // namespace arlab

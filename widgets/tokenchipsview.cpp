@@ -24,24 +24,49 @@ public:
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     }
     QList<QRect> rects;  // one per chip, plus the "?" chip last (when there is a next position)
+    QRect noteRect;      // the end note ("(end of sequence)"): after the last chip, or on the next line
+
+    // Token text: large (it is read from the back of a classroom); the probability below it: smaller.
+    QFont tokenFont() const {
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 1.6);
+        return f;
+    }
+    QFont probabilityFont() const {
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 0.95);
+        return f;
+    }
+    static QString probabilityText(const TokenChip& c) { return QString::number(c.p, 'f', 2); }
 
     int relayout(int width) {
         rects.clear();
-        QFont f = font();
-        f.setPointSizeF(f.pointSizeF() * 1.35);
-        const QFontMetrics fm(f);
-        const int h = fm.height() + 12, gap = 6, margin = 6;
+        const QFontMetrics fm(tokenFont()), pm(probabilityFont());
+        const int h = fm.height() + pm.height() + 10, gap = 6, margin = 6;
         int x = margin, y = margin;
         const int n = int(m_owner->m_chips.size()) + (m_owner->m_next.isEmpty() ? 0 : 1);
         for (int i = 0; i < n; ++i) {
-            const QString text = i < m_owner->m_chips.size() ? m_owner->m_chips[i].text : QStringLiteral("?");
-            const int w = std::max(fm.horizontalAdvance(text) + 16, h);
+            const bool chip = i < m_owner->m_chips.size();
+            const QString text = chip ? m_owner->m_chips[i].text : QStringLiteral("?");
+            int w = std::max(fm.horizontalAdvance(text) + 18, fm.height() + 12);
+            if (chip && !m_owner->m_chips[i].prompt) w = std::max(w, pm.horizontalAdvance(probabilityText(m_owner->m_chips[i])) + 14);
             if (x + w > width - margin && x > margin) {
                 x = margin;
                 y += h + gap;
             }
             rects << QRect(x, y, w, h);
             x += w + gap;
+        }
+        noteRect = {};
+        if (!m_owner->m_endNote.isEmpty()) {
+            QFont nf = font();
+            nf.setItalic(true);
+            const int nw = QFontMetrics(nf).horizontalAdvance(m_owner->m_endNote) + 8;
+            if (x + nw > width - margin && x > margin) {
+                x = margin;
+                y += h + gap;
+            }
+            noteRect = QRect(x + 4, y, nw, h);
         }
         return y + h + margin;
     }
@@ -58,9 +83,8 @@ protected:
         relayout(width());
         QPainter p(this);
         p.setRenderHint(QPainter::Antialiasing);
-        QFont f = font();
-        f.setPointSizeF(f.pointSizeF() * 1.35);
-        p.setFont(f);
+        const QFont f = tokenFont(), pf = probabilityFont();
+        const int ph = QFontMetrics(pf).height();
         for (int i = 0; i < rects.size(); ++i) {
             const QRectF r = QRectF(rects[i]).adjusted(0.5, 0.5, -0.5, -0.5);
             const bool next = i >= m_owner->m_chips.size();
@@ -83,16 +107,25 @@ protected:
             p.setBrush(fill);
             p.drawRoundedRect(r, 6, 6);
             p.setPen(next ? QColor(120, 120, 120) : QColor(20, 20, 20));
-            p.drawText(r, Qt::AlignCenter, next ? QStringLiteral("?") : m_owner->m_chips[i].text);
+            p.setFont(f);
+            const bool generated = !next && !m_owner->m_chips[i].prompt;
+            if (!generated) {
+                p.drawText(r, Qt::AlignCenter, next ? QStringLiteral("?") : m_owner->m_chips[i].text);
+                continue;
+            }
+            // Generated: the token, and below it the probability the model gave it.
+            p.drawText(r.adjusted(0, 2, 0, -ph - 2), Qt::AlignCenter, m_owner->m_chips[i].text);
+            p.setFont(pf);
+            p.setPen(QColor(60, 60, 60));
+            p.drawText(r.adjusted(0, r.height() - ph - 4, 0, -3), Qt::AlignHCenter | Qt::AlignTop,
+                       probabilityText(m_owner->m_chips[i]));
         }
         if (!m_owner->m_endNote.isEmpty()) {
             QFont small = font();
             small.setItalic(true);
             p.setFont(small);
             p.setPen(QColor(90, 90, 90));
-            const QRect last = rects.isEmpty() ? QRect(6, 6, 0, 20) : rects.back();
-            p.drawText(QRect(last.right() + 10, last.top(), 400, last.height()), Qt::AlignVCenter | Qt::AlignLeft,
-                       m_owner->m_endNote);
+            p.drawText(noteRect, Qt::AlignVCenter | Qt::AlignLeft, m_owner->m_endNote);
         }
     }
     int chipAt(const QPoint& pos) const {

@@ -1,6 +1,7 @@
 #pragma once
 // TokenChipsView: the text as a row of chips, one per token (wrapping like text). Prompt chips are grey;
-// generated chips are coloured by the probability the model gave them (red = unlikely ... green = likely),
+// generated chips are coloured by the probability the model gave them (red = unlikely ... green = likely) and
+// show it under the token,
 // forced chips get a dashed border. Hovering a chip shows its top alternatives; clicking a chip selects it
 // and lists its alternatives as buttons below the chips; clicking an alternative emits alternativeClicked
 // (the controller then rewinds to that position, forces the token, and the old continuation stays in the

@@ -37,7 +37,7 @@ public:
     // the resource is missing or broken.
     bool loadBuiltinModel(QString* message = nullptr);
     static QString builtinModelPath() { return QStringLiteral(":/models/toy-word.safetensors"); }
-    // A short prompt that the model's vocabulary can encode ("the small cat" for the toy language).
+    // A short prompt that the model's vocabulary can encode ("a happy child" for the toy language).
     QString defaultPrompt() const;
 
     // nullptr when there is no model or the prompt does not encode.

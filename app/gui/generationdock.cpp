@@ -5,6 +5,8 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -13,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <limits>
 
 namespace arlab {
 
@@ -118,6 +121,49 @@ GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent
     });
     layout->addLayout(controls);
 
+    // The sampler: what turns the model's distribution into a choice. The boxes hand the keyboard back after
+    // an edit (Enter, or a click on the arrows), so Space steps again at once.
+    auto* sampling = new QHBoxLayout;
+    auto label = [this, sampling](const QString& text, QWidget* box) {
+        auto* l = new QLabel(text, this);
+        l->setBuddy(box);
+        sampling->addWidget(l);
+        sampling->addWidget(box);
+        sampling->addSpacing(8);
+    };
+    m_temperature = new QDoubleSpinBox(this);
+    m_temperature->setRange(0, 5);
+    m_temperature->setSingleStep(0.1);
+    m_temperature->setDecimals(2);
+    m_temperature->setToolTip(tr("Temperature T: the logits are divided by T before the softmax. T < 1 sharpens the "
+                                 "distribution, T > 1 flattens it, T = 0 always takes the most probable token"));
+    m_topK = new QSpinBox(this);
+    m_topK->setRange(0, 100000);
+    m_topK->setSpecialValueText(tr("off"));
+    m_topK->setToolTip(tr("Top-k: keep only the k most probable tokens and renormalise (off = keep all)"));
+    m_topP = new QDoubleSpinBox(this);
+    m_topP->setRange(0.01, 1.0);
+    m_topP->setSingleStep(0.05);
+    m_topP->setDecimals(2);
+    m_topP->setToolTip(tr("Top-p (nucleus): keep the most probable tokens until their mass reaches p, renormalise "
+                          "(1 = keep all)"));
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setToolTip(tr("Seed of the draws: the same seed gives the same tokens"));
+    label(tr("&Temperature"), m_temperature);
+    label(tr("Top-&k"), m_topK);
+    label(tr("Top-&p"), m_topP);
+    label(tr("S&eed"), m_seed);
+    sampling->addStretch(1);
+    layout->addLayout(sampling);
+    for (QAbstractSpinBox* box : std::initializer_list<QAbstractSpinBox*>{m_temperature, m_topK, m_topP, m_seed}) {
+        box->setKeyboardTracking(false);  // one change per Enter, not per digit
+        box->setFocusPolicy(Qt::ClickFocus);
+    }
+    for (QDoubleSpinBox* box : {m_temperature, m_topP})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &GenerationDock::applySampling);
+    for (QSpinBox* box : {m_topK, m_seed}) connect(box, &QSpinBox::valueChanged, this, &GenerationDock::applySampling);
+
     m_chips = new TokenChipsView(this);
     layout->addWidget(m_chips, 1);
     m_info = new QLabel(this);
@@ -165,7 +211,30 @@ void GenerationDock::onAlternative(int chipIndex, int tokenId) {
     m_ctl->forceAt(stepIndex, tokenId);
 }
 
+void GenerationDock::applySampling() {
+    ar::SamplerSettings s = m_ctl->settings();
+    s.temperature = float(m_temperature->value());
+    s.topK = m_topK->value();
+    s.topP = float(m_topP->value());
+    s.seed = uint64_t(m_seed->value());
+    if (QWidget* f = focusWidget(); f && f != m_prompt && isAncestorOf(f)) f->clearFocus();  // Space steps again
+    if (s == m_ctl->settings()) return;
+    try {
+        m_ctl->setSettings(s);
+    } catch (const std::exception& e) {
+        m_info->setText(QString::fromStdString(e.what()));
+    }
+}
+
 void GenerationDock::refresh() {
+    {
+        const ar::SamplerSettings& s = m_ctl->settings();
+        const QSignalBlocker b1(m_temperature), b2(m_topK), b3(m_topP), b4(m_seed);
+        m_temperature->setValue(s.temperature);
+        m_topK->setValue(s.topK);
+        m_topP->setValue(s.topP);
+        m_seed->setValue(int(std::min<uint64_t>(s.seed, uint64_t(m_seed->maximum()))));
+    }
     if (!m_prompt->hasFocus() || m_prompt->text().isEmpty()) m_prompt->setText(m_ctl->prompt());
     checkPrompt(m_prompt->text());
     const ar::DecodingSession* s = m_ctl->session();

@@ -1,11 +1,14 @@
 #pragma once
 // The Generation dock of the Transformer lesson: prompt editor (unknown words are named in red, never
-// dropped), Step / Play-Pause + speed / Back / Reset, the history branches, and the tokens as chips
+// dropped), Step / Play-Pause + speed / Back / Reset, the history branches, the sampler's temperature, top-k,
+// top-p and seed (they apply from the next step; the Next token dock shows each stage), and the tokens as chips
 // (widgets/tokenchipsview.h). Reads GenerationController; owns no model.
 #include <QWidget>
 
 class QAction;
 class QComboBox;
+class QDoubleSpinBox;
+class QSpinBox;
 class QLabel;
 class QLineEdit;
 class QSlider;
@@ -30,7 +33,11 @@ public:
 
     TokenChipsView* chips() const { return m_chips; }
     QLineEdit* promptEdit() const { return m_prompt; }
-    QString promptMessage() const;   // the red "not in the vocabulary" text, or ""
+    QString promptMessage() const;
+    QDoubleSpinBox* temperatureBox() const { return m_temperature; }
+    QSpinBox* topKBox() const { return m_topK; }
+    QDoubleSpinBox* topPBox() const { return m_topP; }
+    QSpinBox* seedBox() const { return m_seed; }   // the red "not in the vocabulary" text, or ""
     // Selected generated step (-1: none, i.e. the latest) — the Next token dock follows it.
     int selectedStep() const { return m_selectedStep; }
 
@@ -41,6 +48,7 @@ private:
     void refresh();
     void checkPrompt(const QString& text);
     void onAlternative(int chipIndex, int tokenId);
+    void applySampling();   // the sampler boxes -> the controller
 
     GenerationController* m_ctl;
     QLineEdit* m_prompt;
@@ -52,6 +60,10 @@ private:
     QSlider* m_speed;
     QLabel* m_speedLabel;
     QComboBox* m_branches;
+    QDoubleSpinBox* m_temperature;
+    QSpinBox* m_topK;
+    QDoubleSpinBox* m_topP;
+    QSpinBox* m_seed;
     QLabel* m_info;
     TokenChipsView* m_chips;
     QAction* m_stepAct;

@@ -18,6 +18,8 @@
 #include <QDockWidget>
 #include <QMenu>
 
+#include <algorithm>
+
 namespace arlab {
 
 QStringList sequenceLabels(const ar::DecodingSession& s) {
@@ -48,6 +50,13 @@ NextTokenData nextTokenData(const GenerationController& gen, int stepIndex) {
         position = int(s->sequence().size());
         logits.assign(s->nextLogits().data(), s->nextLogits().data() + s->nextLogits().size());
     }
+    // The main filters this distribution did not go through (switched off): named, so the pipeline is whole.
+    auto used = [&d](const char* name) {
+        return std::any_of(d.stages.begin(), d.stages.end(), [name](const ar::SamplerStage& st) { return st.name == name; });
+    };
+    if (!used("temperature")) d.inactiveStages << QObject::tr("temperature (T = 1)");
+    if (!used("top-k")) d.inactiveStages << QObject::tr("top-k");
+    if (!used("top-p")) d.inactiveStages << QObject::tr("top-p");
     // The context, shortened from the left: "P(next | … small cat)".
     const QStringList labels = sequenceLabels(*s);
     QStringList ctx = labels.mid(0, position);
