@@ -228,7 +228,7 @@ void TestSafetensors::hostileHeaders_data() {
     };
     const auto t = [](const std::string& entry) { return "{\"w\":" + entry + "}"; };
     add("file shorter than 8 bytes", std::string("\x05\x00\x00", 3), "t: file is 3 bytes, too short");
-    add("header length > file", u64le(1000) + "{}", "t: header length 1000 runs past end of file (file size 10)");
+    add("header length > file", u64le(1000) + "{}", "t: header length 1000 runs past end of file (file size 10; truncated, or not a .safetensors file)");
     add("header length over the cap", u64le(uint64_t(1) << 62) + "{}", "exceeds the limit of 100000000 bytes");
     add("header length 2^64-1", u64le(~uint64_t(0)) + "{}", "exceeds the limit");
     add("header length 0", u64le(0), "header length 0 is too short");

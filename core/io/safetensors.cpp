@@ -247,10 +247,10 @@ SafeTensors parseSafetensors(std::string_view bytes, const std::string& label) {
     const uint64_t headerLen = readU64LE(base);
     if (headerLen > kMaxHeaderBytes)
         fail(label, "header length " + std::to_string(headerLen) + " exceeds the limit of " +
-                        std::to_string(kMaxHeaderBytes) + " bytes");
+                        std::to_string(kMaxHeaderBytes) + " bytes (is this a .safetensors file?)");
     if (headerLen > fileSize - 8)
         fail(label, "header length " + std::to_string(headerLen) + " runs past end of file (file size " +
-                        std::to_string(fileSize) + ")");
+                        std::to_string(fileSize) + "; truncated, or not a .safetensors file)");
     if (headerLen < 2) fail(label, "header length " + std::to_string(headerLen) + " is too short for a JSON object");
     const std::string_view headerText = bytes.substr(8, headerLen);
     if (headerText[0] != '{') fail(label, "header does not start with '{'; not a safetensors file");
