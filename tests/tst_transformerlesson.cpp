@@ -429,6 +429,66 @@ private slots:
         QVERIFY(view->cellText(0, 1).contains("masked"));
     }
 
+    // The mouse over a cell names it; in the all-heads grid a click opens that head.
+    void attentionHoverAndGridClick_data() {
+        QTest::addColumn<int>("layer");
+        QTest::addColumn<int>("head");
+        QTest::addColumn<int>("query");
+        QTest::addColumn<int>("key");
+        QTest::newRow("L1 H1 diagonal") << 0 << 0 << 3 << 3;
+        QTest::newRow("L2 H3 past") << 1 << 2 << 5 << 1;
+        QTest::newRow("L1 H4 masked") << 0 << 3 << 1 << 4;
+    }
+    void attentionHoverAndGridClick() {
+        QFETCH(int, layer);
+        QFETCH(int, head);
+        QFETCH(int, query);
+        QFETCH(int, key);
+        for (int i = 0; i < 3 && session().canStep(); ++i) press(Qt::Key_Space);
+        auto* view = m_win->findChild<AttentionView*>();
+        view->setSelection(layer, head);
+        QCustomPlot* plot = view->plot();
+        auto send = [plot](QEvent::Type type, QPointF pos) {
+            QMouseEvent e(type, pos, plot->mapToGlobal(pos), type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton,
+                          type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(plot, &e);
+        };
+        auto centre = [](QCPColorMap* map, int q, int k) {
+            return QPointF(map->keyAxis()->coordToPixel(k), map->valueAxis()->coordToPixel(q));
+        };
+        send(QEvent::MouseMove, centre(view->colorMap(), query, key));
+        QCOMPARE(view->hoverText(), view->cellText(query, key));
+        const QString text = view->hoverText();
+        const QStringList labels = sequenceLabels(session());
+        QVERIFY2(text.startsWith(QStringLiteral("query '%1'").arg(labels[query])), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("key '%1'").arg(labels[key])), qPrintable(text));
+        if (key <= query)
+            QVERIFY2(text.endsWith(QString::number(double(session().attentionMatrix(layer, head)(query, key)), 'f', 3)),
+                     qPrintable(text));
+        else
+            QVERIFY2(text.contains("masked"), qPrintable(text));
+        // The grid: every layer x head; clicking one of its small maps opens that layer and head.
+        view->setSelection(0, 0);
+        view->setAllHeads(true);
+        QCPColorMap* small = nullptr;
+        for (int i = 0; i < plot->plottableCount(); ++i) {
+            auto* m = qobject_cast<QCPColorMap*>(plot->plottable(i));
+            if (m && i == layer * session().headCount() + head) small = m;
+        }
+        QVERIFY(small);
+        plot->replot();
+        const QPointF at = centre(small, query, key);  // (the click rebuilds the plot: `small` is gone after it)
+        send(QEvent::MouseMove, at);
+        QVERIFY2(view->hoverText().startsWith(QStringLiteral("L%1 H%2: ").arg(layer + 1).arg(head + 1)),
+                 qPrintable(view->hoverText()));
+        send(QEvent::MouseButtonPress, at);
+        send(QEvent::MouseButtonRelease, at);
+        QVERIFY(!view->allHeads());
+        QCOMPARE(view->layer(), layer);
+        QCOMPARE(view->head(), head);
+        QVERIFY(view->colorMap());
+    }
+
     void attentionFollowsEveryStep() {
         auto* view = m_win->findChild<AttentionView*>();
         const int before = view->colorMap()->data()->keySize();
