@@ -68,7 +68,7 @@ private slots:
             // Most of the box (inside the border) has the status' fill colour.
             const QImage img = view.viewport()->grab().toImage();
             const QPoint vc = view.mapFromScene(c);
-            const int h = n.status == ar::BeamStatus::Pruned ? 19 : 36;
+            const int h = n.status == ar::BeamStatus::Pruned ? 15 : 36;
             const QRect box(vc.x() - 104 / 2 + 4, vc.y() - h / 2 + 3, 104 - 8, h - 6);
             const QColor want = BeamTreeView::fillColor(n.status);
             int match = 0, total = 0;

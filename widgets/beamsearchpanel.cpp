@@ -79,10 +79,10 @@ BeamSearchPanel::BeamSearchPanel(QWidget* parent) : QWidget(parent) {
     split->addWidget(side);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
-    split->setSizes({650, 300});
+    split->setSizes({700, 260});
 
     m_nbest = new QTextBrowser;
-    m_nbest->setMaximumHeight(96);
+    m_nbest->setMaximumHeight(72);
     m_nbest->setToolTip(tr("Finished hypotheses, best score first."));
 
     auto* layout = new QVBoxLayout(this);

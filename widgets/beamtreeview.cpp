@@ -20,9 +20,9 @@ namespace {
 constexpr double kNodeW = 104;
 constexpr double kNodeH = 36;
 constexpr double kColumn = 136;  // x distance between steps
-constexpr double kSmallH = 19;   // pruned nodes are drawn smaller: one line, less room
+constexpr double kSmallH = 15;   // pruned nodes are drawn smaller: one line, less room
 constexpr double kRow = 40;      // vertical room of a leaf
-constexpr double kSmallRow = 23; // vertical room of a pruned leaf
+constexpr double kSmallRow = 17; // vertical room of a pruned leaf (most leaves are pruned: keep them tight)
 double nodeHeight(ar::BeamStatus s, bool root) { return s == ar::BeamStatus::Pruned && !root ? kSmallH : kNodeH; }
 constexpr double kMinFitZoom = 0.45;
 }  // namespace
@@ -46,9 +46,9 @@ public:
         // Elided once here, not on every paint (the fonts are fixed: see fonts()).
         const Fonts& f = fonts();
         m_label = nodeHeight(status, root) < kNodeH
-                      ? QFontMetrics(f.small).elidedText(token, Qt::ElideRight, int(kNodeW * 0.55))
-                      : QFontMetrics(best || status == ar::BeamStatus::Finished ? f.bold : f.normal)
-                            .elidedText(token, Qt::ElideRight, int(kNodeW - 10));
+                      ? QFontMetrics(f.pruned).elidedText(token, Qt::ElideRight, int(kNodeW * 0.55))
+                      : QFontMetrics(root ? f.small : best || status == ar::BeamStatus::Finished ? f.bold : f.normal)
+                            .elidedText(token, Qt::ElideRight, int(kNodeW - 10));  // root: the prompt, smaller
         m_status = status;
         m_root = root;
         m_best = best;
@@ -77,28 +77,29 @@ public:
         const QColor text = m_status == ar::BeamStatus::Pruned && !m_root ? QColor(0x80, 0x80, 0x80) : QColor(0x10, 0x10, 0x20);
         p->setPen(text);
         if (height() < kNodeH) {  // pruned: "token  score" on one line
-            p->setFont(f.small);
+            p->setFont(f.pruned);
             p->drawText(r.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignLeft, m_label);
             p->drawText(r.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignRight, m_score);
             return;
         }
-        p->setFont(m_best || m_status == ar::BeamStatus::Finished ? f.bold : f.normal);
-        p->drawText(QRectF(4, 2, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, m_label);
+        p->setFont(m_root ? f.small : m_best || m_status == ar::BeamStatus::Finished ? f.bold : f.normal);
+        p->drawText(QRectF(4, 1, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, m_label);
         p->setFont(f.small);
-        p->drawText(QRectF(4, kNodeH / 2 - 1, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, m_score);
+        p->drawText(QRectF(4, kNodeH / 2 - 2, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, m_score);
     }
 
 private:
     struct Fonts {
-        QFont normal, bold, small;  // token, token of a finished / best node, score (and pruned nodes)
+        QFont normal, bold, small, pruned;  // token, token of a finished / best node, score, pruned node
     };
     static const Fonts& fonts() {
         static const Fonts f = [] {
             Fonts x;
-            x.normal.setPointSizeF(9.5);
+            x.normal.setPointSizeF(12.0);  // large: the fitted tree is often drawn at about half size
             x.bold = x.normal;
             x.bold.setBold(true);
-            x.small.setPointSizeF(8.0);
+            x.small.setPointSizeF(10.0);
+            x.pruned.setPointSizeF(8.5);
             return x;
         }();
         return f;

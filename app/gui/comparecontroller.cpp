@@ -31,6 +31,7 @@ void CompareController::run(const ar::CompareSettings& fromView) {
         return;
     }
     ar::CompareSettings s = fromView;
+    s.lengthPenalty = m_generation->settings().lengthPenalty;  // the beam row scores like the beam dock
     s.sampler = m_generation->settings();
     s.sampler.strategy = ar::DecodeStrategy::Sample;
     auto model = m_generation->model();

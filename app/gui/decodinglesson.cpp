@@ -27,7 +27,9 @@ void setupDecodingLesson(MainWindow& win) {
 
     auto* beamPanel = new BeamSearchPanel;
     auto* beam = new BeamController(beamPanel, gen, &win);
-    win.addDock(beamPanel, "beamDock", QObject::tr("Beam search"), Qt::RightDockWidgetArea, QSize(1000, 0));
+    // The beam tree is the centre of the lesson: it gets most of the width and height; the compare dock sits
+    // under it (the sampling panel keeps the whole left column).
+    win.addDock(beamPanel, "beamDock", QObject::tr("Beam search"), Qt::RightDockWidgetArea, QSize(1330, 650));
 
     // The beam width and length penalty live in both the sampling panel and the beam dock: keep them equal.
     {
@@ -53,7 +55,16 @@ void setupDecodingLesson(MainWindow& win) {
 
     auto* compareView = new CompareView;
     auto* compare = new CompareController(compareView, gen, &win);
-    win.addDock(compareView, "compareDock", QObject::tr("Compare strategies"), Qt::BottomDockWidgetArea, QSize(0, 300));
+    win.addDock(compareView, "compareDock", QObject::tr("Compare strategies"), Qt::RightDockWidgetArea, QSize(1330, 320));
+    // The compare dock's beam row uses the shared beam width (and length penalty, see CompareController).
+    auto syncCompare = [gen, compareView] {
+        ar::CompareSettings c = compareView->settings();
+        if (c.beamWidth == gen->settings().beamWidth) return;
+        c.beamWidth = gen->settings().beamWidth;
+        compareView->setSettings(c);
+    };
+    syncCompare();
+    QObject::connect(gen, &GenerationController::changed, compareView, syncCompare);
 
     win.setStepHandler([beam, beamPanel, compare](int n) {
         beam->stepRounds(n);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace ar {
 
@@ -67,6 +68,11 @@ std::vector<CompareRow> compareStrategies(std::shared_ptr<const LanguageModel> m
         CompareRow row;
         row.strategy = DecodeStrategy::Beam;
         row.label = "beam k=" + std::to_string(settings.beamWidth);
+        if (settings.lengthPenalty != 0) {
+            char alpha[32];
+            std::snprintf(alpha, sizeof alpha, " a=%g", double(settings.lengthPenalty));
+            row.label += alpha;
+        }
         if (const auto best = beam.nbest(); !best.empty()) {
             row.tokens = best.front().tokens;
             for (double lp : best.front().stepLogprobs) {

@@ -12,7 +12,7 @@
 namespace ar {
 
 struct CompareRow {
-    std::string label;                  // "greedy", "beam k=4", "sample seed=7"
+    std::string label;                  // "greedy", "beam k=4" ("beam k=4 a=0.6" with a length penalty), "sample seed=7"
     DecodeStrategy strategy = DecodeStrategy::Greedy;
     uint64_t seed = 0;                  // samples only
     Tokens tokens;                      // generated tokens (EOS included if produced)
