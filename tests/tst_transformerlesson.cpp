@@ -92,6 +92,14 @@ private slots:
         qint64 n = 0;
         for (const auto& p : gen()->model()->parameters()) n += p.var.value().size();
         QCOMPARE(info->modelInfo().totalParameters, n);
+        // The summary states the real configuration and the provenance's numbers.
+        const QString summary = info->modelInfo().summary.join(' ');
+        QVERIFY2(summary.contains(QStringLiteral("%1 layers × %2 attention heads").arg(session().layerCount()).arg(session().headCount())),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains(QLocale(QLocale::English).toString(n) + " parameters"), qPrintable(summary));
+        QVERIFY2(summary.contains("Validation loss 1.50"), qPrintable(summary));
+        QVERIFY2(summary.contains("entropy rate: 1.5033"), qPrintable(summary));
+        QVERIFY(info->html().contains("Provenance"));
     }
 
     void spaceAddsToken() {

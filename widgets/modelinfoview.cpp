@@ -34,6 +34,8 @@ void ModelInfoView::setModelInfo(const ModelInfo& info) {
     QString h = "<h3 style='margin:2px'>" + info.title.toHtmlEscaped() + " <span style='color:#666'>(" +
                 info.kind.toHtmlEscaped() + ")</span></h3>";
     h += "<p style='color:#666;margin:2px'>" + info.source.toHtmlEscaped() + "</p>";
+    for (const QString& s : info.summary) h += "<p style='margin:4px 2px'>" + s.toHtmlEscaped() + "</p>";
+    if (!info.provenance.isEmpty()) h += "<h4 style='margin:6px 0 2px'>Provenance</h4><table>" + rows(info.provenance) + "</table>";
     if (!info.architecture.isEmpty()) h += "<h4 style='margin:6px 0 2px'>Architecture</h4><table>" + rows(info.architecture) + "</table>";
     h += "<h4 style='margin:6px 0 2px'>Parameters: " + loc.toString(info.totalParameters) + "</h4><table>";
     for (const auto& [name, n] : info.parameters)
@@ -42,7 +44,6 @@ void ModelInfoView::setModelInfo(const ModelInfo& info) {
     h += "</table>";
     if (!info.vocabulary.isEmpty())
         h += "<h4 style='margin:6px 0 2px'>Vocabulary</h4><p style='margin:2px'>" + info.vocabulary.toHtmlEscaped() + "</p>";
-    if (!info.provenance.isEmpty()) h += "<h4 style='margin:6px 0 2px'>Provenance</h4><table>" + rows(info.provenance) + "</table>";
     m_browser->setHtml(h);
 }
 

@@ -14,6 +14,7 @@ struct ModelInfo {
     QString title;                                   // "toy-word.safetensors"
     QString kind;                                    // "tinygpt"
     QString source;                                  // path or ":/models/..."
+    QStringList summary;                             // plain sentences shown first ("2 layers × 4 heads, ...")
     QList<QPair<QString, QString>> architecture;     // ("layers", "2"), ("heads", "4"), ...
     QList<QPair<QString, qint64>> parameters;        // ("wte.weight  (V, C) = (33, 64)", 2112), ...
     qint64 totalParameters = 0;

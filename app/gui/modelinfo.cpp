@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+#include <QMap>
 #include <QRegularExpression>
 
 namespace arlab {
@@ -65,6 +67,31 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
         info.totalParameters += qint64(m.size());
     }
     const ar::Tokenizer& tok = model.tokenizer();
+    // The sentences a class reads first: what the network is, and how well it learned.
+    {
+        QMap<QString, QString> cfg, prov;
+        for (const auto& [k, v] : info.architecture) cfg[k] = v;
+        for (const auto& [k, v] : info.provenance) prov[k] = v;
+        const QLocale loc(QLocale::English);
+        if (info.kind == QLatin1String("tinygpt") && cfg.contains("n_layer")) {
+            const QString pos = cfg.value("pos") == "rope" ? QObject::tr("rotary (RoPE)") : cfg.value("pos");
+            info.summary << QObject::tr("Decoder-only Transformer (GPT): %1 layers × %2 attention heads, embedding width "
+                                        "C = %3, context %4 tokens, %5 positions; %6 parameters.")
+                                .arg(cfg.value("n_layer"), cfg.value("n_head"), cfg.value("n_embd"), cfg.value("block_size"),
+                                     pos, loc.toString(info.totalParameters));
+        } else {
+            info.summary << QObject::tr("%1 model; %2 parameters.").arg(info.kind, loc.toString(info.totalParameters));
+        }
+        const QString unit = prov.value("loss_unit", QObject::tr("nats per token"));
+        if (prov.contains("val_loss")) {
+            QString s = QObject::tr("Validation loss %1 %2").arg(prov.value("val_loss").toDouble(), 0, 'f', 4).arg(unit);
+            if (prov.contains("entropy_rate"))
+                s += QObject::tr(" (the toy language's true entropy rate: %1, the best any model can do)")
+                         .arg(prov.value("entropy_rate").toDouble(), 0, 'f', 4);
+            if (prov.contains("steps")) s += QObject::tr(", after %1 training steps").arg(prov.value("steps"));
+            info.summary << s + QStringLiteral(".");
+        }
+    }
     QStringList words;
     for (int i = 0; i < tok.size() && i < 40; ++i) words << QString::fromStdString(tok.display(i));
     info.vocabulary = QString("%1 %2 tokens: ").arg(tok.size()).arg(tok.kind() == ar::Tokenizer::Kind::Word ? "word" : "character") +
