@@ -144,6 +144,16 @@ private slots:
         }
     }
 
+    // --help names every lesson there is (the parser runs before any window exists, so the list is written
+    // out in startup.cpp: this keeps it honest).
+    void helpNamesEveryLesson() {
+        auto w = makeWindow();
+        StartupOptions opt;
+        const ParseOutcome r = arlab::parseCommandLine({"arlab", "--help"}, &opt);
+        QVERIFY(r.exit);
+        for (const QString& name : w->lessonNames()) QVERIFY2(r.output.contains(name), qPrintable(name));
+    }
+
     void parseCommandLine_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");   // -1: no exit, go on

@@ -57,7 +57,7 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
         QStringLiteral("arlab: a lab for autoregressive models (Transformer, RNN, PixelCNN, MADE), one token at a time."));
     const QCommandLineOption helpOpt = parser.addHelpOption();
     const QCommandLineOption versionOpt = parser.addVersionOption();
-    const QCommandLineOption lessonOpt(QStringLiteral("lesson"), QStringLiteral("Start in lesson <name> (transformer, ...)."),
+    const QCommandLineOption lessonOpt(QStringLiteral("lesson"), QStringLiteral("Start in lesson <name>: transformer, decoding, pixels or translate."),
                                        QStringLiteral("name"));
     const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Open the model <file> (.safetensors)."),
                                       QStringLiteral("file"));
