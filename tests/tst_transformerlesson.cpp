@@ -392,6 +392,38 @@ private slots:
         QCOMPARE(gen()->settings(), other);  // showing them did not feed back a change
     }
 
+    void samplerBoxMnemonics_data() {
+        QTest::addColumn<int>("key");
+        QTest::addColumn<QString>("box");
+        QTest::newRow("Alt+T") << int(Qt::Key_T) << "temperature";
+        QTest::newRow("Alt+K") << int(Qt::Key_K) << "topK";
+        QTest::newRow("Alt+P") << int(Qt::Key_P) << "topP";
+        QTest::newRow("Alt+E") << int(Qt::Key_E) << "seed";
+    }
+    void samplerBoxMnemonics() {
+        QFETCH(int, key);
+        QFETCH(QString, box);
+        QWidget* w = box == "temperature" ? static_cast<QWidget*>(dock()->temperatureBox())
+                     : box == "topK"      ? static_cast<QWidget*>(dock()->topKBox())
+                     : box == "topP"      ? static_cast<QWidget*>(dock()->topPBox())
+                                          : static_cast<QWidget*>(dock()->seedBox());
+        press(key, Qt::AltModifier);
+        QVERIFY(w->hasFocus());
+        QVERIFY(!gen()->isPlaying());  // Alt+P is not P (play)
+        QCOMPARE(session().stepCount(), 0);
+        QTest::keyClick(w, Qt::Key_Return);  // unchanged value: the keyboard still goes back
+        QVERIFY(!w->hasFocus());
+        press(Qt::Key_Space);
+        QCOMPARE(session().stepCount(), 1);
+        // From one box to the next: the box left behind does not take the focus away from the new one.
+        press(key, Qt::AltModifier);
+        QTest::keyClicks(w, "1");
+        press(key == Qt::Key_E ? Qt::Key_T : Qt::Key_E, Qt::AltModifier);
+        QVERIFY(QApplication::focusWidget());
+        QVERIFY(QApplication::focusWidget() != w);
+        QVERIFY(qobject_cast<QAbstractSpinBox*>(QApplication::focusWidget()));
+    }
+
     void attentionShowsSelectedLayerAndHead_data() {
         QTest::addColumn<int>("layer");
         QTest::addColumn<int>("head");

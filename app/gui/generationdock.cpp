@@ -159,10 +159,13 @@ GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent
     for (QAbstractSpinBox* box : std::initializer_list<QAbstractSpinBox*>{m_temperature, m_topK, m_topP, m_seed}) {
         box->setKeyboardTracking(false);  // one change per Enter, not per digit
         box->setFocusPolicy(Qt::ClickFocus);
+        // Enter (changed or not) and a click on the arrows give the keyboard back: Space steps again. Only the
+        // box that has the focus lets it go (moving from one box to another keeps the new box's focus).
+        connect(box, &QAbstractSpinBox::editingFinished, this, [this, box] { applySampling(box); });
     }
     for (QDoubleSpinBox* box : {m_temperature, m_topP})
-        connect(box, &QDoubleSpinBox::valueChanged, this, &GenerationDock::applySampling);
-    for (QSpinBox* box : {m_topK, m_seed}) connect(box, &QSpinBox::valueChanged, this, &GenerationDock::applySampling);
+        connect(box, &QDoubleSpinBox::valueChanged, this, [this, box] { applySampling(box); });
+    for (QSpinBox* box : {m_topK, m_seed}) connect(box, &QSpinBox::valueChanged, this, [this, box] { applySampling(box); });
 
     m_chips = new TokenChipsView(this);
     layout->addWidget(m_chips, 1);
@@ -211,13 +214,13 @@ void GenerationDock::onAlternative(int chipIndex, int tokenId) {
     m_ctl->forceAt(stepIndex, tokenId);
 }
 
-void GenerationDock::applySampling() {
+void GenerationDock::applySampling(QAbstractSpinBox* from) {
     ar::SamplerSettings s = m_ctl->settings();
     s.temperature = float(m_temperature->value());
     s.topK = m_topK->value();
     s.topP = float(m_topP->value());
     s.seed = uint64_t(m_seed->value());
-    if (QWidget* f = focusWidget(); f && f != m_prompt && isAncestorOf(f)) f->clearFocus();  // Space steps again
+    if (from && from->hasFocus()) from->clearFocus();  // Space steps again
     if (s == m_ctl->settings()) return;
     try {
         m_ctl->setSettings(s);

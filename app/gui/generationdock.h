@@ -7,6 +7,7 @@
 
 class QAction;
 class QComboBox;
+class QAbstractSpinBox;
 class QDoubleSpinBox;
 class QSpinBox;
 class QLabel;
@@ -48,7 +49,7 @@ private:
     void refresh();
     void checkPrompt(const QString& text);
     void onAlternative(int chipIndex, int tokenId);
-    void applySampling();   // the sampler boxes -> the controller
+    void applySampling(QAbstractSpinBox* from);   // the sampler boxes -> the controller; `from` lets the keyboard go
 
     GenerationController* m_ctl;
     QLineEdit* m_prompt;
