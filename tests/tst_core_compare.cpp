@@ -96,6 +96,25 @@ private slots:
         }
     }
 
+    void beamRowUsesTheLengthPenalty() {
+        // The beam row scores with the given alpha: the same result as a BeamSearch with that alpha, and the
+        // label says so.
+        auto m = std::make_shared<fake::HashModel>(9, 33, -1, 2, 0, 1.5f);
+        CompareSettings cs;
+        cs.maxNewTokens = 8;
+        cs.beamWidth = 3;
+        cs.samples = 0;
+        cs.lengthPenalty = 0.6f;
+        const Tokens prompt{1};
+        const auto rows = compareStrategies(m, prompt, cs);
+        QCOMPARE(int(rows.size()), 2);
+        QCOMPARE(rows[1].label, std::string("beam k=3 a=0.6"));
+        BeamSearch beam(m, prompt, BeamSettings{3, 8, 0.6f});
+        beam.run();
+        QCOMPARE(rows[1].tokens, beam.nbest().front().tokens);
+        QVERIFY(std::abs(rows[1].score - beam.nbest().front().score) < 1e-9);
+    }
+
     void sameSeedSameRows() {
         auto m = std::make_shared<fake::HashModel>(9, 4);
         CompareSettings cs;
