@@ -7,6 +7,8 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QImage>
+#include <QLabel>
+#include <QStatusBar>
 #include <QMenu>
 #include <QProcess>
 #include <QSet>
@@ -152,6 +154,33 @@ private slots:
         const ParseOutcome r = arlab::parseCommandLine({"arlab", "--help"}, &opt);
         QVERIFY(r.exit);
         for (const QString& name : w->lessonNames()) QVERIFY2(r.output.contains(name), qPrintable(name));
+    }
+
+    // The status bar names the text model (and the position) only in the lessons that use it.
+    void statusBarShowsTextModelOnlyWhereUsed_data() {
+        QTest::addColumn<QString>("lesson");
+        QTest::addColumn<bool>("shown");
+        QTest::newRow("transformer") << "transformer" << true;
+        QTest::newRow("decoding") << "decoding" << true;
+        QTest::newRow("pixels") << "pixels" << false;
+        QTest::newRow("translate") << "translate" << false;
+    }
+    void statusBarShowsTextModelOnlyWhereUsed() {
+        QFETCH(QString, lesson);
+        QFETCH(bool, shown);
+        auto w = makeWindow();
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        auto modelLabel = [&w]() -> QLabel* {
+            for (QLabel* l : w->statusBar()->findChildren<QLabel*>())
+                if (l->text().startsWith("Model: ")) return l;
+            return nullptr;
+        };
+        QVERIFY(modelLabel());
+        QVERIFY(w->activateLesson(lesson));
+        QCOMPARE(modelLabel()->isVisible(), shown);
+        QVERIFY(w->activateLesson("transformer"));
+        QVERIFY(modelLabel()->isVisible());
     }
 
     void parseCommandLine_data() {

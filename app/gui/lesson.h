@@ -42,6 +42,8 @@ struct Lesson {
     QAction* activate = nullptr;       // Lesson -> <title> -> "Show this lesson"
     QByteArray defaultState;           // QMainWindow::saveState() of the default arrangement
     QByteArray state;                  // the arrangement the user made (restored on activation)
+    bool usesTextModel = false;        // its setup asked for win.generation(): the status bar then shows the
+                                       // text model and position (hidden for lessons that never use them)
 };
 
 }  // namespace arlab

@@ -127,6 +127,11 @@ QMenu* MainWindow::lessonMenu() const {
     return m_setupLesson >= 0 ? m_lessons[size_t(m_setupLesson)]->menu : m_lessonMenu;
 }
 
+GenerationController* MainWindow::generation() const {
+    if (m_setupLesson >= 0) m_lessons[size_t(m_setupLesson)]->usesTextModel = true;
+    return m_generation;
+}
+
 QStringList MainWindow::lessonNames() const {
     QStringList names;
     for (const auto& l : m_lessons) names << l->name;
@@ -162,6 +167,7 @@ bool MainWindow::activateLesson(const QString& name) {
         if (mine) d.dock->raise();
     }
     target->activate->setChecked(true);
+    updateModelStatus();
     showMessage(tr("Lesson: %1").arg(target->title), 3000);
     return true;
 }
@@ -254,6 +260,10 @@ bool MainWindow::openModelInteractive(const QString& path) {
 }
 
 void MainWindow::updateModelStatus() {
+    // The text model's position and name mean nothing in a lesson that does not use it (images, translation).
+    const bool shown = m_current < 0 || m_lessons[size_t(m_current)]->usesTextModel;
+    m_modelLabel->setVisible(shown);
+    m_positionLabel->setVisible(shown);
     const auto m = m_generation->model();
     if (!m) {
         m_modelLabel->setText(tr("no model"));

@@ -82,7 +82,7 @@ public:
     void addModelHandler(const QStringList& kinds, ModelHandler handler);
     // Lesson -> <title> menu of the lesson being set up (add lesson-specific actions here).
     QMenu* lessonMenu() const;
-    GenerationController* generation() const { return m_generation; }
+    GenerationController* generation() const;   // (marks the lesson being set up as a text-model lesson)
     void showMessage(const QString& text, int timeoutMs = 5000);
 
     // --- for main.cpp and tests -------------------------------------------------------------------------
