@@ -26,6 +26,7 @@
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolTip>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -208,6 +209,47 @@ private slots:
             QCOMPARE(chip.alternatives[i].id, raw.candidates[size_t(i)].id);
             QCOMPARE(chip.alternatives[i].p, double(raw.candidates[size_t(i)].p));
         }
+    }
+
+    // Hovering a generated chip shows its probability and the model's top alternatives with theirs.
+    void hoveringChipShowsAlternatives() {
+        press(Qt::Key_Space);
+        press(Qt::Key_Space);
+        auto* chips = dock()->chips();
+        const int index = chips->chips().size() - 1;  // the latest generated token
+        const QRect r = chips->chipRect(index);
+        QVERIFY(r.isValid());
+        QWidget* canvas = chips->childAt(r.center());
+        QVERIFY(canvas);
+        const QPoint local = canvas->mapFrom(chips, r.center());
+        QHelpEvent help(QEvent::ToolTip, local, canvas->mapToGlobal(local));
+        QApplication::sendEvent(canvas, &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        const QString tip = QToolTip::text();
+        const TokenChip& chip = chips->chips()[index];
+        QVERIFY2(tip.contains(QStringLiteral("p = %1").arg(chip.p, 0, 'f', 3)), qPrintable(tip));
+        for (const auto& a : chip.alternatives) {
+            QVERIFY2(tip.contains(a.text.toHtmlEscaped()), qPrintable(tip));
+            QVERIFY2(tip.contains(QString::number(a.p, 'f', 3)), qPrintable(tip));
+        }
+        // A prompt chip says it is part of the prompt.
+        const QRect pr = chips->chipRect(1);
+        QHelpEvent promptHelp(QEvent::ToolTip, canvas->mapFrom(chips, pr.center()), canvas->mapToGlobal(canvas->mapFrom(chips, pr.center())));
+        QApplication::sendEvent(canvas, &promptHelp);
+        QTRY_VERIFY(QToolTip::text().contains("prompt"));
+        QToolTip::hideText();
+    }
+
+    // Colour: red for improbable through yellow to green for probable, the hue rising with p.
+    void chipColourFollowsProbability() {
+        double lastHue = -1;
+        for (double p : {0.0, 0.01, 0.1, 0.3, 0.5, 0.8, 1.0}) {
+            const double hue = TokenChipsView::colorForProbability(p).hueF();
+            QVERIFY2(hue > lastHue, qPrintable(QString::number(p)));
+            lastHue = hue;
+        }
+        QCOMPARE(TokenChipsView::colorForProbability(0.0).hue(), 0);     // red
+        QCOMPARE(TokenChipsView::colorForProbability(1.0).hue(), 120);   // green
     }
 
     void unknownPromptWordsAreNamed_data() {
