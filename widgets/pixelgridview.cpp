@@ -53,7 +53,7 @@ void PixelGridView::setOverlay(const QVector<float>& overlay) {
 
 QRect PixelGridView::cellRect(int index) const {
     const int cell = std::max(1, std::min(width() / m_w, height() / m_h));
-    const int x0 = (width() - cell * m_w) / 2, y0 = (height() - cell * m_h) / 2;
+    const int x0 = (width() - cell * m_w) / 2, y0 = 0;  // top-aligned: the grid sits right under its caption
     return QRect(x0 + (index % m_w) * cell, y0 + (index / m_w) * cell, cell, cell);
 }
 

@@ -27,6 +27,11 @@ PixelPanel::PixelPanel(QWidget* parent) : QWidget(parent) {
                             "fixed and the model completes the rest."));
     m_map = new PixelGridView;
     m_map->setMode(PixelGridView::Mode::Probability);
+    for (PixelGridView* v : {m_canvas, m_map}) {  // square: as tall as wide, no taller
+        QSizePolicy sp(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        sp.setHeightForWidth(true);
+        v->setSizePolicy(sp);
+    }
     m_model = new QComboBox;
     m_temperature = new QDoubleSpinBox;
     m_temperature->setRange(0.05, 5.0);
@@ -94,12 +99,13 @@ PixelPanel::PixelPanel(QWidget* parent) : QWidget(parent) {
     auto* lay = new QVBoxLayout(this);
     lay->addLayout(top);
     lay->addWidget(m_info);
-    lay->addLayout(grids, 1);
-    lay->addWidget(m_next);
+    lay->addWidget(m_next);  // the next pixel and its probability, right above the pictures
     lay->addWidget(m_progress);
+    lay->addLayout(grids);
     lay->addLayout(transport);
     lay->addLayout(draw);
     lay->addWidget(m_overlayNote);
+    lay->addStretch(1);  // spare height goes below the controls, not between the pictures and their buttons
 
     m_speedLabel->setText(tr("%1 px/s").arg(speed()));
     connect(m_step, &QPushButton::clicked, this, &PixelPanel::stepRequested);

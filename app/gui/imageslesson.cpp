@@ -15,7 +15,7 @@ void setupImagesLesson(MainWindow& win) {
     auto* pixels = new PixelPanel;
     auto* pixelCtl = new PixelController(pixels, &win);
     pixelCtl->loadBuiltInModels();
-    win.addDock(pixels, "pixelDock", QObject::tr("Pixels"), Qt::LeftDockWidgetArea, QSize(720, 0));
+    win.addDock(pixels, "pixelDock", QObject::tr("Pixels"), Qt::LeftDockWidgetArea, QSize(860, 0));
 
     auto* made = new MadePanel;
     auto* madeCtl = new MadeController(made, &win);
