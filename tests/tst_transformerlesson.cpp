@@ -25,6 +25,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTemporaryDir>
+#include <QElapsedTimer>
+#include <QSlider>
 #include <QTimer>
 #include <QToolTip>
 #include <QtTest>
@@ -644,10 +646,24 @@ private slots:
 
     void playUsesTimer() {
         QSignalSpy changed(gen(), &GenerationController::changed);
+        auto* speed = dock()->findChild<QSlider*>();
+        QVERIFY(speed);
+        speed->setValue(20);  // tokens per second
+        QCOMPARE(gen()->speed(), 20);
+        QElapsedTimer clock;
+        clock.start();
         dock()->playAction()->trigger();
         QVERIFY(gen()->isPlaying());
+        QCOMPARE(dock()->playAction()->text(), QString("Pause"));
         QTRY_VERIFY_WITH_TIMEOUT(session().stepCount() >= 2 || !session().canStep(), 5000);
+        QVERIFY(clock.elapsed() >= 2 * 1000 / 20 - 5);  // the timer paces it, not a loop
         dock()->playAction()->trigger();
+        QVERIFY(!gen()->isPlaying());
+        QCOMPARE(dock()->playAction()->text(), QString("Play"));
+        // P is the shortcut.
+        press(Qt::Key_P);
+        QVERIFY(gen()->isPlaying());
+        press(Qt::Key_P);
         QVERIFY(!gen()->isPlaying());
     }
 };
