@@ -196,12 +196,43 @@ Mat layerNormRows(const Mat& x, const nn::LayerNorm& ln) {  // same arithmetic a
     Mat xhat = xc.array().colwise() * rstd.array();
     return (xhat.array().rowwise() * ln.weight.value().row(0).array()).rowwise() + ln.bias.value().row(0).array();
 }
-Mat linearRows(const Mat& x, const nn::Linear& lin) {       // x W^T + b: one GEMM for all B rows
-    Mat y = x * lin.weight.value().transpose();
-    y.rowwise() += lin.bias.value().row(0);
+// x W^T (+ b) for the few rows of a decoding step, (B, in) x (out, in)^T -> (B, out). W is walked in blocks of
+// rows that fit the L2 cache; each block is read from memory once and multiplied with all B rows (one GEMV per
+// row) while it is in cache. A big model's step waits for its weights, so B states then cost about one state's
+// memory traffic; a small model's weights stay in cache and each state costs its arithmetic. (Eigen's GEMM
+// would first copy W into packed panels: for B = 5 that copy costs more than the product.)
+Mat linearRows(const Mat& x, const Mat& w, const Mat* bias = nullptr) {
+    const Index B = x.rows(), in = w.cols(), out = w.rows();
+    Mat y(B, out);
+    if (B == 1) {
+        y.row(0).noalias() = x.row(0) * w.transpose();
+    } else {
+        const Index block = std::max<Index>(8, 65536 / (in * Index(sizeof(float))));  // rows per ~64 KB (L2)
+        for (Index o = 0; o < out; o += block) {
+            const Index n = std::min(block, out - o);
+            for (Index b = 0; b < B; ++b) y.row(b).segment(o, n).noalias() = x.row(b) * w.middleRows(o, n).transpose();
+        }
+    }
+    if (bias) y.rowwise() += bias->row(0);
     return y;
 }
+Mat linearRows(const Mat& x, const nn::Linear& lin) { return linearRows(x, lin.weight.value(), &lin.bias.value()); }
 }  // namespace
+
+// Beam search clones states every round: copy the filled cache columns only (a column is always written by
+// step() before any read reaches it), not the whole (C, contextLength) buffers.
+std::unique_ptr<DecodeState> TinyGptState::clone() const {
+    auto c = std::make_unique<TinyGptState>();
+    c->len = len;
+    c->attention = attention;
+    for (auto [from, to] : {std::pair{&k, &c->k}, std::pair{&v, &c->v}})
+        for (const Mat& m : *from) {
+            Mat copy(m.rows(), m.cols());
+            copy.leftCols(len) = m.leftCols(len);
+            to->push_back(std::move(copy));
+        }
+    return c;
+}
 
 std::unique_ptr<DecodeState> TinyGpt::newState() const {
     auto s = std::make_unique<TinyGptState>();
@@ -237,7 +268,7 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
     }
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& blk = m_blocks[l];
-        Mat qkv = linearRows(layerNormRows(x, blk.ln1), blk.cAttn);  // (B, 3C): one GEMM
+        Mat qkv = linearRows(layerNormRows(x, blk.ln1), blk.cAttn);  // (B, 3C)
         Mat y(B, C);                                                  // (B, C)
         for (int b = 0; b < B; ++b) {
             TinyGptState& s = *st[size_t(b)];
@@ -267,7 +298,7 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
         x += linearRows(h, blk.mlpProj);
     }
     for (auto* s : st) ++s->len;
-    return layerNormRows(x, m_lnf) * m_wte.weight.value().transpose();  // (B, V)
+    return linearRows(layerNormRows(x, m_lnf), m_wte.weight.value());  // (B, V), lm_head tied to wte
 }
 
 std::vector<Mat> TinyGpt::lastAttention(const DecodeState& state) const {

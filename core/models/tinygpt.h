@@ -57,7 +57,7 @@ struct TinyGptState final : DecodeState {
     std::vector<Mat> k;
     std::vector<Mat> v;
     std::vector<Mat> attention;    // per layer (H, len): the last step's attention rows
-    std::unique_ptr<DecodeState> clone() const override { return std::make_unique<TinyGptState>(*this); }
+    std::unique_ptr<DecodeState> clone() const override;  // copies only the filled columns 0..len-1
     int length() const override { return len; }
 };
 
