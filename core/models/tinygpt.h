@@ -11,8 +11,8 @@
 // initial embeddings) or "rope" (rotary, applied to q and k inside attention; no position table).
 //
 // Decoding uses a KV cache: every state keeps each layer's keys and values, so step t costs O(t*C)
-// (plus the O(C^2) projections), not a full recompute. step() over B states projects the B new tokens in
-// one GEMM per weight and attends per state over its own cache.
+// (plus the O(C^2) projections), not a full recompute. step() over B states projects the B new tokens with
+// each weight read once (row blocks, see linearRows) and attends per state over its own cache.
 // Context overflow: a state that already holds contextLength() tokens cannot take another one; step()
 // then throws ar::Error "context of N tokens is full" and leaves every state unchanged.
 //
