@@ -1,6 +1,7 @@
 // Pixels dock and MADE dock: stepping through the GUI fills the canvas with the sampler's pixels, the shown
 // probability is the model's (checked against one full forward pass), Back/Reset, the measured receptive
-// field overlay, drawing a completion, the rendered canvas; MADE picture selection = masked reachability.
+// field overlay (blind spot of the shipped plain PixelCNN, none in the shipped gated one), drawing a completion,
+// the rendered canvas; MADE picture selection = masked reachability.
 #include "app/gui/madecontroller.h"
 #include "app/gui/pixelcontroller.h"
 #include "core/models/gatedpixelcnn.h"
@@ -99,6 +100,37 @@ private slots:
         QTest::mouseClick(button(&panel, "Step"), Qt::LeftButton);
         QVERIFY(spy.wait(5000));
         for (int i = 5 * 12 + 5; i < 144; ++i) QCOMPARE(panel.canvas()->overlay()[i], 0.0f);
+    }
+
+    // The three shipped models load from the resources, and the overlay the dock shows halfway through a
+    // sample (what the README screenshot shows) has the plain PixelCNN's blind spot and not the gated one's.
+    void builtInModelsShowTheBlindSpot() {
+        PixelPanel panel;
+        PixelController ctl(&panel);
+        ctl.loadBuiltInModels();
+        QCOMPARE(ctl.modelCount(), 3);
+        QCOMPARE(panel.currentModel(), 0);
+        QCOMPARE(QString::fromStdString(ctl.sampler()->model().kind()), QString("pixelcnn"));
+        const int next = 14 * 28 + 14;
+        ctl.stepPixels(next);
+        QCOMPARE(ctl.sampler()->nextIndex(), next);
+        const QVector<float> plain = panel.canvas()->overlay();
+        ctl.selectModel(1);
+        ctl.stepPixels(next);
+        QCOMPARE(ctl.sampler()->nextIndex(), next);
+        const QVector<float> gated = panel.canvas()->overlay();
+        QCOMPARE(QString::fromStdString(ctl.sampler()->model().kind()), QString("gatedpixelcnn"));
+        QCOMPARE(plain.size(), 784);
+        QCOMPARE(gated.size(), 784);
+        for (int i = next; i < 784; ++i) {
+            QCOMPARE(plain[i], 0.0f);
+            QCOMPARE(gated[i], 0.0f);
+        }
+        for (int i : {13 * 28 + 18, 13 * 28 + 19, 12 * 28 + 19, 12 * 28 + 20}) {  // up and to the right
+            QVERIFY2(plain[i] == 0.0f, qPrintable(QString("plain sees pixel %1").arg(i)));
+            QVERIFY2(gated[i] > 0.0f, qPrintable(QString("gated misses pixel %1").arg(i)));
+        }
+        for (int i : {13 * 28 + 14, 13 * 28 + 17, 14 * 28 + 6, 6 * 28 + 14}) QVERIFY(plain[i] > 0.0f);
     }
 
     void drawingIsKeptInACompletion() {
