@@ -1,5 +1,7 @@
 #include "widgets/attentionview.h"
 
+#include "widgets/attentiongradient.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -14,17 +16,6 @@
 namespace arlab {
 
 namespace {
-
-QCPColorGradient attentionGradient() {
-    QCPColorGradient g;
-    g.clearColorStops();
-    g.setColorStopAt(0.0, QColor(255, 255, 255));
-    g.setColorStopAt(0.25, QColor(190, 215, 240));
-    g.setColorStopAt(0.6, QColor(60, 120, 200));
-    g.setColorStopAt(1.0, QColor(10, 30, 110));
-    g.setNanHandling(QCPColorGradient::nhTransparent);  // masked cells: the hatched background shows
-    return g;
-}
 
 QBrush maskedBrush() { return QBrush(QColor(150, 150, 150), Qt::BDiagPattern); }
 

@@ -1,21 +1,11 @@
 #include "widgets/crossattentionview.h"
 
+#include "widgets/attentiongradient.h"
+
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
 namespace arlab {
-
-namespace {
-QCPColorGradient heatGradient() {
-    QCPColorGradient g;
-    g.clearColorStops();
-    g.setColorStopAt(0.0, QColor(255, 255, 255));
-    g.setColorStopAt(0.25, QColor(190, 215, 240));
-    g.setColorStopAt(0.6, QColor(60, 120, 200));
-    g.setColorStopAt(1.0, QColor(10, 30, 110));
-    return g;
-}
-}  // namespace
 
 CrossAttentionView::CrossAttentionView(QWidget* parent) : QWidget(parent) {
     setObjectName("crossAttentionView");
@@ -64,7 +54,7 @@ void CrossAttentionView::rebuild() {
     auto* scale = new QCPColorScale(m_plot);
     scale->setType(QCPAxis::atRight);
     scale->setDataRange(QCPRange(0, 1));
-    scale->setGradient(heatGradient());
+    scale->setGradient(attentionGradient());
     scale->setLabel(tr("attention weight"));
     scale->setBarWidth(12);
     scale->setRangeDrag(false);
@@ -108,7 +98,7 @@ void CrossAttentionView::rebuild() {
         m_map->data()->setRange(QCPRange(0, S - 1), QCPRange(0, m_attention.rows() - 1));
         for (int t = 0; t < m_attention.rows(); ++t)
             for (int s = 0; s < S; ++s) m_map->data()->setCell(s, t, double(m_attention(t, s)));
-        m_map->setGradient(heatGradient());
+        m_map->setGradient(attentionGradient());
         m_map->setDataRange(QCPRange(0, 1));
         m_map->setColorScale(scale);
         scale->setDataRange(QCPRange(0, 1));
