@@ -3,7 +3,6 @@
 #include "core/error.h"
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 namespace ar {
 
@@ -209,26 +208,8 @@ ParamList GatedPixelCnn::params() const {
     return p;
 }
 
-std::string GatedPixelCnn::configJson() const {
-    nlohmann::json j = {{"height", m_cfg.height}, {"width", m_cfg.width}, {"channels", m_cfg.channels},
-                        {"layers", m_cfg.layers}, {"first_kernel", m_cfg.firstKernel}, {"kernel", m_cfg.kernel},
-                        {"classes", m_cfg.classes}, {"positions", m_cfg.positions}};
-    return j.dump();
-}
-
-GatedPixelCnnConfig GatedPixelCnn::parseConfig(const std::string& json) {
-    GatedPixelCnnConfig c;
-    nlohmann::json j = nlohmann::json::parse(json.empty() ? "{}" : json);
-    c.height = j.value("height", c.height);
-    c.width = j.value("width", c.width);
-    c.channels = j.value("channels", c.channels);
-    c.layers = j.value("layers", c.layers);
-    c.firstKernel = j.value("first_kernel", c.firstKernel);
-    c.kernel = j.value("kernel", c.kernel);
-    c.classes = j.value("classes", c.classes);
-    c.positions = j.value("positions", false);
-    return c;
-}
+std::string GatedPixelCnn::configJson() const { return pixelCnnConfigJson(m_cfg); }
+GatedPixelCnnConfig GatedPixelCnn::parseConfig(const std::string& json) { return parsePixelCnnConfig(json); }
 
 std::unique_ptr<ImageModel> GatedPixelCnn::clone() const {
     Rng rng(0);

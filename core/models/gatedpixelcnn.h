@@ -11,25 +11,18 @@
 //   hpre = h_conv(h) + v_to_h(shiftDown(vpre))             (B*P, 2C)
 //   v    = gate(vpre)                                      (B*P, C)
 //   h    = h_out(gate(hpre)) (+ h, residual for l > 0)     (B*P, C)
-// head: relu -> 1x1 (C -> C) -> relu -> 1x1 (C -> 1). Optional per-class bias added to vpre and hpre.
+// head: relu -> 1x1 (C -> C) -> relu -> 1x1 (C -> 1). Optional per-class bias added to vpre and hpre; a learned
+// per-pixel position vector pos_embedding (P, 2C) is added to layer 0's vpre and hpre.
 //
 // Incremental sampling: the vertical stack of row r is computed once, when the first pixel of row r+1 is
 // needed; the horizontal stack once per pixel. A sample costs about one forward pass.
 #include "core/models/imagemodel.h"
+#include "core/models/pixelcnnconfig.h"
 #include "core/nn/linear.h"
 #include "core/nn/maskedconv.h"
 
 namespace ar {
 
-struct GatedPixelCnnConfig {
-    int height = 28, width = 28;
-    int channels = 24;    // C
-    int layers = 5;       // L gated layers (the first uses firstKernel)
-    int firstKernel = 7;
-    int kernel = 3;
-    int classes = 0;
-    bool positions = true;  // learned per-pixel vector added to layer 0's vpre and hpre (see pixelcnn.h)
-};
 
 class GatedPixelCnn : public ImageModel {
 public:

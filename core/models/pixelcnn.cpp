@@ -2,7 +2,6 @@
 
 #include "core/error.h"
 
-#include <nlohmann/json.hpp>
 
 namespace ar {
 
@@ -142,26 +141,8 @@ ParamList PixelCnn::params() const {
     return p;
 }
 
-std::string PixelCnn::configJson() const {
-    nlohmann::json j = {{"height", m_cfg.height}, {"width", m_cfg.width}, {"channels", m_cfg.channels},
-                        {"layers", m_cfg.layers}, {"first_kernel", m_cfg.firstKernel}, {"kernel", m_cfg.kernel},
-                        {"classes", m_cfg.classes}, {"positions", m_cfg.positions}};
-    return j.dump();
-}
-
-PixelCnnConfig PixelCnn::parseConfig(const std::string& json) {
-    PixelCnnConfig c;
-    nlohmann::json j = nlohmann::json::parse(json.empty() ? "{}" : json);
-    c.height = j.value("height", c.height);
-    c.width = j.value("width", c.width);
-    c.channels = j.value("channels", c.channels);
-    c.layers = j.value("layers", c.layers);
-    c.firstKernel = j.value("first_kernel", c.firstKernel);
-    c.kernel = j.value("kernel", c.kernel);
-    c.classes = j.value("classes", c.classes);
-    c.positions = j.value("positions", false);
-    return c;
-}
+std::string PixelCnn::configJson() const { return pixelCnnConfigJson(m_cfg); }
+PixelCnnConfig PixelCnn::parseConfig(const std::string& json) { return parsePixelCnnConfig(json); }
 
 std::unique_ptr<ImageModel> PixelCnn::clone() const {
     Rng rng(0);

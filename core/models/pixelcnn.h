@@ -18,20 +18,12 @@
 //
 //   B batch  P = H*W pixels  C channels  L residual layers
 #include "core/models/imagemodel.h"
+#include "core/models/pixelcnnconfig.h"
 #include "core/nn/linear.h"
 #include "core/nn/maskedconv.h"
 
 namespace ar {
 
-struct PixelCnnConfig {
-    int height = 28, width = 28;
-    int channels = 32;    // C
-    int layers = 5;       // L residual 3x3 mask-B layers
-    int firstKernel = 7;
-    int kernel = 3;
-    int classes = 0;      // > 0: class-conditional
-    bool positions = true;  // learned per-pixel vector added to a0: convolutions alone cannot tell where they are
-};
 
 class PixelCnn : public ImageModel {
 public:
