@@ -54,37 +54,33 @@ Mat compactWeight(const Mat& weight, int cin, int k, const std::vector<Tap>& tap
 }
 
 namespace {
-// im2col: cols (N, T*Cin), row n = (b, y, x), block t = input pixel (y+dy, x+dx) or zeros.
-Mat im2col(const Mat& x, const std::vector<Tap>& taps, ImageShape s) {
-    const Index cin = x.cols(), T = Index(taps.size());
-    Mat cols = Mat::Zero(s.rows(), T * cin);
+// Calls f(n, m, t) for every output row n = (b, y, x) and tap t whose input pixel m = (b, y+dy, x+dx) lies
+// inside the image (taps outside read zeros).
+template <class F>
+void forEachTap(const std::vector<Tap>& taps, ImageShape s, F&& f) {
     const int H = s.height, W = s.width;
     for (int b = 0; b < s.batch; ++b)
         for (int y = 0; y < H; ++y)
             for (int xx = 0; xx < W; ++xx) {
                 const Index n = (Index(b) * H + y) * W + xx;
-                for (Index t = 0; t < T; ++t) {
+                for (Index t = 0; t < Index(taps.size()); ++t) {
                     const int yy = y + taps[t].dy, xs = xx + taps[t].dx;
                     if (yy < 0 || yy >= H || xs < 0 || xs >= W) continue;
-                    cols.row(n).segment(t * cin, cin) = x.row((Index(b) * H + yy) * W + xs);
+                    f(n, (Index(b) * H + yy) * W + xs, t);
                 }
             }
+}
+// im2col: cols (N, T*Cin), row n = (b, y, x), block t = input pixel (y+dy, x+dx) or zeros.
+Mat im2col(const Mat& x, const std::vector<Tap>& taps, ImageShape s) {
+    const Index cin = x.cols();
+    Mat cols = Mat::Zero(s.rows(), Index(taps.size()) * cin);
+    forEachTap(taps, s, [&](Index n, Index m, Index t) { cols.row(n).segment(t * cin, cin) = x.row(m); });
     return cols;
 }
 // col2im: the adjoint of im2col (scatter-add back into the input's gradient).
 void col2imAdd(const Mat& dcols, const std::vector<Tap>& taps, ImageShape s, Mat& dx) {
-    const Index cin = dx.cols(), T = Index(taps.size());
-    const int H = s.height, W = s.width;
-    for (int b = 0; b < s.batch; ++b)
-        for (int y = 0; y < H; ++y)
-            for (int xx = 0; xx < W; ++xx) {
-                const Index n = (Index(b) * H + y) * W + xx;
-                for (Index t = 0; t < T; ++t) {
-                    const int yy = y + taps[t].dy, xs = xx + taps[t].dx;
-                    if (yy < 0 || yy >= H || xs < 0 || xs >= W) continue;
-                    dx.row((Index(b) * H + yy) * W + xs) += dcols.row(n).segment(t * cin, cin);
-                }
-            }
+    const Index cin = dx.cols();
+    forEachTap(taps, s, [&](Index n, Index m, Index t) { dx.row(m) += dcols.row(n).segment(t * cin, cin); });
 }
 }  // namespace
 
