@@ -73,6 +73,9 @@ private slots:
         QTest::newRow("no image") << QStringList{"score-image", pc} << "--image";
         QTest::newRow("missing png") << QStringList{"score-image", pc, "--image", "/nonexistent.png"} << "cannot open";
         QTest::newRow("unknown kind") << QStringList{"train-image", "vae", "--out", "/tmp/x"} << "unknown image model";
+        QTest::newRow("no model") << QStringList{"sample-image", "--seed", "1"} << "missing argument MODEL";
+        QTest::newRow("two models") << QStringList{"score-image", pc, pc, "--image", "x.png"} << "unexpected argument";
+        QTest::newRow("no kind") << QStringList{"train-image", "--out", "/tmp/x"} << "missing argument KIND";
     }
     void errors() {
         QFETCH(QStringList, args);

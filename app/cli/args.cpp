@@ -1,5 +1,7 @@
 #include "app/cli/args.h"
 
+#include <cstdio>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -8,7 +10,7 @@ namespace arcli {
 
 using ar::Error;
 
-Args::Args(int argc, char** argv, int first, const std::vector<OptionSpec>& specs) {
+Args::Args(int argc, char** argv, int first, const std::vector<OptionSpec>& specs) : m_specs(specs) {
     for (int i = first; i < argc; ++i) {
         std::string a = argv[i];
         if (a.size() > 2 && a.rfind("--", 0) == 0) {
@@ -37,6 +39,17 @@ Args::Args(int argc, char** argv, int first, const std::vector<OptionSpec>& spec
             m_positional.push_back(a);
         }
     }
+}
+
+void Args::expectPositional(size_t count, const std::string& what) const {
+    if (m_positional.size() < count) positional(m_positional.size(), what);
+    if (m_positional.size() > count) throw Error("unexpected argument '" + m_positional[count] + "'");
+}
+
+bool Args::printHelp(const std::string& text) const {
+    if (!flag("help")) return false;
+    std::printf("%s\n\n%s", text.c_str(), usageLines(m_specs).c_str());
+    return true;
 }
 
 const std::string& Args::positional(size_t i, const std::string& what) const {

@@ -25,6 +25,10 @@ public:
     const std::vector<std::string>& positional() const { return m_positional; }
     // The i-th positional argument, or an error naming what was expected ("MODEL").
     const std::string& positional(size_t i, const std::string& what) const;
+    // Exactly `count` positional arguments: the first missing one is named (`what`), an extra one is refused.
+    void expectPositional(size_t count, const std::string& what = "") const;
+    // With --help: prints `text` (usage line and description) and the option table, and returns true.
+    bool printHelp(const std::string& text) const;
     bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
     bool has(const std::string& name) const { return m_values.count(name) > 0; }
     std::string str(const std::string& name, const std::string& fallback = "") const;
@@ -37,6 +41,7 @@ private:
     std::vector<std::string> m_positional;
     std::map<std::string, std::string> m_values;
     std::set<std::string> m_flags;
+    std::vector<OptionSpec> m_specs;
 };
 
 std::string usageLines(const std::vector<OptionSpec>& specs);

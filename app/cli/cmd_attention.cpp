@@ -21,13 +21,9 @@ int cmdAttention(int argc, char** argv) {
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
-    if (args.flag("help")) {
-        std::printf("Usage: arlab-cli attention MODEL --prompt P --layer L --head H [--json|--csv]\n\n%s",
-                    usageLines(specs).c_str());
-        return 0;
-    }
-    const std::string modelName = args.positional(0, "MODEL (a .safetensors file or a built-in name)");
-    if (args.positional().size() > 1) throw ar::Error("unexpected argument '" + args.positional()[1] + "'");
+    if (args.printHelp("Usage: arlab-cli attention MODEL --prompt P --layer L --head H [--json|--csv]")) return 0;
+    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
+    const std::string modelName = args.positional()[0];
     if (args.flag("json") && args.flag("csv")) throw ar::Error("choose one of --json and --csv");
     const long long layer = args.integer("layer", 0, -1000000, 1000000);
     const long long head = args.integer("head", 0, -1000000, 1000000);

@@ -21,13 +21,10 @@ int cmdBeam(int argc, char** argv) {
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
-    if (args.flag("help")) {
-        std::printf("Usage: arlab-cli beam MODEL [--prompt P] [--width K] [--max-len L] [--length-penalty A] [--json]\n\n%s",
-                    usageLines(specs).c_str());
+    if (args.printHelp("Usage: arlab-cli beam MODEL [--prompt P] [--width K] [--max-len L] [--length-penalty A] [--json]"))
         return 0;
-    }
-    const std::string modelName = args.positional(0, "MODEL (a .safetensors file or a built-in name)");
-    if (args.positional().size() > 1) throw ar::Error("unexpected argument '" + args.positional()[1] + "'");
+    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
+    const std::string modelName = args.positional()[0];
     ar::BeamSettings settings;
     settings.width = int(args.integer("width", 4, 1, 64));
     settings.maxLength = int(args.integer("max-len", 20, 1, 4096));

@@ -85,15 +85,12 @@ int cmdInfo(int argc, char** argv) {
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
-    if (args.flag("help")) {
-        std::printf("Usage: arlab-cli info FILE [--json] [--full]\n\n"
-                    "Prints a .safetensors file's metadata and tensor table (name, dtype, shape, bytes) and the\n"
-                    "total number of parameters. FILE may also be a built-in model name.\n\n%s",
-                    usageLines(specs).c_str());
+    if (args.printHelp("Usage: arlab-cli info FILE [--json] [--full]\n\n"
+                       "Prints a .safetensors file's metadata and tensor table (name, dtype, shape, bytes) and the\n"
+                       "total number of parameters. FILE may also be a built-in model name."))
         return 0;
-    }
-    const std::string given = args.positional(0, "FILE (a .safetensors file)");
-    if (args.positional().size() > 1) throw ar::Error("unexpected argument '" + args.positional()[1] + "'");
+    args.expectPositional(1, "FILE (a .safetensors file)");
+    const std::string given = args.positional()[0];
     const std::string path = std::filesystem::exists(given) ? given : resolveModelPath(given);
     const ar::SafeTensors file = ar::readSafetensors(path);
     std::error_code ec;

@@ -20,12 +20,9 @@ int cmdLogits(int argc, char** argv) {
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
-    if (args.flag("help")) {
-        std::printf("Usage: arlab-cli logits MODEL --prompt P [--json]\n\n%s", usageLines(specs).c_str());
-        return 0;
-    }
-    const std::string modelName = args.positional(0, "MODEL (a .safetensors file or a built-in name)");
-    if (args.positional().size() > 1) throw ar::Error("unexpected argument '" + args.positional()[1] + "'");
+    if (args.printHelp("Usage: arlab-cli logits MODEL --prompt P [--json]")) return 0;
+    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
+    const std::string modelName = args.positional()[0];
     const int topN = int(args.integer("top", 5, 1, 1000000));
     auto model = openLanguageModel(modelName);
     const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));

@@ -38,13 +38,9 @@ int cmdTrainImage(int argc, char** argv) {
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
-    if (args.flag("help") || args.positional().empty()) {
-        std::printf("Usage: arlab-cli train-image pixelcnn|gated|made --out FILE [options]\n\n%s",
-                    usageLines(specs).c_str());
-        return args.flag("help") ? 0 : 2;
-    }
-    const std::string which = args.positional(0, "KIND");
-    if (args.positional().size() > 1) throw ar::Error("unexpected argument '" + args.positional()[1] + "'");
+    if (args.printHelp("Usage: arlab-cli train-image pixelcnn|gated|made --out FILE [options]")) return 0;
+    args.expectPositional(1, "KIND (pixelcnn, gated or made)");
+    const std::string which = args.positional()[0];
     const std::string out = args.required("out");
     const int steps = int(args.integer("steps", 1500, 1, 1000000));
     const uint64_t seed = uint64_t(args.integer("seed", 1, 0, (1ll << 62)));

@@ -23,12 +23,9 @@ int cmdTranslate(int argc, char** argv) {
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
-    if (args.flag("help")) {
-        std::printf("Usage: arlab-cli translate MODEL --src \"我 爱 你\" [--width K] [--json]\n\n%s", usageLines(specs).c_str());
-        return 0;
-    }
-    const std::string path = resolveModelPath(args.positional(0, "MODEL"));
-    if (args.positional().size() > 1) throw ar::Error("unexpected argument '" + args.positional()[1] + "'");
+    if (args.printHelp("Usage: arlab-cli translate MODEL --src \"我 爱 你\" [--width K] [--json]")) return 0;
+    args.expectPositional(1, "MODEL");
+    const std::string path = resolveModelPath(args.positional()[0]);
     const int width = int(args.integer("width", 1, 1, 64));
     const int maxLen = int(args.integer("max-length", 30, 1, 1000));
     const std::string srcText = args.required("src");

@@ -40,13 +40,11 @@ int trainRecurrent(int argc, char** argv) {
     for (auto& s : specs)
         if (s.name == "corpus") s = {"corpus", "english|toy|FILE", "english: the English side of the zh-en corpus; toy: the toy language; or a UTF-8 file"};
     Args args(argc, argv, 3, specs);
-    if (args.flag("help")) {
-        std::printf("Usage: arlab-cli train %s --corpus english|toy|FILE --out FILE [options]\n\nTruncated BPTT: the batch "
-                    "holds B parallel streams; each step trains on the next --context tokens of every stream, carrying "
-                    "the hidden state over (detached).\n\n%s", kind.c_str(), usageLines(specs).c_str());
+    if (args.printHelp("Usage: arlab-cli train " + kind + " --corpus english|toy|FILE --out FILE [options]\n\nTruncated "
+                       "BPTT: the batch holds B parallel streams; each step trains on the next --context tokens of every "
+                       "stream, carrying the hidden state over (detached)."))
         return 0;
-    }
-    if (!args.positional().empty()) throw ar::Error("unexpected argument '" + args.positional()[0] + "'");
+    args.expectPositional(0);
     ar::CharRnnConfig cfg;
     cfg.cell = ar::nn::parseCellType(kind);
     cfg.layers = int(args.integer("layers", 1, 1, 4));
@@ -152,13 +150,10 @@ int trainSeq2SeqCmd(int argc, char** argv) {
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 3, specs);
-    if (args.flag("help")) {
-        std::printf("Usage: arlab-cli train seq2seq --out FILE [options]\n\nTrains the zh->en translator (LSTM encoder, "
-                    "LSTM decoder, Luong dot attention) on the synthetic corpus, then reports greedy exact match and "
-                    "attention/alignment agreement on the held-out test split.\n\n%s", usageLines(specs).c_str());
-        return 0;
-    }
-    if (!args.positional().empty()) throw ar::Error("unexpected argument '" + args.positional()[0] + "'");
+    if (args.printHelp("Usage: arlab-cli train seq2seq --out FILE [options]\n\nTrains the zh->en translator (LSTM encoder, "
+                       "LSTM decoder, Luong dot attention) on the synthetic corpus, then reports greedy exact match and "
+                       "attention/alignment agreement on the held-out test split.")) return 0;
+    args.expectPositional(0);
     ar::Seq2SeqTrainOptions o;
     o.steps = int(args.integer("steps", 1500, 1, 10000000));
     o.batch = int(args.integer("batch", 32, 1, 4096));

@@ -20,11 +20,8 @@ int trainTinyGpt(int argc, char** argv) {
         {"weight-decay", "X", "AdamW decoupled weight decay on matrices (default 0)"},
     });
     Args args(argc, argv, 3, specs);
-    if (args.flag("help")) {
-        std::printf("Usage: arlab-cli train tinygpt --corpus toy|FILE --out FILE [options]\n\n%s", usageLines(specs).c_str());
-        return 0;
-    }
-    if (!args.positional().empty()) throw ar::Error("unexpected argument '" + args.positional()[0] + "'");
+    if (args.printHelp("Usage: arlab-cli train tinygpt --corpus toy|FILE --out FILE [options]")) return 0;
+    args.expectPositional(0);
 
     // Model options first: a bad setting fails before the corpus is read.
     ar::TinyGptConfig cfg;
