@@ -118,28 +118,21 @@ int main() {
     }
     std::vector<std::string> words;
     for (int i = 0; i < 32; ++i) words.push_back("w" + std::to_string(i));
-    TinyGptConfig cfg;
-    cfg.vocabSize = 32;
-    cfg.contextLength = 64;
-    cfg.layers = 2;
-    cfg.heads = 4;
-    cfg.embd = 64;
-    std::shared_ptr<const LanguageModel> rnd = std::make_shared<TinyGpt>(cfg, Tokenizer(Tokenizer::Kind::Word, words), 7);
-    report("random TinyGPT C=64 L=2 (no EOS)", measure(rnd, Tokens{1, 2, 3}, k, 20, 100), k);
-    cfg.embd = 128;
-    cfg.layers = 4;
-    std::shared_ptr<const LanguageModel> big = std::make_shared<TinyGpt>(cfg, Tokenizer(Tokenizer::Kind::Word, words), 7);
-    report("random TinyGPT C=128 L=4 (no EOS)", measure(big, Tokens{1, 2, 3}, k, 20, 50), k);
-    // The configuration of the KV-cache benchmark (weights 6 MB), and one whose weights (50 MB) do not fit the
-    // caches: there a step waits for memory, and the batched call reads each weight once for all k states.
-    cfg.embd = 256;
-    cfg.layers = 2;
-    cfg.heads = 8;
-    std::shared_ptr<const LanguageModel> c256 = std::make_shared<TinyGpt>(cfg, Tokenizer(Tokenizer::Kind::Word, words), 7);
-    report("random TinyGPT C=256 L=2 H=8 (no EOS)", measure(c256, Tokens{1, 2, 3}, k, 20, 20), k);
-    cfg.embd = 512;
-    cfg.layers = 4;
-    std::shared_ptr<const LanguageModel> c512 = std::make_shared<TinyGpt>(cfg, Tokenizer(Tokenizer::Kind::Word, words), 7);
-    report("random TinyGPT C=512 L=4 H=8 (no EOS)", measure(c512, Tokens{1, 2, 3}, k, 20, 10), k);
+    // Random models without EOS. The last two: the configuration of the KV-cache benchmark (weights 6 MB), and
+    // one whose weights (50 MB) do not fit the caches: there a step waits for memory, and the batched call
+    // reads each weight once for all k states.
+    struct Shape { int embd, layers, heads, reps; };
+    for (const Shape& sh : {Shape{64, 2, 4, 100}, Shape{128, 4, 4, 50}, Shape{256, 2, 8, 20}, Shape{512, 4, 8, 10}}) {
+        TinyGptConfig cfg;
+        cfg.vocabSize = 32;
+        cfg.contextLength = 64;
+        cfg.embd = sh.embd;
+        cfg.layers = sh.layers;
+        cfg.heads = sh.heads;
+        std::shared_ptr<const LanguageModel> m = std::make_shared<TinyGpt>(cfg, Tokenizer(Tokenizer::Kind::Word, words), 7);
+        const std::string name = "random TinyGPT C=" + std::to_string(sh.embd) + " L=" + std::to_string(sh.layers) +
+                                 " H=" + std::to_string(sh.heads) + " (no EOS)";
+        report(name.c_str(), measure(m, Tokens{1, 2, 3}, k, 20, sh.reps), k);
+    }
     return 0;
 }
