@@ -1,0 +1,102 @@
+#include "core/training/toygpttrain.h"
+
+#include "core/data/toygrammar.h"
+#include "core/error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ar {
+
+std::string ToyGptSettings::problem() const {
+    const auto s = [](auto v) { return std::to_string(v); };
+    if (layers < 1 || layers > 8) return "layers must be 1 to 8, got " + s(layers);
+    if (heads < 1) return "heads must be at least 1, got " + s(heads);
+    if (embd < 1 || embd > 1024) return "embedding width must be 1 to 1024, got " + s(embd);
+    if (embd % heads != 0) return s(heads) + " heads do not divide the embedding width " + s(embd) + " (each head gets C/H columns)";
+    if (pos == PositionMode::Rope && (embd / heads) % 2 != 0)
+        return "rotary positions need an even head width, but " + s(embd) + " / " + s(heads) + " = " + s(embd / heads);
+    if (context < 2 || context > 256) return "context must be 2 to 256 tokens, got " + s(context);
+    if (steps < 1) return "steps must be at least 1, got " + s(steps);
+    if (!(lr > 0.0f) || lr > 1.0f) return "learning rate must be in (0, 1], got " + std::to_string(lr);
+    if (batch < 1) return "batch must be at least 1, got " + s(batch);
+    if (sentences < 100) return "the corpus needs at least 100 sentences, got " + s(sentences);
+    return {};
+}
+
+ToyGptTrainer::ToyGptTrainer(const ToyGptSettings& settings) : m_settings(settings) {
+    if (const std::string p = settings.problem(); !p.empty()) throw Error(p);
+    const ToyGrammar g;
+    Rng corpusRng(settings.seed);
+    const std::string text = g.sample(corpusRng, settings.sentences);
+    Tokenizer tok = g.tokenizer();
+    const int boundary = tok.id(ToyGrammar::kBoundary);
+    m_data = std::make_unique<TextData>(text, std::move(tok), boundary, settings.valFraction, settings.context);
+    TinyGptConfig cfg;
+    cfg.layers = settings.layers;
+    cfg.heads = settings.heads;
+    cfg.embd = settings.embd;
+    cfg.pos = settings.pos;
+    cfg.contextLength = settings.context;
+    cfg.vocabSize = m_data->tokenizer().size();
+    cfg.bos = cfg.eos = boundary;
+    cfg.validate();
+    m_model = std::make_unique<TinyGpt>(cfg, m_data->tokenizer(), settings.seed);
+}
+
+ToyGptTrainer::~ToyGptTrainer() = default;
+
+size_t ToyGptTrainer::parameterCount() const {
+    size_t n = 0;
+    if (m_model)
+        for (const auto& p : m_model->parameters()) n += size_t(p.var.value().size());
+    return n;
+}
+
+TrainResult ToyGptTrainer::run(const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop) {
+    if (!m_model) throw Error("the model was already taken from this trainer");
+    if (m_ran) throw Error("this trainer already ran");
+    m_ran = true;
+    const ToyGptSettings& s = m_settings;
+    TinyGpt& model = *m_model;
+    Adam opt(model.parameters(), s.lr, 0.9f, 0.99f, 1e-8f, 0.0f);
+    Rng batchRng(s.seed + 1), dropRng(s.seed + 2);
+    const auto valBatches = m_data->validationBatches(s.batch, s.valTokens);
+    const auto lossOf = [&](const TextBatch& b) { return model.loss(b.inputs, b.targets, b.B, b.T, false, nullptr).item(); };
+    TrainHooks hooks;
+    hooks.batchLoss = [&](int) {
+        const TextBatch b = m_data->sampleBatch(s.batch, batchRng);
+        return model.loss(b.inputs, b.targets, b.B, b.T, true, &dropRng);
+    };
+    hooks.validationLoss = [&] {
+        NoGradGuard ng;
+        return float(meanLoss(valBatches, lossOf));
+    };
+    hooks.onStep = onStep;
+    TrainConfig cfg;
+    cfg.steps = s.steps;
+    cfg.lr = s.lr;
+    cfg.warmup = std::min(s.warmup, s.steps / 2);
+    cfg.evalEvery = s.evalEvery;
+    const TrainResult r = train(opt, cfg, hooks, stop);
+
+    nlohmann::json j;
+    j["corpus"] = "toy language, " + std::to_string(s.sentences) + " sentences sampled with seed " + std::to_string(s.seed);
+    j["trained"] = "in the app (Training dock)";
+    j["seed"] = s.seed;
+    j["steps"] = r.steps;
+    j["stopped_early"] = r.stopped;
+    j["batch"] = s.batch;
+    j["lr"] = s.lr;
+    j["train_loss"] = r.trainLoss;
+    j["val_loss"] = r.valLoss;
+    j["loss_unit"] = "nats per token";
+    j["train_tokens"] = m_data->train().size();
+    j["val_tokens"] = m_data->val().size();
+    j["entropy_rate"] = ToyGrammar().entropyRate();
+    model.setProvenance(j.dump());
+    return r;
+}
+
+std::unique_ptr<TinyGpt> ToyGptTrainer::takeModel() { return std::move(m_model); }
+
+}  // namespace ar

@@ -1,0 +1,63 @@
+#pragma once
+// A TinyGPT trained on the built-in toy language in one object: the corpus (sentences sampled from
+// ToyGrammar with the seed), the train/validation split, random batches and the validation pass, wrapped
+// around ar::train. Small enough to finish in seconds on one core, so the app can train while a class watches.
+//
+//   ToyGptTrainer t(settings);         // throws ar::Error on bad settings (heads must divide the width, ...)
+//   t.run(onStep, &stop);              // any thread; polls `stop` every step
+//   std::unique_ptr<TinyGpt> m = t.takeModel();   // provenance filled in (corpus, seed, steps, losses)
+//
+// Legend: B batch (windows per step), T context (window length), C embedding width, L layers, H heads.
+#include "core/models/tinygpt.h"
+#include "core/training/textdata.h"
+#include "core/training/trainer.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace ar {
+
+struct ToyGptSettings {
+    int layers = 2;          // L
+    int heads = 4;           // H, must divide embd
+    int embd = 64;           // C
+    int context = 32;        // T
+    PositionMode pos = PositionMode::Learned;
+    int steps = 600;
+    float lr = 3e-3f;        // peak AdamW rate (warmup, cosine decay)
+    int warmup = 30;
+    uint64_t seed = 1;       // weights, batches and the sampled corpus
+    int batch = 16;          // B
+    int sentences = 4000;    // sampled from the toy language
+    double valFraction = 0.1;
+    int valTokens = 2000;    // validation tokens scored per evaluation
+    int evalEvery = 50;      // validation loss every N steps (and at the end)
+
+    // Empty when usable, else the first problem in words ("4 heads do not divide the width 30").
+    std::string problem() const;
+};
+
+class ToyGptTrainer {
+public:
+    explicit ToyGptTrainer(const ToyGptSettings& settings);   // builds corpus and model; throws ar::Error
+    ~ToyGptTrainer();
+
+    const ToyGptSettings& settings() const { return m_settings; }
+    const TinyGpt& model() const { return *m_model; }
+    const TextData& data() const { return *m_data; }
+    size_t parameterCount() const;
+
+    // Trains (at most once). onStep is called after every step on the calling thread.
+    TrainResult run(const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop);
+    // The model, with its provenance set after run(). The trainer is empty afterwards.
+    std::unique_ptr<TinyGpt> takeModel();
+
+private:
+    ToyGptSettings m_settings;
+    std::unique_ptr<TextData> m_data;
+    std::unique_ptr<TinyGpt> m_model;
+    bool m_ran = false;
+};
+
+}  // namespace ar
