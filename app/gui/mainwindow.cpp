@@ -115,6 +115,11 @@ QDockWidget* MainWindow::addDock(QDockWidget* dock, Qt::DockWidgetArea area, QSi
     return dock;
 }
 
+void MainWindow::setHiddenByDefault(QDockWidget* dock) {
+    for (auto& d : m_dockInfo)
+        if (d.dock == dock) d.hiddenByDefault = true;
+}
+
 void MainWindow::setStepHandler(std::function<void(int)> handler) {
     if (m_setupLesson >= 0) m_lessons[size_t(m_setupLesson)]->steps = std::move(handler);
 }
@@ -186,8 +191,8 @@ void MainWindow::applyDefaultLayout(Lesson& lesson) {
         const bool mine = m_lessons[size_t(d.lesson)].get() == &lesson;
         addDockWidget(d.area, d.dock);
         d.dock->setFloating(false);
-        d.dock->setVisible(mine);
-        if (!mine) continue;
+        d.dock->setVisible(mine && !d.hiddenByDefault);
+        if (!mine || d.hiddenByDefault) continue;
         const bool sides = d.area == Qt::LeftDockWidgetArea || d.area == Qt::RightDockWidgetArea;
         const QSize hint = d.dock->widget() ? d.dock->widget()->sizeHint() : QSize();
         const int w = d.preferred.width() > 0 ? d.preferred.width() : (sides ? hint.width() : 0);

@@ -74,6 +74,9 @@ public:
                          Qt::DockWidgetArea area, QSize preferred = {});
     // Same for a dock you built yourself (its objectName must be set and unique).
     QDockWidget* addDock(QDockWidget* dock, Qt::DockWidgetArea area, QSize preferred = {});
+    // Keeps a dock of the lesson being set up hidden in the default arrangement (its toggle in View and in
+    // Lesson -> <title> shows it): for optional docks that should not change the lesson's first look.
+    void setHiddenByDefault(QDockWidget* dock);
     // What --steps N does for the lesson being set up.
     void setStepHandler(std::function<void(int)> handler);
     // File -> Open model for files whose "arlab.kind" is one of `kinds`. The handler throws ar::Error on
@@ -126,6 +129,7 @@ private:
         Qt::DockWidgetArea area;
         QSize preferred;
         int lesson;
+        bool hiddenByDefault = false;
     };
 
     Options m_options;
