@@ -3,6 +3,8 @@
 //   Next token dock   the distribution through the sampler chain, the truth for the toy language
 //   Attention dock    who attends to whom, per layer and head
 //   Model dock        architecture, parameter counts, provenance
+//   Training dock     train a small TinyGPT on the toy language in seconds, then use it (hidden by default:
+//                     View -> Training)
 // The docks are views; this file only moves values from GenerationController (the session) into them.
 #include "app/gui/transformerlesson.h"
 
@@ -10,10 +12,12 @@
 #include "app/gui/generationdock.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/modelinfo.h"
+#include "app/gui/trainingcontroller.h"
 #include "core/data/toygrammar.h"
 #include "widgets/attentionview.h"
 #include "widgets/modelinfoview.h"
 #include "widgets/nexttokenview.h"
+#include "widgets/trainingview.h"
 
 #include <QDockWidget>
 #include <QMenu>
@@ -108,6 +112,12 @@ void setupTransformerLesson(MainWindow& win) {
 
     auto* info = new ModelInfoView;
     win.addDock(info, "modelDock", QObject::tr("Model"), Qt::RightDockWidgetArea, QSize(740, 290));
+
+    auto* training = new TrainingView;
+    new TrainingController(training, gen, &win);
+    QDockWidget* trainingDock =
+        win.addDock(training, "trainingDock", QObject::tr("Training"), Qt::RightDockWidgetArea, QSize(740, 420));
+    win.setHiddenByDefault(trainingDock);
 
     auto updateNext = [gen, next, generation] {
         if (!gen->session()) {

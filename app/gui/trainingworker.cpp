@@ -1,0 +1,59 @@
+#include "app/gui/trainingworker.h"
+
+#include <QElapsedTimer>
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <exception>
+
+namespace arlab {
+
+TrainingWorker::TrainingWorker(const ar::ToyGptSettings& settings, QObject* parent) : QObject(parent), m_settings(settings) {
+    qRegisterMetaType<arlab::TrainingProgress>();
+    qRegisterMetaType<arlab::TrainingOutcome>();
+}
+
+void TrainingWorker::run() {
+    Eigen::setNbThreads(1);  // one core: the same seed gives the same model, and the GUI stays responsive
+    try {
+        ar::ToyGptTrainer trainer(m_settings);
+        emit started(qint64(trainer.parameterCount()));
+        TrainingProgress pending;
+        QElapsedTimer sinceReport;
+        sinceReport.start();
+        auto flush = [&] {
+            emit progressed(pending);
+            pending.train.clear();
+            pending.validation.clear();
+            sinceReport.restart();
+        };
+        const ar::TrainResult r = trainer.run(
+            [&](const ar::TrainProgress& p) {
+                pending.step = p.step;
+                pending.totalSteps = p.totalSteps;
+                pending.seconds = p.seconds;
+                if (std::isfinite(p.trainLoss)) pending.train << QPointF(p.step, p.trainLoss);
+                if (std::isfinite(p.valLoss)) pending.validation << QPointF(p.step, p.valLoss);
+                if (sinceReport.elapsed() >= kProgressIntervalMs) flush();
+            },
+            &m_stop);
+        // After a stop the trainer scores the validation set once more: that point belongs on the curve too.
+        if (r.stopped && std::isfinite(r.valLoss)) pending.validation << QPointF(r.steps, r.valLoss);
+        if (!pending.train.isEmpty() || !pending.validation.isEmpty()) flush();
+        TrainingOutcome out;
+        out.settings = m_settings;
+        out.steps = r.steps;
+        out.stopped = r.stopped;
+        out.trainLoss = r.trainLoss;
+        out.valLoss = r.valLoss;
+        out.seconds = pending.seconds;
+        out.parameters = qint64(trainer.parameterCount());
+        out.model = std::shared_ptr<const ar::LanguageModel>(trainer.takeModel());
+        emit finished(out);
+    } catch (const std::exception& e) {
+        emit failed(QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace arlab
