@@ -217,6 +217,31 @@ private slots:
         QCOMPARE(&win->generation()->session()->model(), m.get());
     }
 
+    // The defaults a teacher gets, timed in the real window (about 10 s on one core, so opt-in):
+    //   ARLAB_TRAINING_DEFAULTS=/tmp/window.png tst_trainingdock defaultSettingsInTheWindow
+    void defaultSettingsInTheWindow() {
+        const QString shot = qEnvironmentVariable("ARLAB_TRAINING_DEFAULTS");
+        if (shot.isEmpty()) QSKIP("set ARLAB_TRAINING_DEFAULTS=<png> to time the default settings");
+        auto win = makeWindow();
+        win->resize(1600, 1000);
+        win->show();
+        auto* dock = win->findChild<QDockWidget*>("trainingDock");
+        dock->show();
+        auto* view = qobject_cast<TrainingView*>(dock->widget());
+        auto* ctl = win->findChild<TrainingController*>("trainingController");
+        QSignalSpy done(ctl, &TrainingController::finished);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(ctl->start());
+        QVERIFY(done.wait(120000));
+        const TrainingOutcome& o = ctl->outcome();
+        qInfo("defaults: %lld parameters, %d steps in %.1f s (worker %.1f s): train %.4f, validation %.4f nats/token, entropy rate %.4f",
+              o.parameters, o.steps, clock.elapsed() / 1000.0, o.seconds, o.trainLoss, o.valLoss, ar::ToyGrammar().entropyRate());
+        QVERIFY(ctl->useModel());
+        win->generation()->stepN(8);
+        QVERIFY(win->grab().save(shot));
+    }
+
     // Closing the window in the middle of a run neither crashes nor hangs.
     void closingWhileTrainingStopsTheRun() {
         auto win = makeWindow();
