@@ -167,6 +167,29 @@ private slots:
         QVERIFY(gen.step());
     }
 
+    // Settings only core's corpus split refuses (a hidden one: the validation share): the worker fails with
+    // core's message, nothing hangs, and a second run with usable settings works.
+    void failureIsReportedAndTheNextRunWorks() {
+        TrainingView view;
+        GenerationController gen;
+        TrainingController ctl(&view, &gen);
+        ar::ToyGptSettings s = tinySettings(20);
+        s.valFraction = 0.95;
+        view.setSettings(s);
+        QSignalSpy done(&ctl, &TrainingController::finished);
+        QVERIFY(ctl.start());
+        QVERIFY(done.wait(10000));
+        QVERIFY2(view.status().startsWith("Training failed: ") && view.status().contains("validation fraction must be in (0, 0.9)"), qPrintable(view.status()));
+        QVERIFY(!ctl.trainedModel());
+        QVERIFY(!view.useButton()->isEnabled());
+        QVERIFY(view.startButton()->isEnabled());
+        view.setSettings(tinySettings(20));
+        QVERIFY(ctl.start());
+        QVERIFY(done.wait(10000));
+        QVERIFY(ctl.trainedModel());
+        QCOMPARE(ctl.outcome().steps, 20);
+    }
+
     // In the real window: the dock is registered (hidden by default), and "Use this model" puts the trained
     // model behind the Generation / Model docks; Space then steps with it.
     void useThisModelInTheWindow() {
