@@ -3,7 +3,7 @@
 // rate, seed), Start / Stop, the loss curves (training and validation, nats/token) against the toy
 // language's true entropy rate (dashed: no model can go below it on average), a status line, and
 // "Use this model". A view: plain setters, signals for the buttons; it never trains anything.
-#include "core/training/toygpttrain.h"
+#include "core/training/tinygpttrain.h"
 
 #include <QPointF>
 #include <QVector>

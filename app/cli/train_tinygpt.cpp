@@ -4,6 +4,7 @@
 #include "core/data/toygrammar.h"
 #include "core/error.h"
 #include "core/models/tinygpt.h"
+#include "core/training/tinygpttrain.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -45,12 +46,6 @@ int trainTinyGpt(int argc, char** argv) {
     Eigen::setNbThreads(1);  // one thread: the same seed gives the same bytes
 
     ar::TinyGpt model(cfg, tok, run.seed);
-    ar::Adam opt(model.parameters(), run.lr, 0.9f, 0.99f, 1e-8f, weightDecay);
-    ar::Rng batchRng(run.seed + 1), dropRng(run.seed + 2);
-    const auto valBatches = run.data->validationBatches(run.batch, run.valTokens);
-    const auto lossOf = [&](const ar::TextBatch& b) {
-        return model.loss(b.inputs, b.targets, b.B, b.T, false, nullptr).item();
-    };
     size_t params = 0;
     for (const auto& p : model.parameters()) params += size_t(p.var.value().size());
     std::printf("tinygpt: %d layers, %d heads, embd %d, context %d, %s positions, vocab %d (%s), %zu parameters\n",
@@ -60,14 +55,14 @@ int trainTinyGpt(int argc, char** argv) {
                 run.data->val().size());
 
     TrainReporter reporter(run, model);
-    ar::TrainHooks hooks;
-    hooks.batchLoss = [&](int) {
-        const ar::TextBatch b = run.data->sampleBatch(run.batch, batchRng);
-        return model.loss(b.inputs, b.targets, b.B, b.T, true, &dropRng);
-    };
-    hooks.validationLoss = [&] { return float(ar::meanLoss(valBatches, lossOf)); };
-    hooks.onStep = [&](const ar::TrainProgress& p) { reporter.onStep(p); };
-    const ar::TrainResult result = ar::train(opt, run.trainConfig(), hooks, stopOnSigint());
+    ar::TinyGptTrainOptions opts;
+    opts.batch = run.batch;
+    opts.valTokens = run.valTokens;
+    opts.weightDecay = weightDecay;
+    opts.seed = run.seed;
+    opts.train = run.trainConfig();
+    const ar::TrainResult result =
+        ar::trainTinyGpt(model, *run.data, opts, [&](const ar::TrainProgress& p) { reporter.onStep(p); }, stopOnSigint());
     reporter.finish();
 
     model.setProvenance(provenanceJson(run, result, argc, argv));

@@ -1,9 +1,11 @@
 // arlab: the GUI. Everything lives in arapp (app/gui/startup.h) so the tests can drive it too.
 #include "app/gui/startup.h"
+#include "core/memory.h"
 
 #include <QApplication>
 
 int main(int argc, char** argv) {
+    ar::tuneAllocator();  // keep freed training/decoding buffers in the process (core/memory.h)
     QApplication app(argc, argv);
     return arlab::runArlab(app);
 }

@@ -1,15 +1,13 @@
 #include "app/gui/trainingworker.h"
 
+#include "core/memory.h"
+
 #include <QElapsedTimer>
 
 #include <Eigen/Core>
 
 #include <cmath>
 #include <exception>
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 namespace arlab {
 
@@ -20,13 +18,10 @@ TrainingWorker::TrainingWorker(const ar::ToyGptSettings& settings, QObject* pare
 
 void TrainingWorker::run() {
     Eigen::setNbThreads(1);  // one core: the same seed gives the same model, and the GUI stays responsive
-#if defined(__GLIBC__)
-    // Every step allocates and frees the same few matrices of 0.1-1 MB. With glibc's defaults in a thread
-    // arena each of them was a fresh mmap and page faults (measured: 28 s instead of 9.4 s for the default
-    // settings). Keep such blocks in the heap instead (process-wide; costs at most a few tens of MB).
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-#endif
+    // Every step allocates and frees the same few matrices of 0.1-1 MB; with glibc's defaults in a thread each
+    // was a fresh mmap and page faults (28 s instead of 9.4 s for the default settings). arlab's main() tunes
+    // the allocator already; this covers tests and other hosts of the worker (idempotent, process-wide).
+    ar::tuneAllocator();
     try {
         ar::ToyGptTrainer trainer(m_settings);
         emit started(qint64(trainer.parameterCount()));

@@ -9,7 +9,7 @@
 //   connect(thread, &QThread::started, w, &TrainingWorker::run);
 //   w->requestStop();                         // any thread
 #include "core/models/languagemodel.h"
-#include "core/training/toygpttrain.h"
+#include "core/training/tinygpttrain.h"
 
 #include <QMetaType>
 #include <QObject>

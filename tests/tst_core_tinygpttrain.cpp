@@ -2,7 +2,7 @@
 // on the flag, and leaves its numbers in the model's provenance.
 #include "core/data/toygrammar.h"
 #include "core/error.h"
-#include "core/training/toygpttrain.h"
+#include "core/training/tinygpttrain.h"
 
 #include <QtTest>
 
@@ -125,4 +125,4 @@ private slots:
 };
 
 QTEST_MAIN(TestToyGptTrain)
-#include "tst_core_toygpttrain.moc"
+#include "tst_core_tinygpttrain.moc"

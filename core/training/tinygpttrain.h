@@ -1,8 +1,13 @@
 #pragma once
-// A TinyGPT trained on the built-in toy language in one object: the corpus (sentences sampled from
-// ToyGrammar with the seed), the train/validation split, random batches and the validation pass, wrapped
-// around ar::train. Small enough to finish in seconds on one core, so the app can train while a class watches.
+// Training a TinyGPT on a text corpus: one loop shared by `arlab-cli train tinygpt` (any corpus) and the app's
+// Training dock (the toy language, through ToyGptTrainer below).
 //
+//   trainTinyGpt(model, data, options, onStep, &stop): AdamW (beta 0.9, 0.99), random windows of the training
+//   tokens (seeded with seed + 1), dropout (seed + 2), validation loss over fixed batches; warmup + cosine lr,
+//   clipping and the non-finite guard come from ar::train.
+//
+// ToyGptTrainer: a small TinyGPT on the built-in toy language in one object (the corpus sampled from ToyGrammar
+// with the seed, the train/validation split, the model), so the app can train while a class watches:
 //   ToyGptTrainer t(settings);         // throws ar::Error on bad settings (heads must divide the width, ...)
 //   t.run(onStep, &stop);              // any thread; polls `stop` every step
 //   std::unique_ptr<TinyGpt> m = t.takeModel();   // provenance filled in (corpus, seed, steps, losses)
@@ -17,6 +22,17 @@
 #include <memory>
 
 namespace ar {
+
+struct TinyGptTrainOptions {
+    int batch = 32;          // B windows per step
+    int valTokens = 20000;   // validation tokens scored per evaluation
+    float weightDecay = 0;   // AdamW, matrices only
+    uint64_t seed = 1;       // batches use seed + 1, dropout seed + 2 (the weights were seeded by the caller)
+    TrainConfig train;       // steps, lr schedule, clipping, evaluation interval
+};
+
+TrainResult trainTinyGpt(TinyGpt& model, const TextData& data, const TinyGptTrainOptions& options,
+                         const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop);
 
 struct ToyGptSettings {
     int layers = 2;          // L

@@ -1,4 +1,4 @@
-#include "core/training/toygpttrain.h"
+#include "core/training/tinygpttrain.h"
 
 #include "core/data/toygrammar.h"
 #include "core/error.h"
@@ -6,6 +6,25 @@
 #include <nlohmann/json.hpp>
 
 namespace ar {
+
+TrainResult trainTinyGpt(TinyGpt& model, const TextData& data, const TinyGptTrainOptions& o,
+                         const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop) {
+    Adam opt(model.parameters(), o.train.lr, 0.9f, 0.99f, 1e-8f, o.weightDecay);
+    Rng batchRng(o.seed + 1), dropRng(o.seed + 2);
+    const auto valBatches = data.validationBatches(o.batch, o.valTokens);
+    const auto lossOf = [&](const TextBatch& b) { return model.loss(b.inputs, b.targets, b.B, b.T, false, nullptr).item(); };
+    TrainHooks hooks;
+    hooks.batchLoss = [&](int) {
+        const TextBatch b = data.sampleBatch(o.batch, batchRng);
+        return model.loss(b.inputs, b.targets, b.B, b.T, true, &dropRng);
+    };
+    hooks.validationLoss = [&] {
+        NoGradGuard ng;
+        return float(meanLoss(valBatches, lossOf));
+    };
+    hooks.onStep = onStep;
+    return train(opt, o.train, hooks, stop);
+}
 
 std::string ToyGptSettings::problem() const {
     const auto s = [](auto v) { return std::to_string(v); };
@@ -58,26 +77,15 @@ TrainResult ToyGptTrainer::run(const std::function<void(const TrainProgress&)>& 
     m_ran = true;
     const ToyGptSettings& s = m_settings;
     TinyGpt& model = *m_model;
-    Adam opt(model.parameters(), s.lr, 0.9f, 0.99f, 1e-8f, 0.0f);
-    Rng batchRng(s.seed + 1), dropRng(s.seed + 2);
-    const auto valBatches = m_data->validationBatches(s.batch, s.valTokens);
-    const auto lossOf = [&](const TextBatch& b) { return model.loss(b.inputs, b.targets, b.B, b.T, false, nullptr).item(); };
-    TrainHooks hooks;
-    hooks.batchLoss = [&](int) {
-        const TextBatch b = m_data->sampleBatch(s.batch, batchRng);
-        return model.loss(b.inputs, b.targets, b.B, b.T, true, &dropRng);
-    };
-    hooks.validationLoss = [&] {
-        NoGradGuard ng;
-        return float(meanLoss(valBatches, lossOf));
-    };
-    hooks.onStep = onStep;
-    TrainConfig cfg;
-    cfg.steps = s.steps;
-    cfg.lr = s.lr;
-    cfg.warmup = std::min(s.warmup, s.steps / 2);
-    cfg.evalEvery = s.evalEvery;
-    const TrainResult r = train(opt, cfg, hooks, stop);
+    TinyGptTrainOptions o;
+    o.batch = s.batch;
+    o.valTokens = s.valTokens;
+    o.seed = s.seed;
+    o.train.steps = s.steps;
+    o.train.lr = s.lr;
+    o.train.warmup = std::min(s.warmup, s.steps / 2);
+    o.train.evalEvery = s.evalEvery;
+    const TrainResult r = trainTinyGpt(model, *m_data, o, onStep, stop);
 
     nlohmann::json j;
     j["corpus"] = "toy language, " + std::to_string(s.sentences) + " sentences sampled with seed " + std::to_string(s.seed);
