@@ -104,13 +104,14 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_plot->xAxis->setRange(0, 600);
     m_plot->yAxis->setRange(0, 4);
 
-    auto* right = new QVBoxLayout;
-    right->addWidget(m_plot, 1);
-    right->addWidget(m_status);
-
-    auto* top = new QHBoxLayout(this);
+    // The status spans the whole width under the form and the plot, with room for two lines.
+    auto* outer = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
     top->addLayout(left);
-    top->addLayout(right, 1);
+    top->addWidget(m_plot, 1);
+    outer->addLayout(top, 1);
+    m_status->setMinimumHeight(2 * m_status->fontMetrics().lineSpacing());
+    outer->addWidget(m_status);
 
     setSettings(ar::ToyGptSettings{});
     for (QSpinBox* s : {m_layers, m_heads, m_embd, m_context, m_steps, m_seed})
