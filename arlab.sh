@@ -26,15 +26,15 @@ install_deps() {
   fi
 }
 
-build() {
+build() {  # [target]: only that target (the app), else everything (tests and benchmarks too)
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DARLAB_SIMD="$ARLAB_SIMD"
-  cmake --build "$BUILD_DIR" -j "$JOBS"
+  cmake --build "$BUILD_DIR" -j "$JOBS" ${1:+--target "$1"}
 }
 
 cmd=${1:-}
 case "$cmd" in
   run)
-    install_deps; build
+    install_deps; build arlab
     if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
       echo "arlab: no display found; starting the app inside Xvfb (set DISPLAY to use your screen)"
       exec xvfb-run -a "$BUILD_DIR/app/arlab" "${@:2}"
