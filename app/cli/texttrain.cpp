@@ -169,19 +169,11 @@ std::string commandLine(int argc, char** argv) {
 }
 
 std::string provenanceJson(const TextTrainRun& run, const ar::TrainResult& r, int argc, char** argv) {
-    nlohmann::json j;
-    j["corpus"] = run.toy ? "toy language, " + std::to_string(run.toySentences) + " sentences sampled with seed " +
-                                std::to_string(run.seed)
-                          : run.corpus;
+    nlohmann::json j = ar::textTrainingProvenance(
+        run.toy ? "toy language, " + std::to_string(run.toySentences) + " sentences sampled with seed " + std::to_string(run.seed)
+                : run.corpus,
+        run.seed, r, *run.data);
     if (run.shuffleLines) j["shuffle_lines"] = true;
-    j["seed"] = run.seed;
-    j["steps"] = r.steps;
-    j["stopped_early"] = r.stopped;
-    j["train_loss"] = r.trainLoss;
-    j["val_loss"] = r.valLoss;
-    j["loss_unit"] = "nats per token";
-    j["train_tokens"] = run.data->train().size();
-    j["val_tokens"] = run.data->val().size();
     if (run.toy && run.data->tokenizer().kind() == ar::Tokenizer::Kind::Word)
         j["entropy_rate"] = ar::ToyGrammar().entropyRate();
     j["command"] = commandLine(argc, argv);

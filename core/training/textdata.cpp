@@ -129,4 +129,19 @@ std::string readTextFile(const std::string& path, const std::string& label) {
     return text;
 }
 
+nlohmann::json textTrainingProvenance(const std::string& corpus, uint64_t seed, const TrainResult& r,
+                                      const TextData& data) {
+    nlohmann::json j;
+    j["corpus"] = corpus;
+    j["seed"] = seed;
+    j["steps"] = r.steps;
+    j["stopped_early"] = r.stopped;
+    j["train_loss"] = r.trainLoss;
+    j["val_loss"] = r.valLoss;
+    j["loss_unit"] = "nats per token";
+    j["train_tokens"] = data.train().size();
+    j["val_tokens"] = data.val().size();
+    return j;
+}
+
 }  // namespace ar

@@ -11,8 +11,10 @@
 #include "core/autograd/tape.h"
 #include "core/data/tokenizer.h"
 #include "core/random.h"
+#include "core/training/trainer.h"
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,5 +67,10 @@ double meanLoss(const std::vector<TextBatch>& batches, const std::function<float
 
 // Reads a whole file; throws ar::Error "corpus '<path>': cannot open" / "... invalid UTF-8 at byte offset N".
 std::string readTextFile(const std::string& path, const std::string& label);
+
+// The provenance every trained text model keeps in its file ("arlab.provenance"): corpus, seed, steps,
+// stopped_early, final train/validation loss in nats per token, token counts. Callers add their own keys.
+nlohmann::json textTrainingProvenance(const std::string& corpus, uint64_t seed, const TrainResult& r,
+                                      const TextData& data);
 
 }  // namespace ar

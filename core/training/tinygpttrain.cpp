@@ -87,19 +87,12 @@ TrainResult ToyGptTrainer::run(const std::function<void(const TrainProgress&)>& 
     o.train.evalEvery = s.evalEvery;
     const TrainResult r = trainTinyGpt(model, *m_data, o, onStep, stop);
 
-    nlohmann::json j;
-    j["corpus"] = "toy language, " + std::to_string(s.sentences) + " sentences sampled with seed " + std::to_string(s.seed);
+    nlohmann::json j = textTrainingProvenance(
+        "toy language, " + std::to_string(s.sentences) + " sentences sampled with seed " + std::to_string(s.seed), s.seed,
+        r, *m_data);
     j["trained"] = "in the app (Training dock)";
-    j["seed"] = s.seed;
-    j["steps"] = r.steps;
-    j["stopped_early"] = r.stopped;
     j["batch"] = s.batch;
     j["lr"] = s.lr;
-    j["train_loss"] = r.trainLoss;
-    j["val_loss"] = r.valLoss;
-    j["loss_unit"] = "nats per token";
-    j["train_tokens"] = m_data->train().size();
-    j["val_tokens"] = m_data->val().size();
     j["entropy_rate"] = ToyGrammar().entropyRate();
     model.setProvenance(j.dump());
     return r;
