@@ -4,6 +4,7 @@
 #   bash arlab.sh test    install, build Release, run every test through CTest
 #   bash arlab.sh bench   install, build Release, run the benchmarks
 #   bash arlab.sh build   install and build only
+#   bash arlab.sh package install, build, make the .deb (BUILD_DIR/arlab_VERSION_ARCH.deb; .ci/package-check tests it)
 # Environment: BUILD_DIR (default: build), ARLAB_SIMD (portable|avx2|native, default portable), JOBS.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,7 +12,8 @@ BUILD_DIR=${BUILD_DIR:-build}
 ARLAB_SIMD=${ARLAB_SIMD:-portable}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(build-essential cmake qt6-base-dev qt6-base-dev-tools libqcustomplot-dev libeigen3-dev qt6-svg-dev
-          qt6-tools-dev qt6-l10n-tools nlohmann-json3-dev xvfb xauth fonts-wqy-microhei dataset-fashion-mnist)
+          qt6-tools-dev qt6-l10n-tools nlohmann-json3-dev xvfb xauth fonts-wqy-microhei dataset-fashion-mnist
+          desktop-file-utils appstream file)
 
 install_deps() {
   local missing=()
@@ -48,6 +50,9 @@ case "$cmd" in
     for b in "$BUILD_DIR"/tests/bench/bench_*; do [ -x "$b" ] && { echo "== $b"; "$b"; }; done ;;
   build)
     install_deps; build ;;
+  package)
+    install_deps; build
+    (cd "$BUILD_DIR" && cpack -G DEB) ;;
   *)
-    sed -n '2,8p' "$0"; exit 2 ;;
+    sed -n '2,9p' "$0"; exit 2 ;;
 esac

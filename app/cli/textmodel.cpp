@@ -14,17 +14,26 @@ namespace fs = std::filesystem;
 namespace arcli {
 
 namespace {
+// Where built-in models live, in order: installed (share/arlab/models next to bin/, found from the
+// executable's own location, so any prefix works); the source folder's resources/models, only when this
+// executable sits in the build tree; models/ next to the executable and the executable's folder (an
+// unpacked copy). An installed arlab-cli never reads the source folder, even on the machine that built it.
 std::vector<fs::path> modelDirs() {
     std::vector<fs::path> dirs;
-#ifdef ARLAB_RESOURCES_DIR
-    dirs.emplace_back(fs::path(ARLAB_RESOURCES_DIR) / "models");
-#endif
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        dirs.push_back(exe.parent_path() / "models");
-        dirs.push_back(exe.parent_path());
-    }
+    if (ec) return dirs;
+    const fs::path bin = exe.parent_path();
+#ifdef ARLAB_DATA_FROM_BIN
+    dirs.push_back((bin / ARLAB_DATA_FROM_BIN / "models").lexically_normal());
+#endif
+#if defined(ARLAB_RESOURCES_DIR) && defined(ARLAB_BUILD_DIR)
+    const fs::path build = fs::weakly_canonical(ARLAB_BUILD_DIR, ec);
+    const auto rel = bin.lexically_relative(build);
+    if (!ec && !rel.empty() && *rel.begin() != "..") dirs.emplace_back(fs::path(ARLAB_RESOURCES_DIR) / "models");
+#endif
+    dirs.push_back(bin / "models");
+    dirs.push_back(bin);
     return dirs;
 }
 }  // namespace

@@ -8,8 +8,9 @@
 
 namespace arcli {
 
-// A path to an existing file, or a built-in name ("toy-word") looked up as <name>.safetensors in
-// ARLAB_RESOURCES_DIR/models and in models/ next to the executable. Throws ar::Error listing the built-in
+// A path to an existing file, or a built-in name ("toy-word") looked up as <name>.safetensors in the
+// installed share/arlab/models (the source folder's resources/models when run from the build tree) and in
+// models/ next to the executable. Throws ar::Error listing the built-in
 // names when nothing matches.
 std::string resolveModelPath(const std::string& nameOrPath);
 std::shared_ptr<const ar::LanguageModel> openLanguageModel(const std::string& nameOrPath);

@@ -5,6 +5,11 @@
 #include <QApplication>
 
 int main(int argc, char** argv) {
+    // --help and --version print and exit: they must work in a terminal without a display (no GUI platform).
+    if (arlab::onlyPrints(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        return arlab::runPrintOnly(app);
+    }
     ar::tuneAllocator();  // keep freed training/decoding buffers in the process (core/memory.h)
     QApplication app(argc, argv);
     return arlab::runArlab(app);

@@ -8,6 +8,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QIcon>
 #include <QImageWriter>
 #include <QPixmap>
 #include <QRegularExpression>
@@ -19,10 +20,34 @@
 
 namespace arlab {
 
-void setupApplication(QApplication& app) {
+static void setApplicationNames() {
     QCoreApplication::setOrganizationName(QStringLiteral("arlab"));
     QCoreApplication::setApplicationName(QStringLiteral("arlab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ARLAB_VERSION));
+}
+
+bool onlyPrints(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--help" || a == "-h" || a == "-?" || a == "--help-all" || a == "--version" || a == "-v") return true;
+    }
+    return false;
+}
+
+int runPrintOnly(QCoreApplication& app) {
+    Q_UNUSED(app);
+    setApplicationNames();
+    StartupOptions opt;
+    const ParseOutcome parsed = parseCommandLine(QCoreApplication::arguments(), &opt);
+    fputs(qPrintable(parsed.output), stdout);
+    fputs(qPrintable(parsed.error), stderr);
+    return parsed.exitCode;
+}
+
+void setupApplication(QApplication& app) {
+    setApplicationNames();
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.arlab.arlab"));   // packaging/: the .desktop file
+    app.setWindowIcon(QIcon(QStringLiteral(":/icons/arlab.svg")));
     // Chinese (the translation lesson, character models) needs a CJK face; WenQuanYi Micro Hei ships with
     // the Debian package list in arlab.sh. Put it behind the default family so Latin text keeps its look.
     QFont font = app.font();

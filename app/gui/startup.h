@@ -12,6 +12,7 @@
 #include <QStringList>
 
 class QApplication;
+class QCoreApplication;
 
 namespace arlab {
 
@@ -48,5 +49,8 @@ bool parseSize(const QString& text, QSize* size, QString* error);
 bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error);
 // The whole of main(): returns the exit code.
 int runArlab(QApplication& app);
+// True when the arguments ask only for --help or --version (answered without a GUI platform by runPrintOnly).
+bool onlyPrints(int argc, char** argv);
+int runPrintOnly(QCoreApplication& app);
 
 }  // namespace arlab
