@@ -1,13 +1,13 @@
 // arlab-cli info, run as a process: a good file (text and --json), corrupt files (specific error, exit 1),
 // bad arguments, an unknown subcommand, and --help listing the subcommands.
 #include "core/io/safetensors.h"
+#include "testutil.h"
 
 #include <QtTest>
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <fstream>
@@ -16,24 +16,15 @@ using namespace ar;
 
 namespace {
 
+// The shared runner, with stdout and stderr as text (this test matches them with regular expressions).
 struct Run {
     int code = -1;
     QString out, err;
 };
 
 Run runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ARLAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000)) {
-        r.err = "could not start " ARLAB_CLI;
-        return r;
-    }
-    p.waitForFinished(60000);
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;  // -2: crashed
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    const testutil::Run r = testutil::cli(args);
+    return {r.code, r.outText(), r.errText()};
 }
 
 SafeTensors sampleFile() {
@@ -103,18 +94,16 @@ void TestCliInfo::goodFileText() {
 void TestCliInfo::goodFileJson() {
     const Run r = runCli({"info", m_good, "--json"});
     QCOMPARE(r.code, 0);
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &pe);
-    QVERIFY2(pe.error == QJsonParseError::NoError, qPrintable(pe.errorString()));
-    const QJsonObject o = doc.object();
+    const testutil::Json o = testutil::jsonOf(r.out.toUtf8());
     QCOMPARE(o["parameters"].toInt(), 8);
-    QCOMPARE(o["metadata"].toObject()["arlab.kind"].toString(), QString("tinygpt"));
-    QCOMPARE(o["metadata"].toObject()["arlab.config"].toObject()["n_layer"].toInt(), 1);  // embedded as JSON
+    QCOMPARE(o.object("metadata")["arlab.kind"].toString(), QString("tinygpt"));
+    QCOMPARE(o.object("metadata").object("arlab.config")["n_layer"].toInt(), 1);  // embedded as JSON
     const QJsonArray t = o["tensors"].toArray();
     QCOMPARE(t.size(), 2);
-    QCOMPARE(t[1].toObject()["name"].toString(), QString("fc.weight"));
-    QCOMPARE(t[1].toObject()["bytes"].toInt(), 24);
-    QCOMPARE(t[1].toObject()["shape"].toArray().size(), 2);
+    const testutil::Json t1(t[1].toObject());
+    QCOMPARE(t1["name"].toString(), QString("fc.weight"));
+    QCOMPARE(t1["bytes"].toInt(), 24);
+    QCOMPARE(t1["shape"].toArray().size(), 2);
     QCOMPARE(o["bytes"].toInteger(), QFileInfo(m_good).size());
 }
 

@@ -2,6 +2,7 @@
 // checked against the core computing the same numbers, plus every kind of bad input.
 #include "core/io/modelfile.h"
 #include "core/models/tinygpt.h"
+#include "testutil.h"
 
 #include <QtTest>
 #include <QJsonArray>
@@ -17,34 +18,16 @@ using namespace ar;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+using testutil::Json;
+using testutil::Run;
 
-Run cli(const QStringList& args, const QString& workDir = QString(), int timeoutMs = 120000) {
-    QProcess p;
-    if (!workDir.isEmpty()) p.setWorkingDirectory(workDir);
-    p.start(ARLAB_CLI, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timeout";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+Run cli(const QStringList& args, const QString& workDir = QString()) {
+    testutil::RunOptions o;
+    o.workDir = workDir;
+    return testutil::cli(args, o);
 }
 
-QJsonObject json(const Run& r) {
-    QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(r.out, &e);
-    if (e.error != QJsonParseError::NoError) qWarning("not JSON: %s", r.out.constData());
-    return d.object();
-}
+Json json(const Run& r) { return testutil::jsonOf(r); }
 
 const QString kToy = QStringLiteral("toy-word");  // built-in name, resolved through ARLAB_RESOURCES_DIR
 std::string toyPath() { return std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"; }
@@ -66,7 +49,7 @@ private slots:
     void logitsMatchCore() {
         const Run r = cli({"logits", kToy, "--prompt", "the small cat", "--json"});
         QCOMPARE(r.code, 0);
-        const QJsonObject j = json(r);
+        const Json j = json(r);
         for (const char* key : {"tokens", "token_ids", "vocab", "logits"}) QVERIFY2(j.contains(key), key);
         auto model = loadLanguageModel(toyPath());
         const Tokens ids = {0, model->tokenizer().id("the"), model->tokenizer().id("small"), model->tokenizer().id("cat")};
@@ -88,12 +71,12 @@ private slots:
         const QString text = "the cat sees a dog . some birds sleep";
         const Run s = cli({"score", kToy, "--text", text, "--json"});
         QCOMPARE(s.code, 0);
-        const QJsonObject js = json(s);
+        const Json js = json(s);
         for (const char* key : {"tokens", "token_ids", "logprob_nats", "logprob_bits", "total_nats", "total_bits"})
             QVERIFY2(js.contains(key), key);
         const Run l = cli({"logits", kToy, "--prompt", text, "--json"});
         QCOMPARE(l.code, 0);
-        const QJsonObject jl = json(l);
+        const Json jl = json(l);
         const QJsonArray rows = jl["logits"].toArray(), ids = jl["token_ids"].toArray();
         double total = 0;
         for (int i = 1; i < ids.size(); ++i) {
@@ -114,7 +97,7 @@ private slots:
     void generateGreedyFollowsArgmax() {
         const Run r = cli({"generate", kToy, "--prompt", "some", "--steps", "12", "--temperature", "0", "--json"});
         QCOMPARE(r.code, 0);
-        const QJsonObject j = json(r);
+        const Json j = json(r);
         QVERIFY(j.contains("text") && j.contains("steps"));
         auto model = loadLanguageModel(toyPath());
         Tokens seq = {0, model->tokenizer().id("some")};
@@ -122,7 +105,7 @@ private slots:
         const QJsonArray steps = j["steps"].toArray();
         QVERIFY(steps.size() >= 2);
         for (const auto& sv : steps) {
-            const QJsonObject st = sv.toObject();
+            const Json st(sv.toObject());
             for (const char* key : {"token", "id", "p", "top"}) QVERIFY2(st.contains(key), key);
             const Mat logits = model->logits(seq);
             const auto lp = logSoftmax(logits, logits.rows() - 1);
@@ -133,13 +116,13 @@ private slots:
             QVERIFY(std::abs(st["p"].toDouble() - std::exp(lp[size_t(best)])) < 1e-5);
             const QJsonArray top = st["top"].toArray();
             QCOMPARE(top.size(), 5);
-            QCOMPARE(top[0].toObject()["token"].toString(), st["token"].toString());
-            for (int k = 1; k < top.size(); ++k) QVERIFY(top[k].toObject()["p"].toDouble() <= top[k - 1].toObject()["p"].toDouble());
+            QCOMPARE(Json(top[0].toObject())["token"].toString(), st["token"].toString());
+            for (int k = 1; k < top.size(); ++k) QVERIFY(Json(top[k].toObject())["p"].toDouble() <= Json(top[k - 1].toObject())["p"].toDouble());
             seq.push_back(int(best));
             text += " " + st["token"].toString();
         }
         QCOMPARE(j["text"].toString(), text);
-        QCOMPARE(steps.last().toObject()["token"].toString(), QString("."));  // stops at the end of the sentence
+        QCOMPARE(Json(steps.last().toObject())["token"].toString(), QString("."));  // stops at the end of the sentence
     }
 
     void generateSeedReproducible() {
@@ -156,7 +139,7 @@ private slots:
         const QString prompt = "the small cat sees a dog";
         const Run r = cli({"attention", kToy, "--prompt", prompt, "--layer", "1", "--head", "3", "--json"});
         QCOMPARE(r.code, 0);
-        const QJsonObject j = json(r);
+        const Json j = json(r);
         QVERIFY(j.contains("tokens") && j.contains("weights"));
         auto file = readSafetensors(toyPath());
         auto model = TinyGpt::fromSafetensors(file, "toy");
@@ -264,7 +247,7 @@ private slots:
         QCOMPARE(bytesA, fb.readAll());
         // The file carries its provenance and works with the other commands.
         auto model = loadLanguageModel(a.filePath("m.safetensors").toStdString());
-        const QJsonObject prov = QJsonDocument::fromJson(QByteArray::fromStdString(model->metadata().at("arlab.provenance"))).object();
+        const Json prov = testutil::jsonOf(QByteArray::fromStdString(model->metadata().at("arlab.provenance")));
         for (const char* key : {"corpus", "seed", "steps", "train_loss", "val_loss", "command"}) QVERIFY2(prov.contains(key), key);
         QCOMPARE(prov["steps"].toInt(), 12);
         QVERIFY(prov["command"].toString().startsWith("arlab-cli train tinygpt --corpus toy"));
@@ -309,7 +292,7 @@ private slots:
         QCOMPARE(model->tokenizer().kind(), Tokenizer::Kind::Char);
         QCOMPARE(model->tokenizer().token(model->bosToken()), std::string("\n"));
         QVERIFY(model->tokenizer().id("你") >= 0);
-        const QJsonObject prov = QJsonDocument::fromJson(QByteArray::fromStdString(model->metadata().at("arlab.provenance"))).object();
+        const Json prov = testutil::jsonOf(QByteArray::fromStdString(model->metadata().at("arlab.provenance")));
         QCOMPARE(prov["stopped_early"].toBool(), true);
         QVERIFY(prov["steps"].toInt() >= 10 && prov["steps"].toInt() < 1000000);
         QVERIFY(std::isfinite(prov["val_loss"].toDouble()));

@@ -2,6 +2,7 @@
 // the ones score-image computes from the written PNG (one full forward pass); same seed -> same PNG bytes;
 // wrong-size and broken PNGs, unknown models and bad options are clear errors.
 #include "core/io/png.h"
+#include "testutil.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,14 +10,10 @@
 #include <QtTest>
 
 namespace {
-struct Run { int code; QByteArray out, err; };
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(ARLAB_CLI, args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
-QString model(const char* name) { return QString(ARLAB_SOURCE_DIR) + "/resources/models/" + name + ".safetensors"; }
+using testutil::cli;
+using testutil::Json;
+using testutil::Run;
+QString model(const char* name) { return testutil::shipped(QString::fromUtf8(name)); }
 }  // namespace
 
 class TestCliImages : public QObject {
@@ -29,12 +26,11 @@ private slots:
     void sampleThenScore() {
         QFETCH(QString, name);
         const QString path = model(name.toUtf8().constData());
-        if (!QFile::exists(path)) QSKIP("model not built yet");
         QTemporaryDir tmp;
         const QString png = tmp.filePath("s.png");
         const Run s = cli({"sample-image", path, "--seed", "5", "--png", png, "--json"});
         QVERIFY2(s.code == 0, s.err.constData());
-        const QJsonObject sj = QJsonDocument::fromJson(s.out).object();
+        const Json sj = testutil::jsonOf(s);
         const Run again = cli({"sample-image", path, "--seed", "5", "--png", tmp.filePath("t.png")});
         QCOMPARE(again.code, 0);
         QFile f1(png), f2(tmp.filePath("t.png"));
@@ -43,7 +39,7 @@ private slots:
 
         const Run sc = cli({"score-image", path, "--image", png, "--json"});
         QVERIFY2(sc.code == 0, sc.err.constData());
-        const QJsonObject j = QJsonDocument::fromJson(sc.out).object();
+        const Json j = testutil::jsonOf(sc);
         QCOMPARE(j["width"].toInt(), 28);
         QCOMPARE(j["height"].toInt(), 28);
         const QJsonArray order = j["order"].toArray();
@@ -80,14 +76,12 @@ private slots:
     void errors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        if (!QFile::exists(model("pixelcnn-digits"))) QSKIP("model not built yet");
         const Run r = cli(args);
         QCOMPARE(r.code, 1);
         QVERIFY2(QString(r.err).contains(message), r.err.constData());
     }
 
     void wrongSizeAndBrokenPng() {
-        if (!QFile::exists(model("pixelcnn-digits"))) QSKIP("model not built yet");
         QTemporaryDir tmp;
         ar::PngImage img;
         img.width = 20;

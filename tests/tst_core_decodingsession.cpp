@@ -24,7 +24,7 @@ static std::shared_ptr<fake::BigramModel> bigram(int ctx = 0) {
 }
 
 static bool sameBits(const RowVec& a, const RowVec& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
+    return a.size() == b.size() && (a.size() == 0 || std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0);
 }
 
 // The model's next-token logits after `seq`, computed from scratch.

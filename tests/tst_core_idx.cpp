@@ -2,6 +2,7 @@
 // test files (Debian's dataset-fashion-mnist, decompressed with gzip -dc) read with the right counts.
 #include "core/data/idx.h"
 #include "core/error.h"
+#include "testutil.h"
 
 #include <QtTest>
 
@@ -25,10 +26,7 @@ std::string labelFile(std::vector<uint8_t> labels) {
     for (uint8_t l : labels) s.push_back(char(l));
     return s;
 }
-QString errorOf(const std::function<void()>& fn) {
-    try { fn(); } catch (const Error& e) { return QString::fromStdString(e.what()); }
-    return {};
-}
+using testutil::errorOf;
 }  // namespace
 
 class TestIdx : public QObject {

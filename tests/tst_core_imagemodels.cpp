@@ -11,6 +11,8 @@
 #include "core/nn/maskedconv.h"
 #include "core/sampling/imagesampler.h"
 #include "core/training/imagetrain.h"
+#include "gradcheck.h"
+#include "testutil.h"
 
 #include <QtTest>
 
@@ -82,21 +84,7 @@ Mat logitsOf(const ImageModel& m, const Mat& x) {
     return m.logits(Var(x), labelsFor(m, int(x.rows()))).value();
 }
 
-// d(sum(out * R))/d(input) by central differences in double precision bookkeeping.
-double numericGrad(const std::function<double()>& f, float& v, float eps = 1e-2f) {
-    const float old = v;
-    v = old + eps;
-    const double fp = f();
-    v = old - eps;
-    const double fm = f();
-    v = old;
-    return (fp - fm) / (2.0 * eps);
-}
-
-QString errorOf(const std::function<void()>& fn) {
-    try { fn(); } catch (const Error& e) { return QString::fromStdString(e.what()); }
-    return {};
-}
+using testutil::errorOf;
 
 }  // namespace
 
@@ -200,35 +188,17 @@ private slots:
         for (Index i = 0; i < x.value().size(); ++i) x.value().data()[i] = float(rng.normal());
         Mat R(s.rows(), cout);
         for (Index i = 0; i < R.size(); ++i) R.data()[i] = float(rng.normal());
-        auto f = [&]() -> double {
-            NoGradGuard ng;
-            return double((conv.forward(x, s).value().cwiseProduct(R)).sum());
-        };
         Var loss = ops::sum(ops::mul(conv.forward(x, s), Var(R)));
         backward(loss);
-        auto check = [&](Var& v, const char* what) {
-            for (Index i = 0; i < v.value().size(); ++i) {
-                const double num = numericGrad(f, v.value().data()[i]);
-                const double ana = v.hasGrad() ? v.grad().data()[i] : 0.0;
-                QVERIFY2(std::abs(num - ana) < 2e-2 * std::max(1.0, std::abs(num)),
-                         qPrintable(QString("%1[%2]: numeric %3 analytic %4").arg(what).arg(i).arg(num).arg(ana)));
-            }
-        };
-        check(x, "x");
-        check(conv.bias, "bias");
-        // weights: kept taps match finite differences; masked entries get exactly zero gradient
+        // masked weight entries get exactly zero gradient
         std::vector<char> kept(size_t(k * k), 0);
         for (const auto& t : conv.taps) kept[size_t(t.kernel)] = 1;
-        for (Index i = 0; i < conv.weight.value().size(); ++i) {
-            const double ana = conv.weight.grad().data()[i];
-            if (!kept[size_t(i % (k * k))]) {
-                QCOMPARE(ana, 0.0);
-                continue;
-            }
-            const double num = numericGrad(f, conv.weight.value().data()[i]);
-            QVERIFY2(std::abs(num - ana) < 2e-2 * std::max(1.0, std::abs(num)),
-                     qPrintable(QString("w[%1]: numeric %2 analytic %3").arg(i).arg(num).arg(ana)));
-        }
+        for (Index i = 0; i < conv.weight.value().size(); ++i)
+            if (!kept[size_t(i % (k * k))]) QCOMPARE(double(conv.weight.grad().data()[i]), 0.0);
+        // input, bias and weights (kept taps) match finite differences
+        const gradcheck::Result r = gradcheck::checkVars({{"x", x}, {"bias", conv.bias}, {"weight", conv.weight}},
+                                                         [&] { return conv.forward(x, s); }, {.rtol = 2e-2, .atol = 2e-2});
+        QVERIFY2(r.ok, r.report.c_str());
     }
 
     void shiftDownGradcheck() {
@@ -236,8 +206,6 @@ private slots:
         Rng rng(2);
         Var x = Var::param(Mat(s.rows(), 3));
         for (Index i = 0; i < x.value().size(); ++i) x.value().data()[i] = float(rng.normal());
-        Mat R(s.rows(), 3);
-        for (Index i = 0; i < R.size(); ++i) R.data()[i] = float(rng.normal());
         const Mat y = [&] { NoGradGuard ng; return nn::shiftDown(x, s).value(); }();
         for (int b = 0; b < 2; ++b)
             for (int r = 0; r < 3; ++r)
@@ -246,10 +214,8 @@ private slots:
                     if (r == 0) QVERIFY(y.row(n).isZero());
                     else QVERIFY(y.row(n) == x.value().row(n - 4));
                 }
-        backward(ops::sum(ops::mul(nn::shiftDown(x, s), Var(R))));
-        auto f = [&]() -> double { NoGradGuard ng; return double(nn::shiftDown(x, s).value().cwiseProduct(R).sum()); };
-        for (Index i = 0; i < x.value().size(); ++i)
-            QVERIFY(std::abs(numericGrad(f, x.value().data()[i]) - x.grad().data()[i]) < 1e-2);
+        const gradcheck::Result r = gradcheck::checkVars({{"x", x}}, [&] { return nn::shiftDown(x, s); }, {.rtol = 0, .atol = 1e-2});
+        QVERIFY2(r.ok, r.report.c_str());
     }
 
     void models_data() {
@@ -337,9 +303,6 @@ private slots:
     // PixelCNN never sees (13, 18) or (13, 19); the gated one does; nothing at or after the pixel is seen.
     void pretrainedBlindSpot() {
         const std::string dir = std::string(ARLAB_SOURCE_DIR) + "/resources/models/";
-        if (!QFile::exists(QString::fromStdString(dir + "gatedpixelcnn-digits.safetensors")) ||
-            !QFile::exists(QString::fromStdString(dir + "pixelcnn-digits.safetensors")))
-            QSKIP("pretrained models not built");
         auto plain = loadImageModel(dir + "pixelcnn-digits.safetensors");
         auto gated = loadImageModel(dir + "gatedpixelcnn-digits.safetensors");
         const int p = 14 * 28 + 14;
@@ -493,28 +456,14 @@ private slots:
         auto m = smallModel(which, 5, 6);
         const Mat x = randomBinary(2, m->pixels(), 21);
         const std::vector<int> labels = labelsFor(*m, 2);
-        auto f = [&]() -> double {
-            NoGradGuard ng;
-            return double(ops::bceWithLogits(m->logits(Var(x), labels), x).value()(0, 0));
-        };
-        ParamList ps = m->params();
-        for (auto& p : ps)
-            if (p.var.hasGrad()) p.var.grad().setZero();
-        backward(ops::bceWithLogits(m->logits(Var(x), labels), x));
+        const ParamList ps = m->params();
+        const gradcheck::Result r = gradcheck::checkParams(ps, [&] { return ops::bceWithLogits(m->logits(Var(x), labels), x); },
+                                                           {.eps = 1e-3, .rtol = 3e-2, .atol = 1e-3, .seed = 5, .samples = 6});
+        QVERIFY2(r.ok, r.report.c_str());
         bool sawPositions = false;
-        Rng pick(5);
-        for (auto& p : ps) {
+        for (const auto& p : ps) {
             sawPositions |= p.name == "pos_embedding";
             QVERIFY2(p.var.hasGrad(), qPrintable(QString::fromStdString(p.name + " has no gradient")));
-            const Index n = p.var.value().size();
-            for (int k = 0; k < 6; ++k) {
-                const Index i = Index(pick.below(uint64_t(n)));
-                const double num = numericGrad(f, p.var.value().data()[i], 1e-3f);
-                const double ana = p.var.grad().data()[i];
-                QVERIFY2(std::abs(num - ana) < 1e-3 + 3e-2 * std::abs(num),
-                         qPrintable(QString("%1[%2]: numeric %3 analytic %4")
-                                        .arg(QString::fromStdString(p.name)).arg(i).arg(num).arg(ana)));
-            }
         }
         QCOMPARE(sawPositions, !which.endsWith("-nopos"));
     }

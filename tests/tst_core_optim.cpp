@@ -22,7 +22,7 @@ Mat row(std::initializer_list<float> v) {
 }
 
 bool bitIdentical(const Mat& a, const Mat& b) {
-    return a.rows() == b.rows() && a.cols() == b.cols() && std::memcmp(a.data(), b.data(), sizeof(float) * size_t(a.size())) == 0;
+    return a.rows() == b.rows() && a.cols() == b.cols() && (a.size() == 0 || std::memcmp(a.data(), b.data(), sizeof(float) * size_t(a.size())) == 0);
 }
 
 }  // namespace

@@ -2,16 +2,14 @@
 // Huffman blocks, all five row filters) decode to the known pixels; every malformed file has its own message.
 #include "core/error.h"
 #include "core/io/png.h"
+#include "testutil.h"
 
 #include <QtTest>
 
 using namespace ar;
 
 namespace {
-QString errorOf(const std::function<void()>& fn) {
-    try { fn(); } catch (const Error& e) { return QString::fromStdString(e.what()); }
-    return {};
-}
+using testutil::errorOf;
 PngImage gradient(int w, int h, int channels) {
     PngImage img;
     img.width = w;

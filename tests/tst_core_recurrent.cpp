@@ -5,6 +5,7 @@
 #include "core/nn/recurrent.h"
 #include "core/random.h"
 #include "core/training/optimizer.h"
+#include "gradcheck.h"
 
 #include "core/error.h"
 
@@ -26,43 +27,10 @@ Mat randomMat(Index r, Index c, Rng& rng, float scale = 0.5f) {
 
 double sigm(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-// Checks d(loss)/d(input) of every input against central differences in double-ish precision.
-// loss = sum(out * R) with a fixed random R, so every output element matters.
-void gradCheck(const std::vector<Var>& inputs, const std::function<Var(const std::vector<Var>&)>& f) {
-    Rng rng(7);
-    Var out0 = f(inputs);
-    const Mat R = randomMat(out0.rows(), out0.cols(), rng, 1.0f);
-    clearTape();
-    for (const Var& v : inputs) const_cast<Var&>(v).zeroGrad();
-    Var out = f(inputs);
-    Var loss = ops::sum(ops::mul(out, Var(R)));
-    backward(loss);
-    auto evalLoss = [&]() {
-        NoGradGuard ng;
-        const Mat o = f(inputs).value();
-        double s = 0;
-        for (Index i = 0; i < o.size(); ++i) s += double(o.data()[i]) * double(R.data()[i]);
-        return s;
-    };
-    const float eps = 1e-2f;
-    for (size_t k = 0; k < inputs.size(); ++k) {
-        Var v = inputs[k];
-        const Mat analytic = v.hasGrad() ? v.grad() : Mat::Zero(v.rows(), v.cols());
-        for (Index i = 0; i < v.value().size(); ++i) {
-            float& x = v.value().data()[i];
-            const float keep = x;
-            x = keep + eps;
-            const double lp = evalLoss();
-            x = keep - eps;
-            const double lm = evalLoss();
-            x = keep;
-            const double numeric = (lp - lm) / (2.0 * eps);
-            const double a = analytic.data()[i];
-            const double tol = 2e-3 + 2e-2 * std::abs(numeric);
-            if (std::abs(a - numeric) > tol)
-                QFAIL(qPrintable(QString("input %1 element %2: analytic %3 vs numeric %4").arg(k).arg(i).arg(a).arg(numeric)));
-        }
-    }
+// Checks d(out)/d(input) of every input (in place: module parameters too) against central differences.
+void gradCheck(const std::vector<Var>& inputs, const gradcheck::Function& f) {
+    const gradcheck::Result r = gradcheck::checkFunction(f, inputs, {.rtol = 2e-2, .atol = 2e-3, .seed = 7});
+    QVERIFY2(r.ok, r.report.c_str());
 }
 
 }  // namespace

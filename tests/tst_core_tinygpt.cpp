@@ -7,6 +7,7 @@
 #include "core/models/tinygpt.h"
 #include "core/training/optimizer.h"
 #include "core/training/textdata.h"
+#include "gradcheck.h"
 
 #include <QtTest>
 #include <cmath>
@@ -17,52 +18,6 @@ using namespace ar;
 Q_DECLARE_METATYPE(ar::PositionMode)
 
 namespace {
-
-// Central finite differences of a scalar function of one parameter entry, compared with the analytic gradient.
-// Float arithmetic: |analytic - numeric| <= atol + rtol * |numeric|.
-struct GradReport {
-    int checked = 0;
-    double worst = 0;
-    std::string where;
-};
-GradReport gradCheck(const ParamList& params, const std::function<Var()>& lossFn, int perParam, uint64_t seed,
-                     double eps = 1e-2, double atol = 2e-3, double rtol = 3e-2) {
-    for (const auto& p : params) const_cast<Var&>(p.var).zeroGrad();
-    Var loss = lossFn();
-    backward(loss);
-    Rng rng(seed);
-    GradReport rep;
-    for (const auto& p : params) {
-        Var v = p.var;
-        Mat analytic = v.hasGrad() ? Mat(v.grad()) : Mat::Zero(v.rows(), v.cols());
-        for (int k = 0; k < perParam; ++k) {
-            const Index i = Index(rng.below(uint64_t(v.value().size())));
-            float& x = v.value().data()[i];
-            const float saved = x;
-            double lp, lm;
-            {
-                NoGradGuard ng;
-                x = saved + float(eps);
-                lp = lossFn().item();
-                x = saved - float(eps);
-                lm = lossFn().item();
-            }
-            x = saved;
-            const double numeric = (lp - lm) / (2 * eps);
-            const double a = analytic.data()[i];
-            const double excess = std::abs(a - numeric) - (atol + rtol * std::abs(numeric));
-            if (excess > rep.worst || rep.checked == 0) {
-                rep.worst = std::max(rep.worst, excess);
-                if (excess > 0)
-                    rep.where = p.name + "[" + std::to_string(i) + "]: analytic " + std::to_string(a) + " numeric " +
-                                std::to_string(numeric);
-            }
-            ++rep.checked;
-        }
-    }
-    clearTape();
-    return rep;
-}
 
 void randomize(const ParamList& params, Rng& rng, double std) {
     for (const auto& p : params) {
@@ -131,8 +86,8 @@ private slots:
         Var weights(w);
         ParamList params = {{"qkv", qkv, {}}};
         auto lossFn = [&] { return ops::sum(ops::mul(nn::causalSelfAttention(qkv, B, T, heads, rope), weights)); };
-        const GradReport rep = gradCheck(params, lossFn, 60, 11, 1e-2, 1e-3, 2e-2);
-        QVERIFY2(rep.worst <= 0, rep.where.c_str());
+        const gradcheck::Result rep = gradcheck::checkParams(params, lossFn, {.rtol = 2e-2, .atol = 1e-3, .seed = 11, .samples = 60});
+        QVERIFY2(rep.ok, rep.report.c_str());
         QCOMPARE(rep.checked, 60);
     }
 
@@ -143,8 +98,9 @@ private slots:
         const int B = 2, T = 6;
         const Tokens in = randomTokens(B * T, 7, 5), tgt = randomTokens(B * T, 7, 6);
         const ParamList params = m.parameters();
-        const GradReport rep = gradCheck(params, [&] { return m.loss(in, tgt, B, T, false, nullptr); }, 24, 13);
-        QVERIFY2(rep.worst <= 0, rep.where.c_str());
+        const gradcheck::Result rep = gradcheck::checkParams(params, [&] { return m.loss(in, tgt, B, T, false, nullptr); },
+                                                             {.rtol = 3e-2, .atol = 2e-3, .seed = 13, .samples = 24});
+        QVERIFY2(rep.ok, rep.report.c_str());
         QVERIFY(rep.checked >= 24 * 20);
     }
 

@@ -3,20 +3,14 @@
 #include "core/data/tokenizer.h"
 #include "core/data/utf8.h"
 #include "core/error.h"
+#include "testutil.h"
 
 #include <QtTest>
 
 using namespace ar;
 
 namespace {
-QString errorOf(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return QString();
-}
+using testutil::errorOf;
 }  // namespace
 
 class TestTokenizer : public QObject {

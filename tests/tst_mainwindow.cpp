@@ -3,6 +3,7 @@
 #include "app/gui/generationcontroller.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
+#include "testutil.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -10,7 +11,6 @@
 #include <QLabel>
 #include <QStatusBar>
 #include <QMenu>
-#include <QProcess>
 #include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -29,18 +29,10 @@ private:
         return w;
     }
     static int runGui(const QStringList& args, QString* err = nullptr, QString* out = nullptr) {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("QT_QPA_PLATFORM", "offscreen");
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(ARLAB_GUI), args);
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            return -1;
-        }
-        if (err) *err = QString::fromUtf8(p.readAllStandardError());
-        if (out) *out = QString::fromUtf8(p.readAllStandardOutput());
-        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        const testutil::Run r = testutil::gui(args);
+        if (err) *err = r.errText();
+        if (out) *out = r.outText();
+        return r.code;
     }
 
 private slots:

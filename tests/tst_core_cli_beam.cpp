@@ -2,31 +2,20 @@
 #include "core/decoding/beamsearch.h"
 #include "core/io/modelfile.h"
 
-#include <QProcess>
+#include "testutil.h"
+
 #include <QtTest>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-struct CliResult {
-    int code;
-    QString out, err;
-};
-
-static CliResult runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ARLAB_CLI), args);
-    if (!p.waitForFinished(60000)) return {-1, {}, "timeout"};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+using testutil::cli;
 
 static const QString kModel = QStringLiteral(ARLAB_SOURCE_DIR "/resources/models/toy-word.safetensors");
 
 class TestCliBeam : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() {
-        if (!QFile::exists(kModel)) QSKIP("resources/models/toy-word.safetensors is not there yet");
-    }
+    void initTestCase() { QVERIFY2(QFile::exists(kModel), "the shipped model toy-word is missing"); }
 
     void jsonMatchesTheLibrary_data() {
         QTest::addColumn<QString>("prompt");
@@ -42,9 +31,9 @@ private slots:
         QFETCH(int, width);
         QFETCH(int, maxLen);
         QFETCH(double, alpha);
-        const auto r = runCli({"beam", kModel, "--prompt", prompt, "--width", QString::number(width), "--max-len",
+        const auto r = cli({"beam", kModel, "--prompt", prompt, "--width", QString::number(width), "--max-len",
                                QString::number(maxLen), "--length-penalty", QString::number(alpha), "--json"});
-        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.code == 0, r.err.constData());
         const auto j = nlohmann::json::parse(r.out.toStdString());
         const auto& nodes = j["tree"]["nodes"];
         const auto& hyps = j["hypotheses"];
@@ -96,20 +85,20 @@ private slots:
     void errors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const auto r = runCli(QStringList{"beam", kModel} + args);
+        const auto r = cli(QStringList{"beam", kModel} + args);
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY2(r.errText().contains(message), r.err.constData());
         QVERIFY(r.err.startsWith("arlab-cli beam: error: "));
     }
 
     void missingModel() {
-        const auto r = runCli({"beam", "/nonexistent/model.safetensors"});
+        const auto r = cli({"beam", "/nonexistent/model.safetensors"});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.startsWith("arlab-cli beam: error: "));
     }
 
     void textOutput() {
-        const auto r = runCli({"beam", kModel, "--prompt", "the small cat", "--width", "2", "--max-len", "6"});
+        const auto r = cli({"beam", kModel, "--prompt", "the small cat", "--width", "2", "--max-len", "6"});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains(" 1. score"));
         QVERIFY(r.out.contains("tree: "));
@@ -117,4 +106,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestCliBeam)
-#include "tst_cli_beam.moc"
+#include "tst_core_cli_beam.moc"
