@@ -3,6 +3,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/textmodel.h"
 #include "core/error.h"
+#include "core/io/modelregistry.h"
 #include "core/io/png.h"
 #include "core/models/imagemodel.h"
 #include "core/sampling/imagesampler.h"
@@ -17,7 +18,7 @@ namespace arcli {
 namespace {
 
 std::shared_ptr<const ar::ImageModel> openImageModel(const std::string& nameOrPath) {
-    return ar::loadImageModel(resolveModelPath(nameOrPath));
+    return ar::loadImageModelFile(resolveModelPath(nameOrPath));
 }
 
 // A PNG the size of the model, thresholded to 0/1 (luminance >= threshold, alpha over black).

@@ -5,6 +5,7 @@
 #include "app/cli/textmodel.h"
 #include "core/decoding/beamsearch.h"
 #include "core/error.h"
+#include "core/io/modelregistry.h"
 #include "core/models/seq2seq.h"
 
 #include <nlohmann/json.hpp>
@@ -29,7 +30,7 @@ int cmdTranslate(int argc, char** argv) {
     const int width = int(args.integer("width", 1, 1, 64));
     const int maxLen = int(args.integer("max-length", 30, 1, 1000));
     const std::string srcText = args.required("src");
-    std::shared_ptr<const ar::Seq2Seq> model = ar::loadSeq2Seq(path);
+    std::shared_ptr<const ar::Seq2Seq> model = ar::loadTranslator(path);
     const ar::Tokens src = model->encodeSource(srcText);
 
     ar::Tokens out;

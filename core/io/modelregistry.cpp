@@ -1,0 +1,239 @@
+// The model registry: every kind arlab can open, and the one open/save/provenance API over them.
+#include "core/io/modelregistry.h"
+
+#include "core/error.h"
+#include "core/io/modelfile.h"
+#include "core/models/charrnn.h"
+#include "core/models/imagemodel.h"
+#include "core/models/seq2seq.h"
+#include "core/models/tinygpt.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace ar {
+
+namespace {
+
+OpenedModel textModel(std::unique_ptr<LanguageModel> m) { return wrapModel(std::shared_ptr<LanguageModel>(std::move(m))); }
+
+ModelKind imageKind(const char* name, const char* description) {
+    return {name, ModelFamily::Image, description,
+            [](const SafeTensors& f, const std::string& label) {
+                return wrapModel(std::shared_ptr<ImageModel>(loadImageModel(f, label)));
+            },
+            {}, {}, {}};
+}
+
+ModelKind recurrentKind(const char* name, const char* description) {
+    return {name, ModelFamily::Text, description,
+            [](const SafeTensors& f, const std::string& label) { return textModel(loadCharRnn(f, label)); }, {}, {}, {}};
+}
+
+// ---- the kinds, in the order `arlab-cli info` and error messages list them -----------------------------------
+std::vector<ModelKind> builtinKinds() {
+    return {
+        {"tinygpt", ModelFamily::Text, "decoder-only Transformer (nanoGPT's GPT)",
+         [](const SafeTensors& f, const std::string& label) { return textModel(TinyGpt::fromSafetensors(f, label)); },
+         [](const OpenedModel& m) { return dynamic_cast<const TinyGpt&>(*m.text).toSafetensors(); }, {}, {}},
+        recurrentKind("rnn", "recurrent language model, tanh RNN"),
+        recurrentKind("lstm", "recurrent language model, LSTM"),
+        recurrentKind("gru", "recurrent language model, GRU"),
+        {"seq2seq", ModelFamily::Translator, "zh->en translator: LSTM encoder-decoder with Luong attention",
+         [](const SafeTensors& f, const std::string& label) {
+             return wrapModel(std::shared_ptr<Seq2Seq>(loadSeq2Seq(f, label)));
+         },
+         {}, {}, {}},
+        imageKind("pixelcnn", "PixelCNN over binary images (masked convolutions)"),
+        imageKind("gatedpixelcnn", "Gated PixelCNN (vertical and horizontal stacks)"),
+        imageKind("made", "MADE: masked autoencoder over binary images"),
+    };
+}
+// ---------------------------------------------------------------------------------------------------------------
+
+std::vector<ModelKind>& registry() {
+    static std::vector<ModelKind> kinds = builtinKinds();
+    return kinds;
+}
+
+std::string allKindNames() {
+    std::string out;
+    for (const auto& k : registry()) out += (out.empty() ? "" : ", ") + k.name;
+    return out;
+}
+
+}  // namespace
+
+std::string familyName(ModelFamily family) {
+    switch (family) {
+    case ModelFamily::Text: return "text";
+    case ModelFamily::Image: return "image";
+    case ModelFamily::Translator: return "translator";
+    }
+    return "unknown";
+}
+
+const std::vector<ModelKind>& modelKinds() { return registry(); }
+
+const ModelKind* findModelKind(const std::string& name) {
+    for (const auto& k : registry())
+        if (k.name == name) return &k;
+    return nullptr;
+}
+
+void registerModelKind(ModelKind kind) {
+    auto& kinds = registry();
+    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const ModelKind& k) { return k.name == kind.name; });
+    if (it != kinds.end()) *it = std::move(kind);
+    else kinds.push_back(std::move(kind));
+}
+
+std::string modelKindNames(ModelFamily family) {
+    std::string out;
+    for (const auto& k : registry())
+        if (k.family == family) out += (out.empty() ? "" : ", ") + k.name;
+    return out;
+}
+
+// --- opening -----------------------------------------------------------------------------------------------------
+
+OpenedModel loadModel(const SafeTensors& file, const std::string& label) {
+    const std::string kind = modelKind(file, label);
+    const ModelKind* k = findModelKind(kind);
+    if (!k || !k->load) throw Error(label + ": unknown arlab.kind '" + kind + "' (known kinds: " + allKindNames() + ")");
+    OpenedModel m = k->load(file, label);
+    m.kind = kind;
+    m.family = k->family;
+    return m;
+}
+
+OpenedModel loadModel(const std::string& path) {
+    const std::string label = "model '" + path + "'";
+    for (const auto& k : registry())
+        if (k.claims && k.loadPath && k.claims(path)) {
+            OpenedModel m = k.loadPath(path);
+            m.kind = k.name;
+            m.family = k.family;
+            return m;
+        }
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw Error(label + ": is a folder, and no model kind reads folders like it (known kinds: " + allKindNames() + ")");
+    return loadModel(readSafetensors(path), label);
+}
+
+OpenedModel loadModelBytes(std::string_view bytes, const std::string& label) {
+    return loadModel(parseSafetensors(bytes, label), label);
+}
+
+OpenResult openModel(const std::string& path) {
+    OpenResult r;
+    try {
+        r.model = loadModel(path);
+    } catch (const std::exception& e) {
+        r.error = e.what();
+        if (r.error.empty()) r.error = "model '" + path + "': could not be opened";
+    }
+    return r;
+}
+
+namespace {
+std::string familyNoun(ModelFamily family) {   // "an image model", "a seq2seq translator"
+    switch (family) {
+    case ModelFamily::Text: return "a text model";
+    case ModelFamily::Image: return "an image model";
+    case ModelFamily::Translator: return "a seq2seq translator";
+    }
+    return "a model";
+}
+}  // namespace
+
+void checkFamily(const std::string& kind, ModelFamily have, ModelFamily want, const std::string& label) {
+    if (have == want) return;
+    std::string hint;
+    if (have == ModelFamily::Translator) hint = ": it needs a source sentence (use arlab-cli translate)";
+    throw Error(label + ": kind '" + kind + "' is " + familyNoun(have) + ", not " + familyNoun(want) + hint);
+}
+
+OpenedModel requireFamily(OpenedModel model, ModelFamily family, const std::string& label) {
+    checkFamily(model.kind, model.family, family, label);
+    return model;
+}
+
+std::shared_ptr<LanguageModel> loadTextModel(const SafeTensors& file, const std::string& label) {
+    // The family is checked before anything is built, so the message names the real problem.
+    const std::string kind = modelKind(file, label);
+    if (const ModelKind* k = findModelKind(kind)) checkFamily(kind, k->family, ModelFamily::Text, label);
+    return loadModel(file, label).text;
+}
+
+std::shared_ptr<LanguageModel> loadTextModel(const std::string& path) {
+    return requireFamily(loadModel(path), ModelFamily::Text, "model '" + path + "'").text;
+}
+
+std::shared_ptr<ImageModel> loadImageModelFile(const std::string& path) {
+    return requireFamily(loadModel(path), ModelFamily::Image, "model '" + path + "'").image;
+}
+
+std::shared_ptr<Seq2Seq> loadTranslator(const std::string& path) {
+    return requireFamily(loadModel(path), ModelFamily::Translator, "model '" + path + "'").translator;
+}
+
+// --- saving ------------------------------------------------------------------------------------------------------
+
+OpenedModel wrapModel(std::shared_ptr<LanguageModel> model) {
+    OpenedModel m;
+    m.kind = model ? model->kind() : std::string();
+    m.family = ModelFamily::Text;
+    m.text = std::move(model);
+    return m;
+}
+
+OpenedModel wrapModel(std::shared_ptr<ImageModel> model) {
+    OpenedModel m;
+    m.kind = model ? model->kind() : std::string();
+    m.family = ModelFamily::Image;
+    m.image = std::move(model);
+    return m;
+}
+
+OpenedModel wrapModel(std::shared_ptr<Seq2Seq> model) {
+    OpenedModel m;
+    m.kind = "seq2seq";
+    m.family = ModelFamily::Translator;
+    m.translator = std::move(model);
+    return m;
+}
+
+SafeTensors modelToSafetensors(const OpenedModel& model) {
+    if (!model) throw Error("save: there is no model to save");
+    if (const ModelKind* k = findModelKind(model.kind); k && k->save) return k->save(model);
+    if (model.text) return toSafetensors(model.text->parameters(), model.text->metadata());
+    if (model.image) return toSafetensors(*model.image);
+    return toSafetensors(model.translator->parameters(), model.translator->metadata());
+}
+
+void saveModel(const OpenedModel& model, const std::string& path) { writeSafetensors(path, modelToSafetensors(model)); }
+
+// --- provenance --------------------------------------------------------------------------------------------------
+
+std::string provenanceOf(const OpenedModel& model) {
+    if (model.image) return model.image->provenance;
+    if (model.translator) return model.translator->provenanceJson;
+    if (model.text) {
+        const Metadata meta = model.text->metadata();
+        auto it = meta.find("arlab.provenance");
+        return it == meta.end() ? std::string("{}") : it->second;
+    }
+    return "{}";
+}
+
+void setProvenance(const OpenedModel& model, std::string json) {
+    if (model.image) model.image->provenance = std::move(json);
+    else if (model.translator) model.translator->provenanceJson = std::move(json);
+    else if (auto* g = dynamic_cast<TinyGpt*>(model.text.get())) g->setProvenance(std::move(json));
+    else if (auto* r = dynamic_cast<CharRnn*>(model.text.get())) r->provenanceJson = std::move(json);
+    else throw Error("model kind '" + model.kind + "': its provenance cannot be set");
+}
+
+}  // namespace ar
