@@ -1,6 +1,7 @@
 // The application frame: docks and menus, layouts (default, reset, saved and restored per lesson), the
 // command line (parsed in-process, and the real `arlab` binary run with QProcess).
 #include "app/gui/generationcontroller.h"
+#include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
 #include "testutil.h"
@@ -128,18 +129,64 @@ private slots:
 
     void lessonsAreListed() {
         auto w = makeWindow();
-        QVERIFY(w->lessonNames().contains("transformer"));
+        QCOMPARE(w->lessonNames(), LessonRegistry::ids());
         QCOMPARE(w->currentLesson(), w->lessonNames().front());
         QVERIFY(!w->activateLesson("no-such-lesson"));
         for (const auto& l : w->lessons()) {
-            QVERIFY(!l->docks.isEmpty());
+            QVERIFY(w->activateLesson(l->spec.id));
+            QVERIFY(l->lesson);
             QVERIFY(l->menu);
-            for (QDockWidget* d : l->docks) QVERIFY(l->menu->actions().contains(d->toggleViewAction()));
+            QVERIFY(l->pendingToggles.isEmpty());
+            // It built exactly the docks its registration declares, in that order, titled from there.
+            QCOMPARE(l->docks.size(), int(l->spec.docks.size()));
+            for (int i = 0; i < l->docks.size(); ++i) {
+                QDockWidget* d = l->docks[i];
+                QCOMPARE(d->objectName(), QString(l->spec.docks[size_t(i)].objectName));
+                QCOMPARE(d->windowTitle(), QString(l->spec.docks[size_t(i)].title));
+                QVERIFY(l->menu->actions().contains(d->toggleViewAction()));
+                QVERIFY(w->viewMenu()->actions().contains(d->toggleViewAction()));
+            }
         }
     }
 
-    // --help names every lesson there is (the parser runs before any window exists, so the list is written
-    // out in startup.cpp: this keeps it honest).
+    // Startup builds only the lesson it shows; the others are built the first time they are shown, and their
+    // dock toggles are there before that (using one builds the lesson).
+    void lessonsAreBuiltOnFirstShow() {
+        auto w = makeWindow();
+        QCOMPARE(w->currentLesson(), QString("transformer"));
+        for (const auto& l : w->lessons()) QCOMPARE(l->lesson != nullptr, l->spec.id == "transformer");
+        QVERIFY(!w->findChild<QDockWidget*>("beamDock"));
+        QAction* beamToggle = nullptr;
+        for (QAction* a : w->viewMenu()->actions())
+            if (a->text() == "Beam search") beamToggle = a;
+        QVERIFY(beamToggle);
+        beamToggle->trigger();
+        QVERIFY(w->lesson("decoding"));
+        auto* beam = w->findChild<QDockWidget*>("beamDock");
+        QVERIFY(beam);
+        QVERIFY(w->viewMenu()->actions().contains(beam->toggleViewAction()));
+        QVERIFY(!w->lesson("pixels"));
+        QCOMPARE(w->currentLesson(), QString("transformer"));
+    }
+
+    // File -> Open model goes to the lesson that opens the model's family (built and shown if need be).
+    void openModelGoesToItsLesson_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("lesson");
+        QTest::newRow("text") << "toy-word.safetensors" << "transformer";
+        QTest::newRow("image") << "pixelcnn-digits.safetensors" << "pixels";
+        QTest::newRow("translator") << "zh-en-seq2seq.safetensors" << "translate";
+    }
+    void openModelGoesToItsLesson() {
+        QFETCH(QString, file);
+        QFETCH(QString, lesson);
+        auto w = makeWindow();
+        QCOMPARE(w->openModelFile(QStringLiteral(ARLAB_SOURCE_DIR "/resources/models/") + file), QString());
+        QCOMPARE(w->currentLesson(), lesson);
+        QVERIFY(w->lesson(lesson));
+    }
+
+    // --help names every registered lesson (from the registry, before any window exists).
     void helpNamesEveryLesson() {
         auto w = makeWindow();
         StartupOptions opt;

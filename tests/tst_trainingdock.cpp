@@ -206,7 +206,7 @@ private slots:
         QVERIFY(!dock->isVisible());   // the lesson's first look is unchanged
         bool inLessonMenu = false;
         for (const auto& l : win->lessons())
-            if (l->name == "transformer") inLessonMenu = l->docks.contains(dock) && l->menu->actions().contains(dock->toggleViewAction());
+            if (l->spec.id == "transformer") inLessonMenu = l->docks.contains(dock) && l->menu->actions().contains(dock->toggleViewAction());
         QVERIFY(inLessonMenu);
         dock->toggleViewAction()->trigger();
         QVERIFY(dock->isVisible());

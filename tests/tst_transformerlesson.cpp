@@ -6,7 +6,7 @@
 #include "app/gui/generationdock.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
-#include "app/gui/transformerlesson.h"
+#include "app/gui/lessons/transformer/transformerlesson.h"
 #include "core/data/toygrammar.h"
 #include "core/io/safetensors.h"
 #include "core/models/tinygpt.h"

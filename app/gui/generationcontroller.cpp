@@ -1,9 +1,8 @@
 #include "app/gui/generationcontroller.h"
 
+#include "app/gui/modelfiles.h"
 #include "core/data/toygrammar.h"
 #include "core/error.h"
-#include "core/io/modelfile.h"
-#include "core/io/safetensors.h"
 
 #include <QFile>
 #include <QTimer>
@@ -59,24 +58,18 @@ void GenerationController::setModel(std::shared_ptr<const ar::LanguageModel> mod
 
 void GenerationController::loadModelFile(const QString& path) {
     // Everything that can fail happens before the current model is touched.
-    std::shared_ptr<const ar::LanguageModel> m = ar::loadLanguageModel(path.toStdString());
-    setModel(std::move(m), path);
+    setModel(openModelAt(path, ar::ModelFamily::Text).text, path);
 }
 
 bool GenerationController::loadBuiltinModel(QString* message) {
-    QFile f(builtinModelPath());
-    if (!f.open(QIODevice::ReadOnly)) {
+    if (!QFile::exists(builtinModelPath())) {
         if (message)
             *message = tr("The built-in toy-language model (%1) is not in this build yet; open a model with "
                           "File > Open model.").arg(builtinModelPath());
         return false;
     }
-    const QByteArray bytes = f.readAll();
     try {
-        const std::string label = "model '" + builtinModelPath().toStdString() + "'";
-        ar::SafeTensors file = ar::parseSafetensors(std::string_view(bytes.constData(), size_t(bytes.size())), label);
-        std::shared_ptr<const ar::LanguageModel> m = ar::loadLanguageModel(file, label);
-        setModel(std::move(m), builtinModelPath());
+        setModel(openModelAt(builtinModelPath(), ar::ModelFamily::Text).text, builtinModelPath());
     } catch (const std::exception& e) {
         if (message) *message = tr("The built-in model could not be loaded: %1").arg(QString::fromStdString(e.what()));
         return false;

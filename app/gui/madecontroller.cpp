@@ -1,5 +1,6 @@
 #include "app/gui/madecontroller.h"
 
+#include "app/gui/modelfiles.h"
 #include "core/error.h"
 #include "core/sampling/imagesampler.h"
 #include "widgets/madeview.h"
@@ -28,15 +29,11 @@ void MadeController::setModel(std::shared_ptr<ar::Made> model) {
 }
 
 void MadeController::loadBuiltInModel() {
-    QFile f(QStringLiteral(":/models/made-digits.safetensors"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        m_panel->setNote(tr("The pretrained MADE is not available."));
-        return;
-    }
-    const QByteArray bytes = f.readAll();
     try {
-        auto m = ar::loadImageModel(ar::parseSafetensors(std::string_view(bytes.constData(), size_t(bytes.size())), "made"), "made");
-        setModel(std::shared_ptr<ar::Made>(static_cast<ar::Made*>(m.release())));
+        const ar::OpenedModel m = openModelAt(QStringLiteral(":/models/made-digits.safetensors"), ar::ModelFamily::Image);
+        auto made = std::dynamic_pointer_cast<ar::Made>(m.image);
+        if (!made) throw ar::Error("model ':/models/made-digits.safetensors': holds a '" + m.kind + "' model, not MADE");
+        setModel(made);
     } catch (const ar::Error& e) {
         m_panel->setNote(QString::fromStdString(e.what()));
     }

@@ -2,13 +2,13 @@
 
 #include "app/gui/generationcontroller.h"
 #include "core/error.h"
-#include "core/io/modelfile.h"
-#include "core/io/safetensors.h"
+#include "core/io/modelregistry.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -20,19 +20,11 @@
 #include <QStatusBar>
 
 #include <Eigen/Core>
+
+#include <algorithm>
 #include <qcustomplot.h>
 
 namespace arlab {
-
-// ============================================================================================================
-// The lessons, in menu order (Ctrl+1, Ctrl+2, ...). ONE line per lesson; see the top of mainwindow.h.
-void MainWindow::registerLessons() {
-    ARLAB_LESSON(setupTransformerLesson, "transformer", "Transformer");
-    ARLAB_LESSON(setupDecodingLesson, "decoding", "Decoding");
-    ARLAB_LESSON(setupImagesLesson, "pixels", "Images");
-    ARLAB_LESSON(setupTranslationLesson, "translate", "Translation");
-}
-// ============================================================================================================
 
 namespace {
 constexpr int kLayoutVersion = 1;  // bump when the default dock arrangement changes incompatibly
@@ -51,67 +43,126 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
 
     connect(m_generation, &GenerationController::changed, this, &MainWindow::updateModelStatus);
     connect(m_generation, &GenerationController::stepFailed, this, [this](const QString& m) { showMessage(m, 8000); });
-    QString message;
-    if (!m_generation->loadBuiltinModel(&message)) showMessage(message, 0);
     updateModelStatus();
 
     resize(1600, 1000);
-    for (auto& l : m_lessons) applyDefaultLayout(*l);  // the default arrangement of every lesson
     if (m_options.persistLayout) readSettings();
     QString start = m_options.lesson;
     if (start.isEmpty() && m_options.persistLayout) start = QSettings().value("lesson").toString();
-    if (!activateLesson(start) && !m_lessons.empty()) activateLesson(m_lessons.front()->name);
+    if (!activateLesson(start) && !m_lessons.empty()) activateLesson(m_lessons.front()->spec.id);
 }
 
 MainWindow::~MainWindow() = default;
 
 // --- lessons and docks -----------------------------------------------------------------------------------
 
-void MainWindow::registerLesson(const QString& name, const QString& title, LessonSetup setup) {
-    auto lesson = std::make_unique<Lesson>();
-    lesson->name = name;
-    lesson->title = title;
-    lesson->setup = setup;
-    lesson->menu = m_lessonMenu->addMenu(title);
-    const int index = int(m_lessons.size());
-    lesson->activate = new QAction(tr("Show the %1 lesson").arg(title), this);
-    lesson->activate->setCheckable(true);
-    lesson->activate->setStatusTip(tr("Show the docks of the %1 lesson").arg(title));
-    if (index < 9) lesson->activate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
-    m_lessonGroup->addAction(lesson->activate);
-    lesson->menu->addAction(lesson->activate);
-    lesson->menu->addSeparator();
-    connect(lesson->activate, &QAction::triggered, this, [this, name] { activateLesson(name); });
-    m_lessons.push_back(std::move(lesson));
-
-    m_setupLesson = index;
-    setup(*this);
-    m_setupLesson = -1;
+// Every registered lesson gets its Lesson submenu ("Show the X lesson" with its shortcut, then one toggle per
+// declared dock) and its dock toggles in View. The toggles are stand-ins until the lesson is built: using one
+// builds the lesson, and the dock's own toggleViewAction takes its place.
+void MainWindow::createDockWindows() {
+    for (const LessonSpec& spec : LessonRegistry::all()) {
+        auto slot = std::make_unique<LessonSlot>();
+        slot->spec = spec;
+        const QString title = spec.translatedTitle();
+        slot->menu = m_lessonMenu->addMenu(title);
+        slot->activate = new QAction(tr("Show the %1 lesson").arg(title), this);
+        slot->activate->setCheckable(true);
+        slot->activate->setStatusTip(tr("Show the docks of the %1 lesson").arg(title));
+        if (*spec.shortcut) slot->activate->setShortcut(QKeySequence(QString::fromLatin1(spec.shortcut), QKeySequence::PortableText));
+        m_lessonGroup->addAction(slot->activate);
+        slot->menu->addAction(slot->activate);
+        slot->menu->addSeparator();
+        const QString id = spec.id;
+        connect(slot->activate, &QAction::triggered, this, [this, id] { activateLesson(id); });
+        for (const DockSpec& d : spec.docks) {
+            const QString dockTitle = QCoreApplication::translate("arlab::Lesson", d.title);
+            auto* toggle = new QAction(dockTitle, this);
+            toggle->setCheckable(true);
+            toggle->setStatusTip(tr("Show or hide the %1 dock").arg(dockTitle));
+            toggle->setToolTip(toggle->statusTip());
+            const QString name = QString::fromLatin1(d.objectName);
+            connect(toggle, &QAction::triggered, this, [this, id, name] {
+                buildLesson(id);
+                if (auto* dock = findChild<QDockWidget*>(name, Qt::FindDirectChildrenOnly)) {
+                    dock->show();
+                    dock->raise();
+                }
+            });
+            m_viewMenu->insertAction(m_viewSeparator, toggle);
+            slot->menu->addAction(toggle);
+            slot->pendingToggles << toggle;
+        }
+        m_lessons.push_back(std::move(slot));
+    }
 }
 
-QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, const QString& title,
-                                 Qt::DockWidgetArea area, QSize preferred) {
+Lesson* MainWindow::buildLesson(const QString& name) {
+    const int index = lessonIndex(name);
+    return index < 0 ? nullptr : buildLesson(index);
+}
+
+Lesson* MainWindow::buildLesson(int index) {
+    LessonSlot& slot = *m_lessons[size_t(index)];
+    if (slot.lesson || m_building >= 0) return slot.lesson;
+    if (slot.spec.usesTextModel) ensureTextModel();
+    m_building = index;
+    slot.lesson = slot.spec.factory(*this);
+    m_building = -1;
+    // The dock toggles take the stand-ins' places (in View and in Lesson -> <title>).
+    for (QAction* stand : std::as_const(slot.pendingToggles)) {
+        const int i = int(slot.pendingToggles.indexOf(stand));
+        const QString name = QString::fromLatin1(slot.spec.docks[size_t(i)].objectName);
+        QDockWidget* dock = nullptr;
+        for (QDockWidget* d : std::as_const(slot.docks))
+            if (d->objectName() == name) dock = d;
+        if (dock) {
+            m_viewMenu->insertAction(stand, dock->toggleViewAction());
+            slot.menu->insertAction(stand, dock->toggleViewAction());
+        } else {
+            qWarning("arlab: lesson '%s' declares the dock '%s' but did not create it", qPrintable(slot.spec.id), qPrintable(name));
+        }
+        m_viewMenu->removeAction(stand);
+        slot.menu->removeAction(stand);
+        stand->deleteLater();   // (it may be the action being triggered right now)
+    }
+    slot.pendingToggles.clear();
+    if (index != m_current)
+        for (QDockWidget* d : std::as_const(slot.docks)) d->hide();
+    return slot.lesson;
+}
+
+QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, Qt::DockWidgetArea area, QSize preferred) {
+    const int lesson = m_building;
+    QString title = objectName;
+    int rank = 0;
+    if (lesson >= 0) {
+        const LessonSpec& spec = m_lessons[size_t(lesson)]->spec;
+        title = spec.dockTitle(objectName);
+        rank = int(std::find_if(spec.docks.begin(), spec.docks.end(),
+                                [&](const DockSpec& d) { return objectName == QLatin1String(d.objectName); }) -
+                   spec.docks.begin());
+        if (title.isEmpty()) {
+            qWarning("arlab: lesson '%s' creates the dock '%s' that its registration does not declare",
+                     qPrintable(spec.id), qPrintable(objectName));
+            title = objectName;
+        }
+    } else {
+        qWarning("arlab: addDock('%s') outside a lesson's construction", qPrintable(objectName));
+    }
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
     dock->setWidget(content);
-    return addDock(dock, area, preferred);
-}
-
-QDockWidget* MainWindow::addDock(QDockWidget* dock, Qt::DockWidgetArea area, QSize preferred) {
-    Q_ASSERT_X(!dock->objectName().isEmpty(), "MainWindow::addDock", "the dock needs a stable objectName");
-    if (dock->objectName().isEmpty()) dock->setObjectName(dock->windowTitle());
-    if (dock->parent() != this) dock->setParent(this);
     addDockWidget(area, dock);
     QAction* toggle = dock->toggleViewAction();
-    toggle->setStatusTip(tr("Show or hide the %1 dock").arg(dock->windowTitle()));
+    toggle->setStatusTip(tr("Show or hide the %1 dock").arg(title));
     toggle->setToolTip(toggle->statusTip());
-    m_viewMenu->insertAction(m_viewSeparator, toggle);
-    const int lesson = m_setupLesson;
-    if (lesson >= 0) {
-        m_lessons[size_t(lesson)]->docks << dock;
-        m_lessons[size_t(lesson)]->menu->addAction(toggle);
-    }
-    m_dockInfo.push_back({dock, area, preferred, lesson});
+    if (lesson >= 0) m_lessons[size_t(lesson)]->docks << dock;
+    else m_viewMenu->insertAction(m_viewSeparator, toggle);
+    // Default-arrangement order: by lesson (menu order), then by the declared order, whenever each was built.
+    auto at = std::find_if(m_dockInfo.begin(), m_dockInfo.end(), [&](const DockInfo& d) {
+        return d.lesson > lesson || (d.lesson == lesson && d.rank > rank);
+    });
+    m_dockInfo.insert(at, DockInfo{dock, area, preferred, lesson, rank});
     return dock;
 }
 
@@ -120,35 +171,32 @@ void MainWindow::setHiddenByDefault(QDockWidget* dock) {
         if (d.dock == dock) d.hiddenByDefault = true;
 }
 
-void MainWindow::setStepHandler(std::function<void(int)> handler) {
-    if (m_setupLesson >= 0) m_lessons[size_t(m_setupLesson)]->steps = std::move(handler);
-}
+QMenu* MainWindow::lessonMenu() const { return m_building >= 0 ? m_lessons[size_t(m_building)]->menu : m_lessonMenu; }
 
-void MainWindow::addModelHandler(const QStringList& kinds, ModelHandler handler) {
-    m_modelHandlers.emplace_back(kinds, std::move(handler));
-}
-
-QMenu* MainWindow::lessonMenu() const {
-    return m_setupLesson >= 0 ? m_lessons[size_t(m_setupLesson)]->menu : m_lessonMenu;
-}
-
-GenerationController* MainWindow::generation() const {
-    if (m_setupLesson >= 0) m_lessons[size_t(m_setupLesson)]->usesTextModel = true;
-    return m_generation;
+void MainWindow::ensureTextModel() {
+    if (m_textModelTried) return;
+    m_textModelTried = true;
+    QString message;
+    if (!m_generation->model() && !m_generation->loadBuiltinModel(&message)) showMessage(message, 0);
 }
 
 QStringList MainWindow::lessonNames() const {
     QStringList names;
-    for (const auto& l : m_lessons) names << l->name;
+    for (const auto& l : m_lessons) names << l->spec.id;
     return names;
 }
 
-QString MainWindow::currentLesson() const { return m_current >= 0 ? m_lessons[size_t(m_current)]->name : QString(); }
+QString MainWindow::currentLesson() const { return m_current >= 0 ? m_lessons[size_t(m_current)]->spec.id : QString(); }
 
-Lesson* MainWindow::findLesson(const QString& name) const {
-    for (const auto& l : m_lessons)
-        if (l->name == name) return l.get();
-    return nullptr;
+int MainWindow::lessonIndex(const QString& name) const {
+    for (size_t i = 0; i < m_lessons.size(); ++i)
+        if (m_lessons[i]->spec.id == name) return int(i);
+    return -1;
+}
+
+Lesson* MainWindow::lesson(const QString& name) const {
+    const int i = lessonIndex(name);
+    return i < 0 ? nullptr : m_lessons[size_t(i)]->lesson;
 }
 
 QList<QDockWidget*> MainWindow::docks() const {
@@ -158,29 +206,30 @@ QList<QDockWidget*> MainWindow::docks() const {
 }
 
 bool MainWindow::activateLesson(const QString& name) {
-    Lesson* target = findLesson(name);
-    if (!target) return false;
+    const int index = lessonIndex(name);
+    if (index < 0) return false;
     if (m_current >= 0) m_lessons[size_t(m_current)]->state = saveState(kLayoutVersion);
-    m_current = -1;
-    for (size_t i = 0; i < m_lessons.size(); ++i)
-        if (m_lessons[i].get() == target) m_current = int(i);
-    if (target->state.isEmpty() || !restoreState(target->state, kLayoutVersion)) restoreState(target->defaultState, kLayoutVersion);
-    // Docks a saved state does not know (added in a newer version) follow the lesson.
+    m_current = index;
+    LessonSlot& target = *m_lessons[size_t(index)];
+    buildLesson(index);
+    if (target.defaultState.isEmpty()) applyDefaultLayout(target);
+    if (target.state.isEmpty() || !restoreState(target.state, kLayoutVersion)) restoreState(target.defaultState, kLayoutVersion);
+    // Docks a saved state does not know (added in a newer version, or built later) follow the lesson.
     for (const auto& d : m_dockInfo) {
         const bool mine = d.lesson == m_current;
-        if (!mine && d.dock->isVisible()) d.dock->hide();
+        if (!mine && !d.dock->isHidden()) d.dock->hide();
         if (mine) d.dock->raise();
     }
-    target->activate->setChecked(true);
+    target.activate->setChecked(true);
     updateModelStatus();
-    showMessage(tr("Lesson: %1").arg(target->title), 3000);
+    showMessage(tr("Lesson: %1").arg(target.spec.translatedTitle()), 3000);
     return true;
 }
 
-// The default arrangement of `lesson`: every dock re-added in registration order in its area (so the
+// The default arrangement of `lesson`: every dock re-added in (lesson, declared) order in its area (so the
 // structure is the same for every lesson), the lesson's docks shown at their preferred sizes, the others
 // hidden. Saved as the lesson's defaultState (View -> Reset layout goes back to it).
-void MainWindow::applyDefaultLayout(Lesson& lesson) {
+void MainWindow::applyDefaultLayout(LessonSlot& lesson) {
     for (const auto& d : m_dockInfo) {
         d.dock->setFloating(false);
         removeDockWidget(d.dock);
@@ -188,7 +237,7 @@ void MainWindow::applyDefaultLayout(Lesson& lesson) {
     QList<QDockWidget*> hDocks, vDocks;
     QList<int> hSizes, vSizes;
     for (const auto& d : m_dockInfo) {
-        const bool mine = m_lessons[size_t(d.lesson)].get() == &lesson;
+        const bool mine = d.lesson >= 0 && m_lessons[size_t(d.lesson)].get() == &lesson;
         addDockWidget(d.area, d.dock);
         d.dock->setFloating(false);
         d.dock->setVisible(mine && !d.hiddenByDefault);
@@ -213,37 +262,38 @@ void MainWindow::applyDefaultLayout(Lesson& lesson) {
 
 void MainWindow::resetLayout() {
     if (m_current < 0) return;
-    Lesson& l = *m_lessons[size_t(m_current)];
+    LessonSlot& l = *m_lessons[size_t(m_current)];
     applyDefaultLayout(l);
     l.state.clear();
 }
 
 bool MainWindow::runSteps(int n) {
-    if (m_current < 0 || !m_lessons[size_t(m_current)]->steps) return false;
-    m_lessons[size_t(m_current)]->steps(n);
-    return true;
+    if (m_current < 0) return false;
+    Lesson* l = buildLesson(m_current);
+    return l && l->step(n);
 }
 
 // --- models ----------------------------------------------------------------------------------------------
 
 QString MainWindow::openModelFile(const QString& path) {
+    const ar::OpenResult opened = ar::openModel(path.toStdString());
+    if (!opened.ok()) return QString::fromStdString(opened.error);
+    const ar::ModelFamily family = opened.model.family;
+    int target = m_current >= 0 && m_lessons[size_t(m_current)]->spec.opens(family) ? m_current : -1;
+    for (size_t i = 0; i < m_lessons.size() && target < 0; ++i)
+        if (m_lessons[i]->spec.opens(family)) target = int(i);
+    const QString kind = QString::fromStdString(opened.model.kind);
+    if (target < 0) return tr("model '%1': no lesson opens %2 models (kind '%3')").arg(path, QString::fromStdString(ar::familyName(family)), kind);
     try {
-        const ar::SafeTensors file = ar::readSafetensors(path.toStdString());
-        const std::string label = "model '" + path.toStdString() + "'";
-        const QString kind = QString::fromStdString(ar::modelKind(file, label));
-        for (const auto& [kinds, handler] : m_modelHandlers)
-            if (kinds.contains(kind)) {
-                handler(file, path);
-                showMessage(tr("Opened %1 (%2)").arg(QFileInfo(path).fileName(), kind));
-                return {};
-            }
-        std::shared_ptr<const ar::LanguageModel> m = ar::loadLanguageModel(file, label);
-        m_generation->setModel(std::move(m), path);
-        showMessage(tr("Opened %1 (%2)").arg(QFileInfo(path).fileName(), kind));
-        return {};
+        Lesson* lesson = buildLesson(target);
+        if (!lesson) return tr("model '%1': the %2 lesson could not be built").arg(path, m_lessons[size_t(target)]->spec.translatedTitle());
+        lesson->openModel(opened.model, path);
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
+    if (target != m_current) activateLesson(m_lessons[size_t(target)]->spec.id);
+    showMessage(tr("Opened %1 (%2)").arg(QFileInfo(path).fileName(), kind));
+    return {};
 }
 
 void MainWindow::openModel() {
@@ -266,7 +316,7 @@ bool MainWindow::openModelInteractive(const QString& path) {
 
 void MainWindow::updateModelStatus() {
     // The text model's position and name mean nothing in a lesson that does not use it (images, translation).
-    const bool shown = m_current < 0 || m_lessons[size_t(m_current)]->usesTextModel;
+    const bool shown = m_current < 0 || m_lessons[size_t(m_current)]->spec.usesTextModel;
     m_modelLabel->setVisible(shown);
     m_positionLabel->setVisible(shown);
     const auto m = m_generation->model();
@@ -307,7 +357,7 @@ void MainWindow::createActions() {
     m_resetLayoutAct->setStatusTip(tr("Put the docks of this lesson back where they started"));
     connect(m_resetLayoutAct, &QAction::triggered, this, [this] {
         resetLayout();
-        if (m_current >= 0) showMessage(tr("Layout of the %1 lesson reset").arg(m_lessons[size_t(m_current)]->title), 3000);
+        if (m_current >= 0) showMessage(tr("Layout of the %1 lesson reset").arg(m_lessons[size_t(m_current)]->spec.translatedTitle()), 3000);
     });
 
     m_fullScreenAct = new QAction(tr("&Full screen"), this);
@@ -351,8 +401,6 @@ void MainWindow::createStatusBar() {
     statusBar()->showMessage(tr("Ready"));
 }
 
-void MainWindow::createDockWindows() { registerLessons(); }
-
 void MainWindow::about() {
     QMessageBox::about(
         this, tr("About arlab"),
@@ -374,7 +422,7 @@ void MainWindow::readSettings() {
     QSettings s;
     const QByteArray geometry = s.value("geometry").toByteArray();
     if (!geometry.isEmpty()) restoreGeometry(geometry);
-    for (auto& l : m_lessons) l->state = s.value("state/" + l->name).toByteArray();
+    for (auto& l : m_lessons) l->state = s.value("state/" + l->spec.id).toByteArray();
 }
 
 void MainWindow::writeSettings() {
@@ -382,7 +430,7 @@ void MainWindow::writeSettings() {
     QSettings s;
     s.setValue("geometry", saveGeometry());
     s.setValue("lesson", currentLesson());
-    for (const auto& l : m_lessons) s.setValue("state/" + l->name, l->state);
+    for (const auto& l : m_lessons) s.setValue("state/" + l->spec.id, l->state);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -1,5 +1,6 @@
 #include "app/gui/pixelcontroller.h"
 
+#include "app/gui/modelfiles.h"
 #include "core/error.h"
 #include "core/io/safetensors.h"
 #include "widgets/pixelpanel.h"
@@ -58,16 +59,8 @@ void PixelController::loadBuiltInModels() {
         {"made-digits", tr("MADE (masked autoencoder)")}};
     QStringList missing;
     for (const auto& [file, name] : files) {
-        QFile f(QStringLiteral(":/models/%1.safetensors").arg(file));
-        if (!f.open(QIODevice::ReadOnly)) {
-            missing << file;
-            continue;
-        }
-        const QByteArray bytes = f.readAll();
         try {
-            auto model = ar::loadImageModel(
-                ar::parseSafetensors(std::string_view(bytes.constData(), size_t(bytes.size())), file), file);
-            addModel(name, std::shared_ptr<ar::ImageModel>(std::move(model)));
+            addModel(name, openModelAt(QStringLiteral(":/models/%1.safetensors").arg(file), ar::ModelFamily::Image).image);
         } catch (const ar::Error& e) {
             missing << QString::fromStdString(e.what());
         }

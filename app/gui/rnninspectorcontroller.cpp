@@ -1,5 +1,6 @@
 #include "app/gui/rnninspectorcontroller.h"
 
+#include "app/gui/modelfiles.h"
 #include "core/error.h"
 #include "widgets/rnninspectorview.h"
 
@@ -10,11 +11,10 @@
 namespace arlab {
 
 std::shared_ptr<const ar::CharRnn> loadCharRnnResource(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) throw ar::Error("model '" + path.toStdString() + "': cannot open");
-    const QByteArray bytes = f.readAll();
-    const std::string label = "model '" + path.toStdString() + "'";
-    return ar::loadCharRnn(ar::parseSafetensors(std::string_view(bytes.constData(), size_t(bytes.size())), label), label);
+    const ar::OpenedModel m = openModelAt(path, ar::ModelFamily::Text);
+    auto rnn = std::dynamic_pointer_cast<const ar::CharRnn>(m.text);
+    if (!rnn) throw ar::Error("model '" + path.toStdString() + "': holds a '" + m.kind + "' model, not a recurrent one (rnn, lstm, gru)");
+    return rnn;
 }
 
 RnnInspectorController::RnnInspectorController(RnnInspectorView* view, QObject* parent) : QObject(parent), m_view(view) {

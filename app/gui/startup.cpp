@@ -1,6 +1,7 @@
 #include "app/gui/startup.h"
 
 #include "app/gui/generationcontroller.h"
+#include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 
 #include <QApplication>
@@ -82,7 +83,15 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
         QStringLiteral("arlab: a lab for autoregressive models (Transformer, RNN, PixelCNN, MADE), one token at a time."));
     const QCommandLineOption helpOpt = parser.addHelpOption();
     const QCommandLineOption versionOpt = parser.addVersionOption();
-    const QCommandLineOption lessonOpt(QStringLiteral("lesson"), QStringLiteral("Start in lesson <name>: transformer, decoding, pixels or translate."),
+    // The lessons come from the registry (app/gui/lesson.h): every registered lesson is listed, with its title.
+    QStringList lessonLines;
+    for (const LessonSpec& l : LessonRegistry::all()) {
+        QString line = QStringLiteral("  %1: %2").arg(l.id, l.translatedTitle());
+        if (*l.summary) line += QStringLiteral(", ") + QCoreApplication::translate("arlab::Lesson", l.summary);
+        lessonLines << line;
+    }
+    const QCommandLineOption lessonOpt(QStringLiteral("lesson"),
+                                       QStringLiteral("Start in lesson <name>, one of:\n%1").arg(lessonLines.join('\n')),
                                        QStringLiteral("name"));
     const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Open the model <file> (.safetensors)."),
                                       QStringLiteral("file"));
@@ -217,14 +226,14 @@ int runArlab(QApplication& app) {
     MainWindow::Options wopt;
     wopt.persistLayout = !shot;
     wopt.lesson = opt.lesson;
-    MainWindow window(wopt);
     auto fail = [](const QString& message) {
         fprintf(stderr, "arlab: error: %s\n", qPrintable(message));
         return 2;
     };
-    if (!opt.lesson.isEmpty() && !window.activateLesson(opt.lesson))
+    if (!opt.lesson.isEmpty() && !LessonRegistry::find(opt.lesson))
         return fail(QStringLiteral("--lesson: unknown lesson '%1'; choose one of: %2")
-                        .arg(opt.lesson, window.lessonNames().join(QStringLiteral(", "))));
+                        .arg(opt.lesson, LessonRegistry::ids().join(QStringLiteral(", "))));
+    MainWindow window(wopt);   // builds only the lesson it shows first
     if (!opt.model.isEmpty()) {
         const QString error = window.openModelFile(opt.model);
         if (!error.isEmpty()) return fail(QStringLiteral("--model: %1").arg(error));
@@ -242,6 +251,7 @@ int runArlab(QApplication& app) {
         }
     }
     if (opt.promptGiven) {
+        window.ensureTextModel();
         window.generation()->setPrompt(opt.prompt);
         if (!window.generation()->session())
             return fail(QStringLiteral("--prompt: %1").arg(window.generation()->promptError()));

@@ -1,5 +1,6 @@
 #include "app/gui/translationcontroller.h"
 
+#include "app/gui/modelfiles.h"
 #include "core/error.h"
 #include "widgets/translationview.h"
 
@@ -10,11 +11,7 @@
 namespace arlab {
 
 std::shared_ptr<const ar::Seq2Seq> loadTranslatorResource(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) throw ar::Error("model '" + path.toStdString() + "': cannot open");
-    const QByteArray bytes = f.readAll();
-    const std::string label = "model '" + path.toStdString() + "'";
-    return ar::loadSeq2Seq(ar::parseSafetensors(std::string_view(bytes.constData(), size_t(bytes.size())), label), label);
+    return openModelAt(path, ar::ModelFamily::Translator).translator;
 }
 
 TranslationController::TranslationController(TranslationView* view, QObject* parent)

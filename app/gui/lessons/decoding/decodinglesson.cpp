@@ -6,6 +6,7 @@
 #include "app/gui/beamcontroller.h"
 #include "app/gui/comparecontroller.h"
 #include "app/gui/generationcontroller.h"
+#include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 #include "widgets/beamsearchpanel.h"
 #include "widgets/beamtreeview.h"
@@ -14,22 +15,36 @@
 
 namespace arlab {
 
-void setupDecodingLesson(MainWindow& win) {
+class DecodingLesson : public Lesson {
+    Q_OBJECT
+public:
+    explicit DecodingLesson(MainWindow& win);
+    bool step(int n) override;
+
+private:
+    BeamSearchPanel* m_beamPanel = nullptr;
+    BeamController* m_beam = nullptr;
+    CompareController* m_compare = nullptr;
+};
+
+DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
     GenerationController* gen = win.generation();
 
     auto* sampling = new SamplingPanel;
     sampling->setSettings(gen->settings());
-    win.addDock(sampling, "samplingDock", QObject::tr("Sampling"), Qt::LeftDockWidgetArea, QSize(250, 0));
+    win.addDock(sampling, "samplingDock", Qt::LeftDockWidgetArea, QSize(250, 0));
     QObject::connect(sampling, &SamplingPanel::settingsChanged, gen, &GenerationController::setSettings);
     QObject::connect(gen, &GenerationController::changed, sampling, [gen, sampling] {
         if (!(sampling->settings() == gen->settings())) sampling->setSettings(gen->settings());
     });
 
-    auto* beamPanel = new BeamSearchPanel;
-    auto* beam = new BeamController(beamPanel, gen, &win);
+    m_beamPanel = new BeamSearchPanel;
+    auto* beamPanel = m_beamPanel;
+    m_beam = new BeamController(beamPanel, gen, this);
+    auto* beam = m_beam;
     // The beam tree is the centre of the lesson: it gets most of the width and height; the compare dock sits
     // under it (the sampling panel keeps the whole left column).
-    win.addDock(beamPanel, "beamDock", QObject::tr("Beam search"), Qt::RightDockWidgetArea, QSize(1330, 650));
+    win.addDock(beamPanel, "beamDock", Qt::RightDockWidgetArea, QSize(1330, 650));
 
     // The beam width and length penalty live in both the sampling panel and the beam dock: keep them equal.
     {
@@ -54,8 +69,8 @@ void setupDecodingLesson(MainWindow& win) {
     });
 
     auto* compareView = new CompareView;
-    auto* compare = new CompareController(compareView, gen, &win);
-    win.addDock(compareView, "compareDock", QObject::tr("Compare strategies"), Qt::RightDockWidgetArea, QSize(1330, 320));
+    m_compare = new CompareController(compareView, gen, this);
+    win.addDock(compareView, "compareDock", Qt::RightDockWidgetArea, QSize(1330, 320));
     // The compare dock's beam row uses the shared beam width (and length penalty, see CompareController).
     auto syncCompare = [gen, compareView] {
         ar::CompareSettings c = compareView->settings();
@@ -65,12 +80,26 @@ void setupDecodingLesson(MainWindow& win) {
     };
     syncCompare();
     QObject::connect(gen, &GenerationController::changed, compareView, syncCompare);
-
-    win.setStepHandler([beam, beamPanel, compare](int n) {
-        beam->stepRounds(n);
-        beamPanel->treeView()->selectNode(0);  // the side panel shows the first expansion's candidates
-        compare->runNow();
-    });
 }
 
+bool DecodingLesson::step(int n) {
+    m_beam->stepRounds(n);
+    m_beamPanel->treeView()->selectNode(0);  // the side panel shows the first expansion's candidates
+    m_compare->runNow();
+    return true;
+}
+
+ARLAB_LESSON(DecodingLesson, {.id = "decoding",
+                              .title = QT_TRANSLATE_NOOP("arlab::Lesson", "Decoding"),
+                              .order = 20,
+                              .shortcut = "Ctrl+2",
+                              .docks = {{"samplingDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Sampling")},
+                                        {"beamDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Beam search")},
+                                        {"compareDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Compare strategies")}},
+                              .modelFamilies = {ar::ModelFamily::Text},
+                              .usesTextModel = true,
+                              .summary = QT_TRANSLATE_NOOP("arlab::Lesson", "how the next token is chosen: sampling, beam search, strategies compared")})
+
 }  // namespace arlab
+
+#include "decodinglesson.moc"

@@ -6,7 +6,7 @@
 //   Training dock     train a small TinyGPT on the toy language in seconds, then use it (hidden by default:
 //                     View -> Training)
 // The docks are views; this file only moves values from GenerationController (the session) into them.
-#include "app/gui/transformerlesson.h"
+#include "app/gui/lessons/transformer/transformerlesson.h"
 
 #include "app/gui/generationcontroller.h"
 #include "app/gui/generationdock.h"
@@ -93,11 +93,11 @@ std::vector<std::vector<ar::Mat>> attentionMaps(const ar::DecodingSession& s, in
     return maps;
 }
 
-void setupTransformerLesson(MainWindow& win) {
+TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     GenerationController* gen = win.generation();
 
     auto* generation = new GenerationDock(gen);
-    win.addDock(generation, "generationDock", QObject::tr("Generation"), Qt::LeftDockWidgetArea, QSize(860, 330));
+    win.addDock(generation, "generationDock", Qt::LeftDockWidgetArea, QSize(860, 330));
     for (QAction* a : generation->actions()) {
         win.addAction(a);
         win.lessonMenu()->addAction(a);
@@ -105,18 +105,18 @@ void setupTransformerLesson(MainWindow& win) {
     win.lessonMenu()->addSeparator();
 
     auto* next = new NextTokenView;
-    win.addDock(next, "nextTokenDock", QObject::tr("Next token"), Qt::LeftDockWidgetArea, QSize(860, 600));
+    win.addDock(next, "nextTokenDock", Qt::LeftDockWidgetArea, QSize(860, 600));
 
     auto* attention = new AttentionView;
-    win.addDock(attention, "attentionDock", QObject::tr("Attention"), Qt::RightDockWidgetArea, QSize(740, 640));
+    win.addDock(attention, "attentionDock", Qt::RightDockWidgetArea, QSize(740, 640));
 
     auto* info = new ModelInfoView;
-    win.addDock(info, "modelDock", QObject::tr("Model"), Qt::RightDockWidgetArea, QSize(740, 290));
+    win.addDock(info, "modelDock", Qt::RightDockWidgetArea, QSize(740, 290));
 
     auto* training = new TrainingView;
-    new TrainingController(training, gen, &win);
+    new TrainingController(training, gen, this);
     QDockWidget* trainingDock =
-        win.addDock(training, "trainingDock", QObject::tr("Training"), Qt::RightDockWidgetArea, QSize(740, 420));
+        win.addDock(training, "trainingDock", Qt::RightDockWidgetArea, QSize(740, 420));
     win.setHiddenByDefault(trainingDock);
 
     auto updateNext = [gen, next, generation] {
@@ -140,12 +140,33 @@ void setupTransformerLesson(MainWindow& win) {
     QObject::connect(gen, &GenerationController::changed, next, updateNext);
     QObject::connect(generation, &GenerationDock::selectedStepChanged, next, updateNext);
     QObject::connect(gen, &GenerationController::changed, attention, updateAttention);
-    QObject::connect(gen, &GenerationController::modelChanged, info, [gen, info] {
+    auto updateInfo = [gen, info] {
         if (auto m = gen->model()) info->setModelInfo(describeModel(*m, gen->modelSource()));
         else info->clear(QObject::tr("No model loaded."));
-    });
-
-    win.setStepHandler([gen](int n) { gen->stepN(n); });
+    };
+    QObject::connect(gen, &GenerationController::modelChanged, info, updateInfo);
+    // The text model may have been loaded before this lesson was built: show what there is now.
+    updateNext();
+    updateAttention();
+    updateInfo();
 }
+
+bool TransformerLesson::step(int n) {
+    window().generation()->stepN(n);
+    return true;
+}
+
+ARLAB_LESSON(TransformerLesson, {.id = "transformer",
+                                 .title = QT_TRANSLATE_NOOP("arlab::Lesson", "Transformer"),
+                                 .order = 10,
+                                 .shortcut = "Ctrl+1",
+                                 .docks = {{"generationDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Generation")},
+                                           {"nextTokenDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Next token")},
+                                           {"attentionDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Attention")},
+                                           {"modelDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Model")},
+                                           {"trainingDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Training")}},
+                                 .modelFamilies = {ar::ModelFamily::Text},
+                                 .usesTextModel = true,
+                                 .summary = QT_TRANSLATE_NOOP("arlab::Lesson", "generate with TinyGPT one token at a time and look inside")})
 
 }  // namespace arlab

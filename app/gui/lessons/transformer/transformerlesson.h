@@ -1,6 +1,7 @@
 #pragma once
-// Helpers of the Transformer lesson (app/gui/transformerlesson.cpp), shared with the tests: they turn the
-// session into the values the views draw.
+// The Transformer lesson (generate with TinyGPT one token at a time and look inside), and its helpers, shared
+// with the tests: they turn the session into the values the views draw.
+#include "app/gui/lesson.h"
 #include "widgets/nexttokenview.h"
 
 #include <QStringList>
@@ -16,7 +17,13 @@ namespace arlab {
 class GenerationController;
 class MainWindow;
 
-void setupTransformerLesson(MainWindow& win);
+class TransformerLesson : public Lesson {
+    Q_OBJECT
+public:
+    explicit TransformerLesson(MainWindow& win);
+    bool step(int n) override;   // --steps N: N tokens
+};
+
 // Display text of every token of the sequence (BOS included).
 QStringList sequenceLabels(const ar::DecodingSession& s);
 // The Next token dock's data for generated step `stepIndex` (out of range: the latest step, or the next
