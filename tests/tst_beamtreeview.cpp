@@ -168,6 +168,7 @@ private slots:
         QVERIFY(gen.session());
         BeamSearchPanel panel;
         BeamController ctl(&panel, &gen);
+        connect(&gen, &GenerationController::changed, &ctl, &BeamController::generationChanged);
         panel.resize(1000, 600);
         panel.show();
         QVERIFY(ctl.search());

@@ -15,8 +15,6 @@ BeamController::BeamController(BeamSearchPanel* panel, GenerationController* gen
     connect(m_panel, &BeamSearchPanel::runRequested, this, &BeamController::runToEnd);
     connect(m_panel, &BeamSearchPanel::resetRequested, this, &BeamController::rebuild);
     connect(m_panel, &BeamSearchPanel::settingsChanged, this, &BeamController::setSettings);
-    connect(m_generation, &GenerationController::changed, this, &BeamController::onGenerationChanged);
-    connect(m_generation, &GenerationController::modelChanged, this, &BeamController::onGenerationChanged);
     rebuild();
 }
 
@@ -27,11 +25,9 @@ BeamController::~BeamController() {
     }
 }
 
-void BeamController::onGenerationChanged() {
+void BeamController::generationChanged(Changes what) {
     // Steps of the generation session do not concern the beam; a new model or prompt does.
-    const void* model = m_generation->model().get();
-    if (model == m_modelSeen && m_generation->prompt() == m_promptSeen) return;
-    rebuild();
+    if (what & (Change::Model | Change::Prompt)) rebuild();
 }
 
 void BeamController::setSettings(const ar::BeamSettings& settings) {
@@ -45,8 +41,6 @@ void BeamController::setSettings(const ar::BeamSettings& settings) {
 
 void BeamController::rebuild() {
     waitForIdle();
-    m_modelSeen = m_generation->model().get();
-    m_promptSeen = m_generation->prompt();
     m_search.reset();
     m_error.clear();
     const ar::DecodingSession* session = m_generation->session();

@@ -3,6 +3,7 @@
 // model and prompt (GenerationController). Rounds run on a worker thread (a long "Run to end" on a big model
 // can take more than a frame); the search object is touched by one thread at a time: the GUI thread only
 // reads it while no worker is running.
+#include "app/gui/changes.h"
 #include "core/decoding/beamsearch.h"
 
 #include <QObject>
@@ -35,6 +36,9 @@ public slots:
     void runToEnd();           // rounds until done (asynchronous)
     void stepRounds(int n);    // n rounds, waiting for them (the --steps handler)
     void setSettings(const ar::BeamSettings& settings);
+    // Connect GenerationController::changed here (directly, or through a DockUpdater so a hidden dock waits):
+    // a new model or prompt starts a fresh search; steps of the generation session do not concern it.
+    void generationChanged(arlab::Changes what);
 
 signals:
     void updated();            // the panel shows a new tree
@@ -43,7 +47,6 @@ private:
     void start(int rounds);
     void finishWork();
     void publish();
-    void onGenerationChanged();
 
     BeamSearchPanel* m_panel;
     GenerationController* m_generation;
@@ -52,8 +55,6 @@ private:
     QString m_error;
     QThread* m_thread = nullptr;
     bool m_busy = false;
-    const void* m_modelSeen = nullptr;
-    QString m_promptSeen;
 };
 
 }  // namespace arlab

@@ -53,7 +53,7 @@ void GenerationController::setModel(std::shared_ptr<const ar::LanguageModel> mod
     }
     rebuildSession();
     emit modelChanged();
-    emit changed();
+    emit changed(Change::Model | Change::Prompt);
 }
 
 void GenerationController::loadModelFile(const QString& path) {
@@ -114,14 +114,14 @@ void GenerationController::setPrompt(const QString& text) {
     m_prompt = text;
     rebuildSession();
     if (!m_promptError.isEmpty()) emit promptRejected(m_promptError, m_unknown);
-    emit changed();
+    emit changed(Change::Prompt);
 }
 
 void GenerationController::setSettings(const ar::SamplerSettings& settings) {
     settings.validate();  // throws ar::Error: the caller (a panel) shows it
     m_settings = settings;
     if (m_session) m_session->setSettings(settings);
-    emit changed();
+    emit changed(Change::Settings);
 }
 
 bool GenerationController::step() {
@@ -141,7 +141,7 @@ bool GenerationController::step() {
         pause();
         return false;
     }
-    emit changed();
+    emit changed(Change::StepAppended);
     return true;
 }
 
@@ -157,14 +157,14 @@ int GenerationController::stepN(int n) {
         }
         ++done;
     }
-    emit changed();
+    emit changed(Change::StepAppended);
     return done;
 }
 
 bool GenerationController::back() {
     pause();
     if (!m_session || !m_session->back()) return false;
-    emit changed();
+    emit changed(Change::StepRemoved);
     return true;
 }
 
@@ -177,7 +177,7 @@ bool GenerationController::force(int tokenId) {
         emit stepFailed(QString::fromStdString(e.what()));
         return false;
     }
-    emit changed();
+    emit changed(Change::StepAppended);
     return true;
 }
 
@@ -188,10 +188,20 @@ bool GenerationController::forceAt(int stepIndex, int tokenId) {
         emit stepFailed(tr("Token id %1 is outside the vocabulary.").arg(tokenId));
         return false;
     }
+    const bool rewound = m_session->stepCount() > stepIndex;
     while (m_session->stepCount() > stepIndex) m_session->back();
-    if (force(tokenId)) return true;
-    emit changed();  // rewound, but the token could not be forced
-    return false;
+    bool forced = true;
+    try {
+        m_session->force(tokenId);
+    } catch (const std::exception& e) {
+        emit stepFailed(QString::fromStdString(e.what()));
+        forced = false;
+    }
+    Changes what;
+    if (rewound) what |= Change::StepRemoved;
+    if (forced) what |= Change::StepAppended;
+    if (what) emit changed(what);
+    return forced;
 }
 
 void GenerationController::switchTo(int node) {
@@ -203,14 +213,14 @@ void GenerationController::switchTo(int node) {
         emit stepFailed(QString::fromStdString(e.what()));
         return;
     }
-    emit changed();
+    emit changed(Change::StepRemoved | Change::StepAppended);
 }
 
 void GenerationController::reset() {
     pause();
     if (!m_session) return;
     m_session->reset();
-    emit changed();
+    emit changed(Change::StepRemoved);
 }
 
 bool GenerationController::isPlaying() const { return m_timer->isActive(); }

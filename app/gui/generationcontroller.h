@@ -6,8 +6,9 @@
 //   setModel(model, source)   new model (keeps the prompt when the new vocabulary can encode it)
 //   setPrompt(text)           strict: unknown words are reported (promptRejected), never dropped
 //   step() / back() / force(id) / reset() / play() / pause()
-//   changed()                 emitted after every change of the session (step, back, force, reset, prompt,
-//                             model, settings): views re-read session() then.
+//   changed(what)             emitted after every change of the session, saying what changed (app/gui/changes.h:
+//                             step appended/removed, settings, prompt, model): views re-read only that.
+#include "app/gui/changes.h"
 #include "core/decoding/decodingsession.h"
 
 #include <QObject>
@@ -75,7 +76,7 @@ public slots:
     void setSpeed(int tokensPerSecond);
 
 signals:
-    void changed();
+    void changed(arlab::Changes what);
     void modelChanged();
     void promptRejected(const QString& message, const QStringList& unknownWords);
     void stepFailed(const QString& message);

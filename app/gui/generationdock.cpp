@@ -180,8 +180,7 @@ GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent
         m_selectedStep = chip < 0 ? -1 : chip - m_promptChips;
         emit selectedStepChanged(m_selectedStep);
     });
-    connect(m_ctl, &GenerationController::changed, this, &GenerationDock::refresh);
-    refresh();
+    refresh();   // (later changes: the lesson calls refresh() through its change notices)
 }
 
 QString GenerationDock::promptMessage() const { return m_promptMsg->isVisible() ? m_promptMsg->text() : QString(); }

@@ -45,8 +45,10 @@ public:
 signals:
     void selectedStepChanged(int stepIndex);
 
+public slots:
+    void refresh();   // re-reads the controller (the lesson calls it for each change notice)
+
 private:
-    void refresh();
     void checkPrompt(const QString& text);
     void onAlternative(int chipIndex, int tokenId);
     void applySampling(QAbstractSpinBox* from);   // the sampler boxes -> the controller; `from` lets the keyboard go

@@ -4,6 +4,7 @@
 //   Compare dock       greedy, beam(k) and seeded samples side by side, divergence marked
 // --steps N runs N beam rounds (e.g. arlab --lesson decoding --steps 5 --screenshot beam.png).
 #include "app/gui/beamcontroller.h"
+#include "app/gui/changes.h"
 #include "app/gui/comparecontroller.h"
 #include "app/gui/generationcontroller.h"
 #include "app/gui/lesson.h"
@@ -12,6 +13,8 @@
 #include "widgets/beamtreeview.h"
 #include "widgets/compareview.h"
 #include "widgets/samplingpanel.h"
+
+#include <QDockWidget>
 
 namespace arlab {
 
@@ -32,11 +35,8 @@ DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
 
     auto* sampling = new SamplingPanel;
     sampling->setSettings(gen->settings());
-    win.addDock(sampling, "samplingDock", Qt::LeftDockWidgetArea, QSize(250, 0));
+    QDockWidget* samplingDock = win.addDock(sampling, "samplingDock", Qt::LeftDockWidgetArea, QSize(250, 0));
     QObject::connect(sampling, &SamplingPanel::settingsChanged, gen, &GenerationController::setSettings);
-    QObject::connect(gen, &GenerationController::changed, sampling, [gen, sampling] {
-        if (!(sampling->settings() == gen->settings())) sampling->setSettings(gen->settings());
-    });
 
     m_beamPanel = new BeamSearchPanel;
     auto* beamPanel = m_beamPanel;
@@ -44,7 +44,7 @@ DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
     auto* beam = m_beam;
     // The beam tree is the centre of the lesson: it gets most of the width and height; the compare dock sits
     // under it (the sampling panel keeps the whole left column).
-    win.addDock(beamPanel, "beamDock", Qt::RightDockWidgetArea, QSize(1330, 650));
+    QDockWidget* beamDock = win.addDock(beamPanel, "beamDock", Qt::RightDockWidgetArea, QSize(1330, 650));
 
     // The beam width and length penalty live in both the sampling panel and the beam dock: keep them equal.
     {
@@ -54,12 +54,6 @@ DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
         gen->setSettings(s);
         sampling->setSettings(s);
     }
-    QObject::connect(gen, &GenerationController::changed, beam, [gen, beam] {
-        ar::BeamSettings b = beam->settings();
-        b.width = gen->settings().beamWidth;
-        b.lengthPenalty = gen->settings().lengthPenalty;
-        beam->setSettings(b);  // no-op when equal
-    });
     QObject::connect(beamPanel, &BeamSearchPanel::settingsChanged, gen, [gen](const ar::BeamSettings& b) {
         ar::SamplerSettings s = gen->settings();
         if (s.beamWidth == b.width && s.lengthPenalty == b.lengthPenalty) return;
@@ -70,16 +64,33 @@ DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
 
     auto* compareView = new CompareView;
     m_compare = new CompareController(compareView, gen, this);
-    win.addDock(compareView, "compareDock", Qt::RightDockWidgetArea, QSize(1330, 320));
+    QDockWidget* compareDock = win.addDock(compareView, "compareDock", Qt::RightDockWidgetArea, QSize(1330, 320));
+
+    // Change notices: each dock reads only what a change touches, and only while it is shown. A step of the
+    // generation session (Space) touches none of them.
+    auto* samplingUpdater = new DockUpdater(samplingDock, Change::Settings, [gen, sampling](Changes) {
+        if (!(sampling->settings() == gen->settings())) sampling->setSettings(gen->settings());
+    });
+    auto* beamUpdater = new DockUpdater(beamDock, Changes(Change::Settings) | Change::Model | Change::Prompt, [gen, beam](Changes what) {
+        if (what & Change::Settings) {
+            ar::BeamSettings b = beam->settings();
+            b.width = gen->settings().beamWidth;
+            b.lengthPenalty = gen->settings().lengthPenalty;
+            beam->setSettings(b);  // no-op when equal
+        }
+        beam->generationChanged(what);
+    });
     // The compare dock's beam row uses the shared beam width (and length penalty, see CompareController).
-    auto syncCompare = [gen, compareView] {
+    auto syncCompare = [gen, compareView](Changes) {
         ar::CompareSettings c = compareView->settings();
         if (c.beamWidth == gen->settings().beamWidth) return;
         c.beamWidth = gen->settings().beamWidth;
         compareView->setSettings(c);
     };
-    syncCompare();
-    QObject::connect(gen, &GenerationController::changed, compareView, syncCompare);
+    syncCompare(Change::Settings);
+    auto* compareUpdater = new DockUpdater(compareDock, Change::Settings, syncCompare);
+    for (DockUpdater* u : {samplingUpdater, beamUpdater, compareUpdater})
+        QObject::connect(gen, &GenerationController::changed, u, &DockUpdater::notify);
 }
 
 bool DecodingLesson::step(int n) {

@@ -8,6 +8,7 @@
 // The docks are views; this file only moves values from GenerationController (the session) into them.
 #include "app/gui/lessons/transformer/transformerlesson.h"
 
+#include "app/gui/changes.h"
 #include "app/gui/generationcontroller.h"
 #include "app/gui/generationdock.h"
 #include "app/gui/mainwindow.h"
@@ -97,7 +98,7 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     GenerationController* gen = win.generation();
 
     auto* generation = new GenerationDock(gen);
-    win.addDock(generation, "generationDock", Qt::LeftDockWidgetArea, QSize(860, 330));
+    QDockWidget* generationDock = win.addDock(generation, "generationDock", Qt::LeftDockWidgetArea, QSize(860, 330));
     for (QAction* a : generation->actions()) {
         win.addAction(a);
         win.lessonMenu()->addAction(a);
@@ -105,13 +106,13 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     win.lessonMenu()->addSeparator();
 
     auto* next = new NextTokenView;
-    win.addDock(next, "nextTokenDock", Qt::LeftDockWidgetArea, QSize(860, 600));
+    QDockWidget* nextDock = win.addDock(next, "nextTokenDock", Qt::LeftDockWidgetArea, QSize(860, 600));
 
     auto* attention = new AttentionView;
-    win.addDock(attention, "attentionDock", Qt::RightDockWidgetArea, QSize(740, 640));
+    QDockWidget* attentionDock = win.addDock(attention, "attentionDock", Qt::RightDockWidgetArea, QSize(740, 640));
 
     auto* info = new ModelInfoView;
-    win.addDock(info, "modelDock", Qt::RightDockWidgetArea, QSize(740, 290));
+    QDockWidget* infoDock = win.addDock(info, "modelDock", Qt::RightDockWidgetArea, QSize(740, 290));
 
     auto* training = new TrainingView;
     new TrainingController(training, gen, this);
@@ -137,14 +138,19 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
         auto maps = attentionMaps(*s, &T);
         attention->setAttention(maps, sequenceLabels(*s).mid(0, T));
     };
-    QObject::connect(gen, &GenerationController::changed, next, updateNext);
     QObject::connect(generation, &GenerationDock::selectedStepChanged, next, updateNext);
-    QObject::connect(gen, &GenerationController::changed, attention, updateAttention);
     auto updateInfo = [gen, info] {
         if (auto m = gen->model()) info->setModelInfo(describeModel(*m, gen->modelSource()));
         else info->clear(QObject::tr("No model loaded."));
     };
-    QObject::connect(gen, &GenerationController::modelChanged, info, updateInfo);
+    // Change notices: each dock reads only what a change touches (attention and the model card ignore the
+    // sampler settings, the model card ignores steps), and only while it is shown.
+    DockUpdater* updaters[] = {
+        new DockUpdater(generationDock, kAllChanges, [generation](Changes) { generation->refresh(); }),
+        new DockUpdater(nextDock, kAllChanges, [updateNext](Changes) { updateNext(); }),
+        new DockUpdater(attentionDock, kSequenceChanges, [updateAttention](Changes) { updateAttention(); }),
+        new DockUpdater(infoDock, Change::Model, [updateInfo](Changes) { updateInfo(); })};
+    for (DockUpdater* u : updaters) QObject::connect(gen, &GenerationController::changed, u, &DockUpdater::notify);
     // The text model may have been loaded before this lesson was built: show what there is now.
     updateNext();
     updateAttention();
