@@ -1,12 +1,18 @@
 // arlab-cli attention MODEL --prompt P --layer L --head H [--json|--csv]: one head's attention matrix.
 // Row i = query position i (the model has read tokens 0..i), column j = key position j; rows sum to 1 and
 // the future (j > i) is exactly 0. Built from the model's decoding steps (LanguageModel::lastAttention).
+// --kernel standard|flash (TinyGPT): the matrix comes from one full forward with that attention kernel instead,
+// and the output adds the peak bytes the attention op allocated (counted in core, nn::AttentionMemoryProbe).
+// The flash kernel never holds the matrix: the rows shown are rebuilt from its saved log-sum-exps.
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/textmodel.h"
 #include "core/error.h"
+#include "core/io/modelfile.h"
+#include "core/models/tinygpt.h"
 
 #include <cstdio>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 namespace arcli {
@@ -18,6 +24,7 @@ int cmdAttention(int argc, char** argv) {
         {"head", "H", "head, from 0 (default 0)"},
         {"json", "", "output {\"tokens\": [...], \"weights\": [[...]]}"},
         {"csv", "", "output CSV with the tokens as header row and first column"},
+        {"kernel", "K", "standard|flash: one full forward with that attention kernel, reports peak_bytes (TinyGPT)"},
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
@@ -27,23 +34,40 @@ int cmdAttention(int argc, char** argv) {
     if (args.flag("json") && args.flag("csv")) throw ar::Error("choose one of --json and --csv");
     const long long layer = args.integer("layer", 0, -1000000, 1000000);
     const long long head = args.integer("head", 0, -1000000, 1000000);
-    auto model = openLanguageModel(modelName);
+    const std::unique_ptr<ar::LanguageModel> model = ar::loadLanguageModel(resolveModelPath(modelName));  // mutable: kernel
     const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));
 
+    ar::Mat weights = ar::Mat::Zero(ar::Index(ids.size()), ar::Index(ids.size()));  // (T, T)
+    const auto checkIndex = [&](long long layers, long long heads) {
+        if (layer < 0 || layer >= layers)
+            throw ar::Error("--layer " + std::to_string(layer) + " is out of range: the model has " +
+                            std::to_string(layers) + " layers (0.." + std::to_string(layers - 1) + ")");
+        if (head < 0 || head >= heads)
+            throw ar::Error("--head " + std::to_string(head) + " is out of range: the model has " + std::to_string(heads) +
+                            " heads (0.." + std::to_string(heads - 1) + ")");
+    };
+    std::optional<size_t> peakBytes;
+    std::string kernelName;
+    if (args.has("kernel")) {
+        const ar::nn::AttentionKernel kernel = ar::nn::parseAttentionKernel(args.str("kernel"));
+        kernelName = ar::nn::attentionKernelName(kernel);
+        auto* gpt = dynamic_cast<ar::TinyGpt*>(model.get());
+        if (!gpt) throw ar::Error("--kernel needs a tinygpt model; this is a '" + model->kind() + "' model");
+        checkIndex(gpt->config().layers, gpt->config().heads);
+        gpt->setAttentionKernel(kernel);
+        ar::nn::AttentionMemoryProbe probe;
+        const auto maps = gpt->attentionMaps(ids);  // [layer][head] (T, T)
+        peakBytes = probe.peakBytes();
+        weights = maps[size_t(layer)][size_t(head)];
+    }
     auto state = model->newState();
     ar::DecodeState* s = state.get();
-    ar::Mat weights = ar::Mat::Zero(ar::Index(ids.size()), ar::Index(ids.size()));  // (T, T)
-    for (size_t i = 0; i < ids.size(); ++i) {
+    for (size_t i = 0; i < ids.size() && !peakBytes; ++i) {
         model->step(std::span<ar::DecodeState* const>(&s, 1), std::span<const int>(&ids[i], 1));
         const std::vector<ar::Mat> att = model->lastAttention(*s);  // per layer (H, i + 1)
         if (att.empty()) throw ar::Error("a '" + model->kind() + "' model has no attention");
-        if (layer < 0 || layer >= (long long)att.size())
-            throw ar::Error("--layer " + std::to_string(layer) + " is out of range: the model has " +
-                            std::to_string(att.size()) + " layers (0.." + std::to_string(att.size() - 1) + ")");
+        checkIndex((long long)att.size(), att[0].rows());
         const ar::Mat& a = att[size_t(layer)];
-        if (head < 0 || head >= a.rows())
-            throw ar::Error("--head " + std::to_string(head) + " is out of range: the model has " + std::to_string(a.rows()) +
-                            " heads (0.." + std::to_string(a.rows() - 1) + ")");
         weights.row(ar::Index(i)).head(a.cols()) = a.row(ar::Index(head));
     }
     const ar::Tokenizer& tok = model->tokenizer();
@@ -56,6 +80,10 @@ int cmdAttention(int argc, char** argv) {
         j["weights"] = nlohmann::json::array();
         for (ar::Index i = 0; i < weights.rows(); ++i)
             j["weights"].push_back(std::vector<float>(weights.row(i).data(), weights.row(i).data() + weights.cols()));
+        if (peakBytes) {
+            j["kernel"] = kernelName;
+            j["peak_bytes"] = *peakBytes;
+        }
         std::printf("%s\n", j.dump().c_str());
         return 0;
     }
@@ -75,6 +103,7 @@ int cmdAttention(int argc, char** argv) {
         }
         return 0;
     }
+    if (peakBytes) std::printf("%s kernel: the attention op allocated at most %zu bytes\n", kernelName.c_str(), *peakBytes);
     std::printf("layer %lld, head %lld: rows = queries, columns = keys\n%12s", layer, head, "");
     for (const auto& l : labels) std::printf(" %6.6s", l.c_str());
     std::printf("\n");

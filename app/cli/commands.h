@@ -26,5 +26,8 @@ int cmdBeam(int argc, char** argv);
 int cmdTrainImage(int argc, char** argv);
 int cmdSampleImage(int argc, char** argv);
 int cmdScoreImage(int argc, char** argv);
+int cmdTrainRecall(int argc, char** argv);
+int cmdRecall(int argc, char** argv);
+int cmdGradientFlow(int argc, char** argv);
 
 }  // namespace arcli

@@ -22,6 +22,9 @@ const std::vector<Command>& commands() {
         {"train-image", "train an image model on procedural digits: train-image pixelcnn|gated|made --out FILE", cmdTrainImage},
         {"sample-image", "draw a binary image pixel by pixel: sample-image MODEL --seed S [--png F] [--json]", cmdSampleImage},
         {"score-image", "P(pixel = 1 | earlier pixels) for every pixel of a PNG (--json)", cmdScoreImage},
+        {"train-recall", "train rnn|lstm|gru|tinygpt on the recall task: train-recall KIND --out FILE", cmdTrainRecall},
+        {"recall", "recall accuracy against distance: recall MODEL --distances 1,2,4,8 [--json]", cmdRecall},
+        {"gradient-flow", "||d loss / d x_(t-d)|| against distance, by backward passes (--json)", cmdGradientFlow},
     };
     return table;
 }

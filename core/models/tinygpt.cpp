@@ -157,8 +157,8 @@ Var TinyGpt::forward(std::span<const int> ids, int B, int T, bool training, Rng*
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& blk = m_blocks[l];
         Var qkv = blk.cAttn.forward(blk.ln1.forward(x));        // (B*T, 3C)
-        Var y = nn::causalSelfAttention(qkv, B, T, m_cfg.heads, m_cfg.pos == PositionMode::Rope,
-                                        maps ? &(*maps)[l] : nullptr);  // (B*T, C)
+        Var y = nn::selfAttention(m_kernel, qkv, B, T, m_cfg.heads, m_cfg.pos == PositionMode::Rope,
+                                  maps ? &(*maps)[l] : nullptr);  // (B*T, C)
         x = ops::add(x, ops::dropout(blk.attnProj.forward(y), p, r, training));
         Var h = ops::gelu(blk.cFc.forward(blk.ln2.forward(x))); // (B*T, 4C)
         x = ops::add(x, ops::dropout(blk.mlpProj.forward(h), p, r, training));

@@ -20,6 +20,7 @@
 #include "core/io/safetensors.h"
 #include "core/models/languagemodel.h"
 #include "core/nn/attention.h"
+#include "core/nn/flashattention.h"
 #include "core/nn/embedding.h"
 #include "core/nn/layernorm.h"
 #include "core/nn/linear.h"
@@ -68,6 +69,9 @@ public:
     TinyGpt(TinyGptConfig config, Tokenizer tokenizer, uint64_t seed);
 
     const TinyGptConfig& config() const { return m_cfg; }
+    // Kernel of the full forward (training, logits(), attentionMaps()): standard or tiled (flash). Not saved.
+    void setAttentionKernel(nn::AttentionKernel k) { m_kernel = k; }
+    nn::AttentionKernel attentionKernel() const { return m_kernel; }
 
     // Training forward. ids (B*T) row-major batch -> logits (B*T, V). `dropoutRng` is used when training.
     // `maps` (optional) receives one AttentionMaps per layer.
@@ -118,6 +122,7 @@ private:
     nn::LayerNorm m_lnf;        // (1, C)
     Mat m_sinusoid;             // (contextLength, C) for sinusoidal positions
     std::string m_provenance = "{}";
+    nn::AttentionKernel m_kernel = nn::AttentionKernel::Standard;
 };
 
 }  // namespace ar

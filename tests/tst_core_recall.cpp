@@ -1,0 +1,232 @@
+// Long-range memory: the recall task, accuracy (batched decoder against a full forward), gradient flow against
+// finite differences, the trainer (reproducible, refuses bad settings, stops), and the acceptance lines on the
+// four shipped models (TinyGPT >= 95 % at every distance in its context, RNN clearly below the LSTM at the
+// largest distance, the RNN's gradient falls >= 10x more than the LSTM's between d = 1 and d = 30).
+#include "core/error.h"
+#include "core/io/modelfile.h"
+#include "core/limits/recall.h"
+#include "core/limits/recalltrain.h"
+#include "core/models/charrnn.h"
+#include "core/models/tinygpt.h"
+
+#include <QtTest>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+using namespace ar;
+
+namespace {
+
+std::string shipped(const std::string& kind) {
+    return std::string(ARLAB_SOURCE_DIR) + "/resources/models/recall-" + kind + ".safetensors";
+}
+
+// Accuracy from one full forward per episode (LanguageModel::logits), independent of the batched step path.
+double accuracyByFullForward(const LanguageModel& m, int d, int episodes, uint64_t seed) {
+    Rng rng(seed);
+    int correct = 0;
+    for (int i = 0; i < episodes; ++i) {
+        const RecallEpisode e = RecallTask::episode(d, rng);
+        const Mat logits = m.logits(e.input);
+        Index best;
+        logits.row(logits.rows() - 1).maxCoeff(&best);
+        correct += int(best) == e.key;
+    }
+    return double(correct) / episodes;
+}
+
+// -log p(key | episode) from a no-grad forward.
+double recallNll(const LanguageModel& m, const RecallEpisode& e) {
+    const Mat logits = m.logits(e.input);
+    const RowVec last = logits.row(logits.rows() - 1);
+    const double mx = last.maxCoeff();
+    return -(double(last(e.key)) - mx - std::log((last.array() - float(mx)).exp().cast<double>().sum()));
+}
+
+}  // namespace
+
+class TestRecall : public QObject {
+    Q_OBJECT
+private slots:
+    void episodes() {
+        const Tokenizer tok = RecallTask::tokenizer();
+        QCOMPARE(tok.size(), 13);
+        QCOMPARE(tok.token(RecallTask::queryToken()), std::string("?"));
+        Rng rng(3);
+        std::vector<int> keyCounts(8, 0);
+        for (int i = 0; i < 800; ++i) {
+            const int d = i % 40;
+            const RecallEpisode e = RecallTask::episode(d, rng);
+            QCOMPARE(int(e.input.size()), d + 2);
+            QCOMPARE(e.input.front(), e.key);
+            QVERIFY(e.key >= 0 && e.key < 8);
+            QCOMPARE(e.input.back(), RecallTask::queryToken());
+            for (int t = 1; t <= d; ++t) QVERIFY(e.input[size_t(t)] >= 8 && e.input[size_t(t)] < 12);
+            ++keyCounts[size_t(e.key)];
+        }
+        for (int c : keyCounts) QVERIFY(c > 60 && c < 140);  // uniform keys: 100 expected each
+        QVERIFY_THROWS_EXCEPTION(Error, RecallTask::episode(-1, rng));
+    }
+
+    void accuracyMatchesFullForward_data() {
+        QTest::addColumn<QString>("kind");
+        for (const char* k : {"rnn", "lstm", "gru", "tinygpt"}) QTest::newRow(k) << QString(k);
+    }
+    void accuracyMatchesFullForward() {
+        QFETCH(QString, kind);
+        const auto m = loadLanguageModel(shipped(kind.toStdString()));
+        for (int d : {1, 7, 32}) QCOMPARE(recallAccuracy(*m, d, 60, 5), accuracyByFullForward(*m, d, 60, 5));
+    }
+
+    void gradientNormMatchesFiniteDifferences_data() { accuracyMatchesFullForward_data(); }
+    void gradientNormMatchesFiniteDifferences() {
+        // ||d loss / d x_0|| from the backward pass against central differences of the recall loss with respect
+        // to each component of the input at the key's position (the embedding row, or wpe row 0)
+        QFETCH(QString, kind);
+        const auto m = loadLanguageModel(shipped(kind.toStdString()));
+        const std::string probe = kind == "tinygpt" ? "transformer.wpe.weight" : "embedding.weight";
+        Var var;
+        for (const auto& p : m->parameters())
+            if (p.name == probe) var = p.var;
+        QVERIFY(var.defined());
+        for (int d : {1, 3}) {  // short: float differences cannot resolve the RNN's tiny far gradients
+            Rng rng(11);
+            const RecallEpisode e = RecallTask::episode(d, rng);
+            const Index row = kind == "tinygpt" ? 0 : e.key;
+            double sq = 0;
+            const double eps = 1e-2;
+            for (Index c = 0; c < var.cols(); ++c) {
+                float& x = var.value()(row, c);
+                const float saved = x;
+                x = saved + float(eps);
+                const double lp = recallNll(*m, e);
+                x = saved - float(eps);
+                const double lm = recallNll(*m, e);
+                x = saved;
+                sq += std::pow((lp - lm) / (2 * eps), 2);
+            }
+            const double numeric = std::sqrt(sq), analytic = recallGradientNorm(*m, d, 1, 11);
+            QVERIFY2(std::abs(analytic - numeric) <= 1e-6 + 0.05 * numeric,
+                     qPrintable(QString("d %1: analytic %2 numeric %3").arg(d).arg(analytic).arg(numeric)));
+        }
+    }
+
+    void shippedModelsMeetTheAcceptance() {
+        std::map<std::string, std::unique_ptr<LanguageModel>> m;
+        size_t smallest = SIZE_MAX, largest = 0;
+        for (const char* k : {"rnn", "lstm", "gru", "tinygpt"}) {
+            m[k] = loadLanguageModel(shipped(k));  // a missing or broken file fails here
+            QCOMPARE(m[k]->kind(), std::string(k));
+            size_t n = 0;
+            for (const auto& p : m[k]->parameters()) n += size_t(p.var.value().size());
+            smallest = std::min(smallest, n);
+            largest = std::max(largest, n);
+            const auto prov = nlohmann::json::parse(modelProvenance(*m[k]));
+            QVERIFY(prov["command"].get<std::string>().starts_with(std::string("arlab-cli train-recall ") + k));
+        }
+        QVERIFY2(double(largest) / double(smallest) < 1.2, "comparable parameter counts");
+        // TinyGPT: >= 95 % at every distance that fits its context (1..32)
+        QCOMPARE(maxRecallDistance(*m["tinygpt"]), 32);
+        for (int d = 1; d <= maxRecallDistance(*m["tinygpt"]); ++d) {
+            const double a = recallAccuracy(*m["tinygpt"], d, 200, 100 + uint64_t(d));
+            QVERIFY2(a >= 0.95, qPrintable(QString("TinyGPT at d = %1: %2").arg(d).arg(a)));
+        }
+        // the RNN clearly below the LSTM at the largest distance
+        const double rnn = recallAccuracy(*m["rnn"], 32, 1000, 9), lstm = recallAccuracy(*m["lstm"], 32, 1000, 9);
+        qInfo("recall accuracy at d = 32: rnn %.3f, lstm %.3f, gru %.3f, tinygpt %.3f", rnn, lstm,
+              recallAccuracy(*m["gru"], 32, 1000, 9), recallAccuracy(*m["tinygpt"], 32, 1000, 9));
+        QVERIFY(lstm >= 0.9);
+        QVERIFY(rnn <= lstm - 0.3);
+        // the RNN's gradient falls at least 10x more than the LSTM's between d = 1 and d = 30
+        std::vector<int> ds;
+        for (int d = 1; d <= 30; ++d) ds.push_back(d);
+        std::map<std::string, std::vector<double>> g;
+        for (const char* k : {"rnn", "lstm"})
+            for (int d : ds) g[k].push_back(recallGradientNorm(*m[k], d, 16, 7));
+        const double rnnFall = g["rnn"].front() / g["rnn"].back(), lstmFall = g["lstm"].front() / g["lstm"].back();
+        qInfo("gradient fall d=1 -> d=30: rnn %.3g x (slope %.3f decades/step), lstm %.3g x (slope %.3f)", rnnFall,
+              log10Slope(ds, g["rnn"]), lstmFall, log10Slope(ds, g["lstm"]));
+        QVERIFY(rnnFall >= 10 * lstmFall);
+        QVERIFY(log10Slope(ds, g["rnn"]) < log10Slope(ds, g["lstm"]));
+    }
+
+    void trainerIsReproducibleAndLearns() {
+        RecallTrainSettings s;
+        s.kind = "gru";
+        s.steps = 150;
+        s.maxDistance = 4;
+        s.evalEvery = 50;
+        std::vector<Mat> first;
+        for (int run = 0; run < 2; ++run) {
+            RecallTrainer t(s);
+            const TrainResult r = t.run(nullptr, nullptr);
+            QCOMPARE(r.steps, 150);
+            auto m = t.takeModel();
+            std::vector<Mat> now;
+            for (const auto& p : m->parameters()) now.push_back(p.var.value());
+            if (run == 0) {
+                first = now;
+                QVERIFY2(recallAccuracy(*m, 4, 200, 1) > 0.5, "a GRU learns d = 4 in 150 steps");
+                QVERIFY(r.valLoss < std::log(8.0));
+            } else {
+                for (size_t i = 0; i < now.size(); ++i) QVERIFY(now[i] == first[i]);  // bit for bit
+            }
+        }
+    }
+
+    void trainerStops() {
+        RecallTrainSettings s;
+        s.kind = "tinygpt";
+        s.steps = 100000;
+        RecallTrainer t(s);
+        std::atomic<bool> stop{false};
+        int seen = 0;
+        const TrainResult r = t.run([&](const TrainProgress& p) { seen = p.step; if (p.step == 3) stop = true; }, &stop);
+        QVERIFY(r.stopped);
+        QCOMPARE(r.steps, 3);
+        QCOMPARE(seen, 3);
+    }
+
+    void badSettings_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("maxDistance");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("kind") << "transformer" << 32 << 2 << "model kind 'transformer' is not one of rnn, lstm, gru, tinygpt";
+        QTest::newRow("distance") << "lstm" << 0 << 2 << "the longest distance must be between 1 and 512, got 0";
+        QTest::newRow("heads") << "tinygpt" << 32 << 3 << "3 heads do not divide the width 16";
+    }
+    void badSettings() {
+        QFETCH(QString, kind);
+        QFETCH(int, maxDistance);
+        QFETCH(int, heads);
+        QFETCH(QString, message);
+        RecallTrainSettings s;
+        s.kind = kind.toStdString();
+        s.maxDistance = maxDistance;
+        s.heads = heads;
+        QCOMPARE(QString::fromStdString(s.problem()), message);
+        try {
+            RecallTrainer t(s);
+            QFAIL("the trainer must refuse");
+        } catch (const Error& e) {
+            QCOMPARE(QString(e.what()), message);
+        }
+    }
+
+    void refusesOtherModels() {
+        const auto toy = loadLanguageModel(std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors");
+        try {
+            recallAccuracy(*toy, 1, 1, 1);
+            QFAIL("must refuse");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("was not trained on the recall task: its vocabulary lacks 'A'"), e.what());
+        }
+        const auto gpt = loadLanguageModel(shipped("tinygpt"));
+        QVERIFY_THROWS_EXCEPTION(Error, recallAccuracy(*gpt, 33, 1, 1));  // 35 tokens do not fit 34
+        QVERIFY_THROWS_EXCEPTION(Error, recallGradientNorm(*gpt, 40, 1, 1));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRecall)
+#include "tst_core_recall.moc"
