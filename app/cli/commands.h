@@ -29,5 +29,7 @@ int cmdScoreImage(int argc, char** argv);
 int cmdTrainRecall(int argc, char** argv);
 int cmdRecall(int argc, char** argv);
 int cmdGradientFlow(int argc, char** argv);
+int cmdTrainMoe(int argc, char** argv);
+int cmdMoeRouting(int argc, char** argv);
 
 }  // namespace arcli

@@ -24,6 +24,8 @@ const std::vector<Command>& commands() {
         {"score-image", "P(pixel = 1 | earlier pixels) for every pixel of a PNG (--json)", cmdScoreImage},
         {"train-recall", "train rnn|lstm|gru|tinygpt on the recall task: train-recall KIND --out FILE", cmdTrainRecall},
         {"recall", "recall accuracy against distance: recall MODEL --distances 1,2,4,8 [--json]", cmdRecall},
+        {"train-moe", "train the mixture-of-experts GPT on the toy language: train-moe --out FILE [--experts E --top-k K]", cmdTrainMoe},
+        {"moe-routing", "chosen experts and gates per token and layer: moe-routing MODEL --prompt P [--json]", cmdMoeRouting},
         {"gradient-flow", "||d loss / d x_(t-d)|| against distance, by backward passes (--json)", cmdGradientFlow},
     };
     return table;

@@ -6,6 +6,7 @@
 #include "core/models/charrnn.h"
 #include "core/models/imagemodel.h"
 #include "core/models/seq2seq.h"
+#include "core/models/moegpt.h"
 #include "core/models/tinygpt.h"
 
 #include <algorithm>
@@ -39,6 +40,8 @@ std::vector<ModelKind> builtinKinds() {
         recurrentKind("rnn", "recurrent language model, tanh RNN"),
         recurrentKind("lstm", "recurrent language model, LSTM"),
         recurrentKind("gru", "recurrent language model, GRU"),
+        {"moegpt", ModelFamily::Text, "TinyGPT with a mixture-of-experts MLP (top-k routing)",
+         [](const SafeTensors& f, const std::string& label) { return textModel(MoeGpt::fromSafetensors(f, label)); }, {}, {}, {}},
         {"seq2seq", ModelFamily::Translator, "zh->en translator: LSTM encoder-decoder with Luong attention",
          [](const SafeTensors& f, const std::string& label) {
              return wrapModel(std::shared_ptr<Seq2Seq>(loadSeq2Seq(f, label)));

@@ -37,8 +37,7 @@ int RecallTrainSettings::hiddenWidth() const {
     return kind == "rnn" ? 68 : kind == "gru" ? 38 : 32;
 }
 
-namespace {
-std::string shortNumber(float x) {  // the shortest text that reads back as the same float
+std::string shortNumber(float x) {
     char buf[32];
     for (int digits = 1; digits <= 9; ++digits) {
         std::snprintf(buf, sizeof buf, "%.*g", digits, double(x));
@@ -46,7 +45,6 @@ std::string shortNumber(float x) {  // the shortest text that reads back as the 
     }
     return buf;
 }
-}  // namespace
 
 std::string RecallTrainSettings::command() const {
     std::string c = "arlab-cli train-recall " + kind + " --max-distance " + std::to_string(maxDistance) + " --steps " +

@@ -58,6 +58,8 @@ private:
 
 // Provenance JSON of a model (the "arlab.provenance" metadata), "{}" when it has none.
 std::string modelProvenance(const LanguageModel& model);
+// The shortest decimal text that reads back as the same float (for the commands in provenances): 0.01, 3e-05.
+std::string shortNumber(float x);
 // Writes a recall model (TinyGPT or RNN/LSTM/GRU) atomically.
 void saveRecallModel(const LanguageModel& model, const std::string& path);
 

@@ -150,6 +150,17 @@ void rotateRows(Mat& x, bool inverse) {
     for (Index t = 0; t < x.rows(); ++t) ropeRotate(x.row(t).data(), int(x.cols()), int(t), inverse);
 }
 
+// Sequence b, head h of qkv (B*T, 3C): q, k (rotated for rope) and v, each (T, D).
+void headQkv(const Mat& X, int b, int h, int T, int C, int D, bool rope, Mat& q, Mat& k, Mat& v) {
+    q = X.block(Index(b) * T, h * D, T, D);
+    k = X.block(Index(b) * T, C + h * D, T, D);
+    v = X.block(Index(b) * T, 2 * C + h * D, T, D);
+    if (rope) {
+        rotateRows(q, false);
+        rotateRows(k, false);
+    }
+}
+
 }  // namespace
 
 Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBlocks blocks, AttentionMaps* keep) {
@@ -176,13 +187,7 @@ Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBloc
     Mat q, k, v, y;
     for (int b = 0; b < B; ++b)
         for (int h = 0; h < H; ++h) {
-            q = X.block(Index(b) * T, h * D, T, D);
-            k = X.block(Index(b) * T, C + h * D, T, D);
-            v = X.block(Index(b) * T, 2 * C + h * D, T, D);
-            if (rope) {
-                rotateRows(q, false);
-                rotateRows(k, false);
-            }
+            headQkv(X, b, h, T, C, D, rope, q, k, v);
             flashHeadForward(q, k, v, scale, blocks, y, lses[size_t(b * H + h)], &counter);
             out.block(Index(b) * T, h * D, T, D) = y;
             if (keep) {  // display only: p_ij = exp(s_ij - lse_i), rebuilt after the op
@@ -205,13 +210,7 @@ Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBloc
         Mat q, k, v, y, dy, dq, dk, dv;
         for (int b = 0; b < B; ++b)
             for (int h = 0; h < H; ++h) {
-                q = X.block(Index(b) * T, h * D, T, D);
-                k = X.block(Index(b) * T, C + h * D, T, D);
-                v = X.block(Index(b) * T, 2 * C + h * D, T, D);
-                if (rope) {
-                    rotateRows(q, false);
-                    rotateRows(k, false);
-                }
+                headQkv(X, b, h, T, C, D, rope, q, k, v);
                 y = self.value.block(Index(b) * T, h * D, T, D);
                 dy = self.grad.block(Index(b) * T, h * D, T, D);
                 flashHeadBackward(q, k, v, y, dy, lses[size_t(b * H + h)], scale, blocks, dq, dk, dv);
