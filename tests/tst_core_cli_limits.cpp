@@ -1,6 +1,6 @@
 // arlab-cli's commands of the Limits lesson, run as a user would and checked against core computing the same
 // numbers independently, plus every kind of bad input: attention --kernel, recall, gradient-flow.
-#include "clirun.h"
+#include "testutil.h"
 #include "core/io/modelfile.h"
 #include "core/limits/recall.h"
 #include "core/models/tinygpt.h"
@@ -10,8 +10,11 @@
 #include <QJsonArray>
 
 using namespace ar;
-using clirun::cli;
-using clirun::json;
+using testutil::cli;
+
+namespace {
+QJsonObject json(const testutil::Run& r) { return testutil::jsonOf(r).raw(); }
+}  // namespace
 
 class TestCliLimits : public QObject {
     Q_OBJECT

@@ -2,7 +2,7 @@
 // 1 over the chosen experts, output = sum of gated experts), E = 1 equals a dense TinyGPT weight for weight,
 // decoding = full forward, files, the trainer, and the shipped model (balanced load on held-out text, NLL against
 // the dense model trained with the same recipe).
-#include "clirun.h"
+#include "testutil.h"
 #include "core/error.h"
 #include "core/io/modelfile.h"
 #include "core/limits/moetrain.h"
@@ -253,9 +253,9 @@ private slots:
     }
 
     void cliRouting() {
-        const auto r = clirun::cli({"moe-routing", "moe-toy", "--prompt", "the small cat sees a dog", "--json"});
+        const auto r = testutil::cli({"moe-routing", "moe-toy", "--prompt", "the small cat sees a dog", "--json"});
         QCOMPARE(r.code, 0);
-        const QJsonObject j = clirun::json(r);
+        const QJsonObject j = testutil::jsonOf(r).raw();
         const auto moe = MoeGpt::fromSafetensors(readSafetensors(shipped("moe-toy")), "moe-toy");
         Tokens ids = {moe->bosToken()};
         for (int id : moe->tokenizer().encodeStrict("the small cat sees a dog")) ids.push_back(id);
@@ -279,10 +279,10 @@ private slots:
             }
         }
         QCOMPARE(qint64(j["parameters_total"].toDouble()), qint64(moe->totalParameters()));
-        const auto bad = clirun::cli({"moe-routing", "toy-word", "--prompt", "the"});
+        const auto bad = testutil::cli({"moe-routing", "toy-word", "--prompt", "the"});
         QCOMPARE(bad.code, 1);
         QVERIFY(bad.err.contains("moe-routing needs a mixture-of-experts model (kind moegpt); this is a 'tinygpt' model"));
-        const auto unknown = clirun::cli({"moe-routing", "moe-toy", "--prompt", "the zebra"});
+        const auto unknown = testutil::cli({"moe-routing", "moe-toy", "--prompt", "the zebra"});
         QCOMPARE(unknown.code, 1);
         QVERIFY(unknown.err.contains("'zebra'"));
     }
