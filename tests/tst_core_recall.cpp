@@ -112,7 +112,7 @@ private slots:
     }
 
     void shippedModelsMeetTheAcceptance() {
-        std::map<std::string, std::unique_ptr<LanguageModel>> m;
+        std::map<std::string, std::shared_ptr<LanguageModel>> m;
         size_t smallest = SIZE_MAX, largest = 0;
         for (const char* k : {"rnn", "lstm", "gru", "tinygpt"}) {
             m[k] = loadLanguageModel(shipped(k));  // a missing or broken file fails here

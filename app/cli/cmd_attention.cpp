@@ -34,7 +34,7 @@ int cmdAttention(int argc, char** argv) {
     if (args.flag("json") && args.flag("csv")) throw ar::Error("choose one of --json and --csv");
     const long long layer = args.integer("layer", 0, -1000000, 1000000);
     const long long head = args.integer("head", 0, -1000000, 1000000);
-    const std::unique_ptr<ar::LanguageModel> model = ar::loadLanguageModel(resolveModelPath(modelName));  // mutable: kernel
+    const std::shared_ptr<ar::LanguageModel> model = ar::loadLanguageModel(resolveModelPath(modelName));  // mutable: kernel
     const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));
 
     ar::Mat weights = ar::Mat::Zero(ar::Index(ids.size()), ar::Index(ids.size()));  // (T, T)
