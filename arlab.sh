@@ -5,6 +5,9 @@
 #   bash arlab.sh bench   install, build Release, run the benchmarks
 #   bash arlab.sh build   install and build only
 #   bash arlab.sh package install, build, make the .deb (BUILD_DIR/arlab_VERSION_ARCH.deb; .ci/package-check tests it)
+#   bash arlab.sh sanitize      ASan + UBSan build (clang, build-asan) of core, arlab-cli and tst_core_*; runs those tests
+#   bash arlab.sh tsan          ThreadSanitizer build (clang, build-tsan); runs the worker start/stop tests
+#   bash arlab.sh fuzz [SECONDS] libFuzzer targets (clang, build-asan, under ASan + UBSan), SECONDS each (default 30)
 # Environment: BUILD_DIR (default: build), ARLAB_SIMD (portable|avx2|native, default portable), JOBS.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +16,7 @@ ARLAB_SIMD=${ARLAB_SIMD:-portable}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(build-essential cmake qt6-base-dev qt6-base-dev-tools libqcustomplot-dev libeigen3-dev qt6-svg-dev
           qt6-tools-dev qt6-l10n-tools nlohmann-json3-dev xvfb xauth fonts-wqy-microhei dataset-fashion-mnist
-          desktop-file-utils appstream file)
+          desktop-file-utils appstream file clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 
 install_deps() {
   local missing=()
@@ -31,6 +34,55 @@ install_deps() {
 build() {  # [target]: only that target (the app), else everything (tests and benchmarks too)
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DARLAB_SIMD="$ARLAB_SIMD"
   cmake --build "$BUILD_DIR" -j "$JOBS" ${1:+--target "$1"}
+}
+
+# The sanitizer builds use clang (libFuzzer needs it) and build only what they run.
+#   $1 folder  $2 ARLAB_SANITIZE value  $3 ARLAB_FUZZ (ON|OFF)  $4... targets
+sanitized_build() {
+  local dir=$1 sanitize=$2 fuzz=$3
+  shift 3
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DARLAB_SIMD="$ARLAB_SIMD" -DCMAKE_CXX_COMPILER=clang++-14 \
+        -DARLAB_SANITIZE="$sanitize" -DARLAB_FUZZ="$fuzz"
+  cmake --build "$dir" -j "$JOBS" --target "$@"
+}
+# Errors abort (a crash, so a test or a CLI run under test fails); the slowdown scales the tests' liveness bounds.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:abort_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:second_deadlock_stack=1}
+
+sanitize() {  # ASan + UBSan: every core test (including the CLI ones, which run the sanitized arlab-cli)
+  sanitized_build build-asan address,undefined ON arlab_core_tests
+  (cd build-asan && ARLAB_TEST_SLOWDOWN=4 QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$JOBS" -R '^tst_core_')
+}
+
+tsan() {  # ThreadSanitizer: the tests that start and stop worker threads
+  sanitized_build build-tsan thread OFF "${TSAN_TESTS[@]}"
+  local regex
+  regex="^($(IFS='|'; echo "${TSAN_TESTS[*]}"))\$"
+  (cd build-tsan && TSAN_OPTIONS="$TSAN_OPTIONS:suppressions=$PWD/../tests/tsan.supp" ARLAB_TEST_SLOWDOWN=10 \
+     QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$JOBS" -R "$regex")
+}
+TSAN_TESTS=(tst_workerthreads)
+
+fuzz() {  # every tests/fuzz target for $1 seconds (default 30) from its seed corpus; any finding fails
+  local seconds=${1:-30} failed=0 t name work
+  sanitized_build build-asan address,undefined ON arlab_fuzzers
+  for t in build-asan/tests/fuzz/fuzz_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    work=build-asan/fuzz-work/$name
+    rm -rf "$work" && mkdir -p "$work/corpus" "$work/findings"
+    echo "== $name: ${seconds} s"
+    if ! "$t" "$work/corpus" "tests/fuzz/corpus/$name" \
+         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 \
+         -print_final_stats=1 -artifact_prefix="$work/findings/" >"$work/log" 2>&1; then
+      failed=1
+      echo "arlab: $name found a problem (input in $work/findings/):"
+      tail -n 40 "$work/log"
+    fi
+    grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|DONE|cov: " "$work/log" | tail -n 3 || true
+  done
+  return $failed
 }
 
 cmd=${1:-}
@@ -53,6 +105,12 @@ case "$cmd" in
   package)
     install_deps; build
     (cd "$BUILD_DIR" && cpack -G DEB) ;;
+  sanitize)
+    install_deps; sanitize ;;
+  tsan)
+    install_deps; tsan ;;
+  fuzz)
+    install_deps; fuzz "${2:-30}" ;;
   *)
-    sed -n '2,9p' "$0"; exit 2 ;;
+    sed -n '2,12p' "$0"; exit 2 ;;
 esac
