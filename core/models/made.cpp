@@ -177,7 +177,7 @@ std::string Made::configJson() const {
     return j.dump();
 }
 
-MadeConfig Made::parseConfig(const std::string& json) {
+MadeConfig Made::parseConfig(const std::string& json) try {
     MadeConfig c;
     nlohmann::json j = nlohmann::json::parse(json.empty() ? "{}" : json);
     c.height = j.value("height", c.height);
@@ -189,6 +189,8 @@ MadeConfig Made::parseConfig(const std::string& json) {
     c.masks = j.value("masks", c.masks);
     c.maskSeed = j.value("mask_seed", c.maskSeed);
     return c;
+} catch (const nlohmann::json::exception& e) {  // malformed JSON or a value of the wrong type: a typed error
+    throw Error(std::string("made configuration: ") + e.what());
 }
 
 std::unique_ptr<ImageModel> Made::clone() const {

@@ -1,5 +1,7 @@
 #include "core/models/pixelcnnconfig.h"
 
+#include "core/error.h"
+
 #include <nlohmann/json.hpp>
 
 namespace ar {
@@ -11,7 +13,7 @@ std::string pixelCnnConfigJson(const PixelCnnConfig& c) {
     return j.dump();
 }
 
-PixelCnnConfig parsePixelCnnConfig(const std::string& json) {
+PixelCnnConfig parsePixelCnnConfig(const std::string& json) try {
     PixelCnnConfig c;
     nlohmann::json j = nlohmann::json::parse(json.empty() ? "{}" : json);
     c.height = j.value("height", c.height);
@@ -23,6 +25,8 @@ PixelCnnConfig parsePixelCnnConfig(const std::string& json) {
     c.classes = j.value("classes", c.classes);
     c.positions = j.value("positions", false);  // files written before positions existed have none
     return c;
+} catch (const nlohmann::json::exception& e) {  // malformed JSON or a value of the wrong type: a typed error
+    throw Error(std::string("pixelcnn configuration: ") + e.what());
 }
 
 }  // namespace ar
