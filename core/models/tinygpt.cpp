@@ -369,7 +369,10 @@ std::unique_ptr<TinyGpt> TinyGpt::fromSafetensors(const SafeTensors& file, const
         else rest.tensors.push_back(t);
     }
     loadParams(rest, model->parameters(), label);
-    if (head) {  // tied: must be the same matrix as wte
+    if (head) {  // tied: must be the same matrix as wte (NaN/Inf named as such first: NaN never equals itself)
+        for (size_t i = 0; i < head->data.size(); ++i)
+            if (!std::isfinite(head->data[i]))
+                throw Error(label + ": non-finite values (NaN or Inf) in 'lm_head.weight' (element " + std::to_string(i) + ")");
         const Mat& wte = model->m_wte.weight.value();
         if (head->shape != std::vector<int64_t>{wte.rows(), wte.cols()} ||
             ConstMatMap(head->data.data(), wte.rows(), wte.cols()) != wte)
