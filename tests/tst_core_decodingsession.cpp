@@ -2,6 +2,7 @@
 // computed independently (LanguageModel::logits over the whole sequence).
 #include "core/decoding/decodingsession.h"
 #include "core/error.h"
+#include "core/models/tinygpt.h"
 #include "fakemodels.h"
 
 #include <QtTest>
@@ -9,6 +10,8 @@
 #include <cstring>
 
 using namespace ar;
+
+Q_DECLARE_METATYPE(ar::PositionMode)
 
 // vocab: <s> </s> the cat sat on mat ; rows = previous token.
 static std::shared_ptr<fake::BigramModel> bigram(int ctx = 0) {
@@ -32,6 +35,46 @@ static RowVec recomputed(const LanguageModel& m, const Tokens& seq) {
     const Mat l = m.logits(seq);
     return l.row(l.rows() - 1);
 }
+
+// A TinyGPT with random weights (context `ctx`) behind a wrapper that counts the tokens fed through step().
+class CountingGpt final : public LanguageModel {
+public:
+    CountingGpt(PositionMode pos, int ctx) {
+        TinyGptConfig cfg;
+        cfg.contextLength = ctx;
+        cfg.layers = 2;
+        cfg.heads = 2;
+        cfg.embd = 16;
+        cfg.pos = pos;
+        cfg.bos = 0;
+        std::vector<std::string> letters;
+        for (int i = 0; i < 11; ++i) letters.push_back(std::string(1, char('a' + i)));
+        gpt = std::make_unique<TinyGpt>(cfg, Tokenizer(Tokenizer::Kind::Char, letters), 7);
+        Rng rng(8);
+        for (const auto& p : gpt->parameters()) {  // away from the tiny init: telling logits and attention
+            Mat& m = const_cast<Var&>(p.var).value();
+            for (Index i = 0; i < m.size(); ++i) m.data()[i] += float(rng.normal(0.0, 0.3));
+        }
+    }
+    std::string kind() const override { return "counting-tinygpt"; }
+    const Tokenizer& tokenizer() const override { return gpt->tokenizer(); }
+    int contextLength() const override { return gpt->contextLength(); }
+    int bosToken() const override { return gpt->bosToken(); }
+    std::unique_ptr<DecodeState> newState() const override { return gpt->newState(); }
+    Mat step(std::span<DecodeState* const> states, std::span<const int> tokens) const override {
+        fed += int(tokens.size());
+        return gpt->step(states, tokens);
+    }
+    Mat logits(std::span<const int> tokens) const override { return gpt->logits(tokens); }
+    std::vector<Mat> lastAttention(const DecodeState& state) const override { return gpt->lastAttention(state); }
+    ParamList parameters() const override { return gpt->parameters(); }
+    Metadata metadata() const override { return gpt->metadata(); }
+
+    std::unique_ptr<TinyGpt> gpt;
+    mutable int fed = 0;
+};
+
+static float maxDiff(const RowVec& a, const RowVec& b) { return (a - b).cwiseAbs().maxCoeff(); }
 
 class TestDecodingSession : public QObject {
     Q_OBJECT
@@ -274,6 +317,97 @@ private slots:
         QVERIFY(s.branches().empty());
         QCOMPARE(s.sequence(), Tokens{2});
         QVERIFY(sameBits(s.nextLogits(), l0));
+    }
+
+// --- the decoding state: one live cache, O(1) back, branches sharing their prefix -----------------------
+
+    void longSessionMatchesFullForward_data() {
+        QTest::addColumn<ar::PositionMode>("pos");
+        QTest::newRow("learned") << PositionMode::Learned;
+        QTest::newRow("rope") << PositionMode::Rope;
+    }
+    // The acceptance scenario: 1000 steps, 500 Backs, switches between 3 branches. After every operation the
+    // next-token logits equal the last row of a fresh full forward of sequence() (checked every 10th
+    // operation), and at the end every position of the final path does (walking back to the prompt).
+    void longSessionMatchesFullForward() {
+        QFETCH(ar::PositionMode, pos);
+        auto m = std::make_shared<CountingGpt>(pos, 1100);
+        SamplerSettings set;
+        set.seed = 11;
+        DecodingSession s(m, "abc", set);
+        const size_t oneCache = s.cacheBytes();
+        QVERIFY(oneCache > 0);
+        Rng rng(5);
+        int steps = 0, backs = 0, switches = 0, ops = 0, checks = 0;
+        float worst = 0;
+        while (steps < 1000 || backs < 500) {
+            const int fedBefore = m->fed;
+            const uint64_t r = rng.below(100);
+            if (ops % 50 == 49 && !s.branches().empty()) {  // one of the 3 most recent branches
+                const std::vector<int> b = s.branches();
+                s.switchTo(b[b.size() - 1 - size_t(rng.below(std::min<uint64_t>(3, b.size())))]);
+                ++switches;
+            } else if (backs < 500 && r < 34 && s.stepCount() > 0) {
+                QVERIFY(s.back());
+                QVERIFY(m->fed - fedBefore <= 1);  // O(1) truncation + the new last token re-fed (or a parked cache ends there)
+                ++backs;
+            } else if (steps < 1000) {
+                if (r < 44) s.force(int(rng.below(11)));
+                else s.step();
+                QCOMPARE(m->fed - fedBefore, 1);  // no copy, no replay: exactly the new token
+                ++steps;
+            }
+            QVERIFY(s.cacheCount() <= 1 + DecodingSession::kParkedCaches);
+            QVERIFY(s.cacheBytes() <= oneCache * size_t(1 + DecodingSession::kParkedCaches));
+            QCOMPARE(int(s.attentionRows().size()), int(s.sequence().size()));
+            if (++ops % 10 == 0) {
+                worst = std::max(worst, maxDiff(s.nextLogits(), recomputed(*m, s.sequence())));
+                ++checks;
+            }
+        }
+        QVERIFY(switches >= 20);
+        QVERIFY(int(s.sequence().size()) > 300);
+        // Every position of the final path, and the attention rows recorded along it.
+        const Tokens seq = s.sequence();
+        const Mat full = m->logits(seq);
+        const auto maps = m->gpt->attentionMaps(seq);
+        for (size_t i = 0; i < seq.size(); ++i) {
+            const auto& row = s.attentionRows()[i];
+            for (size_t l = 0; l < maps.size(); ++l)
+                for (int h = 0; h < 2; ++h)
+                    worst = std::max(worst, (row[l].row(h) - maps[l][size_t(h)].row(Index(i)).head(Index(i) + 1)).cwiseAbs().maxCoeff());
+        }
+        for (Index i = Index(seq.size()) - 1;; --i) {
+            worst = std::max(worst, maxDiff(s.nextLogits(), full.row(i)));
+            if (!s.back()) break;
+        }
+        QCOMPARE(s.sequence().size(), size_t(4));  // BOS + "abc"
+        QVERIFY2(worst < 1e-5f, qPrintable(QString("max |session - full forward| = %1 over %2 checks").arg(worst).arg(checks)));
+    }
+
+    // Switching back to a branch that was just left costs nothing (its cache was parked); switching to an old
+    // branch re-feeds only the tokens after the fork point.
+    void switchingRefeedsOnlyTheSuffix() {
+        auto m = std::make_shared<CountingGpt>(PositionMode::Learned, 64);
+        DecodingSession s(m, "ab");
+        for (int i = 0; i < 10; ++i) s.force(1 + i % 5);  // branch A: 10 tokens
+        const int leafA = s.currentPath().back();
+        const RowVec logitsA = s.nextLogits();
+        for (int i = 0; i < 6; ++i) s.back();             // fork after 4 tokens
+        for (int i = 0; i < 8; ++i) s.force(6);           // branch B: 4 + 8 tokens
+        const int leafB = s.currentPath().back();
+        const RowVec logitsB = s.nextLogits();
+        int before = m->fed;
+        s.switchTo(leafA);
+        QCOMPARE(m->fed - before, 6);                      // A's 6 tokens after the fork, B parked
+        QVERIFY(sameBits(s.nextLogits(), logitsA));
+        before = m->fed;
+        s.switchTo(leafB);
+        QCOMPARE(m->fed - before, 0);                      // B's parked cache ends exactly there
+        QVERIFY(sameBits(s.nextLogits(), logitsB));
+        QCOMPARE(s.cacheCount(), 2);
+        s.reset();
+        QCOMPARE(s.cacheCount(), 1);
     }
 };
 

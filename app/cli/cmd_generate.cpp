@@ -39,7 +39,7 @@ int cmdGenerate(int argc, char** argv) {
     settings.validate();
 
     auto model = openLanguageModel(modelName);
-    ar::DecodingSession session(model, args.str("prompt"), settings);
+    ar::DecodingSession session(model, args.str("prompt"), settings, /*recordAttention=*/false);
     for (int i = 0; i < steps && session.canStep(); ++i) session.step();
     const ar::Tokenizer& tok = model->tokenizer();
 

@@ -7,15 +7,15 @@
 namespace ar {
 
 DecodingSession::DecodingSession(std::shared_ptr<const LanguageModel> model, std::string_view prompt,
-                                 const SamplerSettings& settings)
-    : m_model(std::move(model)) {
+                                 const SamplerSettings& settings, bool recordAttention)
+    : m_model(std::move(model)), m_recordAttention(recordAttention) {
     if (!m_model) throw Error("decoding: no model");
     init(m_model->tokenizer().encodeStrict(prompt, "prompt"), settings);
 }
 
 DecodingSession::DecodingSession(std::shared_ptr<const LanguageModel> model, Tokens promptTokens,
-                                 const SamplerSettings& settings)
-    : m_model(std::move(model)) {
+                                 const SamplerSettings& settings, bool recordAttention)
+    : m_model(std::move(model)), m_recordAttention(recordAttention) {
     if (!m_model) throw Error("decoding: no model");
     init(std::move(promptTokens), settings);
 }
@@ -46,22 +46,86 @@ void DecodingSession::init(Tokens prompt, const SamplerSettings& settings) {
     // Feed the prompt one token at a time so that every position's attention is recorded.
     m_sequence.clear();
     m_attention.clear();
-    m_path.clear();
-    PathEntry root;
-    std::unique_ptr<DecodeState> state = m_model->newState();
+    m_parked.clear();
+    m_copies.clear();
+    m_live = Cache{m_model->newState(), {}, {}};
+    m_truncatable = m_live.state->truncate(0);
     for (int t : seq) {
-        DecodeState* s = state.get();
-        Mat logits = m_model->step(std::span<DecodeState* const>(&s, 1), std::span<const int>(&t, 1));
         m_sequence.push_back(t);
-        m_attention.push_back(m_model->lastAttention(*state));
-        root.logits = logits.row(0);
+        feed(t);
+        m_attention.push_back(fedAttention());
     }
-    root.state = std::move(state);
-    m_path.push_back(std::move(root));
     m_steps.clear();
     m_pathNodes.clear();
     m_nodes.clear();
     m_finished = false;
+}
+
+// --- the live cache ---------------------------------------------------------------------------------
+
+void DecodingSession::feed(int token) {
+    DecodeState* s = m_live.state.get();
+    const Mat logits = m_model->step(std::span<DecodeState* const>(&s, 1), std::span<const int>(&token, 1));
+    m_live.tokens.push_back(token);
+    m_live.logits = logits.row(0);
+    if (!m_truncatable) m_copies.push_back(m_live.state->clone());
+}
+
+std::vector<Mat> DecodingSession::fedAttention() const {
+    return m_recordAttention ? m_model->lastAttention(*m_live.state) : std::vector<Mat>{};
+}
+
+void DecodingSession::truncateLive(int length) {
+    if (length == int(m_live.tokens.size())) return;
+    if (m_truncatable) {
+        m_live.state->truncate(length);
+    } else {
+        m_live.state = length == 0 ? m_model->newState() : m_copies[size_t(length - 1)]->clone();
+        m_copies.resize(size_t(length));
+    }
+    m_live.tokens.resize(size_t(length));
+    m_live.logits.resize(0);
+}
+
+static size_t commonPrefix(const Tokens& a, const Tokens& b, size_t limit) {
+    size_t n = 0;
+    while (n < a.size() && n < b.size() && n < limit && a[n] == b[n]) ++n;
+    return n;
+}
+
+// Makes the live cache hold sequence()[0, length) (length >= 1) and know the logits after it, starting from
+// whichever cache (live or parked) shares the longest prefix with it. The token before `length` is re-fed
+// unless the chosen cache ends exactly there with its logits known. parkLeft: park a copy of the live
+// cache first when it holds tokens of the branch being left that would otherwise be dropped.
+void DecodingSession::restore(int length, bool parkLeft) {
+    const size_t n = size_t(length);
+    const auto reusable = [&](const Cache& c) {
+        const size_t common = commonPrefix(c.tokens, m_sequence, n);
+        return common == n && c.tokens.size() == n && c.logits.size() > 0 ? n : std::min(common, n - 1);
+    };
+    size_t best = reusable(m_live);
+    int from = -1;
+    for (size_t i = 0; i < m_parked.size(); ++i)
+        if (const size_t r = reusable(m_parked[i]); r > best) best = r, from = int(i);
+    if (from >= 0) {  // continue from a parked branch; the live one is parked in its place (most recent last)
+        Cache c = std::move(m_parked[size_t(from)]);
+        m_parked.erase(m_parked.begin() + from);
+        m_parked.push_back(std::move(m_live));
+        m_live = std::move(c);
+    } else if (parkLeft && m_truncatable && best < m_live.tokens.size()) {
+        // Leaving a branch whose tokens the live cache would forget: keep a copy of its filled rows.
+        m_parked.push_back(Cache{m_live.state->clone(), m_live.tokens, m_live.logits});
+    }
+    while (m_parked.size() > size_t(kParkedCaches)) m_parked.erase(m_parked.begin());
+    truncateLive(int(best));
+    for (size_t i = best; i < n; ++i) feed(m_sequence[i]);
+}
+
+size_t DecodingSession::cacheBytes() const {
+    size_t n = m_live.state->bytes();
+    for (const Cache& c : m_parked) n += c.state->bytes();
+    for (const auto& c : m_copies) n += c->bytes();
+    return n;
 }
 
 void DecodingSession::setSettings(const SamplerSettings& settings) { m_chain.setSettings(settings); }
@@ -96,27 +160,19 @@ std::string DecodingSession::stopReason() const {
     return "";
 }
 
-// Appends `token` to the sequence and feeds it now (unless it ends the sequence or the context is full after
-// it), so the next distribution and this position's attention are ready.
+// Appends `token` to the sequence and feeds it to the live cache now (unless it ends the sequence), so the
+// next distribution and this position's attention are ready.
 void DecodingSession::advance(int token) {
     const bool eos = token == m_model->eosToken();
     const int ctx = m_model->contextLength();
-    PathEntry entry;
     m_sequence.push_back(token);
     if (!eos && (ctx <= 0 || int(m_sequence.size()) <= ctx)) {
-        entry.state = m_path.back().state->clone();
-        DecodeState* s = entry.state.get();
-        Mat logits = m_model->step(std::span<DecodeState* const>(&s, 1), std::span<const int>(&token, 1));
-        entry.logits = logits.row(0);
-        m_attention.push_back(m_model->lastAttention(*entry.state));
+        feed(token);
+        m_attention.push_back(fedAttention());
     } else {
-        // Nothing more can be fed: keep the previous state (never stepped: canStep() is false).
-        entry.state = m_path.back().state->clone();
-        entry.logits = m_path.back().logits;
-        m_attention.push_back({});
+        m_attention.push_back({});  // never fed (canStep() is false now): the logits stay those before it
     }
     m_finished = eos;
-    m_path.push_back(std::move(entry));
 }
 
 const DecodeStep& DecodingSession::commit(SampleResult r, bool forced) {
@@ -160,16 +216,23 @@ bool DecodingSession::back() {
     if (m_steps.empty()) return false;
     m_steps.pop_back();
     m_pathNodes.pop_back();
-    m_path.pop_back();
     m_sequence.pop_back();
     m_attention.pop_back();
     m_finished = false;  // a step that finished was the one removed; earlier steps never finish
+    restore(int(m_sequence.size()), false);
     return true;
 }
 
 void DecodingSession::reset() {
-    while (back()) {}
+    const size_t prompt = m_prompt.size() + (m_bosFed ? 1 : 0);
+    m_steps.clear();
+    m_pathNodes.clear();
     m_nodes.clear();
+    m_parked.clear();
+    m_finished = false;
+    m_sequence.resize(prompt);
+    m_attention.resize(prompt);
+    restore(int(prompt), false);
 }
 
 int DecodingSession::layerCount() const { return m_attention.empty() ? 0 : int(m_attention.front().size()); }
@@ -216,16 +279,28 @@ void DecodingSession::switchTo(int node) {
     std::vector<int> chain;
     for (int n = node; n >= 0; n = m_nodes[size_t(n)].parent) chain.push_back(n);
     std::reverse(chain.begin(), chain.end());
-    // Keep the common prefix with the current path, rewind the rest, then replay the target's steps.
+    // Keep the common prefix with the current path, replace the rest by the target's steps; the model state
+    // re-feeds only the tokens after the fork point (or fewer, from a parked cache of that branch).
     size_t common = 0;
     while (common < chain.size() && common < m_pathNodes.size() && chain[common] == m_pathNodes[common]) ++common;
-    while (m_pathNodes.size() > common) back();
+    m_pathNodes.resize(common);
+    m_steps.resize(common);
     for (size_t i = common; i < chain.size(); ++i) {
-        const HistoryNode& h = m_nodes[size_t(chain[i])];
-        advance(h.step.token);
         m_pathNodes.push_back(chain[i]);
-        m_steps.push_back(h.step);
+        m_steps.push_back(m_nodes[size_t(chain[i])].step);
     }
+    const size_t prompt = m_prompt.size() + (m_bosFed ? 1 : 0);
+    m_sequence.resize(prompt);
+    m_attention.resize(prompt);
+    for (size_t i = 0; i < m_steps.size(); ++i) {
+        m_sequence.push_back(m_steps[i].token);
+        // Step i + 1 recorded the attention of the query at this position when it was made.
+        if (i + 1 < m_steps.size()) m_attention.push_back(m_steps[i + 1].attention);
+    }
+    m_finished = !m_steps.empty() && m_steps.back().token == m_model->eosToken();
+    restore(int(m_sequence.size()) - (m_finished ? 1 : 0), true);
+    if (m_steps.empty()) return;  // the prompt's rows are all there
+    m_attention.push_back(m_finished ? std::vector<Mat>{} : fedAttention());
 }
 
 }  // namespace ar

@@ -14,6 +14,16 @@
 // History is a tree of DecodeSteps: back() moves up without deleting; step()/force() add a child. The
 // nodes off the current path are the abandoned branches (branches() lists them); switchTo(node) follows
 // another branch again (recomputing the model state exactly by re-feeding its tokens).
+//
+// Decoding state (no copy per step). The session keeps ONE live model state for the current path, fed every
+// token of sequence() but a final EOS, and the next-token logits after it. step()/force() append one token
+// to it; back() truncates it in O(1) (DecodeState::truncate) and re-feeds the new last token once to get
+// its distribution back (the same arithmetic on the same cache rows, so the same bits). Branches share
+// their common prefix: switchTo() re-feeds only the suffix after the fork point. So that switching back and
+// forth between a few branches stays cheap, the session also parks up to kParkedCaches states of branches
+// it left (LRU); switching to a branch starts from whichever cache shares the longest prefix with it.
+// Memory after N steps: the live cache (O(N*C*L) floats touched) + at most kParkedCaches more, never N.
+// Models whose states cannot truncate (recurrent states, a few floats each) keep one copy per position.
 #include "core/decoding/samplerchain.h"
 #include "core/models/languagemodel.h"
 
@@ -28,10 +38,12 @@ class DecodingSession {
 public:
     // Encodes `prompt` strictly ("prompt: 'zebra' (word 3) is not in the model's vocabulary"). Throws
     // ar::Error on an empty prompt for a model without BOS, a prompt longer than the context, bad settings.
+    // recordAttention = false keeps no attention rows (attentionRows() entries and DecodeStep::attention
+    // stay empty): for long runs that show no heatmap (the CLI), since the rows grow with N^2.
     DecodingSession(std::shared_ptr<const LanguageModel> model, std::string_view prompt,
-                    const SamplerSettings& settings = {});
+                    const SamplerSettings& settings = {}, bool recordAttention = true);
     DecodingSession(std::shared_ptr<const LanguageModel> model, Tokens promptTokens,
-                    const SamplerSettings& settings = {});
+                    const SamplerSettings& settings = {}, bool recordAttention = true);
     DecodingSession(const DecodingSession&) = delete;
     DecodingSession& operator=(const DecodingSession&) = delete;
 
@@ -55,7 +67,7 @@ public:
     int stepCount() const { return int(m_steps.size()); }
 
     // --- the next position ------------------------------------------------------------------------------
-    const RowVec& nextLogits() const { return m_path.back().logits; }  // (1, V) raw logits for the next token
+    const RowVec& nextLogits() const { return m_live.logits; }  // (1, V) raw logits for the next token
     // What the chain does with nextLogits() right now (stages only; nothing drawn). Cheap: O(V log V).
     std::vector<SamplerStage> previewStages() const;
     // False after EOS, or when the sequence fills the model's context.
@@ -92,22 +104,36 @@ public:
     // Follows the path to `node` (its steps become steps()). Exact: re-feeds the tokens.
     void switchTo(int node);
 
+    // --- memory -----------------------------------------------------------------------------------------
+    static constexpr int kParkedCaches = 2;  // states of left branches kept besides the live one
+    int cacheCount() const { return 1 + int(m_parked.size()); }
+    size_t cacheBytes() const;               // DecodeState::bytes() of the live and parked states
+
 private:
-    struct PathEntry {              // the state after the token at this path index was fed
+    struct Cache {
         std::unique_ptr<DecodeState> state;
-        RowVec logits;              // (1, V) next-token logits
+        Tokens tokens;              // what `state` has been fed
+        RowVec logits;              // (1, V) next-token logits after `tokens`; empty when not known
     };
     void init(Tokens prompt, const SamplerSettings& settings);
     const DecodeStep& commit(SampleResult r, bool forced);
     void advance(int token);
+    void feed(int token);                   // one model step of the live cache
+    void truncateLive(int length);
+    void restore(int length, bool parkLeft); // live cache := sequence()[0, length) with its logits
+    std::vector<Mat> fedAttention() const;  // the live state's last attention rows (empty when not recorded)
 
     std::shared_ptr<const LanguageModel> m_model;
     SamplerChain m_chain;
     Tokens m_prompt;
     bool m_bosFed = false;
+    bool m_recordAttention = true;
+    bool m_truncatable = true;                  // the model's states support truncate()
     Tokens m_sequence;
     std::vector<std::vector<Mat>> m_attention;  // per sequence position: per layer (H, pos + 1)
-    std::vector<PathEntry> m_path;              // [0] = after the prompt; [i] = after generated token i
+    Cache m_live;                               // fed sequence() (all of it but a final EOS)
+    std::vector<Cache> m_parked;                // left branches, least recently used first
+    std::vector<std::unique_ptr<DecodeState>> m_copies;  // states that cannot truncate: [i] = after i+1 tokens
     std::vector<DecodeStep> m_steps;
     std::vector<int> m_pathNodes;
     std::vector<HistoryNode> m_nodes;

@@ -19,6 +19,12 @@ struct DecodeState {
     virtual ~DecodeState() = default;
     virtual std::unique_ptr<DecodeState> clone() const = 0;
     virtual int length() const = 0;  // tokens fed so far
+    // Forgets every token after the first `length` (0 <= length <= length()), in O(1), so that the state is
+    // exactly the one those tokens left. Returns false (and changes nothing) when this kind of state keeps no
+    // history to rewind to (a recurrent hidden state): callers then keep copies instead.
+    virtual bool truncate(int length) { (void)length; return false; }
+    // Bytes of cache memory this state holds (counted for memory reports; 0 when not counted).
+    virtual size_t bytes() const { return 0; }
 };
 
 using Metadata = std::map<std::string, std::string>;

@@ -219,8 +219,8 @@ Mat linearRows(const Mat& x, const Mat& w, const Mat* bias = nullptr) {
 Mat linearRows(const Mat& x, const nn::Linear& lin) { return linearRows(x, lin.weight.value(), &lin.bias.value()); }
 }  // namespace
 
-// Beam search clones states every round: copy the filled cache columns only (a column is always written by
-// step() before any read reaches it), not the whole (C, contextLength) buffers.
+// Beam search clones states every round: copy the filled cache rows only (a row is always written by step()
+// before any read reaches it), into buffers allocated for the whole context but left uninitialised.
 std::unique_ptr<DecodeState> TinyGptState::clone() const {
     auto c = std::make_unique<TinyGptState>();
     c->len = len;
@@ -228,17 +228,36 @@ std::unique_ptr<DecodeState> TinyGptState::clone() const {
     for (auto [from, to] : {std::pair{&k, &c->k}, std::pair{&v, &c->v}})
         for (const Mat& m : *from) {
             Mat copy(m.rows(), m.cols());
-            copy.leftCols(len) = m.leftCols(len);
+            copy.topRows(len) = m.topRows(len);
             to->push_back(std::move(copy));
         }
     return c;
 }
 
+bool TinyGptState::truncate(int length) {
+    if (length < 0 || length > len)
+        throw Error("truncate: a cache of " + std::to_string(len) + " tokens cannot keep " + std::to_string(length));
+    if (length < len) {
+        len = length;
+        for (Mat& a : attention) a.resize(0, 0);  // the last step's rows no longer describe the last token
+    }
+    return true;
+}
+
+size_t TinyGptState::bytes() const {
+    size_t n = 0;
+    for (const auto* mats : {&k, &v})
+        for (const Mat& m : *mats) n += size_t(m.size()) * sizeof(float);
+    return n;
+}
+
 std::unique_ptr<DecodeState> TinyGpt::newState() const {
     auto s = std::make_unique<TinyGptState>();
     const size_t L = m_blocks.size();
-    s->k.assign(L, Mat::Zero(m_cfg.embd, m_cfg.contextLength));
-    s->v.assign(L, Mat::Zero(m_cfg.embd, m_cfg.contextLength));
+    for (size_t l = 0; l < L; ++l) {  // uninitialised: rows are written before they are read
+        s->k.emplace_back(m_cfg.contextLength, m_cfg.embd);
+        s->v.emplace_back(m_cfg.contextLength, m_cfg.embd);
+    }
     s->attention.assign(L, Mat());
     return s;
 }
@@ -249,7 +268,8 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
     std::vector<TinyGptState*> st(static_cast<size_t>(B));
     for (int b = 0; b < B; ++b) {  // check everything before touching any state
         st[size_t(b)] = dynamic_cast<TinyGptState*>(states[size_t(b)]);
-        if (!st[size_t(b)] || st[size_t(b)]->k.size() != m_blocks.size())
+        if (!st[size_t(b)] || st[size_t(b)]->k.size() != m_blocks.size() ||
+            (!m_blocks.empty() && st[size_t(b)]->k[0].rows() != m_cfg.contextLength))
             throw Error("step: the state was not made by this TinyGPT");
         if (st[size_t(b)]->len >= m_cfg.contextLength)
             throw Error("context of " + std::to_string(m_cfg.contextLength) + " tokens is full");
@@ -280,16 +300,16 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
                     nn::ropeRotate(q + h * D, D, t);
                     nn::ropeRotate(k + h * D, D, t);
                 }
-            s.k[l].col(t) = qkv.row(b).segment(C, C).transpose();
-            s.v[l].col(t) = qkv.row(b).segment(2 * C, C).transpose();
+            s.k[l].row(t) = qkv.row(b).segment(C, C);
+            s.v[l].row(t) = qkv.row(b).segment(2 * C, C);
             Mat& att = s.attention[l];
             att.resize(H, n);                                         // (H, t+1)
             for (int h = 0; h < H; ++h) {                             // per head: two GEMVs over the cache
                 Eigen::Map<const RowVec> qh(q + h * D, D);
-                att.row(h).noalias() = qh * s.k[l].block(h * D, 0, D, n);  // (1, D) x (D, n)
+                att.row(h).noalias() = qh * s.k[l].block(0, h * D, n, D).transpose();  // (1, D) x (D, n)
                 att.row(h) *= scale;
                 nn::softmaxInPlace(att.row(h).data(), n);
-                y.row(b).segment(h * D, D).transpose().noalias() = s.v[l].block(h * D, 0, D, n) * att.row(h).transpose();
+                y.row(b).segment(h * D, D).noalias() = att.row(h) * s.v[l].block(0, h * D, n, D);  // (1, n) x (n, D)
             }
         }
         x += linearRows(y, blk.attnProj);

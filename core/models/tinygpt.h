@@ -50,16 +50,21 @@ struct TinyGptConfig {
     static TinyGptConfig fromJson(const std::string& json);  // throws ar::Error on a bad config
 };
 
-// One hypothesis' KV cache. The caches are allocated for the whole context up front.
+// One hypothesis' KV cache: append-only, with a length. Each layer's buffers are allocated (uninitialised) for
+// the whole context once; step() writes row `len` and bumps len, truncate() only lowers len (O(1)), and nothing
+// ever reads a row at or past len. Rows are positions, so the memory a cache touches grows with len (pages of
+// rows never written are never faulted in), and clone() copies only rows 0..len-1.
 struct TinyGptState final : DecodeState {
     int len = 0;                   // tokens fed so far
-    // Per layer (C, contextLength): keys / values as columns 0..len-1 (keys rotated for rope). Stored
-    // transposed so that each head's scores and weighted sum run along contiguous memory.
+    // Per layer (contextLength, C): row t = key / value of position t (keys rotated for rope). Each head's
+    // scores and weighted sum read D contiguous floats per row.
     std::vector<Mat> k;
     std::vector<Mat> v;
-    std::vector<Mat> attention;    // per layer (H, len): the last step's attention rows
-    std::unique_ptr<DecodeState> clone() const override;  // copies only the filled columns 0..len-1
+    std::vector<Mat> attention;    // per layer (H, len): the last step's attention rows (empty after truncate)
+    std::unique_ptr<DecodeState> clone() const override;  // copies only the filled rows 0..len-1
     int length() const override { return len; }
+    bool truncate(int length) override;                   // throws ar::Error outside [0, len]
+    size_t bytes() const override;                        // the K and V buffers, whole context
 };
 
 class TinyGpt final : public LanguageModel {
