@@ -5,6 +5,7 @@
 // (they are not zeros, they do not exist for that query). Layer and head selectors; "All heads" shows a
 // grid of every layer (rows) x head (columns) — click a small map to open it. Hover: a cell's meaning,
 // e.g. "query 'cat' (5) → key 'the' (2): 0.734". A view with plain setters.
+#include "widgets/exportable.h"
 #include "core/tensor.h"
 
 #include <QStringList>
@@ -22,9 +23,10 @@ class QMouseEvent;
 
 namespace arlab {
 
-class AttentionView : public QWidget {
+class AttentionView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit AttentionView(QWidget* parent = nullptr);
 
     // maps[layer][head] = (T, T) row-stochastic lower-triangular matrix (row = query); tokens: T labels.

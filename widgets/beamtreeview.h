@@ -9,6 +9,7 @@
 //
 // Layout happens once per setTree() (O(nodes)); items are kept and reused when the tree grows, so stepping
 // a round only adds the new nodes' items. Edges are three path items (one per status), not one per edge.
+#include "widgets/exportable.h"
 #include "core/decoding/beamsearch.h"
 
 #include <QGraphicsView>
@@ -22,9 +23,10 @@ namespace arlab {
 
 class BeamNodeItem;
 
-class BeamTreeView : public QGraphicsView {
+class BeamTreeView : public QGraphicsView, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit BeamTreeView(QWidget* parent = nullptr);
     ~BeamTreeView() override;
 

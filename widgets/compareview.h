@@ -6,6 +6,7 @@
 // the first position where a row departs from the greedy row gets a red frame and a marker.
 //
 // Controls on top (samples, beam width, max tokens, Run) only emit runRequested(); a controller computes.
+#include "widgets/exportable.h"
 #include "core/decoding/compare.h"
 
 #include <QString>
@@ -21,9 +22,10 @@ namespace arlab {
 
 class CompareCanvas;
 
-class CompareView : public QWidget {
+class CompareView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit CompareView(QWidget* parent = nullptr);
 
     void setRows(const std::vector<ar::CompareRow>& rows, const QString& prompt);

@@ -2,6 +2,7 @@
 // Cross-attention heatmap of a translator: one row per target word (top to bottom, in output order), one
 // column per source word; cell = attention weight in [0, 1] (QCPColorMap, no interpolation, fixed scale).
 // Optionally outlines the gold alignment (for sentences from the corpus). A view: plain setters, no model.
+#include "widgets/exportable.h"
 #include "core/tensor.h"
 
 #include <QStringList>
@@ -14,9 +15,10 @@ class QCPColorMap;
 
 namespace arlab {
 
-class CrossAttentionView : public QWidget {
+class CrossAttentionView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit CrossAttentionView(QWidget* parent = nullptr);
 
     // attention: (target.size(), source.size()); rows may be fewer than planned target words.

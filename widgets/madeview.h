@@ -6,6 +6,7 @@
 //
 // MadePanel: the MADE dock = that picture (of a small MADE with the same rules: 784 inputs would be 470,000
 // edges), ordering / resample controls, and samples of the pretrained 784-input MADE with the current masks.
+#include "widgets/exportable.h"
 #include "core/tensor.h"
 
 #include <QVector>
@@ -26,9 +27,10 @@ struct MadeNetwork {
     std::vector<ar::Mat> masks;             // masks[i]: (size of layer i+1, size of layer i) in {0,1}
 };
 
-class MadeConnectivityView : public QWidget {
+class MadeConnectivityView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit MadeConnectivityView(QWidget* parent = nullptr);
     void setNetwork(const MadeNetwork& net);
     void setSelection(int layer, int index);  // -1: none

@@ -1,6 +1,7 @@
 #pragma once
 // ModelInfoView: what a model is, as a readable page: architecture, parameter counts, provenance.
 // A view with plain setters (fill a ModelInfo from any model's metadata; see app/gui/modelinfo.cpp).
+#include "widgets/exportable.h"
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -22,9 +23,10 @@ struct ModelInfo {
     QString vocabulary;                              // short preview of the vocabulary
 };
 
-class ModelInfoView : public QWidget {
+class ModelInfoView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit ModelInfoView(QWidget* parent = nullptr);
     void setModelInfo(const ModelInfo& info);
     void clear(const QString& message);

@@ -9,6 +9,7 @@
 // outline bars and KL(true || model) is shown. Stages that are switched off are named after the buttons
 // ("temperature (T = 1), top-k, top-p: off"), so the whole pipeline is always in view. Entropy (nats) and perplexity = exp(entropy) of the shown
 // stage are printed. A view with plain setters.
+#include "widgets/exportable.h"
 #include "core/decoding/decodestep.h"
 
 #include <QStringList>
@@ -34,9 +35,10 @@ struct NextTokenData {
     QStringList inactiveStages;             // pipeline stages switched off, e.g. "temperature (T = 1)", "top-k"
 };
 
-class NextTokenView : public QWidget {
+class NextTokenView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     static constexpr int kTopN = 20;
     explicit NextTokenView(QWidget* parent = nullptr);
 

@@ -4,6 +4,7 @@
 // probability, the transport buttons (Back, Step, Play + speed, Fast-forward, Reset), the model selector,
 // temperature and seed, and the drawing tools for a completion. A view with plain setters; the
 // PixelController (app/gui) drives it.
+#include "widgets/exportable.h"
 #include "widgets/pixelgridview.h"
 
 #include <QStringList>
@@ -19,9 +20,10 @@ class QSpinBox;
 
 namespace arlab {
 
-class PixelPanel : public QWidget {
+class PixelPanel : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit PixelPanel(QWidget* parent = nullptr);
 
     void setModels(const QStringList& names, int current);

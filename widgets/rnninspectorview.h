@@ -3,6 +3,7 @@
 // heatmap with a column per character and a row per hidden unit, for the chosen quantity: the hidden state
 // h, the LSTM cell c, or one gate (LSTM i, f, g, o; GRU r, z, n). Below it, the model's probability of each
 // next character. A view: plain setters.
+#include "widgets/exportable.h"
 #include "core/tensor.h"
 
 #include <QStringList>
@@ -18,9 +19,10 @@ class QLineEdit;
 
 namespace arlab {
 
-class RnnInspectorView : public QWidget {
+class RnnInspectorView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit RnnInspectorView(QWidget* parent = nullptr);
 
     void setText(const QString& text);   // does not emit textEdited

@@ -2,6 +2,7 @@
 // SamplingPanel: every knob of the sampler chain (core/decoding/samplerchain.h) and of beam search, with a
 // tooltip explaining each. Emits settingsChanged(SamplerSettings) on every edit; the controller applies it
 // to the NEXT step (what was generated stays). Knobs that do nothing for the chosen strategy are disabled.
+#include "widgets/exportable.h"
 #include "core/decoding/samplerchain.h"
 
 #include <QWidget>
@@ -13,9 +14,10 @@ class QSpinBox;
 
 namespace arlab {
 
-class SamplingPanel : public QWidget {
+class SamplingPanel : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit SamplingPanel(QWidget* parent = nullptr);
 
     ar::SamplerSettings settings() const;

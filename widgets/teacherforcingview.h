@@ -3,6 +3,7 @@
 // gold previous words (teacher forcing) vs when it is fed its own previous outputs (free running), side by
 // side with the gold; colours show where free running first goes wrong and how errors compound after it.
 // Below: the per-position error rate over the test set for both modes (QCustomPlot).
+#include "widgets/exportable.h"
 #include <QStringList>
 #include <QWidget>
 
@@ -15,9 +16,10 @@ class QTableWidget;
 
 namespace arlab {
 
-class TeacherForcingView : public QWidget {
+class TeacherForcingView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit TeacherForcingView(QWidget* parent = nullptr);
 
     void setModels(const QStringList& names);

@@ -7,6 +7,7 @@
 // (the controller then rewinds to that position, forces the token, and the old continuation stays in the
 // history as a branch). The last, dashed "?" chip is the next position: its alternatives are the next-token
 // candidates. A view with plain setters: no model inside.
+#include "widgets/exportable.h"
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -34,9 +35,10 @@ struct TokenChip {
 
 class ChipCanvas;
 
-class TokenChipsView : public QWidget {
+class TokenChipsView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit TokenChipsView(QWidget* parent = nullptr);
 
     // The chips; `next` = the candidates for the next position (empty: no next position, e.g. finished).

@@ -3,6 +3,7 @@
 // rate, seed), Start / Stop, the loss curves (training and validation, nats/token) against the toy
 // language's true entropy rate (dashed: no model can go below it on average), a status line, and
 // "Use this model". A view: plain setters, signals for the buttons; it never trains anything.
+#include "widgets/exportable.h"
 #include "core/training/tinygpttrain.h"
 
 #include <QPointF>
@@ -22,9 +23,10 @@ class QSpinBox;
 
 namespace arlab {
 
-class TrainingView : public QWidget {
+class TrainingView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
+    ExportTable exportTable() const override;   // the numbers behind the view, for CSV (widgets/exporttables.cpp)
     explicit TrainingView(QWidget* parent = nullptr);
 
     ar::ToyGptSettings settings() const;         // the form's values over the hidden defaults

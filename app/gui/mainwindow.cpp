@@ -1,5 +1,6 @@
 #include "app/gui/mainwindow.h"
 
+#include "app/gui/classroom.h"
 #include "app/gui/generationcontroller.h"
 #include "core/error.h"
 #include "core/io/modelregistry.h"
@@ -40,6 +41,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
     createMenus();
     createStatusBar();
     createDockWindows();
+    addClassroomTools(*this, m_fileMenu, m_viewMenu, m_options.persistLayout);   // export, presentation, language
 
     connect(m_generation, &GenerationController::changed, this, &MainWindow::updateModelStatus);
     connect(m_generation, &GenerationController::stepFailed, this, [this](const QString& m) { showMessage(m, 8000); });

@@ -1,8 +1,10 @@
 #include "app/gui/startup.h"
 
+#include "app/gui/dockexport.h"
 #include "app/gui/generationcontroller.h"
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
+#include "widgets/viewexport.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -112,7 +114,15 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                      QStringLiteral("file"));
     const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size WxH (default 1600x1000)."),
                                      QStringLiteral("WxH"));
-    parser.addOptions({lessonOpt, modelOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, sizeOpt});
+    const QCommandLineOption exportOpt(QStringLiteral("export"),
+                                       QStringLiteral("Export the dock <name> (e.g. attention, nextToken, beam) to --out and exit (works offscreen)."),
+                                       QStringLiteral("name"));
+    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("File for --export: .png, .svg or .csv."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption scaleOpt(QStringLiteral("scale"), QStringLiteral("PNG scale for --export, 1 to 4 (default 1)."),
+                                      QStringLiteral("s"));
+    parser.addOptions({lessonOpt, modelOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, sizeOpt,
+                       exportOpt, outOpt, scaleOpt});
 
     ParseOutcome out;
     auto fail = [&out](const QString& message) {
@@ -183,10 +193,29 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
         if (!parseSize(parser.value(sizeOpt), &options->size, &error)) return fail(error);
         options->sizeGiven = true;
     }
+    if (parser.isSet(exportOpt) || parser.isSet(outOpt) || parser.isSet(scaleOpt)) {
+        options->exportDock = parser.value(exportOpt).trimmed();
+        options->exportOut = parser.value(outOpt);
+        if (!parser.isSet(exportOpt)) return fail(QStringLiteral("--out and --scale go with --export DOCK"));
+        if (options->exportDock.isEmpty()) return fail(QStringLiteral("--export: empty dock name"));
+        if (options->exportOut.trimmed().isEmpty()) return fail(QStringLiteral("--export needs --out FILE.png|svg|csv"));
+        ExportFormat format;
+        if (!exportFormatFor(options->exportOut, &format))
+            return fail(QStringLiteral("--out: '%1' must end in .png, .svg or .csv").arg(options->exportOut));
+        if (parser.isSet(shotOpt)) return fail(QStringLiteral("--export and --screenshot cannot be used together"));
+        if (parser.isSet(scaleOpt)) {
+            bool ok = false;
+            const double scale = parser.value(scaleOpt).toDouble(&ok);
+            if (!ok || !(scale >= 1) || scale > 4)
+                return fail(QStringLiteral("--scale: expected a number from 1 to 4, got '%1'").arg(parser.value(scaleOpt)));
+            if (format != ExportFormat::Png) return fail(QStringLiteral("--scale applies to PNG files only"));
+            options->exportScale = scale;
+        }
+    }
     return out;
 }
 
-bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error) {
+void layOutOffscreen(MainWindow& window, QSize size) {
     window.setAttribute(Qt::WA_DontShowOnScreen, true);
     window.resize(size);
     window.show();
@@ -197,6 +226,10 @@ bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString
     for (QCustomPlot* plot : window.findChildren<QCustomPlot*>())
         if (plot->isVisible()) plot->replot(QCustomPlot::rpImmediateRefresh);
     QCoreApplication::processEvents();
+}
+
+bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error) {
+    layOutOffscreen(window, size);
     if (window.size() != size)
         fprintf(stderr, "arlab: note: the window needs at least %dx%d; the screenshot is %dx%d\n",
                 window.minimumSizeHint().width(), window.minimumSizeHint().height(), window.width(), window.height());
@@ -223,8 +256,9 @@ int runArlab(QApplication& app) {
         return parsed.exitCode;
     }
     const bool shot = !opt.screenshot.isEmpty();
+    const bool exporting = !opt.exportDock.isEmpty();
     MainWindow::Options wopt;
-    wopt.persistLayout = !shot;
+    wopt.persistLayout = !shot && !exporting;
     wopt.lesson = opt.lesson;
     auto fail = [](const QString& message) {
         fprintf(stderr, "arlab: error: %s\n", qPrintable(message));
@@ -262,6 +296,26 @@ int runArlab(QApplication& app) {
         QString error;
         if (!saveScreenshot(window, opt.size, opt.screenshot, &error)) {
             fprintf(stderr, "arlab: error: %s\n", qPrintable(error));
+            return 1;
+        }
+        return 0;
+    }
+    if (exporting) {
+        QDockWidget* dock = DockExporter::findDock(&window, opt.exportDock);
+        if (!dock) {
+            QStringList names;
+            for (QDockWidget* d : window.docks()) names << d->objectName();
+            return fail(QStringLiteral("--export: no dock '%1'; docks: %2").arg(opt.exportDock, names.join(QStringLiteral(", "))));
+        }
+        layOutOffscreen(window, opt.size);
+        if (dock->isHidden()) {   // a dock of another lesson, or one hidden by default: show it where it belongs
+            dock->show();
+            for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+            for (QCustomPlot* plot : dock->findChildren<QCustomPlot*>()) plot->replot(QCustomPlot::rpImmediateRefresh);
+        }
+        const QString error = DockExporter::exportDock(dock, opt.exportOut, opt.exportScale);
+        if (!error.isEmpty()) {
+            fprintf(stderr, "arlab: error: --export: %s\n", qPrintable(error));
             return 1;
         }
         return 0;

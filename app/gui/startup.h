@@ -2,11 +2,13 @@
 // The arlab command line and what main() does with it (kept here, in arapp, so tests can call it).
 //
 //   arlab [--lesson NAME] [--model FILE] [--prompt TEXT] [--seed S] [--temperature T] [--top-k K] [--top-p P]
-//         [--steps N] [--screenshot FILE [--size WxH]]
+//         [--steps N] [--screenshot FILE [--size WxH]] [--export DOCK --out FILE.png|svg|csv [--scale S]]
 //
 // --screenshot renders the window offscreen (works with QT_QPA_PLATFORM=offscreen) after --lesson, --model
 // and --steps are applied, writes a PNG and exits. It uses the default layout (never the user's saved one)
-// so screenshots are reproducible. Bad values print a specific message on stderr and exit with code 2.
+// so screenshots are reproducible. --export does the same for one dock (app/gui/dockexport.h): PNG (at
+// --scale 1..4), SVG or CSV by the suffix of --out. Bad values print a specific message on stderr and exit
+// with code 2.
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -28,6 +30,9 @@ struct StartupOptions {
     qint64 seed = -1;      // -1: keep the default
     double temperature = -1, topP = -1;  // < 0: keep the default
     int topK = -1;
+    QString exportDock;    // --export: dock name (objectName with or without "Dock", or title)
+    QString exportOut;
+    double exportScale = 1;
     QSize size{1600, 1000};
     bool sizeGiven = false;
 };
@@ -45,6 +50,8 @@ void setupApplication(QApplication& app);
 ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options);
 // Parses "WxH" (each 200..8000); false with a message otherwise.
 bool parseSize(const QString& text, QSize* size, QString* error);
+// Shows `window` offscreen at `size` in the current lesson's default layout, plots replotted.
+void layOutOffscreen(MainWindow& window, QSize size);
 // Renders `window` at `size` and writes a PNG to `path` (docks laid out, plots replotted first).
 bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error);
 // The whole of main(): returns the exit code.

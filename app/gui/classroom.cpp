@@ -1,0 +1,21 @@
+#include "app/gui/classroom.h"
+
+#include "app/gui/dockexport.h"
+#include "app/gui/mainwindow.h"
+
+#include <QAction>
+#include <QMenu>
+
+namespace arlab {
+
+void addClassroomTools(MainWindow& window, QMenu* fileMenu, QMenu* viewMenu, bool persist) {
+    Q_UNUSED(viewMenu);
+    Q_UNUSED(persist);
+    auto* exporter = new DockExporter(&window);
+    const QList<QAction*> fileActions = fileMenu->actions();
+    QAction* last = fileActions.isEmpty() ? nullptr : fileActions.last();
+    fileMenu->insertMenu(last, exporter->menu());
+    if (last) fileMenu->insertSeparator(last);
+}
+
+}  // namespace arlab
