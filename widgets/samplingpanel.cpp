@@ -59,6 +59,9 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
     m_seed = intBox(0, 2000000000, tr("Seed of the random draws: the same seed and settings give the same text."));
 
     auto* form = new QFormLayout;
+    // Hidden in presentation mode (app/gui/presentation.h): the class sees the main knobs only.
+    for (QWidget* w : {static_cast<QWidget*>(m_minP), static_cast<QWidget*>(m_penalty), static_cast<QWidget*>(m_window)})
+        w->setProperty("arlabAdvanced", true);
     form->addRow(tr("Strategy"), m_strategy);
     form->addRow(tr("Temperature"), m_temperature);
     form->addRow(tr("Top-k"), m_topK);

@@ -44,6 +44,9 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_seed = spin(0, 999999, 1, tr("Seeds the weights, the batches and the sampled toy corpus: the same seed gives the same model."));
 
     auto* form = new QFormLayout;
+    // Hidden in presentation mode (app/gui/presentation.h).
+    for (QWidget* w : {static_cast<QWidget*>(m_context), static_cast<QWidget*>(m_pos), static_cast<QWidget*>(m_lr)})
+        w->setProperty("arlabAdvanced", true);
     form->addRow(tr("Layers"), m_layers);
     form->addRow(tr("Heads"), m_heads);
     form->addRow(tr("Width C"), m_embd);

@@ -1,0 +1,140 @@
+// Presentation mode (F5) and UI zoom (Ctrl+= / Ctrl+- / Ctrl+0), app/gui/presentation.h: fonts x1.6 (and
+// the chosen factor), plot lines twice as thick, the high-contrast palette, advanced controls hidden; all of
+// it undone exactly by F5 again; the beam tree keeps its own zoom keys; the mode is remembered.
+#include "app/gui/mainwindow.h"
+#include "app/gui/presentation.h"
+#include "widgets/beamtreeview.h"
+
+#include <QApplication>
+#include <QDoubleSpinBox>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace arlab;
+
+namespace {
+std::unique_ptr<MainWindow> makeWindow(const QString& lesson) {
+    MainWindow::Options opt;
+    opt.persistLayout = false;
+    opt.lesson = lesson;
+    auto win = std::make_unique<MainWindow>(opt);
+    win->show();
+    QApplication::setActiveWindow(win.get());
+    return win;
+}
+struct PlotLook {
+    double tickPt = 0, penWidth = 0;
+};
+PlotLook look(QCustomPlot* plot) {
+    return {plot->xAxis->tickLabelFont().pointSizeF(), plot->plottableCount() ? plot->plottable(0)->pen().widthF() : 0};
+}
+}  // namespace
+
+class TestPresentation : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_config;
+private slots:
+    void initTestCase() {
+        QVERIFY(m_config.isValid());   // the user's settings stay untouched
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_config.path());
+    }
+
+    void f5ScalesAndRestoresEverything() {
+        auto win = makeWindow("transformer");
+        win->runSteps(2);
+        PresentationMode* mode = win->findChild<PresentationMode*>();
+        QVERIFY(mode);
+        QVERIFY(!mode->isOn());
+        const double basePt = QApplication::font().pointSizeF();
+        auto* plot = win->findChild<QCustomPlot*>();
+        QVERIFY(plot && plot->plottableCount() > 0);
+        const PlotLook before = look(plot);
+        const QColor window = QApplication::palette().color(QPalette::Window);
+        // An advanced control (the sampler's min-p) is visible in the decoding lesson's panel.
+        QWidget* advanced = nullptr;
+        for (QWidget* w : win->findChildren<QWidget*>())
+            if (w->property("arlabAdvanced").toBool()) advanced = w;
+        QVERIFY2(advanced, "no control is marked advanced");
+        const bool advancedWasHidden = advanced->isHidden();
+
+        QTest::keyClick(win.get(), Qt::Key_F5);
+        QVERIFY(mode->isOn());
+        QVERIFY(std::abs(QApplication::font().pointSizeF() - basePt * 1.6) < 0.01);
+        plot->replot();
+        QVERIFY(std::abs(look(plot).tickPt - before.tickPt * 1.6) < 0.01);
+        QVERIFY(look(plot).penWidth >= 2 * std::max(1.0, before.penWidth) - 1e-9);
+        QCOMPARE(QApplication::palette().color(QPalette::Window), QColor(Qt::white));
+        QCOMPARE(QApplication::palette().color(QPalette::WindowText), QColor(Qt::black));
+        QVERIFY(advanced->isHidden());
+
+        mode->setFontScale(2.0);
+        QVERIFY(std::abs(QApplication::font().pointSizeF() - basePt * 2.0) < 0.01);
+
+        QTest::keyClick(win.get(), Qt::Key_F5);
+        QVERIFY(!mode->isOn());
+        QVERIFY(std::abs(QApplication::font().pointSizeF() - basePt) < 0.01);
+        plot->replot();
+        QCOMPARE(look(plot).tickPt, before.tickPt);
+        QCOMPARE(look(plot).penWidth, before.penWidth);
+        QCOMPARE(QApplication::palette().color(QPalette::Window), window);
+        QCOMPARE(advanced->isHidden(), advancedWasHidden);
+    }
+
+    void ctrlPlusMinusZoomTheWholeUi() {
+        auto win = makeWindow("transformer");
+        PresentationMode* mode = win->findChild<PresentationMode*>();
+        const double basePt = QApplication::font().pointSizeF();
+        win->setFocus();
+        QTest::keyClick(win.get(), Qt::Key_Equal, Qt::ControlModifier);
+        QTest::keyClick(win.get(), Qt::Key_Equal, Qt::ControlModifier);
+        QCOMPARE(mode->zoomSteps(), 2);
+        QVERIFY(std::abs(QApplication::font().pointSizeF() - basePt * 1.21) < 0.01);
+        QTest::keyClick(win.get(), Qt::Key_Minus, Qt::ControlModifier);
+        QCOMPARE(mode->zoomSteps(), 1);
+        QTest::keyClick(win.get(), Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(mode->zoomSteps(), 0);
+        QVERIFY(std::abs(QApplication::font().pointSizeF() - basePt) < 0.01);
+    }
+
+    // The beam tree zooms itself with Ctrl+= while it has the focus; the UI zoom stays.
+    void beamTreeKeepsItsZoomKeys() {
+        auto win = makeWindow("decoding");
+        win->runSteps(2);
+        PresentationMode* mode = win->findChild<PresentationMode*>();
+        auto* tree = win->findChild<BeamTreeView*>();
+        QVERIFY(tree);
+        tree->setFocus();
+        QTRY_VERIFY(tree->hasFocus());
+        const double scale = tree->transform().m11();
+        QTest::keyClick(tree, Qt::Key_Equal, Qt::ControlModifier);
+        QCOMPARE(mode->zoomSteps(), 0);
+        QVERIFY(tree->transform().m11() > scale);
+    }
+
+    void theModeIsRemembered() {
+        {
+            MainWindow::Options opt;
+            opt.persistLayout = true;
+            MainWindow win(opt);
+            auto* mode = win.findChild<PresentationMode*>();
+            mode->setOn(true);
+            mode->setFontScale(1.8);
+            mode->setOn(false);
+            mode->setOn(true);
+        }
+        MainWindow::Options opt;
+        opt.persistLayout = true;
+        MainWindow win(opt);
+        auto* mode = win.findChild<PresentationMode*>();
+        QVERIFY(mode->isOn());
+        QCOMPARE(mode->fontScale(), 1.8);
+        mode->setOn(false);
+        QSettings().clear();
+    }
+};
+
+QTEST_MAIN(TestPresentation)
+#include "tst_presentation.moc"
