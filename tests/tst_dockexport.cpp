@@ -8,19 +8,22 @@
 #include "app/gui/dockexport.h"
 #include "app/gui/generationcontroller.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/pixelcontroller.h"
 #include "app/gui/trainingcontroller.h"
+#include "app/gui/translationcontroller.h"
+#include "core/sampling/imagesampler.h"
 #include "core/decoding/beamsearch.h"
 #include "core/io/safetensors.h"
 #include "core/training/tinygpttrain.h"
 #include "widgets/attentionview.h"
 #include "widgets/trainingview.h"
 #include "widgets/viewexport.h"
+#include "testutil.h"
 
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
-#include <QProcess>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -273,6 +276,82 @@ private slots:
         }
     }
 
+    // Compare strategies: every row's token probabilities are the model's (a full forward over the prompt and
+    // the row's tokens so far), and the row's log P is their sum.
+    void compareCsvIsTheModelsProbabilities() {
+        auto win = makeWindow("decoding");
+        win->runSteps(1);
+        const Csv csv = exportAll(win->findChild<QDockWidget*>("compareDock"));
+        const auto model = win->generation()->model();
+        const ar::Tokens prompt = win->generation()->session()->promptTokens();
+        std::map<int, ar::Tokens> seq;
+        std::map<int, double> sum;
+        for (int r = 0; r < csv.rows.size(); ++r) {
+            const int row = csv.cell(r, "row").toInt();
+            if (!seq.count(row)) seq[row] = prompt;
+            const ar::Mat logits = model->logits(seq[row]);
+            const Eigen::Index last = logits.rows() - 1;
+            double mx = -1e300, z = 0;
+            for (Eigen::Index i = 0; i < logits.cols(); ++i) mx = std::max(mx, double(logits(last, i)));
+            for (Eigen::Index i = 0; i < logits.cols(); ++i) z += std::exp(double(logits(last, i)) - mx);
+            const int id = csv.cell(r, "token_id").toInt();
+            const double p = std::exp(double(logits(last, id)) - mx) / z;
+            QVERIFY2(near(csv.num(r, "p"), p, 1e-5), qPrintable(csv.rows[r].join(',')));
+            sum[row] += std::log(csv.num(r, "p"));
+            seq[row].push_back(id);
+            if (r + 1 == csv.rows.size() || csv.cell(r + 1, "row").toInt() != row)
+                QVERIFY2(near(sum[row], csv.num(r, "row_logprob"), 1e-4), qPrintable(csv.rows[r].join(',')));
+        }
+        QVERIFY(seq.size() >= 3);   // greedy, beam, samples
+    }
+
+    // Pixels: every drawn pixel's value and P(ink) are the sampler's draws, and P(ink) matches a full
+    // recompute of the network on the image so far.
+    void pixelCsvIsTheSamplersDraws() {
+        auto win = makeWindow("pixels");
+        win->runSteps(40);
+        auto* ctl = win->findChild<PixelController*>();
+        QVERIFY(ctl && ctl->sampler());
+        const ar::ImageSampler& s = *ctl->sampler();
+        const Csv csv = exportAll(win->findChild<QDockWidget*>("pixelDock"));
+        const int W = s.model().width();
+        QCOMPARE(csv.rows.size(), W * s.model().height());
+        QCOMPARE(int(s.draws().size()), 40);
+        for (const ar::PixelDraw& d : s.draws()) {
+            const int r = d.index;   // rows are in raster order
+            QCOMPARE(csv.cell(r, "y").toInt() * W + csv.cell(r, "x").toInt(), d.index);
+            QVERIFY(near(csv.num(r, "value"), d.value));
+            QVERIFY2(near(csv.num(r, "p"), d.p), qPrintable(csv.rows[r].join(',')));
+        }
+    }
+
+    // Sampling: the settings the panel exports are the decoding settings in use.
+    void samplingCsvIsTheSettingsInUse() {
+        auto win = makeWindow("decoding");
+        const Csv csv = exportAll(win->findChild<QDockWidget*>("samplingDock"));
+        const ar::SamplerSettings s = win->generation()->settings();
+        std::map<QString, QString> v;
+        for (int r = 0; r < csv.rows.size(); ++r) v[csv.cell(r, "setting")] = csv.cell(r, "value");
+        QVERIFY(near(v["temperature"].toDouble(), s.temperature));
+        QCOMPARE(v["top_k"].toInt(), s.topK);
+        QVERIFY(near(v["top_p"].toDouble(), s.topP));
+        QCOMPARE(v["seed"].toULongLong(), s.seed);
+    }
+
+    // Translation: the cross-attention the dock exports is the translator's, word by word.
+    void translationCsvIsTheTranslatorsAttention() {
+        auto win = makeWindow("translate");
+        win->runSteps(3);
+        auto* ctl = win->findChild<TranslationController*>();
+        QVERIFY(ctl);
+        const ar::Mat& a = ctl->attention();
+        QVERIFY(a.rows() >= 3);
+        const Csv csv = exportAll(win->findChild<QDockWidget*>("translationDock"));
+        QCOMPARE(csv.rows.size(), int(a.rows() * a.cols()));
+        for (int r = 0; r < csv.rows.size(); ++r)
+            QVERIFY(near(csv.num(r, "weight"), a(csv.cell(r, "target").toInt(), csv.cell(r, "source").toInt())));
+    }
+
     void csvRoundTrips_data() {
         QTest::addColumn<QStringList>("cells");
         QTest::newRow("plain") << QStringList{"a", "1.5", "-3e-07"};
@@ -343,14 +422,9 @@ private slots:
         QFETCH(int, exitCode);
         QFETCH(QString, message);
         for (QString& a : args) a.replace("@", m_dir.path());
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("QT_QPA_PLATFORM", "offscreen");
-        p.setProcessEnvironment(env);
-        p.start(ARLAB_GUI, args);
-        QVERIFY(p.waitForFinished(120000));
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QVERIFY2(p.exitCode() == exitCode, qPrintable(err));
+        const testutil::Run r = testutil::gui(args);
+        const QString err = r.errText();
+        QVERIFY2(r.code == exitCode, qPrintable(err));
         if (!message.isEmpty()) QVERIFY2(err.contains(message), qPrintable(err));
         if (exitCode != 0) return;
         const QString out = args[args.indexOf("--out") + 1];

@@ -103,13 +103,14 @@ ExportTable BeamTreeView::exportTable() const {
 }
 
 ExportTable CompareView::exportTable() const {
-    ExportTable t{{QStringLiteral("row"), QStringLiteral("strategy"), QStringLiteral("position"), QStringLiteral("token"),
+    ExportTable t{{QStringLiteral("row"), QStringLiteral("strategy"), QStringLiteral("position"), QStringLiteral("token_id"),
+                   QStringLiteral("token"),
                    QStringLiteral("p"), QStringLiteral("row_logprob"), QStringLiteral("row_score"), QStringLiteral("divergence")}};
     const auto& all = rows();
     for (size_t r = 0; r < all.size(); ++r) {
         const ar::CompareRow& row = all[r];
         for (size_t i = 0; i < row.tokens.size(); ++i)
-            t.addRow({QString::number(r), QString::fromStdString(row.label), QString::number(i),
+            t.addRow({QString::number(r), QString::fromStdString(row.label), QString::number(i), QString::number(row.tokens[i]),
                       i < row.pieces.size() ? QString::fromStdString(row.pieces[i]) : QString::number(row.tokens[i]),
                       i < row.probs.size() ? N::number(row.probs[i]) : QString(), N::number(row.logprob),
                       N::number(row.score), QString::number(row.divergence)});

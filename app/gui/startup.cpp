@@ -2,8 +2,10 @@
 
 #include "app/gui/dockexport.h"
 #include "app/gui/generationcontroller.h"
+#include "app/gui/language.h"
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/presentation.h"
 #include "widgets/viewexport.h"
 
 #include <QApplication>
@@ -114,6 +116,11 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                      QStringLiteral("file"));
     const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size WxH (default 1600x1000)."),
                                      QStringLiteral("WxH"));
+    const QCommandLineOption langOpt(QStringLiteral("lang"),
+                                     QStringLiteral("Language of the window: en or zh_CN (default: View > Language, else the system's)."),
+                                     QStringLiteral("code"));
+    const QCommandLineOption presentOpt(QStringLiteral("presentation"),
+                                        QStringLiteral("Start in presentation mode (large fonts, thick lines, high contrast; F5)."));
     const QCommandLineOption exportOpt(QStringLiteral("export"),
                                        QStringLiteral("Export the dock <name> (e.g. attention, nextToken, beam) to --out and exit (works offscreen)."),
                                        QStringLiteral("name"));
@@ -122,7 +129,7 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
     const QCommandLineOption scaleOpt(QStringLiteral("scale"), QStringLiteral("PNG scale for --export, 1 to 4 (default 1)."),
                                       QStringLiteral("s"));
     parser.addOptions({lessonOpt, modelOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, sizeOpt,
-                       exportOpt, outOpt, scaleOpt});
+                       exportOpt, outOpt, scaleOpt, langOpt, presentOpt});
 
     ParseOutcome out;
     auto fail = [&out](const QString& message) {
@@ -193,6 +200,13 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
         if (!parseSize(parser.value(sizeOpt), &options->size, &error)) return fail(error);
         options->sizeGiven = true;
     }
+    options->presentation = parser.isSet(presentOpt);
+    if (parser.isSet(langOpt)) {
+        options->language = Language::resolve(parser.value(langOpt));
+        if (options->language.isEmpty() || parser.value(langOpt).trimmed().isEmpty())
+            return fail(QStringLiteral("--lang: unknown language '%1'; choose %2")
+                            .arg(parser.value(langOpt), Language::codes().join(QStringLiteral(" or "))));
+    }
     if (parser.isSet(exportOpt) || parser.isSet(outOpt) || parser.isSet(scaleOpt)) {
         options->exportDock = parser.value(exportOpt).trimmed();
         options->exportOut = parser.value(outOpt);
@@ -255,6 +269,7 @@ int runArlab(QApplication& app) {
         fputs(qPrintable(parsed.error), stderr);
         return parsed.exitCode;
     }
+    Language::instance().apply(Language::startupChoice(opt.language));
     const bool shot = !opt.screenshot.isEmpty();
     const bool exporting = !opt.exportDock.isEmpty();
     MainWindow::Options wopt;
@@ -268,6 +283,8 @@ int runArlab(QApplication& app) {
         return fail(QStringLiteral("--lesson: unknown lesson '%1'; choose one of: %2")
                         .arg(opt.lesson, LessonRegistry::ids().join(QStringLiteral(", "))));
     MainWindow window(wopt);   // builds only the lesson it shows first
+    if (opt.presentation)
+        if (auto* mode = window.findChild<PresentationMode*>()) mode->setOn(true);
     if (!opt.model.isEmpty()) {
         const QString error = window.openModelFile(opt.model);
         if (!error.isEmpty()) return fail(QStringLiteral("--model: %1").arg(error));

@@ -30,6 +30,8 @@ struct StartupOptions {
     qint64 seed = -1;      // -1: keep the default
     double temperature = -1, topP = -1;  // < 0: keep the default
     int topK = -1;
+    bool presentation = false;   // --presentation: start in presentation mode (F5)
+    QString language;      // --lang: "en" | "zh_CN" ("" = the saved choice or the system locale)
     QString exportDock;    // --export: dock name (objectName with or without "Dock", or title)
     QString exportOut;
     double exportScale = 1;

@@ -1,0 +1,1861 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Beam search</source>
+        <translation>束搜索</translation>
+    </message>
+    <message>
+        <source>Compare strategies</source>
+        <translation>比较解码策略</translation>
+    </message>
+    <message>
+        <source>Pixels</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>MADE masks</source>
+        <translation>MADE 掩码</translation>
+    </message>
+    <message>
+        <source>rotary (RoPE)</source>
+        <translation>旋转位置编码 (RoPE)</translation>
+    </message>
+    <message>
+        <source>Decoder-only Transformer (GPT): %1 layers × %2 attention heads, embedding width C = %3, context %4 tokens, %5 positions; %6 parameters.</source>
+        <translation>仅解码器 Transformer (GPT)：%1 层 × %2 个注意力头，嵌入宽度 C = %3，上下文 %4 个词元，%5位置编码；共 %6 个参数。</translation>
+    </message>
+    <message>
+        <source>%1 model; %2 parameters.</source>
+        <translation>%1 模型；%2 个参数。</translation>
+    </message>
+    <message>
+        <source>nats per token</source>
+        <translation>奈特/词元</translation>
+    </message>
+    <message>
+        <source>Validation loss %1 %2</source>
+        <translation>验证损失 %1 %2</translation>
+    </message>
+    <message>
+        <source> (the toy language's true entropy rate: %1, the best any model can do)</source>
+        <translation>（玩具语言的真实熵率：%1，任何模型能达到的最好结果）</translation>
+    </message>
+    <message>
+        <source>, after %1 training steps</source>
+        <translation>，训练 %1 步后</translation>
+    </message>
+    <message>
+        <source>temperature (T = 1)</source>
+        <translation>温度 (T = 1)</translation>
+    </message>
+    <message>
+        <source>top-k</source>
+        <translation>top-k</translation>
+    </message>
+    <message>
+        <source>top-p</source>
+        <translation>top-p</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Step %1&lt;/b&gt; (position %2): P(next | %3) — chose &lt;b&gt;%4&lt;/b&gt;%5</source>
+        <translation>&lt;b&gt;第 %1 步&lt;/b&gt;（位置 %2）：P(下一个 | %3) — 选中 &lt;b&gt;%4&lt;/b&gt;%5</translation>
+    </message>
+    <message>
+        <source> (forced)</source>
+        <translation>（强制）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Next&lt;/b&gt; (position %1): P(next | %2) — press Space to draw</source>
+        <translation>&lt;b&gt;下一个&lt;/b&gt;（位置 %1）：P(下一个 | %2) — 按空格键抽取</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Next token</source>
+        <translation>下一个词元</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>This model has no attention (it is not a Transformer).</source>
+        <translation>此模型没有注意力（它不是 Transformer）。</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Beam tree (translator)</source>
+        <translation>束搜索树（翻译模型）</translation>
+    </message>
+    <message>
+        <source>early checkpoint (250 steps)</source>
+        <translation>早期检查点（250 步）</translation>
+    </message>
+    <message>
+        <source>fully trained (1500 steps)</source>
+        <translation>完整训练（1500 步）</translation>
+    </message>
+    <message>
+        <source>Teacher forcing vs free running</source>
+        <translation>教师强制与自由运行</translation>
+    </message>
+    <message>
+        <source>RNN inspector</source>
+        <translation>RNN 检查器</translation>
+    </message>
+    <message>
+        <source>Press Run to decode the prompt with every strategy.</source>
+        <translation>按“运行”用每种策略解码提示词。</translation>
+    </message>
+    <message>
+        <source>prompt: %1</source>
+        <translation>提示词：%1</translation>
+    </message>
+    <message>
+        <source>log P</source>
+        <translation>log P</translation>
+    </message>
+    <message>
+        <source>(end)</source>
+        <translation>（结束）</translation>
+    </message>
+    <message>
+        <source>%1, position %2: '%3'
+P = %4 (log P %5)</source>
+        <translation>%1，位置 %2：“%3”
+P = %4（log P %5）</translation>
+    </message>
+    <message>
+        <source>
+first token that differs from greedy</source>
+        <translation>
+第一个与贪心解码不同的词元</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Next token&lt;/b&gt; — the model's top candidates:</source>
+        <translation>&lt;b&gt;下一个词元&lt;/b&gt; — 模型最可能的候选：</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — prompt token</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — 提示词词元</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — p = %2%3&lt;br&gt;Alternatives (click the chip to choose one):</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — p = %2%3&lt;br&gt;其他候选（点击词块可选择）：</translation>
+    </message>
+    <message>
+        <source> (forced by you)</source>
+        <translation>（由你强制）</translation>
+    </message>
+    <message>
+        <source>cannot write '%1': %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Exported from arlab %1</source>
+        <translation>由 arlab %1 导出</translation>
+    </message>
+    <message>
+        <source>'%1': the file name must end in .png, .svg or .csv</source>
+        <translation>“%1”：文件名必须以 .png、.svg 或 .csv 结尾</translation>
+    </message>
+    <message>
+        <source>cannot encode the PNG: %1</source>
+        <translation>无法编码 PNG：%1</translation>
+    </message>
+    <message>
+        <source>'%1' shows no numbers to export as CSV (PNG and SVG work)</source>
+        <translation>“%1”没有可以导出为 CSV 的数字（PNG 和 SVG 可以导出）</translation>
+    </message>
+    <message>
+        <source>'%1' has no numbers to export yet%2</source>
+        <translation>“%1”还没有可以导出的数字%2</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::AttentionView</name>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Which Transformer block (layer) to show</source>
+        <translation>显示哪一个 Transformer 块（层）</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <source>Which attention head of that layer to show</source>
+        <translation>显示该层的哪一个注意力头</translation>
+    </message>
+    <message>
+        <source>All heads</source>
+        <translation>所有头</translation>
+    </message>
+    <message>
+        <source>Show every layer (rows) and head (columns) at once; click one to open it</source>
+        <translation>同时显示每一层（行）和每个头（列）；点击其中一个可放大</translation>
+    </message>
+    <message>
+        <source>Each row is a query (the token looking back); it spreads weight 1 over the keys up to itself. Hatched cells are the future: the causal mask hides them</source>
+        <translation>每一行是一个查询（向回看的词元）；它把总和为 1 的权重分配给它自己及之前的键。带斜线的格子是未来：因果掩码把它们遮住了</translation>
+    </message>
+    <message>
+        <source>No attention (this model has none, or nothing is loaded).</source>
+        <translation>没有注意力（此模型没有注意力，或尚未加载模型）。</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>No attention: this model has none.</source>
+        <translation>没有注意力：此模型没有注意力。</translation>
+    </message>
+    <message>
+        <source>Hover a cell: how much a query token attends to a key token.</source>
+        <translation>将鼠标悬停在格子上：查询词元对键词元的注意力有多大。</translation>
+    </message>
+    <message>
+        <source>key (attended to)</source>
+        <translation>键（被关注）</translation>
+    </message>
+    <message>
+        <source>query (looking back)</source>
+        <translation>查询（向回看）</translation>
+    </message>
+    <message>
+        <source>attention weight</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2</source>
+        <translation>第 %1 层，第 %2 头</translation>
+    </message>
+    <message>
+        <source>L%1 H%2</source>
+        <translation>L%1 H%2</translation>
+    </message>
+    <message>
+        <source>query '%1' (position %2) cannot see key '%3' (position %4): it is in the future (masked)</source>
+        <translation>查询“%1”（位置 %2）看不到键“%3”（位置 %4）：它在未来（被掩码遮住）</translation>
+    </message>
+    <message>
+        <source>query '%1' (%2) → key '%3' (%4): %5</source>
+        <translation>查询“%1”（%2）→ 键“%3”（%4）：%5</translation>
+    </message>
+    <message>
+        <source>L%1 H%2: </source>
+        <translation>L%1 H%2：</translation>
+    </message>
+    <message>
+        <source>no attention yet</source>
+        <translation>还没有注意力</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::BeamController</name>
+    <message>
+        <source>No text model loaded.</source>
+        <translation>尚未加载文本模型。</translation>
+    </message>
+    <message>
+        <source>The prompt does not encode: %1</source>
+        <translation>提示词无法编码：%1</translation>
+    </message>
+    <message>
+        <source>round %1 · %2 nodes</source>
+        <translation>第 %1 轮 · %2 个节点</translation>
+    </message>
+    <message>
+        <source> · done: %1</source>
+        <translation> · 完成：%1</translation>
+    </message>
+    <message>
+        <source>&lt;start&gt;</source>
+        <translation>&lt;开始&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::BeamSearchPanel</name>
+    <message>
+        <source>Beam width k: how many hypotheses survive each round. k = 1 is greedy decoding.</source>
+        <translation>束宽 k：每轮保留多少个假设。k = 1 即贪心解码。</translation>
+    </message>
+    <message>
+        <source>Maximum number of generated tokens; a hypothesis that reaches it is finished.</source>
+        <translation>最多生成的词元数；达到它的假设即告完成。</translation>
+    </message>
+    <message>
+        <source>GNMT length penalty alpha: score = log P / ((5 + length) / 6)^alpha.
+0 compares raw log-probabilities (short hypotheses win); larger values favour longer ones.</source>
+        <translation>GNMT 长度惩罚 alpha：得分 = log P / ((5 + 长度) / 6)^alpha。
+0 直接比较对数概率（短假设占优）；值越大越偏向较长的假设。</translation>
+    </message>
+    <message>
+        <source>Step round</source>
+        <translation>走一轮</translation>
+    </message>
+    <message>
+        <source>One expansion round: every alive hypothesis expands into its most probable next tokens
+(one batched model call), then the best k survive.</source>
+        <translation>一轮扩展：每个存活的假设扩展出最可能的下一个词元
+（一次批量模型调用），然后保留最好的 k 个。</translation>
+    </message>
+    <message>
+        <source>Run to end</source>
+        <translation>运行到结束</translation>
+    </message>
+    <message>
+        <source>Rounds until no hypothesis can improve on the finished ones.</source>
+        <translation>一轮接一轮，直到没有假设能超过已完成的假设。</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Start again from the prompt.</source>
+        <translation>从提示词重新开始。</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>束宽</translation>
+    </message>
+    <message>
+        <source>Max length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <source>Length penalty α</source>
+        <translation>长度惩罚 α</translation>
+    </message>
+    <message>
+        <source>Click a node to see its prefix and its candidates.</source>
+        <translation>点击节点查看它的前缀和候选。</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>P(token)</source>
+        <translation>P(词元)</translation>
+    </message>
+    <message>
+        <source>log P</source>
+        <translation>log P</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>The candidates this node expanded into: the step probability, the cumulative
+log-probability of the whole hypothesis and its (length-normalised) score.</source>
+        <translation>该节点扩展出的候选：这一步的概率、整个假设的累计
+对数概率及其（长度归一化后的）得分。</translation>
+    </message>
+    <message>
+        <source>Finished hypotheses, best score first.</source>
+        <translation>已完成的假设，得分最高的在前。</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;No finished hypothesis yet.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;还没有完成的假设。&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source> (max length)</source>
+        <translation>（最大长度）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;step %1 · log P %2 · score %3 · %4</source>
+        <translation>&lt;br&gt;第 %1 步 · log P %2 · 得分 %3 · %4</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;i&gt;Not expanded.&lt;/i&gt;</source>
+        <translation>&lt;br&gt;&lt;i&gt;未扩展。&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::BeamTreeView</name>
+    <message>
+        <source>Beam search tree: one column per step. Click a node for its prefix and candidates.
+Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
+        <translation>束搜索树：每一步一列。点击节点查看前缀和候选。
+滚轮或 Ctrl+= / Ctrl+- 缩放，Ctrl+0 适应窗口，拖动可平移。</translation>
+    </message>
+    <message>
+        <source>&lt;start&gt;</source>
+        <translation>&lt;开始&gt;</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>alive (kept)</source>
+        <translation>存活（保留）</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>已剪枝</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>best hypothesis</source>
+        <translation>最佳假设</translation>
+    </message>
+    <message>
+        <source>no search yet</source>
+        <translation>还没有搜索</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::CompareController</name>
+    <message>
+        <source>Press Run to compare the strategies on the new model.</source>
+        <translation>按“运行”在新模型上比较各策略。</translation>
+    </message>
+    <message>
+        <source>The prompt does not encode: %1</source>
+        <translation>提示词无法编码：%1</translation>
+    </message>
+    <message>
+        <source>No text model loaded.</source>
+        <translation>尚未加载文本模型。</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::CompareView</name>
+    <message>
+        <source>How many sampled rows (seeds seed, seed+1, ...), using the sampling settings.</source>
+        <translation>采样行数（种子为 seed, seed+1, ...），使用采样设置。</translation>
+    </message>
+    <message>
+        <source>Beam width of the beam row (0 = no beam row).</source>
+        <translation>束搜索行的束宽（0 = 不显示束搜索行）。</translation>
+    </message>
+    <message>
+        <source>Tokens to generate at most per row (every row also stops at the end token).</source>
+        <translation>每行最多生成的词元数（每行遇到结束词元也会停止）。</translation>
+    </message>
+    <message>
+        <source>Seed of the first sampled row.</source>
+        <translation>第一个采样行的种子。</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Decode the prompt with greedy, beam search and the seeded samples.</source>
+        <translation>用贪心解码、束搜索和带种子的采样解码提示词。</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>采样数</translation>
+    </message>
+    <message>
+        <source>Beam width</source>
+        <translation>束宽</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>最大词元数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>decoding…</source>
+        <translation>解码中…</translation>
+    </message>
+    <message>
+        <source>nothing compared yet</source>
+        <translation>还没有比较</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::CrossAttentionView</name>
+    <message>
+        <source>attention weight</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <source>source (Chinese)</source>
+        <translation>源语言（中文）</translation>
+    </message>
+    <message>
+        <source>target (English), one row per step</source>
+        <translation>目标语言（英文），每一步一行</translation>
+    </message>
+    <message>
+        <source>nothing translated yet</source>
+        <translation>还没有翻译</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::DockExporter</name>
+    <message>
+        <source>PNG image, 2× for projectors (*.png)</source>
+        <translation>PNG 图像，2 倍，用于投影仪 (*.png)</translation>
+    </message>
+    <message>
+        <source>PNG image, 1× (*.png)</source>
+        <translation>PNG 图像，1 倍 (*.png)</translation>
+    </message>
+    <message>
+        <source>PNG image, 3× (*.png)</source>
+        <translation>PNG 图像，3 倍 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG vector image (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>CSV numbers behind the view (*.csv)</source>
+        <translation>视图背后的数字 CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>&amp;Export dock</source>
+        <translation>导出面板(&amp;E)</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>Save this dock as PNG, SVG or CSV</source>
+        <translation>将此面板保存为 PNG、SVG 或 CSV</translation>
+    </message>
+    <message>
+        <source>(no dock is visible)</source>
+        <translation>（没有可见的面板）</translation>
+    </message>
+    <message>
+        <source>Export “%1”…</source>
+        <translation>导出“%1”…</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图像</translation>
+    </message>
+    <message>
+        <source>the dock '%1' is empty</source>
+        <translation>面板“%1”是空的</translation>
+    </message>
+    <message>
+        <source>Export “%1”</source>
+        <translation>导出“%1”</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>The dock could not be exported: %1</source>
+        <translation>无法导出该面板：%1</translation>
+    </message>
+    <message>
+        <source>Exported “%1” to %2</source>
+        <translation>已将“%1”导出到 %2</translation>
+    </message>
+    <message>
+        <source>Copied “%1” to the clipboard (2× resolution)</source>
+        <translation>已将“%1”复制到剪贴板（2 倍分辨率）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::GenerationController</name>
+    <message>
+        <source>The built-in toy-language model (%1) is not in this build yet; open a model with File &gt; Open model.</source>
+        <translation>此版本中还没有内置的玩具语言模型（%1）；请用 文件 &gt; 打开模型 打开一个模型。</translation>
+    </message>
+    <message>
+        <source>The built-in model could not be loaded: %1</source>
+        <translation>无法加载内置模型：%1</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>Cannot generate further: %1.</source>
+        <translation>无法继续生成：%1。</translation>
+    </message>
+    <message>
+        <source>Token id %1 is outside the vocabulary.</source>
+        <translation>词元编号 %1 不在词表中。</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::GenerationDock</name>
+    <message>
+        <source>Prompt:</source>
+        <translation>提示词：</translation>
+    </message>
+    <message>
+        <source>The text the model continues. Press Enter to start again from it. Words outside the model's vocabulary are named below in red (they are never dropped).</source>
+        <translation>模型要续写的文本。按回车键从它重新开始。不在模型词表中的词会在下方以红色列出（绝不会被悄悄丢掉）。</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Generate one token (Space)</source>
+        <translation>生成一个词元（空格）</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Generate tokens one after another at the chosen speed (P)</source>
+        <translation>按所选速度一个接一个地生成词元（P）</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <source>Undo the last token: the exact previous state comes back (Backspace)</source>
+        <translation>撤销最后一个词元：精确恢复之前的状态（退格）</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Back to the prompt; the history is cleared (Ctrl+R)</source>
+        <translation>回到提示词；清除历史（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play speed (tokens per second)</source>
+        <translation>播放速度（每秒词元数）</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>Branches:</source>
+        <translation>分支：</translation>
+    </message>
+    <message>
+        <source>Continuations you left by going back or choosing another token: pick one to follow it again</source>
+        <translation>你通过后退或选择其他词元而离开的续写：选择一个可重新沿着它继续</translation>
+    </message>
+    <message>
+        <source>Temperature T: the logits are divided by T before the softmax. T &lt; 1 sharpens the distribution, T &gt; 1 flattens it, T = 0 always takes the most probable token</source>
+        <translation>温度 T：在 softmax 之前将 logits 除以 T。T &lt; 1 使分布更尖锐，T &gt; 1 使其更平坦，T = 0 总是选取最可能的词元</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Top-k: keep only the k most probable tokens and renormalise (off = keep all)</source>
+        <translation>Top-k：只保留最可能的 k 个词元并重新归一化（关 = 全部保留）</translation>
+    </message>
+    <message>
+        <source>Top-p (nucleus): keep the most probable tokens until their mass reaches p, renormalise (1 = keep all)</source>
+        <translation>Top-p（核采样）：保留最可能的词元，直到它们的概率之和达到 p，再重新归一化（1 = 全部保留）</translation>
+    </message>
+    <message>
+        <source>Seed of the draws: the same seed gives the same tokens</source>
+        <translation>抽取的随机种子：相同的种子得到相同的词元</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature</source>
+        <translation>温度(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Top-&amp;k</source>
+        <translation>Top-&amp;k</translation>
+    </message>
+    <message>
+        <source>Top-&amp;p</source>
+        <translation>Top-&amp;p</translation>
+    </message>
+    <message>
+        <source>S&amp;eed</source>
+        <translation>种子(&amp;E)</translation>
+    </message>
+    <message>
+        <source>log P(generated | prompt) = Σ log p of the generated tokens (chain rule)</source>
+        <translation>log P(生成内容 | 提示词) = 各生成词元的 log p 之和（链式法则）</translation>
+    </message>
+    <message>
+        <source>Not in the model's vocabulary: %1. The model cannot read %2; change %3.</source>
+        <translation>不在模型词表中：%1。模型无法读取%2；请修改%3。</translation>
+    </message>
+    <message>
+        <source>it</source>
+        <translation>它</translation>
+    </message>
+    <message>
+        <source>them</source>
+        <translation>它们</translation>
+    </message>
+    <message>
+        <source>Fix the prompt to start.</source>
+        <translation>请先修正提示词。</translation>
+    </message>
+    <message>
+        <source>Open a model to start.</source>
+        <translation>请先打开一个模型。</translation>
+    </message>
+    <message>
+        <source>(%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <source>%1 tokens generated · log P(generated | prompt) = %2 · P = %3</source>
+        <translation>已生成 %1 个词元 · log P(生成内容 | 提示词) = %2 · P = %3</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>（还没有）</translation>
+    </message>
+    <message>
+        <source>%1 abandoned</source>
+        <translation>已放弃 %1</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::Language</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::MadeConnectivityView</name>
+    <message>
+        <source>no MADE model loaded</source>
+        <translation>尚未加载 MADE 模型</translation>
+    </message>
+    <message>
+        <source>inputs (m = position in the ordering)</source>
+        <translation>输入（m = 在顺序中的位置）</translation>
+    </message>
+    <message>
+        <source>outputs: p(x_d | inputs with m &lt; m_d)</source>
+        <translation>输出：p(x_d | m &lt; m_d 的输入)</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::MadeController</name>
+    <message>
+        <source>The pretrained MADE is not available.</source>
+        <translation>预训练的 MADE 模型不可用。</translation>
+    </message>
+    <message>
+        <source>Mask set %1 (%2 ordering). The pretrained MADE was trained with %3 mask set(s), 0–%4, natural ordering: %5</source>
+        <translation>掩码组 %1（%2顺序）。预训练的 MADE 用 %3 组掩码（0–%4，自然顺序）训练：%5</translation>
+    </message>
+    <message>
+        <source>natural</source>
+        <translation>自然</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>these masks were seen in training, so the samples look like digits.</source>
+        <translation>这些掩码在训练中见过，所以样本看起来像数字。</translation>
+    </message>
+    <message>
+        <source>these masks were NEVER seen in training: the same weights now connect different units, and the samples fall apart.</source>
+        <translation>这些掩码在训练中从未见过：同样的权重现在连接着不同的单元，样本就散架了。</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::MadePanel</name>
+    <message>
+        <source>natural ordering (raster)</source>
+        <translation>自然顺序（逐行扫描）</translation>
+    </message>
+    <message>
+        <source>random ordering</source>
+        <translation>随机顺序</translation>
+    </message>
+    <message>
+        <source>Resample masks</source>
+        <translation>重新抽取掩码</translation>
+    </message>
+    <message>
+        <source>New samples</source>
+        <translation>新样本</translation>
+    </message>
+    <message>
+        <source>A MADE on 784 pixels has 470,000 masked connections, so the picture shows a MADE built by the same rules on a 3×3 image (9 inputs, two hidden layers of 8). Each node shows its connectivity number m. A hidden unit sees a unit below iff its m is ≥ that unit's m; output d sees a hidden unit iff m_d &gt; its m. Click a node to highlight everything it may see.</source>
+        <translation>784 个像素上的 MADE 有 470,000 条掩码连接，所以这里画的是按同样规则在 3×3 图像上构建的 MADE（9 个输入，两个各有 8 个单元的隐藏层）。每个节点显示它的连接编号 m。隐藏单元能看到下层某单元，当且仅当它的 m ≥ 该单元的 m；输出 d 能看到某隐藏单元，当且仅当 m_d &gt; 该单元的 m。点击节点可高亮它能看到的一切。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Samples of the pretrained 784-input MADE with these masks&lt;/b&gt;</source>
+        <translation>&lt;b&gt;使用这些掩码的预训练 784 输入 MADE 的样本&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::MainWindow</name>
+    <message>
+        <source>arlab — autoregressive models, one token at a time</source>
+        <translation>arlab — 自回归模型，一次一个词元</translation>
+    </message>
+    <message>
+        <source>Show the %1 lesson</source>
+        <translation>显示“%1”课</translation>
+    </message>
+    <message>
+        <source>Show the docks of the %1 lesson</source>
+        <translation>显示“%1”课的各个面板</translation>
+    </message>
+    <message>
+        <source>Show or hide the %1 dock</source>
+        <translation>显示或隐藏“%1”面板</translation>
+    </message>
+    <message>
+        <source>Lesson: %1</source>
+        <translation>课程：%1</translation>
+    </message>
+    <message>
+        <source>Opened %1 (%2)</source>
+        <translation>已打开 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>arlab models (*.safetensors);;All files (*)</source>
+        <translation>arlab 模型 (*.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;%1 could not be opened. The current model is unchanged.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</source>
+        <translation>&lt;p&gt;无法打开 %1。当前模型保持不变。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Open model failed: %1</source>
+        <translation>打开模型失败：%1</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>无模型</translation>
+    </message>
+    <message>
+        <source>Model: %1 (%2)</source>
+        <translation>模型：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Position %1 / %2</source>
+        <translation>位置 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Position %1</source>
+        <translation>位置 %1</translation>
+    </message>
+    <message>
+        <source>prompt not usable</source>
+        <translation>提示词不可用</translation>
+    </message>
+    <message>
+        <source>&amp;Open model…</source>
+        <translation>打开模型(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a model file (.safetensors) made by arlab-cli</source>
+        <translation>打开由 arlab-cli 生成的模型文件 (.safetensors)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quit arlab (the dock layout is saved)</source>
+        <translation>退出 arlab（面板布局会被保存）</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put the docks of this lesson back where they started</source>
+        <translation>把本课的面板放回初始位置</translation>
+    </message>
+    <message>
+        <source>Layout of the %1 lesson reset</source>
+        <translation>“%1”课的布局已重置</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Fill the screen (for the projector)</source>
+        <translation>占满屏幕（用于投影仪）</translation>
+    </message>
+    <message>
+        <source>&amp;About arlab</source>
+        <translation>关于 arlab(&amp;A)</translation>
+    </message>
+    <message>
+        <source>What arlab is, its version and its libraries</source>
+        <translation>arlab 是什么、它的版本和所用的库</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Lesson</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>The model in use</source>
+        <translation>正在使用的模型</translation>
+    </message>
+    <message>
+        <source>Tokens in the sequence / the model's context length</source>
+        <translation>序列中的词元数 / 模型的上下文长度</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>About arlab</source>
+        <translation>关于 arlab</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;arlab %1&lt;/h3&gt;&lt;p&gt;AR Lab teaches &lt;b&gt;autoregressive generative models&lt;/b&gt;: the chain rule P(x) = &amp;prod; P(x&lt;sub&gt;i&lt;/sub&gt; | x&lt;sub&gt;&amp;lt;i&lt;/sub&gt;), shown live, one token or one pixel at a time, on small models that train in seconds.&lt;/p&gt;&lt;p&gt;Qt %2 (built with %3) &amp;middot; Eigen %4.%5.%6 &amp;middot; QCustomPlot %7&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;arlab %1&lt;/h3&gt;&lt;p&gt;AR Lab 讲授&lt;b&gt;自回归生成模型&lt;/b&gt;：链式法则 P(x) = &amp;prod; P(x&lt;sub&gt;i&lt;/sub&gt; | x&lt;sub&gt;&amp;lt;i&lt;/sub&gt;)，在几秒钟就能训练好的小模型上实时演示，一次一个词元或一个像素。&lt;/p&gt;&lt;p&gt;Qt %2（编译时为 %3）&amp;middot; Eigen %4.%5.%6 &amp;middot; QCustomPlot %7&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::ModelInfoView</name>
+    <message>
+        <source>no model loaded</source>
+        <translation>尚未加载模型</translation>
+    </message>
+    <message>
+        <source>The model's architecture, parameter counts and where it came from (file metadata)</source>
+        <translation>模型的结构、参数数量及其来源（文件元数据）</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::NextTokenView</name>
+    <message>
+        <source>no distribution yet</source>
+        <translation>还没有分布</translation>
+    </message>
+    <message>
+        <source>The distribution the model gave for this position</source>
+        <translation>模型在此位置给出的分布</translation>
+    </message>
+    <message>
+        <source>Top %1 tokens and "other". Grey ghost bars: probability before the filters; orange: the chosen token; black outline: the true probability (toy language)</source>
+        <translation>前 %1 个词元和“其他”。灰色虚影柱：过滤前的概率；橙色：选中的词元；黑色轮廓：真实概率（玩具语言）</translation>
+    </message>
+    <message>
+        <source>before the filters</source>
+        <translation>过滤之前</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation>选中</translation>
+    </message>
+    <message>
+        <source>true probability</source>
+        <translation>真实概率</translation>
+    </message>
+    <message>
+        <source>Entropy H = -Σ p log p (nats) of the shown distribution; perplexity = exp(H), the number of equally likely tokens with the same uncertainty. KL(true ‖ model) = Σ p_true log(p_true / p_model): how far the model is from the truth</source>
+        <translation>所示分布的熵 H = -Σ p log p（奈特）；困惑度 = exp(H)，即具有相同不确定性的等可能词元的个数。KL(真实 ‖ 模型) = Σ p_真实 log(p_真实 / p_模型)：模型离真实分布有多远</translation>
+    </message>
+    <message>
+        <source>No distribution yet.</source>
+        <translation>还没有分布。</translation>
+    </message>
+    <message>
+        <source>logits</source>
+        <translation>logits</translation>
+    </message>
+    <message>
+        <source>softmax</source>
+        <translation>softmax</translation>
+    </message>
+    <message>
+        <source>The model's raw scores (logits) for each token</source>
+        <translation>模型给每个词元的原始分数 (logits)</translation>
+    </message>
+    <message>
+        <source>softmax(logits): the model's probabilities before any sampler filter</source>
+        <translation>softmax(logits)：经过任何采样过滤之前模型给出的概率</translation>
+    </message>
+    <message>
+        <source>After %1: %2 candidates kept, %3 removed, probabilities renormalised</source>
+        <translation>经过%1之后：保留 %2 个候选，去掉 %3 个，概率已重新归一化</translation>
+    </message>
+    <message>
+        <source>→ %1: off</source>
+        <translation>→ %1：关</translation>
+    </message>
+    <message>
+        <source>These sampler stages are switched off, so they change nothing; turn them on to see what they cut (Generation dock: temperature, top-k, top-p)</source>
+        <translation>这些采样阶段已关闭，不做任何改变；打开它们可以看到它们去掉了什么（生成面板：温度、top-k、top-p）</translation>
+    </message>
+    <message>
+        <source>(other)</source>
+        <translation>（其他）</translation>
+    </message>
+    <message>
+        <source>logit</source>
+        <translation>logit</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: entropy %2 nats · perplexity %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;：熵 %2 奈特 · 困惑度 %3</translation>
+    </message>
+    <message>
+        <source> · %1 of %2 tokens kept</source>
+        <translation> · 保留了 %2 个词元中的 %1 个</translation>
+    </message>
+    <message>
+        <source> · chosen &lt;b&gt;%1&lt;/b&gt; (model p = %2)</source>
+        <translation> · 选中 &lt;b&gt;%1&lt;/b&gt;（模型 p = %2）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;KL(true ‖ model) = &lt;b&gt;%1&lt;/b&gt; nats</source>
+        <translation>&lt;br&gt;KL(真实 ‖ 模型) = &lt;b&gt;%1&lt;/b&gt; 奈特</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;true distribution: shown as black outlines</source>
+        <translation>&lt;br&gt;真实分布：以黑色轮廓显示</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::PixelController</name>
+    <message>
+        <source>The orange overlay is MEASURED, not drawn from a formula: it is |∂ logit(next pixel) / ∂ input| from one backward pass through the real network. Plain PixelCNN misses a wedge up and to the right (its blind spot); the gated PixelCNN sees the whole past; MADE sees exactly the pixels before it.</source>
+        <translation>橙色覆盖层是测量出来的，不是按公式画的：它是真实网络一次反向传播得到的 |∂ logit(下一个像素) / ∂ 输入|。普通 PixelCNN 漏掉了右上方的一块楔形区域（它的盲点）；门控 PixelCNN 能看到全部过去；MADE 恰好看到它之前的像素。</translation>
+    </message>
+    <message>
+        <source>PixelCNN (masked convolutions: has a blind spot)</source>
+        <translation>PixelCNN（掩码卷积：有盲点）</translation>
+    </message>
+    <message>
+        <source>Gated PixelCNN (vertical + horizontal stacks: no blind spot)</source>
+        <translation>门控 PixelCNN（垂直 + 水平堆栈：没有盲点）</translation>
+    </message>
+    <message>
+        <source>MADE (masked autoencoder)</source>
+        <translation>MADE（掩码自编码器）</translation>
+    </message>
+    <message>
+        <source>Not available: %1</source>
+        <translation>不可用：%1</translation>
+    </message>
+    <message>
+        <source>%1 · %2×%3 binary pixels, drawn in %4 order</source>
+        <translation>%1 · %2×%3 个二值像素，按%4顺序绘制</translation>
+    </message>
+    <message>
+        <source>MADE's own</source>
+        <translation>MADE 自己的</translation>
+    </message>
+    <message>
+        <source>raster (row by row)</source>
+        <translation>逐行扫描</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::PixelPanel</name>
+    <message>
+        <source>no image yet</source>
+        <translation>还没有图像</translation>
+    </message>
+    <message>
+        <source>Left-drag: draw ink. Right-drag: erase. Drawn pixels in the first rows are kept fixed and the model completes the rest.</source>
+        <translation>左键拖动：画墨迹。右键拖动：擦除。前几行中画出的像素保持不变，由模型补全其余部分。</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 后退</translation>
+    </message>
+    <message>
+        <source>Step ▶</source>
+        <translation>单步 ▶</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Fast-forward</source>
+        <translation>快进</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Clear drawing</source>
+        <translation>清除绘图</translation>
+    </message>
+    <message>
+        <source>Receptive field of the next pixel</source>
+        <translation>下一个像素的感受野</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Sample&lt;/b&gt; (red: next pixel, orange: what it depends on)</source>
+        <translation>&lt;b&gt;样本&lt;/b&gt;（红色：下一个像素，橙色：它所依赖的像素）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;P(pixel = 1 | pixels before it)&lt;/b&gt;</source>
+        <translation>&lt;b&gt;P(像素 = 1 | 它之前的像素)&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Keep first rows of my drawing</source>
+        <translation>保留我所画的前几行</translation>
+    </message>
+    <message>
+        <source>%1 px/s</source>
+        <translation>%1 像素/秒</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>The image is complete.</source>
+        <translation>图像已完成。</translation>
+    </message>
+    <message>
+        <source>Next pixel: row %1, column %2 &amp;nbsp; &lt;b&gt;P(ink) = %3&lt;/b&gt; &amp;nbsp; P(blank) = %4</source>
+        <translation>下一个像素：第 %1 行，第 %2 列 &amp;nbsp; &lt;b&gt;P(墨迹) = %3&lt;/b&gt; &amp;nbsp; P(空白) = %4</translation>
+    </message>
+    <message>
+        <source>%1 of %2 pixels drawn · log P(pixels so far) = %3 nats (%4 bits/pixel)</source>
+        <translation>已绘制 %2 个像素中的 %1 个 · log P(目前的像素) = %3 奈特（%4 比特/像素）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::PresentationMode</name>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Large fonts, thick lines, high contrast and fewer controls, for a projector (F5)</source>
+        <translation>大字体、粗线条、高对比度、更少的控件，适合投影仪（F5）</translation>
+    </message>
+    <message>
+        <source>Presentation &amp;font size…</source>
+        <translation>演示模式字号(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>How much larger fonts are in presentation mode</source>
+        <translation>演示模式下字体放大多少</translation>
+    </message>
+    <message>
+        <source>Presentation font size</source>
+        <translation>演示模式字号</translation>
+    </message>
+    <message>
+        <source>Font size in presentation mode (× normal):</source>
+        <translation>演示模式下的字号（× 正常大小）：</translation>
+    </message>
+    <message>
+        <source>&amp;Zoom</source>
+        <translation>缩放(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset zoom</source>
+        <translation>重置缩放(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::RnnInspectorController</name>
+    <message>
+        <source>%1 character model: %2 layer(s), %3 hidden units, vocabulary of %4 characters. Layer 1 is shown.</source>
+        <translation>%1 字符模型：%2 层，%3 个隐藏单元，词表含 %4 个字符。显示的是第 1 层。</translation>
+    </message>
+    <message>
+        <source>hidden state h</source>
+        <translation>隐藏状态 h</translation>
+    </message>
+    <message>
+        <source>cell c</source>
+        <translation>细胞状态 c</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::RnnInspectorView</name>
+    <message>
+        <source>no text traced yet</source>
+        <translation>还没有追踪文本</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>文本：</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>character read (below it: the probability the model gave it)</source>
+        <translation>读入的字符（下方：模型给它的概率）</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>单元</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::SamplingPanel</name>
+    <message>
+        <source>Sample</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>Beam search</source>
+        <translation>束搜索</translation>
+    </message>
+    <message>
+        <source>Sample: draw the next token at random from the filtered distribution.
+Greedy: always take the most probable token.
+Beam search: keep the k best partial sequences (see the Beam search dock);
+stepping one token at a time then takes the most probable token.</source>
+        <translation>采样：从过滤后的分布中随机抽取下一个词元。
+贪心：总是选取最可能的词元。
+束搜索：保留 k 个最好的部分序列（见束搜索面板）；
+逐个词元单步时则选取最可能的词元。</translation>
+    </message>
+    <message>
+        <source>Temperature T divides the logits before the softmax.
+T &lt; 1 sharpens the distribution (more predictable), T &gt; 1 flattens it (more surprising).
+T = 0 keeps only the most probable token: greedy decoding.</source>
+        <translation>温度 T：在 softmax 之前把 logits 除以 T。
+T &lt; 1 使分布更尖锐（更可预测），T &gt; 1 使其更平坦（更出人意料）。
+T = 0 只保留最可能的词元：即贪心解码。</translation>
+    </message>
+    <message>
+        <source>Top-k keeps only the k most probable tokens and renormalises.
+0 = off.</source>
+        <translation>Top-k 只保留最可能的 k 个词元并重新归一化。
+0 = 关闭。</translation>
+    </message>
+    <message>
+        <source>Top-p (nucleus) keeps the smallest set of most probable tokens whose probabilities
+add up to at least p, then renormalises. 1 = off.
+Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}.</source>
+        <translation>Top-p（核采样）保留概率之和至少为 p 的
+最小的一组最可能词元，然后重新归一化。1 = 关闭。
+例：在 {0.4, 0.3, 0.2, 0.1} 上取 p = 0.7，保留 {0.4, 0.3} → {0.57, 0.43}。</translation>
+    </message>
+    <message>
+        <source>Min-p keeps the tokens whose probability is at least min-p × the top token's probability.
+It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off.</source>
+        <translation>Min-p 保留概率至少为 min-p × 最高词元概率的词元。
+它随分布自适应：模型有把握时严格，没把握时宽松。0 = 关闭。</translation>
+    </message>
+    <message>
+        <source>Repetition penalty r for tokens already in the recent window (prompt included):
+a positive logit is divided by r, a negative one multiplied by r. 1 = off; &gt; 1 discourages repeats.</source>
+        <translation>对最近窗口中（包括提示词）已出现的词元施加重复惩罚 r：
+正的 logit 除以 r，负的乘以 r。1 = 关闭；&gt; 1 抑制重复。</translation>
+    </message>
+    <message>
+        <source>How many recent tokens the repetition penalty looks at.</source>
+        <translation>重复惩罚考察最近多少个词元。</translation>
+    </message>
+    <message>
+        <source>Beam width k: how many partial sequences beam search keeps each round (the Beam search dock).
+k = 1 is greedy.</source>
+        <translation>束宽 k：束搜索每轮保留多少个部分序列（见束搜索面板）。
+k = 1 即贪心。</translation>
+    </message>
+    <message>
+        <source>Beam search length penalty alpha (GNMT): score = log P / ((5 + length) / 6)^alpha.
+0 ranks by raw log-probability, which favours short endings; larger alpha favours longer ones.</source>
+        <translation>束搜索长度惩罚 alpha (GNMT)：得分 = log P / ((5 + 长度) / 6)^alpha。
+0 按原始对数概率排序，偏向较短的结尾；alpha 越大越偏向较长的序列。</translation>
+    </message>
+    <message>
+        <source>Seed of the random draws: the same seed and settings give the same text.</source>
+        <translation>随机抽取的种子：相同的种子和设置得到相同的文本。</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Penalty window</source>
+        <translation>惩罚窗口</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Beam width</source>
+        <translation>束宽</translation>
+    </message>
+    <message>
+        <source>Length penalty α</source>
+        <translation>长度惩罚 α</translation>
+    </message>
+    <message>
+        <source>The sampler chain in order: each filter sees what the previous one kept.</source>
+        <translation>按顺序排列的采样链：每个过滤器只看到前一个保留下来的内容。</translation>
+    </message>
+    <message>
+        <source>beam search: width %1, length penalty α = %2</source>
+        <translation>束搜索：束宽 %1，长度惩罚 α = %2</translation>
+    </message>
+    <message>
+        <source>logits</source>
+        <translation>logits</translation>
+    </message>
+    <message>
+        <source>penalty %1 (last %2)</source>
+        <translation>惩罚 %1（最近 %2 个）</translation>
+    </message>
+    <message>
+        <source>T = 0 (greedy)</source>
+        <translation>T = 0（贪心）</translation>
+    </message>
+    <message>
+        <source>T = %1</source>
+        <translation>T = %1</translation>
+    </message>
+    <message>
+        <source>top-k %1</source>
+        <translation>top-k %1</translation>
+    </message>
+    <message>
+        <source>top-p %1</source>
+        <translation>top-p %1</translation>
+    </message>
+    <message>
+        <source>min-p %1</source>
+        <translation>min-p %1</translation>
+    </message>
+    <message>
+        <source>argmax</source>
+        <translation>argmax</translation>
+    </message>
+    <message>
+        <source>draw (seed %1)</source>
+        <translation>抽取（种子 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TeacherForcingController</name>
+    <message>
+        <source>Curves as measured when the model was trained (kept in its file); measuring again on the %1 test sentences...</source>
+        <translation>曲线为模型训练时的测量结果（保存在模型文件中）；正在 %1 个测试句子上重新测量...</translation>
+    </message>
+    <message>
+        <source>Measuring both modes on the %1 test sentences...</source>
+        <translation>正在 %1 个测试句子上测量两种模式...</translation>
+    </message>
+    <message>
+        <source>Test split, %1 sentences: greedy exact match %2%. After a sentence's first free-running mistake, free running is wrong on %3% of the remaining positions, teacher forcing (gold prefix) on %4% of the same positions (%5 positions): the gap is exposure bias.</source>
+        <translation>测试集，%1 个句子：贪心解码完全匹配 %2%。在一个句子的第一个自由运行错误之后，自由运行在其余位置上错了 %3%，教师强制（标准答案前缀）在相同位置上错了 %4%（共 %5 个位置）：两者之差就是曝光偏差。</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TeacherForcingView</name>
+    <message>
+        <source>no comparison yet</source>
+        <translation>还没有对比</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Sentence:</source>
+        <translation>句子：</translation>
+    </message>
+    <message>
+        <source>gold</source>
+        <translation>标准答案</translation>
+    </message>
+    <message>
+        <source>teacher forcing</source>
+        <translation>教师强制</translation>
+    </message>
+    <message>
+        <source>free running</source>
+        <translation>自由运行</translation>
+    </message>
+    <message>
+        <source>Teacher forcing: each word predicted after the GOLD previous words.
+Free running: each word predicted after the model's OWN previous words.
+Red: the first free-running mistake; orange: later errors (they compound).</source>
+        <translation>教师强制：每个词都在标准答案的前文之后预测。
+自由运行：每个词都在模型自己生成的前文之后预测。
+红色：自由运行的第一个错误；橙色：之后的错误（错误会累积）。</translation>
+    </message>
+    <message>
+        <source>target position</source>
+        <translation>目标位置</translation>
+    </message>
+    <message>
+        <source>error rate (test set)</source>
+        <translation>错误率（测试集）</translation>
+    </message>
+    <message>
+        <source>matches the gold word</source>
+        <translation>与标准答案一致</translation>
+    </message>
+    <message>
+        <source>gold: %1</source>
+        <translation>标准答案：%1</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TokenChipsView</name>
+    <message>
+        <source>no tokens yet</source>
+        <translation>还没有词元</translation>
+    </message>
+    <message>
+        <source>Click an alternative to choose it instead: generation continues from it, and the old continuation stays in the history as a branch</source>
+        <translation>点击一个候选改选它：生成将从它继续，原来的续写作为分支保留在历史中</translation>
+    </message>
+    <message>
+        <source>No next token.</source>
+        <translation>没有下一个词元。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Next token&lt;/b&gt; — choose one yourself (or press Space to sample):</source>
+        <translation>&lt;b&gt;下一个词元&lt;/b&gt; — 自己选一个（或按空格键采样）：</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Position %1&lt;/b&gt; (‘%2’) — choose another token here to branch:</source>
+        <translation>&lt;b&gt;位置 %1&lt;/b&gt;（“%2”）— 在这里选择另一个词元以创建分支：</translation>
+    </message>
+    <message>
+        <source>‘%1’ was taken here (p = %2)</source>
+        <translation>这里选了“%1”（p = %2）</translation>
+    </message>
+    <message>
+        <source>Choose ‘%1’ (p = %2) at this position and continue from it</source>
+        <translation>在此位置选择“%1”（p = %2）并从它继续</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TrainingController</name>
+    <message>
+        <source>Cannot train: %1.</source>
+        <translation>无法训练：%1。</translation>
+    </message>
+    <message>
+        <source>Training %1 parameters…</source>
+        <translation>正在训练 %1 个参数…</translation>
+    </message>
+    <message>
+        <source>, batch loss %1</source>
+        <translation>，批次损失 %1</translation>
+    </message>
+    <message>
+        <source>Step %1 / %2%3 — %4 s</source>
+        <translation>第 %1 / %2 步%3 — %4 秒</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>trained in the app: toy language, L=%1 H=%2 C=%3 T=%4 %5 positions, %6 steps%7, seed %8</source>
+        <translation>在应用中训练：玩具语言，L=%1 H=%2 C=%3 T=%4 %5位置编码，%6 步%7，种子 %8</translation>
+    </message>
+    <message>
+        <source> (stopped early)</source>
+        <translation>（提前停止）</translation>
+    </message>
+    <message>
+        <source>%1 after %2 steps in %3 s: training loss %4, validation loss %5 nats/token (true entropy rate %6).</source>
+        <translation>%1：%2 步，用时 %3 秒：训练损失 %4，验证损失 %5 奈特/词元（真实熵率 %6）。</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <source>The Generation, Next token, Attention and Model docks now show the model trained here.</source>
+        <translation>生成、下一个词元、注意力和模型面板现在显示在这里训练的模型。</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TrainingView</name>
+    <message>
+        <source>no training run yet</source>
+        <translation>还没有训练过</translation>
+    </message>
+    <message>
+        <source>Transformer blocks L stacked on top of each other (attention + MLP each).</source>
+        <translation>层层堆叠的 Transformer 块数 L（每块含注意力 + MLP）。</translation>
+    </message>
+    <message>
+        <source>Attention heads H per block. Each head gets C / H columns, so H must divide the width C.</source>
+        <translation>每块的注意力头数 H。每个头分到 C / H 列，所以 H 必须整除宽度 C。</translation>
+    </message>
+    <message>
+        <source>Embedding width C: the size of every token's vector inside the model.</source>
+        <translation>嵌入宽度 C：模型内部每个词元向量的长度。</translation>
+    </message>
+    <message>
+        <source>Context T: the longest window of tokens the model sees (and can generate).</source>
+        <translation>上下文 T：模型能看到（和生成）的最长词元窗口。</translation>
+    </message>
+    <message>
+        <source>learned</source>
+        <translation>可学习</translation>
+    </message>
+    <message>
+        <source>sinusoidal</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <source>rotary (RoPE)</source>
+        <translation>旋转位置编码 (RoPE)</translation>
+    </message>
+    <message>
+        <source>How the model knows where a token is: a learned table, fixed sine waves, or rotating q and k.</source>
+        <translation>模型如何知道词元的位置：一张可学习的表、固定的正弦波，或旋转 q 和 k。</translation>
+    </message>
+    <message>
+        <source>Optimizer steps (AdamW, warmup then cosine decay). Each step sees a batch of 16 windows.</source>
+        <translation>优化器步数（AdamW，先预热再余弦衰减）。每一步看一个 16 个窗口的批次。</translation>
+    </message>
+    <message>
+        <source>Peak learning rate. Too high and the loss jumps around; too low and it barely moves.</source>
+        <translation>峰值学习率。太高损失会上下乱跳；太低则几乎不动。</translation>
+    </message>
+    <message>
+        <source>Seeds the weights, the batches and the sampled toy corpus: the same seed gives the same model.</source>
+        <translation>权重、批次和采样出的玩具语料的种子：相同的种子得到相同的模型。</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>头数</translation>
+    </message>
+    <message>
+        <source>Width C</source>
+        <translation>宽度 C</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Positions</source>
+        <translation>位置编码</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Train a fresh TinyGPT on the toy language with these settings (in the background).</source>
+        <translation>用这些设置在玩具语言上从头训练一个 TinyGPT（在后台进行）。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop training now; the model trained so far can still be used.</source>
+        <translation>立即停止训练；目前训练出的模型仍可使用。</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>使用此模型</translation>
+    </message>
+    <message>
+        <source>Show the trained model in the Generation, Next token, Attention and Model docks.</source>
+        <translation>在生成、下一个词元、注意力和模型面板中显示训练好的模型。</translation>
+    </message>
+    <message>
+        <source>Not trained yet.</source>
+        <translation>尚未训练。</translation>
+    </message>
+    <message>
+        <source>Loss in nats per token: lower is better. The dashed line is the toy language's entropy rate, the lowest average loss any model can reach.</source>
+        <translation>以奈特/词元计的损失：越低越好。虚线是玩具语言的熵率，即任何模型能达到的最低平均损失。</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>loss (nats/token)</source>
+        <translation>损失（奈特/词元）</translation>
+    </message>
+    <message>
+        <source>training batch</source>
+        <translation>训练批次</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>true entropy rate %1</source>
+        <translation>真实熵率 %1</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TranslationController</name>
+    <message>
+        <source>No translator loaded.</source>
+        <translation>尚未加载翻译模型。</translation>
+    </message>
+    <message>
+        <source>Type a Chinese sentence, words separated by spaces (or pick an example).</source>
+        <translation>输入一个中文句子，词与词之间用空格分开（或选择一个例句）。</translation>
+    </message>
+    <message>
+        <source>Not in the translator's lexicon of %1 words: %2. Remove or replace %3.</source>
+        <translation>不在翻译模型的 %1 词词表中：%2。请删除或替换%3。</translation>
+    </message>
+    <message>
+        <source>it</source>
+        <translation>它</translation>
+    </message>
+    <message>
+        <source>them</source>
+        <translation>它们</translation>
+    </message>
+    <message>
+        <source>A sentence of the corpus: its gold alignment is known (toggle "Gold alignment").</source>
+        <translation>语料库中的句子：它的标准对齐是已知的（切换“标准对齐”）。</translation>
+    </message>
+    <message>
+        <source>Not a corpus sentence: no gold alignment to compare with.</source>
+        <translation>不是语料库中的句子：没有标准对齐可供比较。</translation>
+    </message>
+    <message>
+        <source>Beam search needs a source sentence made of lexicon words.</source>
+        <translation>束搜索需要由词表中的词组成的源句子。</translation>
+    </message>
+    <message>
+        <source>Beam search (width %1): %2</source>
+        <translation>束搜索（束宽 %1）：%2</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TranslationView</name>
+    <message>
+        <source>Chinese:</source>
+        <translation>中文：</translation>
+    </message>
+    <message>
+        <source>words separated by spaces, e.g. 我 爱 你</source>
+        <translation>词与词之间用空格分开，例如 我 爱 你</translation>
+    </message>
+    <message>
+        <source>Sentences of the held-out test split (their gold alignment is known)</source>
+        <translation>留出的测试集中的句子（它们的标准对齐已知）</translation>
+    </message>
+    <message>
+        <source>Next word</source>
+        <translation>下一个词</translation>
+    </message>
+    <message>
+        <source>Decode one more English word (greedy: the most probable)</source>
+        <translation>再解码一个英文词（贪心：最可能的那个）</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>width </source>
+        <translation>束宽 </translation>
+    </message>
+    <message>
+        <source>Beam search</source>
+        <translation>束搜索</translation>
+    </message>
+    <message>
+        <source>Run beam search on the translator and show its tree in the Beam tree dock</source>
+        <translation>在翻译模型上运行束搜索，并在束搜索树面板中显示它的树</translation>
+    </message>
+    <message>
+        <source>Gold alignment</source>
+        <translation>标准对齐</translation>
+    </message>
+    <message>
+        <source>Outline the source word(s) each English word really translates (corpus sentences only)</source>
+        <translation>框出每个英文词实际翻译的源语言词（仅限语料库中的句子）</translation>
+    </message>
+    <message>
+        <source>English:</source>
+        <translation>英文：</translation>
+    </message>
+</context>
+</TS>
