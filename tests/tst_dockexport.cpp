@@ -7,6 +7,7 @@
 #include "app/gui/beamcontroller.h"
 #include "app/gui/dockexport.h"
 #include "app/gui/generationcontroller.h"
+#include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/pixelcontroller.h"
 #include "app/gui/trainingcontroller.h"
@@ -113,10 +114,9 @@ private slots:
     void everyDockExports_data() {
         QTest::addColumn<QString>("lesson");
         QTest::addColumn<QString>("dock");
-        auto win = makeWindow(QString());
-        for (const auto& lesson : win->lessons())
-            for (QDockWidget* d : lesson->docks)
-                QTest::newRow(qPrintable(lesson->name + "/" + d->objectName())) << lesson->name << d->objectName();
+        for (const LessonSpec& spec : LessonRegistry::all())   // every registered lesson and dock
+            for (const DockSpec& d : spec.docks)
+                QTest::newRow(qPrintable(spec.id + "/" + d.objectName)) << spec.id << QString::fromLatin1(d.objectName);
     }
     void everyDockExports() {
         QFETCH(QString, lesson);
@@ -283,7 +283,8 @@ private slots:
         win->runSteps(1);
         const Csv csv = exportAll(win->findChild<QDockWidget*>("compareDock"));
         const auto model = win->generation()->model();
-        const ar::Tokens prompt = win->generation()->session()->promptTokens();
+        ar::Tokens prompt = win->generation()->session()->promptTokens();   // without BOS
+        if (model->bosToken() >= 0) prompt.insert(prompt.begin(), model->bosToken());
         std::map<int, ar::Tokens> seq;
         std::map<int, double> sum;
         for (int r = 0; r < csv.rows.size(); ++r) {

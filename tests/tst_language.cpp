@@ -116,6 +116,17 @@ private slots:
         const QString ts = QString::fromUtf8(f.readAll());
         QCOMPARE(ts.count(QStringLiteral("type=\"unfinished\"")), 0);
         QCOMPARE(ts.count(QStringLiteral("<translation></translation>")), 0);
+        // Two different English texts never share one translation (switching back to English must be exact).
+        QHash<QString, QString> sourceOf;
+        const QRegularExpression msg(QStringLiteral("<source>(.*?)</source>\\s*<translation>(.*?)</translation>"),
+                                     QRegularExpression::DotMatchesEverythingOption);
+        for (auto it = msg.globalMatch(ts); it.hasNext();) {
+            const auto mm = it.next();
+            const QString source = mm.captured(1), translation = mm.captured(2);
+            QVERIFY2(!sourceOf.contains(translation) || sourceOf[translation] == source,
+                     qPrintable(QStringLiteral("'%1' and '%2' are both translated as '%3'").arg(sourceOf[translation], source, translation)));
+            sourceOf.insert(translation, source);
+        }
         QProcess lrelease;
         lrelease.start(ARLAB_LRELEASE, {copy, "-qm", dir.filePath("x.qm")});
         QVERIFY(lrelease.waitForFinished(60000));

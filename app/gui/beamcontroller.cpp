@@ -52,7 +52,7 @@ void BeamController::rebuild() {
         try {
             m_search = std::make_shared<ar::BeamSearch>(m_generation->model(), session->promptTokens(), m_settings);
         } catch (const ar::Error& e) {
-            m_error = QString::fromStdString(e.what());
+            m_error = tr("Error: %1").arg(QString::fromStdString(e.what()));
         }
     }
     publish();

@@ -73,7 +73,7 @@ void CompareController::finishWork() {
     m_thread->deleteLater();
     m_thread = nullptr;
     m_view->setBusy(false);
-    if (!m_error->empty()) m_view->setMessage(QString::fromStdString(*m_error));
+    if (!m_error->empty()) m_view->setMessage(tr("The comparison failed: %1").arg(QString::fromStdString(*m_error)));
     else m_view->setRows(*m_result, m_prompt);
     emit finished();
 }

@@ -137,7 +137,7 @@ bool GenerationController::step() {
     try {
         m_session->step();
     } catch (const std::exception& e) {
-        emit stepFailed(QString::fromStdString(e.what()));
+        emit stepFailed(tr("The step failed: %1").arg(QString::fromStdString(e.what())));
         pause();
         return false;
     }
@@ -152,7 +152,7 @@ int GenerationController::stepN(int n) {
         try {
             m_session->step();
         } catch (const std::exception& e) {
-            emit stepFailed(QString::fromStdString(e.what()));
+            emit stepFailed(tr("The step failed: %1").arg(QString::fromStdString(e.what())));
             break;
         }
         ++done;
@@ -174,7 +174,7 @@ bool GenerationController::force(int tokenId) {
     try {
         m_session->force(tokenId);
     } catch (const std::exception& e) {
-        emit stepFailed(QString::fromStdString(e.what()));
+        emit stepFailed(tr("The step failed: %1").arg(QString::fromStdString(e.what())));
         return false;
     }
     emit changed(Change::StepAppended);
@@ -210,7 +210,7 @@ void GenerationController::switchTo(int node) {
     try {
         m_session->switchTo(node);
     } catch (const std::exception& e) {
-        emit stepFailed(QString::fromStdString(e.what()));
+        emit stepFailed(tr("The step failed: %1").arg(QString::fromStdString(e.what())));
         return;
     }
     emit changed(Change::StepRemoved | Change::StepAppended);

@@ -197,7 +197,7 @@ void GenerationDock::checkPrompt(const QString& text) {
                               .arg(words.join(", "), words.size() == 1 ? tr("it") : tr("them"),
                                    words.size() == 1 ? tr("it") : tr("them"));
         } catch (const std::exception& e) {
-            message = QString::fromStdString(e.what());
+            message = tr("The prompt cannot be used: %1").arg(QString::fromStdString(e.what()));
         }
     }
     m_promptMsg->setText(message);
@@ -224,7 +224,7 @@ void GenerationDock::applySampling(QAbstractSpinBox* from) {
     try {
         m_ctl->setSettings(s);
     } catch (const std::exception& e) {
-        m_info->setText(QString::fromStdString(e.what()));
+        m_info->setText(tr("Error: %1").arg(QString::fromStdString(e.what())));
     }
 }
 

@@ -76,9 +76,17 @@ void Language::loadTable() {
             if (e.source.isEmpty() || e.translation.isEmpty()) continue;
             static const QRegularExpression arg(QStringLiteral("%([1-9])"));
             auto pattern = [](const QString& text) {
-                QString re = QRegularExpression::escape(text);
-                re.replace(QRegularExpression(QStringLiteral("%([1-9])")), QStringLiteral("(?<a\\1>.+?)"));
-                // A placeholder used twice would repeat a group name: keep such texts to exact matches.
+                // Literal pieces escaped, each %N a named group (a placeholder used twice makes the pattern
+                // invalid: such texts are matched exactly only).
+                QString re;
+                int from = 0;
+                for (auto it = arg.globalMatch(text); it.hasNext();) {
+                    const QRegularExpressionMatch m = it.next();
+                    re += QRegularExpression::escape(text.mid(from, m.capturedStart() - from));
+                    re += QStringLiteral("(?<a%1>.+?)").arg(m.captured(1));
+                    from = int(m.capturedEnd());
+                }
+                re += QRegularExpression::escape(text.mid(from));
                 return QRegularExpression(QLatin1Char('^') + re + QLatin1Char('$'), QRegularExpression::DotMatchesEverythingOption);
             };
             if (e.source.contains(arg)) {

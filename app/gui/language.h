@@ -14,11 +14,12 @@
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
+#include <QTranslator>
 
 #include <memory>
 
 class QMenu;
-class QTranslator;
+
 class QWidget;
 
 namespace arlab {

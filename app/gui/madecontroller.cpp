@@ -35,7 +35,7 @@ void MadeController::loadBuiltInModel() {
         if (!made) throw ar::Error("model ':/models/made-digits.safetensors': holds a '" + m.kind + "' model, not MADE");
         setModel(made);
     } catch (const ar::Error& e) {
-        m_panel->setNote(QString::fromStdString(e.what()));
+        m_panel->setNote(tr("The model could not be loaded: %1").arg(QString::fromStdString(e.what())));
     }
 }
 

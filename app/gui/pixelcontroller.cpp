@@ -100,7 +100,7 @@ void PixelController::rebuildSampler() {
     try {
         m_sampler = std::make_unique<ar::ImageSampler>(model, uint64_t(m_panel->seed()), o);
     } catch (const ar::Error& e) {
-        m_panel->setInfo(QString::fromStdString(e.what()));
+        m_panel->setInfo(tr("Error: %1").arg(QString::fromStdString(e.what())));
         m_sampler.reset();
     }
     refresh();

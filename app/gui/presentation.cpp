@@ -1,11 +1,11 @@
 #include "app/gui/presentation.h"
 
+#include "widgets/beamtreeview.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QFormLayout>
-#include <QGraphicsView>
 #include <QInputDialog>
-#include <QKeyEvent>
 #include <QMainWindow>
 #include <QMenu>
 #include <QSettings>
@@ -139,12 +139,13 @@ void PresentationMode::setFontScale(double scale) {
     apply();
 }
 
-// The beam tree (a QGraphicsView) zooms itself with the same keys: it keeps them while it has the focus.
+// The beam tree zooms itself with the same keys: it keeps them while it has the focus.
 bool PresentationMode::forwardZoomKey(int key) {
-    auto* view = qobject_cast<QGraphicsView*>(QApplication::focusWidget());
-    if (!view) return false;
-    QKeyEvent press(QEvent::KeyPress, key, Qt::ControlModifier);
-    QCoreApplication::sendEvent(view, &press);
+    auto* tree = qobject_cast<BeamTreeView*>(QApplication::focusWidget());
+    if (!tree) return false;
+    if (key == Qt::Key_Equal) tree->zoomIn();
+    else if (key == Qt::Key_Minus) tree->zoomOut();
+    else tree->fitAll();
     return true;
 }
 

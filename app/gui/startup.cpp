@@ -319,9 +319,20 @@ int runArlab(QApplication& app) {
     }
     if (exporting) {
         QDockWidget* dock = DockExporter::findDock(&window, opt.exportDock);
+        if (!dock) {   // a dock of a lesson not built yet: build the lesson that declares it
+            for (const LessonSpec& spec : LessonRegistry::all())
+                for (const DockSpec& d : spec.docks)
+                    if (!dock && (!opt.exportDock.compare(QLatin1String(d.objectName), Qt::CaseInsensitive) ||
+                                  !(opt.exportDock + QLatin1String("Dock")).compare(QLatin1String(d.objectName), Qt::CaseInsensitive) ||
+                                  !opt.exportDock.compare(spec.dockTitle(QLatin1String(d.objectName)), Qt::CaseInsensitive))) {
+                        window.buildLesson(spec.id);
+                        dock = DockExporter::findDock(&window, QLatin1String(d.objectName));
+                    }
+        }
         if (!dock) {
             QStringList names;
-            for (QDockWidget* d : window.docks()) names << d->objectName();
+            for (const LessonSpec& spec : LessonRegistry::all())
+                for (const DockSpec& d : spec.docks) names << QLatin1String(d.objectName);
             return fail(QStringLiteral("--export: no dock '%1'; docks: %2").arg(opt.exportDock, names.join(QStringLiteral(", "))));
         }
         layOutOffscreen(window, opt.size);

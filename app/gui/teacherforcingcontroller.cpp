@@ -48,7 +48,7 @@ void TeacherForcingController::chooseModel(int index) {
     try {
         m_model = loadTranslatorResource(m_models[size_t(index)].resource);
     } catch (const ar::Error& e) {
-        m_view->setSummary(QString::fromStdString(e.what()));
+        m_view->setSummary(tr("Error: %1").arg(QString::fromStdString(e.what())));
         return;
     }
     choosePair(m_pair);

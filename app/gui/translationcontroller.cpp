@@ -57,7 +57,7 @@ void TranslationController::setSource(const QString& text) {
     try {
         enc = m_model->srcTokenizer().encode(src);
     } catch (const ar::Error& e) {
-        m_view->setStatus(QString::fromStdString(e.what()), true);
+        m_view->setStatus(tr("Error: %1").arg(QString::fromStdString(e.what())), true);
         m_view->setCanStep(false);
         return;
     }

@@ -4,26 +4,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>Sampling</source>
-        <translation>采样</translation>
-    </message>
-    <message>
-        <source>Beam search</source>
-        <translation>束搜索</translation>
-    </message>
-    <message>
-        <source>Compare strategies</source>
-        <translation>比较解码策略</translation>
-    </message>
-    <message>
-        <source>Pixels</source>
-        <translation>像素</translation>
-    </message>
-    <message>
-        <source>MADE masks</source>
-        <translation>MADE 掩码</translation>
-    </message>
-    <message>
         <source>rotary (RoPE)</source>
         <translation>旋转位置编码 (RoPE)</translation>
     </message>
@@ -76,56 +56,12 @@
         <translation>&lt;b&gt;下一个&lt;/b&gt;（位置 %1）：P(下一个 | %2) — 按空格键抽取</translation>
     </message>
     <message>
-        <source>Generation</source>
-        <translation>生成</translation>
-    </message>
-    <message>
-        <source>Next token</source>
-        <translation>下一个词元</translation>
-    </message>
-    <message>
-        <source>Attention</source>
-        <translation>注意力</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
         <source>No model loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
     <message>
         <source>This model has no attention (it is not a Transformer).</source>
         <translation>此模型没有注意力（它不是 Transformer）。</translation>
-    </message>
-    <message>
-        <source>Translation</source>
-        <translation>翻译</translation>
-    </message>
-    <message>
-        <source>Beam tree (translator)</source>
-        <translation>束搜索树（翻译模型）</translation>
-    </message>
-    <message>
-        <source>early checkpoint (250 steps)</source>
-        <translation>早期检查点（250 步）</translation>
-    </message>
-    <message>
-        <source>fully trained (1500 steps)</source>
-        <translation>完整训练（1500 步）</translation>
-    </message>
-    <message>
-        <source>Teacher forcing vs free running</source>
-        <translation>教师强制与自由运行</translation>
-    </message>
-    <message>
-        <source>RNN inspector</source>
-        <translation>RNN 检查器</translation>
     </message>
     <message>
         <source>Press Run to decode the prompt with every strategy.</source>
@@ -301,6 +237,10 @@ first token that differs from greedy</source>
         <source>&lt;start&gt;</source>
         <translation>&lt;开始&gt;</translation>
     </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
 </context>
 <context>
     <name>arlab::BeamSearchPanel</name>
@@ -346,7 +286,7 @@ first token that differs from greedy</source>
     </message>
     <message>
         <source>Width</source>
-        <translation>束宽</translation>
+        <translation>宽度</translation>
     </message>
     <message>
         <source>Max length</source>
@@ -465,6 +405,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>No text model loaded.</source>
         <translation>尚未加载文本模型。</translation>
+    </message>
+    <message>
+        <source>The comparison failed: %1</source>
+        <translation>比较失败：%1</translation>
     </message>
 </context>
 <context>
@@ -630,6 +574,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>Token id %1 is outside the vocabulary.</source>
         <translation>词元编号 %1 不在词表中。</translation>
     </message>
+    <message>
+        <source>The step failed: %1</source>
+        <translation>这一步失败了：%1</translation>
+    </message>
 </context>
 <context>
     <name>arlab::GenerationDock</name>
@@ -769,6 +717,14 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>%1 abandoned</source>
         <translation>已放弃 %1</translation>
     </message>
+    <message>
+        <source>The prompt cannot be used: %1</source>
+        <translation>提示词无法使用：%1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
 </context>
 <context>
     <name>arlab::Language</name>
@@ -779,6 +735,93 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>System language</source>
         <translation>系统语言</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::Lesson</name>
+    <message>
+        <source>Decoding</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>采样设置</translation>
+    </message>
+    <message>
+        <source>Beam search</source>
+        <translation>束搜索</translation>
+    </message>
+    <message>
+        <source>Compare strategies</source>
+        <translation>比较解码策略</translation>
+    </message>
+    <message>
+        <source>how the next token is chosen: sampling, beam search, strategies compared</source>
+        <translation>下一个词元是怎样选出来的：采样、束搜索、各策略对比</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Pixels</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>MADE masks</source>
+        <translation>MADE 掩码</translation>
+    </message>
+    <message>
+        <source>images drawn pixel by pixel: PixelCNN, Gated PixelCNN, MADE</source>
+        <translation>逐像素绘制的图像：PixelCNN、门控 PixelCNN、MADE</translation>
+    </message>
+    <message>
+        <source>Transformer</source>
+        <translation>Transformer</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Next token</source>
+        <translation>下一个词元</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>generate with TinyGPT one token at a time and look inside</source>
+        <translation>用 TinyGPT 一次生成一个词元，并观察其内部</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Beam tree (translator)</source>
+        <translation>束搜索树（翻译模型）</translation>
+    </message>
+    <message>
+        <source>Teacher forcing vs free running</source>
+        <translation>教师强制与自由运行</translation>
+    </message>
+    <message>
+        <source>RNN inspector</source>
+        <translation>RNN 检查器</translation>
+    </message>
+    <message>
+        <source>a recurrent encoder-decoder with attention translating zh-&gt;en</source>
+        <translation>带注意力的循环编码器-解码器，把中文翻译成英文</translation>
     </message>
 </context>
 <context>
@@ -799,10 +842,6 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
 <context>
     <name>arlab::MadeController</name>
     <message>
-        <source>The pretrained MADE is not available.</source>
-        <translation>预训练的 MADE 模型不可用。</translation>
-    </message>
-    <message>
         <source>Mask set %1 (%2 ordering). The pretrained MADE was trained with %3 mask set(s), 0–%4, natural ordering: %5</source>
         <translation>掩码组 %1（%2顺序）。预训练的 MADE 用 %3 组掩码（0–%4，自然顺序）训练：%5</translation>
     </message>
@@ -821,6 +860,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>these masks were NEVER seen in training: the same weights now connect different units, and the samples fall apart.</source>
         <translation>这些掩码在训练中从未见过：同样的权重现在连接着不同的单元，样本就散架了。</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>无法加载模型：%1</translation>
     </message>
 </context>
 <context>
@@ -1000,6 +1043,14 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>&lt;h3&gt;arlab %1&lt;/h3&gt;&lt;p&gt;AR Lab teaches &lt;b&gt;autoregressive generative models&lt;/b&gt;: the chain rule P(x) = &amp;prod; P(x&lt;sub&gt;i&lt;/sub&gt; | x&lt;sub&gt;&amp;lt;i&lt;/sub&gt;), shown live, one token or one pixel at a time, on small models that train in seconds.&lt;/p&gt;&lt;p&gt;Qt %2 (built with %3) &amp;middot; Eigen %4.%5.%6 &amp;middot; QCustomPlot %7&lt;/p&gt;</source>
         <translation>&lt;h3&gt;arlab %1&lt;/h3&gt;&lt;p&gt;AR Lab 讲授&lt;b&gt;自回归生成模型&lt;/b&gt;：链式法则 P(x) = &amp;prod; P(x&lt;sub&gt;i&lt;/sub&gt; | x&lt;sub&gt;&amp;lt;i&lt;/sub&gt;)，在几秒钟就能训练好的小模型上实时演示，一次一个词元或一个像素。&lt;/p&gt;&lt;p&gt;Qt %2（编译时为 %3）&amp;middot; Eigen %4.%5.%6 &amp;middot; QCustomPlot %7&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>model '%1': no lesson opens %2 models (kind '%3')</source>
+        <translation>模型“%1”：没有课程能打开 %2 模型（类型“%3”）</translation>
+    </message>
+    <message>
+        <source>model '%1': the %2 lesson could not be built</source>
+        <translation>模型“%1”：无法构建“%2”课</translation>
+    </message>
 </context>
 <context>
     <name>arlab::ModelInfoView</name>
@@ -1036,7 +1087,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
     <message>
         <source>model</source>
-        <translation>模型</translation>
+        <translation>模型概率</translation>
     </message>
     <message>
         <source>chosen</source>
@@ -1148,6 +1199,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>raster (row by row)</source>
         <translation>逐行扫描</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
     </message>
 </context>
 <context>
@@ -1491,6 +1546,10 @@ k = 1 即贪心。</translation>
         <source>Test split, %1 sentences: greedy exact match %2%. After a sentence's first free-running mistake, free running is wrong on %3% of the remaining positions, teacher forcing (gold prefix) on %4% of the same positions (%5 positions): the gap is exposure bias.</source>
         <translation>测试集，%1 个句子：贪心解码完全匹配 %2%。在一个句子的第一个自由运行错误之后，自由运行在其余位置上错了 %3%，教师强制（标准答案前缀）在相同位置上错了 %4%（共 %5 个位置）：两者之差就是曝光偏差。</translation>
     </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
 </context>
 <context>
     <name>arlab::TeacherForcingView</name>
@@ -1802,6 +1861,29 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
         <source>Beam search (width %1): %2</source>
         <translation>束搜索（束宽 %1）：%2</translation>
     </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TranslationLesson</name>
+    <message>
+        <source>early checkpoint (250 steps)</source>
+        <translation>早期检查点（250 步）</translation>
+    </message>
+    <message>
+        <source>fully trained (1500 steps)</source>
+        <translation>完整训练（1500 步）</translation>
+    </message>
+    <message>
+        <source>The translator could not be loaded: %1</source>
+        <translation>无法加载翻译模型：%1</translation>
+    </message>
+    <message>
+        <source>The character model could not be loaded: %1</source>
+        <translation>无法加载字符模型：%1</translation>
+    </message>
 </context>
 <context>
     <name>arlab::TranslationView</name>
@@ -1827,7 +1909,7 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
     </message>
     <message>
         <source>Finish</source>
-        <translation>完成</translation>
+        <translation>译完</translation>
     </message>
     <message>
         <source>Restart</source>

@@ -64,13 +64,13 @@ TranslationLesson::TranslationLesson(MainWindow& win) : Lesson(win) {
         ctl->setSource(QStringLiteral("我 昨天 吃 了 三 个 苹果"));
         ctl->beam(view->beamWidth());
     } catch (const ar::Error& e) {
-        view->setStatus(QString::fromStdString(e.what()), true);
+        view->setStatus(tr("The translator could not be loaded: %1").arg(QString::fromStdString(e.what())), true);
     }
     if (auto* gold = view->findChild<QCheckBox*>("goldCheck")) gold->setChecked(true);
     try {
         rnnCtl->setModel(loadCharRnnResource(":/models/en-char-lstm.safetensors"));
     } catch (const ar::Error& e) {
-        rnn->setModelInfo(QString::fromStdString(e.what()));
+        rnn->setModelInfo(tr("The character model could not be loaded: %1").arg(QString::fromStdString(e.what())));
     }
 }
 
