@@ -1,10 +1,14 @@
-// PNG reader/writer: round trip of our own (stored-block) files; zlib-compressed fixtures (fixed and dynamic
-// Huffman blocks, all five row filters) decode to the known pixels; every malformed file has its own message.
+// PNG reader/writer (libspng): round trip of our own files; fixtures written by other encoders (Python's zlib
+// with all five row filters, libpng with Adam7 interlacing) decode to the known pixels; every malformed file
+// has its own message; sizes are refused from the IHDR before anything is decoded; reads are bounded.
 #include "core/error.h"
 #include "core/io/png.h"
 #include "testutil.h"
 
 #include <QtTest>
+#include <zlib.h>
+
+#include <chrono>
 
 using namespace ar;
 
@@ -25,7 +29,7 @@ void put32(std::string& s, size_t at, uint32_t v) {
 void fixCrc(std::string& s, size_t at) {
     const uint32_t len = (uint32_t(uint8_t(s[at])) << 24) | (uint32_t(uint8_t(s[at + 1])) << 16) |
                          (uint32_t(uint8_t(s[at + 2])) << 8) | uint32_t(uint8_t(s[at + 3]));
-    put32(s, at + 8 + len, crc32(std::string_view(s).substr(at + 4, 4 + len)));
+    put32(s, at + 8 + len, uint32_t(::crc32(0, reinterpret_cast<const Bytef*>(s.data() + at + 4), uInt(4 + len))));
 }
 }  // namespace
 
@@ -53,26 +57,6 @@ private slots:
         QVERIFY(a.pixels == b.pixels);
     }
 
-    // A zlib stream with a fixed-Huffman block and a back-reference, hand-assembled from RFC 1951:
-    // "abcabcabc" = literals a b c, then <length 6, distance 3>.
-    void inflateFixedHuffman() {
-        // zlib.compress(b"abcabcabc", 9)
-        const unsigned char z[] = {0x78, 0xda, 0x4b, 0x4c, 0x4a, 0x4e, 0x04, 0x23, 0x00, 0x11, 0x3d, 0x03, 0x73};
-        QCOMPARE(QString::fromStdString(inflateZlib(std::string_view(reinterpret_cast<const char*>(z), sizeof z), "z")),
-                 QString("abcabcabc"));
-    }
-
-    void inflateDynamicHuffman() {
-        const QByteArray z = QByteArray::fromHex(
-            "78da2bc94855282ccd4cce56482aca2fcf5348cbaf50c82acd2d2856c82f4b2d5228014ae72456552aa4e4a75b8379d81527a627"
-            "66e62924e6a5a0b300aab522dd");
-        QCOMPARE(QString::fromStdString(inflateZlib(std::string_view(z.constData(), size_t(z.size())), "z")),
-                 QString("the quick brown fox jumps over the lazy dog; the quick brown fox jumps again and again and again"));
-        QByteArray bad = z;
-        bad[10] = char(bad[10] ^ 0x40);
-        QVERIFY(!errorOf([&] { inflateZlib(std::string_view(bad.constData(), size_t(bad.size())), "z"); }).isEmpty());
-    }
-
     // A 9x7 RGB PNG written by Python's zlib (level 9) with rows filtered None, Sub, Up, Average, Paeth.
     void decodesZlibPngWithAllFilters() {
         const QByteArray png = QByteArray::fromHex(
@@ -94,6 +78,37 @@ private slots:
             }
     }
 
+    // The same pixels, written by libpng with Adam7 interlacing (7 passes): the library de-interlaces.
+    void decodesInterlaced() {
+        const QByteArray png = QByteArray::fromHex(
+            "89504e470d0a1a0a0000000d494844520000000900000007080200000122fec0a10000009f4944415408d73dc9316ec3300c05"
+            "500a163fe39806351042049841860e1e3c141d050f3d820fe373e55c3d4687001e1f5e2292bf5fa2b348d24dce729cdf07f52c"
+            "ef2fc9baadfa3a12aaf4ec5dbdbbf7c5b36ea47955ddd5775df61449fa8d7aa1fea08c7ac7cd511cd53f78a2aca8eb851fd43d"
+            "0d9344e21838984338468e8963e630cea88474c76060831846c364980d66d739b8411ac686a9616eb0f60f1ceb100bc8704597"
+            "0000000049454e44ae426082");
+        const PngImage img = decodePng(std::string_view(png.constData(), size_t(png.size())), "fixture");
+        QCOMPARE(img.width, 9);
+        QCOMPARE(img.height, 7);
+        QCOMPARE(img.channels, 3);
+        for (int y = 0; y < 7; ++y)
+            for (int x = 0; x < 9; ++x) {
+                const uint8_t* p = &img.pixels[size_t((y * 9 + x) * 3)];
+                QCOMPARE(int(p[0]), (x * 29 + y * 3) % 256);
+                QCOMPARE(int(p[1]), (x * x + y * 11) % 256);
+                QCOMPARE(int(p[2]), (x * y * 5 + 7) % 256);
+            }
+    }
+
+    // Our files are compressed now (they were stored blocks): a flat 280x280 image is far smaller than raw.
+    void writerCompresses() {
+        PngImage flat;
+        flat.width = flat.height = 280;
+        flat.pixels.assign(280 * 280, 0);
+        const std::string png = encodePng(flat);
+        QVERIFY2(png.size() < 2000, qPrintable(QString::number(png.size())));
+        QVERIFY(decodePng(png, "t").pixels == flat.pixels);
+    }
+
     void errors_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("message");
@@ -104,10 +119,10 @@ private slots:
         std::string crc = good;
         crc[20] ^= 1;  // inside IHDR
         QTest::newRow("crc") << qb(crc) << "CRC mismatch in chunk 'IHDR'";
-        std::string interlaced = good;
-        interlaced[8 + 8 + 12] = 1;
-        fixCrc(interlaced, 8);
-        QTest::newRow("interlaced") << qb(interlaced) << "interlaced";
+        std::string interlace = good;
+        interlace[8 + 8 + 12] = 7;
+        fixCrc(interlace, 8);
+        QTest::newRow("bad interlace method") << qb(interlace) << "interlace";
         std::string depth = good;
         depth[8 + 8 + 8] = 3;
         fixCrc(depth, 8);
@@ -115,12 +130,44 @@ private slots:
         std::string big = good;
         put32(big, 8 + 8 + 4, 9);  // height 9 but data for 4 rows
         fixCrc(big, 8);
-        QTest::newRow("size mismatch") << qb(big) << "image data has";
-        std::string adler = good;
+        QTest::newRow("size mismatch") << qb(big) << "image data is shorter than the IHDR's 4x9 image";
         const size_t idat = 8 + 25;
-        adler[idat + 8 + 10] ^= 0x55;  // a pixel byte inside the stored block
+        std::string zdata = good;
+        zdata[idat + 8 + 4] ^= 0x55;  // inside the compressed stream
+        fixCrc(zdata, idat);
+        QTest::newRow("corrupt compressed data") << qb(zdata) << "compressed image data";
+        std::string adler = good;
+        const uint32_t idatLen = uint32_t(uint8_t(good[idat + 3]));
+        adler[idat + 8 + idatLen - 1] ^= 0x55;  // the zlib stream's Adler-32, its last 4 bytes
         fixCrc(adler, idat);
-        QTest::newRow("adler") << qb(adler) << "Adler-32";
+        QTest::newRow("adler") << qb(adler) << "compressed image data";
+        std::string second = good;  // a second IHDR (a 9x9 one) right after the first
+        std::string ihdr2 = good.substr(8, 25);
+        put32(ihdr2, 8, 9);
+        put32(ihdr2, 12, 9);
+        fixCrc(ihdr2, 0);
+        second.insert(8 + 25, ihdr2);
+        QTest::newRow("second IHDR") << qb(second) << "a second IHDR chunk";
+        std::string late = good;  // IDAT before IHDR
+        late.insert(8, good.substr(idat, good.size() - idat - 12));
+        QTest::newRow("IHDR not first") << qb(late) << "first chunk is 'IDAT', expected IHDR";
+        std::string past = good;
+        put32(past, idat, 100000);
+        QTest::newRow("chunk past end") << qb(past) << "chunk 'IDAT' runs past the end of the file";
+        std::string zero = good;
+        put32(zero, 8 + 8, 0);
+        fixCrc(zero, 8);
+        QTest::newRow("zero width") << qb(zero) << "zero width or height";
+        std::string huge = good;  // 8192 x 8192 in a 100-byte file: refused from the IHDR, nothing decoded
+        put32(huge, 8 + 8, 8192);
+        put32(huge, 8 + 12, 8192);
+        fixCrc(huge, 8);
+        QTest::newRow("huge claim") << qb(huge) << "image is too large (8192x8192";
+        std::string critical = good;  // an unknown critical chunk "ABCD" before IEND
+        std::string abcd = std::string("\0\0\0\0ABCD", 8) + "1234";
+        fixCrc(abcd, 0);
+        critical.insert(critical.size() - 12, abcd);
+        QTest::newRow("unknown critical chunk") << qb(critical) << "unknown critical chunk 'ABCD'";
     }
     void errors() {
         QFETCH(QByteArray, bytes);
@@ -129,6 +176,45 @@ private slots:
         QVERIFY2(!e.isEmpty(), "no error");
         QVERIFY2(e.startsWith("PNG 'f'"), qPrintable(e));
         QVERIFY2(e.contains(message), qPrintable(e));
+    }
+
+    // The caller's size check runs on the IHDR alone: a file claiming a 4096x4096 RGBA16 image (64 MB of
+    // pixels in 60 bytes) is refused with the caller's message in well under a second.
+    void sizeCheckBeforeDecoding() {
+        std::string png = encodePng(gradient(4, 4, 1));
+        put32(png, 8 + 8, 4096);
+        put32(png, 8 + 12, 4096);
+        png[8 + 8 + 8] = 16;
+        png[8 + 8 + 9] = 6;
+        fixCrc(png, 8);
+        const auto t0 = std::chrono::steady_clock::now();
+        const QString e = errorOf([&] {
+            decodePng(png, "PNG 'f'", [](int w, int h) {
+                if (w != 28 || h != 28) throw Error("is " + std::to_string(w) + "x" + std::to_string(h) + ", not 28x28");
+            });
+        });
+        QCOMPARE(e, QString("is 4096x4096, not 28x28"));
+        QVERIFY(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
+        // without the check the library decodes it and finds the data missing
+        QVERIFY(errorOf([&] { decodePng(png, "PNG 'f'"); }).contains("image data is shorter"));
+    }
+
+    void fileReads() {
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath("a.png").toStdString();
+        const PngImage a = gradient(30, 20, 3);
+        writePng(path, a);
+        QVERIFY(readPng(path).pixels == a.pixels);
+        QVERIFY(errorOf([&] { readPng(tmp.filePath("missing.png").toStdString()); }).contains("cannot open"));
+        QVERIFY(errorOf([&] { readPng(tmp.path().toStdString()); }).contains("is a directory"));
+        QCOMPARE(errorOf([&] { readPng("/dev/zero"); }), QString("PNG '/dev/zero': is a device, not a file"));
+    }
+
+    void writeFailuresAreLoud() {
+        const QString full = errorOf([&] { writePng("/dev/full", gradient(8, 8, 1)); });
+        QVERIFY2(full.startsWith("PNG '/dev/full': write failed: No space left on device"), qPrintable(full));
+        const QString dir = errorOf([&] { writePng("/nonexistent-dir/x.png", gradient(8, 8, 1)); });
+        QVERIFY2(dir.startsWith("PNG '/nonexistent-dir/x.png': cannot write in folder '/nonexistent-dir': No such file or directory"), qPrintable(dir));
     }
 
     void grayConversion() {

@@ -23,11 +23,13 @@ std::shared_ptr<const ar::ImageModel> openImageModel(const std::string& nameOrPa
 
 // A PNG the size of the model, thresholded to 0/1 (luminance >= threshold, alpha over black).
 std::vector<uint8_t> readBinaryPng(const std::string& path, const ar::ImageModel& m, int threshold) {
-    const ar::PngImage img = ar::readPng(path);
-    if (img.width != m.width() || img.height != m.height())
-        throw ar::Error("PNG '" + path + "' is " + std::to_string(img.width) + "x" + std::to_string(img.height) +
-                        ", the model works on " + std::to_string(m.width()) + "x" + std::to_string(m.height()) +
-                        " images (width x height)");
+    // The size is checked from the IHDR, before anything is decompressed.
+    const ar::PngImage img = ar::readPng(path, [&](int width, int height) {
+        if (width != m.width() || height != m.height())
+            throw ar::Error("PNG '" + path + "' is " + std::to_string(width) + "x" + std::to_string(height) +
+                            ", the model works on " + std::to_string(m.width()) + "x" + std::to_string(m.height()) +
+                            " images (width x height)");
+    });
     const std::vector<uint8_t> g = ar::toGray(img);
     std::vector<uint8_t> bin(g.size());
     for (size_t i = 0; i < g.size(); ++i) bin[i] = g[i] >= threshold ? 1 : 0;

@@ -1,9 +1,9 @@
 #include "core/data/idx.h"
 
 #include "core/error.h"
+#include "core/io/readfile.h"
 
-#include <fstream>
-#include <sstream>
+#include <zlib.h>
 
 namespace ar {
 
@@ -24,7 +24,7 @@ IdxArray parseIdx(std::string_view bytes, int expectedDims, const std::string& l
     const uint8_t m0 = uint8_t(bytes[0]), m1 = uint8_t(bytes[1]), type = uint8_t(bytes[2]), nd = uint8_t(bytes[3]);
     if (m0 != 0 || m1 != 0)
         throw Error(label + ": bad magic number (first two bytes " + hexByte(m0) + " " + hexByte(m1) +
-                    ", expected 0x00 0x00; is the file still gzip-compressed?)");
+                    ", expected 0x00 0x00: not an IDX file)");
     if (type != 0x08)
         throw Error(label + ": unsupported IDX element type " + hexByte(type) + " (only 0x08 = unsigned byte)");
     if (nd != expectedDims)
@@ -41,7 +41,9 @@ IdxArray parseIdx(std::string_view bytes, int expectedDims, const std::string& l
         if (d == 0 || d > (1u << 28)) throw Error(label + ": dimension " + std::to_string(i) + " is " + std::to_string(d));
         out.dims.push_back(d);
         total *= d;
-        if (total > (uint64_t(1) << 34)) throw Error(label + ": dimensions describe an implausibly large array");
+        if (total > kMaxIdxBytes)
+            throw Error(label + ": dimensions describe " + std::to_string(total) + " bytes, more than the limit of " +
+                        byteCountText(kMaxIdxBytes));
     }
     const uint64_t expected = header + total;
     if (bytes.size() < expected)
@@ -56,15 +58,40 @@ IdxArray parseIdx(std::string_view bytes, int expectedDims, const std::string& l
     return out;
 }
 
+std::string gunzip(std::string_view gz, uint64_t maxBytes, const std::string& label) {
+    z_stream zs{};
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw Error(label + ": cannot start zlib");
+    struct End {
+        z_stream* zs;
+        ~End() { inflateEnd(zs); }
+    } end{&zs};
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+    zs.avail_in = uInt(gz.size());  // files are at most kMaxFileBytes (1 GiB) < 4 GiB
+    std::string out;
+    char buf[1 << 16];
+    for (;;) {
+        zs.next_out = reinterpret_cast<Bytef*>(buf);
+        zs.avail_out = sizeof buf;
+        const int rc = inflate(&zs, Z_NO_FLUSH);
+        out.append(buf, sizeof buf - zs.avail_out);
+        if (out.size() > maxBytes)
+            throw Error(label + ": decompresses to more than the limit of " + byteCountText(maxBytes));
+        if (rc == Z_STREAM_END) {
+            if (zs.avail_in == 0) return out;
+            if (inflateReset(&zs) != Z_OK) throw Error(label + ": cannot restart zlib");  // another gzip member
+            continue;
+        }
+        if (rc == Z_BUF_ERROR && zs.avail_in == 0) throw Error(label + ": gzip data ends early (truncated file?)");
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            throw Error(label + ": corrupt gzip data (" + std::string(zs.msg ? zs.msg : "zlib error") + ")");
+    }
+}
+
 IdxArray readIdx(const std::string& path, int expectedDims) {
     const std::string label = "IDX file '" + path + "'";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(label + ": cannot open");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string bytes = ss.str();
+    std::string bytes = readFileLimited(path, kMaxFileBytes, label);
     if (bytes.size() >= 2 && uint8_t(bytes[0]) == 0x1f && uint8_t(bytes[1]) == 0x8b)
-        throw Error(label + ": is gzip-compressed; decompress it first (gzip -dk '" + path + "')");
+        bytes = gunzip(bytes, kMaxIdxBytes + 4 + 4 * 3, label + " (gzip)");
     return parseIdx(bytes, expectedDims, label);
 }
 

@@ -1,16 +1,23 @@
 #pragma once
-// A small, strict PNG reader and writer (no zlib in core/).
-//   Reader: non-interlaced PNGs, colour types gray / gray+alpha / RGB / RGBA (8 or 16 bit; gray also 1/2/4)
-//           and palette (1/2/4/8 bit, tRNS alpha); zlib streams with stored, fixed and dynamic Huffman
-//           blocks (a compact inflate). Every chunk CRC and the zlib Adler-32 are checked.
-//   Writer: 8-bit gray, RGB or RGBA with stored (uncompressed) deflate blocks.
+// PNG reading and writing through libspng (zlib underneath): no hand-written decompression in arlab.
+//   Reader: every PNG colour type and bit depth, interlaced or not; 16-bit samples keep their high byte,
+//           palettes are expanded (tRNS gives alpha). Before anything is decompressed the chunk layout is
+//           checked (signature, chunk bounds, CRCs, exactly one IHDR and it comes first, an IEND) and the
+//           IHDR's size against kMaxPngSide / kMaxPngPixels and the caller's own check, so a small file
+//           claiming a huge image costs nothing.
+//   Writer: 8-bit gray, gray+alpha, RGB or RGBA, zlib-compressed, written atomically (core/io/atomicfile.h).
 // Every failure throws ar::Error starting with the file's label and saying what is wrong.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace ar {
+
+inline constexpr int kMaxPngSide = 16384;               // width and height
+inline constexpr int64_t kMaxPngPixels = int64_t(1) << 24;  // width * height (16.8 million pixels)
+inline constexpr uint64_t kMaxPngFileBytes = uint64_t(256) << 20;
 
 struct PngImage {
     int width = 0, height = 0;
@@ -18,15 +25,14 @@ struct PngImage {
     std::vector<uint8_t> pixels;  // height * width * channels, row-major
 };
 
-PngImage decodePng(std::string_view bytes, const std::string& label);
-PngImage readPng(const std::string& path);  // label "PNG '<path>'"
-std::string encodePng(const PngImage& image);
-void writePng(const std::string& path, const PngImage& image);
+// Called with the IHDR's width and height before anything is decoded; throws to refuse the image
+// (e.g. "is 8192x8192, the model works on 28x28 images").
+using PngSizeCheck = std::function<void(int width, int height)>;
 
-// zlib (RFC 1950) around deflate (RFC 1951). `expectedSize` > 0: output larger than that is an error.
-std::string inflateZlib(std::string_view data, const std::string& label, size_t expectedSize = 0);
-uint32_t crc32(std::string_view data, uint32_t crc = 0);
-uint32_t adler32(std::string_view data);
+PngImage decodePng(std::string_view bytes, const std::string& label, const PngSizeCheck& checkSize = {});
+PngImage readPng(const std::string& path, const PngSizeCheck& checkSize = {});  // label "PNG '<path>'"
+std::string encodePng(const PngImage& image);
+void writePng(const std::string& path, const PngImage& image);  // atomic; label "PNG '<path>'"
 
 // Luminance 0-255 per pixel (alpha composited over black).
 std::vector<uint8_t> toGray(const PngImage& image);

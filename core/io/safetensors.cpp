@@ -11,6 +11,8 @@
 #include "core/io/safetensors.h"
 
 #include "core/error.h"
+#include "core/io/atomicfile.h"
+#include "core/io/readfile.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -315,15 +317,7 @@ SafeTensors parseSafetensors(std::string_view bytes, const std::string& label) {
 
 SafeTensors readSafetensors(const std::string& path) {
     const std::string label = "model '" + path + "'";
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) fail(label, "is a directory, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(label, std::string("cannot open: ") + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) fail(label, "read error");
-    const std::string bytes = ss.str();
-    return parseSafetensors(bytes, label);
+    return parseSafetensors(readFileLimited(path, kMaxModelFileBytes, label), label);
 }
 
 // --- writing ------------------------------------------------------------------------------------------
@@ -397,27 +391,7 @@ std::string serializeSafetensors(const SafeTensors& file) {
 
 void writeSafetensors(const std::string& path, const SafeTensors& file) {
     const std::string bytes = serializeSafetensors(file);  // throws before anything touches the disk
-    const std::string label = "model '" + path + "'";
-    const std::string tmp = path + ".partial";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) fail(label, std::string("cannot write: ") + std::strerror(errno));
-        out.write(bytes.data(), std::streamsize(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            fail(label, "write failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::error_code ec2;
-        std::filesystem::remove(tmp, ec2);
-        fail(label, "cannot replace the file: " + ec.message());
-    }
+    writeFileAtomic(path, bytes, "model '" + path + "'");
 }
 
 // --- ParamList <-> SafeTensors ------------------------------------------------------------------------
