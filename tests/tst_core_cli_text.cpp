@@ -191,7 +191,7 @@ private slots:
         QTest::newRow("train: heads/embd") << QStringList{"train", "tinygpt", "--corpus", "toy", "--heads", "3", "--embd", "64", "--out", "x.safetensors"} << "--heads 3 must divide --embd 64";
         QTest::newRow("train: position") << QStringList{"train", "tinygpt", "--corpus", "toy", "--pos", "alibi", "--out", "x.safetensors"} << "position encoding 'alibi' is not one of learned, sinusoidal, rope";
         QTest::newRow("train: rope odd head") << QStringList{"train", "tinygpt", "--corpus", "toy", "--pos", "rope", "--embd", "12", "--heads", "4", "--out", "x.safetensors"} << "rope needs an even head width";
-        QTest::newRow("train: missing corpus file") << QStringList{"train", "tinygpt", "--corpus", "/no/such.txt", "--out", "x.safetensors"} << "corpus '/no/such.txt': cannot open the file";
+        QTest::newRow("train: missing corpus file") << QStringList{"train", "tinygpt", "--corpus", "/no/such.txt", "--out", "x.safetensors"} << "corpus '/no/such.txt': cannot open: No such file or directory";
         QTest::newRow("train: no out") << QStringList{"train", "tinygpt", "--corpus", "toy"} << "missing required option --out";
         QTest::newRow("train: out folder") << QStringList{"train", "tinygpt", "--corpus", "toy", "--out", "/no/such/dir/x.safetensors"} << "the folder '/no/such/dir' does not exist";
         QTest::newRow("train: bad lr") << QStringList{"train", "tinygpt", "--corpus", "toy", "--lr", "fast", "--out", "x.safetensors"} << "option --lr expects";

@@ -40,7 +40,12 @@ int cmdGenerate(int argc, char** argv) {
 
     auto model = openLanguageModel(modelName);
     ar::DecodingSession session(model, args.str("prompt"), settings, /*recordAttention=*/false);
-    for (int i = 0; i < steps && session.canStep(); ++i) session.step();
+    try {
+        for (int i = 0; i < steps && session.canStep(); ++i) session.step();
+    } catch (const ar::Error& e) {  // the sampler refuses non-finite logits; say which model gave them
+        if (std::string(e.what()).find("not finite") == std::string::npos) throw;
+        throw ar::Error("model '" + resolveModelPath(modelName) + "': " + e.what() + ": its weights overflow at run time");
+    }
     const ar::Tokenizer& tok = model->tokenizer();
 
     if (args.flag("json")) {

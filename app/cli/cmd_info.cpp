@@ -1,6 +1,7 @@
 // arlab-cli info FILE [--json] [--full]: what a .safetensors file holds, without building a model.
 // Metadata (values that are JSON are pretty-printed), then one row per tensor: name, dtype, shape, bytes,
-// and the total parameter count. A corrupt file gives the reader's specific error and exit code 1.
+// and the total parameter count. A corrupt file, or one holding NaN or Inf weights, gives a specific error
+// (naming the tensors) and exit code 1.
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/textmodel.h"
@@ -8,6 +9,7 @@
 #include "core/io/safetensors.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -95,6 +97,17 @@ int cmdInfo(int argc, char** argv) {
     const ar::SafeTensors file = ar::readSafetensors(path);
     std::error_code ec;
     const uintmax_t fileBytes = std::filesystem::file_size(path, ec);
+
+    // NaN or Inf weights: every command that builds a model refuses them, so info does too, naming the tensors.
+    std::string nonFinite;
+    for (const auto& t : file.tensors)
+        for (size_t i = 0; i < t.data.size(); ++i)
+            if (!std::isfinite(t.data[i])) {
+                nonFinite += (nonFinite.empty() ? "'" : ", '") + t.name + "' (element " + std::to_string(i) + ": " +
+                             std::to_string(t.data[i]) + ")";
+                break;
+            }
+    if (!nonFinite.empty()) throw ar::Error("model '" + path + "': non-finite values (NaN or Inf) in " + nonFinite);
 
     uint64_t total = 0;
     for (const auto& t : file.tensors) total += t.data.size();

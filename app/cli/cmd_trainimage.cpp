@@ -2,6 +2,7 @@
 // saves it with its test NLL in the metadata.
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/texttrain.h"
 #include "core/data/digits.h"
 #include "core/error.h"
 #include "core/models/gatedpixelcnn.h"
@@ -42,6 +43,7 @@ int cmdTrainImage(int argc, char** argv) {
     args.expectPositional(1, "KIND (pixelcnn, gated or made)");
     const std::string which = args.positional()[0];
     const std::string out = args.required("out");
+    checkOutPath(out);
     const int steps = int(args.integer("steps", 1500, 1, 1000000));
     const uint64_t seed = uint64_t(args.integer("seed", 1, 0, (1ll << 62)));
     const int batch = int(args.integer("batch", 16, 1, 1024));

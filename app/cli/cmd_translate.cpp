@@ -57,11 +57,13 @@ int cmdTranslate(int argc, char** argv) {
     std::vector<std::vector<float>> attention;
     for (int tok : out) {
         const ar::Mat logits = lm.step(std::span<ar::DecodeState* const>(&s, 1), std::span<const int>(&prev, 1));
+        requireFinite(logits, path, "logits");
         const double mx = logits.row(0).maxCoeff();
         double z = 0;
         for (ar::Index v = 0; v < logits.cols(); ++v) z += std::exp(double(logits(0, v)) - mx);
         p.push_back(std::exp(double(logits(0, tok)) - mx) / z);
         const ar::Mat a = lm.lastAttention(*s).at(0);
+        requireFinite(a, path, "attention weights");
         attention.emplace_back(a.data(), a.data() + a.size());
         words.push_back(model->tgtTokenizer().token(tok));
         prev = tok;

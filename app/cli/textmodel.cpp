@@ -61,6 +61,26 @@ std::shared_ptr<const ar::LanguageModel> openLanguageModel(const std::string& na
     return ar::loadLanguageModel(resolveModelPath(nameOrPath));
 }
 
+namespace {
+[[noreturn]] void nonFinite(const std::string& modelPath, const std::string& what, const std::string& where) {
+    throw ar::Error("model '" + modelPath + "': the model's " + what + " are not finite (" + where +
+                    "): its weights overflow at run time");
+}
+}  // namespace
+
+void requireFinite(const ar::Mat& values, const std::string& modelPath, const std::string& what) {
+    if (values.allFinite()) return;
+    for (ar::Index r = 0; r < values.rows(); ++r)
+        for (ar::Index c = 0; c < values.cols(); ++c)
+            if (!std::isfinite(values(r, c)))
+                nonFinite(modelPath, what, std::to_string(values(r, c)) + " at row " + std::to_string(r) + ", column " +
+                                               std::to_string(c));
+}
+
+void requireFinite(double value, const std::string& modelPath, const std::string& what) {
+    if (!std::isfinite(value)) nonFinite(modelPath, what, std::to_string(value));
+}
+
 ar::Tokens encodePrompt(const ar::LanguageModel& model, const std::string& text, const std::string& what) {
     ar::Tokens ids;
     if (model.bosToken() >= 0) ids.push_back(model.bosToken());

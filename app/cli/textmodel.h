@@ -17,6 +17,11 @@ std::shared_ptr<const ar::LanguageModel> openLanguageModel(const std::string& na
 
 // [BOS] + the prompt's tokens (strict: unknown pieces are an error naming them). Throws when the result is
 // empty (a model without BOS needs a prompt) or longer than the model's context.
+// Model output that is NaN or Inf (finite weights can overflow at run time) is an error naming the model file:
+// "model '<path>': the model's logits are not finite (nan at row 2, column 5): its weights overflow at run time".
+void requireFinite(const ar::Mat& values, const std::string& modelPath, const std::string& what);
+void requireFinite(double value, const std::string& modelPath, const std::string& what);
+
 ar::Tokens encodePrompt(const ar::LanguageModel& model, const std::string& text, const std::string& what = "prompt");
 
 }  // namespace arcli

@@ -2,6 +2,7 @@
 
 #include "core/data/toygrammar.h"
 #include "core/error.h"
+#include "core/io/atomicfile.h"
 
 #include <chrono>
 #include <cmath>
@@ -55,6 +56,7 @@ void checkOutPath(const std::string& out) {
     std::error_code ec;
     if (!dir.empty() && !fs::is_directory(dir, ec)) throw Error("option --out: the folder '" + dir.string() + "' does not exist");
     if (fs::is_directory(out, ec)) throw Error("option --out: '" + out + "' is a folder, give a file name");
+    ar::checkWritable(out, "model '" + out + "'");  // e.g. a read-only folder: fail now, not after training
 }
 
 TextTrainRun readTrainRunOptions(const Args& args, int defaultContext) {

@@ -46,7 +46,7 @@ TextTrainRun prepareTextTraining(const Args& args, int defaultContext = 32);
 // The corpus-independent part of the above: the numeric options and --out (checked), no data yet. For a
 // trainer with a corpus of its own (train lstm --corpus english).
 TextTrainRun readTrainRunOptions(const Args& args, int defaultContext);
-// --out must name a file in an existing folder.
+// --out must name a file in an existing folder that can be written (checked now, not after training).
 void checkOutPath(const std::string& out);
 
 // Installs a SIGINT handler that sets the returned flag (the trainer polls it and stops cleanly).

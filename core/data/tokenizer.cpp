@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_set>
 
 namespace ar {
 
@@ -16,26 +17,41 @@ Tokenizer::Tokenizer(Kind kind, std::vector<std::string> vocab) : m_kind(kind), 
     }
 }
 
-std::vector<std::string> Tokenizer::split(std::string_view text) const {
+namespace {
+// Calls f(piece) for every character or word of `text`, as views into it: no copy of a large corpus.
+template <typename F>
+void forEachPiece(Tokenizer::Kind kind, std::string_view text, F&& f) {
     utf8::validate(text, "text");
-    if (m_kind == Kind::Char) return utf8::splitChars(text);
-    std::vector<std::string> words;
+    if (kind == Tokenizer::Kind::Char) {
+        for (size_t i = 0; i < text.size();) {
+            const size_t n = utf8::sequenceLength(text, i);
+            f(text.substr(i, n));
+            i += n;
+        }
+        return;
+    }
     size_t i = 0;
     const auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
     while (i < text.size()) {
         while (i < text.size() && isSpace(text[i])) ++i;
         size_t j = i;
         while (j < text.size() && !isSpace(text[j])) ++j;
-        if (j > i) words.emplace_back(text.substr(i, j - i));
+        if (j > i) f(text.substr(i, j - i));
         i = j;
     }
-    return words;
+}
+}  // namespace
+
+std::vector<std::string> Tokenizer::split(std::string_view text) const {
+    std::vector<std::string> pieces;
+    forEachPiece(m_kind, text, [&](std::string_view p) { pieces.emplace_back(p); });
+    return pieces;
 }
 
 Tokenizer Tokenizer::build(Kind kind, std::string_view corpus, const std::vector<std::string>& extra) {
-    Tokenizer splitter(kind, {});
-    std::set<std::string> distinct;
-    for (auto& p : splitter.split(corpus)) distinct.insert(std::move(p));
+    std::unordered_set<std::string_view> seen;  // views into the corpus: memory grows with the vocabulary only
+    forEachPiece(kind, corpus, [&](std::string_view p) { seen.insert(p); });
+    const std::set<std::string> distinct(seen.begin(), seen.end());
     std::vector<std::string> vocab = extra;
     for (const auto& p : distinct)
         if (std::find(extra.begin(), extra.end(), p) == extra.end()) vocab.push_back(p);
@@ -59,6 +75,18 @@ Tokenizer::Encoded Tokenizer::encode(std::string_view text) const {
 }
 
 Tokens Tokenizer::encodeStrict(std::string_view text, const std::string& what) const {
+    // Fast path (a whole corpus): ids only, 4 bytes per token. On any problem, encode() below names it.
+    try {
+        Tokens ids;
+        bool ok = true;
+        forEachPiece(m_kind, text, [&](std::string_view p) {
+            const int k = ok ? id(p) : -1;
+            ok = ok && k >= 0;
+            if (ok) ids.push_back(k);
+        });
+        if (ok) return ids;
+    } catch (const Error&) {
+    }
     Encoded e;
     try {
         e = encode(text);

@@ -5,7 +5,7 @@
 namespace ar::utf8 {
 
 // Length of the valid sequence starting at i, or 0 when it is invalid.
-static size_t sequenceLength(std::string_view s, size_t i) {
+size_t sequenceLength(std::string_view s, size_t i) {
     const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
     const unsigned c = b(i);
     if (c < 0x80) return 1;

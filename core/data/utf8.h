@@ -12,6 +12,8 @@ namespace ar::utf8 {
 std::optional<size_t> firstInvalid(std::string_view text);
 // Throws ar::Error "<what>: invalid UTF-8 at byte offset N" when the text is not valid UTF-8.
 void validate(std::string_view text, const std::string& what);
+// Length in bytes of the valid UTF-8 sequence starting at byte i, or 0 when it is invalid.
+size_t sequenceLength(std::string_view s, size_t i);
 // Splits valid UTF-8 into one string per code point. Throws ar::Error on invalid input.
 std::vector<std::string> splitChars(std::string_view text);
 

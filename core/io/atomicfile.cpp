@@ -120,6 +120,10 @@ void AtomicFile::commit() {
     }
 }
 
+void checkWritable(const std::string& path, const std::string& label) {
+    AtomicFile probe(path, label);  // the destructor discards it
+}
+
 void writeFileAtomic(const std::string& path, std::string_view bytes, const std::string& label) {
     AtomicFile f(path, label);
     f.write(bytes);

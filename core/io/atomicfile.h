@@ -37,5 +37,8 @@ private:
 
 // The whole file in one call.
 void writeFileAtomic(const std::string& path, std::string_view bytes, const std::string& label);
+// Opens and discards a temporary file for `path`: a folder that does not exist or cannot be written fails now,
+// before an hour of training, not at the end.
+void checkWritable(const std::string& path, const std::string& label);
 
 }  // namespace ar

@@ -315,6 +315,9 @@ SafeTensors parseSafetensors(std::string_view bytes, const std::string& label) {
     return out;
 }
 
+// Model files are at most 2 GiB (README "Reliability"); devices are refused (core/io/readfile.h).
+constexpr uint64_t kMaxModelFileBytes = uint64_t(2) << 30;
+
 SafeTensors readSafetensors(const std::string& path) {
     const std::string label = "model '" + path + "'";
     return parseSafetensors(readFileLimited(path, kMaxModelFileBytes, label), label);
@@ -389,6 +392,7 @@ std::string serializeSafetensors(const SafeTensors& file) {
     return out;
 }
 
+// Atomic: core/io/atomicfile.h.
 void writeSafetensors(const std::string& path, const SafeTensors& file) {
     const std::string bytes = serializeSafetensors(file);  // throws before anything touches the disk
     writeFileAtomic(path, bytes, "model '" + path + "'");

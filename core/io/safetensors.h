@@ -29,10 +29,9 @@ struct SafeTensors {
 };
 
 SafeTensors parseSafetensors(std::string_view bytes, const std::string& label);
-inline constexpr uint64_t kMaxModelFileBytes = uint64_t(2) << 30;  // 2 GiB; devices are refused (readfile.h)
 SafeTensors readSafetensors(const std::string& path);                // label = "model '<path>'"
 std::string serializeSafetensors(const SafeTensors& file);           // deterministic bytes
-void writeSafetensors(const std::string& path, const SafeTensors& file);  // atomic (core/io/atomicfile.h)
+void writeSafetensors(const std::string& path, const SafeTensors& file);  // writes a temp file, then renames
 
 // ParamList <-> SafeTensors. Shapes come from NamedParam::shape (or (rows, cols)).
 SafeTensors toSafetensors(const ParamList& params, const std::map<std::string, std::string>& metadata);

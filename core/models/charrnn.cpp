@@ -1,6 +1,8 @@
 #include "core/models/charrnn.h"
 
 #include "core/error.h"
+#include "core/models/configlimits.h"
+#include "core/models/configreader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,12 +14,13 @@ using json = nlohmann::json;
 
 void CharRnnConfig::validate() const {
     auto bad = [](const std::string& what) { throw Error("recurrent model config: " + what); };
-    if (vocabSize < 1) bad("vocab_size must be >= 1");
+    if (vocabSize < 1 || vocabSize > kMaxVocab) bad("vocab_size must be in 1.." + std::to_string(kMaxVocab));
     if (embd < 1 || embd > 4096) bad("embd must be in 1..4096");
     if (hidden < 1 || hidden > 4096) bad("hidden must be in 1..4096");
     if (layers < 1 || layers > 4) bad("layers must be in 1..4");
     if (bos < -1 || bos >= vocabSize) bad("bos must be -1 or a token id");
     if (eos < -1 || eos >= vocabSize) bad("eos must be -1 or a token id");
+    checkParameterLimit(minParameters(*this), "recurrent model config");
 }
 
 std::string CharRnnConfig::toJson() const {
@@ -27,20 +30,17 @@ std::string CharRnnConfig::toJson() const {
 
 CharRnnConfig CharRnnConfig::fromJson(const std::string& text, const std::string& kind) {
     CharRnnConfig c;
-    try {
-        const json j = json::parse(text);
-        c.cell = nn::parseCellType(j.value("cell", kind));
-        if (nn::cellName(c.cell) != kind)
-            throw Error("recurrent model config: cell '" + nn::cellName(c.cell) + "' but the file's kind is '" + kind + "'");
-        c.vocabSize = j.at("vocab_size").get<int>();
-        c.embd = j.at("embd").get<int>();
-        c.hidden = j.at("hidden").get<int>();
-        c.layers = j.at("layers").get<int>();
-        c.bos = j.value("bos", -1);
-        c.eos = j.value("eos", -1);
-    } catch (const json::exception& e) {
-        throw Error(std::string("recurrent model config: ") + e.what());
-    }
+    ConfigReader r(text, "recurrent model config");
+    c.cell = nn::parseCellType(r.choice("cell", kind, {"rnn", "lstm", "gru"}));
+    if (nn::cellName(c.cell) != kind)
+        throw Error("recurrent model config: cell '" + nn::cellName(c.cell) + "' but the file's kind is '" + kind + "'");
+    c.vocabSize = int(r.integer("vocab_size", std::nullopt, 1, kMaxVocab));
+    c.embd = int(r.integer("embd", std::nullopt, 1, 4096));
+    c.hidden = int(r.integer("hidden", std::nullopt, 1, 4096));
+    c.layers = int(r.integer("layers", std::nullopt, 1, 4));
+    c.bos = int(r.integer("bos", -1, -1, kMaxVocab));
+    c.eos = int(r.integer("eos", -1, -1, kMaxVocab));
+    r.finish();
     c.validate();
     return c;
 }
@@ -202,6 +202,7 @@ std::unique_ptr<CharRnn> loadCharRnn(const SafeTensors& file, const std::string&
     if (tok.size() != cfg.vocabSize)
         throw Error(label + ": tokenizer has " + std::to_string(tok.size()) + " tokens but vocab_size is " +
                     std::to_string(cfg.vocabSize));
+    checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
     Rng rng(0);
     auto model = std::make_unique<CharRnn>(cfg, std::move(tok), rng);
     loadParams(file, model->parameters(), label);

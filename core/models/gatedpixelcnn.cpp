@@ -1,14 +1,14 @@
 #include "core/models/gatedpixelcnn.h"
 
 #include "core/error.h"
+#include "core/models/configlimits.h"
 
 #include <cmath>
 
 namespace ar {
 
 GatedPixelCnn::GatedPixelCnn(const GatedPixelCnnConfig& cfg, Rng& rng) : m_cfg(cfg) {
-    if (cfg.height < 2 || cfg.width < 2 || cfg.channels < 1 || cfg.layers < 1 || cfg.classes < 0)
-        throw Error("gatedpixelcnn: invalid configuration");
+    validatePixelCnnConfig(cfg, true);
     const int C = cfg.channels;
     for (int l = 0; l < cfg.layers; ++l) {
         const int cin = l == 0 ? 1 : C, k = l == 0 ? cfg.firstKernel : cfg.kernel;
@@ -209,7 +209,7 @@ ParamList GatedPixelCnn::params() const {
 }
 
 std::string GatedPixelCnn::configJson() const { return pixelCnnConfigJson(m_cfg); }
-GatedPixelCnnConfig GatedPixelCnn::parseConfig(const std::string& json) { return parsePixelCnnConfig(json); }
+GatedPixelCnnConfig GatedPixelCnn::parseConfig(const std::string& json) { return parsePixelCnnConfig(json, true); }
 
 std::unique_ptr<ImageModel> GatedPixelCnn::clone() const {
     Rng rng(0);

@@ -1,6 +1,7 @@
 #include "core/models/imagemodel.h"
 
 #include "core/error.h"
+#include "core/models/configlimits.h"
 #include "core/models/gatedpixelcnn.h"
 #include "core/models/made.h"
 #include "core/models/pixelcnn.h"
@@ -76,6 +77,15 @@ std::unique_ptr<ImageModel> loadImageModel(const SafeTensors& file, const std::s
     auto cfg = file.metadata.find("arlab.config");
     if (cfg == file.metadata.end()) throw Error(label + ": no 'arlab.config' in the metadata");
     std::unique_ptr<ImageModel> model;
+    int64_t minParams = 0;
+    try {
+        const bool gated = kind == "gatedpixelcnn";
+        minParams = kind == "made" ? minParameters(Made::parseConfig(cfg->second))
+                                   : minParameters(parsePixelCnnConfig(cfg->second, gated), gated);
+    } catch (const Error& e) {
+        throw Error(label + ": " + e.what());
+    }
+    checkFileHoldsParameters(minParams, file, label);  // before anything is allocated
     try {
         model = makeImageModel(kind, cfg->second, 0);
     } catch (const Error& e) {

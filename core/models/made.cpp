@@ -1,6 +1,8 @@
 #include "core/models/made.h"
 
 #include "core/error.h"
+#include "core/models/configlimits.h"
+#include "core/models/configreader.h"
 
 #include <algorithm>
 #include <cmath>
@@ -42,10 +44,8 @@ MadeMasks makeMadeMasks(const MadeConfig& cfg, int set) {
 }
 
 Made::Made(const MadeConfig& cfg, Rng& rng) : m_cfg(cfg) {
+    validateMadeConfig(cfg);
     const int D = cfg.height * cfg.width;
-    if (D < 2 || cfg.hidden.empty() || cfg.masks < 1) throw Error("made: invalid configuration");
-    for (int h : cfg.hidden)
-        if (h < 1) throw Error("made: hidden layer sizes must be >= 1");
     std::vector<int> sizes = {D};
     sizes.insert(sizes.end(), cfg.hidden.begin(), cfg.hidden.end());
     sizes.push_back(D);
@@ -179,15 +179,17 @@ std::string Made::configJson() const {
 
 MadeConfig Made::parseConfig(const std::string& json) try {
     MadeConfig c;
-    nlohmann::json j = nlohmann::json::parse(json.empty() ? "{}" : json);
-    c.height = j.value("height", c.height);
-    c.width = j.value("width", c.width);
-    if (j.contains("hidden")) c.hidden = j["hidden"].get<std::vector<int>>();
-    const std::string order = j.value("order", std::string("natural"));
-    if (order != "natural" && order != "random") throw Error("made: order must be 'natural' or 'random', got '" + order + "'");
-    c.naturalOrder = order == "natural";
-    c.masks = j.value("masks", c.masks);
-    c.maskSeed = j.value("mask_seed", c.maskSeed);
+    ConfigReader r(json, "made config");
+    const auto integer = [&](const char* key, int def) { return int(r.integer(key, def, INT32_MIN, INT32_MAX)); };
+    c.height = integer("height", c.height);
+    c.width = integer("width", c.width);
+    c.hidden.clear();
+    for (int64_t h : r.integers("hidden", {300}, 8, INT32_MIN, INT32_MAX)) c.hidden.push_back(int(h));
+    c.naturalOrder = r.choice("order", "natural", {"natural", "random"}) == "natural";
+    c.masks = integer("masks", c.masks);
+    c.maskSeed = uint64_t(r.integer("mask_seed", int64_t(c.maskSeed), 0, INT64_MAX));
+    r.finish();
+    validateMadeConfig(c);  // the documented limits (core/models/configlimits.h)
     return c;
 } catch (const nlohmann::json::exception& e) {  // malformed JSON or a value of the wrong type: a typed error
     throw Error(std::string("made configuration: ") + e.what());

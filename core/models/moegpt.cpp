@@ -30,8 +30,11 @@ std::string MoeGptConfig::toJson() const {
 
 MoeGptConfig MoeGptConfig::fromJson(const std::string& text) {
     MoeGptConfig c;
-    c.gpt = TinyGptConfig::fromJson(text);
-    const json j = json::parse(text);
+    const json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw Error("config is not a JSON object");
+    json gpt = j;  // TinyGPT's reader refuses keys it does not know: give it only its own
+    for (const char* key : {"n_experts", "top_k", "expert_hidden", "balance"}) gpt.erase(key);
+    c.gpt = TinyGptConfig::fromJson(gpt.dump());
     const auto integer = [&](const char* key) {
         if (!j.contains(key) || !j[key].is_number_integer()) throw Error(std::string("config has no integer '") + key + "'");
         return j[key].get<int>();

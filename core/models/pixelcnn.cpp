@@ -1,13 +1,13 @@
 #include "core/models/pixelcnn.h"
 
 #include "core/error.h"
+#include "core/models/configlimits.h"
 
 
 namespace ar {
 
 PixelCnn::PixelCnn(const PixelCnnConfig& cfg, Rng& rng) : m_cfg(cfg) {
-    if (cfg.height < 2 || cfg.width < 2 || cfg.channels < 1 || cfg.layers < 0 || cfg.classes < 0)
-        throw Error("pixelcnn: invalid configuration");
+    validatePixelCnnConfig(cfg, false);
     m_convIn = nn::MaskedConv2d(1, cfg.channels, cfg.firstKernel, nn::MaskType::A, rng);
     for (int l = 0; l < cfg.layers; ++l)
         m_layers.emplace_back(cfg.channels, cfg.channels, cfg.kernel, nn::MaskType::B, rng);

@@ -1,6 +1,7 @@
 #include "core/models/pixelcnnconfig.h"
 
-#include "core/error.h"
+#include "core/models/configlimits.h"
+#include "core/models/configreader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,20 +14,22 @@ std::string pixelCnnConfigJson(const PixelCnnConfig& c) {
     return j.dump();
 }
 
-PixelCnnConfig parsePixelCnnConfig(const std::string& json) try {
+PixelCnnConfig parsePixelCnnConfig(const std::string& json, bool gated) {
     PixelCnnConfig c;
-    nlohmann::json j = nlohmann::json::parse(json.empty() ? "{}" : json);
-    c.height = j.value("height", c.height);
-    c.width = j.value("width", c.width);
-    c.channels = j.value("channels", c.channels);
-    c.layers = j.value("layers", c.layers);
-    c.firstKernel = j.value("first_kernel", c.firstKernel);
-    c.kernel = j.value("kernel", c.kernel);
-    c.classes = j.value("classes", c.classes);
-    c.positions = j.value("positions", false);  // files written before positions existed have none
+    ConfigReader r(json, gated ? "gatedpixelcnn config" : "pixelcnn config");
+    // ranges wide enough to hold any int; validatePixelCnnConfig applies the documented limits
+    const auto integer = [&](const char* key, int def) { return int(r.integer(key, def, INT32_MIN, INT32_MAX)); };
+    c.height = integer("height", c.height);
+    c.width = integer("width", c.width);
+    c.channels = integer("channels", c.channels);
+    c.layers = integer("layers", c.layers);
+    c.firstKernel = integer("first_kernel", c.firstKernel);
+    c.kernel = integer("kernel", c.kernel);
+    c.classes = integer("classes", c.classes);
+    c.positions = r.boolean("positions", false);  // files written before positions existed have none
+    r.finish();
+    validatePixelCnnConfig(c, gated);
     return c;
-} catch (const nlohmann::json::exception& e) {  // malformed JSON or a value of the wrong type: a typed error
-    throw Error(std::string("pixelcnn configuration: ") + e.what());
 }
 
 }  // namespace ar

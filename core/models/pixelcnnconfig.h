@@ -18,6 +18,8 @@ struct PixelCnnConfig {
 using GatedPixelCnnConfig = PixelCnnConfig;
 
 std::string pixelCnnConfigJson(const PixelCnnConfig& c);
-PixelCnnConfig parsePixelCnnConfig(const std::string& json);  // defaults for missing keys; positions: false
+// Defaults for missing keys (positions: false, files before positions existed have none); unknown keys, wrong
+// types and values outside the limits (core/models/configlimits.h) are refused naming the key.
+PixelCnnConfig parsePixelCnnConfig(const std::string& json, bool gated = false);
 
 }  // namespace ar

@@ -1,6 +1,8 @@
 #include "core/models/seq2seq.h"
 
 #include "core/error.h"
+#include "core/models/configlimits.h"
+#include "core/models/configreader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -55,8 +57,10 @@ Var luongAttention(const Var& memory, const Var& query, int S, Mat* weights) {
 void Seq2SeqConfig::validate() const {
     auto bad = [](const std::string& w) { throw Error("seq2seq config: " + w); };
     if (srcVocab < 1 || tgtVocab < 3) bad("vocabularies too small");
+    if (srcVocab > kMaxVocab || tgtVocab > kMaxVocab) bad("a vocabulary has more than " + std::to_string(kMaxVocab) + " tokens");
     if (embd < 1 || embd > 4096) bad("embd must be in 1..4096");
     if (hidden < 1 || hidden > 4096) bad("hidden must be in 1..4096");
+    checkParameterLimit(minParameters(*this), "seq2seq config");
 }
 
 std::string Seq2SeqConfig::toJson() const {
@@ -67,17 +71,15 @@ std::string Seq2SeqConfig::toJson() const {
 
 Seq2SeqConfig Seq2SeqConfig::fromJson(const std::string& text) {
     Seq2SeqConfig c;
-    try {
-        const json j = json::parse(text);
-        c.srcVocab = j.at("src_vocab_size").get<int>();
-        c.tgtVocab = j.at("tgt_vocab_size").get<int>();
-        c.embd = j.at("embd").get<int>();
-        c.hidden = j.at("hidden").get<int>();
-        c.inputFeed = j.value("input_feed", true);
-        c.bridge = j.value("bridge", false);
-    } catch (const json::exception& e) {
-        throw Error(std::string("seq2seq config: ") + e.what());
-    }
+    ConfigReader r(text, "seq2seq config");
+    c.srcVocab = int(r.integer("src_vocab_size", std::nullopt, 1, kMaxVocab));
+    c.tgtVocab = int(r.integer("tgt_vocab_size", std::nullopt, 3, kMaxVocab));
+    c.embd = int(r.integer("embd", std::nullopt, 1, 4096));
+    c.hidden = int(r.integer("hidden", std::nullopt, 1, 4096));
+    c.inputFeed = r.boolean("input_feed", true);
+    c.bridge = r.boolean("bridge", false);
+    r.choice("attention", "luong-dot", {"luong-dot"});  // the only attention this model has
+    r.finish();
     c.validate();
     return c;
 }
@@ -166,6 +168,7 @@ std::unique_ptr<Seq2Seq> loadSeq2Seq(const SafeTensors& file, const std::string&
     std::unique_ptr<Seq2Seq> m;
     try {
         const Seq2SeqConfig cfg = Seq2SeqConfig::fromJson(need("arlab.config"));
+        checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
         Rng rng(0);
         m = std::make_unique<Seq2Seq>(cfg, Tokenizer::fromJson(need("arlab.src_tokenizer")),
                                       Tokenizer::fromJson(need("arlab.tokenizer")), rng);

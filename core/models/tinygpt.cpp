@@ -1,6 +1,8 @@
 #include "core/models/tinygpt.h"
 
 #include "core/error.h"
+#include "core/models/configlimits.h"
+#include "core/models/configreader.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -30,6 +32,7 @@ PositionMode parsePositionMode(const std::string& s) {
 void TinyGptConfig::validate() const {
     const auto need = [](bool ok, const std::string& msg) { if (!ok) throw Error(msg); };
     need(vocabSize >= 2, "the vocabulary needs at least 2 tokens, it has " + std::to_string(vocabSize));
+    need(vocabSize <= kMaxVocab, "the vocabulary has " + std::to_string(vocabSize) + " tokens, more than the limit of " + std::to_string(kMaxVocab));
     need(contextLength >= 1 && contextLength <= 4096, "context length must be between 1 and 4096, got " + std::to_string(contextLength));
     need(layers >= 1 && layers <= 48, "layers must be between 1 and 48, got " + std::to_string(layers));
     need(embd >= 1 && embd <= 4096, "embedding width must be between 1 and 4096, got " + std::to_string(embd));
@@ -41,6 +44,7 @@ void TinyGptConfig::validate() const {
     need(dropout >= 0.0f && dropout < 1.0f, "dropout must be in [0, 1), got " + std::to_string(dropout));
     need(bos >= -1 && bos < vocabSize, "bos token id " + std::to_string(bos) + " is outside the vocabulary");
     need(eos >= -1 && eos < vocabSize, "eos token id " + std::to_string(eos) + " is outside the vocabulary");
+    checkParameterLimit(minParameters(*this), "config");  // layers x width^2 etc. in 64-bit
 }
 
 std::string TinyGptConfig::toJson() const {
@@ -59,25 +63,20 @@ std::string TinyGptConfig::toJson() const {
 }
 
 TinyGptConfig TinyGptConfig::fromJson(const std::string& text) {
-    json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw Error("config is not a JSON object");
-    const auto integer = [&](const char* key) {
-        if (!j.contains(key) || !j[key].is_number_integer()) throw Error(std::string("config has no integer '") + key + "'");
-        const long long v = j[key].get<long long>();
-        if (v < -1 || v > 1000000) throw Error(std::string("config '") + key + "' = " + std::to_string(v) + " is out of range");
-        return int(v);
-    };
+    ConfigReader r(text, "config");  // unknown keys, wrong types and out-of-range values are refused by name
+    const auto integer = [&](const char* key, std::optional<int64_t> def) { return int(r.integer(key, def, -1, 1000000)); };
     TinyGptConfig c;
-    c.vocabSize = integer("vocab_size");
-    c.contextLength = integer("block_size");
-    c.layers = integer("n_layer");
-    c.heads = integer("n_head");
-    c.embd = integer("n_embd");
-    c.dropout = j.contains("dropout") && j["dropout"].is_number() ? j["dropout"].get<float>() : 0.0f;
-    if (j.contains("bias") && j["bias"] != true) throw Error("config 'bias' must be true (TinyGPT always has biases)");
-    c.pos = j.contains("pos") && j["pos"].is_string() ? parsePositionMode(j["pos"].get<std::string>()) : PositionMode::Learned;
-    c.bos = j.contains("bos") ? integer("bos") : -1;
-    c.eos = j.contains("eos") ? integer("eos") : -1;
+    c.vocabSize = integer("vocab_size", std::nullopt);
+    c.contextLength = integer("block_size", std::nullopt);
+    c.layers = integer("n_layer", std::nullopt);
+    c.heads = integer("n_head", std::nullopt);
+    c.embd = integer("n_embd", std::nullopt);
+    c.dropout = float(r.number("dropout", 0.0, 0.0, 1.0));
+    if (!r.boolean("bias", true)) throw Error("config 'bias' must be true (TinyGPT always has biases)");
+    c.pos = parsePositionMode(r.choice("pos", "learned", {"learned", "sinusoidal", "rope"}));
+    c.bos = integer("bos", -1);
+    c.eos = integer("eos", -1);
+    r.finish();
     c.validate();
     return c;
 }
@@ -380,6 +379,7 @@ std::unique_ptr<TinyGpt> TinyGpt::fromSafetensors(const SafeTensors& file, const
     if (tok.size() != cfg.vocabSize)
         throw Error(label + ": the config says " + std::to_string(cfg.vocabSize) + " tokens but the vocabulary has " +
                     std::to_string(tok.size()));
+    checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
     auto model = std::make_unique<TinyGpt>(cfg, std::move(tok), 0);
     SafeTensors rest;
     rest.metadata = file.metadata;

@@ -2,6 +2,7 @@
 
 #include "core/data/utf8.h"
 #include "core/error.h"
+#include "core/io/readfile.h"
 
 #include <algorithm>
 #include <fstream>
@@ -118,11 +119,7 @@ double meanLoss(const std::vector<TextBatch>& batches, const std::function<float
 }
 
 std::string readTextFile(const std::string& path, const std::string& label) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(label + " '" + path + "': cannot open the file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
+    std::string text = readFileLimited(path, kMaxCorpusBytes, label + " '" + path + "'");
     if (text.empty()) throw Error(label + " '" + path + "': the file is empty");
     if (auto bad = utf8::firstInvalid(text))
         throw Error(label + " '" + path + "': invalid UTF-8 at byte offset " + std::to_string(*bad));

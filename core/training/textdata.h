@@ -65,7 +65,11 @@ private:
 // of one batch (ignoring kIgnore targets); it runs without gradient recording.
 double meanLoss(const std::vector<TextBatch>& batches, const std::function<float(const TextBatch&)>& lossOf);
 
-// Reads a whole file; throws ar::Error "corpus '<path>': cannot open" / "... invalid UTF-8 at byte offset N".
+// A training corpus is at most kMaxCorpusBytes; training holds about 10 bytes per byte of text at most
+// (the text, its token ids, the train/validation split: README "Reliability").
+inline constexpr uint64_t kMaxCorpusBytes = uint64_t(128) << 20;
+// Reads a whole file (at most kMaxCorpusBytes; devices refused); throws ar::Error "corpus '<path>': cannot open:
+// <reason>" / "... the file is empty" / "... invalid UTF-8 at byte offset N".
 std::string readTextFile(const std::string& path, const std::string& label);
 
 // The provenance every trained text model keeps in its file ("arlab.provenance"): corpus, seed, steps,
