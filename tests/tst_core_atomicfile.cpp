@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/io/atomicfile.h"
 #include "core/io/readfile.h"
+#include "testutil.h"
 
 #include <QtTest>
 
@@ -20,10 +21,7 @@
 using namespace ar;
 
 namespace {
-QString errorOf(const std::function<void()>& fn) {
-    try { fn(); } catch (const Error& e) { return QString::fromStdString(e.what()); }
-    return {};
-}
+using testutil::errorOf;
 std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});

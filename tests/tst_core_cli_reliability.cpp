@@ -5,8 +5,9 @@
 //    attention, generate and translate, naming the model file; info refuses NaN weights naming the tensor;
 //  - SIGKILL at random moments of train and sample-image never leaves a torn file or leftover partial files.
 #include "core/io/png.h"
-#include "core/io/safetensors.h"
 #include "core/io/modelfile.h"
+#include "core/io/safetensors.h"
+#include "testutil.h"
 
 #include <QtTest>
 
@@ -21,37 +22,16 @@ using namespace ar;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-    qint64 ms = 0;
-};
-
-// Runs arlab-cli; a crash or a timeout is reported as a failure by the caller (code -2 / -3).
-Run runCli(const QStringList& args, int timeoutMs = 120000) {
-    QProcess p;
+using testutil::cli;
+using testutil::Run;
+QString shipped(const char* name) { return testutil::shipped(name); }
+// Wall-clock milliseconds of one cli() run.
+qint64 timedMs(const std::function<void()>& fn) {
     QElapsedTimer t;
     t.start();
-    p.start(QStringLiteral(ARLAB_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000)) {
-        r.err = "could not start " ARLAB_CLI;
-        return r;
-    }
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.code = -3;
-    } else {
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    }
-    r.ms = t.elapsed();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    fn();
+    return t.elapsed();
 }
-
-QString shipped(const char* name) { return QString(ARLAB_SOURCE_DIR) + "/resources/models/" + name + ".safetensors"; }
 
 std::vector<std::string> entries(const QString& dir) {
     std::vector<std::string> out;
@@ -75,6 +55,21 @@ QString withTensor(const QTemporaryDir& dir, const char* model, const std::strin
     return path;
 }
 
+// Starts arlab-cli and SIGKILLs it at a random moment between half and 1.25 times a full run (`fullMs`), around
+// the time it writes its file. True when it had finished by then.
+bool runAndKill(const QStringList& args, qint64 fullMs, std::mt19937& rng) {
+    QProcess p;
+    p.start(QStringLiteral(ARLAB_CLI), args);
+    if (!p.waitForStarted(10000)) {
+        testutil::fail("could not start " ARLAB_CLI);
+        return false;
+    }
+    QTest::qSleep(int(std::uniform_int_distribution<qint64>(fullMs / 2, fullMs + fullMs / 4)(rng)));
+    ::kill(pid_t(p.processId()), SIGKILL);
+    p.waitForFinished(10000);
+    return p.exitStatus() == QProcess::NormalExit;
+}
+
 }  // namespace
 
 class TestCliReliability : public QObject {
@@ -96,7 +91,7 @@ private slots:
                            "--heads", "2", "--layers", "1", "--eval-every", "0", "--sample-every", "0", "--out", "/dev/full"}
             << "model '/dev/full': write failed: No space left on device";
         QTest::newRow("train lstm --out /dev/full")
-            << QStringList{"train", "lstm", "--corpus", "toy", "--toy-sentences", "200", "--steps", "2", "--eval-every", "0",
+            << QStringList{"train", "lstm", "--corpus", "toy", "--toy-sentences", "200", "--steps", "2", "--batch", "4", "--context", "8", "--eval-every", "0",
                            "--sample-every", "0", "--out", "/dev/full"}
             << "model '/dev/full': write failed: No space left on device";
         QTest::newRow("train-image --out /dev/full")
@@ -107,9 +102,9 @@ private slots:
     void writeFailuresAreLoud() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run r = runCli(args);
+        const Run r = cli(args);
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY2(r.errText().contains(message), qPrintable(r.errText()));
     }
 
     void specialFilesFailFast_data() {
@@ -126,10 +121,11 @@ private slots:
     void specialFilesFailFast() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run r = runCli(args, 20000);
+        Run r;
+        const qint64 ms = timedMs([&] { r = cli(args); });
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(message), qPrintable(r.err));
-        QVERIFY2(r.ms < 10000, qPrintable(QString("%1 ms").arg(r.ms)));  // liveness only: it takes milliseconds
+        QVERIFY2(r.errText().contains(message), qPrintable(r.errText()));
+        QVERIFY2(ms < 10000 * testutil::slowdown(), qPrintable(QString("%1 ms").arg(ms)));  // liveness: it takes milliseconds
     }
 
     // ln_f's gain at 3e38 (finite) makes every logit overflow: each command refuses, naming the file.
@@ -153,11 +149,11 @@ private slots:
         // attention weights come before ln_f: overflow them through the first layer's query/key weights
         const QString attn = withTensor(dir, "toy-word", "transformer.h.0.attn.c_attn.weight", 3e38f, "overflow-attn.safetensors");
         const QString path = command == "attention" ? attn : model;
-        const Run r = runCli(QStringList{command, path} + extra);
+        const Run r = cli(QStringList{command, path} + extra);
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains("model '" + path + "': "), qPrintable(r.err));
-        QVERIFY2(r.err.contains(what), qPrintable(r.err));
-        QVERIFY2(!r.out.contains("nan") && !r.out.contains("inf"), qPrintable(r.out));
+        QVERIFY2(r.errText().contains("model '" + path + "': "), qPrintable(r.errText()));
+        QVERIFY2(r.errText().contains(what), qPrintable(r.errText()));
+        QVERIFY2(!r.outText().contains("nan") && !r.outText().contains("inf"), qPrintable(r.outText()));
     }
 
     void translateRefusesNonFiniteOutput() {
@@ -165,9 +161,9 @@ private slots:
         const QString model = withTensor(dir, "zh-en-seq2seq", "out.weight", 3e38f, "overflow.safetensors");
         QVERIFY(!model.isEmpty());
         for (const QString width : {"1", "3"}) {
-            const Run r = runCli({"translate", model, "--src", "我 爱 你", "--width", width});
+            const Run r = cli({"translate", model, "--src", "我 爱 你", "--width", width});
             QCOMPARE(r.code, 1);
-            QVERIFY2(r.err.contains("model '" + model + "': the model's logits are not finite"), qPrintable(r.err));
+            QVERIFY2(r.errText().contains("model '" + model + "': the model's logits are not finite"), qPrintable(r.errText()));
         }
     }
 
@@ -178,11 +174,11 @@ private slots:
             if (t.name == "transformer.h.1.mlp.c_fc.weight") t.data[7] = std::numeric_limits<float>::quiet_NaN();
         const QString path = dir.filePath("nan.safetensors");
         writeSafetensors(path.toStdString(), f);
-        const Run r = runCli({"info", path});
+        const Run r = cli({"info", path});
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains("model '" + path + "': non-finite values (NaN or Inf) in 'transformer.h.1.mlp.c_fc.weight' (element 7: nan)"),
-                 qPrintable(r.err));
-        QCOMPARE(runCli({"info", shipped("toy-word")}).code, 0);  // the original is fine
+        QVERIFY2(r.errText().contains("model '" + path + "': non-finite values (NaN or Inf) in 'transformer.h.1.mlp.c_fc.weight' (element 7: nan)"),
+                 qPrintable(r.errText()));
+        QCOMPARE(cli({"info", shipped("toy-word")}).code, 0);  // the original is fine
     }
 
     // SIGKILL while train writes its model: the file is always a complete, loadable model (the old or the new
@@ -192,19 +188,13 @@ private slots:
         const QString out = dir.filePath("m.safetensors");
         const QStringList args{"train", "tinygpt", "--corpus", "toy", "--toy-sentences", "300", "--steps", "5", "--embd", "16",
                                "--heads", "2", "--layers", "1", "--eval-every", "0", "--sample-every", "0", "--out", out};
-        const Run first = runCli(args);
+        Run first;
+        const qint64 full = std::max<qint64>(timedMs([&] { first = cli(args); }), 50);
         QCOMPARE(first.code, 0);
-        const qint64 full = std::max<qint64>(first.ms, 50);
         std::mt19937 rng(7);
         int completed = 0;
         for (int round = 0; round < 20; ++round) {
-            QProcess p;
-            p.start(QStringLiteral(ARLAB_CLI), args);
-            QVERIFY(p.waitForStarted(10000));
-            QTest::qSleep(int(std::uniform_int_distribution<qint64>(full / 2, full + full / 4)(rng)));
-            ::kill(pid_t(p.processId()), SIGKILL);
-            p.waitForFinished(10000);
-            completed += p.exitStatus() == QProcess::NormalExit;
+            completed += runAndKill(args, full, rng);
             QVERIFY2(loadLanguageModel(out.toStdString()) != nullptr, qPrintable(QString("round %1").arg(round)));
             const auto names = entries(dir.path());
             QVERIFY2(names.size() == 1 || (names.size() == 2 && names[1] == "m.safetensors.partial"),
@@ -218,17 +208,12 @@ private slots:
         QTemporaryDir dir;
         const QString png = dir.filePath("d.png");
         const QStringList args{"sample-image", "made-digits", "--png", png, "--scale", "16"};
-        const Run first = runCli(args);
+        Run first;
+        const qint64 full = std::max<qint64>(timedMs([&] { first = cli(args); }), 20);
         QCOMPARE(first.code, 0);
-        const qint64 full = std::max<qint64>(first.ms, 20);
         std::mt19937 rng(3);
         for (int round = 0; round < 40; ++round) {
-            QProcess p;
-            p.start(QStringLiteral(ARLAB_CLI), args);
-            QVERIFY(p.waitForStarted(10000));
-            QTest::qSleep(int(std::uniform_int_distribution<qint64>(full / 2, full + full / 4)(rng)));
-            ::kill(pid_t(p.processId()), SIGKILL);
-            p.waitForFinished(10000);
+            runAndKill(args, full, rng);
             const PngImage img = readPng(png.toStdString());
             QCOMPARE(img.width, 28 * 16);
             QVERIFY(entries(dir.path()).size() <= 2);

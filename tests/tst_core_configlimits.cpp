@@ -14,6 +14,7 @@
 #include "core/models/seq2seq.h"
 #include "core/models/tinygpt.h"
 #include "core/random.h"
+#include "testutil.h"
 
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -21,13 +22,8 @@
 using namespace ar;
 
 namespace {
-QString errorOf(const std::function<void()>& fn) {
-    try { fn(); } catch (const Error& e) { return QString::fromStdString(e.what()); }
-    return {};
-}
-std::string shipped(const QString& name) {
-    return std::string(ARLAB_SOURCE_DIR) + "/resources/models/" + name.toStdString() + ".safetensors";
-}
+using testutil::errorOf;
+std::string shipped(const QString& name) { return testutil::shipped(name).toStdString(); }
 int64_t valueCount(const SafeTensors& f) {
     int64_t n = 0;
     for (const auto& t : f.tensors) n += int64_t(t.data.size());

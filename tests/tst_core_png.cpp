@@ -33,6 +33,21 @@ void fixCrc(std::string& s, size_t at) {
 }
 }  // namespace
 
+// The 9x7 RGB fixtures below hold R = (29x + 3y) % 256, G = (x^2 + 11y) % 256, B = (5xy + 7) % 256.
+void checkFixturePixels(const QByteArray& png) {
+    const PngImage img = decodePng(std::string_view(png.constData(), size_t(png.size())), "fixture");
+    QCOMPARE(img.width, 9);
+    QCOMPARE(img.height, 7);
+    QCOMPARE(img.channels, 3);
+    for (int y = 0; y < 7; ++y)
+        for (int x = 0; x < 9; ++x) {
+            const uint8_t* p = &img.pixels[size_t((y * 9 + x) * 3)];
+            QCOMPARE(int(p[0]), (x * 29 + y * 3) % 256);
+            QCOMPARE(int(p[1]), (x * x + y * 11) % 256);
+            QCOMPARE(int(p[2]), (x * y * 5 + 7) % 256);
+        }
+}
+
 class TestPng : public QObject {
     Q_OBJECT
 private slots:
@@ -65,17 +80,7 @@ private slots:
             "03af7b3c782104b68cef727e8cfca6bc6b783fe5af1bfe6d39839c1c19c8888cc92299909564897a900021480149901ad2401c"
             "32815ca13fcab55f28973a481a2b2d6a950b1d365a5ee65d9711508012b846accf754748b77c3d1bafeee7cfedc366f9fab9de"
             "1e9f3e7e5e0e7fefdf59b538bdb8c18ddcd82dba895be996fc1f928117b4e6ae96f30000000049454e44ae426082");
-        const PngImage img = decodePng(std::string_view(png.constData(), size_t(png.size())), "fixture");
-        QCOMPARE(img.width, 9);
-        QCOMPARE(img.height, 7);
-        QCOMPARE(img.channels, 3);
-        for (int y = 0; y < 7; ++y)
-            for (int x = 0; x < 9; ++x) {
-                const uint8_t* p = &img.pixels[size_t((y * 9 + x) * 3)];
-                QCOMPARE(int(p[0]), (x * 29 + y * 3) % 256);
-                QCOMPARE(int(p[1]), (x * x + y * 11) % 256);
-                QCOMPARE(int(p[2]), (x * y * 5 + 7) % 256);
-            }
+        checkFixturePixels(png);
     }
 
     // The same pixels, written by libpng with Adam7 interlacing (7 passes): the library de-interlaces.
@@ -86,17 +91,7 @@ private slots:
             "ef2fc9baadfa3a12aaf4ec5dbdbbf7c5b36ea47955ddd5775df61449fa8d7aa1fea08c7ac7cd511cd53f78a2aca8eb851fd43d"
             "0d9344e21838984338468e8963e630cea88474c76060831846c364980d66d739b8411ac686a9616eb0f60f1ceb100bc8704597"
             "0000000049454e44ae426082");
-        const PngImage img = decodePng(std::string_view(png.constData(), size_t(png.size())), "fixture");
-        QCOMPARE(img.width, 9);
-        QCOMPARE(img.height, 7);
-        QCOMPARE(img.channels, 3);
-        for (int y = 0; y < 7; ++y)
-            for (int x = 0; x < 9; ++x) {
-                const uint8_t* p = &img.pixels[size_t((y * 9 + x) * 3)];
-                QCOMPARE(int(p[0]), (x * 29 + y * 3) % 256);
-                QCOMPARE(int(p[1]), (x * x + y * 11) % 256);
-                QCOMPARE(int(p[2]), (x * y * 5 + 7) % 256);
-            }
+        checkFixturePixels(png);
     }
 
     // Our files are compressed now (they were stored blocks): a flat 280x280 image is far smaller than raw.

@@ -8,8 +8,8 @@ namespace ar {
 
 ConfigReader::ConfigReader(const std::string& json, std::string what) : m_what(std::move(what)) {
     m_json = nlohmann::json::parse(json.empty() ? "{}" : json, nullptr, false);
-    if (m_json.is_discarded()) fail("not valid JSON");
-    if (!m_json.is_object()) fail("not a JSON object");
+    if (m_json.is_discarded()) fail("the configuration is not valid JSON");
+    if (!m_json.is_object()) fail("the configuration is not a JSON object");
 }
 
 void ConfigReader::fail(const std::string& what) const { throw Error(m_what + ": " + what); }
