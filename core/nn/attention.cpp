@@ -2,6 +2,7 @@
 #include "core/nn/attention.h"
 
 #include "core/error.h"
+#include "core/nn/qkvshape.h"
 
 #include <cmath>
 #include <string>
@@ -42,15 +43,8 @@ void softmaxInPlace(float* v, int n) {
 
 Var causalSelfAttention(const Var& qkv, int B, int T, int H, bool rope, AttentionMaps* keep) {
     const Index N = qkv.rows();
-    if (B <= 0 || T <= 0 || N != Index(B) * T)
-        throw Error("attention: qkv has " + std::to_string(N) + " rows, expected B*T = " + std::to_string(B) + "*" +
-                    std::to_string(T));
-    if (qkv.cols() % 3 != 0) throw Error("attention: qkv must have 3C columns");
+    const int D = checkQkvShape(N, qkv.cols(), B, T, H, rope);
     const int C = int(qkv.cols() / 3);
-    if (H <= 0 || C % H != 0)
-        throw Error("attention: " + std::to_string(H) + " heads do not divide the width " + std::to_string(C));
-    const int D = C / H;
-    if (rope && D % 2 != 0) throw Error("attention: rotary positions need an even head width, got " + std::to_string(D));
     const float scale = 1.0f / std::sqrt(float(D));
 
     // Rotation table (T, D/2) for rope.

@@ -2,6 +2,7 @@
 #include "core/nn/flashattention.h"
 
 #include "core/error.h"
+#include "core/nn/qkvshape.h"
 #include "core/random.h"
 
 #include <algorithm>
@@ -166,15 +167,8 @@ void headQkv(const Mat& X, int b, int h, int T, int C, int D, bool rope, Mat& q,
 Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBlocks blocks, AttentionMaps* keep) {
     blocks.validate();
     const Index N = qkv.rows();
-    if (B <= 0 || T <= 0 || N != Index(B) * T)
-        throw Error("attention: qkv has " + std::to_string(N) + " rows, expected B*T = " + std::to_string(B) + "*" +
-                    std::to_string(T));
-    if (qkv.cols() % 3 != 0) throw Error("attention: qkv must have 3C columns");
+    const int D = checkQkvShape(N, qkv.cols(), B, T, H, rope);
     const int C = int(qkv.cols() / 3);
-    if (H <= 0 || C % H != 0)
-        throw Error("attention: " + std::to_string(H) + " heads do not divide the width " + std::to_string(C));
-    const int D = C / H;
-    if (rope && D % 2 != 0) throw Error("attention: rotary positions need an even head width, got " + std::to_string(D));
     const float scale = 1.0f / std::sqrt(float(D));
 
     MemoryCounter counter;
