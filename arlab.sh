@@ -15,8 +15,9 @@ BUILD_DIR=${BUILD_DIR:-build}
 ARLAB_SIMD=${ARLAB_SIMD:-portable}
 JOBS=${JOBS:-$(nproc)}
 PACKAGES=(build-essential cmake qt6-base-dev qt6-base-dev-tools libqcustomplot-dev libeigen3-dev qt6-svg-dev
-          qt6-tools-dev qt6-l10n-tools nlohmann-json3-dev libspng-dev zlib1g-dev xvfb xauth fonts-wqy-microhei
-          dataset-fashion-mnist desktop-file-utils appstream file clang-14 libfuzzer-14-dev libclang-rt-14-dev)
+          qt6-tools-dev qt6-l10n-tools nlohmann-json3-dev libspng-dev zlib1g-dev libpcre2-dev pkgconf xvfb xauth
+          fonts-wqy-microhei dataset-fashion-mnist desktop-file-utils appstream file clang-14 libfuzzer-14-dev
+          libclang-rt-14-dev)
 
 install_deps() {
   local missing=()

@@ -52,3 +52,26 @@ std::vector<std::string> splitChars(std::string_view text) {
 }
 
 }  // namespace ar::utf8
+
+namespace ar::utf8 {
+
+std::string escapeInvalid(std::string_view s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        const size_t n = sequenceLength(s, i);
+        if (n) {
+            out.append(s.substr(i, n));
+            i += n;
+            continue;
+        }
+        const auto c = static_cast<unsigned char>(s[i++]);
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    }
+    return out;
+}
+
+}  // namespace ar::utf8

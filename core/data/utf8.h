@@ -18,3 +18,9 @@ size_t sequenceLength(std::string_view s, size_t i);
 std::vector<std::string> splitChars(std::string_view text);
 
 }  // namespace ar::utf8
+
+namespace ar::utf8 {
+// The text with every byte that is not part of a valid UTF-8 sequence written as "\xHH" (visible, never
+// dropped); valid text passes through unchanged.
+std::string escapeInvalid(std::string_view bytes);
+}  // namespace ar::utf8
