@@ -6,6 +6,7 @@
 #include "core/data/utf8.h"
 #include "core/error.h"
 #include "core/random.h"
+#include "realmodelfiles.h"
 
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -24,35 +25,9 @@ QString errorOf(const std::function<void()>& fn) {
     return QString();
 }
 
-// A GPT-2-format vocabulary: the 256 byte tokens, then the merge results in merge order, then <|endoftext|>.
-struct Gpt2Files {
-    std::string vocabJson, mergesTxt, tokenizerJson;
-};
-const std::vector<std::pair<std::string, std::string>> kMerges = {
-    {"Ġ", "t"}, {"h", "e"}, {"Ġt", "he"}, {"e", "r"}, {"e", "e"}, {"æ", "Ī"}, {"Ġ", "Ġ"}, {"1", "2"}};
-Gpt2Files gpt2Files(bool pairsInJson = false) {
-    nlohmann::json vocab = nlohmann::json::object();
-    int next = 0;
-    for (int b = 0; b < 256; ++b) vocab[gpt2FileToken(std::string(1, char(b)))] = next++;
-    nlohmann::json merges = nlohmann::json::array();
-    std::string txt = "#version: 0.2\n";
-    for (const auto& [a, b] : kMerges) {
-        if (!vocab.contains(a + b)) vocab[a + b] = next++;
-        txt += a + " " + b + "\n";
-        if (pairsInJson) merges.push_back({a, b});
-        else merges.push_back(a + " " + b);
-    }
-    vocab["<|endoftext|>"] = next++;
-    nlohmann::json tj;
-    tj["version"] = "1.0";
-    tj["added_tokens"] = {{{"id", next - 1}, {"content", "<|endoftext|>"}, {"special", true}}};
-    tj["model"] = {{"type", "BPE"}, {"vocab", vocab}, {"merges", merges}};
-    return {vocab.dump(), txt, tj.dump()};
-}
-Tokenizer gpt2Small() {
-    const Gpt2Files f = gpt2Files();
-    return gpt2TokenizerFromVocabMerges(f.vocabJson, f.mergesTxt);
-}
+using Gpt2Files = realfiles::Gpt2TokenizerFiles;
+Gpt2Files gpt2Files(bool pairsInJson = false) { return realfiles::gpt2TokenizerFiles(pairsInJson); }
+Tokenizer gpt2Small() { return realfiles::gpt2SmallTokenizer(); }
 std::vector<std::string> tokensOf(const Tokenizer& tok, const std::string& text) {
     std::vector<std::string> out;
     for (int k : tok.encode(text).ids) out.push_back(gpt2FileToken(tok.token(k)));

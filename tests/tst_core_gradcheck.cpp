@@ -57,6 +57,7 @@ std::vector<Case> cases() {
     c.push_back({"sigmoid", {M(3, 4, 27, -4, 4)}, [](auto& v) { return ops::sigmoid(v[0]); }});
     c.push_back({"relu", {randomMatAwayFromZero(3, 4, 28)}, [](auto& v) { return ops::relu(v[0]); }});
     c.push_back({"gelu", {M(3, 4, 29, -3, 3)}, [](auto& v) { return ops::gelu(v[0]); }});
+    c.push_back({"geluTanh", {M(3, 4, 31, -3, 3)}, [](auto& v) { return ops::geluTanh(v[0]); }});
     // probabilities
     c.push_back({"softmaxRows", {M(3, 5, 30, -2, 2)}, [](auto& v) { return ops::softmaxRows(v[0]); }});
     c.push_back({"logSoftmaxRows", {M(3, 5, 31, -2, 2)}, [](auto& v) { return ops::logSoftmaxRows(v[0]); }});

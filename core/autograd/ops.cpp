@@ -175,6 +175,25 @@ Var gelu(const Var& a) {
     });
 }
 
+float geluTanhAt(float x) {
+    const float k = 0.79788456080286536f;  // sqrt(2/pi)
+    return 0.5f * x * (1.0f + std::tanh(k * (x + 0.044715f * x * x * x)));
+}
+
+Var geluTanh(const Var& a) {
+    Mat out = a.value().unaryExpr([](float x) { return geluTanhAt(x); });
+    return makeResult(std::move(out), {a}, [](Node& self) {
+        // u = k (x + c x^3), y = x (1 + tanh u) / 2:  dy/dx = (1 + t) / 2 + x (1 - t^2) k (1 + 3 c x^2) / 2
+        const float k = 0.79788456080286536f, c = 0.044715f;
+        const Mat& x = in(self, 0).value;
+        Mat d = x.unaryExpr([&](float v) {
+            const float t = std::tanh(k * (v + c * v * v * v));
+            return 0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * k * (1.0f + 3.0f * c * v * v);
+        });
+        accumulate(in(self, 0), self.grad.cwiseProduct(d));
+    });
+}
+
 // --- normalisation and probabilities ----------------------------------------------------------------
 
 // Row-wise stable softmax: subtract the row max (a row of all -inf gives all zeros, not NaN).

@@ -30,6 +30,9 @@ Var tanh(const Var& a);
 Var sigmoid(const Var& a);
 Var relu(const Var& a);
 Var gelu(const Var& a);                          // exact: 0.5 x (1 + erf(x / sqrt 2)), PyTorch nn.GELU()
+// tanh approximation, GPT-2's gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+Var geluTanh(const Var& a);
+float geluTanhAt(float x);                       // the scalar kernel geluTanh and the decode step share
 
 // --- normalisation and probabilities ----------------------------------------------------------------
 Var softmaxRows(const Var& a);                   // (N, V), stable for logits of +-1000; -inf -> exactly 0

@@ -44,6 +44,7 @@ void TinyGptConfig::validate() const {
     need(dropout >= 0.0f && dropout < 1.0f, "dropout must be in [0, 1), got " + std::to_string(dropout));
     need(bos >= -1 && bos < vocabSize, "bos token id " + std::to_string(bos) + " is outside the vocabulary");
     need(eos >= -1 && eos < vocabSize, "eos token id " + std::to_string(eos) + " is outside the vocabulary");
+    need(lnEps > 0.0f && lnEps < 1.0f, "layer_norm_epsilon must be in (0, 1), got " + std::to_string(lnEps));
     checkParameterLimit(minParameters(*this), "config");  // layers x width^2 etc. in 64-bit
 }
 
@@ -59,6 +60,8 @@ std::string TinyGptConfig::toJson() const {
     j["pos"] = positionModeName(pos);
     j["bos"] = bos;
     j["eos"] = eos;
+    if (act != Activation::Gelu) j["activation"] = "gelu_new";
+    if (lnEps != 1e-5f) j["layer_norm_epsilon"] = lnEps;
     return j.dump();
 }
 
@@ -76,6 +79,8 @@ TinyGptConfig TinyGptConfig::fromJson(const std::string& text) {
     c.pos = parsePositionMode(r.choice("pos", "learned", {"learned", "sinusoidal", "rope"}));
     c.bos = integer("bos", -1);
     c.eos = integer("eos", -1);
+    c.act = r.choice("activation", "gelu", {"gelu", "gelu_new"}) == "gelu_new" ? Activation::GeluTanh : Activation::Gelu;
+    c.lnEps = float(r.number("layer_norm_epsilon", 1e-5, 0.0, 1.0));
     r.finish();
     c.validate();
     return c;
@@ -101,6 +106,7 @@ TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, uint64_t seed)
         Block b;
         b.ln1 = nn::LayerNorm(C);
         b.ln2 = nn::LayerNorm(C);
+        b.ln1.eps = b.ln2.eps = m_cfg.lnEps;
         b.cAttn = nn::Linear(C, 3 * C, true, rng);
         b.attnProj = nn::Linear(C, C, true, rng);
         b.cFc = nn::Linear(C, 4 * C, true, rng);
@@ -112,6 +118,7 @@ TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, uint64_t seed)
         m_blocks.push_back(std::move(b));
     }
     m_lnf = nn::LayerNorm(C);
+    m_lnf.eps = m_cfg.lnEps;
     if (m_cfg.pos == PositionMode::Sinusoidal) m_sinusoid = sinusoidTable(T);
 }
 
@@ -131,7 +138,7 @@ Mat TinyGpt::sinusoidTable(int T) const {
 // --- training forward (autograd) --------------------------------------------------------------------
 
 Var TinyGpt::forward(std::span<const int> ids, int B, int T, bool training, Rng* rng,
-                     std::vector<nn::AttentionMaps>* maps) const {
+                     std::vector<nn::AttentionMaps>* maps, std::vector<Mat>* residuals) const {
     if (T > m_cfg.contextLength)
         throw Error("context of " + std::to_string(m_cfg.contextLength) + " tokens is full: the sequence has " +
                     std::to_string(T) + " tokens");
@@ -153,14 +160,17 @@ Var TinyGpt::forward(std::span<const int> ids, int B, int T, bool training, Rng*
     }
     x = ops::dropout(x, p, r, training);
     if (maps) maps->assign(m_blocks.size(), {});
+    if (residuals) residuals->assign(1, x.value());
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& blk = m_blocks[l];
         Var qkv = blk.cAttn.forward(blk.ln1.forward(x));        // (B*T, 3C)
         Var y = nn::selfAttention(m_kernel, qkv, B, T, m_cfg.heads, m_cfg.pos == PositionMode::Rope,
                                   maps ? &(*maps)[l] : nullptr);  // (B*T, C)
         x = ops::add(x, ops::dropout(blk.attnProj.forward(y), p, r, training));
-        Var h = ops::gelu(blk.cFc.forward(blk.ln2.forward(x))); // (B*T, 4C)
+        Var f = blk.cFc.forward(blk.ln2.forward(x));
+        Var h = m_cfg.act == Activation::GeluTanh ? ops::geluTanh(f) : ops::gelu(f);  // (B*T, 4C)
         x = ops::add(x, ops::dropout(blk.mlpProj.forward(h), p, r, training));
+        if (residuals) residuals->push_back(x.value());
     }
     return ops::matmulNT(m_lnf.forward(x), m_wte.weight);       // (B*T, V), lm_head tied to wte
 }
@@ -313,11 +323,23 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
         }
         x += linearRows(y, blk.attnProj);
         Mat h = linearRows(layerNormRows(x, blk.ln2), blk.cFc);      // (B, 4C)
-        h = h.unaryExpr([](float v) { return 0.5f * v * (1.0f + std::erf(v * 0.70710678118654752f)); });
+        if (m_cfg.act == Activation::GeluTanh) h = h.unaryExpr([](float v) { return ops::geluTanhAt(v); });
+        else h = h.unaryExpr([](float v) { return 0.5f * v * (1.0f + std::erf(v * 0.70710678118654752f)); });
         x += linearRows(h, blk.mlpProj);
     }
     for (auto* s : st) ++s->len;
     return linearRows(layerNormRows(x, m_lnf), m_wte.weight.value());  // (B, V), lm_head tied to wte
+}
+
+std::vector<Mat> TinyGpt::residualStream(std::span<const int> tokens) const {
+    NoGradGuard ng;
+    std::vector<Mat> out;
+    if (!tokens.empty()) forward(tokens, 1, int(tokens.size()), false, nullptr, nullptr, &out);
+    return out;
+}
+
+Mat TinyGpt::readout(const Mat& residual) const {
+    return linearRows(layerNormRows(residual, m_lnf), m_wte.weight.value());
 }
 
 std::vector<Mat> TinyGpt::lastAttention(const DecodeState& state) const {

@@ -19,6 +19,7 @@
 // Legend: B batch, T time, C embd, H heads, D = C/H head width, V vocab, L layers.
 #include "core/io/safetensors.h"
 #include "core/models/languagemodel.h"
+#include "core/models/lens.h"
 #include "core/nn/attention.h"
 #include "core/nn/flashattention.h"
 #include "core/nn/embedding.h"
@@ -31,6 +32,8 @@
 namespace ar {
 
 enum class PositionMode { Learned, Sinusoidal, Rope };
+// The MLP's GELU: exact (erf; arlab's own models, nanoGPT) or GPT-2's tanh approximation ("gelu_new").
+enum class Activation { Gelu, GeluTanh };
 std::string positionModeName(PositionMode m);          // "learned" | "sinusoidal" | "rope"
 PositionMode parsePositionMode(const std::string& s);   // throws ar::Error naming the choices
 
@@ -44,6 +47,8 @@ struct TinyGptConfig {
     PositionMode pos = PositionMode::Learned;
     int bos = -1;           // token fed before a prompt (-1: none)
     int eos = -1;           // token that ends a hypothesis (-1: none)
+    Activation act = Activation::Gelu;  // written to files only when not the default
+    float lnEps = 1e-5f;                // LayerNorm epsilon (GPT-2's layer_norm_epsilon), idem
 
     void validate() const;  // throws ar::Error with the specific problem (heads must divide embd, ...)
     std::string toJson() const;  // nanoGPT's GPTConfig names + pos, bos, eos
@@ -67,7 +72,7 @@ struct TinyGptState final : DecodeState {
     size_t bytes() const override;                        // the K and V buffers, whole context
 };
 
-class TinyGpt final : public LanguageModel {
+class TinyGpt final : public LanguageModel, public ResidualStreamModel {
 public:
     // Fresh weights with nanoGPT's initialisation: N(0, 0.02) for weights and embeddings, zero biases,
     // N(0, 0.02/sqrt(2L)) for the two residual projections.
@@ -80,8 +85,14 @@ public:
 
     // Training forward. ids (B*T) row-major batch -> logits (B*T, V). `dropoutRng` is used when training.
     // `maps` (optional) receives one AttentionMaps per layer.
+    // `residuals` (optional) receives the residual stream (B*T, C) after the embedding and after each block
+    // (L+1 matrices) for the logit lens.
     Var forward(std::span<const int> ids, int B, int T, bool training, Rng* dropoutRng = nullptr,
-                std::vector<nn::AttentionMaps>* maps = nullptr) const;
+                std::vector<nn::AttentionMaps>* maps = nullptr, std::vector<Mat>* residuals = nullptr) const;
+    // Logit lens: the residual stream of one sequence (L+1 x (T, C)); the head on any residual rows (N, C):
+    // final LayerNorm, then the tied unembedding -> (N, V).
+    std::vector<Mat> residualStream(std::span<const int> tokens) const override;
+    Mat readout(const Mat& residual) const override;
     // Mean cross-entropy of targets given inputs, both (B*T).
     Var loss(std::span<const int> inputs, std::span<const int> targets, int B, int T, bool training, Rng* dropoutRng) const;
     // Full forward of one sequence (no grad): per layer, per head (T, T) attention probabilities.
