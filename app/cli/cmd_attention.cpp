@@ -25,6 +25,7 @@ int cmdAttention(int argc, char** argv) {
         {"json", "", "output {\"tokens\": [...], \"weights\": [[...]]}"},
         {"csv", "", "output CSV with the tokens as header row and first column"},
         {"kernel", "K", "standard|flash: one full forward with that attention kernel, reports peak_bytes (TinyGPT)"},
+        tokenizerOption(),
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
@@ -34,7 +35,7 @@ int cmdAttention(int argc, char** argv) {
     if (args.flag("json") && args.flag("csv")) throw ar::Error("choose one of --json and --csv");
     const long long layer = args.integer("layer", 0, -1000000, 1000000);
     const long long head = args.integer("head", 0, -1000000, 1000000);
-    const std::shared_ptr<ar::LanguageModel> model = ar::loadLanguageModel(resolveModelPath(modelName));  // mutable: kernel
+    const std::shared_ptr<ar::LanguageModel> model = openLanguageModel(modelName, args.str("tokenizer"));  // mutable: kernel
     const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));
 
     ar::Mat weights = ar::Mat::Zero(ar::Index(ids.size()), ar::Index(ids.size()));  // (T, T)

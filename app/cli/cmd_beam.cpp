@@ -18,6 +18,7 @@ int cmdBeam(int argc, char** argv) {
         {"max-len", "L", "generated tokens at most, 1..4096 (default 20)"},
         {"length-penalty", "A", "GNMT alpha in [0, 5]: score = logprob / ((5 + len) / 6)^A (default 0)"},
         {"json", "", "machine-readable output: {\"hypotheses\": [...], \"tree\": {\"nodes\": [...]}}"},
+        tokenizerOption(),
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
@@ -31,7 +32,7 @@ int cmdBeam(int argc, char** argv) {
     settings.lengthPenalty = float(args.number("length-penalty", 0.0, 0.0, 5.0));
     settings.validate();
 
-    auto model = openLanguageModel(modelName);
+    auto model = openLanguageModel(modelName, args.str("tokenizer"));
     const ar::Tokenizer& tok = model->tokenizer();
     ar::BeamSearch beam(model, tok.encodeStrict(args.str("prompt"), "prompt"), settings);
     beam.run();
@@ -42,14 +43,14 @@ int cmdBeam(int argc, char** argv) {
         nlohmann::json hyps = nlohmann::json::array();
         for (const auto& h : best) {
             nlohmann::json toks = nlohmann::json::array();
-            for (int t : h.tokens) toks.push_back(tok.token(t));
-            hyps.push_back({{"tokens", toks}, {"text", tok.decode(h.tokens)}, {"logprob", h.logprob},
+            for (int t : h.tokens) toks.push_back(jsonToken(tok, t));
+            hyps.push_back({{"tokens", toks}, {"text", tok.decodeText(h.tokens)}, {"logprob", h.logprob},
                             {"score", h.score}, {"eos", h.eos}});
         }
         nlohmann::json nodes = nlohmann::json::array();
         for (const auto& n : beam.tree().nodes)
             nodes.push_back({{"id", n.id}, {"parent", n.parent}, {"step", n.step},
-                             {"token", n.token < 0 ? std::string() : tok.token(n.token)}, {"logprob", n.logprob},
+                             {"token", n.token < 0 ? std::string() : jsonToken(tok, n.token)}, {"logprob", n.logprob},
                              {"step_logprob", n.stepLogprob}, {"score", n.score}, {"status", ar::beamStatusName(n.status)}});
         nlohmann::json j;
         j["hypotheses"] = hyps;
@@ -61,7 +62,7 @@ int cmdBeam(int argc, char** argv) {
     std::printf("prompt: %s\n", args.str("prompt").c_str());
     for (size_t i = 0; i < best.size(); ++i)
         std::printf("%2zu. score %8.4f  logprob %8.4f  %s%s\n", i + 1, best[i].score, best[i].logprob,
-                    tok.decode(best[i].tokens).c_str(), best[i].eos ? "" : "  (max length)");
+                    tok.decodeText(best[i].tokens).c_str(), best[i].eos ? "" : "  (max length)");
     std::printf("tree: %zu nodes (%d expansions) in %d rounds; stopped: %s\n", beam.tree().nodes.size(),
                 beam.tree().expansions(), beam.round(), beam.stopReason().c_str());
     return 0;

@@ -4,6 +4,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/textmodel.h"
 #include "core/decoding/decodingsession.h"
+#include "core/data/utf8.h"
 #include "core/error.h"
 
 #include <cstdio>
@@ -21,6 +22,7 @@ int cmdGenerate(int argc, char** argv) {
         {"seed", "S", "seeds the draws (default 0)"},
         {"top", "N", "alternatives listed per step in --json (default 5)"},
         {"json", "", "machine-readable output"},
+        tokenizerOption(),
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
@@ -38,7 +40,7 @@ int cmdGenerate(int argc, char** argv) {
     settings.maxNewTokens = steps;
     settings.validate();
 
-    auto model = openLanguageModel(modelName);
+    auto model = openLanguageModel(modelName, args.str("tokenizer"));
     ar::DecodingSession session(model, args.str("prompt"), settings, /*recordAttention=*/false);
     try {
         for (int i = 0; i < steps && session.canStep(); ++i) session.step();
@@ -50,14 +52,14 @@ int cmdGenerate(int argc, char** argv) {
 
     if (args.flag("json")) {
         nlohmann::json j;
-        j["text"] = session.text();
+        j["text"] = ar::utf8::escapeInvalid(session.text());
         j["steps"] = nlohmann::json::array();
         for (const auto& s : session.steps()) {
             nlohmann::json top = nlohmann::json::array();
             const auto& raw = s.stages.front().candidates;  // the model's distribution, sorted by p
             for (size_t k = 0; k < raw.size() && int(k) < topN; ++k)
-                top.push_back({{"token", tok.token(raw[k].id)}, {"p", raw[k].p}});
-            j["steps"].push_back({{"token", tok.token(s.token)}, {"id", s.token}, {"p", s.modelP}, {"top", top}});
+                top.push_back({{"token", jsonToken(tok, raw[k].id)}, {"p", raw[k].p}});
+            j["steps"].push_back({{"token", jsonToken(tok, s.token)}, {"id", s.token}, {"p", s.modelP}, {"top", top}});
         }
         j["stop_reason"] = session.stopReason();
         std::printf("%s\n", j.dump().c_str());

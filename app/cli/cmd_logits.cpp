@@ -17,6 +17,7 @@ int cmdLogits(int argc, char** argv) {
         {"prompt", "P", "the text (the model's start token is put in front)"},
         {"top", "N", "most probable next tokens shown per position without --json (default 5)"},
         {"json", "", "machine-readable output: tokens, token_ids, vocab, logits"},
+        tokenizerOption(),
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
@@ -24,7 +25,7 @@ int cmdLogits(int argc, char** argv) {
     args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
     const std::string modelName = args.positional()[0];
     const int topN = int(args.integer("top", 5, 1, 1000000));
-    auto model = openLanguageModel(modelName);
+    auto model = openLanguageModel(modelName, args.str("tokenizer"));
     const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));
     const ar::Mat logits = model->logits(ids);  // (T, V): row i = next-token logits after ids[0..i]
     requireFinite(logits, resolveModelPath(modelName), "logits");
@@ -33,9 +34,9 @@ int cmdLogits(int argc, char** argv) {
     if (args.flag("json")) {
         nlohmann::json j;
         j["tokens"] = nlohmann::json::array();
-        for (int id : ids) j["tokens"].push_back(tok.token(id));
+        for (int id : ids) j["tokens"].push_back(jsonToken(tok, id));
         j["token_ids"] = ids;
-        j["vocab"] = tok.vocab();
+        j["vocab"] = jsonVocab(tok);
         j["logits"] = nlohmann::json::array();
         for (ar::Index i = 0; i < logits.rows(); ++i)
             j["logits"].push_back(std::vector<float>(logits.row(i).data(), logits.row(i).data() + logits.cols()));

@@ -15,6 +15,7 @@ int cmdScore(int argc, char** argv) {
     const std::vector<OptionSpec> specs = {
         {"text", "T", "the text to score (required)"},
         {"json", "", "machine-readable output"},
+        tokenizerOption(),
         {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
@@ -22,7 +23,7 @@ int cmdScore(int argc, char** argv) {
     args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
     const std::string modelName = args.positional()[0];
     const std::string text = args.required("text");
-    auto model = openLanguageModel(modelName);
+    auto model = openLanguageModel(modelName, args.str("tokenizer"));
     const ar::Tokens ids = encodePrompt(*model, text, "text");
     if (ids.size() < 2) throw ar::Error("text: nothing to score (the model needs a first token as context)");
     const ar::Mat logits = model->logits(ids);
@@ -50,11 +51,11 @@ int cmdScore(int argc, char** argv) {
         j["logprob_nats"] = nats;
         j["logprob_bits"] = nlohmann::json::array();
         for (size_t i = 1; i < ids.size(); ++i) {
-            j["tokens"].push_back(tok.token(ids[i]));
+            j["tokens"].push_back(jsonToken(tok, ids[i]));
             j["token_ids"].push_back(ids[i]);
             j["logprob_bits"].push_back(nats[i - 1] / ln2);
         }
-        j["context_token"] = tok.token(ids[0]);  // given, not scored: the start token (or the text's first token)
+        j["context_token"] = jsonToken(tok, ids[0]);  // given, not scored: the start token (or the text's first token)
         j["total_nats"] = total;
         j["total_bits"] = total / ln2;
         j["mean_nats_per_token"] = total / double(nats.size());

@@ -31,5 +31,7 @@ int cmdRecall(int argc, char** argv);
 int cmdGradientFlow(int argc, char** argv);
 int cmdTrainMoe(int argc, char** argv);
 int cmdMoeRouting(int argc, char** argv);
+int cmdTokenize(int argc, char** argv);
+int cmdLens(int argc, char** argv);
 
 }  // namespace arcli

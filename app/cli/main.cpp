@@ -19,6 +19,8 @@ const std::vector<Command>& commands() {
         {"score", "log-probability of every token of a text (nats and bits)", cmdScore},
         {"attention", "one attention head's matrix for a prompt (--json, --csv)", cmdAttention},
         {"beam", "beam search with the whole search tree (--json)", cmdBeam},
+        {"tokenize", "a model's tokenizer on a text: ids, tokens, bytes (GPT-2 and llama2.c BPE too)", cmdTokenize},
+        {"lens", "logit lens: the next-token distribution read after every layer (--json)", cmdLens},
         {"train-image", "train an image model on procedural digits: train-image pixelcnn|gated|made --out FILE", cmdTrainImage},
         {"sample-image", "draw a binary image pixel by pixel: sample-image MODEL --seed S [--png F] [--json]", cmdSampleImage},
         {"score-image", "P(pixel = 1 | earlier pixels) for every pixel of a PNG (--json)", cmdScoreImage},

@@ -1,7 +1,9 @@
 #include "app/cli/textmodel.h"
 
 #include "core/error.h"
+#include "core/data/utf8.h"
 #include "core/io/modelfile.h"
+#include "core/io/realmodels.h"
 
 #include <cmath>
 #include <cstdio>
@@ -57,7 +59,12 @@ std::string resolveModelPath(const std::string& name) {
                     (list.empty() ? std::string() : " (built-in: " + list + ")"));
 }
 
-std::shared_ptr<const ar::LanguageModel> openLanguageModel(const std::string& nameOrPath) {
+std::shared_ptr<ar::LanguageModel> openLanguageModel(const std::string& nameOrPath, const std::string& tokenizerPath) {
+    std::error_code ec;
+    if (fs::exists(nameOrPath, ec))
+        if (auto real = ar::openRealModel(nameOrPath, tokenizerPath)) return real;
+    if (!tokenizerPath.empty())
+        throw ar::Error("--tokenizer is for llama2.c checkpoints; '" + nameOrPath + "' is an arlab model with its own vocabulary");
     return ar::loadLanguageModel(resolveModelPath(nameOrPath));
 }
 
@@ -79,6 +86,21 @@ void requireFinite(const ar::Mat& values, const std::string& modelPath, const st
 
 void requireFinite(double value, const std::string& modelPath, const std::string& what) {
     if (!std::isfinite(value)) nonFinite(modelPath, what, std::to_string(value));
+}
+
+OptionSpec tokenizerOption() {
+    return {"tokenizer", "FILE", "llama2.c checkpoints: the tokenizer.bin to use (default: the one next to the checkpoint)"};
+}
+
+std::string jsonToken(const ar::Tokenizer& tok, int id) {
+    return id >= 0 && id < tok.size() ? ar::utf8::escapeInvalid(tok.token(id)) : std::string("?");
+}
+
+std::vector<std::string> jsonVocab(const ar::Tokenizer& tok) {
+    std::vector<std::string> out;
+    out.reserve(size_t(tok.size()));
+    for (int i = 0; i < tok.size(); ++i) out.push_back(jsonToken(tok, i));
+    return out;
 }
 
 ar::Tokens encodePrompt(const ar::LanguageModel& model, const std::string& text, const std::string& what) {

@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/io/modelfile.h"
+#include "core/io/realmodels.h"
 #include "core/models/charrnn.h"
 #include "core/models/imagemodel.h"
 #include "core/models/seq2seq.h"
@@ -50,6 +51,29 @@ std::vector<ModelKind> builtinKinds() {
         imageKind("pixelcnn", "PixelCNN over binary images (masked convolutions)"),
         imageKind("gatedpixelcnn", "Gated PixelCNN (vertical and horizontal stacks)"),
         imageKind("made", "MADE: masked autoencoder over binary images"),
+        // Published checkpoints, read as they are (core/io/realmodels.h). llama2.c also answers for a folder
+        // nothing else claims, so that folder gets the specific "holds no model: expected ..." message.
+        {"gpt2", ModelFamily::Text, "GPT-2 family in the Hugging Face layout (folder, model.safetensors, config.json)",
+         {}, {},
+         [](const std::string& p) {
+             try {
+                 return detectRealModel(p) == RealModelFormat::Gpt2HuggingFace;
+             } catch (const Error&) {
+                 return false;
+             }
+         },
+         [](const std::string& p) { return textModel(openRealModel(p)); }},
+        {"llama", ModelFamily::Text, "llama2.c checkpoint (.bin, legacy or version 1) with tokenizer.bin",
+         {}, {},
+         [](const std::string& p) {
+             try {
+                 return detectRealModel(p) == RealModelFormat::Llama2c;
+             } catch (const Error&) {
+                 std::error_code ec;
+                 return std::filesystem::is_directory(p, ec);
+             }
+         },
+         [](const std::string& p) { return textModel(openRealModel(p)); }},
     };
 }
 // ---------------------------------------------------------------------------------------------------------------
