@@ -51,8 +51,8 @@ std::vector<ModelKind> builtinKinds() {
         imageKind("pixelcnn", "PixelCNN over binary images (masked convolutions)"),
         imageKind("gatedpixelcnn", "Gated PixelCNN (vertical and horizontal stacks)"),
         imageKind("made", "MADE: masked autoencoder over binary images"),
-        // Published checkpoints, read as they are (core/io/realmodels.h). llama2.c also answers for a folder
-        // nothing else claims, so that folder gets the specific "holds no model: expected ..." message.
+        // Published checkpoints, read as they are (core/io/realmodels.h). A folder of several llama2.c
+        // checkpoints is claimed so that it gets the specific "open one of them" message.
         {"gpt2", ModelFamily::Text, "GPT-2 family in the Hugging Face layout (folder, model.safetensors, config.json)",
          {}, {},
          [](const std::string& p) {
@@ -68,9 +68,8 @@ std::vector<ModelKind> builtinKinds() {
          [](const std::string& p) {
              try {
                  return detectRealModel(p) == RealModelFormat::Llama2c;
-             } catch (const Error&) {
-                 std::error_code ec;
-                 return std::filesystem::is_directory(p, ec);
+             } catch (const Error& e) {
+                 return std::string(e.what()).find("llama2.c checkpoints") != std::string::npos;
              }
          },
          [](const std::string& p) { return textModel(openRealModel(p)); }},

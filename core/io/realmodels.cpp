@@ -67,7 +67,11 @@ RealModelFormat detectRealModel(const std::string& path) {
     if (name == "tokenizer.bin")
         throw Error("'" + path + "' is llama2.c's tokenizer, not a model: open the .bin checkpoint next to it");
     if (p.extension() == ".bin") return RealModelFormat::Llama2c;
-    if (p.extension() == ".safetensors" && !isArlabSafetensors(path)) return RealModelFormat::Gpt2HuggingFace;
+    // A .safetensors without arlab metadata is GPT-2's when it is named like it or has config.json beside it (any
+    // other stays with arlab's reader, which says what is missing).
+    if (p.extension() == ".safetensors" && !isArlabSafetensors(path) &&
+        (name == "model.safetensors" || fs::is_regular_file(p.parent_path() / "config.json", ec)))
+        return RealModelFormat::Gpt2HuggingFace;
     return RealModelFormat::None;
 }
 

@@ -15,8 +15,9 @@ namespace ar {
 enum class RealModelFormat { None, Gpt2HuggingFace, Llama2c };
 std::string realModelFormatName(RealModelFormat f);  // "", "gpt2", "llama2.c"
 
-// What `path` holds; None for an arlab .safetensors file or a path that does not exist. Throws ar::Error for
-// a folder that holds no model (or several llama2.c checkpoints), naming what was expected.
+// What `path` holds; None for an arlab .safetensors file (or one neither named model.safetensors nor next to a
+// config.json) or a path that does not exist. Throws ar::Error for a folder that holds no model (or several
+// llama2.c checkpoints), naming what was expected.
 RealModelFormat detectRealModel(const std::string& path);
 
 // Opens a real model; nullptr when detectRealModel(path) is None. `tokenizerPath` names a llama2.c
