@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/random.h"
 #include "realmodelfiles.h"
+#include "testutil.h"
 
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -16,14 +17,7 @@ using namespace ar;
 using namespace std::string_literals;
 
 namespace {
-QString errorOf(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return QString();
-}
+using testutil::errorOf;
 
 using Gpt2Files = realfiles::Gpt2TokenizerFiles;
 Gpt2Files gpt2Files(bool pairsInJson = false) { return realfiles::gpt2TokenizerFiles(pairsInJson); }

@@ -6,6 +6,7 @@
 #include "core/models/gpt2.h"
 #include "core/models/lens.h"
 #include "realmodelfiles.h"
+#include "testutil.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,33 +19,10 @@
 using namespace ar;
 
 namespace {
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+using testutil::cli;
+using testutil::Run;
 
-Run cli(const QStringList& args, int timeoutMs = 120000) {
-    QProcess p;
-    p.start(ARLAB_CLI, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timeout";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-QJsonObject json(const Run& r) {
-    QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(r.out, &e);
-    if (e.error != QJsonParseError::NoError) qWarning("not JSON: %s", r.out.constData());
-    return d.object();
-}
+QJsonObject json(const Run& r) { return testutil::jsonOf(r).raw(); }
 
 // A GPT-2 folder with random weights and the small byte-level vocabulary.
 void writeGpt2(const QString& dir) {
@@ -137,7 +115,7 @@ void TestCliRealModels::lensJsonMatchesCore() {
         model = dir.path() + "/stories.bin";
         prompt = "the cat";
     } else {
-        model = QString(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors";
+        model = testutil::shipped("toy-word");
         prompt = "the cat";
     }
     const Run r = cli({"lens", model, "--prompt", prompt, "--json"});
@@ -230,7 +208,7 @@ void TestCliRealModels::missingPieces() {
         }
         if (damage == "llama truncated") std::filesystem::resize_file(model.toStdString(), 1000);
     } else if (damage == "lstm") {
-        model = QString(ARLAB_SOURCE_DIR) + "/resources/models/en-char-lstm.safetensors";
+        model = testutil::shipped("en-char-lstm");
     } else if (damage == "toy tokenizer") {
         model = "toy-word";
         writeLlama(dir.path());

@@ -5,6 +5,7 @@
 #include "core/models/gpt2.h"
 #include "core/models/lens.h"
 #include "realmodelfiles.h"
+#include "testutil.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -15,14 +16,7 @@
 using namespace ar;
 
 namespace {
-QString errorOf(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return QString();
-}
+using testutil::errorOf;
 
 // A TinyGpt with the small GPT-2 vocabulary and every weight random (biases and LayerNorms too, so a wrong
 // transpose or a dropped bias shows).

@@ -7,6 +7,7 @@
 #include "core/models/lens.h"
 #include "core/nn/attention.h"
 #include "realmodelfiles.h"
+#include "testutil.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,14 +18,7 @@ using realfiles::LlamaShape;
 using realfiles::LlamaWeights;
 
 namespace {
-QString errorOf(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return QString();
-}
+using testutil::errorOf;
 
 // RMSNorm from ops: x * (1 / sqrt(mean(x^2) + eps)) per row, times the weight row.
 Var rms(const Var& x, const Mat& w) {

@@ -24,7 +24,12 @@ LensResult logitLens(const LanguageModel& model, std::span<const int> tokens, in
     const ResidualStreamModel& rs = need(model);
     if (position < 0 || position >= int(tokens.size()))
         throw Error("logit lens: position " + std::to_string(position) + " is outside the " + std::to_string(tokens.size()) + " tokens");
-    const std::vector<Mat> stream = rs.residualStream(tokens.first(size_t(position) + 1));
+    return lensFromStream(rs, rs.residualStream(tokens.first(size_t(position) + 1)), position, k);
+}
+
+LensResult lensFromStream(const ResidualStreamModel& rs, const std::vector<Mat>& stream, int position, int k) {
+    if (stream.empty() || position < 0 || position >= int(stream.front().rows()))
+        throw Error("logit lens: position " + std::to_string(position) + " is outside the residual stream");
     Mat rows(Index(stream.size()), stream.front().cols());  // (L+1, C): the position's residual after each layer
     for (size_t l = 0; l < stream.size(); ++l) rows.row(Index(l)) = stream[l].row(position);
     LensResult out;
@@ -48,10 +53,17 @@ LensResult logitLens(const LanguageModel& model, std::span<const int> tokens, in
 
 std::vector<int> commitmentLayers(const LanguageModel& model, std::span<const int> tokens, int first) {
     const ResidualStreamModel& rs = need(model);
+    if (std::max(first, 1) >= int(tokens.size())) return {};
+    return commitmentFromStream(rs, rs.residualStream(tokens.first(tokens.size() - 1)), tokens, first);
+}
+
+std::vector<int> commitmentFromStream(const ResidualStreamModel& rs, const std::vector<Mat>& stream,
+                                      std::span<const int> tokens, int first) {
     first = std::max(first, 1);
     std::vector<int> out;
     if (first >= int(tokens.size())) return out;
-    const std::vector<Mat> stream = rs.residualStream(tokens.first(tokens.size() - 1));
+    if (stream.empty() || int(stream.front().rows()) < int(tokens.size()) - 1)
+        throw Error("commitment: the residual stream is shorter than the tokens");
     const int L1 = int(stream.size());
     for (int i = first; i < int(tokens.size()); ++i) {
         Mat rows(L1, stream.front().cols());

@@ -46,4 +46,9 @@ LensResult logitLens(const LanguageModel& model, std::span<const int> tokens, in
 // in every layer from l to L; -1 when tokens[i] is not the model's own top-1 (it was sampled, or forced).
 std::vector<int> commitmentLayers(const LanguageModel& model, std::span<const int> tokens, int first);
 
+// Both from one residual stream (L+1 x (T', C) for T' >= the rows read), so a view computes the forward once.
+LensResult lensFromStream(const ResidualStreamModel& rs, const std::vector<Mat>& stream, int position, int k);
+std::vector<int> commitmentFromStream(const ResidualStreamModel& rs, const std::vector<Mat>& stream,
+                                      std::span<const int> tokens, int first);
+
 }  // namespace ar
