@@ -22,6 +22,7 @@ const std::vector<Trainer>& trainers() {
         {"lstm", "recurrent LM, LSTM (truncated BPTT)", trainRecurrent},
         {"gru", "recurrent LM, GRU (truncated BPTT)", trainRecurrent},
         {"seq2seq", "zh->en translator: LSTM encoder-decoder with Luong attention", trainSeq2SeqCmd},
+        {"nat", "zh->en non-autoregressive translator: Transformer trained as a conditional masked LM", trainNatCmd},
     };
     return table;
 }

@@ -8,5 +8,6 @@ namespace arcli {
 int trainTinyGpt(int argc, char** argv);
 int trainRecurrent(int argc, char** argv);   // rnn, lstm, gru
 int trainSeq2SeqCmd(int argc, char** argv);  // seq2seq
+int trainNatCmd(int argc, char** argv);      // nat (non-autoregressive translator, CMLM)
 
 }  // namespace arcli

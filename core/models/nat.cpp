@@ -1,0 +1,215 @@
+#include "core/models/nat.h"
+
+#include "core/error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ar {
+
+using json = nlohmann::json;
+
+// --- config -------------------------------------------------------------------------------------------------
+
+void NatConfig::validate() const {
+    auto need = [](bool ok, const std::string& w) { if (!ok) throw Error("nat config: " + w); };
+    need(srcVocab >= 1 && tgtVocab >= 2, "vocabularies too small");
+    need(embd >= 1 && embd <= 4096, "embd must be in 1..4096, got " + std::to_string(embd));
+    need(heads >= 1 && embd % heads == 0,
+         "heads (" + std::to_string(heads) + ") must divide the width (" + std::to_string(embd) + ")");
+    need(encLayers >= 1 && encLayers <= 24 && decLayers >= 1 && decLayers <= 24, "layers must be in 1..24");
+    need(maxSrc >= 1 && maxSrc <= 512 && maxLen >= 1 && maxLen <= 512, "maxSrc and maxLen must be in 1..512");
+}
+
+std::string NatConfig::toJson() const {
+    return json{{"src_vocab_size", srcVocab}, {"tgt_vocab_size", tgtVocab}, {"n_embd", embd}, {"n_head", heads},
+                {"enc_layers", encLayers},   {"dec_layers", decLayers},   {"max_src", maxSrc}, {"max_len", maxLen}}
+        .dump();
+}
+
+NatConfig NatConfig::fromJson(const std::string& text) {
+    NatConfig c;
+    try {
+        const json j = json::parse(text);
+        c.srcVocab = j.at("src_vocab_size").get<int>();
+        c.tgtVocab = j.at("tgt_vocab_size").get<int>();
+        c.embd = j.at("n_embd").get<int>();
+        c.heads = j.at("n_head").get<int>();
+        c.encLayers = j.at("enc_layers").get<int>();
+        c.decLayers = j.at("dec_layers").get<int>();
+        c.maxSrc = j.at("max_src").get<int>();
+        c.maxLen = j.at("max_len").get<int>();
+    } catch (const json::exception& e) {
+        throw Error(std::string("nat config: ") + e.what());
+    }
+    c.validate();
+    return c;
+}
+
+// --- model --------------------------------------------------------------------------------------------------
+
+NatTranslator::NatTranslator(const NatConfig& cfg, Tokenizer src, Tokenizer tgt, uint64_t seed)
+    : m_cfg(cfg), m_src(std::move(src)), m_tgt(std::move(tgt)) {
+    m_cfg.validate();
+    if (m_src.size() != cfg.srcVocab || m_tgt.size() != cfg.tgtVocab)
+        throw Error("nat: tokenizer sizes do not match the config");
+    if (m_tgt.id("[MASK]") != 0) throw Error("nat: the target vocabulary must start with [MASK]");
+    Rng rng(seed);
+    const int C = cfg.embd;
+    m_srcEmb = nn::Embedding(cfg.srcVocab, C, rng, 0.1f);
+    m_srcPos = nn::Embedding(cfg.maxSrc, C, rng, 0.1f);
+    m_tgtEmb = nn::Embedding(cfg.tgtVocab, C, rng, 0.1f);
+    m_tgtPos = nn::Embedding(cfg.maxLen, C, rng, 0.1f);
+    for (int l = 0; l < cfg.encLayers; ++l)
+        m_enc.push_back({nn::LayerNorm(C), nn::LayerNorm(C), nn::Linear(C, 3 * C, true, rng), nn::Linear(C, C, true, rng),
+                         nn::Linear(C, 4 * C, true, rng), nn::Linear(4 * C, C, true, rng)});
+    m_encLn = nn::LayerNorm(C);
+    m_length = nn::Linear(C, cfg.maxLen, true, rng);
+    for (int l = 0; l < cfg.decLayers; ++l)
+        m_dec.push_back({nn::LayerNorm(C), nn::LayerNorm(C), nn::LayerNorm(C), nn::Linear(C, 3 * C, true, rng),
+                         nn::Linear(C, C, true, rng), nn::Linear(C, C, true, rng), nn::Linear(C, 2 * C, true, rng),
+                         nn::Linear(C, C, true, rng), nn::Linear(C, 4 * C, true, rng), nn::Linear(4 * C, C, true, rng)});
+    m_decLn = nn::LayerNorm(C);
+    m_out = nn::Linear(C, cfg.tgtVocab, true, rng);
+}
+
+Tokens NatTranslator::encodeSource(const std::string& text) const {
+    Tokens ids = m_src.encodeStrict(text, "source sentence");
+    if (ids.empty()) throw Error("source sentence: empty (type Chinese words separated by spaces, e.g. 我 爱 你)");
+    if (int(ids.size()) > m_cfg.maxSrc)
+        throw Error("source sentence: " + std::to_string(ids.size()) + " words, the model reads at most " +
+                    std::to_string(m_cfg.maxSrc));
+    return ids;
+}
+
+namespace {
+Tokens positions(int B, int T) {
+    Tokens p(size_t(B) * size_t(T));
+    for (size_t i = 0; i < p.size(); ++i) p[i] = int(i % size_t(T));
+    return p;
+}
+}  // namespace
+
+Var NatTranslator::mlp(const Var& x, const nn::LayerNorm& ln, const nn::Linear& fc, const nn::Linear& proj) const {
+    return proj.forward(ops::gelu(fc.forward(ln.forward(x))));
+}
+
+NatTranslator::Memory NatTranslator::encode(const std::vector<Tokens>& src) const {
+    if (src.empty() || src[0].empty()) throw Error("nat: empty source batch");
+    Memory m;
+    m.B = int(src.size());
+    m.S = int(src[0].size());
+    if (m.S > m_cfg.maxSrc)
+        throw Error("nat: source of " + std::to_string(m.S) + " words, the model reads at most " + std::to_string(m_cfg.maxSrc));
+    Tokens ids;
+    for (const Tokens& s : src) {
+        if (int(s.size()) != m.S) throw Error("nat: sources in one batch must have the same length");
+        ids.insert(ids.end(), s.begin(), s.end());
+    }
+    Var x = ops::add(m_srcEmb.forward(ids), m_srcPos.forward(positions(m.B, m.S)));  // (B*S, C)
+    for (const EncoderBlock& b : m_enc) {
+        x = ops::add(x, b.attnProj.forward(nn::selfAttention(b.cAttn.forward(b.ln1.forward(x)), m.B, m.S, m_cfg.heads)));
+        x = ops::add(x, mlp(x, b.ln2, b.cFc, b.mlpProj));
+    }
+    m.states = m_encLn.forward(x);
+    return m;
+}
+
+Var NatTranslator::lengthLogits(const Memory& m) const {
+    Mat pool = Mat::Zero(m.B, Index(m.B) * m.S);  // (B, B*S): row b averages sentence b's S rows
+    for (int b = 0; b < m.B; ++b) pool.block(b, Index(b) * m.S, 1, m.S).setConstant(1.0f / float(m.S));
+    return m_length.forward(ops::matmul(Var(std::move(pool)), m.states));  // (B, maxLen)
+}
+
+Var NatTranslator::decode(const Memory& m, std::span<const int> input, int T, nn::AttentionMaps* cross) const {
+    if (T < 1 || T > m_cfg.maxLen)
+        throw Error("nat: target length " + std::to_string(T) + " outside 1.." + std::to_string(m_cfg.maxLen));
+    if (Index(input.size()) != Index(m.B) * T) throw Error("nat: decoder input must hold B*T ids");
+    ++m_calls;
+    Var y = ops::add(m_tgtEmb.forward(input), m_tgtPos.forward(positions(m.B, T)));  // (B*T, C)
+    for (size_t l = 0; l < m_dec.size(); ++l) {
+        const DecoderBlock& b = m_dec[l];
+        y = ops::add(y, b.attnProj.forward(nn::selfAttention(b.cAttn.forward(b.ln1.forward(y)), m.B, T, m_cfg.heads)));
+        Var q = b.crossQ.forward(b.ln2.forward(y));                          // (B*T, C)
+        Var kv = b.crossKv.forward(m.states);                                // (B*S, 2C)
+        y = ops::add(y, b.crossProj.forward(nn::crossAttention(q, kv, m.B, T, m.S, m_cfg.heads,
+                                                              l + 1 == m_dec.size() ? cross : nullptr)));
+        y = ops::add(y, mlp(y, b.ln3, b.cFc, b.mlpProj));
+    }
+    return m_out.forward(m_decLn.forward(y));                                // (B*T, V)
+}
+
+ParamList NatTranslator::parameters() const {
+    ParamList p;
+    m_srcEmb.collect(p, "src_embedding.");
+    m_srcPos.collect(p, "src_position.");
+    m_tgtEmb.collect(p, "tgt_embedding.");
+    m_tgtPos.collect(p, "tgt_position.");
+    for (size_t l = 0; l < m_enc.size(); ++l) {
+        const EncoderBlock& b = m_enc[l];
+        const std::string s = "encoder.h." + std::to_string(l) + ".";
+        b.ln1.collect(p, s + "ln_1.");
+        b.cAttn.collect(p, s + "attn.c_attn.");
+        b.attnProj.collect(p, s + "attn.c_proj.");
+        b.ln2.collect(p, s + "ln_2.");
+        b.cFc.collect(p, s + "mlp.c_fc.");
+        b.mlpProj.collect(p, s + "mlp.c_proj.");
+    }
+    m_encLn.collect(p, "encoder.ln_f.");
+    m_length.collect(p, "length.");
+    for (size_t l = 0; l < m_dec.size(); ++l) {
+        const DecoderBlock& b = m_dec[l];
+        const std::string s = "decoder.h." + std::to_string(l) + ".";
+        b.ln1.collect(p, s + "ln_1.");
+        b.cAttn.collect(p, s + "attn.c_attn.");
+        b.attnProj.collect(p, s + "attn.c_proj.");
+        b.ln2.collect(p, s + "ln_2.");
+        b.crossQ.collect(p, s + "cross.q.");
+        b.crossKv.collect(p, s + "cross.kv.");
+        b.crossProj.collect(p, s + "cross.c_proj.");
+        b.ln3.collect(p, s + "ln_3.");
+        b.cFc.collect(p, s + "mlp.c_fc.");
+        b.mlpProj.collect(p, s + "mlp.c_proj.");
+    }
+    m_decLn.collect(p, "decoder.ln_f.");
+    m_out.collect(p, "out.");
+    return p;
+}
+
+Metadata NatTranslator::metadata() const {
+    return {{"arlab.kind", "nat"}, {"arlab.config", m_cfg.toJson()}, {"arlab.tokenizer", m_tgt.toJson()},
+            {"arlab.src_tokenizer", m_src.toJson()}, {"arlab.provenance", provenanceJson}};
+}
+
+std::unique_ptr<NatTranslator> loadNatTranslator(const SafeTensors& file, const std::string& label) {
+    auto need = [&](const char* key) -> const std::string& {
+        auto it = file.metadata.find(key);
+        if (it == file.metadata.end()) throw Error(label + ": metadata has no \"" + key + "\"");
+        return it->second;
+    };
+    if (need("arlab.kind") != "nat")
+        throw Error(label + ": holds a '" + need("arlab.kind") + "' model, not a non-autoregressive (nat) translator");
+    std::unique_ptr<NatTranslator> m;
+    try {
+        m = std::make_unique<NatTranslator>(NatConfig::fromJson(need("arlab.config")),
+                                            Tokenizer::fromJson(need("arlab.src_tokenizer")),
+                                            Tokenizer::fromJson(need("arlab.tokenizer")), 0);
+    } catch (const Error& e) {
+        const std::string msg = e.what();
+        if (msg.rfind(label, 0) == 0) throw;
+        throw Error(label + ": " + msg);
+    }
+    loadParams(file, m->parameters(), label);
+    auto it = file.metadata.find("arlab.provenance");
+    if (it != file.metadata.end()) m->provenanceJson = it->second;
+    return m;
+}
+
+std::unique_ptr<NatTranslator> loadNatTranslator(const std::string& path) {
+    return loadNatTranslator(readSafetensors(path), "model '" + path + "'");
+}
+
+void saveNatTranslator(const NatTranslator& model, const std::string& path) {
+    writeSafetensors(path, toSafetensors(model.parameters(), model.metadata()));
+}
+
+}  // namespace ar
