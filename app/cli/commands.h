@@ -33,5 +33,6 @@ int cmdTrainMoe(int argc, char** argv);
 int cmdMoeRouting(int argc, char** argv);
 int cmdTokenize(int argc, char** argv);
 int cmdLens(int argc, char** argv);
+int cmdSpeculative(int argc, char** argv);
 
 }  // namespace arcli

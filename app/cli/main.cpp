@@ -12,12 +12,13 @@ namespace arcli {
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
         {"info", "print a model file's metadata and tensor table", cmdInfo},
-        {"translate", "translate Chinese with a seq2seq model: translate MODEL --src \"我 爱 你\" [--width K] [--json]", cmdTranslate},
+        {"translate", "translate Chinese: translate MODEL --src \"我 爱 你\" [--mode ar|nat|mask-predict|semi] [--json]", cmdTranslate},
         {"train", "train a model: train tinygpt --corpus toy|FILE --out FILE ...", cmdTrain},
         {"generate", "continue a prompt with a text model (sampler chain), --json for every step", cmdGenerate},
         {"logits", "next-token logits after every prefix of a prompt", cmdLogits},
         {"score", "log-probability of every token of a text (nats and bits)", cmdScore},
         {"attention", "one attention head's matrix for a prompt (--json, --csv)", cmdAttention},
+        {"speculative", "speculative decoding: speculative --target M --draft M --gamma G [--json]", cmdSpeculative},
         {"beam", "beam search with the whole search tree (--json)", cmdBeam},
         {"tokenize", "a model's tokenizer on a text: ids, tokens, bytes (GPT-2 and llama2.c BPE too)", cmdTokenize},
         {"lens", "logit lens: the next-token distribution read after every layer (--json)", cmdLens},

@@ -273,14 +273,29 @@ std::unique_ptr<DecodeState> TinyGpt::newState() const {
 
 Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tokens) const {
     if (states.size() != tokens.size()) throw Error("step: one token per state expected");
-    const int B = int(states.size()), C = m_cfg.embd, H = m_cfg.heads, D = C / H, V = vocabSize();
+    return forwardRows(states, tokens);
+}
+
+Mat TinyGpt::extend(DecodeState& state, std::span<const int> tokens) const {
+    std::vector<DecodeState*> rows(tokens.size(), &state);
+    return forwardRows(rows, tokens);
+}
+
+// Row r feeds tokens[r] to *rows[r]; rows of one state are its consecutive next positions. Every row's key and
+// value are written to its cache before any row attends, so row r sees its own state's keys 0..pos_r.
+Mat TinyGpt::forwardRows(std::span<DecodeState* const> rows, std::span<const int> tokens) const {
+    const int B = int(rows.size()), C = m_cfg.embd, H = m_cfg.heads, D = C / H, V = vocabSize();
     std::vector<TinyGptState*> st(static_cast<size_t>(B));
+    std::vector<int> pos(static_cast<size_t>(B));
     for (int b = 0; b < B; ++b) {  // check everything before touching any state
-        st[size_t(b)] = dynamic_cast<TinyGptState*>(states[size_t(b)]);
+        st[size_t(b)] = dynamic_cast<TinyGptState*>(rows[size_t(b)]);
         if (!st[size_t(b)] || st[size_t(b)]->k.size() != m_blocks.size() ||
             (!m_blocks.empty() && st[size_t(b)]->k[0].rows() != m_cfg.contextLength))
             throw Error("step: the state was not made by this TinyGPT");
-        if (st[size_t(b)]->len >= m_cfg.contextLength)
+        int earlier = 0;
+        for (int e = 0; e < b; ++e) earlier += st[size_t(e)] == st[size_t(b)];
+        pos[size_t(b)] = st[size_t(b)]->len + earlier;
+        if (pos[size_t(b)] >= m_cfg.contextLength)
             throw Error("context of " + std::to_string(m_cfg.contextLength) + " tokens is full");
         if (tokens[size_t(b)] < 0 || tokens[size_t(b)] >= V)
             throw Error("step: token id " + std::to_string(tokens[size_t(b)]) + " is outside the vocabulary of " + std::to_string(V));
@@ -290,7 +305,7 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
 
     Mat x(B, C);                                                // (B, C) the new tokens
     for (int b = 0; b < B; ++b) {
-        const int t = st[size_t(b)]->len;
+        const int t = pos[size_t(b)];
         x.row(b) = m_wte.weight.value().row(tokens[size_t(b)]);
         if (m_cfg.pos == PositionMode::Learned) x.row(b) += m_wpe.weight.value().row(t);
         if (m_cfg.pos == PositionMode::Sinusoidal) x.row(b) = x.row(b) * std::sqrt(float(C)) + m_sinusoid.row(t);
@@ -298,10 +313,9 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& blk = m_blocks[l];
         Mat qkv = linearRows(layerNormRows(x, blk.ln1), blk.cAttn);  // (B, 3C)
-        Mat y(B, C);                                                  // (B, C)
         for (int b = 0; b < B; ++b) {
             TinyGptState& s = *st[size_t(b)];
-            const int t = s.len, n = t + 1;                           // keys 0..t
+            const int t = pos[size_t(b)];
             float* q = qkv.row(b).data();
             float* k = q + C;
             if (rope)
@@ -311,6 +325,12 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
                 }
             s.k[l].row(t) = qkv.row(b).segment(C, C);
             s.v[l].row(t) = qkv.row(b).segment(2 * C, C);
+        }
+        Mat y(B, C);                                                  // (B, C)
+        for (int b = 0; b < B; ++b) {
+            TinyGptState& s = *st[size_t(b)];
+            const int n = pos[size_t(b)] + 1;                         // keys 0..t
+            const float* q = qkv.row(b).data();
             Mat& att = s.attention[l];
             att.resize(H, n);                                         // (H, t+1)
             for (int h = 0; h < H; ++h) {                             // per head: two GEMVs over the cache
@@ -327,7 +347,7 @@ Mat TinyGpt::step(std::span<DecodeState* const> states, std::span<const int> tok
         else h = h.unaryExpr([](float v) { return 0.5f * v * (1.0f + std::erf(v * 0.70710678118654752f)); });
         x += linearRows(h, blk.mlpProj);
     }
-    for (auto* s : st) ++s->len;
+    for (int b = 0; b < B; ++b) st[size_t(b)]->len = std::max(st[size_t(b)]->len, pos[size_t(b)] + 1);
     return linearRows(layerNormRows(x, m_lnf), m_wte.weight.value());  // (B, V), lm_head tied to wte
 }
 

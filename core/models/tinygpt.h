@@ -107,6 +107,10 @@ public:
     std::unique_ptr<DecodeState> newState() const override;
     Mat step(std::span<DecodeState* const> states, std::span<const int> tokens) const override;
     Mat logits(std::span<const int> tokens) const override;  // one full (no-cache) forward, no grad
+    // Feeds n tokens to one state in ONE pass (positions len .. len+n-1, causal among themselves; the weights
+    // are read once for all n rows, as step() does for n states) and returns the logits after each: (n, V).
+    // Speculative decoding scores its gamma drafts this way. Shrinking TinyGptState::len afterwards drops them.
+    Mat extend(DecodeState& state, std::span<const int> tokens) const;
     std::vector<Mat> lastAttention(const DecodeState& state) const override;
     ParamList parameters() const override;  // nanoGPT names; lm_head is tied, so not listed
     Metadata metadata() const override;
@@ -129,6 +133,7 @@ private:
         nn::Linear mlpProj; // (C, 4C)
     };
     Mat sinusoidTable(int T) const;  // (T, C) fixed positions
+    Mat forwardRows(std::span<DecodeState* const> rows, std::span<const int> tokens) const;  // step and extend
 
     TinyGptConfig m_cfg;
     Tokenizer m_tok;
