@@ -89,8 +89,19 @@ Tokens positions(int B, int T) {
 }
 }  // namespace
 
+// x W^T + b. Decoding (no gradient) runs a handful of rows: one matrix-vector product per row reads W directly,
+// where a general product would first copy W into packed panels (most of the time at these sizes).
+static Var linear(const nn::Linear& l, const Var& x) {
+    if (gradEnabled() || x.rows() > 16) return l.forward(x);
+    const Mat& w = l.weight.value();
+    Mat y(x.rows(), w.rows());
+    for (Index r = 0; r < x.rows(); ++r) y.row(r).noalias() = x.value().row(r) * w.transpose();
+    y.rowwise() += l.bias.value().row(0);
+    return Var(std::move(y));
+}
+
 Var NatTranslator::mlp(const Var& x, const nn::LayerNorm& ln, const nn::Linear& fc, const nn::Linear& proj) const {
-    return proj.forward(ops::gelu(fc.forward(ln.forward(x))));
+    return linear(proj, ops::gelu(linear(fc, ln.forward(x))));
 }
 
 NatTranslator::Memory NatTranslator::encode(const std::vector<Tokens>& src) const {
@@ -107,7 +118,7 @@ NatTranslator::Memory NatTranslator::encode(const std::vector<Tokens>& src) cons
     }
     Var x = ops::add(m_srcEmb.forward(ids), m_srcPos.forward(positions(m.B, m.S)));  // (B*S, C)
     for (const EncoderBlock& b : m_enc) {
-        x = ops::add(x, b.attnProj.forward(nn::selfAttention(b.cAttn.forward(b.ln1.forward(x)), m.B, m.S, m_cfg.heads)));
+        x = ops::add(x, linear(b.attnProj, nn::selfAttention(linear(b.cAttn, b.ln1.forward(x)), m.B, m.S, m_cfg.heads)));
         x = ops::add(x, mlp(x, b.ln2, b.cFc, b.mlpProj));
     }
     m.states = m_encLn.forward(x);
@@ -117,7 +128,7 @@ NatTranslator::Memory NatTranslator::encode(const std::vector<Tokens>& src) cons
 Var NatTranslator::lengthLogits(const Memory& m) const {
     Mat pool = Mat::Zero(m.B, Index(m.B) * m.S);  // (B, B*S): row b averages sentence b's S rows
     for (int b = 0; b < m.B; ++b) pool.block(b, Index(b) * m.S, 1, m.S).setConstant(1.0f / float(m.S));
-    return m_length.forward(ops::matmul(Var(std::move(pool)), m.states));  // (B, maxLen)
+    return linear(m_length, ops::matmul(Var(std::move(pool)), m.states));  // (B, maxLen)
 }
 
 Var NatTranslator::decode(const Memory& m, std::span<const int> input, int T, nn::AttentionMaps* cross) const {
@@ -128,14 +139,14 @@ Var NatTranslator::decode(const Memory& m, std::span<const int> input, int T, nn
     Var y = ops::add(m_tgtEmb.forward(input), m_tgtPos.forward(positions(m.B, T)));  // (B*T, C)
     for (size_t l = 0; l < m_dec.size(); ++l) {
         const DecoderBlock& b = m_dec[l];
-        y = ops::add(y, b.attnProj.forward(nn::selfAttention(b.cAttn.forward(b.ln1.forward(y)), m.B, T, m_cfg.heads)));
-        Var q = b.crossQ.forward(b.ln2.forward(y));                          // (B*T, C)
-        Var kv = b.crossKv.forward(m.states);                                // (B*S, 2C)
-        y = ops::add(y, b.crossProj.forward(nn::crossAttention(q, kv, m.B, T, m.S, m_cfg.heads,
+        y = ops::add(y, linear(b.attnProj, nn::selfAttention(linear(b.cAttn, b.ln1.forward(y)), m.B, T, m_cfg.heads)));
+        Var q = linear(b.crossQ, b.ln2.forward(y));                          // (B*T, C)
+        Var kv = linear(b.crossKv, m.states);                                // (B*S, 2C)
+        y = ops::add(y, linear(b.crossProj, nn::crossAttention(q, kv, m.B, T, m.S, m_cfg.heads,
                                                               l + 1 == m_dec.size() ? cross : nullptr)));
         y = ops::add(y, mlp(y, b.ln3, b.cFc, b.mlpProj));
     }
-    return m_out.forward(m_decLn.forward(y));                                // (B*T, V)
+    return linear(m_out, m_decLn.forward(y));                                // (B*T, V)
 }
 
 ParamList NatTranslator::parameters() const {
