@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "core/decoding/paralleldecode.h"
 #include "core/io/modelregistry.h"
-#include "core/io/safetensors.h"
+#include "core/models/nat.h"
 #include "core/models/seq2seq.h"
 
 #include <nlohmann/json.hpp>
@@ -28,8 +28,7 @@ std::vector<std::string> words(const ar::Tokenizer& t, const ar::Tokens& ids) {
 }
 
 // The non-autoregressive translator: every pass as a row (masked words as [MASK], confidences).
-int translateParallel(const Args& args, const ar::SafeTensors& file, const std::string& path, const std::string& srcText,
-                      const std::string& mode) {
+int translateParallel(const Args& args, const ar::NatTranslator& model, const std::string& srcText, const std::string& mode) {
     if (args.has("width")) throw ar::Error("--width (beam search) needs the autoregressive seq2seq translator, not a nat model");
     ar::ParallelOptions o;
     o.mode = mode == "ar" ? ar::ParallelMode::Semi : ar::parseParallelMode(mode);
@@ -40,13 +39,12 @@ int translateParallel(const Args& args, const ar::SafeTensors& file, const std::
     o.iterations = int(args.integer("iterations", 4, 1, 100));
     o.block = mode == "ar" ? 1 : int(args.integer("block", 2, 1, 512));
     if (args.has("max-length")) throw ar::Error("--max-length applies to --mode ar with a seq2seq model; a nat model predicts the length");
-    const auto model = ar::loadNatTranslator(file, "model '" + path + "'");
-    const ar::Tokens src = model->encodeSource(srcText);
-    const ar::ParallelTranslation tr = ar::translateParallel(*model, src, o);
-    const ar::Tokenizer& tok = model->tgtTokenizer();
+    const ar::Tokens src = model.encodeSource(srcText);
+    const ar::ParallelTranslation tr = ar::translateParallel(model, src, o);
+    const ar::Tokenizer& tok = model.tgtTokenizer();
     if (args.flag("json")) {
         nlohmann::json j;
-        j["source"] = model->srcTokenizer().split(srcText);
+        j["source"] = model.srcTokenizer().split(srcText);
         j["mode"] = mode;
         j["tokens"] = words(tok, tr.tokens);
         j["passes"] = tr.passes;
@@ -93,11 +91,11 @@ int cmdTranslate(int argc, char** argv) {
     const std::string path = resolveModelPath(args.positional()[0]);
     const std::string mode = args.str("mode", "ar");
     if (mode != "ar") ar::parseParallelMode(mode);  // names the choices for a wrong mode
-    const ar::SafeTensors file = ar::readSafetensors(path);
+    const std::string label = "model '" + path + "'";
+    const ar::OpenedModel opened = ar::loadModel(path);
     {
-        const auto kind = file.metadata.find("arlab.kind");
-        if (kind != file.metadata.end() && kind->second == "nat")
-            return translateParallel(args, file, path, args.required("src"), mode);
+        if (opened.family == ar::ModelFamily::ParallelTranslator)
+            return translateParallel(args, *opened.parallel, args.required("src"), mode);
         if (mode != "ar")
             throw ar::Error("--mode " + mode + " needs a non-autoregressive translator (e.g. zh-en-nat); '" +
                             args.positional()[0] + "' is not one");
@@ -107,8 +105,7 @@ int cmdTranslate(int argc, char** argv) {
     const int width = int(args.integer("width", 1, 1, 64));
     const int maxLen = int(args.integer("max-length", 30, 1, 1000));
     const std::string srcText = args.required("src");
-    std::shared_ptr<const ar::Seq2Seq> model =
-        ar::requireFamily(ar::loadModel(file, "model '" + path + "'"), ar::ModelFamily::Translator, "model '" + path + "'").translator;
+    std::shared_ptr<const ar::Seq2Seq> model = ar::requireFamily(opened, ar::ModelFamily::Translator, label).translator;
     const ar::Tokens src = model->encodeSource(srcText);
 
     ar::Tokens out;

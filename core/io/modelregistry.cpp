@@ -6,6 +6,7 @@
 #include "core/io/realmodels.h"
 #include "core/models/charrnn.h"
 #include "core/models/imagemodel.h"
+#include "core/models/nat.h"
 #include "core/models/seq2seq.h"
 #include "core/models/moegpt.h"
 #include "core/models/tinygpt.h"
@@ -46,6 +47,11 @@ std::vector<ModelKind> builtinKinds() {
         {"seq2seq", ModelFamily::Translator, "zh->en translator: LSTM encoder-decoder with Luong attention",
          [](const SafeTensors& f, const std::string& label) {
              return wrapModel(std::shared_ptr<Seq2Seq>(loadSeq2Seq(f, label)));
+         },
+         {}, {}, {}},
+        {"nat", ModelFamily::ParallelTranslator, "zh->en non-autoregressive translator: Transformer trained as a conditional masked LM",
+         [](const SafeTensors& f, const std::string& label) {
+             return wrapModel(std::shared_ptr<NatTranslator>(loadNatTranslator(f, label)));
          },
          {}, {}, {}},
         imageKind("pixelcnn", "PixelCNN over binary images (masked convolutions)"),
@@ -95,6 +101,7 @@ std::string familyName(ModelFamily family) {
     case ModelFamily::Text: return "text";
     case ModelFamily::Image: return "image";
     case ModelFamily::Translator: return "translator";
+    case ModelFamily::ParallelTranslator: return "parallel translator";
     }
     return "unknown";
 }
@@ -169,6 +176,7 @@ std::string familyNoun(ModelFamily family) {   // "an image model", "a seq2seq t
     case ModelFamily::Text: return "a text model";
     case ModelFamily::Image: return "an image model";
     case ModelFamily::Translator: return "a seq2seq translator";
+    case ModelFamily::ParallelTranslator: return "a non-autoregressive translator";
     }
     return "a model";
 }
@@ -177,7 +185,7 @@ std::string familyNoun(ModelFamily family) {   // "an image model", "a seq2seq t
 void checkFamily(const std::string& kind, ModelFamily have, ModelFamily want, const std::string& label) {
     if (have == want) return;
     std::string hint;
-    if (have == ModelFamily::Translator) hint = ": it needs a source sentence (use arlab-cli translate)";
+    if (have == ModelFamily::Translator || have == ModelFamily::ParallelTranslator) hint = ": it needs a source sentence (use arlab-cli translate)";
     throw Error(label + ": kind '" + kind + "' is " + familyNoun(have) + ", not " + familyNoun(want) + hint);
 }
 
@@ -231,11 +239,20 @@ OpenedModel wrapModel(std::shared_ptr<Seq2Seq> model) {
     return m;
 }
 
+OpenedModel wrapModel(std::shared_ptr<NatTranslator> model) {
+    OpenedModel m;
+    m.kind = "nat";
+    m.family = ModelFamily::ParallelTranslator;
+    m.parallel = std::move(model);
+    return m;
+}
+
 SafeTensors modelToSafetensors(const OpenedModel& model) {
     if (!model) throw Error("save: there is no model to save");
     if (const ModelKind* k = findModelKind(model.kind); k && k->save) return k->save(model);
     if (model.text) return toSafetensors(model.text->parameters(), model.text->metadata());
     if (model.image) return toSafetensors(*model.image);
+    if (model.parallel) return toSafetensors(model.parallel->parameters(), model.parallel->metadata());
     return toSafetensors(model.translator->parameters(), model.translator->metadata());
 }
 
@@ -246,6 +263,7 @@ void saveModel(const OpenedModel& model, const std::string& path) { writeSafeten
 std::string provenanceOf(const OpenedModel& model) {
     if (model.image) return model.image->provenance;
     if (model.translator) return model.translator->provenanceJson;
+    if (model.parallel) return model.parallel->provenanceJson;
     if (model.text) {
         const Metadata meta = model.text->metadata();
         auto it = meta.find("arlab.provenance");
@@ -257,6 +275,7 @@ std::string provenanceOf(const OpenedModel& model) {
 void setProvenance(const OpenedModel& model, std::string json) {
     if (model.image) model.image->provenance = std::move(json);
     else if (model.translator) model.translator->provenanceJson = std::move(json);
+    else if (model.parallel) model.parallel->provenanceJson = std::move(json);
     else if (auto* g = dynamic_cast<TinyGpt*>(model.text.get())) g->setProvenance(std::move(json));
     else if (auto* r = dynamic_cast<CharRnn*>(model.text.get())) r->provenanceJson = std::move(json);
     else throw Error("model kind '" + model.kind + "': its provenance cannot be set");

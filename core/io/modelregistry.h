@@ -24,10 +24,11 @@ namespace ar {
 class LanguageModel;
 class ImageModel;
 class Seq2Seq;
+class NatTranslator;
 
 // What a model is used as (which interface it implements).
-enum class ModelFamily { Text, Image, Translator };
-std::string familyName(ModelFamily family);  // "text" | "image" | "translator"
+enum class ModelFamily { Text, Image, Translator, ParallelTranslator };
+std::string familyName(ModelFamily family);  // "text" | "image" | "translator" | "parallel translator"
 
 // An opened model: `kind` and `family`, and the one pointer of that family.
 struct OpenedModel {
@@ -36,7 +37,8 @@ struct OpenedModel {
     std::shared_ptr<LanguageModel> text;     // family Text
     std::shared_ptr<ImageModel> image;       // family Image
     std::shared_ptr<Seq2Seq> translator;     // family Translator
-    explicit operator bool() const { return text || image || translator; }
+    std::shared_ptr<NatTranslator> parallel; // family ParallelTranslator (non-autoregressive, core/models/nat.h)
+    explicit operator bool() const { return text || image || translator || parallel; }
 };
 
 struct ModelKind {
@@ -82,6 +84,7 @@ void saveModel(const OpenedModel& model, const std::string& path);
 OpenedModel wrapModel(std::shared_ptr<LanguageModel> model);
 OpenedModel wrapModel(std::shared_ptr<ImageModel> model);
 OpenedModel wrapModel(std::shared_ptr<Seq2Seq> model);
+OpenedModel wrapModel(std::shared_ptr<NatTranslator> model);
 
 // Provenance ("arlab.provenance": corpus, seed, steps, losses, the command that made it), for every kind.
 std::string provenanceOf(const OpenedModel& model);
