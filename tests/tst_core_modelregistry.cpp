@@ -42,6 +42,10 @@ private slots:
         QTest::newRow("pixelcnn") << "pixelcnn-digits" << "pixelcnn" << "image";
         QTest::newRow("gatedpixelcnn") << "gatedpixelcnn-digits" << "gatedpixelcnn" << "image";
         QTest::newRow("made") << "made-digits" << "made" << "image";
+        QTest::newRow("zh-en-nat") << "zh-en-nat" << "nat" << "parallel translator";
+        QTest::newRow("zh-en-nat-early") << "zh-en-nat-early" << "nat" << "parallel translator";
+        QTest::newRow("toy-target") << "toy-target" << "tinygpt" << "text";
+        QTest::newRow("toy-draft") << "toy-draft" << "tinygpt" << "text";
     }
     // A shipped file that is missing or broken fails here: the files are part of the product.
     void shippedModelsOpen() {
@@ -53,7 +57,7 @@ private slots:
         QVERIFY2(r.ok(), r.error.c_str());
         QCOMPARE(QString::fromStdString(r.model.kind), kind);
         QCOMPARE(QString::fromStdString(familyName(r.model.family)), family);
-        QCOMPARE(int(bool(r.model.text)) + int(bool(r.model.image)) + int(bool(r.model.translator)), 1);
+        QCOMPARE(int(bool(r.model.text)) + int(bool(r.model.image)) + int(bool(r.model.translator)) + int(bool(r.model.parallel)), 1);
         // Saved through the registry: the same bytes as the shipped file.
         QTemporaryDir dir;
         const std::string out = dir.filePath("m.safetensors").toStdString();
@@ -76,7 +80,7 @@ private slots:
             QVERIFY2(k.load || k.loadPath, k.name.c_str());
             QVERIFY(!k.description.empty());
         }
-        for (const char* k : {"tinygpt", "rnn", "lstm", "gru", "seq2seq", "pixelcnn", "gatedpixelcnn", "made"})
+        for (const char* k : {"tinygpt", "rnn", "lstm", "gru", "seq2seq", "nat", "pixelcnn", "gatedpixelcnn", "made"})
             QVERIFY2(findModelKind(k), k);
         QCOMPARE(QString::fromStdString(modelKindNames(ModelFamily::Image)), QString("pixelcnn, gatedpixelcnn, made"));
     }
