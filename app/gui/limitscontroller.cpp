@@ -1,0 +1,408 @@
+#include "app/gui/limitscontroller.h"
+
+#include "app/gui/generationcontroller.h"
+#include "app/gui/modelfiles.h"
+#include "core/data/toygrammar.h"
+#include "core/decoding/decodingsession.h"
+#include "core/error.h"
+#include "core/io/modelfile.h"
+#include "core/limits/generationcost.h"
+#include "core/limits/moetrain.h"
+#include "core/limits/positions.h"
+#include "core/limits/recall.h"
+#include "core/limits/recalltrain.h"
+#include "core/models/charrnn.h"
+#include "core/models/moegpt.h"
+#include "core/models/tinygpt.h"
+#include "core/nn/flashattention.h"
+#include "widgets/flashview.h"
+#include "widgets/kvcostview.h"
+#include "widgets/memoryview.h"
+#include "widgets/moeroutingview.h"
+#include "widgets/positionsview.h"
+
+#include <QElapsedTimer>
+
+#include <Eigen/Core>
+
+namespace arlab {
+
+std::shared_ptr<const ar::LanguageModel> loadTextModelResource(const QString& path) {
+    return openModelAt(path, ar::ModelFamily::Text).text;
+}
+
+namespace {
+const char* const kKinds[] = {"rnn", "lstm", "gru", "tinygpt"};
+const int kDistances[] = {1, 2, 4, 8, 12, 16, 24, 32};
+}  // namespace
+
+LimitsController::LimitsController(const Views& views, GenerationController* generation, QObject* parent)
+    : QObject(parent), m_views(views), m_generation(generation) {
+    for (const char* k : kKinds) {
+        try {
+            m_recall[k] = loadTextModelResource(QString(":/models/recall-%1.safetensors").arg(k));
+        } catch (const ar::Error& e) {
+            m_views.memory->setStatus(QString::fromStdString(e.what()));
+        }
+    }
+    try {
+        m_moe = std::dynamic_pointer_cast<const ar::MoeGpt>(loadTextModelResource(":/models/moe-toy.safetensors"));
+        m_toy = std::dynamic_pointer_cast<const ar::TinyGpt>(loadTextModelResource(":/models/toy-word.safetensors"));
+    } catch (const ar::Error& e) {
+        m_views.moe->setMessage(QString::fromStdString(e.what()));
+    }
+    connect(m_views.memory, &MemoryView::trainRequested, this, &LimitsController::train);
+    connect(m_views.memory, &MemoryView::stopRequested, this, &LimitsController::stopTraining);
+    connect(m_views.memory, &MemoryView::hiddenRequested, this, &LimitsController::refreshHiddenState);
+    connect(m_views.moe, &MoeRoutingView::promptEdited, this, &LimitsController::setMoePrompt);
+}
+
+LimitsController::~LimitsController() {
+    m_cancel->store(true);
+    if (m_stop) m_stop->store(true);
+    for (QThread* t : m_threads) t->wait();
+}
+
+void LimitsController::runJob(std::function<std::function<void()>()> work, int* counter) {
+    const int id = ++*counter;
+    ++m_jobs;
+    QPointer<LimitsController> self(this);
+    QThread* t = QThread::create([self, work, id, counter, this] {
+        Eigen::setNbThreads(1);
+        std::function<void()> deliver;
+        try {
+            deliver = work();
+        } catch (const std::exception& e) {
+            const QString msg = QString::fromStdString(e.what());
+            deliver = [this, msg] { m_views.memory->setStatus(msg); };
+        }
+        QMetaObject::invokeMethod(this, [self, deliver, id, counter] {
+            if (!self) return;
+            --self->m_jobs;
+            if (id == *counter) deliver();
+        }, Qt::QueuedConnection);
+    });
+    m_threads.push_back(t);
+    connect(t, &QThread::finished, this, [this, t] {
+        m_threads.erase(std::remove(m_threads.begin(), m_threads.end(), t), m_threads.end());
+        t->deleteLater();
+    });
+    t->start(QThread::LowPriority);
+}
+
+void LimitsController::refreshAll() {
+    refreshMemory();
+    refreshHiddenState();
+    refreshKvCost();
+    refreshFlash();
+    setMoePrompt(QStringLiteral("the small cat sees a happy dog ."));
+    refreshPositions();
+}
+
+// --- long-range memory ------------------------------------------------------------------------------------
+
+void LimitsController::refreshMemory() {
+    auto models = m_recall;  // shared, const: safe to read on another thread
+    auto cancel = m_cancel;
+    runJob([this, models, cancel]() -> std::function<void()> {
+        QVector<limitsplot::Curve> acc, grad;
+        for (const char* k : kKinds) {
+            auto it = models.find(k);
+            if (it == models.end()) continue;
+            limitsplot::Curve a{QString(k).toUpper(), {}, {}}, g{QString(k).toUpper(), {}, {}};
+            for (int d : kDistances)
+                if (d <= ar::maxRecallDistance(*it->second) && !cancel->load()) {
+                    a.x << d;
+                    a.y << ar::recallAccuracy(*it->second, d, 200, 7);
+                }
+            for (int d = 1; d <= 30 && !cancel->load(); d += (d < 4 ? 1 : 2)) {
+                g.x << d;
+                g.y << std::max(1e-30, ar::recallGradientNorm(*it->second, d, 8, 7));
+            }
+            acc << a;
+            grad << g;
+        }
+        return [this, acc, grad] {
+            m_views.memory->setAccuracy(acc);
+            m_views.memory->setGradientFlow(grad);
+            emit memoryUpdated();
+        };
+    }, &m_memoryRun);
+}
+
+void LimitsController::refreshHiddenState() {
+    const QString kind = m_views.memory->hiddenKind();
+    auto it = m_recall.find(kind);
+    if (it == m_recall.end()) return;
+    const auto* rnn = dynamic_cast<const ar::CharRnn*>(it->second.get());
+    if (!rnn) return;
+    ar::Rng rng(3);
+    const ar::RecallEpisode e = ar::RecallTask::episode(m_views.memory->hiddenDistance(), rng);
+    const auto trace = rnn->trace(e.input);
+    ar::Mat states(ar::Index(trace.size()), rnn->config().hidden);  // (T, H)
+    QStringList tokens;
+    for (size_t t = 0; t < trace.size(); ++t) {
+        states.row(ar::Index(t)) = trace[t].h.back();
+        tokens << QString::fromStdString(rnn->tokenizer().display(e.input[t]));
+    }
+    m_views.memory->setHiddenState(tr("%1 state after each token").arg(kind.toUpper()), states, tokens);
+}
+
+void LimitsController::train() {
+    if (m_trainThread) return;
+    ar::RecallTrainSettings s;
+    s.kind = m_views.memory->trainKind().toStdString();
+    const QString kind = m_views.memory->trainKind();
+    m_stop = std::make_shared<std::atomic<bool>>(false);
+    auto stop = m_stop;
+    QPointer<LimitsController> self(this);
+    m_views.memory->setRunning(true);
+    m_views.memory->setStatus(tr("Training %1 on the recall task...").arg(kind.toUpper()));
+    m_trainThread = QThread::create([self, s, stop, kind, this] {
+        Eigen::setNbThreads(1);
+        std::shared_ptr<const ar::LanguageModel> model;
+        QString message;
+        bool stopped = false;
+        try {
+            ar::RecallTrainer trainer(s);
+            QElapsedTimer since;
+            since.start();
+            const ar::TrainResult r = trainer.run([&](const ar::TrainProgress& p) {
+                if (since.elapsed() < 50 && p.step != p.totalSteps) return;  // throttled progress
+                since.restart();
+                const QString text = tr("Training %1: step %2 of %3, recall loss %4").arg(kind.toUpper()).arg(p.step).arg(p.totalSteps).arg(p.trainLoss, 0, 'f', 3);
+                QMetaObject::invokeMethod(this, [self, text] { if (self) self->m_views.memory->setStatus(text); }, Qt::QueuedConnection);
+            }, stop.get());
+            stopped = r.stopped;
+            model = std::shared_ptr<const ar::LanguageModel>(trainer.takeModel());
+            message = tr("%1 retrained (%2 steps%3): validation recall loss %4 nats.")
+                          .arg(kind.toUpper()).arg(r.steps).arg(r.stopped ? tr(", stopped") : QString()).arg(r.valLoss, 0, 'f', 4);
+        } catch (const std::exception& e) {
+            message = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(this, [self, model, message, kind, stopped] {
+            if (!self) return;
+            self->m_trainThread = nullptr;
+            self->m_views.memory->setRunning(false);
+            self->m_views.memory->setStatus(message);
+            if (model) {
+                self->m_recall[kind] = model;
+                self->refreshMemory();
+                self->refreshHiddenState();
+            }
+            emit self->trainingFinished(kind, stopped);
+        }, Qt::QueuedConnection);
+    });
+    m_threads.push_back(m_trainThread);
+    QThread* t = m_trainThread;
+    connect(t, &QThread::finished, this, [this, t] {
+        m_threads.erase(std::remove(m_threads.begin(), m_threads.end(), t), m_threads.end());
+        t->deleteLater();
+    });
+    t->start(QThread::LowPriority);
+}
+
+void LimitsController::stopTraining() {
+    if (m_stop) m_stop->store(true);
+}
+
+// --- the cost of generating -------------------------------------------------------------------------------
+
+KvCostData LimitsController::kvCostData(const ar::TinyGpt& model, const ar::Tokens& tokens, const QString& name, bool measure) {
+    KvCostData d;
+    const ar::GenerationShape shape = ar::GenerationShape::of(model.config());
+    d.model = name;
+    d.context = model.contextLength();
+    d.layers = shape.layers;
+    auto state = model.newState();
+    ar::DecodeState* s = state.get();
+    auto* st = dynamic_cast<ar::TinyGptState*>(s);
+    for (size_t i = 0; i < tokens.size() && int(i) < model.contextLength(); ++i) {
+        model.step(std::span<ar::DecodeState* const>(&s, 1), std::span<const int>(&tokens[i], 1));
+        d.position << double(i + 1);
+        d.kvFilledPerLayer << double(ar::kvFilledBytes(*st, shape));
+        d.flopsCached << ar::flopsCachedStep(shape, int(i));
+        d.flopsUncached << ar::flopsUncachedStep(shape, int(i));
+    }
+    d.kvAllocatedPerLayer = double(ar::kvAllocatedBytes(*st, 0));
+    if (measure && !tokens.empty()) {
+        const ar::Tokens fed(tokens.begin(), tokens.begin() + std::min<ptrdiff_t>(ptrdiff_t(tokens.size()), model.contextLength()));
+        const ar::StepTimes t = ar::measureStepTimes(model, fed, 3);
+        d.secondsCached = QVector<double>(t.cached.begin(), t.cached.end());
+        d.secondsUncached = QVector<double>(t.uncached.begin(), t.uncached.end());
+    }
+    for (const auto& v : ar::kvVariants(shape)) d.variants << qMakePair(QObject::tr(v.name), double(v.bytesPerToken));
+    return d;
+}
+
+void LimitsController::refreshKvCost() {
+    std::shared_ptr<const ar::TinyGpt> model;
+    ar::Tokens tokens;
+    QString name;
+    if (m_generation && m_generation->session()) {
+        model = std::dynamic_pointer_cast<const ar::TinyGpt>(m_generation->model());
+        tokens = m_generation->session()->sequence();
+        name = m_generation->modelSource().section('/', -1);
+    }
+    if (!model) {  // no TinyGPT in the live session: the toy model on a sample sentence
+        model = m_toy;
+        if (!model) return;
+        tokens = {model->bosToken()};
+        for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs to the cat .")) tokens.push_back(id);
+        name = QStringLiteral("toy-word.safetensors");
+    }
+    runJob([this, model, tokens, name]() -> std::function<void()> {
+        auto d = std::make_shared<KvCostData>(kvCostData(*model, tokens, name, true));
+        return [this, d] {
+            m_views.kv->setData(*d);
+            emit kvUpdated();
+        };
+    }, &m_kvRun);
+}
+
+// --- flash attention --------------------------------------------------------------------------------------
+
+FlashViewData LimitsController::flashData(const ar::TinyGpt& model, const ar::Tokens& tokens, int head, int blockQ, int blockK) {
+    const ar::TinyGptConfig& cfg = model.config();
+    if (cfg.pos != ar::PositionMode::Learned) throw ar::Error("the flash view recomputes layer 0 and needs learned positions");
+    std::map<std::string, ar::Var> p;
+    for (const auto& np : model.parameters()) p[np.name] = np.var;
+    ar::NoGradGuard ng;
+    ar::Tokens pos(tokens.size());
+    for (size_t i = 0; i < pos.size(); ++i) pos[i] = int(i);
+    // layer 0's input and its q, k, v: x = wte[ids] + wpe[t]; qkv = c_attn(ln_1(x))
+    ar::Var x = ar::ops::add(ar::ops::embedding(p["transformer.wte.weight"], tokens), ar::ops::embedding(p["transformer.wpe.weight"], pos));
+    ar::Var h = ar::ops::layerNorm(x, p["transformer.h.0.ln_1.weight"], p["transformer.h.0.ln_1.bias"]);
+    ar::Var qkv = ar::ops::addRow(ar::ops::matmulNT(h, p["transformer.h.0.attn.c_attn.weight"]), p["transformer.h.0.attn.c_attn.bias"]);
+    const int C = cfg.embd, H = cfg.heads, D = C / H, T = int(tokens.size());
+    const ar::Mat& X = qkv.value();
+    const ar::Mat q = X.block(0, head * D, T, D), k = X.block(0, C + head * D, T, D), v = X.block(0, 2 * C + head * D, T, D);
+    FlashViewData d;
+    d.blockQ = blockQ;
+    d.blockK = blockK;
+    ar::Mat y;
+    ar::ColVec lse;
+    const float scale = 1.0f / std::sqrt(float(D));
+    ar::nn::flashHeadForward(q, k, v, scale, {blockQ, blockK}, y, lse, nullptr, &d.tiles);
+    d.probabilities = ar::Mat::Zero(T, T);  // for display: p_ij = exp(s_ij - lse_i), what backward would recompute
+    for (int i = 0; i < T; ++i)
+        for (int j = 0; j <= i; ++j) d.probabilities(i, j) = std::exp(q.row(i).dot(k.row(j)) * scale - lse(i));
+    for (ar::nn::AttentionKernel kernel : {ar::nn::AttentionKernel::Flash, ar::nn::AttentionKernel::Standard}) {
+        ar::nn::AttentionMemoryProbe probe;
+        ar::nn::selfAttention(kernel, qkv, 1, T, H, false, nullptr, {blockQ, blockK});
+        (kernel == ar::nn::AttentionKernel::Flash ? d.flashBytes : d.standardBytes) = qint64(probe.peakBytes());
+    }
+    for (int id : tokens) d.tokens << QString::fromStdString(model.tokenizer().display(id));
+    d.title = QObject::tr("Layer 0, head %1, blocks of %2 queries x %3 keys").arg(head).arg(blockQ).arg(blockK);
+    return d;
+}
+
+void LimitsController::refreshFlash() {
+    std::shared_ptr<const ar::TinyGpt> model = m_toy;
+    ar::Tokens tokens;
+    if (m_generation && m_generation->session()) {
+        if (auto live = std::dynamic_pointer_cast<const ar::TinyGpt>(m_generation->model());
+            live && live->config().pos == ar::PositionMode::Learned) {
+            model = live;
+            tokens = m_generation->session()->sequence();
+        }
+    }
+    if (!model) return;
+    if (tokens.size() < 8) {
+        tokens = {model->bosToken()};
+        for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs to the cat .")) tokens.push_back(id);
+    }
+    try {
+        m_views.flash->setData(flashData(*model, tokens, 0, 4, 4));
+    } catch (const ar::Error& e) {
+        m_views.memory->setStatus(QString::fromStdString(e.what()));
+    }
+}
+
+// --- mixture of experts -----------------------------------------------------------------------------------
+
+void LimitsController::setMoePrompt(const QString& text) {
+    if (!m_moe) return;
+    m_views.moe->setPrompt(text);
+    try {
+        ar::Tokens ids = {m_moe->bosToken()};
+        for (int id : m_moe->tokenizer().encodeStrict(text.toStdString(), "text")) ids.push_back(id);
+        if (int(ids.size()) > m_moe->contextLength()) throw ar::Error("the text has more tokens than the context of " + std::to_string(m_moe->contextLength()));
+        const auto routing = m_moe->routing(ids);
+        MoeRoutingData d;
+        d.experts = m_moe->config().experts;
+        d.topK = m_moe->config().topK;
+        d.activeParameters = qint64(m_moe->activeParametersPerToken());
+        d.totalParameters = qint64(m_moe->totalParameters());
+        for (int id : ids) d.tokens << QString::fromStdString(m_moe->tokenizer().display(id));
+        for (const auto& r : routing) {
+            QVector<QVector<int>> chosen;
+            QVector<QVector<float>> gates;
+            for (ar::Index t = 0; t < r.experts.rows(); ++t) {
+                QVector<int> e;
+                QVector<float> g;
+                for (ar::Index j = 0; j < r.experts.cols(); ++j) {
+                    e << r.experts(t, j);
+                    g << r.gates(t, j);
+                }
+                chosen << e;
+                gates << g;
+            }
+            d.chosen << chosen;
+            d.gates << gates;
+            d.load << QVector<int>(r.load.begin(), r.load.end());
+        }
+        m_views.moe->setData(d);
+    } catch (const ar::Error& e) {
+        m_views.moe->setMessage(QString::fromStdString(e.what()));
+    }
+}
+
+// --- positions --------------------------------------------------------------------------------------------
+
+void LimitsController::refreshPositions() {
+    const ar::Mat pe = ar::sinusoidalEncoding(64, 64);
+    m_views.positions->setSinusoid(pe);
+    m_views.positions->setSinusoidSimilarity(ar::similarity(pe));
+    if (m_toy) {
+        for (const auto& p : m_toy->parameters())
+            if (p.name == "transformer.wpe.weight") m_views.positions->setLearnedSimilarity("toy-word", ar::similarity(p.var.value()));
+    }
+    ar::Rng rng(5);
+    ar::RowVec q(16), k(16);
+    for (int i = 0; i < 16; ++i) {
+        q(i) = float(rng.normal());
+        k(i) = q(i) + float(0.3 * rng.normal());
+    }
+    const ar::RopeCurve rope = ar::ropeScores(q, k, 0, 64);
+    limitsplot::Curve c{tr("q · k"), {}, {}};
+    for (size_t d = 0; d < rope.score.size(); ++d) {
+        c.x << double(d);
+        c.y << rope.score[d];
+    }
+    m_views.positions->setRope(c);
+    auto toy = m_toy;
+    if (!toy) return;
+    runJob([this, toy]() -> std::function<void()> {
+        const ar::Tokens stream = ar::heldOutToyTokens(toy->tokenizer(), 7, 400);
+        const int ctx = toy->contextLength(), positions = ctx + 16;
+        const std::vector<double> nll = ar::nllByPosition(*toy, stream, positions, 24);
+        limitsplot::Curve inside{tr("learned positions (stops at the limit)"), {}, {}}, window{tr("sliding window past the limit"), {}, {}};
+        for (int p = 0; p < positions; ++p) {
+            if (p < ctx) {
+                inside.x << p;
+                inside.y << nll[size_t(p)];
+            }
+            if (p >= ctx - 1) {
+                window.x << p;
+                window.y << nll[size_t(p)];
+            }
+        }
+        return [this, inside, window, ctx] {
+            m_views.positions->setNll({inside, window}, ctx);
+            emit positionsUpdated();
+        };
+    }, &m_positionsRun);
+}
+
+}  // namespace arlab

@@ -1,0 +1,191 @@
+// The Limits lesson: its five views with fake data, the controller's numbers against core computed independently
+// (the flash trace's probabilities = the model's attention, the KV cost = the cache and the formula), the lesson
+// in the real window (every view filled after the background work), retraining in the worker and stopping it.
+#include "app/gui/limitscontroller.h"
+#include "app/gui/mainwindow.h"
+#include "core/io/modelfile.h"
+#include "core/limits/generationcost.h"
+#include "core/models/tinygpt.h"
+#include "widgets/flashview.h"
+#include "widgets/kvcostview.h"
+#include "widgets/memoryview.h"
+#include "widgets/moeroutingview.h"
+#include "widgets/positionsview.h"
+
+#include <qcustomplot.h>
+
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace arlab;
+
+namespace {
+
+std::unique_ptr<ar::TinyGpt> toy() {
+    return ar::TinyGpt::fromSafetensors(ar::readSafetensors(std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"), "toy");
+}
+
+ar::Tokens sentence(const ar::TinyGpt& m, const char* text) {
+    ar::Tokens ids = {m.bosToken()};
+    for (int id : m.tokenizer().encodeStrict(text)) ids.push_back(id);
+    return ids;
+}
+
+bool waitIdle(LimitsController* c, int ms = 120000) {
+    QElapsedTimer t;
+    t.start();
+    while ((c->pendingJobs() > 0 || c->isTraining()) && t.elapsed() < ms) QTest::qWait(20);
+    return c->pendingJobs() == 0 && !c->isTraining();
+}
+
+}  // namespace
+
+class TestLimitsLesson : public QObject {
+    Q_OBJECT
+private slots:
+    void viewsWithFakeData() {
+        MemoryView mem;
+        mem.setAccuracy({{"A", {1, 2}, {1, 0.5}}, {"B", {1, 2}, {1, 1}}});
+        QCOMPARE(mem.accuracyPlot()->graphCount(), 2);
+        mem.setGradientFlow({{"A", {1, 2}, {1e-1, 1e-5}}});
+        QCOMPARE(mem.gradientPlot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        mem.setRunning(true);
+        QVERIFY(!mem.trainButton()->isEnabled() && mem.stopButton()->isEnabled());
+
+        FlashView flash;
+        FlashViewData d;
+        d.tokens = {"a", "b", "c"};
+        d.blockQ = d.blockK = 2;
+        ar::nn::FlashTile t;
+        t.q0 = 0, t.nq = 2, t.k0 = 0, t.nk = 2;
+        t.maxBefore = {-INFINITY, -INFINITY};
+        t.maxAfter = {1.0f, 2.0f};
+        t.sumAfter = {1.0f, 1.5f};
+        t.rescaled = {0, 0};
+        d.tiles = {t, t};
+        d.tiles[1].q0 = 2, d.tiles[1].nq = 1, d.tiles[1].maxBefore = {0.5f}, d.tiles[1].maxAfter = {3.0f}, d.tiles[1].sumAfter = {2.0f}, d.tiles[1].rescaled = {1};
+        flash.setData(d);
+        QCOMPARE(flash.frameCount(), 2);
+        QCOMPARE(flash.frame(), 1);
+        QVERIFY(flash.rowText().contains("new max"));
+        flash.setFrame(-5);
+        QCOMPARE(flash.frame(), -1);
+        QVERIFY(flash.rowText().contains("Before the first tile"));
+
+        MoeRoutingView moe;
+        MoeRoutingData m;
+        m.tokens = {"x"};
+        m.experts = 2, m.topK = 1, m.activeParameters = 10, m.totalParameters = 20;
+        m.chosen = {{{1}}};
+        m.gates = {{{1.0f}}};
+        m.load = {{0, 1}};
+        moe.setData(m);
+        QVERIFY(moe.summary().contains("10 of 20 parameters"));
+    }
+
+    void flashTraceIsTheModelsAttention() {
+        const auto m = toy();
+        const ar::Tokens ids = sentence(*m, "the small cat sees a happy dog . the dog runs");
+        const int T = int(ids.size());
+        const auto maps = m->attentionMaps(ids);
+        for (int head : {0, 3}) {
+            const FlashViewData d = LimitsController::flashData(*m, ids, head, 4, 4);
+            // the probabilities rebuilt from the trace's log-sum-exps are the model's own attention (layer 0)
+            QCOMPARE(d.probabilities.rows(), ar::Index(T));
+            QVERIFY2((d.probabilities - maps[0][size_t(head)]).cwiseAbs().maxCoeff() < 1e-5f, "flash trace = the model's attention");
+            // and the last tile of each row ends with the row's log-sum-exp
+            for (const auto& t : d.tiles)
+                for (int i = 0; i < t.nq; ++i)
+                    if (t.k0 + t.nk >= t.q0 + i + 1) {  // the row's last tile
+                        QVERIFY(std::isfinite(t.maxAfter[size_t(i)] + std::log(t.sumAfter[size_t(i)])));
+                        QVERIFY(std::abs(d.probabilities.row(t.q0 + i).head(t.q0 + i + 1).sum() - 1.0) < 1e-5);
+                    }
+            QVERIFY(d.flashBytes > 0 && d.standardBytes > 0);
+            QCOMPARE(d.tokens.size(), T);
+            int visited = 0;
+            for (const auto& t : d.tiles)
+                for (int i = 0; i < t.nq; ++i) visited += std::min(t.nk, t.q0 + i - t.k0 + 1);
+            QCOMPARE(visited, T * (T + 1) / 2);  // every visible score once
+        }
+    }
+
+    void kvCostIsTheCacheAndTheFormula() {
+        const auto m = toy();
+        const ar::Tokens ids = sentence(*m, "the cat sees a dog .");
+        const KvCostData d = LimitsController::kvCostData(*m, ids, "toy", false);
+        const ar::GenerationShape s = ar::GenerationShape::of(m->config());
+        QCOMPARE(d.position.size(), int(ids.size()));
+        for (int i = 0; i < d.position.size(); ++i) {
+            QCOMPARE(d.kvFilledPerLayer[i], double(ar::kvBytesPerTokenPerLayer(s) * size_t(i + 1)));
+            QCOMPARE(d.flopsCached[i], ar::flopsCachedStep(s, i));
+            QCOMPARE(d.flopsUncached[i], ar::flopsUncachedStep(s, i));
+        }
+        auto state = m->newState();
+        QCOMPARE(d.kvAllocatedPerLayer, double(ar::kvAllocatedBytes(*dynamic_cast<ar::TinyGptState*>(state.get()), 0)));
+        QCOMPARE(d.context, m->contextLength());
+        QCOMPARE(d.variants.size(), 3);
+    }
+
+    void lessonFillsEveryView() {
+        MainWindow::Options opt;
+        opt.persistLayout = false;
+        opt.lesson = "limits";
+        MainWindow win(opt);
+        QVERIFY(win.activateLesson("limits"));
+        auto* ctl = win.findChild<LimitsController*>();
+        QVERIFY(ctl);
+        QVERIFY(waitIdle(ctl));
+        auto* mem = win.findChild<MemoryView*>();
+        QCOMPARE(mem->accuracyPlot()->graphCount(), 4);
+        QCOMPARE(mem->gradientPlot()->graphCount(), 4);
+        QCOMPARE(ctl->recallModels().size(), size_t(4));
+        auto* kv = win.findChild<KvCostView*>();
+        QVERIFY(!kv->data().position.isEmpty());
+        QCOMPARE(kv->data().secondsCached.size(), kv->data().position.size());
+        auto* flash = win.findChild<FlashView*>();
+        QVERIFY(flash->frameCount() > 0);
+        auto* moe = win.findChild<MoeRoutingView*>();
+        QVERIFY(!moe->data().tokens.isEmpty());
+        QCOMPARE(moe->data().chosen.size(), 2);
+        auto* pos = win.findChild<PositionsView*>();
+        QCOMPARE(pos->nllPlot()->graphCount(), 2);
+        QVERIFY(pos->nllPlot()->graph(0)->dataCount() > 10);
+        for (const char* name : {"limitsMemoryDock", "limitsKvDock", "limitsFlashDock", "limitsMoeDock", "limitsPositionsDock"})
+            QVERIFY2(win.findChild<QDockWidget*>(name), name);
+        // a bad text for the router: a clear message, the old routing stays
+        const int tokens = int(moe->data().tokens.size());
+        ctl->setMoePrompt("the zebra");
+        QVERIFY(moe->summary().contains("zebra"));
+        QCOMPARE(int(moe->data().tokens.size()), tokens);
+    }
+
+    void retrainInTheWorkerAndStop() {
+        MainWindow::Options opt;
+        opt.persistLayout = false;
+        opt.lesson = "limits";
+        MainWindow win(opt);
+        auto* ctl = win.findChild<LimitsController*>();
+        QVERIFY(waitIdle(ctl));
+        auto* mem = win.findChild<MemoryView*>();
+        QSignalSpy done(ctl, &LimitsController::trainingFinished);
+        const auto before = ctl->recallModels().at("gru");
+        mem->trainButton()->click();
+        QVERIFY(ctl->isTraining());
+        QVERIFY(!mem->trainButton()->isEnabled());
+        QTest::qWait(300);
+        mem->stopButton()->click();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done.at(0).at(0).toString(), QString("rnn"));
+        QVERIFY(done.at(0).at(1).toBool());  // stopped
+        QVERIFY(mem->trainButton()->isEnabled());
+        QVERIFY(ctl->recallModels().at("rnn") != nullptr);
+        QCOMPARE(ctl->recallModels().at("gru"), before);
+        QVERIFY(waitIdle(ctl));
+    }
+};
+
+QTEST_MAIN(TestLimitsLesson)
+#include "tst_limitslesson.moc"

@@ -1,0 +1,29 @@
+#pragma once
+// Small helpers shared by the Limits lesson's views: a titled QCustomPlot, a curve, a heatmap of a matrix, and
+// the colours of the four models of the long-range-memory comparison.
+#include "core/tensor.h"
+
+#include <QColor>
+#include <QString>
+#include <QVector>
+
+class QCustomPlot;
+class QCPColorMap;
+class QCPGraph;
+
+namespace arlab::limitsplot {
+
+struct Curve {
+    QString name;
+    QVector<double> x, y;
+};
+
+// A plot with a title row, axis labels and a legend in the top right corner.
+QCustomPlot* makePlot(const QString& title, const QString& xLabel, const QString& yLabel, const QString& tooltip);
+// Replaces every graph of `plot` with `curves` (colours from curveColor by index) and rescales the axes.
+void setCurves(QCustomPlot* plot, const QVector<Curve>& curves, bool logY = false);
+QColor curveColor(int index);
+// A heatmap of m (rows along y from the top, columns along x), colour range symmetric when `signedRange`.
+QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* existing, const ar::Mat& m, bool signedRange);
+
+}  // namespace arlab::limitsplot

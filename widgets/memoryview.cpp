@@ -1,0 +1,96 @@
+#include "widgets/memoryview.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+
+namespace arlab {
+
+MemoryView::MemoryView(QWidget* parent) : QWidget(parent) {
+    m_accuracy = limitsplot::makePlot(tr("Recall accuracy"), tr("distance d (fillers between key and query)"), tr("accuracy"),
+                                      tr("The share of episodes in which the model's most likely next token after '?' is the key "
+                                         "it read d + 1 steps earlier. Chance is 1/8."));
+    m_gradient = limitsplot::makePlot(tr("Gradient reaching the key"), tr("distance d"), tr("‖∂ loss / ∂ x₀‖"),
+                                      tr("How strongly the recall loss can still change the key's input vector, measured by a "
+                                         "backward pass on the trained model. A falling line is the vanishing gradient."));
+    m_hidden = limitsplot::makePlot(tr("Hidden state across the fillers"), tr("hidden unit"), tr("time step"),
+                                    tr("Each row is the recurrent state after one token: key, fillers, '?'. Watch how much "
+                                       "of the first row's pattern survives to the last row."));
+    m_trainKind = new QComboBox;
+    m_hiddenKind = new QComboBox;
+    for (const char* k : {"rnn", "lstm", "gru", "tinygpt"}) m_trainKind->addItem(QString(k).toUpper(), k);
+    for (const char* k : {"rnn", "lstm", "gru"}) m_hiddenKind->addItem(QString(k).toUpper(), k);
+    m_trainKind->setToolTip(tr("Which model to train again on the recall task (the curves then show the new one)."));
+    m_hiddenKind->setToolTip(tr("Which recurrent model's hidden state to show."));
+    m_distance = new QSpinBox;
+    m_distance->setRange(1, 32);
+    m_distance->setValue(12);
+    m_distance->setPrefix(tr("d = "));
+    m_distance->setToolTip(tr("Fillers between the key and the query in the episode shown."));
+    m_train = new QPushButton(tr("Train"));
+    m_train->setToolTip(tr("Train the chosen model from scratch on the recall task, in the background (about 1500 steps)."));
+    m_stop = new QPushButton(tr("Stop"));
+    m_stop->setToolTip(tr("Stop training; the curves keep the shipped model."));
+    m_status = new QLabel(tr("Shipped models: RNN, LSTM, GRU and TinyGPT, about 7 000 parameters each."));
+    m_status->setWordWrap(true);
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Retrain")));
+    controls->addWidget(m_trainKind);
+    controls->addWidget(m_train);
+    controls->addWidget(m_stop);
+    controls->addSpacing(20);
+    controls->addWidget(new QLabel(tr("Hidden state of")));
+    controls->addWidget(m_hiddenKind);
+    controls->addWidget(m_distance);
+    controls->addStretch(1);
+    auto* grid = new QGridLayout(this);
+    grid->addLayout(controls, 0, 0, 1, 3);
+    grid->addWidget(m_accuracy, 1, 0);
+    grid->addWidget(m_gradient, 1, 1);
+    grid->addWidget(m_hidden, 1, 2);
+    grid->addWidget(m_status, 2, 0, 1, 3);
+    grid->setRowStretch(1, 1);
+
+    connect(m_train, &QPushButton::clicked, this, &MemoryView::trainRequested);
+    connect(m_stop, &QPushButton::clicked, this, &MemoryView::stopRequested);
+    connect(m_hiddenKind, &QComboBox::currentIndexChanged, this, &MemoryView::hiddenRequested);
+    connect(m_distance, &QSpinBox::valueChanged, this, &MemoryView::hiddenRequested);
+    setRunning(false);
+}
+
+void MemoryView::setAccuracy(const QVector<limitsplot::Curve>& curves) {
+    limitsplot::setCurves(m_accuracy, curves);
+    m_accuracy->yAxis->setRange(0, 1.05);
+    m_accuracy->replot();
+}
+
+void MemoryView::setGradientFlow(const QVector<limitsplot::Curve>& curves) { limitsplot::setCurves(m_gradient, curves, true); }
+
+void MemoryView::setHiddenState(const QString& title, const ar::Mat& states, const QStringList& tokens) {
+    m_hiddenMap = limitsplot::setHeatmap(m_hidden, m_hiddenMap, states, true);
+    auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
+    for (int t = 0; t < tokens.size(); ++t) ticker->addTick(t, tokens[t]);
+    m_hidden->yAxis->setTicker(ticker);
+    m_hidden->yAxis->setLabel(title);
+    m_hidden->replot();
+}
+
+void MemoryView::setRunning(bool running) {
+    m_train->setEnabled(!running);
+    m_trainKind->setEnabled(!running);
+    m_stop->setEnabled(running);
+}
+
+void MemoryView::setStatus(const QString& text) { m_status->setText(text); }
+QString MemoryView::status() const { return m_status->text(); }
+QString MemoryView::trainKind() const { return m_trainKind->currentData().toString(); }
+QString MemoryView::hiddenKind() const { return m_hiddenKind->currentData().toString(); }
+int MemoryView::hiddenDistance() const { return m_distance->value(); }
+
+}  // namespace arlab

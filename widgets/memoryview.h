@@ -1,0 +1,63 @@
+#pragma once
+// The Limits lesson's long-range-memory view: recall accuracy against the distance d (one curve per model), the
+// gradient norm ||d loss / d x_0|| against d on a log scale (measured by backward passes on the real models),
+// and a recurrent model's hidden state across one episode (units x time), where the key fades or stays.
+// Plus the controls to retrain one of the four models in the background. A view: plain setters, signals.
+#include "core/tensor.h"
+#include "widgets/limitsplot.h"
+
+#include <QStringList>
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QCPColorMap;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace arlab {
+
+class MemoryView : public QWidget {
+    Q_OBJECT
+public:
+    explicit MemoryView(QWidget* parent = nullptr);
+
+    void setAccuracy(const QVector<limitsplot::Curve>& curves);
+    void setGradientFlow(const QVector<limitsplot::Curve>& curves);
+    // states (T, H): row t = the hidden state after reading tokens[t]
+    void setHiddenState(const QString& title, const ar::Mat& states, const QStringList& tokens);
+    void setRunning(bool running);
+    void setStatus(const QString& text);
+
+    QString trainKind() const;        // rnn | lstm | gru | tinygpt
+    QString hiddenKind() const;       // rnn | lstm | gru
+    int hiddenDistance() const;
+
+    // For tests.
+    QCustomPlot* accuracyPlot() const { return m_accuracy; }
+    QCustomPlot* gradientPlot() const { return m_gradient; }
+    QCustomPlot* hiddenPlot() const { return m_hidden; }
+    QPushButton* trainButton() const { return m_train; }
+    QPushButton* stopButton() const { return m_stop; }
+    QString status() const;
+
+signals:
+    void trainRequested();
+    void stopRequested();
+    void hiddenRequested();           // the hidden-state model or distance changed
+
+private:
+    QCustomPlot* m_accuracy;
+    QCustomPlot* m_gradient;
+    QCustomPlot* m_hidden;
+    QCPColorMap* m_hiddenMap = nullptr;
+    QComboBox* m_trainKind;
+    QComboBox* m_hiddenKind;
+    QSpinBox* m_distance;
+    QPushButton* m_train;
+    QPushButton* m_stop;
+    QLabel* m_status;
+};
+
+}  // namespace arlab

@@ -1,0 +1,42 @@
+#pragma once
+// Positions and the context limit: the sinusoidal encoding (position x dimension) and the dot-product similarity
+// of its positions, a shipped model's learned wpe similarity, RoPE's score of one q/k pair as their distance
+// grows, and the NLL of each position on long toy text with the context limit as a wall (past it: a sliding
+// window; without one a learned-position model stops). A view: plain setters.
+#include "core/tensor.h"
+#include "widgets/limitsplot.h"
+
+#include <QWidget>
+
+class QCustomPlot;
+class QCPColorMap;
+class QLabel;
+
+namespace arlab {
+
+class PositionsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit PositionsView(QWidget* parent = nullptr);
+    void setSinusoid(const ar::Mat& encoding);               // (T, C)
+    void setSinusoidSimilarity(const ar::Mat& similarity);   // (T, T)
+    void setLearnedSimilarity(const QString& model, const ar::Mat& similarity);
+    void setRope(const limitsplot::Curve& scores);
+    void setNll(const QVector<limitsplot::Curve>& curves, int context);
+    void setNote(const QString& text);
+
+    QCustomPlot* sinusoidPlot() const { return m_sinusoid; }
+    QCustomPlot* nllPlot() const { return m_nll; }
+    QCustomPlot* ropePlot() const { return m_rope; }
+
+private:
+    QCustomPlot* m_sinusoid;
+    QCustomPlot* m_sinSim;
+    QCustomPlot* m_learnedSim;
+    QCustomPlot* m_rope;
+    QCustomPlot* m_nll;
+    QCPColorMap* m_maps[3] = {nullptr, nullptr, nullptr};
+    QLabel* m_note;
+};
+
+}  // namespace arlab
