@@ -1,6 +1,7 @@
 // The cost of generating: the FLOP formulas against a reference step written with plain loops that counts every
 // multiply-add (and whose logits must equal the model's, so the counted work is the real work), the KV bytes
 // against the cache's matrices, the MHA/GQA/MQA variants, and the measured step times (liveness only).
+#include "core/error.h"
 #include "core/io/modelfile.h"
 #include "core/limits/generationcost.h"
 #include "core/models/tinygpt.h"

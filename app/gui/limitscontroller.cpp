@@ -248,7 +248,7 @@ void LimitsController::refreshKvCost() {
         model = m_toy;
         if (!model) return;
         tokens = {model->bosToken()};
-        for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs to the cat .")) tokens.push_back(id);
+        for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs .")) tokens.push_back(id);
         name = QStringLiteral("toy-word.safetensors");
     }
     runJob([this, model, tokens, name]() -> std::function<void()> {
@@ -310,7 +310,7 @@ void LimitsController::refreshFlash() {
     if (!model) return;
     if (tokens.size() < 8) {
         tokens = {model->bosToken()};
-        for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs to the cat .")) tokens.push_back(id);
+        for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs .")) tokens.push_back(id);
     }
     try {
         m_views.flash->setData(flashData(*model, tokens, 0, 4, 4));
