@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QLabel>
 #include <QtTest>
 
 using namespace arlab;
@@ -200,6 +201,34 @@ private slots:
         gen.setPrompt("zebra");
         QVERIFY(!ctl.search());
         QCOMPARE(panel.treeView()->nodeCount(), 0);
+    }
+
+    // A model that fails mid-search: the error reaches the panel and failed() (the status bar), never lost.
+    void modelErrorIsShown() {
+        struct FailingModel : fake::HashModel {
+            using fake::HashModel::HashModel;
+            mutable std::atomic<int> callsLeft{1000};   // step() calls before it breaks
+            ar::Mat step(std::span<ar::DecodeState* const> states, std::span<const int> tokens) const override {
+                if (--callsLeft < 0) throw std::runtime_error("the fake model broke");
+                return fake::HashModel::step(states, tokens);
+            }
+        };
+        GenerationController gen;
+        auto model = std::make_shared<FailingModel>(10, 4, 0, 1, 0, 2.0f);
+        gen.setModel(model, "fake");
+        gen.setPrompt("w2 w3");
+        BeamSearchPanel panel;
+        BeamController ctl(&panel, &gen);
+        QVERIFY(ctl.search());
+        model->callsLeft = 2;   // two rounds, then the model fails
+        QSignalSpy failed(&ctl, &BeamController::failed);
+        ctl.stepRounds(10);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(failed.at(0).at(0).toString().contains("the fake model broke"), qPrintable(failed.at(0).at(0).toString()));
+        QVERIFY(panel.findChild<QLabel*>() != nullptr);
+        bool shown = false;
+        for (QLabel* l : panel.findChildren<QLabel*>()) shown = shown || l->text().contains("the fake model broke");
+        QVERIFY(shown);
     }
 };
 

@@ -43,6 +43,7 @@ void BeamController::rebuild() {
     waitForIdle();
     m_search.reset();
     m_error.clear();
+    m_roundError.clear();
     const ar::DecodingSession* session = m_generation->session();
     if (!m_generation->model()) {
         m_error = tr("No text model loaded.");
@@ -72,11 +73,16 @@ void BeamController::start(int rounds) {
     m_busy = true;
     m_panel->setBusy(true);
     std::shared_ptr<ar::BeamSearch> search = m_search;
-    m_thread = QThread::create([search, rounds] {
+    auto error = std::make_shared<std::string>();
+    m_workerError = error;
+    m_thread = QThread::create([search, rounds, error] {
         try {
             for (int i = 0; i < rounds && search->stepRound(); ++i) {}
-        } catch (const std::exception&) {
-            // A model error mid-search leaves the tree as it was after the last complete round.
+        } catch (const std::exception& e) {
+            // The tree stays as it was after the last complete round; the message goes to the dock and the
+            // status bar (finishWork), never swallowed.
+            *error = e.what();
+            if (error->empty()) *error = "the model failed during a beam round";
         }
     });
     QThread* thread = m_thread;
@@ -99,7 +105,11 @@ void BeamController::finishWork() {
     m_thread = nullptr;
     m_busy = false;
     m_panel->setBusy(false);
+    const QString error = m_workerError ? QString::fromStdString(*m_workerError) : QString();
+    m_workerError.reset();
+    m_roundError = error.isEmpty() ? QString() : tr("Beam search stopped: %1").arg(error);
     publish();
+    if (!m_roundError.isEmpty()) emit failed(m_roundError);
 }
 
 void BeamController::publish() {
@@ -118,6 +128,7 @@ void BeamController::publish() {
     const ar::BeamTree& tree = m_search->tree();
     QString status = tr("round %1 · %2 nodes").arg(m_search->round()).arg(tree.nodes.size());
     if (m_search->done()) status += tr(" · done: %1").arg(QString::fromStdString(m_search->stopReason()));
+    if (!m_roundError.isEmpty()) status += QStringLiteral(" · ") + m_roundError;
     m_panel->setSearch(tree, vocab, prompt.isEmpty() ? tr("<start>") : prompt, m_search->nbest(), m_search->done(), status);
     emit updated();
 }

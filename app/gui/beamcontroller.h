@@ -42,6 +42,7 @@ public slots:
 
 signals:
     void updated();            // the panel shows a new tree
+    void failed(const QString& message);   // a round failed (the model threw): also shown in the panel
 
 private:
     void start(int rounds);
@@ -55,6 +56,8 @@ private:
     QString m_error;
     QThread* m_thread = nullptr;
     bool m_busy = false;
+    std::shared_ptr<std::string> m_workerError;   // written by the running worker, read after it finished
+    QString m_roundError;                         // the last round's failure, shown in the panel's status
 };
 
 }  // namespace arlab

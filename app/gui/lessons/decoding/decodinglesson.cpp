@@ -42,6 +42,7 @@ DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
     auto* beamPanel = m_beamPanel;
     m_beam = new BeamController(beamPanel, gen, this);
     auto* beam = m_beam;
+    QObject::connect(beam, &BeamController::failed, &win, [&win](const QString& m) { win.showMessage(m, 10000); });
     // The beam tree is the centre of the lesson: it gets most of the width and height; the compare dock sits
     // under it (the sampling panel keeps the whole left column).
     QDockWidget* beamDock = win.addDock(beamPanel, "beamDock", Qt::RightDockWidgetArea, QSize(1330, 650));
