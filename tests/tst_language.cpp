@@ -40,7 +40,7 @@ QStringList menuTexts(MainWindow& win) {
 QString englishIn(const QString& text) {
     static const QStringList names = {"arlab", "Qt", "TinyGPT", "GPT", "Transformer", "PixelCNN", "MADE", "RNN", "LSTM",
                                       "GRU", "CSV", "PNG", "SVG", "English", "Ctrl", "safetensors", "AdamW", "softmax",
-                                      "logits", "top", "min"};
+                                      "logits", "top", "min", "Flash"};
     static const QRegularExpression word(QStringLiteral("[A-Za-z]{3,}"));
     for (auto it = word.globalMatch(text); it.hasNext();) {
         const QString w = it.next().captured();

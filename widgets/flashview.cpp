@@ -184,4 +184,17 @@ void FlashView::updateText() {
     m_rows->setText(html);
 }
 
+ExportTable FlashView::exportTable() const {
+    ExportTable t{{"tile", "query_block", "key_block", "row", "max_before", "max_after", "sum_after", "rescaled"}, {}, {}};
+    for (size_t n = 0; n < m_data.tiles.size(); ++n) {
+        const ar::nn::FlashTile& tile = m_data.tiles[n];
+        for (int r = 0; r < tile.nq && size_t(r) < tile.maxAfter.size(); ++r)
+            t.addRow({QString::number(n), QString::number(tile.q0), QString::number(tile.k0), QString::number(tile.q0 + r),
+                      ExportTable::number(tile.maxBefore[size_t(r)]), ExportTable::number(tile.maxAfter[size_t(r)]),
+                      ExportTable::number(tile.sumAfter[size_t(r)]), tile.rescaled[size_t(r)] ? QStringLiteral("1") : QStringLiteral("0")});
+    }
+    if (t.isEmpty()) t.emptyReason = tr("no prompt traced yet");
+    return t;
+}
+
 }  // namespace arlab

@@ -6,6 +6,8 @@
 // core/nn/flashattention.h). A view: plain setters; the animation timer only changes the frame shown.
 #include "core/nn/flashattention.h"
 
+#include "widgets/exportable.h"
+
 #include <QStringList>
 #include <QWidget>
 
@@ -27,7 +29,7 @@ struct FlashViewData {
 
 class FlashGrid;
 
-class FlashView : public QWidget {
+class FlashView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
     explicit FlashView(QWidget* parent = nullptr);
@@ -38,6 +40,8 @@ public:
     void setPlaying(bool playing);
     bool isPlaying() const;
     QString rowText() const;               // the running statistics shown (for tests)
+    // Per tile and query row: the running max before/after, the running sum after and whether it was rescaled.
+    ExportTable exportTable() const override;
 
 private:
     void updateText();

@@ -97,4 +97,22 @@ void KvCostView::setData(const KvCostData& d) {
             .arg(d.flopsUncached.isEmpty() ? 0.0 : d.flopsUncached.last(), 0, 'g', 4));
 }
 
+ExportTable KvCostView::exportTable() const {
+    ExportTable t = limitsplot::exportTable();
+    const auto curve = [&](const QString& name, const QVector<double>& y) { return limitsplot::Curve{name, m_data.position, y}; };
+    limitsplot::addCurves(t, QStringLiteral("kv bytes per layer"), {curve(QStringLiteral("filled"), m_data.kvFilledPerLayer)});
+    limitsplot::addCurves(t, QStringLiteral("flops per token"),
+                          {curve(QStringLiteral("with cache"), m_data.flopsCached), curve(QStringLiteral("without cache"), m_data.flopsUncached)});
+    limitsplot::addCurves(t, QStringLiteral("seconds per step"),
+                          {curve(QStringLiteral("with cache"), m_data.secondsCached), curve(QStringLiteral("without cache"), m_data.secondsUncached)});
+    if (!t.isEmpty()) {
+        t.addRow({QStringLiteral("kv bytes allocated per layer"), m_data.model, QString(), ExportTable::number(m_data.kvAllocatedPerLayer)});
+        t.addRow({QStringLiteral("context limit"), m_data.model, QString(), QString::number(m_data.context)});
+    }
+    for (const auto& [name, bytes] : m_data.variants)
+        t.addRow({QStringLiteral("kv bytes per token"), name, QString(), ExportTable::number(bytes)});
+    if (t.isEmpty()) t.emptyReason = summary();
+    return t;
+}
+
 }  // namespace arlab

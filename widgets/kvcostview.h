@@ -24,7 +24,7 @@ struct KvCostData {
     QVector<QPair<QString, double>> variants;         // name -> KV bytes per token
 };
 
-class KvCostView : public QWidget {
+class KvCostView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
     explicit KvCostView(QWidget* parent = nullptr);
@@ -36,6 +36,7 @@ public:
     QCustomPlot* flopsPlot() const { return m_flops; }
     QCustomPlot* timePlot() const { return m_time; }
     QString summary() const;
+    ExportTable exportTable() const override;  // bytes, FLOPs and seconds by position; KV bytes per variant
 
 private:
     KvCostData m_data;

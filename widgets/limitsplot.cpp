@@ -82,4 +82,18 @@ QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* map, const ar::Mat& m, b
     return map;
 }
 
+ExportTable exportTable() { return ExportTable{{"panel", "series", "x", "y"}, {}, {}}; }
+
+void addCurves(ExportTable& table, const QString& panel, const QVector<Curve>& curves) {
+    for (const Curve& c : curves)
+        for (int i = 0; i < std::min(c.x.size(), c.y.size()); ++i)
+            table.addRow({panel, c.name, ExportTable::number(c.x[i]), ExportTable::number(c.y[i])});
+}
+
+void addMatrix(ExportTable& table, const QString& panel, const ar::Mat& m) {
+    for (ar::Index r = 0; r < m.rows(); ++r)
+        for (ar::Index c = 0; c < m.cols(); ++c)
+            table.addRow({panel, QStringLiteral("row %1").arg(r), QString::number(c), ExportTable::number(m(r, c))});
+}
+
 }  // namespace arlab::limitsplot

@@ -65,14 +65,19 @@ MemoryView::MemoryView(QWidget* parent) : QWidget(parent) {
 }
 
 void MemoryView::setAccuracy(const QVector<limitsplot::Curve>& curves) {
+    m_accuracyCurves = curves;
     limitsplot::setCurves(m_accuracy, curves);
     m_accuracy->yAxis->setRange(0, 1.05);
     m_accuracy->replot();
 }
 
-void MemoryView::setGradientFlow(const QVector<limitsplot::Curve>& curves) { limitsplot::setCurves(m_gradient, curves, true); }
+void MemoryView::setGradientFlow(const QVector<limitsplot::Curve>& curves) {
+    m_gradientCurves = curves;
+    limitsplot::setCurves(m_gradient, curves, true);
+}
 
 void MemoryView::setHiddenState(const QString& title, const ar::Mat& states, const QStringList& tokens) {
+    m_hiddenStates = states;
     m_hiddenMap = limitsplot::setHeatmap(m_hidden, m_hiddenMap, states, true);
     auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
     for (int t = 0; t < tokens.size(); ++t) ticker->addTick(t, tokens[t]);
@@ -92,5 +97,14 @@ QString MemoryView::status() const { return m_status->text(); }
 QString MemoryView::trainKind() const { return m_trainKind->currentData().toString(); }
 QString MemoryView::hiddenKind() const { return m_hiddenKind->currentData().toString(); }
 int MemoryView::hiddenDistance() const { return m_distance->value(); }
+
+ExportTable MemoryView::exportTable() const {
+    ExportTable t = limitsplot::exportTable();
+    limitsplot::addCurves(t, QStringLiteral("recall accuracy"), m_accuracyCurves);
+    limitsplot::addCurves(t, QStringLiteral("gradient norm"), m_gradientCurves);
+    limitsplot::addMatrix(t, QStringLiteral("hidden state"), m_hiddenStates);
+    if (t.isEmpty()) t.emptyReason = tr("no curves computed yet");
+    return t;
+}
 
 }  // namespace arlab

@@ -18,7 +18,7 @@ class QSpinBox;
 
 namespace arlab {
 
-class MemoryView : public QWidget {
+class MemoryView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
     explicit MemoryView(QWidget* parent = nullptr);
@@ -41,6 +41,7 @@ public:
     QPushButton* trainButton() const { return m_train; }
     QPushButton* stopButton() const { return m_stop; }
     QString status() const;
+    ExportTable exportTable() const override;  // accuracy, gradient flow, hidden state
 
 signals:
     void trainRequested();
@@ -52,6 +53,8 @@ private:
     QCustomPlot* m_gradient;
     QCustomPlot* m_hidden;
     QCPColorMap* m_hiddenMap = nullptr;
+    QVector<limitsplot::Curve> m_accuracyCurves, m_gradientCurves;
+    ar::Mat m_hiddenStates;  // (T, H)
     QComboBox* m_trainKind;
     QComboBox* m_hiddenKind;
     QSpinBox* m_distance;

@@ -107,4 +107,19 @@ void MoeRoutingView::setData(const MoeRoutingData& data) {
     m_canvas->update();
 }
 
+ExportTable MoeRoutingView::exportTable() const {
+    ExportTable t{{"layer", "position", "token", "rank", "expert", "gate"}, {}, {}};
+    for (int l = 0; l < m_data.chosen.size(); ++l)
+        for (int i = 0; i < m_data.chosen[l].size(); ++i)
+            for (int j = 0; j < m_data.chosen[l][i].size(); ++j)
+                t.addRow({QString::number(l), QString::number(i), i < m_data.tokens.size() ? m_data.tokens[i] : QString(),
+                          QString::number(j), QString::number(m_data.chosen[l][i][j]),
+                          j < m_data.gates.value(l).value(i).size() ? ExportTable::number(m_data.gates[l][i][j]) : QString()});
+    for (int l = 0; l < m_data.load.size(); ++l)
+        for (int e = 0; e < m_data.load[l].size(); ++e)
+            t.addRow({QString::number(l), QStringLiteral("load"), QString(), QString(), QString::number(e), QString::number(m_data.load[l][e])});
+    if (t.isEmpty()) t.emptyReason = summary();
+    return t;
+}
+
 }  // namespace arlab

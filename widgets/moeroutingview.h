@@ -2,6 +2,8 @@
 // Mixture of experts: for every token (columns) and layer (rows) the chosen experts as coloured blocks whose
 // heights are their gates (they sum to 1), the load per expert over the text, and the parameters one token uses
 // against the model's total. A prompt field asks for another text. A view: plain setters, one signal.
+#include "widgets/exportable.h"
+
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
@@ -22,7 +24,7 @@ struct MoeRoutingData {
 
 class MoeRoutingCanvas;
 
-class MoeRoutingView : public QWidget {
+class MoeRoutingView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
     explicit MoeRoutingView(QWidget* parent = nullptr);
@@ -32,6 +34,8 @@ public:
     QString prompt() const;
     const MoeRoutingData& data() const { return m_data; }
     QString summary() const;
+    // One row per layer, token and chosen expert (its gate), then the load per expert.
+    ExportTable exportTable() const override;
 
 signals:
     void promptEdited(const QString& text);

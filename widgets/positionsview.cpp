@@ -35,19 +35,21 @@ PositionsView::PositionsView(QWidget* parent) : QWidget(parent) {
     grid->setRowStretch(1, 1);
 }
 
-void PositionsView::setSinusoid(const ar::Mat& m) { m_maps[0] = limitsplot::setHeatmap(m_sinusoid, m_maps[0], m, true); }
-void PositionsView::setSinusoidSimilarity(const ar::Mat& m) { m_maps[1] = limitsplot::setHeatmap(m_sinSim, m_maps[1], m, true); }
+void PositionsView::setSinusoid(const ar::Mat& m) { m_sinusoidMat = m; m_maps[0] = limitsplot::setHeatmap(m_sinusoid, m_maps[0], m, true); }
+void PositionsView::setSinusoidSimilarity(const ar::Mat& m) { m_sinSimMat = m; m_maps[1] = limitsplot::setHeatmap(m_sinSim, m_maps[1], m, true); }
 
 void PositionsView::setLearnedSimilarity(const QString& model, const ar::Mat& m) {
+    m_learnedSimMat = m;
     m_maps[2] = limitsplot::setHeatmap(m_learnedSim, m_maps[2], m, true);
     if (auto* title = qobject_cast<QCPTextElement*>(m_learnedSim->plotLayout()->element(0, 0)))
         title->setText(tr("Learned wpe · wpe (%1)").arg(model));
     m_learnedSim->replot();
 }
 
-void PositionsView::setRope(const limitsplot::Curve& scores) { limitsplot::setCurves(m_rope, {scores}); m_rope->rescaleAxes(); m_rope->replot(); }
+void PositionsView::setRope(const limitsplot::Curve& scores) { m_ropeCurve = scores; limitsplot::setCurves(m_rope, {scores}); m_rope->rescaleAxes(); m_rope->replot(); }
 
 void PositionsView::setNll(const QVector<limitsplot::Curve>& curves, int context) {
+    m_nllCurves = curves;
     limitsplot::setCurves(m_nll, curves);
     m_nll->clearItems();
     auto* wall = new QCPItemStraightLine(m_nll);
@@ -65,5 +67,16 @@ void PositionsView::setNll(const QVector<limitsplot::Curve>& curves, int context
 }
 
 void PositionsView::setNote(const QString& text) { m_note->setText(text); }
+
+ExportTable PositionsView::exportTable() const {
+    ExportTable t = limitsplot::exportTable();
+    limitsplot::addMatrix(t, QStringLiteral("sinusoidal encoding"), m_sinusoidMat);
+    limitsplot::addMatrix(t, QStringLiteral("sinusoid similarity"), m_sinSimMat);
+    limitsplot::addMatrix(t, QStringLiteral("learned wpe similarity"), m_learnedSimMat);
+    limitsplot::addCurves(t, QStringLiteral("rope score"), {m_ropeCurve});
+    limitsplot::addCurves(t, QStringLiteral("nll by position"), m_nllCurves);
+    if (t.isEmpty()) t.emptyReason = tr("nothing computed yet");
+    return t;
+}
 
 }  // namespace arlab

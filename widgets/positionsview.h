@@ -14,7 +14,7 @@ class QLabel;
 
 namespace arlab {
 
-class PositionsView : public QWidget {
+class PositionsView : public QWidget, public ExportableView {
     Q_OBJECT
 public:
     explicit PositionsView(QWidget* parent = nullptr);
@@ -28,6 +28,7 @@ public:
     QCustomPlot* sinusoidPlot() const { return m_sinusoid; }
     QCustomPlot* nllPlot() const { return m_nll; }
     QCustomPlot* ropePlot() const { return m_rope; }
+    ExportTable exportTable() const override;  // every panel's numbers
 
 private:
     QCustomPlot* m_sinusoid;
@@ -37,6 +38,9 @@ private:
     QCustomPlot* m_nll;
     QCPColorMap* m_maps[3] = {nullptr, nullptr, nullptr};
     QLabel* m_note;
+    ar::Mat m_sinusoidMat, m_sinSimMat, m_learnedSimMat;  // (T, C), (T, T), (T, T)
+    limitsplot::Curve m_ropeCurve;
+    QVector<limitsplot::Curve> m_nllCurves;
 };
 
 }  // namespace arlab

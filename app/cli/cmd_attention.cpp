@@ -71,7 +71,7 @@ int cmdAttention(int argc, char** argv) {
         const ar::Mat& a = att[size_t(layer)];
         weights.row(ar::Index(i)).head(a.cols()) = a.row(ar::Index(head));
     }
-    requireFinite(weights, resolveModelPath(modelName), "attention weights");
+    requireFinite(weights, modelLabel(modelName), "attention weights");
     const ar::Tokenizer& tok = model->tokenizer();
     std::vector<std::string> labels;
     for (int id : ids) labels.push_back(tok.display(id));

@@ -37,7 +37,7 @@ int cmdBeam(int argc, char** argv) {
     ar::BeamSearch beam(model, tok.encodeStrict(args.str("prompt"), "prompt"), settings);
     beam.run();
     const auto best = beam.nbest();
-    for (const auto& n : beam.tree().nodes) requireFinite(n.logprob, resolveModelPath(modelName), "log-probabilities");
+    for (const auto& n : beam.tree().nodes) requireFinite(n.logprob, modelLabel(modelName), "log-probabilities");
 
     if (args.flag("json")) {
         nlohmann::json hyps = nlohmann::json::array();

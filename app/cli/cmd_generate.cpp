@@ -46,7 +46,7 @@ int cmdGenerate(int argc, char** argv) {
         for (int i = 0; i < steps && session.canStep(); ++i) session.step();
     } catch (const ar::Error& e) {  // the sampler refuses non-finite logits; say which model gave them
         if (std::string(e.what()).find("not finite") == std::string::npos) throw;
-        throw ar::Error("model '" + resolveModelPath(modelName) + "': " + e.what() + ": its weights overflow at run time");
+        throw ar::Error("model '" + modelLabel(modelName) + "': " + e.what() + ": its weights overflow at run time");
     }
     const ar::Tokenizer& tok = model->tokenizer();
 

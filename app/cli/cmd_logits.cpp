@@ -28,7 +28,7 @@ int cmdLogits(int argc, char** argv) {
     auto model = openLanguageModel(modelName, args.str("tokenizer"));
     const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));
     const ar::Mat logits = model->logits(ids);  // (T, V): row i = next-token logits after ids[0..i]
-    requireFinite(logits, resolveModelPath(modelName), "logits");
+    requireFinite(logits, modelLabel(modelName), "logits");
     const ar::Tokenizer& tok = model->tokenizer();
 
     if (args.flag("json")) {

@@ -27,7 +27,7 @@ int cmdScore(int argc, char** argv) {
     const ar::Tokens ids = encodePrompt(*model, text, "text");
     if (ids.size() < 2) throw ar::Error("text: nothing to score (the model needs a first token as context)");
     const ar::Mat logits = model->logits(ids);
-    requireFinite(logits, resolveModelPath(modelName), "logits");
+    requireFinite(logits, modelLabel(modelName), "logits");
     const ar::Tokenizer& tok = model->tokenizer();
     const double ln2 = std::numbers::ln2;
 

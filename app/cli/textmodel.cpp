@@ -59,6 +59,11 @@ std::string resolveModelPath(const std::string& name) {
                     (list.empty() ? std::string() : " (built-in: " + list + ")"));
 }
 
+std::string modelLabel(const std::string& nameOrPath) {
+    std::error_code ec;
+    return fs::exists(nameOrPath, ec) ? nameOrPath : resolveModelPath(nameOrPath);
+}
+
 std::shared_ptr<ar::LanguageModel> openLanguageModel(const std::string& nameOrPath, const std::string& tokenizerPath) {
     std::error_code ec;
     if (fs::exists(nameOrPath, ec))

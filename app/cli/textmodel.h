@@ -14,6 +14,9 @@ namespace arcli {
 // models/ next to the executable. Throws ar::Error listing the built-in
 // names when nothing matches.
 std::string resolveModelPath(const std::string& nameOrPath);
+// How messages name a model: the path as given when it exists (a file or a real model's folder), else the
+// built-in file `nameOrPath` resolves to.
+std::string modelLabel(const std::string& nameOrPath);
 // Also a real model's file or folder (GPT-2 Hugging Face layout, llama2.c checkpoint: core/io/realmodels.h);
 // `tokenizerPath` names a llama2.c tokenizer.bin other than the one next to the checkpoint.
 std::shared_ptr<ar::LanguageModel> openLanguageModel(const std::string& nameOrPath,

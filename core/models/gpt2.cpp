@@ -61,11 +61,11 @@ Gpt2Paths findGpt2Files(const std::string& path) {
 Tokenizer loadGpt2Tokenizer(const Gpt2Paths& p) {
     if (!p.vocab.empty()) {
         const std::string vl = "vocab.json '" + p.vocab + "'", ml = "merges.txt '" + p.merges + "'";
-        return gpt2TokenizerFromVocabMerges(readWholeFile(p.vocab, vl, kMaxTextFile), readWholeFile(p.merges, ml, kMaxTextFile),
+        return gpt2TokenizerFromVocabMerges(readFileLimited(p.vocab, kMaxTextFile, vl), readFileLimited(p.merges, kMaxTextFile, ml),
                                             vl, ml);
     }
     const std::string tl = "tokenizer.json '" + p.tokenizerJson + "'";
-    return gpt2TokenizerFromTokenizerJson(readWholeFile(p.tokenizerJson, tl, kMaxTextFile), tl);
+    return gpt2TokenizerFromTokenizerJson(readFileLimited(p.tokenizerJson, kMaxTextFile, tl), tl);
 }
 
 namespace {
@@ -217,7 +217,7 @@ std::unique_ptr<TinyGpt> gpt2FromHuggingFace(SafeTensors weights, std::string_vi
 std::unique_ptr<TinyGpt> loadGpt2(const std::string& path) {
     const Gpt2Paths p = findGpt2Files(path);
     Tokenizer tok = loadGpt2Tokenizer(p);
-    const std::string config = readWholeFile(p.config, "config.json '" + p.config + "'", kMaxTextFile);
+    const std::string config = readFileLimited(p.config, kMaxTextFile, "config.json '" + p.config + "'");
     auto model = gpt2FromHuggingFace(readSafetensors(p.weights), config, std::move(tok), "GPT-2 '" + p.weights + "'");
     json prov = json::parse(model->provenance());
     prov["weights"] = p.weights;

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -24,7 +24,7 @@
         <translation>验证损失 %1 %2</translation>
     </message>
     <message>
-        <source> (the toy language's true entropy rate: %1, the best any model can do)</source>
+        <source> (the toy language&apos;s true entropy rate: %1, the best any model can do)</source>
         <translation>（玩具语言的真实熵率：%1，任何模型能达到的最好结果）</translation>
     </message>
     <message>
@@ -80,7 +80,7 @@
         <translation>（结束）</translation>
     </message>
     <message>
-        <source>%1, position %2: '%3'
+        <source>%1, position %2: &apos;%3&apos;
 P = %4 (log P %5)</source>
         <translation>%1，位置 %2：“%3”
 P = %4（log P %5）</translation>
@@ -92,7 +92,7 @@ first token that differs from greedy</source>
 第一个与贪心解码不同的词元</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Next token&lt;/b&gt; — the model's top candidates:</source>
+        <source>&lt;b&gt;Next token&lt;/b&gt; — the model&apos;s top candidates:</source>
         <translation>&lt;b&gt;下一个词元&lt;/b&gt; — 模型最可能的候选：</translation>
     </message>
     <message>
@@ -108,7 +108,7 @@ first token that differs from greedy</source>
         <translation>（由你强制）</translation>
     </message>
     <message>
-        <source>cannot write '%1': %2</source>
+        <source>cannot write &apos;%1&apos;: %2</source>
         <translation>无法写入“%1”：%2</translation>
     </message>
     <message>
@@ -116,7 +116,7 @@ first token that differs from greedy</source>
         <translation>由 arlab %1 导出</translation>
     </message>
     <message>
-        <source>'%1': the file name must end in .png, .svg or .csv</source>
+        <source>&apos;%1&apos;: the file name must end in .png, .svg or .csv</source>
         <translation>“%1”：文件名必须以 .png、.svg 或 .csv 结尾</translation>
     </message>
     <message>
@@ -124,12 +124,20 @@ first token that differs from greedy</source>
         <translation>无法编码 PNG：%1</translation>
     </message>
     <message>
-        <source>'%1' shows no numbers to export as CSV (PNG and SVG work)</source>
+        <source>&apos;%1&apos; shows no numbers to export as CSV (PNG and SVG work)</source>
         <translation>“%1”没有可以导出为 CSV 的数字（PNG 和 SVG 可以导出）</translation>
     </message>
     <message>
-        <source>'%1' has no numbers to export yet%2</source>
+        <source>&apos;%1&apos; has no numbers to export yet%2</source>
         <translation>“%1”还没有可以导出的数字%2</translation>
+    </message>
+    <message>
+        <source>Layer 0, head %1, blocks of %2 queries x %3 keys</source>
+        <translation>第 0 层，第 %1 个头，分块：%2 个查询 × %3 个键</translation>
+    </message>
+    <message>
+        <source>context limit %1</source>
+        <translation>上下文上限 %1</translation>
     </message>
 </context>
 <context>
@@ -199,11 +207,11 @@ first token that differs from greedy</source>
         <translation>L%1 H%2</translation>
     </message>
     <message>
-        <source>query '%1' (position %2) cannot see key '%3' (position %4): it is in the future (masked)</source>
+        <source>query &apos;%1&apos; (position %2) cannot see key &apos;%3&apos; (position %4): it is in the future (masked)</source>
         <translation>查询“%1”（位置 %2）看不到键“%3”（位置 %4）：它在未来（被掩码遮住）</translation>
     </message>
     <message>
-        <source>query '%1' (%2) → key '%3' (%4): %5</source>
+        <source>query &apos;%1&apos; (%2) → key &apos;%3&apos; (%4): %5</source>
         <translation>查询“%1”（%2）→ 键“%3”（%4）：%5</translation>
     </message>
     <message>
@@ -240,6 +248,10 @@ first token that differs from greedy</source>
     <message>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>Beam search stopped: %1</source>
+        <translation>束搜索已停止：%1</translation>
     </message>
 </context>
 <context>
@@ -528,7 +540,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>复制图像</translation>
     </message>
     <message>
-        <source>the dock '%1' is empty</source>
+        <source>the dock &apos;%1&apos; is empty</source>
         <translation>面板“%1”是空的</translation>
     </message>
     <message>
@@ -550,6 +562,76 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>Copied “%1” to the clipboard (2× resolution)</source>
         <translation>已将“%1”复制到剪贴板（2 倍分辨率）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::FlashGrid</name>
+    <message>
+        <source>The T x T attention scores of one head. Grey: above the diagonal, masked (the future). Blue: tiles already folded into the running sums. Orange: the tile being computed now. The full matrix is never stored: only one tile exists at a time.</source>
+        <translation>一个注意力头的 T × T 注意力分数。灰色：对角线以上，被掩码遮住（未来）。蓝色：已并入累计和的分块。橙色：正在计算的分块。完整矩阵从不存储：任何时刻只存在一个分块。</translation>
+    </message>
+    <message>
+        <source>q \ k</source>
+        <translation>q \ k</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::FlashView</name>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Animate the tiles one after another.</source>
+        <translation>逐个分块播放动画。</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Process the next tile.</source>
+        <translation>处理下一个分块。</translation>
+    </message>
+    <message>
+        <source>Jump to any tile.</source>
+        <translation>跳到任意分块。</translation>
+    </message>
+    <message>
+        <source>%1. This prompt&apos;s attention op held at most %2 bytes with the tiled kernel and %3 bytes with the standard one, which keeps the whole T x T matrix of every head.</source>
+        <translation>%1。对这个提示词，注意力运算在分块内核下最多占用 %2 字节，标准内核占用 %3 字节（标准内核要保存每个头完整的 T × T 矩阵）。</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Before the first tile.&lt;/b&gt;&lt;br&gt;Every query row starts with m = −∞ and l = 0.</source>
+        <translation>&lt;b&gt;第一个分块之前。&lt;/b&gt;&lt;br&gt;每个查询行从 m = −∞、l = 0 开始。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Tile %1 of %2&lt;/b&gt;: queries %3–%4 × keys %5–%6&lt;br&gt;</source>
+        <translation>&lt;b&gt;第 %1 个分块（共 %2 个）&lt;/b&gt;：查询 %3–%4 × 键 %5–%6&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <source>new max: earlier sums × %1</source>
+        <translation>新的最大值：之前的和 × %1</translation>
+    </message>
+    <message>
+        <source>no prompt traced yet</source>
+        <translation>尚未追踪任何提示词</translation>
     </message>
 </context>
 <context>
@@ -586,7 +668,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>提示词：</translation>
     </message>
     <message>
-        <source>The text the model continues. Press Enter to start again from it. Words outside the model's vocabulary are named below in red (they are never dropped).</source>
+        <source>The text the model continues. Press Enter to start again from it. Words outside the model&apos;s vocabulary are named below in red (they are never dropped).</source>
         <translation>模型要续写的文本。按回车键从它重新开始。不在模型词表中的词会在下方以红色列出（绝不会被悄悄丢掉）。</translation>
     </message>
     <message>
@@ -682,7 +764,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>log P(生成内容 | 提示词) = 各生成词元的 log p 之和（链式法则）</translation>
     </message>
     <message>
-        <source>Not in the model's vocabulary: %1. The model cannot read %2; change %3.</source>
+        <source>Not in the model&apos;s vocabulary: %1. The model cannot read %2; change %3.</source>
         <translation>不在模型词表中：%1。模型无法读取%2；请修改%3。</translation>
     </message>
     <message>
@@ -724,6 +806,81 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::KvCostView</name>
+    <message>
+        <source>KV cache per layer</source>
+        <translation>每层 KV 缓存</translation>
+    </message>
+    <message>
+        <source>tokens fed</source>
+        <translation>已输入词元数</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>Keys and values kept for every token fed, per layer: they grow by a fixed number of bytes per token until the context is full. Dashed: what the cache allocated.</source>
+        <translation>每层为每个已输入词元保存的键和值：每个词元增加固定的字节数，直到上下文填满。虚线：缓存实际分配的大小。</translation>
+    </message>
+    <message>
+        <source>FLOPs per token</source>
+        <translation>每个词元的 FLOPs</translation>
+    </message>
+    <message>
+        <source>position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>FLOPs</source>
+        <translation>FLOPs</translation>
+    </message>
+    <message>
+        <source>Matrix-product FLOPs of one decoding step. With the cache only the new token is computed; without it the whole prefix is recomputed at every step.</source>
+        <translation>一个解码步骤中矩阵乘法的 FLOPs。有缓存时只计算新词元；没有缓存时每一步都要重新计算整个前缀。</translation>
+    </message>
+    <message>
+        <source>Measured step time</source>
+        <translation>实测单步时间</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Wall-clock time of each step on this computer, with the cache (step) and without it (a full forward over the prefix), the fastest of three runs.</source>
+        <translation>本机上每一步的实际耗时：有缓存（单步）和无缓存（对前缀做完整前向），取三次中最快的一次。</translation>
+    </message>
+    <message>
+        <source>KV bytes per token</source>
+        <translation>每个词元的 KV 字节数</translation>
+    </message>
+    <message>
+        <source>The same model shape with one key/value head per query head (multi-head), per group of two query heads (grouped-query) or one for all heads (multi-query).</source>
+        <translation>同样的模型形状：每个查询头一个键/值头（多头），每两个查询头一组共享一个（分组查询），或所有头共享一个（多查询）。</translation>
+    </message>
+    <message>
+        <source>filled</source>
+        <translation>已填充</translation>
+    </message>
+    <message>
+        <source>allocated</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <source>with KV cache</source>
+        <translation>使用 KV 缓存</translation>
+    </message>
+    <message>
+        <source>without cache</source>
+        <translation>不使用缓存</translation>
+    </message>
+    <message>
+        <source>%1: %2 tokens fed of %3. KV cache %4 bytes per layer (%5 for all %6 layers); this step %7 FLOPs with the cache, %8 without.</source>
+        <translation>%1：已输入 %2 个词元（上限 %3）。KV 缓存每层 %4 字节（全部 %6 层共 %5）；这一步使用缓存 %7 FLOPs，不使用缓存 %8 FLOPs。</translation>
     </message>
 </context>
 <context>
@@ -823,6 +980,69 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>a recurrent encoder-decoder with attention translating zh-&gt;en</source>
         <translation>带注意力的循环编码器-解码器，把中文翻译成英文</translation>
     </message>
+    <message>
+        <source>Limits</source>
+        <translation>局限</translation>
+    </message>
+    <message>
+        <source>Long-range memory</source>
+        <translation>长程记忆</translation>
+    </message>
+    <message>
+        <source>Cost of generating</source>
+        <translation>生成的代价</translation>
+    </message>
+    <message>
+        <source>Flash attention</source>
+        <translation>Flash 注意力</translation>
+    </message>
+    <message>
+        <source>Mixture of experts</source>
+        <translation>混合专家</translation>
+    </message>
+    <message>
+        <source>Positions</source>
+        <translation>位置编码</translation>
+    </message>
+    <message>
+        <source>limits of AR models measured: memory, cost, flash attention, experts, positions</source>
+        <translation>实测自回归模型的局限：记忆、代价、Flash 注意力、专家、位置</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::LimitsController</name>
+    <message>
+        <source>%1 state after each token</source>
+        <translation>%1 在每个词元之后的状态</translation>
+    </message>
+    <message>
+        <source>Training %1 on the recall task...</source>
+        <translation>正在回忆任务上训练 %1……</translation>
+    </message>
+    <message>
+        <source>Training %1: step %2 of %3, recall loss %4</source>
+        <translation>训练 %1：第 %2 步（共 %3 步），回忆损失 %4</translation>
+    </message>
+    <message>
+        <source>%1 retrained (%2 steps%3): validation recall loss %4 nats.</source>
+        <translation>%1 已重新训练（%2 步%3）：验证集回忆损失 %4 奈特。</translation>
+    </message>
+    <message>
+        <source>, stopped</source>
+        <translation>，已停止</translation>
+    </message>
+    <message>
+        <source>q · k</source>
+        <translation>q · k</translation>
+    </message>
+    <message>
+        <source>learned positions (stops at the limit)</source>
+        <translation>学习的位置编码（到上限即停止）</translation>
+    </message>
+    <message>
+        <source>sliding window past the limit</source>
+        <translation>超过上限后使用滑动窗口</translation>
+    </message>
 </context>
 <context>
     <name>arlab::MadeConnectivityView</name>
@@ -885,7 +1105,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>新样本</translation>
     </message>
     <message>
-        <source>A MADE on 784 pixels has 470,000 masked connections, so the picture shows a MADE built by the same rules on a 3×3 image (9 inputs, two hidden layers of 8). Each node shows its connectivity number m. A hidden unit sees a unit below iff its m is ≥ that unit's m; output d sees a hidden unit iff m_d &gt; its m. Click a node to highlight everything it may see.</source>
+        <source>A MADE on 784 pixels has 470,000 masked connections, so the picture shows a MADE built by the same rules on a 3×3 image (9 inputs, two hidden layers of 8). Each node shows its connectivity number m. A hidden unit sees a unit below iff its m is ≥ that unit&apos;s m; output d sees a hidden unit iff m_d &gt; its m. Click a node to highlight everything it may see.</source>
         <translation>784 个像素上的 MADE 有 470,000 条掩码连接，所以这里画的是按同样规则在 3×3 图像上构建的 MADE（9 个输入，两个各有 8 个单元的隐藏层）。每个节点显示它的连接编号 m。隐藏单元能看到下层某单元，当且仅当它的 m ≥ 该单元的 m；输出 d 能看到某隐藏单元，当且仅当 m_d &gt; 该单元的 m。点击节点可高亮它能看到的一切。</translation>
     </message>
     <message>
@@ -1028,7 +1248,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>正在使用的模型</translation>
     </message>
     <message>
-        <source>Tokens in the sequence / the model's context length</source>
+        <source>Tokens in the sequence / the model&apos;s context length</source>
         <translation>序列中的词元数 / 模型的上下文长度</translation>
     </message>
     <message>
@@ -1044,12 +1264,111 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>&lt;h3&gt;arlab %1&lt;/h3&gt;&lt;p&gt;AR Lab 讲授&lt;b&gt;自回归生成模型&lt;/b&gt;：链式法则 P(x) = &amp;prod; P(x&lt;sub&gt;i&lt;/sub&gt; | x&lt;sub&gt;&amp;lt;i&lt;/sub&gt;)，在几秒钟就能训练好的小模型上实时演示，一次一个词元或一个像素。&lt;/p&gt;&lt;p&gt;Qt %2（编译时为 %3）&amp;middot; Eigen %4.%5.%6 &amp;middot; QCustomPlot %7&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>model '%1': no lesson opens %2 models (kind '%3')</source>
+        <source>model &apos;%1&apos;: no lesson opens %2 models (kind &apos;%3&apos;)</source>
         <translation>模型“%1”：没有课程能打开 %2 模型（类型“%3”）</translation>
     </message>
     <message>
-        <source>model '%1': the %2 lesson could not be built</source>
+        <source>model &apos;%1&apos;: the %2 lesson could not be built</source>
         <translation>模型“%1”：无法构建“%2”课</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::MemoryView</name>
+    <message>
+        <source>Recall accuracy</source>
+        <translation>回忆准确率</translation>
+    </message>
+    <message>
+        <source>distance d (fillers between key and query)</source>
+        <translation>距离 d（键与查询之间的填充词元数）</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>The share of episodes in which the model&apos;s most likely next token after &apos;?&apos; is the key it read d + 1 steps earlier. Chance is 1/8.</source>
+        <translation>在“?”之后模型最可能的下一个词元恰好是 d + 1 步之前读到的键的比例。随机猜测为 1/8。</translation>
+    </message>
+    <message>
+        <source>Gradient reaching the key</source>
+        <translation>传到键的梯度</translation>
+    </message>
+    <message>
+        <source>distance d</source>
+        <translation>距离 d</translation>
+    </message>
+    <message>
+        <source>‖∂ loss / ∂ x₀‖</source>
+        <translation>‖∂ 损失 / ∂ x₀‖</translation>
+    </message>
+    <message>
+        <source>How strongly the recall loss can still change the key&apos;s input vector, measured by a backward pass on the trained model. A falling line is the vanishing gradient.</source>
+        <translation>回忆损失还能在多大程度上改变键的输入向量，由训练好的模型的反向传播测得。下降的曲线就是梯度消失。</translation>
+    </message>
+    <message>
+        <source>Hidden state across the fillers</source>
+        <translation>填充词元期间的隐藏状态</translation>
+    </message>
+    <message>
+        <source>hidden unit</source>
+        <translation>隐藏单元</translation>
+    </message>
+    <message>
+        <source>time step</source>
+        <translation>时间步</translation>
+    </message>
+    <message>
+        <source>Each row is the recurrent state after one token: key, fillers, &apos;?&apos;. Watch how much of the first row&apos;s pattern survives to the last row.</source>
+        <translation>每一行是读入一个词元后的循环状态：键、填充词元、“?”。观察第一行的模式有多少保留到了最后一行。</translation>
+    </message>
+    <message>
+        <source>Which model to train again on the recall task (the curves then show the new one).</source>
+        <translation>在回忆任务上重新训练哪个模型（之后曲线显示新模型）。</translation>
+    </message>
+    <message>
+        <source>Which recurrent model&apos;s hidden state to show.</source>
+        <translation>显示哪个循环模型的隐藏状态。</translation>
+    </message>
+    <message>
+        <source>d = </source>
+        <translation>d = </translation>
+    </message>
+    <message>
+        <source>Fillers between the key and the query in the episode shown.</source>
+        <translation>所示样例中键与查询之间的填充词元数。</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <source>Train the chosen model from scratch on the recall task, in the background (about 1500 steps).</source>
+        <translation>在后台从头开始在回忆任务上训练所选模型（约 1500 步）。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop training; the curves keep the shipped model.</source>
+        <translation>停止训练；曲线保留内置模型的结果。</translation>
+    </message>
+    <message>
+        <source>Shipped models: RNN, LSTM, GRU and TinyGPT, about 7 000 parameters each.</source>
+        <translation>内置模型：RNN、LSTM、GRU 和 TinyGPT，各约 7000 个参数。</translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation>重新训练</translation>
+    </message>
+    <message>
+        <source>Hidden state of</source>
+        <translation>隐藏状态：</translation>
+    </message>
+    <message>
+        <source>no curves computed yet</source>
+        <translation>尚未计算任何曲线</translation>
     </message>
 </context>
 <context>
@@ -1059,12 +1378,42 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <source>The model's architecture, parameter counts and where it came from (file metadata)</source>
+        <source>The model&apos;s architecture, parameter counts and where it came from (file metadata)</source>
         <translation>模型的结构、参数数量及其来源（文件元数据）</translation>
     </message>
     <message>
         <source>No model loaded.</source>
         <translation>尚未加载模型。</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::MoeRoutingCanvas</name>
+    <message>
+        <source>Each column is a token, each band a layer. The coloured blocks are the experts the router chose for that token; a block&apos;s height is its gate (the chosen gates sum to 1). Right: how many tokens each expert took in each layer.</source>
+        <translation>每一列是一个词元，每一条带是一层。彩色块是路由器为该词元选择的专家；块的高度是其门控值（所选门控之和为 1）。右侧：每层中每个专家接收了多少词元。</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::MoeRoutingView</name>
+    <message>
+        <source>a sentence of the toy language</source>
+        <translation>玩具语言中的一句话</translation>
+    </message>
+    <message>
+        <source>Type a text in the toy language&apos;s words and press Enter to see where each token is routed.</source>
+        <translation>用玩具语言的单词输入一段文本并按回车，查看每个词元被路由到哪里。</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>%1 experts per layer, each token goes to %2 of them: %3 of %4 parameters are used per token (%5 %).</source>
+        <translation>每层 %1 个专家，每个词元进入其中 %2 个：每个词元使用 %4 个参数中的 %3 个（%5 %）。</translation>
     </message>
 </context>
 <context>
@@ -1078,7 +1427,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>模型在此位置给出的分布</translation>
     </message>
     <message>
-        <source>Top %1 tokens and "other". Grey ghost bars: probability before the filters; orange: the chosen token; black outline: the true probability (toy language)</source>
+        <source>Top %1 tokens and &quot;other&quot;. Grey ghost bars: probability before the filters; orange: the chosen token; black outline: the true probability (toy language)</source>
         <translation>前 %1 个词元和“其他”。灰色虚影柱：过滤前的概率；橙色：选中的词元；黑色轮廓：真实概率（玩具语言）</translation>
     </message>
     <message>
@@ -1114,11 +1463,11 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>softmax</translation>
     </message>
     <message>
-        <source>The model's raw scores (logits) for each token</source>
+        <source>The model&apos;s raw scores (logits) for each token</source>
         <translation>模型给每个词元的原始分数 (logits)</translation>
     </message>
     <message>
-        <source>softmax(logits): the model's probabilities before any sampler filter</source>
+        <source>softmax(logits): the model&apos;s probabilities before any sampler filter</source>
         <translation>softmax(logits)：经过任何采样过滤之前模型给出的概率</translation>
     </message>
     <message>
@@ -1193,7 +1542,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>%1 · %2×%3 个二值像素，按%4顺序绘制</translation>
     </message>
     <message>
-        <source>MADE's own</source>
+        <source>MADE&apos;s own</source>
         <translation>MADE 自己的</translation>
     </message>
     <message>
@@ -1286,6 +1635,81 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>%1 of %2 pixels drawn · log P(pixels so far) = %3 nats (%4 bits/pixel)</source>
         <translation>已绘制 %2 个像素中的 %1 个 · log P(目前的像素) = %3 奈特（%4 比特/像素）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::PositionsView</name>
+    <message>
+        <source>Sinusoidal encoding</source>
+        <translation>正弦位置编码</translation>
+    </message>
+    <message>
+        <source>dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>PE(p, 2i) = sin(p / 10000^(2i/C)), PE(p, 2i+1) = cos(...): fast waves on the left, slow ones on the right. Each row is the vector added to the token at that position.</source>
+        <translation>PE(p, 2i) = sin(p / 10000^(2i/C))，PE(p, 2i+1) = cos(...)：左边是快速变化的波，右边是缓慢变化的波。每一行是加到该位置词元上的向量。</translation>
+    </message>
+    <message>
+        <source>Sinusoidal: position · position</source>
+        <translation>正弦编码：位置 · 位置</translation>
+    </message>
+    <message>
+        <source>Dot product of two positions&apos; encodings: largest on the diagonal and falling smoothly with the distance, the same at every place.</source>
+        <translation>两个位置编码的点积：对角线上最大，随距离平滑下降，在每个位置都相同。</translation>
+    </message>
+    <message>
+        <source>Learned wpe · wpe</source>
+        <translation>学习的 wpe · wpe</translation>
+    </message>
+    <message>
+        <source>The same for a shipped model&apos;s learned position table: what training made of it.</source>
+        <translation>内置模型学习到的位置表的同样计算：训练把它变成了什么样。</translation>
+    </message>
+    <message>
+        <source>RoPE: score against distance</source>
+        <translation>RoPE：分数与距离</translation>
+    </message>
+    <message>
+        <source>distance between query and key</source>
+        <translation>查询与键之间的距离</translation>
+    </message>
+    <message>
+        <source>q · k after rotation</source>
+        <translation>旋转后的 q · k</translation>
+    </message>
+    <message>
+        <source>One query and key rotated to positions m + d and m: the score depends on d only, and the rotation angles make it wave and decay as the distance grows.</source>
+        <translation>一个查询和一个键分别旋转到位置 m + d 和 m：分数只取决于 d，旋转角度使它随距离增大而波动并衰减。</translation>
+    </message>
+    <message>
+        <source>NLL by position on long text</source>
+        <translation>长文本上各位置的负对数似然</translation>
+    </message>
+    <message>
+        <source>nats per token</source>
+        <translation>奈特/词元</translation>
+    </message>
+    <message>
+        <source>Mean loss of the token at each position. Past the context limit (red) a learned-position model cannot go on; with a sliding window it keeps the last T tokens.</source>
+        <translation>每个位置上词元的平均损失。超过上下文上限（红色）后，学习位置编码的模型无法继续；使用滑动窗口时保留最后 T 个词元。</translation>
+    </message>
+    <message>
+        <source>Learned wpe · wpe (%1)</source>
+        <translation>学习的 wpe · wpe（%1）</translation>
+    </message>
+    <message>
+        <source> context limit %1</source>
+        <translation> 上下文上限 %1</translation>
+    </message>
+    <message>
+        <source>nothing computed yet</source>
+        <translation>尚未计算</translation>
     </message>
 </context>
 <context>
@@ -1416,7 +1840,7 @@ Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}.</sou
 例：在 {0.4, 0.3, 0.2, 0.1} 上取 p = 0.7，保留 {0.4, 0.3} → {0.57, 0.43}。</translation>
     </message>
     <message>
-        <source>Min-p keeps the tokens whose probability is at least min-p × the top token's probability.
+        <source>Min-p keeps the tokens whose probability is at least min-p × the top token&apos;s probability.
 It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off.</source>
         <translation>Min-p 保留概率至少为 min-p × 最高词元概率的词元。
 它随分布自适应：模型有把握时严格，没把握时宽松。0 = 关闭。</translation>
@@ -1543,7 +1967,7 @@ k = 1 即贪心。</translation>
         <translation>正在 %1 个测试句子上测量两种模式...</translation>
     </message>
     <message>
-        <source>Test split, %1 sentences: greedy exact match %2%. After a sentence's first free-running mistake, free running is wrong on %3% of the remaining positions, teacher forcing (gold prefix) on %4% of the same positions (%5 positions): the gap is exposure bias.</source>
+        <source>Test split, %1 sentences: greedy exact match %2%. After a sentence&apos;s first free-running mistake, free running is wrong on %3% of the remaining positions, teacher forcing (gold prefix) on %4% of the same positions (%5 positions): the gap is exposure bias.</source>
         <translation>测试集，%1 个句子：贪心解码完全匹配 %2%。在一个句子的第一个自由运行错误之后，自由运行在其余位置上错了 %3%，教师强制（标准答案前缀）在相同位置上错了 %4%（共 %5 个位置）：两者之差就是曝光偏差。</translation>
     </message>
     <message>
@@ -1579,7 +2003,7 @@ k = 1 即贪心。</translation>
     </message>
     <message>
         <source>Teacher forcing: each word predicted after the GOLD previous words.
-Free running: each word predicted after the model's OWN previous words.
+Free running: each word predicted after the model&apos;s OWN previous words.
 Red: the first free-running mistake; orange: later errors (they compound).</source>
         <translation>教师强制：每个词都在标准答案的前文之后预测。
 自由运行：每个词都在模型自己生成的前文之后预测。
@@ -1703,7 +2127,7 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
         <translation>每块的注意力头数 H。每个头分到 C / H 列，所以 H 必须整除宽度 C。</translation>
     </message>
     <message>
-        <source>Embedding width C: the size of every token's vector inside the model.</source>
+        <source>Embedding width C: the size of every token&apos;s vector inside the model.</source>
         <translation>嵌入宽度 C：模型内部每个词元向量的长度。</translation>
     </message>
     <message>
@@ -1799,7 +2223,7 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
         <translation>尚未训练。</translation>
     </message>
     <message>
-        <source>Loss in nats per token: lower is better. The dashed line is the toy language's entropy rate, the lowest average loss any model can reach.</source>
+        <source>Loss in nats per token: lower is better. The dashed line is the toy language&apos;s entropy rate, the lowest average loss any model can reach.</source>
         <translation>以奈特/词元计的损失：越低越好。虚线是玩具语言的熵率，即任何模型能达到的最低平均损失。</translation>
     </message>
     <message>
@@ -1834,7 +2258,7 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
         <translation>输入一个中文句子，词与词之间用空格分开（或选择一个例句）。</translation>
     </message>
     <message>
-        <source>Not in the translator's lexicon of %1 words: %2. Remove or replace %3.</source>
+        <source>Not in the translator&apos;s lexicon of %1 words: %2. Remove or replace %3.</source>
         <translation>不在翻译模型的 %1 词词表中：%2。请删除或替换%3。</translation>
     </message>
     <message>
@@ -1846,7 +2270,7 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
         <translation>它们</translation>
     </message>
     <message>
-        <source>A sentence of the corpus: its gold alignment is known (toggle "Gold alignment").</source>
+        <source>A sentence of the corpus: its gold alignment is known (toggle &quot;Gold alignment&quot;).</source>
         <translation>语料库中的句子：它的标准对齐是已知的（切换“标准对齐”）。</translation>
     </message>
     <message>

@@ -9,6 +9,7 @@
 #include "core/models/seq2seq.h"
 #include "core/models/tinygpt.h"
 #include "core/random.h"
+#include "realmodelfiles.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -167,6 +168,30 @@ void text() {
     put("fuzz_text", "tokenizer-multichar", R"({"kind":"char","vocab":["ab"]})");
 }
 
+// fuzz_realmodels: the first byte picks the reader (0 vocab.json NUL merges.txt, 1 tokenizer.json,
+// 2 tokenizer.bin after a 2-byte vocabulary size, 3 a llama2.c checkpoint).
+void realModels() {
+    const realfiles::Gpt2TokenizerFiles g = realfiles::gpt2TokenizerFiles(), gp = realfiles::gpt2TokenizerFiles(true);
+    put("fuzz_realmodels", "gpt2-vocab-merges", std::string(1, '\0') + g.vocabJson + std::string(1, '\0') + g.mergesTxt);
+    put("fuzz_realmodels", "gpt2-merge-unknown", std::string(1, '\0') + g.vocabJson + std::string(1, '\0') + "#version: 0.2\nzz q\n");
+    put("fuzz_realmodels", "gpt2-tokenizer-json", std::string(1, '\1') + g.tokenizerJson);
+    put("fuzz_realmodels", "gpt2-tokenizer-json-pairs", std::string(1, '\1') + gp.tokenizerJson);
+    const int V = 300;
+    const std::string bin = realfiles::llamaTokenizerBin(V);
+    put("fuzz_realmodels", "llama-tokenizer", std::string{'\2', char(V & 0xFF), char(V >> 8)} + bin);
+    put("fuzz_realmodels", "llama-tokenizer-truncated", std::string{'\2', char(V & 0xFF), char(V >> 8)} + bin.substr(0, bin.size() / 2));
+    realfiles::LlamaShape shape;
+    shape.dim = 8, shape.hidden = 16, shape.layers = 1, shape.heads = 2, shape.kvHeads = 1, shape.vocab = 260, shape.seqLen = 8;
+    const realfiles::LlamaWeights w = realfiles::randomLlama(shape, 7);
+    put("fuzz_realmodels", "llama-legacy", std::string(1, '\3') + realfiles::llamaLegacyBytes(shape, w));
+    put("fuzz_realmodels", "llama-v1", std::string(1, '\3') + realfiles::llamaV1Bytes(shape, w));
+    shape.shared = false;
+    put("fuzz_realmodels", "llama-legacy-unshared", std::string(1, '\3') + realfiles::llamaLegacyBytes(shape, realfiles::randomLlama(shape, 8)));
+    std::string negative = realfiles::llamaLegacyBytes(shape, w).substr(0, 28);
+    negative[0] = '\xff', negative[1] = '\xff', negative[2] = '\xff', negative[3] = '\xff';
+    put("fuzz_realmodels", "llama-negative-dim", std::string(1, '\3') + negative);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,5 +205,6 @@ int main(int argc, char** argv) {
     png();
     idxFiles();
     text();
+    realModels();
     return 0;
 }
