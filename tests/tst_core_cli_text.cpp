@@ -189,6 +189,8 @@ private slots:
         QTest::newRow("unknown option") << QStringList{"logits", toy, "--prompt", "the", "--bogus"} << "unknown option --bogus";
         QTest::newRow("prompt too long") << QStringList{"logits", toy, "--prompt", QString("the cat sleeps . ").repeated(9)} << "but the model's context holds 32";
         QTest::newRow("train: heads/embd") << QStringList{"train", "tinygpt", "--corpus", "toy", "--heads", "3", "--embd", "64", "--out", "x.safetensors"} << "--heads 3 must divide --embd 64";
+        QTest::newRow("train: kv-heads do not divide heads") << QStringList{"train", "tinygpt", "--corpus", "toy", "--heads", "4", "--kv-heads", "3", "--embd", "16", "--out", "x.safetensors"} << "--kv-heads 3 must divide --heads 4";
+        QTest::newRow("train: kv-heads above heads") << QStringList{"train", "tinygpt", "--corpus", "toy", "--heads", "4", "--kv-heads", "8", "--embd", "16", "--out", "x.safetensors"} << "option --kv-heads must be between 1 and 4, got 8";
         QTest::newRow("train: position") << QStringList{"train", "tinygpt", "--corpus", "toy", "--pos", "alibi", "--out", "x.safetensors"} << "position encoding 'alibi' is not one of learned, sinusoidal, rope";
         QTest::newRow("train: rope odd head") << QStringList{"train", "tinygpt", "--corpus", "toy", "--pos", "rope", "--embd", "12", "--heads", "4", "--out", "x.safetensors"} << "rope needs an even head width";
         QTest::newRow("train: missing corpus file") << QStringList{"train", "tinygpt", "--corpus", "/no/such.txt", "--out", "x.safetensors"} << "corpus '/no/such.txt': cannot open: No such file or directory";
@@ -260,6 +262,24 @@ private slots:
         QFile fc(b.filePath("m.safetensors"));
         QVERIFY(fc.open(QIODevice::ReadOnly));
         QVERIFY(fc.readAll() != bytesA);
+    }
+
+    void trainGroupedQuery() {
+        // --kv-heads 2: a grouped-query TinyGPT whose file says so, whose cache is half the multi-head one, and which
+        // the other commands use like any model.
+        QTemporaryDir dir;
+        const Run r = cli({"train", "tinygpt", "--corpus", "toy", "--toy-sentences", "300", "--layers", "1", "--embd", "16",
+                           "--heads", "4", "--kv-heads", "2", "--context", "16", "--steps", "6", "--batch", "4", "--eval-every", "3",
+                           "--out", "g.safetensors"},
+                          dir.path());
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("4 heads (2 key/value)"), r.out.constData());
+        auto model = loadLanguageModel(dir.filePath("g.safetensors").toStdString());
+        auto* gpt = dynamic_cast<TinyGpt*>(model.get());
+        QVERIFY(gpt);
+        QCOMPARE(gpt->config().kvHeadCount(), 2);
+        QCOMPARE(model->newState()->bytes(), size_t(2 * 1 * 16 * 8) * sizeof(float));  // k, v: 16 positions x 2 heads x D 4
+        QCOMPARE(cli({"generate", dir.filePath("g.safetensors"), "--prompt", "the", "--steps", "3"}).code, 0);
     }
 
     void trainCharFileAndCtrlC() {

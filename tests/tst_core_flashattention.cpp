@@ -16,15 +16,18 @@ Mat randomQkv(int B, int T, int C, uint64_t seed, double range = 2.0) { return g
 
 // The reference: per sequence and head, softmax(mask(q k^T / sqrt(D))) v from plain ops, heads concatenated.
 // rope: q and k rotated first with nn::ropeRotate (the reference is used without grad then).
-Mat referenceAttention(const Mat& qkv, int B, int T, int H, bool rope) {
+// KV < H key/value heads (grouped-query): qkv is (B*T, (H + 2 KV) D) and head h reads key/value head h / (H / KV).
+Mat referenceAttention(const Mat& qkv, int B, int T, int H, bool rope, int KV = 0) {
     NoGradGuard ng;
-    const int C = int(qkv.cols() / 3), D = C / H;
+    if (KV == 0) KV = H;
+    const int D = int(qkv.cols()) / (H + 2 * KV), C = H * D, K = KV * D;
     std::vector<Var> rows;
     for (int b = 0; b < B; ++b) {
         Var seq = ops::sliceRows(Var(qkv), Index(b) * T, T);
         std::vector<Var> heads;
         for (int h = 0; h < H; ++h) {
-            Mat q = ops::sliceCols(seq, h * D, D).value(), k = ops::sliceCols(seq, C + h * D, D).value();
+            const int g = h / (H / KV);
+            Mat q = ops::sliceCols(seq, h * D, D).value(), k = ops::sliceCols(seq, C + g * D, D).value();
             if (rope)
                 for (int t = 0; t < T; ++t) {
                     nn::ropeRotate(q.row(t).data(), D, t);
@@ -32,7 +35,7 @@ Mat referenceAttention(const Mat& qkv, int B, int T, int H, bool rope) {
                 }
             Var att = ops::scale(ops::matmulNT(Var(q), Var(k)), 1.0f / std::sqrt(float(D)));
             att = ops::softmaxRows(ops::causalMask(att));
-            heads.push_back(ops::matmul(att, ops::sliceCols(seq, 2 * C + h * D, D)));
+            heads.push_back(ops::matmul(att, ops::sliceCols(seq, C + K + g * D, D)));
         }
         rows.push_back(ops::concatCols(heads));
     }
@@ -40,6 +43,34 @@ Mat referenceAttention(const Mat& qkv, int B, int T, int H, bool rope) {
 }
 
 float maxAbs(const Mat& a) { return a.size() ? a.cwiseAbs().maxCoeff() : 0.0f; }
+
+// Grouped-query qkv (N, (H + 2 KV) D) -> the multi-head qkv (N, 3 H D) with every key/value head repeated for
+// the query heads of its group (Llama's repeat_kv).
+Mat repeatKv(const Mat& x, int H, int KV) {
+    const int D = int(x.cols()) / (H + 2 * KV), C = H * D, K = KV * D;
+    Mat out(x.rows(), 3 * C);
+    out.leftCols(C) = x.leftCols(C);
+    for (int h = 0; h < H; ++h) {
+        const int g = h / (H / KV);
+        out.middleCols(C + h * D, D) = x.middleCols(C + g * D, D);
+        out.middleCols(2 * C + h * D, D) = x.middleCols(C + K + g * D, D);
+    }
+    return out;
+}
+
+// The gradient w.r.t. the repeated input folded back to the grouped one: a key/value head's gradient is the sum
+// over the query heads that read it.
+Mat foldKv(const Mat& g3, int H, int KV) {
+    const int D = int(g3.cols()) / (3 * H), C = H * D, K = KV * D;
+    Mat out = Mat::Zero(g3.rows(), C + 2 * K);
+    out.leftCols(C) = g3.leftCols(C);
+    for (int h = 0; h < H; ++h) {
+        const int g = h / (H / KV);
+        out.middleCols(C + g * D, D) += g3.middleCols(C + h * D, D);
+        out.middleCols(C + K + g * D, D) += g3.middleCols(2 * C + h * D, D);
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -141,18 +172,100 @@ private slots:
         QVERIFY2(maxAbs(grads[0] - grads[1]) <= 1e-5f, qPrintable(QString::number(maxAbs(grads[0] - grads[1]))));
     }
 
+    // Grouped-query and multi-query attention: both kernels = the plain-ops reference = multi-head attention on the
+    // key/value heads repeated per group; finite-difference gradients; backward = the repeated backward folded.
+    void groupedQuery_data() {
+        QTest::addColumn<int>("T");
+        QTest::addColumn<int>("H");
+        QTest::addColumn<int>("KV");
+        QTest::addColumn<int>("D");
+        QTest::addColumn<bool>("rope");
+        QTest::newRow("T9 H4 KV2 D4") << 9 << 4 << 2 << 4 << false;
+        QTest::newRow("T9 H4 KV1 D4 rope") << 9 << 4 << 1 << 4 << true;
+        QTest::newRow("T17 H6 KV3 D2") << 17 << 6 << 3 << 2 << false;
+        QTest::newRow("T33 H8 KV2 D8 rope") << 33 << 8 << 2 << 8 << true;
+        QTest::newRow("T5 H2 KV1 D6") << 5 << 2 << 1 << 6 << false;
+        QTest::newRow("T6 H3 KV3 D4 (multi-head)") << 6 << 3 << 3 << 4 << true;
+    }
+    void groupedQuery() {
+        QFETCH(int, T);
+        QFETCH(int, H);
+        QFETCH(int, KV);
+        QFETCH(int, D);
+        QFETCH(bool, rope);
+        const int B = 2, C = H * D;
+        const Mat x = gradcheck::randomMat(Index(B) * T, (H + 2 * KV) * D, uint64_t(T * 7 + H + KV), -2, 2);
+        const nn::Heads heads(H, KV);
+        {
+            NoGradGuard ng;
+            nn::AttentionMaps stdMaps, flashMaps, mhaMaps;
+            const Mat standard = nn::causalSelfAttention(Var(x), B, T, heads, rope, &stdMaps).value();
+            const Mat flash = nn::flashSelfAttention(Var(x), B, T, heads, rope, {4, 3}, &flashMaps).value();
+            const Mat mha = nn::causalSelfAttention(Var(repeatKv(x, H, KV)), B, T, H, rope, &mhaMaps).value();
+            const Mat reference = referenceAttention(x, B, T, H, rope, KV);
+            QCOMPARE(standard.rows(), Index(B) * T);
+            QCOMPARE(standard.cols(), Index(C));
+            QVERIFY2(maxAbs(standard - reference) <= 1e-5f, qPrintable(QString::number(maxAbs(standard - reference))));
+            QVERIFY2(maxAbs(flash - reference) <= 1e-5f, qPrintable(QString::number(maxAbs(flash - reference))));
+            QVERIFY2(maxAbs(mha - reference) <= 1e-5f, qPrintable(QString::number(maxAbs(mha - reference))));
+            QCOMPARE(int(stdMaps.probs.size()), B * H);
+            for (size_t i = 0; i < stdMaps.probs.size(); ++i) {
+                QVERIFY(maxAbs(stdMaps.probs[i] - mhaMaps.probs[i]) <= 1e-6f);
+                QVERIFY(maxAbs(flashMaps.probs[i] - mhaMaps.probs[i]) <= 1e-5f);
+            }
+        }
+        for (auto kernel : {nn::AttentionKernel::Standard, nn::AttentionKernel::Flash}) {
+            const auto r = gradcheck::check(
+                [&](const std::vector<Var>& in) { return nn::selfAttention(kernel, in[0], B, T, heads, rope, nullptr, {4, 3}); }, {x},
+                {.rtol = 2e-2, .atol = 1e-3, .samples = 80});
+            QVERIFY2(r.ok, r.report.c_str());
+            QCOMPARE(r.checked, 2 * 80);
+            const Mat w = gradcheck::randomMat(Index(B) * T, C, 5);
+            Var grouped = Var::param(x), repeated = Var::param(repeatKv(x, H, KV));
+            backward(ops::sum(ops::mul(nn::selfAttention(kernel, grouped, B, T, heads, rope, nullptr, {4, 3}), Var(w))));
+            backward(ops::sum(ops::mul(nn::selfAttention(kernel, repeated, B, T, H, rope, nullptr, {4, 3}), Var(w))));
+            const Mat folded = foldKv(repeated.grad(), H, KV);
+            QVERIFY2(maxAbs(grouped.grad() - folded) <= 1e-5f * std::max(1.0f, maxAbs(folded)),
+                     qPrintable(QString::number(maxAbs(grouped.grad() - folded))));
+        }
+    }
+
+    void groupedQueryBadShapes() {
+        const Mat x = gradcheck::randomMat(4, (4 + 2 * 2) * 2, 1);  // H 4, KV 2, D 2
+        NoGradGuard ng;
+        QCOMPARE(nn::causalSelfAttention(Var(x), 1, 4, nn::Heads(4, 2), false).cols(), Index(8));
+        const auto message = [&](nn::Heads heads, Index cols) {
+            try {
+                nn::flashSelfAttention(Var(gradcheck::randomMat(4, cols, 1)), 1, 4, heads, false);
+            } catch (const Error& e) {
+                return QString(e.what());
+            }
+            return QString();
+        };
+        QCOMPARE(message(nn::Heads(4, 3), 20), QString("attention: 3 key/value heads do not divide 4 query heads"));
+        QCOMPARE(message(nn::Heads(4, 8), 40), QString("attention: 8 key/value heads do not divide 4 query heads"));
+        QCOMPARE(message(nn::Heads(4, 0), 8), QString("attention: 0 key/value heads do not divide 4 query heads"));
+        QCOMPARE(message(nn::Heads(4, 2), 17),
+                 QString("attention: qkv has 17 columns, not (H + 2 KV) D for 4 query and 2 key/value heads"));
+    }
+
     void tinyGptSameLogits_data() {
         QTest::addColumn<ar::PositionMode>("pos");
-        QTest::newRow("learned") << PositionMode::Learned;
-        QTest::newRow("sinusoidal") << PositionMode::Sinusoidal;
-        QTest::newRow("rope") << PositionMode::Rope;
+        QTest::addColumn<int>("kvHeads");
+        QTest::newRow("learned") << PositionMode::Learned << 4;
+        QTest::newRow("sinusoidal") << PositionMode::Sinusoidal << 4;
+        QTest::newRow("rope") << PositionMode::Rope << 4;
+        QTest::newRow("rope, grouped-query (2 kv heads)") << PositionMode::Rope << 2;
+        QTest::newRow("learned, multi-query") << PositionMode::Learned << 1;
     }
     void tinyGptSameLogits() {
         QFETCH(ar::PositionMode, pos);
+        QFETCH(int, kvHeads);
         TinyGptConfig cfg;
         cfg.contextLength = 48;
         cfg.layers = 2;
         cfg.heads = 4;
+        cfg.kvHeads = kvHeads;
         cfg.embd = 32;
         cfg.pos = pos;
         std::vector<std::string> letters;

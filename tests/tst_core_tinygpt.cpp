@@ -12,6 +12,8 @@
 #include <QtTest>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <map>
 
 using namespace ar;
 
@@ -32,11 +34,12 @@ Tokenizer letters(int n) {
     return Tokenizer(Tokenizer::Kind::Char, v);
 }
 
-TinyGpt tinyModel(PositionMode pos, int ctx = 16, int V = 7, int C = 8, int H = 2, int L = 2, uint64_t seed = 3) {
+TinyGpt tinyModel(PositionMode pos, int ctx = 16, int V = 7, int C = 8, int H = 2, int L = 2, uint64_t seed = 3, int KV = 0) {
     TinyGptConfig cfg;
     cfg.contextLength = ctx;
     cfg.layers = L;
     cfg.heads = H;
+    cfg.kvHeads = KV;
     cfg.embd = C;
     cfg.pos = pos;
     cfg.bos = 0;
@@ -59,6 +62,57 @@ void addPosRows() {
     QTest::newRow("sinusoidal") << PositionMode::Sinusoidal;
     QTest::newRow("rope") << PositionMode::Rope;
 }
+
+// TinyGPT's forward written from plain ops with the weights looked up by their nanoGPT names, as minGPT writes it:
+// per head softmax(mask(q k^T / sqrt(D))) v, query head h reading key/value head h / (H / KV) of c_attn's
+// [q (C) | k (K) | v (K)] columns. The positions are built here: wpe rows, the sinusoid table from its formula
+// (wte scaled by sqrt(C) first), or q and k rotated by their position.
+Mat referenceLogits(const TinyGpt& m, const Tokens& ids) {
+    NoGradGuard ng;
+    const TinyGptConfig& c = m.config();
+    std::map<std::string, Var> w;
+    for (const auto& p : m.parameters()) w[p.name] = p.var;
+    const int T = int(ids.size()), C = c.embd, H = c.heads, KV = c.kvHeadCount(), D = C / H, K = KV * D;
+    const auto linear = [&](const Var& x, const std::string& name) {
+        return ops::addRow(ops::matmulNT(x, w[name + ".weight"]), w[name + ".bias"]);
+    };
+    const auto norm = [&](const Var& x, const std::string& name) { return ops::layerNorm(x, w[name + ".weight"], w[name + ".bias"]); };
+    Var x = ops::embedding(w["transformer.wte.weight"], ids);
+    if (c.pos == PositionMode::Learned) {
+        Tokens pos(ids.size());
+        for (int t = 0; t < T; ++t) pos[size_t(t)] = t;
+        x = ops::add(x, ops::embedding(w["transformer.wpe.weight"], pos));
+    } else if (c.pos == PositionMode::Sinusoidal) {
+        Mat pe(T, C);
+        for (int t = 0; t < T; ++t)
+            for (int i = 0; i < C; ++i) {
+                const double angle = t / std::pow(10000.0, double(i - i % 2) / C);
+                pe(t, i) = float(i % 2 ? std::cos(angle) : std::sin(angle));
+            }
+        x = ops::add(ops::scale(x, std::sqrt(float(C))), Var(pe));
+    }
+    for (int l = 0; l < c.layers; ++l) {
+        const std::string p = "transformer.h." + std::to_string(l) + ".";
+        const Var qkv = linear(norm(x, p + "ln_1"), p + "attn.c_attn");
+        std::vector<Var> heads;
+        for (int h = 0; h < H; ++h) {
+            const int g = h / (H / KV);
+            Mat q = ops::sliceCols(qkv, h * D, D).value(), k = ops::sliceCols(qkv, C + g * D, D).value();
+            if (c.pos == PositionMode::Rope)
+                for (int t = 0; t < T; ++t) {
+                    nn::ropeRotate(q.row(t).data(), D, t);
+                    nn::ropeRotate(k.row(t).data(), D, t);
+                }
+            const Var att = ops::softmaxRows(ops::causalMask(ops::scale(ops::matmulNT(Var(q), Var(k)), 1.0f / std::sqrt(float(D)))));
+            heads.push_back(ops::matmul(att, ops::sliceCols(qkv, C + K + g * D, D)));
+        }
+        x = ops::add(x, linear(ops::concatCols(heads), p + "attn.c_proj"));
+        x = ops::add(x, linear(ops::gelu(linear(norm(x, p + "ln_2"), p + "mlp.c_fc")), p + "mlp.c_proj"));
+    }
+    return ops::matmulNT(norm(x, "transformer.ln_f"), w["transformer.wte.weight"]).value();
+}
+
+float maxAbs(const Mat& a) { return a.size() ? a.cwiseAbs().maxCoeff() : 0.0f; }
 
 std::string toyModelPath() { return std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"; }
 
@@ -187,6 +241,125 @@ private slots:
         const Mat la = m.step(std::span<DecodeState* const>(&a, 1), std::span<const int>(&t, 1));
         const Mat lb = m.step(std::span<DecodeState* const>(&bb, 1), std::span<const int>(&t, 1));
         QVERIFY(la == lb);
+    }
+
+    // Grouped-query / multi-query TinyGPT (n_kv_heads < n_head): the full forward (standard and flash kernels) and the
+    // KV-cached decoder equal the plain-ops reference, the gradients pass the finite-difference check, and the cache
+    // holds KV heads' keys and values: its bytes are KV / H of the multi-head model's.
+    void groupedQuery_data() {
+        QTest::addColumn<ar::PositionMode>("pos");
+        QTest::addColumn<int>("kvHeads");
+        for (auto pos : {PositionMode::Learned, PositionMode::Sinusoidal, PositionMode::Rope})
+            for (int kv : {4, 2, 1})
+                QTest::addRow("%s, %d kv heads", positionModeName(pos).c_str(), kv) << pos << kv;
+    }
+    void groupedQuery() {
+        QFETCH(ar::PositionMode, pos);
+        QFETCH(int, kvHeads);
+        const int ctx = 12, V = 7, C = 16, H = 4, L = 2, D = C / H;
+        TinyGpt m = tinyModel(pos, ctx, V, C, H, L, 21, kvHeads);
+        QCOMPARE(m.config().kvHeadCount(), kvHeads);
+        for (const auto& p : m.parameters())
+            if (p.name.find("attn.c_attn.weight") != std::string::npos) QCOMPARE(p.var.rows(), Index(C + 2 * kvHeads * D));
+        const Tokens ids = randomTokens(ctx, V, 4);
+        const Mat reference = referenceLogits(m, ids);
+        const Mat standard = m.logits(ids);
+        QVERIFY2(maxAbs(standard - reference) <= 1e-4f, qPrintable(QString::number(maxAbs(standard - reference))));
+        m.setAttentionKernel(nn::AttentionKernel::Flash);
+        const Mat flash = m.logits(ids);
+        QVERIFY2(maxAbs(flash - reference) <= 1e-4f, qPrintable(QString::number(maxAbs(flash - reference))));
+        m.setAttentionKernel(nn::AttentionKernel::Standard);
+        // decoding: token by token, and two tokens in one extend() call
+        auto state = m.newState();
+        DecodeState* s = state.get();
+        for (int t = 0; t < ctx - 2; ++t) {
+            const Mat row = m.step(std::span<DecodeState* const>(&s, 1), std::span<const int>(&ids[size_t(t)], 1));
+            QVERIFY2(maxAbs(row - reference.row(t)) <= 1e-4f, qPrintable(QString("position %1").arg(t)));
+        }
+        const Mat two = m.extend(*state, std::span<const int>(ids).subspan(size_t(ctx - 2)));
+        QVERIFY(maxAbs(two - reference.bottomRows(2)) <= 1e-4f);
+        // the cache holds KV heads: 2 (k, v) x L layers x context x KV*D floats
+        QCOMPARE(state->bytes(), size_t(2 * L * ctx * kvHeads * D) * sizeof(float));
+        const TinyGpt mha = tinyModel(pos, ctx, V, C, H, L, 21);
+        QCOMPARE(state->bytes() * size_t(H), mha.newState()->bytes() * size_t(kvHeads));
+        // gradients of the loss over every parameter, by finite differences
+        const int B = 2, T = 5;
+        const Tokens in = randomTokens(B * T, V, 5), tgt = randomTokens(B * T, V, 6);
+        const gradcheck::Result rep = gradcheck::checkParams(m.parameters(), [&] { return m.loss(in, tgt, B, T, false, nullptr); },
+                                                             {.rtol = 3e-2, .atol = 2e-3, .seed = 17, .samples = 16});
+        QVERIFY2(rep.ok, rep.report.c_str());
+    }
+
+    void groupedQueryFiles() {
+        // n_kv_heads is written only when it differs from n_head, and a grouped-query model survives its file.
+        TinyGpt gqa = tinyModel(PositionMode::Rope, 10, 7, 16, 4, 2, 8, 2);
+        QVERIFY(gqa.metadata().at("arlab.config").find("\"n_kv_heads\":2") != std::string::npos);
+        const std::string path = QDir::tempPath().toStdString() + "/tst_tinygpt_gqa.safetensors";
+        gqa.save(path);
+        auto loaded = loadLanguageModel(path);
+        const Tokens ids = randomTokens(10, 7, 2);
+        QVERIFY(loaded->logits(ids) == gqa.logits(ids));
+        QCOMPARE(dynamic_cast<TinyGpt&>(*loaded).config().kvHeadCount(), 2);
+        QCOMPARE(serializeSafetensors(readSafetensors(path)), serializeSafetensors(dynamic_cast<TinyGpt&>(*loaded).toSafetensors()));
+        std::filesystem::remove(path);
+        // n_kv_heads = n_head is multi-head attention: the same bytes as a config that never names it (nanoGPT's)
+        const TinyGpt plain = tinyModel(PositionMode::Learned, 10, 7, 16, 4, 2, 8);
+        const TinyGpt named = tinyModel(PositionMode::Learned, 10, 7, 16, 4, 2, 8, 4);
+        QVERIFY(plain.metadata().at("arlab.config").find("n_kv_heads") == std::string::npos);
+        QCOMPARE(serializeSafetensors(named.toSafetensors()), serializeSafetensors(plain.toSafetensors()));
+        // the shipped (multi-head) toy model: read and written again, byte for byte
+        std::ifstream f(toyModelPath(), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+        QVERIFY(!bytes.empty());
+        const auto toy = TinyGpt::fromSafetensors(parseSafetensors(bytes, "toy"), "toy");
+        QCOMPARE(toy->config().kvHeadCount(), toy->config().heads);
+        QVERIFY(serializeSafetensors(toy->toSafetensors()) == bytes);
+    }
+
+    void groupedQueryBadConfig_data() {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("does not divide") << "3" << "n_kv_heads (3) must divide n_head (4)";
+        QTest::newRow("more than n_head") << "8" << "n_kv_heads must be between 1 and n_head (4), got 8";
+        QTest::newRow("zero") << "0" << "config: 'n_kv_heads' = 0 is outside 1..4096";
+        QTest::newRow("negative") << "-2" << "config: 'n_kv_heads' = -2 is outside 1..4096";
+        QTest::newRow("not an integer") << "2.5" << "config: 'n_kv_heads' must be an integer, got 2.5";
+        QTest::newRow("a string") << "\"2\"" << "config: 'n_kv_heads' must be an integer, got \"2\"";
+    }
+    void groupedQueryBadConfig() {
+        QFETCH(QString, value);
+        QFETCH(QString, message);
+        const std::string json = R"({"vocab_size":7,"block_size":8,"n_layer":1,"n_head":4,"n_embd":16,"n_kv_heads":)" +
+                                 value.toStdString() + "}";
+        try {
+            TinyGptConfig::fromJson(json);
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains(message), e.what());
+        }
+        // the same number in code (not through a file) is refused by validate()
+        bool ok = false;
+        const int kv = value.toInt(&ok);
+        if (ok && kv > 0) {
+            TinyGptConfig cfg;
+            cfg.embd = 16, cfg.heads = 4, cfg.kvHeads = kv;
+            QVERIFY_THROWS_EXCEPTION(Error, TinyGpt(cfg, letters(7), 1));
+        }
+    }
+
+    void groupedQueryWeightsMustFit() {
+        // a file whose config says 2 kv heads but whose c_attn is the multi-head shape is refused by name
+        const TinyGpt mha = tinyModel(PositionMode::Learned, 10, 7, 16, 4, 1, 8);
+        SafeTensors f = mha.toSafetensors();
+        TinyGptConfig cfg = mha.config();
+        cfg.kvHeads = 2;
+        f.metadata["arlab.config"] = cfg.toJson();
+        try {
+            TinyGpt::fromSafetensors(f, "model 'x'");
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("c_attn"), e.what());
+        }
     }
 
     void contextOverflow() {

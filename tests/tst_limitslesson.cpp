@@ -112,21 +112,48 @@ private slots:
         }
     }
 
+    void kvCostIsTheCacheAndTheFormula_data() {
+        QTest::addColumn<int>("kvHeads");  // 0: the shipped toy model as it is (multi-head)
+        QTest::newRow("toy model") << 0;
+        QTest::newRow("toy shape, grouped-query") << 2;
+        QTest::newRow("toy shape, multi-query") << 1;
+    }
     void kvCostIsTheCacheAndTheFormula() {
-        const auto m = toy();
+        QFETCH(int, kvHeads);
+        auto m = toy();
+        if (kvHeads) {  // the same shape and vocabulary with fewer key/value heads (fresh weights)
+            ar::TinyGptConfig cfg = m->config();
+            cfg.kvHeads = kvHeads;
+            m = std::make_unique<ar::TinyGpt>(cfg, m->tokenizer(), 3);
+        }
         const ar::Tokens ids = sentence(*m, "the cat sees a dog .");
         const KvCostData d = LimitsController::kvCostData(*m, ids, "toy", false);
         const ar::GenerationShape s = ar::GenerationShape::of(m->config());
         QCOMPARE(d.position.size(), int(ids.size()));
+        // the bytes: a cache fed the same tokens, read back (the core counter); the FLOPs: the README's formula
+        auto fed = m->newState();
+        ar::DecodeState* f = fed.get();
+        const int D = m->config().embd / m->config().heads, K = m->config().kvHeadCount() * D, C = m->config().embd;
         for (int i = 0; i < d.position.size(); ++i) {
-            QCOMPARE(d.kvFilledPerLayer[i], double(ar::kvBytesPerTokenPerLayer(s) * size_t(i + 1)));
-            QCOMPARE(d.flopsCached[i], ar::flopsCachedStep(s, i));
-            QCOMPARE(d.flopsUncached[i], ar::flopsUncachedStep(s, i));
+            m->step(std::span<ar::DecodeState* const>(&f, 1), std::span<const int>(&ids[size_t(i)], 1));
+            QCOMPARE(d.kvFilledPerLayer[i], double(ar::kvFilledBytes(*dynamic_cast<ar::TinyGptState*>(f), 0)));
+            QCOMPARE(d.kvFilledPerLayer[i], double(2 * K * 4 * (i + 1)));
+            const double L = s.layers, V = s.vocab, t = i, n = i + 1;
+            QCOMPARE(d.flopsCached[i], L * (20 * C * C + 4 * C * K + 4 * C * (t + 1)) + 2 * C * V);
+            QCOMPARE(d.flopsUncached[i], L * ((20 * C * C + 4 * C * K) * n + 2 * C * n * (n + 1)) + 2 * C * V);
         }
         auto state = m->newState();
         QCOMPARE(d.kvAllocatedPerLayer, double(ar::kvAllocatedBytes(*dynamic_cast<ar::TinyGptState*>(state.get()), 0)));
         QCOMPARE(d.context, m->contextLength());
+        // MHA / GQA / MQA: real caches of the same shape (4, 2, 1 key/value heads), per token
         QCOMPARE(d.variants.size(), 3);
+        const int kv[3] = {4, 2, 1};
+        for (int i = 0; i < 3; ++i) {
+            ar::TinyGptConfig cfg = m->config();
+            cfg.kvHeads = kv[i];
+            const ar::TinyGpt real(cfg, m->tokenizer(), 1);
+            QCOMPARE(d.variants[i].second, double(real.newState()->bytes() / size_t(real.contextLength())));
+        }
     }
 
     void lessonFillsEveryView() {

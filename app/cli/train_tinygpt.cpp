@@ -15,6 +15,7 @@ int trainTinyGpt(int argc, char** argv) {
     const auto specs = withTextTrainOptions({
         {"layers", "N", "Transformer blocks (default 2)"},
         {"heads", "N", "attention heads, must divide --embd (default 4)"},
+        {"kv-heads", "N", "key/value heads, must divide --heads: fewer is grouped-query, 1 multi-query (default --heads)"},
         {"embd", "N", "embedding width C (default 64)"},
         {"pos", "learned|sinusoidal|rope", "position encoding (default learned, loads into nanoGPT)"},
         {"dropout", "X", "dropout while training (default 0)"},
@@ -29,6 +30,9 @@ int trainTinyGpt(int argc, char** argv) {
     cfg.layers = int(args.integer("layers", 2, 1, 48));
     cfg.heads = int(args.integer("heads", 4, 1, 256));
     cfg.embd = int(args.integer("embd", 64, 1, 4096));
+    cfg.kvHeads = int(args.integer("kv-heads", cfg.heads, 1, cfg.heads));
+    if (cfg.heads % cfg.kvHeads != 0)
+        throw ar::Error("--kv-heads " + std::to_string(cfg.kvHeads) + " must divide --heads " + std::to_string(cfg.heads));
     cfg.pos = ar::parsePositionMode(args.str("pos", "learned"));
     cfg.dropout = float(args.number("dropout", 0.0, 0.0, 0.9));
     const float weightDecay = float(args.number("weight-decay", 0.0, 0.0, 10.0));
@@ -48,8 +52,8 @@ int trainTinyGpt(int argc, char** argv) {
     ar::TinyGpt model(cfg, tok, run.seed);
     size_t params = 0;
     for (const auto& p : model.parameters()) params += size_t(p.var.value().size());
-    std::printf("tinygpt: %d layers, %d heads, embd %d, context %d, %s positions, vocab %d (%s), %zu parameters\n",
-                cfg.layers, cfg.heads, cfg.embd, cfg.contextLength, ar::positionModeName(cfg.pos).c_str(), tok.size(),
+    std::printf("tinygpt: %d layers, %d heads (%d key/value), embd %d, context %d, %s positions, vocab %d (%s), %zu parameters\n",
+                cfg.layers, cfg.heads, cfg.kvHeadCount(), cfg.embd, cfg.contextLength, ar::positionModeName(cfg.pos).c_str(), tok.size(),
                 tok.kind() == ar::Tokenizer::Kind::Char ? "characters" : "words", params);
     std::printf("corpus %s: %zu training tokens, %zu validation tokens\n", run.corpus.c_str(), run.data->train().size(),
                 run.data->val().size());

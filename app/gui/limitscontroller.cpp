@@ -220,7 +220,7 @@ KvCostData LimitsController::kvCostData(const ar::TinyGpt& model, const ar::Toke
     for (size_t i = 0; i < tokens.size() && int(i) < model.contextLength(); ++i) {
         model.step(std::span<ar::DecodeState* const>(&s, 1), std::span<const int>(&tokens[i], 1));
         d.position << double(i + 1);
-        d.kvFilledPerLayer << double(ar::kvFilledBytes(*st, shape));
+        d.kvFilledPerLayer << double(ar::kvFilledBytes(*st, 0));
         d.flopsCached << ar::flopsCachedStep(shape, int(i));
         d.flopsUncached << ar::flopsUncachedStep(shape, int(i));
     }
@@ -231,7 +231,7 @@ KvCostData LimitsController::kvCostData(const ar::TinyGpt& model, const ar::Toke
         d.secondsCached = QVector<double>(t.cached.begin(), t.cached.end());
         d.secondsUncached = QVector<double>(t.uncached.begin(), t.uncached.end());
     }
-    for (const auto& v : ar::kvVariants(shape)) d.variants << qMakePair(QObject::tr(v.name), double(v.bytesPerToken));
+    for (const auto& v : ar::kvVariants(model.config())) d.variants << qMakePair(QObject::tr(v.name), double(v.bytesPerToken));
     return d;
 }
 
@@ -274,9 +274,12 @@ FlashViewData LimitsController::flashData(const ar::TinyGpt& model, const ar::To
     ar::Var x = ar::ops::add(ar::ops::embedding(p["transformer.wte.weight"], tokens), ar::ops::embedding(p["transformer.wpe.weight"], pos));
     ar::Var h = ar::ops::layerNorm(x, p["transformer.h.0.ln_1.weight"], p["transformer.h.0.ln_1.bias"]);
     ar::Var qkv = ar::ops::addRow(ar::ops::matmulNT(h, p["transformer.h.0.attn.c_attn.weight"]), p["transformer.h.0.attn.c_attn.bias"]);
-    const int C = cfg.embd, H = cfg.heads, D = C / H, T = int(tokens.size());
+    const int T = int(tokens.size());
+    const ar::nn::Heads heads(cfg.heads, cfg.kvHeadCount());
+    const ar::nn::QkvLayout lay = ar::nn::checkQkvShape(T, qkv.cols(), 1, T, heads, false);  // grouped-query aware
+    const int D = lay.D;
     const ar::Mat& X = qkv.value();
-    const ar::Mat q = X.block(0, head * D, T, D), k = X.block(0, C + head * D, T, D), v = X.block(0, 2 * C + head * D, T, D);
+    const ar::Mat q = X.block(0, lay.qCol(head), T, D), k = X.block(0, lay.kCol(head), T, D), v = X.block(0, lay.vCol(head), T, D);
     FlashViewData d;
     d.blockQ = blockQ;
     d.blockK = blockK;
@@ -289,7 +292,7 @@ FlashViewData LimitsController::flashData(const ar::TinyGpt& model, const ar::To
         for (int j = 0; j <= i; ++j) d.probabilities(i, j) = std::exp(q.row(i).dot(k.row(j)) * scale - lse(i));
     for (ar::nn::AttentionKernel kernel : {ar::nn::AttentionKernel::Flash, ar::nn::AttentionKernel::Standard}) {
         ar::nn::AttentionMemoryProbe probe;
-        ar::nn::selfAttention(kernel, qkv, 1, T, H, false, nullptr, {blockQ, blockK});
+        ar::nn::selfAttention(kernel, qkv, 1, T, heads, false, nullptr, {blockQ, blockK});
         (kernel == ar::nn::AttentionKernel::Flash ? d.flashBytes : d.standardBytes) = qint64(probe.peakBytes());
     }
     for (int id : tokens) d.tokens << QString::fromStdString(model.tokenizer().display(id));

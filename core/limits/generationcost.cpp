@@ -8,7 +8,7 @@
 namespace ar {
 
 GenerationShape GenerationShape::of(const TinyGptConfig& c) {
-    return {c.layers, c.heads, c.heads, c.embd, c.vocabSize, c.contextLength};
+    return {c.layers, c.heads, c.kvHeadCount(), c.embd, c.vocabSize, c.contextLength};
 }
 
 size_t kvBytesPerTokenPerLayer(const GenerationShape& s) {
@@ -17,14 +17,18 @@ size_t kvBytesPerTokenPerLayer(const GenerationShape& s) {
 
 size_t kvBytesPerToken(const GenerationShape& s) { return size_t(s.layers) * kvBytesPerTokenPerLayer(s); }
 
+namespace {
+double kvWidth(const GenerationShape& s) { return double(s.kvHeads) * double(s.embd / s.heads); }  // K
+}  // namespace
+
 double flopsCachedStep(const GenerationShape& s, int t) {
-    const double C = s.embd, L = s.layers, V = s.vocab;
-    return L * (24 * C * C + 4 * C * (t + 1)) + 2 * C * V;
+    const double C = s.embd, L = s.layers, V = s.vocab, K = kvWidth(s);
+    return L * (20 * C * C + 4 * C * K + 4 * C * (t + 1)) + 2 * C * V;
 }
 
 double flopsUncachedStep(const GenerationShape& s, int t) {
-    const double C = s.embd, L = s.layers, V = s.vocab, n = t + 1;
-    return L * (24 * C * C * n + 2 * C * n * (n + 1)) + 2 * C * V;
+    const double C = s.embd, L = s.layers, V = s.vocab, n = t + 1, K = kvWidth(s);
+    return L * ((20 * C * C + 4 * C * K) * n + 2 * C * n * (n + 1)) + 2 * C * V;
 }
 
 size_t kvAllocatedBytes(const TinyGptState& state, int layer) {
@@ -32,21 +36,24 @@ size_t kvAllocatedBytes(const TinyGptState& state, int layer) {
     return size_t(state.k[size_t(layer)].size() + state.v[size_t(layer)].size()) * sizeof(float);
 }
 
-size_t kvFilledBytes(const TinyGptState& state, const GenerationShape& shape) {
-    return size_t(state.len) * kvBytesPerTokenPerLayer(shape);
+size_t kvFilledBytes(const TinyGptState& state, int layer) {
+    if (layer < 0 || layer >= int(state.k.size())) throw Error("layer " + std::to_string(layer) + " is out of range");
+    return size_t(state.len) * size_t(state.k[size_t(layer)].cols() + state.v[size_t(layer)].cols()) * sizeof(float);
 }
 
-std::vector<KvVariant> kvVariants(const GenerationShape& s) {
+std::vector<KvVariant> kvVariants(const TinyGptConfig& cfg) {
     std::vector<KvVariant> out;
-    GenerationShape v = s;
-    v.kvHeads = s.heads;
-    out.push_back({"multi-head", v.kvHeads, kvBytesPerToken(v)});
-    if (s.heads % 2 == 0 && s.heads > 2) {
-        v.kvHeads = s.heads / 2;
-        out.push_back({"grouped-query", v.kvHeads, kvBytesPerToken(v)});
-    }
-    v.kvHeads = 1;
-    out.push_back({"multi-query", v.kvHeads, kvBytesPerToken(v)});
+    const auto add = [&](const char* name, int kvHeads) {
+        TinyGptConfig c = cfg;
+        c.kvHeads = kvHeads;
+        c.validate();
+        TinyGptState state;
+        state.allocate(c);  // what newState() allocates (left uninitialised: nothing is touched)
+        out.push_back({name, kvHeads, state.bytes() / size_t(c.contextLength)});
+    };
+    add("multi-head", cfg.heads);
+    if (cfg.heads % 2 == 0 && cfg.heads > 2) add("grouped-query", cfg.heads / 2);
+    add("multi-query", 1);
     return out;
 }
 

@@ -12,7 +12,8 @@ namespace ar {
 // Every factor below is range-checked (at most 10^6) before these run, so no product of three overflows int64.
 int64_t minParameters(const TinyGptConfig& c) {
     const int64_t V = c.vocabSize, C = c.embd, L = c.layers, T = c.contextLength;
-    return V * C + (c.pos == PositionMode::Learned ? T * C : 0) + L * 12 * C * C;  // wte, wpe, attn 4C^2 + MLP 8C^2
+    const int64_t K = int64_t(c.kvHeadCount()) * (c.heads > 0 ? C / c.heads : C);  // key/value width
+    return V * C + (c.pos == PositionMode::Learned ? T * C : 0) + L * (2 * C * C + 2 * C * K + 8 * C * C);  // wte, wpe, attn, MLP
 }
 
 int64_t minParameters(const CharRnnConfig& c) {

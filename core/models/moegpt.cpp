@@ -12,6 +12,7 @@ using nlohmann::json;
 void MoeGptConfig::validate() const {
     gpt.validate();
     if (gpt.pos != PositionMode::Learned) throw Error("the mixture-of-experts GPT uses learned positions");
+    if (gpt.kvHeadCount() != gpt.heads) throw Error("the mixture-of-experts GPT has one key/value head per query head (no n_kv_heads)");
     if (experts < 1 || experts > 64) throw Error("experts must be between 1 and 64, got " + std::to_string(experts));
     if (topK < 1 || topK > experts)
         throw Error("top-k must be between 1 and the number of experts (" + std::to_string(experts) + "), got " + std::to_string(topK));

@@ -38,6 +38,10 @@ void TinyGptConfig::validate() const {
     need(embd >= 1 && embd <= 4096, "embedding width must be between 1 and 4096, got " + std::to_string(embd));
     need(heads >= 1, "heads must be at least 1, got " + std::to_string(heads));
     need(embd % heads == 0, "heads (" + std::to_string(heads) + ") must divide the embedding width (" + std::to_string(embd) + ")");
+    need(kvHeads >= 0 && kvHeads <= heads,
+         "n_kv_heads must be between 1 and n_head (" + std::to_string(heads) + "), got " + std::to_string(kvHeads));
+    need(heads % kvHeadCount() == 0, "n_kv_heads (" + std::to_string(kvHeads) + ") must divide n_head (" +
+                                         std::to_string(heads) + "): each key/value head serves a whole group of query heads");
     if (pos == PositionMode::Rope)
         need((embd / heads) % 2 == 0, "rope needs an even head width; embd/heads = " + std::to_string(embd / heads));
     if (pos == PositionMode::Sinusoidal) need(embd % 2 == 0, "sinusoidal positions need an even embedding width, got " + std::to_string(embd));
@@ -55,6 +59,7 @@ std::string TinyGptConfig::toJson() const {
     j["n_layer"] = layers;
     j["n_head"] = heads;
     j["n_embd"] = embd;
+    if (kvHeadCount() != heads) j["n_kv_heads"] = kvHeads;  // multi-head files stay nanoGPT's, byte for byte
     j["dropout"] = dropout;
     j["bias"] = true;
     j["pos"] = positionModeName(pos);
@@ -74,6 +79,8 @@ TinyGptConfig TinyGptConfig::fromJson(const std::string& text) {
     c.layers = integer("n_layer", std::nullopt);
     c.heads = integer("n_head", std::nullopt);
     c.embd = integer("n_embd", std::nullopt);
+    c.kvHeads = int(r.integer("n_kv_heads", 0, 1, 4096));  // missing: multi-head (nanoGPT)
+    if (c.kvHeads == c.heads) c.kvHeads = 0;                // explicit n_kv_heads = n_head: the same model
     c.dropout = float(r.number("dropout", 0.0, 0.0, 1.0));
     if (!r.boolean("bias", true)) throw Error("config 'bias' must be true (TinyGPT always has biases)");
     c.pos = parsePositionMode(r.choice("pos", "learned", {"learned", "sinusoidal", "rope"}));
@@ -107,7 +114,7 @@ TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, uint64_t seed)
         b.ln1 = nn::LayerNorm(C);
         b.ln2 = nn::LayerNorm(C);
         b.ln1.eps = b.ln2.eps = m_cfg.lnEps;
-        b.cAttn = nn::Linear(C, 3 * C, true, rng);
+        b.cAttn = nn::Linear(C, C + 2 * m_cfg.kvWidth(), true, rng);
         b.attnProj = nn::Linear(C, C, true, rng);
         b.cFc = nn::Linear(C, 4 * C, true, rng);
         b.mlpProj = nn::Linear(4 * C, C, true, rng);
@@ -163,8 +170,8 @@ Var TinyGpt::forward(std::span<const int> ids, int B, int T, bool training, Rng*
     if (residuals) residuals->assign(1, x.value());
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& blk = m_blocks[l];
-        Var qkv = blk.cAttn.forward(blk.ln1.forward(x));        // (B*T, 3C)
-        Var y = nn::selfAttention(m_kernel, qkv, B, T, m_cfg.heads, m_cfg.pos == PositionMode::Rope,
+        Var qkv = blk.cAttn.forward(blk.ln1.forward(x));        // (B*T, C + 2K)
+        Var y = nn::selfAttention(m_kernel, qkv, B, T, nn::Heads(m_cfg.heads, m_cfg.kvHeadCount()), m_cfg.pos == PositionMode::Rope,
                                   maps ? &(*maps)[l] : nullptr);  // (B*T, C)
         x = ops::add(x, ops::dropout(blk.attnProj.forward(y), p, r, training));
         Var f = blk.cFc.forward(blk.ln2.forward(x));
@@ -260,14 +267,20 @@ size_t TinyGptState::bytes() const {
     return n;
 }
 
+void TinyGptState::allocate(const TinyGptConfig& cfg) {
+    len = 0;
+    k.clear();
+    v.clear();
+    for (int l = 0; l < cfg.layers; ++l) {  // uninitialised: rows are written before they are read
+        k.emplace_back(cfg.contextLength, cfg.kvWidth());  // (T, K)
+        v.emplace_back(cfg.contextLength, cfg.kvWidth());
+    }
+    attention.assign(size_t(cfg.layers), Mat());
+}
+
 std::unique_ptr<DecodeState> TinyGpt::newState() const {
     auto s = std::make_unique<TinyGptState>();
-    const size_t L = m_blocks.size();
-    for (size_t l = 0; l < L; ++l) {  // uninitialised: rows are written before they are read
-        s->k.emplace_back(m_cfg.contextLength, m_cfg.embd);
-        s->v.emplace_back(m_cfg.contextLength, m_cfg.embd);
-    }
-    s->attention.assign(L, Mat());
+    s->allocate(m_cfg);
     return s;
 }
 
@@ -284,13 +297,15 @@ Mat TinyGpt::extend(DecodeState& state, std::span<const int> tokens) const {
 // Row r feeds tokens[r] to *rows[r]; rows of one state are its consecutive next positions. Every row's key and
 // value are written to its cache before any row attends, so row r sees its own state's keys 0..pos_r.
 Mat TinyGpt::forwardRows(std::span<DecodeState* const> rows, std::span<const int> tokens) const {
-    const int B = int(rows.size()), C = m_cfg.embd, H = m_cfg.heads, D = C / H, V = vocabSize();
+    const int B = int(rows.size()), C = m_cfg.embd, V = vocabSize();
+    const nn::QkvLayout lay{nn::Heads(m_cfg.heads, m_cfg.kvHeadCount()), C / m_cfg.heads, C, m_cfg.kvWidth()};
+    const int H = lay.heads.query, KV = lay.heads.kv, D = lay.D, K = lay.K;
     std::vector<TinyGptState*> st(static_cast<size_t>(B));
     std::vector<int> pos(static_cast<size_t>(B));
     for (int b = 0; b < B; ++b) {  // check everything before touching any state
         st[size_t(b)] = dynamic_cast<TinyGptState*>(rows[size_t(b)]);
         if (!st[size_t(b)] || st[size_t(b)]->k.size() != m_blocks.size() ||
-            (!m_blocks.empty() && st[size_t(b)]->k[0].rows() != m_cfg.contextLength))
+            (!m_blocks.empty() && (st[size_t(b)]->k[0].rows() != m_cfg.contextLength || st[size_t(b)]->k[0].cols() != m_cfg.kvWidth())))
             throw Error("step: the state was not made by this TinyGPT");
         int earlier = 0;
         for (int e = 0; e < b; ++e) earlier += st[size_t(e)] == st[size_t(b)];
@@ -300,7 +315,6 @@ Mat TinyGpt::forwardRows(std::span<DecodeState* const> rows, std::span<const int
         if (tokens[size_t(b)] < 0 || tokens[size_t(b)] >= V)
             throw Error("step: token id " + std::to_string(tokens[size_t(b)]) + " is outside the vocabulary of " + std::to_string(V));
     }
-    const float scale = 1.0f / std::sqrt(float(D));
     const bool rope = m_cfg.pos == PositionMode::Rope;
 
     Mat x(B, C);                                                // (B, C) the new tokens
@@ -312,34 +326,23 @@ Mat TinyGpt::forwardRows(std::span<DecodeState* const> rows, std::span<const int
     }
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& blk = m_blocks[l];
-        Mat qkv = linearRows(layerNormRows(x, blk.ln1), blk.cAttn);  // (B, 3C)
+        Mat qkv = linearRows(layerNormRows(x, blk.ln1), blk.cAttn);  // (B, C + 2K)
         for (int b = 0; b < B; ++b) {
             TinyGptState& s = *st[size_t(b)];
             const int t = pos[size_t(b)];
             float* q = qkv.row(b).data();
             float* k = q + C;
-            if (rope)
-                for (int h = 0; h < H; ++h) {
-                    nn::ropeRotate(q + h * D, D, t);
-                    nn::ropeRotate(k + h * D, D, t);
-                }
-            s.k[l].row(t) = qkv.row(b).segment(C, C);
-            s.v[l].row(t) = qkv.row(b).segment(2 * C, C);
+            if (rope) {
+                for (int h = 0; h < H; ++h) nn::ropeRotate(q + h * D, D, t);
+                for (int g = 0; g < KV; ++g) nn::ropeRotate(k + g * D, D, t);
+            }
+            s.k[l].row(t) = qkv.row(b).segment(C, K);
+            s.v[l].row(t) = qkv.row(b).segment(C + K, K);
         }
         Mat y(B, C);                                                  // (B, C)
-        for (int b = 0; b < B; ++b) {
+        for (int b = 0; b < B; ++b) {                                 // keys 0..t of its own state
             TinyGptState& s = *st[size_t(b)];
-            const int n = pos[size_t(b)] + 1;                         // keys 0..t
-            const float* q = qkv.row(b).data();
-            Mat& att = s.attention[l];
-            att.resize(H, n);                                         // (H, t+1)
-            for (int h = 0; h < H; ++h) {                             // per head: two GEMVs over the cache
-                Eigen::Map<const RowVec> qh(q + h * D, D);
-                att.row(h).noalias() = qh * s.k[l].block(0, h * D, n, D).transpose();  // (1, D) x (D, n)
-                att.row(h) *= scale;
-                nn::softmaxInPlace(att.row(h).data(), n);
-                y.row(b).segment(h * D, D).noalias() = att.row(h) * s.v[l].block(0, h * D, n, D);  // (1, n) x (n, D)
-            }
+            nn::attendCached(qkv.row(b).data(), s.k[l], s.v[l], pos[size_t(b)] + 1, lay, s.attention[l], y.row(b).data());
         }
         x += linearRows(y, blk.attnProj);
         Mat h = linearRows(layerNormRows(x, blk.ln2), blk.cFc);      // (B, 4C)

@@ -10,13 +10,17 @@
 // token embeddings are multiplied by sqrt(C) before the table is added, so the positions do not drown the small
 // initial embeddings) or "rope" (rotary, applied to q and k inside attention; no position table).
 //
+// Grouped-query / multi-query attention (n_kv_heads = KV < H): c_attn gives C query columns and K = KV*D key and
+// K value columns (C + 2K), query head h reads key/value head h / (H / KV), and the KV cache keeps K floats per
+// token for keys and K for values instead of C. With KV = H (the default) the model and its file are nanoGPT's.
+//
 // Decoding uses a KV cache: every state keeps each layer's keys and values, so step t costs O(t*C)
 // (plus the O(C^2) projections), not a full recompute. step() over B states projects the B new tokens with
 // each weight read once (row blocks, see linearRows) and attends per state over its own cache.
 // Context overflow: a state that already holds contextLength() tokens cannot take another one; step()
 // then throws ar::Error "context of N tokens is full" and leaves every state unchanged.
 //
-// Legend: B batch, T time, C embd, H heads, D = C/H head width, V vocab, L layers.
+// Legend: B batch, T time, C embd, H heads, KV key/value heads, D = C/H head width, K = KV*D, V vocab, L layers.
 #include "core/io/safetensors.h"
 #include "core/models/languagemodel.h"
 #include "core/models/lens.h"
@@ -42,6 +46,7 @@ struct TinyGptConfig {
     int contextLength = 64; // block_size: the longest sequence
     int layers = 2;         // n_layer
     int heads = 4;          // n_head
+    int kvHeads = 0;        // n_kv_heads: key/value heads, dividing heads; 0 = heads (multi-head, nanoGPT)
     int embd = 64;          // n_embd (C)
     float dropout = 0.0f;
     PositionMode pos = PositionMode::Learned;
@@ -50,8 +55,10 @@ struct TinyGptConfig {
     Activation act = Activation::Gelu;  // written to files only when not the default
     float lnEps = 1e-5f;                // LayerNorm epsilon (GPT-2's layer_norm_epsilon), idem
 
+    int kvHeadCount() const { return kvHeads > 0 ? kvHeads : heads; }  // KV
+    int kvWidth() const { return kvHeadCount() * (embd / heads); }     // K = KV * D
     void validate() const;  // throws ar::Error with the specific problem (heads must divide embd, ...)
-    std::string toJson() const;  // nanoGPT's GPTConfig names + pos, bos, eos
+    std::string toJson() const;  // nanoGPT's GPTConfig names + pos, bos, eos (+ n_kv_heads when it is not n_head)
     static TinyGptConfig fromJson(const std::string& json);  // throws ar::Error on a bad config
 };
 
@@ -61,11 +68,12 @@ struct TinyGptConfig {
 // rows never written are never faulted in), and clone() copies only rows 0..len-1.
 struct TinyGptState final : DecodeState {
     int len = 0;                   // tokens fed so far
-    // Per layer (contextLength, C): row t = key / value of position t (keys rotated for rope). Each head's
-    // scores and weighted sum read D contiguous floats per row.
+    // Per layer (contextLength, K): row t = key / value of position t (keys rotated for rope), K = KV*D. Each
+    // head's scores and weighted sum read the D contiguous floats of its key/value head per row.
     std::vector<Mat> k;
     std::vector<Mat> v;
     std::vector<Mat> attention;    // per layer (H, len): the last step's attention rows (empty after truncate)
+    void allocate(const TinyGptConfig& cfg);  // empty, with buffers for the whole context (uninitialised)
     std::unique_ptr<DecodeState> clone() const override;  // copies only the filled rows 0..len-1
     int length() const override { return len; }
     bool truncate(int length) override;                   // throws ar::Error outside [0, len]
@@ -127,7 +135,7 @@ public:
 private:
     struct Block {
         nn::LayerNorm ln1, ln2;
-        nn::Linear cAttn;   // (3C, C)
+        nn::Linear cAttn;   // (C + 2K, C): 3C for multi-head
         nn::Linear attnProj;// (C, C)
         nn::Linear cFc;     // (4C, C)
         nn::Linear mlpProj; // (C, 4C)

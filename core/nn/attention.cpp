@@ -41,10 +41,10 @@ void softmaxInPlace(float* v, int n) {
     x /= x.sum();
 }
 
-Var causalSelfAttention(const Var& qkv, int B, int T, int H, bool rope, AttentionMaps* keep) {
+Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, AttentionMaps* keep) {
     const Index N = qkv.rows();
-    const int D = checkQkvShape(N, qkv.cols(), B, T, H, rope);
-    const int C = int(qkv.cols() / 3);
+    const QkvLayout lay = checkQkvShape(N, qkv.cols(), B, T, heads, rope);
+    const int H = heads.query, D = lay.D, C = lay.C;
     const float scale = 1.0f / std::sqrt(float(D));
 
     // Rotation table (T, D/2) for rope.
@@ -60,9 +60,9 @@ Var causalSelfAttention(const Var& qkv, int B, int T, int H, bool rope, Attentio
     std::vector<Mat> Qs(size_t(B * H)), Ks(size_t(B * H)), Ps(size_t(B * H));  // (T, D), (T, D), (T, T)
     for (int b = 0; b < B; ++b) {
         for (int h = 0; h < H; ++h) {
-            Mat q = X.block(Index(b) * T, h * D, T, D);          // (T, D)
-            Mat k = X.block(Index(b) * T, C + h * D, T, D);      // (T, D)
-            const auto v = X.block(Index(b) * T, 2 * C + h * D, T, D);  // (T, D)
+            Mat q = X.block(Index(b) * T, lay.qCol(h), T, D);    // (T, D)
+            Mat k = X.block(Index(b) * T, lay.kCol(h), T, D);    // (T, D): the head's key/value group
+            const auto v = X.block(Index(b) * T, lay.vCol(h), T, D);  // (T, D)
             if (rope) {
                 for (int t = 0; t < T; ++t) {
                     ropeApply(q.row(t).data(), D, ropeCos.row(t).data(), ropeSin.row(t).data(), false);
@@ -89,23 +89,23 @@ Var causalSelfAttention(const Var& qkv, int B, int T, int H, bool rope, Attentio
     }
 
     return makeResult(std::move(out), {qkv},
-                      [B, T, H, C, D, scale, rope, Qs = std::move(Qs), Ks = std::move(Ks), Ps = std::move(Ps),
+                      [B, T, H, lay, D, scale, rope, Qs = std::move(Qs), Ks = std::move(Ks), Ps = std::move(Ps),
                        ropeCos = std::move(ropeCos), ropeSin = std::move(ropeSin)](Node& self) {
         // y = P v, P = softmax(S), S = q k^T * scale (q, k rotated when rope).
         //   dv = P^T dy;  dP = dy v^T;  dS = P * (dP - rowsum(P * dP));  dq = scale dS k;  dk = scale dS^T q
-        //   rope: the gradient of a rotated vector is rotated back (R^T).
+        //   rope: the gradient of a rotated vector is rotated back (R^T). Grouped heads: dk, dv sum over the group.
         Node& in = *self.inputs[0];
         const Mat& X = in.value;
         const Mat& G = self.grad;                                // (B*T, C)
-        Mat dX = Mat::Zero(X.rows(), X.cols());                  // (B*T, 3C)
+        Mat dX = Mat::Zero(X.rows(), X.cols());                  // (B*T, C + 2K)
         for (int b = 0; b < B; ++b) {
             for (int h = 0; h < H; ++h) {
                 const size_t bh = size_t(b * H + h);
                 const Mat& P = Ps[bh];
-                const auto v = X.block(Index(b) * T, 2 * C + h * D, T, D);
+                const auto v = X.block(Index(b) * T, lay.vCol(h), T, D);
                 const auto dy = G.block(Index(b) * T, h * D, T, D);
                 Mat dP = dy * v.transpose();                     // (T, T)
-                dX.block(Index(b) * T, 2 * C + h * D, T, D).noalias() = P.transpose() * dy;
+                dX.block(Index(b) * T, lay.vCol(h), T, D).noalias() += P.transpose() * dy;
                 ColVec rowDot = P.cwiseProduct(dP).rowwise().sum();
                 Mat dS = (P.array() * (dP.array().colwise() - rowDot.array())).matrix() * scale;
                 Mat dq = dS * Ks[bh];                            // (T, D)
@@ -116,12 +116,26 @@ Var causalSelfAttention(const Var& qkv, int B, int T, int H, bool rope, Attentio
                         ropeApply(dk.row(t).data(), D, ropeCos.row(t).data(), ropeSin.row(t).data(), true);
                     }
                 }
-                dX.block(Index(b) * T, h * D, T, D) = dq;
-                dX.block(Index(b) * T, C + h * D, T, D) = dk;
+                dX.block(Index(b) * T, lay.qCol(h), T, D) = dq;
+                dX.block(Index(b) * T, lay.kCol(h), T, D) += dk;
             }
         }
         accumulate(in, dX);
     });
+}
+
+void attendCached(const float* q, const Mat& keys, const Mat& values, int n, const QkvLayout& lay, Mat& att, float* y) {
+    const int H = lay.heads.query, D = lay.D;
+    const float scale = 1.0f / std::sqrt(float(D));
+    att.resize(H, n);                                                      // (H, n)
+    for (int h = 0; h < H; ++h) {                                          // per head: two GEMVs over the cache
+        const Index g = Index(lay.heads.kvOf(h)) * D;                      // its key/value head's columns
+        Eigen::Map<const RowVec> qh(q + Index(h) * D, D);
+        att.row(h).noalias() = qh * keys.block(0, g, n, D).transpose();    // (1, D) x (D, n)
+        att.row(h) *= scale;
+        softmaxInPlace(att.row(h).data(), n);
+        Eigen::Map<RowVec>(y + Index(h) * D, D).noalias() = att.row(h) * values.block(0, g, n, D);  // (1, n) x (n, D)
+    }
 }
 
 }  // namespace ar::nn

@@ -151,11 +151,12 @@ void rotateRows(Mat& x, bool inverse) {
     for (Index t = 0; t < x.rows(); ++t) ropeRotate(x.row(t).data(), int(x.cols()), int(t), inverse);
 }
 
-// Sequence b, head h of qkv (B*T, 3C): q, k (rotated for rope) and v, each (T, D).
-void headQkv(const Mat& X, int b, int h, int T, int C, int D, bool rope, Mat& q, Mat& k, Mat& v) {
-    q = X.block(Index(b) * T, h * D, T, D);
-    k = X.block(Index(b) * T, C + h * D, T, D);
-    v = X.block(Index(b) * T, 2 * C + h * D, T, D);
+// Sequence b, query head h of qkv (B*T, C + 2K): q, and its group's k (both rotated for rope) and v, each (T, D).
+void headQkv(const Mat& X, int b, int h, int T, const QkvLayout& lay, bool rope, Mat& q, Mat& k, Mat& v) {
+    const int D = lay.D;
+    q = X.block(Index(b) * T, lay.qCol(h), T, D);
+    k = X.block(Index(b) * T, lay.kCol(h), T, D);
+    v = X.block(Index(b) * T, lay.vCol(h), T, D);
     if (rope) {
         rotateRows(q, false);
         rotateRows(k, false);
@@ -164,11 +165,11 @@ void headQkv(const Mat& X, int b, int h, int T, int C, int D, bool rope, Mat& q,
 
 }  // namespace
 
-Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBlocks blocks, AttentionMaps* keep) {
+Var flashSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, FlashBlocks blocks, AttentionMaps* keep) {
     blocks.validate();
     const Index N = qkv.rows();
-    const int D = checkQkvShape(N, qkv.cols(), B, T, H, rope);
-    const int C = int(qkv.cols() / 3);
+    const QkvLayout lay = checkQkvShape(N, qkv.cols(), B, T, heads, rope);
+    const int H = heads.query, D = lay.D, C = lay.C;
     const float scale = 1.0f / std::sqrt(float(D));
 
     MemoryCounter counter;
@@ -181,7 +182,7 @@ Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBloc
     Mat q, k, v, y;
     for (int b = 0; b < B; ++b)
         for (int h = 0; h < H; ++h) {
-            headQkv(X, b, h, T, C, D, rope, q, k, v);
+            headQkv(X, b, h, T, lay, rope, q, k, v);
             flashHeadForward(q, k, v, scale, blocks, y, lses[size_t(b * H + h)], &counter);
             out.block(Index(b) * T, h * D, T, D) = y;
             if (keep) {  // display only: p_ij = exp(s_ij - lse_i), rebuilt after the op
@@ -197,14 +198,14 @@ Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBloc
         }
     if (t_probe) t_probe->report(counter.peak());
 
-    return makeResult(std::move(out), {qkv}, [B, T, H, C, D, scale, rope, blocks, lses = std::move(lses)](Node& self) {
+    return makeResult(std::move(out), {qkv}, [B, T, H, lay, D, scale, rope, blocks, lses = std::move(lses)](Node& self) {
         Node& in = *self.inputs[0];
         const Mat& X = in.value;
-        Mat dX = Mat::Zero(X.rows(), X.cols());                  // (B*T, 3C)
+        Mat dX = Mat::Zero(X.rows(), X.cols());                  // (B*T, C + 2K)
         Mat q, k, v, y, dy, dq, dk, dv;
         for (int b = 0; b < B; ++b)
             for (int h = 0; h < H; ++h) {
-                headQkv(X, b, h, T, C, D, rope, q, k, v);
+                headQkv(X, b, h, T, lay, rope, q, k, v);
                 y = self.value.block(Index(b) * T, h * D, T, D);
                 dy = self.grad.block(Index(b) * T, h * D, T, D);
                 flashHeadBackward(q, k, v, y, dy, lses[size_t(b * H + h)], scale, blocks, dq, dk, dv);
@@ -212,9 +213,9 @@ Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBloc
                     rotateRows(dq, true);
                     rotateRows(dk, true);
                 }
-                dX.block(Index(b) * T, h * D, T, D) = dq;
-                dX.block(Index(b) * T, C + h * D, T, D) = dk;
-                dX.block(Index(b) * T, 2 * C + h * D, T, D) = dv;
+                dX.block(Index(b) * T, lay.qCol(h), T, D) = dq;
+                dX.block(Index(b) * T, lay.kCol(h), T, D) += dk;  // grouped heads: summed over the group
+                dX.block(Index(b) * T, lay.vCol(h), T, D) += dv;
             }
         accumulate(in, dX);
     });
@@ -229,11 +230,11 @@ size_t standardAttentionBytes(int B, int T, int H, int D, bool rope) {
                 + (rope ? size_t(T) * size_t(D) : 0)); // cos and sin tables (T, D/2) each
 }
 
-Var selfAttention(AttentionKernel kernel, const Var& qkv, int B, int T, int H, bool rope, AttentionMaps* keep,
+Var selfAttention(AttentionKernel kernel, const Var& qkv, int B, int T, Heads heads, bool rope, AttentionMaps* keep,
                   FlashBlocks blocks) {
-    if (kernel == AttentionKernel::Flash) return flashSelfAttention(qkv, B, T, H, rope, blocks, keep);
-    Var y = causalSelfAttention(qkv, B, T, H, rope, keep);
-    if (t_probe) t_probe->report(standardAttentionBytes(B, T, H, int(qkv.cols() / 3 / H), rope));
+    if (kernel == AttentionKernel::Flash) return flashSelfAttention(qkv, B, T, heads, rope, blocks, keep);
+    Var y = causalSelfAttention(qkv, B, T, heads, rope, keep);
+    if (t_probe) t_probe->report(standardAttentionBytes(B, T, heads.query, int(y.cols()) / heads.query, rope));
     return y;
 }
 

@@ -60,14 +60,15 @@ struct FlashTile {
 void flashHeadForward(const Mat& q, const Mat& k, const Mat& v, float scale, FlashBlocks blocks, Mat& y,
                       ColVec& lse, MemoryCounter* counter = nullptr, std::vector<FlashTile>* trace = nullptr);
 
-// The whole op, same contract as causalSelfAttention: (B*T, 3C) -> (B*T, C), with its tiled backward.
+// The whole op, same contract as causalSelfAttention: (B*T, C + 2K) -> (B*T, C) (3C columns for multi-head;
+// grouped-query heads as in attention.h), with its tiled backward.
 // `keep` (optional) receives the probabilities rebuilt from the saved log-sum-exps (for display only: the
 // op itself never holds them).
-Var flashSelfAttention(const Var& qkv, int B, int T, int H, bool rope, FlashBlocks blocks = {},
+Var flashSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, FlashBlocks blocks = {},
                        AttentionMaps* keep = nullptr);
 
 // Dispatch used by the models: Standard -> causalSelfAttention, Flash -> flashSelfAttention.
-Var selfAttention(AttentionKernel kernel, const Var& qkv, int B, int T, int H, bool rope,
+Var selfAttention(AttentionKernel kernel, const Var& qkv, int B, int T, Heads heads, bool rope,
                   AttentionMaps* keep = nullptr, FlashBlocks blocks = {});
 
 // While a probe lives, every selfAttention() call on this thread reports the bytes it allocated at its peak
