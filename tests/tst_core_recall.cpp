@@ -214,6 +214,65 @@ private slots:
         }
     }
 
+    // The key's influence on every hidden unit along an episode: = central finite differences of the model's own
+    // trace with the key's embedding row perturbed; on the shipped models it vanishes across 30 fillers for the RNN
+    // and not for the LSTM.
+    void keyInfluenceFades() {
+        Rng rng(3);
+        const RecallEpisode e = RecallTask::episode(30, rng);
+        const int T = int(e.input.size());
+        std::map<std::string, double> kept;  // ||influence|| after '?' / after the key
+        for (const char* k : {"rnn", "lstm", "gru"}) {
+            auto m = loadLanguageModel(shipped(k));
+            auto* rnn = dynamic_cast<CharRnn*>(m.get());
+            QVERIFY(rnn);
+            const Mat inf = keyInfluence(*m, e);
+            QCOMPARE(inf.rows(), Index(T));
+            QCOMPARE(inf.cols(), Index(rnn->config().hidden));
+            kept[k] = inf.row(T - 1).norm() / inf.row(0).norm();
+            // finite differences at steps 0, 1, 3 and every unit: perturb the key's embedding row, run trace()
+            const Tokens ids = RecallTask::modelIds(*m);
+            Tokens in;
+            for (int t = 0; t < T; ++t) in.push_back(ids[size_t(e.input[size_t(t)])]);
+            Mat& emb = const_cast<Var&>(rnn->embedding.weight).value();
+            const Index row = ids[size_t(e.input[0])];
+            const int E = int(emb.cols()), H = int(inf.cols());
+            const float eps = 1e-2f;
+            for (int t : {0, 1, 3}) {
+                Mat jac(H, E);  // (H, E) d h_t / d x_0
+                for (int j = 0; j < E; ++j) {
+                    const float keep = emb(row, j);
+                    emb(row, j) = keep + eps;
+                    const RowVec plus = rnn->trace(in)[size_t(t)].h.back();
+                    emb(row, j) = keep - eps;
+                    const RowVec minus = rnn->trace(in)[size_t(t)].h.back();
+                    emb(row, j) = keep;
+                    jac.col(j) = ((plus - minus) / (2 * eps)).transpose();
+                }
+                const ColVec fd = jac.rowwise().norm();
+                for (int u = 0; u < H; ++u)
+                    QVERIFY2(std::abs(fd(u) - inf(t, u)) <= 2e-3 + 3e-2 * std::abs(fd(u)),
+                             qPrintable(QString("%1 t=%2 unit %3: %4 vs %5").arg(k).arg(t).arg(u).arg(inf(t, u)).arg(fd(u))));
+            }
+        }
+        qInfo("key influence after 30 fillers and '?', relative to after the key: rnn %.3g, lstm %.3g, gru %.3g", kept["rnn"],
+              kept["lstm"], kept["gru"]);
+        QVERIFY(kept["rnn"] < 1e-6);
+        QVERIFY(kept["lstm"] > 1e3 * kept["rnn"]);
+        // only recurrent models have a hidden state; an episode must start with a key
+        try {
+            keyInfluence(*loadLanguageModel(shipped("tinygpt")), e);
+            QFAIL("must refuse");
+        } catch (const Error& err) {
+            QCOMPARE(QString(err.what()), QString("the key's influence needs a recurrent model (RNN, LSTM or GRU), not a tinygpt"));
+        }
+        RecallEpisode bad = e;
+        bad.input[0] = RecallTask::queryToken();
+        QVERIFY_THROWS_EXCEPTION(Error, keyInfluence(*loadLanguageModel(shipped("rnn")), bad));
+        bad.input.clear();
+        QVERIFY_THROWS_EXCEPTION(Error, keyInfluence(*loadLanguageModel(shipped("rnn")), bad));
+    }
+
     void refusesOtherModels() {
         const auto toy = loadLanguageModel(std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors");
         try {

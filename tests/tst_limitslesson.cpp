@@ -5,6 +5,7 @@
 #include "app/gui/mainwindow.h"
 #include "core/io/modelfile.h"
 #include "core/limits/generationcost.h"
+#include "core/limits/recall.h"
 #include "core/models/tinygpt.h"
 #include "widgets/flashview.h"
 #include "widgets/kvcostview.h"
@@ -178,8 +179,47 @@ private slots:
         QVERIFY(!moe->data().tokens.isEmpty());
         QCOMPARE(moe->data().chosen.size(), 2);
         auto* pos = win.findChild<PositionsView*>();
-        QCOMPARE(pos->nllPlot()->graphCount(), 2);
-        QVERIFY(pos->nllPlot()->graph(0)->dataCount() > 10);
+        // sinusoidal, RoPE, learned: the learned model stops at its context (32), the other two slide past it
+        QCOMPARE(pos->nllPlot()->graphCount(), 3);
+        QVERIFY(pos->nllPlot()->graph(2)->name().startsWith("learned"));
+        QCOMPARE(pos->nllPlot()->graph(2)->dataCount(), 32);
+        QCOMPARE(pos->nllPlot()->graph(2)->data()->at(31)->key, 31.0);
+        for (int g = 0; g < 2; ++g) {
+            QCOMPARE(pos->nllPlot()->graph(g)->dataCount(), 48);
+            for (int p = 0; p < 48; ++p) QVERIFY(std::isfinite(pos->nllPlot()->graph(g)->data()->at(p)->value));
+        }
+        // the hidden-state panel shows log10 of the key's influence on every unit (core's keyInfluence, same episode)
+        {
+            const auto rnn = ctl->recallModels().at(mem->hiddenKind());
+            ar::Rng rng(3);
+            const ar::Mat inf = ar::keyInfluence(*rnn, ar::RecallTask::episode(mem->hiddenDistance(), rng));
+            auto* map = qobject_cast<QCPColorMap*>(mem->hiddenPlot()->plottable(0));
+            QVERIFY(map);
+            QCOMPARE(map->data()->valueSize(), int(inf.rows()));
+            QCOMPARE(map->data()->keySize(), int(inf.cols()));
+            for (int r = 0; r < int(inf.rows()); ++r)
+                for (int c = 0; c < int(inf.cols()); ++c)
+                    QCOMPARE(float(map->data()->cell(c, r)), float(std::log10(std::max(double(inf(r, c)), 1e-12))));
+        }
+        // every view exports its numbers; the flash and MoE tables are their data row by row
+        for (const ExportableView* v : std::initializer_list<const ExportableView*>{mem, kv, flash, moe, pos})
+            QVERIFY(!v->exportTable().isEmpty());
+        const ExportTable ft = flash->exportTable();
+        int row = 0;
+        for (size_t i = 0; i < flash->data().tiles.size(); ++i)
+            for (int r = 0; r < flash->data().tiles[i].nq; ++r, ++row) {
+                QCOMPARE(ft.rows[row][0].toInt(), int(i));
+                QCOMPARE(ft.rows[row][5].toFloat(), flash->data().tiles[i].maxAfter[size_t(r)]);
+                QCOMPARE(ft.rows[row][6].toFloat(), flash->data().tiles[i].sumAfter[size_t(r)]);
+            }
+        QCOMPARE(row, int(ft.rows.size()));
+        int gates = 0;
+        for (const QStringList& r : moe->exportTable().rows)
+            if (r[1] != "load") {
+                QCOMPARE(r[5].toFloat(), moe->data().gates[r[0].toInt()][r[1].toInt()][r[3].toInt()]);
+                ++gates;
+            }
+        QCOMPARE(gates, 2 * int(moe->data().tokens.size()) * moe->data().topK);
         for (const char* name : {"limitsMemoryDock", "limitsKvDock", "limitsFlashDock", "limitsMoeDock", "limitsPositionsDock"})
             QVERIFY2(win.findChild<QDockWidget*>(name), name);
         // a bad text for the router: a clear message, the old routing stays

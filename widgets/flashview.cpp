@@ -131,6 +131,8 @@ void FlashView::setData(const FlashViewData& data) {
     setFrame(int(m_data.tiles.size()) - 1);
 }
 
+void FlashView::setMessage(const QString& text) { m_memory->setText(text); }
+
 int FlashView::frame() const { return m_grid->frame; }
 int FlashView::frameCount() const { return int(m_data.tiles.size()); }
 bool FlashView::isPlaying() const { return m_timer->isActive(); }

@@ -34,6 +34,8 @@ class FlashView : public QWidget, public ExportableView {
 public:
     explicit FlashView(QWidget* parent = nullptr);
     void setData(const FlashViewData& data);
+    const FlashViewData& data() const { return m_data; }
+    void setMessage(const QString& text);  // why nothing is shown (e.g. the model's positions are not learned)
     void setFrame(int tile);               // clamped; -1 = nothing processed yet
     int frame() const;
     int frameCount() const;

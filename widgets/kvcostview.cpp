@@ -54,8 +54,10 @@ QString KvCostView::summary() const { return m_summary->text(); }
 
 void KvCostView::setData(const KvCostData& d) {
     m_data = d;
-    QVector<double> alloc(d.position.size(), d.kvAllocatedPerLayer);
-    limitsplot::setCurves(m_bytes, {{tr("filled"), d.position, d.kvFilledPerLayer}, {tr("allocated"), d.position, alloc}});
+    // allocated once for the whole context: a flat line from the first token to the wall
+    const QVector<double> allocX = d.context > 0 ? QVector<double>{1.0, double(d.context)} : d.position;
+    const QVector<double> alloc(allocX.size(), d.kvAllocatedPerLayer);
+    limitsplot::setCurves(m_bytes, {{tr("filled"), d.position, d.kvFilledPerLayer}, {tr("allocated"), allocX, alloc}});
     if (m_bytes->graphCount() > 1) m_bytes->graph(1)->setPen(QPen(QColor(80, 80, 80), 1.5, Qt::DashLine));
     limitsplot::setCurves(m_flops, {{tr("with KV cache"), d.position, d.flopsCached}, {tr("without cache"), d.position, d.flopsUncached}}, true);
     limitsplot::setCurves(m_time, {{tr("with KV cache"), d.position, d.secondsCached}, {tr("without cache"), d.position, d.secondsUncached}}, true);

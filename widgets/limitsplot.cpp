@@ -44,10 +44,9 @@ void setCurves(QCustomPlot* plot, const QVector<Curve>& curves, bool logY) {
         g->setData(curves[i].x, curves[i].y);
     }
     plot->rescaleAxes();
-    if (!logY) {
-        QCPRange r = plot->yAxis->range();
-        plot->yAxis->setRange(std::min(0.0, r.lower), r.upper + 0.05 * std::max(1e-9, r.size()));
-    }
+    QCPRange r = plot->yAxis->range();
+    if (!logY) plot->yAxis->setRange(std::min(0.0, r.lower), r.upper + 0.05 * std::max(1e-9, r.size()));
+    else if (r.lower > 0) plot->yAxis->setRange(r.lower / 1.6, r.upper * 1.6);  // the extreme points stay inside the frame
     plot->replot();
 }
 

@@ -19,8 +19,10 @@ MemoryView::MemoryView(QWidget* parent) : QWidget(parent) {
                                       tr("How strongly the recall loss can still change the key's input vector, measured by a "
                                          "backward pass on the trained model. A falling line is the vanishing gradient."));
     m_hidden = limitsplot::makePlot(tr("Hidden state across the fillers"), tr("hidden unit"), tr("time step"),
-                                    tr("Each row is the recurrent state after one token: key, fillers, '?'. Watch how much "
-                                       "of the first row's pattern survives to the last row."));
+                                    tr("How strongly the key still reaches each unit of the hidden state after each token (key, "
+                                       "fillers, '?'): log10 |∂h_t / ∂x₀|, measured by backward passes on the trained model. "
+                                       "Bright: the key still moves this unit; dark: its influence has vanished. The number "
+                                       "after each token is the norm over all units."));
     m_trainKind = new QComboBox;
     m_hiddenKind = new QComboBox;
     for (const char* k : {"rnn", "lstm", "gru", "tinygpt"}) m_trainKind->addItem(QString(k).toUpper(), k);
@@ -78,7 +80,7 @@ void MemoryView::setGradientFlow(const QVector<limitsplot::Curve>& curves) {
 
 void MemoryView::setHiddenState(const QString& title, const ar::Mat& states, const QStringList& tokens) {
     m_hiddenStates = states;
-    m_hiddenMap = limitsplot::setHeatmap(m_hidden, m_hiddenMap, states, true);
+    m_hiddenMap = limitsplot::setHeatmap(m_hidden, m_hiddenMap, states, false);
     auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
     for (int t = 0; t < tokens.size(); ++t) ticker->addTick(t, tokens[t]);
     m_hidden->yAxis->setTicker(ticker);
@@ -102,7 +104,7 @@ ExportTable MemoryView::exportTable() const {
     ExportTable t = limitsplot::exportTable();
     limitsplot::addCurves(t, QStringLiteral("recall accuracy"), m_accuracyCurves);
     limitsplot::addCurves(t, QStringLiteral("gradient norm"), m_gradientCurves);
-    limitsplot::addMatrix(t, QStringLiteral("hidden state"), m_hiddenStates);
+    limitsplot::addMatrix(t, QStringLiteral("hidden state: log10 key influence"), m_hiddenStates);
     if (t.isEmpty()) t.emptyReason = tr("no curves computed yet");
     return t;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The Limits lesson's long-range-memory view: recall accuracy against the distance d (one curve per model), the
 // gradient norm ||d loss / d x_0|| against d on a log scale (measured by backward passes on the real models),
-// and a recurrent model's hidden state across one episode (units x time), where the key fades or stays.
+// and how strongly the key reaches each unit of a recurrent model's hidden state across one episode (units x time),
+// where it fades or stays.
 // Plus the controls to retrain one of the four models in the background. A view: plain setters, signals.
 #include "core/tensor.h"
 #include "widgets/limitsplot.h"
@@ -25,7 +26,8 @@ public:
 
     void setAccuracy(const QVector<limitsplot::Curve>& curves);
     void setGradientFlow(const QVector<limitsplot::Curve>& curves);
-    // states (T, H): row t = the hidden state after reading tokens[t]
+    // states (T, H): row t = one number per hidden unit after reading tokens[t] (the lesson shows log10 of the key's
+    // influence |d h_t / d x_0|); drawn with an unsigned colour scale.
     void setHiddenState(const QString& title, const ar::Mat& states, const QStringList& tokens);
     void setRunning(bool running);
     void setStatus(const QString& text);

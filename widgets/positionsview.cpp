@@ -20,8 +20,10 @@ PositionsView::PositionsView(QWidget* parent) : QWidget(parent) {
                                   tr("One query and key rotated to positions m + d and m: the score depends on d only, and the "
                                      "rotation angles make it wave and decay as the distance grows."));
     m_nll = limitsplot::makePlot(tr("NLL by position on long text"), tr("position"), tr("nats per token"),
-                                 tr("Mean loss of the token at each position. Past the context limit (red) a learned-position "
-                                    "model cannot go on; with a sliding window it keeps the last T tokens."));
+                                 tr("Mean loss of the token at each position, for three toy models that differ only in their "
+                                    "positions. At the context limit (red) the learned-position model stops; the sinusoidal and "
+                                    "RoPE models go on with a sliding window of the last T tokens."));
+    m_nll->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);  // clear of the wall's label
     m_note = new QLabel;
     m_note->setWordWrap(true);
     auto* grid = new QGridLayout(this);

@@ -51,6 +51,14 @@ LimitsController::LimitsController(const Views& views, GenerationController* gen
     } catch (const ar::Error& e) {
         m_views.moe->setMessage(QString::fromStdString(e.what()));
     }
+    for (const char* pos : {"sinusoidal", "rope"}) {  // the same toy model trained with the other two encodings
+        try {
+            m_toyPositions[pos] = std::dynamic_pointer_cast<const ar::TinyGpt>(
+                loadTextModelResource(QString(":/models/toy-word-%1.safetensors").arg(pos)));
+        } catch (const ar::Error& e) {
+            m_views.positions->setNote(QString::fromStdString(e.what()));
+        }
+    }
     connect(m_views.memory, &MemoryView::trainRequested, this, &LimitsController::train);
     connect(m_views.memory, &MemoryView::stopRequested, this, &LimitsController::stopTraining);
     connect(m_views.memory, &MemoryView::hiddenRequested, this, &LimitsController::refreshHiddenState);
@@ -138,14 +146,25 @@ void LimitsController::refreshHiddenState() {
     if (!rnn) return;
     ar::Rng rng(3);
     const ar::RecallEpisode e = ar::RecallTask::episode(m_views.memory->hiddenDistance(), rng);
-    const auto trace = rnn->trace(e.input);
-    ar::Mat states(ar::Index(trace.size()), rnn->config().hidden);  // (T, H)
-    QStringList tokens;
-    for (size_t t = 0; t < trace.size(); ++t) {
-        states.row(ar::Index(t)) = trace[t].h.back();
-        tokens << QString::fromStdString(rnn->tokenizer().display(e.input[t]));
-    }
-    m_views.memory->setHiddenState(tr("%1 state after each token").arg(kind.toUpper()), states, tokens);
+    auto model = it->second;
+    // The key's reach into every hidden unit after every token, |d h_t[u] / d x_0| by backward passes (a job: up to
+    // 32 of them); shown as log10 so a vanishing gradient is a colour fading across the fillers. Each row is
+    // labelled with its token and the norm over the units.
+    runJob([this, model, e, kind]() -> std::function<void()> {
+        const ar::Mat inf = ar::keyInfluence(*model, e);
+        const ar::Tokenizer task = ar::RecallTask::tokenizer();
+        QStringList tokens;
+        ar::Mat shown(inf.rows(), inf.cols());
+        for (ar::Index t = 0; t < inf.rows(); ++t) {
+            tokens << tr("%1  %2").arg(QString::fromStdString(task.display(e.input[size_t(t)]))).arg(double(inf.row(t).norm()), 0, 'e', 1);
+            for (ar::Index u = 0; u < inf.cols(); ++u) shown(t, u) = float(std::log10(std::max(double(inf(t, u)), 1e-12)));
+        }
+        const QString title = tr("%1: log10 |∂h_t / ∂x₀| per unit, after each token").arg(kind.toUpper());
+        return [this, title, shown, tokens] {
+            m_views.memory->setHiddenState(title, shown, tokens);
+            emit memoryUpdated();
+        };
+    }, &m_hiddenRun);
 }
 
 void LimitsController::train() {
@@ -231,7 +250,11 @@ KvCostData LimitsController::kvCostData(const ar::TinyGpt& model, const ar::Toke
         d.secondsCached = QVector<double>(t.cached.begin(), t.cached.end());
         d.secondsUncached = QVector<double>(t.uncached.begin(), t.uncached.end());
     }
-    for (const auto& v : ar::kvVariants(model.config())) d.variants << qMakePair(QObject::tr(v.name), double(v.bytesPerToken));
+    for (const auto& v : ar::kvVariants(model.config())) {  // real caches of this shape with H, H/2, 1 key/value heads
+        const std::string n = v.name;
+        const QString name = n == "multi-head" ? tr("multi-head") : n == "grouped-query" ? tr("grouped-query") : tr("multi-query");
+        d.variants << qMakePair(tr("%1\n%2 key/value heads").arg(name).arg(v.kvHeads), double(v.bytesPerToken));
+    }
     return d;
 }
 
@@ -315,11 +338,19 @@ void LimitsController::refreshFlash() {
         tokens = {model->bosToken()};
         for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs .")) tokens.push_back(id);
     }
-    try {
-        m_views.flash->setData(flashData(*model, tokens, 0, 4, 4));
-    } catch (const ar::Error& e) {
-        m_views.memory->setStatus(QString::fromStdString(e.what()));
-    }
+    // T x T work (the probabilities shown, both kernels measured): off the GUI thread, like every other view's
+    runJob([this, model, tokens]() -> std::function<void()> {
+        try {
+            auto d = std::make_shared<FlashViewData>(flashData(*model, tokens, 0, 4, 4));
+            return [this, d] {
+                m_views.flash->setData(*d);
+                emit flashUpdated();
+            };
+        } catch (const ar::Error& e) {
+            const QString msg = QString::fromStdString(e.what());
+            return [this, msg] { m_views.flash->setMessage(msg); };
+        }
+    }, &m_flashRun);
 }
 
 // --- mixture of experts -----------------------------------------------------------------------------------
@@ -384,25 +415,47 @@ void LimitsController::refreshPositions() {
         c.y << rope.score[d];
     }
     m_views.positions->setRope(c);
-    auto toy = m_toy;
-    if (!toy) return;
-    runJob([this, toy]() -> std::function<void()> {
-        const ar::Tokens stream = ar::heldOutToyTokens(toy->tokenizer(), 7, 400);
-        const int ctx = toy->contextLength(), positions = ctx + 16;
-        const std::vector<double> nll = ar::nllByPosition(*toy, stream, positions, 24);
-        limitsplot::Curve inside{tr("learned positions (stops at the limit)"), {}, {}}, window{tr("sliding window past the limit"), {}, {}};
-        for (int p = 0; p < positions; ++p) {
-            if (p < ctx) {
-                inside.x << p;
-                inside.y << nll[size_t(p)];
+    // NLL by position of the three toy models (learned, sinusoidal, RoPE: same data, shape and seed): the learned
+    // one has no position past its context and stops there; the other two go on with a sliding window.
+    // (the learned one last, so that its curve is drawn on top: the three nearly coincide where all fit the data)
+    std::vector<std::pair<QString, std::shared_ptr<const ar::TinyGpt>>> models;
+    const QString slide = tr("%1: sliding window past the limit");
+    if (auto it = m_toyPositions.find("sinusoidal"); it != m_toyPositions.end() && it->second)
+        models.emplace_back(slide.arg(tr("sinusoidal")), it->second);
+    if (auto it = m_toyPositions.find("rope"); it != m_toyPositions.end() && it->second)
+        models.emplace_back(slide.arg(tr("RoPE")), it->second);
+    if (m_toy) models.emplace_back(tr("learned positions: hard stop at the limit"), m_toy);
+    if (models.empty()) return;
+    runJob([this, models]() -> std::function<void()> {
+        QVector<limitsplot::Curve> curves;
+        int ctx = 0;
+        for (const auto& [name, model] : models) {
+            const ar::Tokens stream = ar::heldOutToyTokens(model->tokenizer(), 7, 400);
+            ctx = model->contextLength();
+            const bool learned = model->config().pos == ar::PositionMode::Learned;
+            // the same 24 windows of the same text for every model; the learned one's curve ends at its wall
+            const std::vector<double> nll = ar::nllByPosition(*model, stream, ctx + 16, 24);
+            limitsplot::Curve c{name, {}, {}};
+            for (int p = 0; p < (learned ? ctx : ctx + 16); ++p) {
+                c.x << p;
+                c.y << nll[size_t(p)];
             }
-            if (p >= ctx - 1) {
-                window.x << p;
-                window.y << nll[size_t(p)];
-            }
+            curves << c;
         }
-        return [this, inside, window, ctx] {
-            m_views.positions->setNll({inside, window}, ctx);
+        // the note: what each model does at the wall, with the measured means on either side of it
+        QString note = tr("At the context limit (%1 tokens) a learned-position model has no position left: generation "
+                          "stops (\"context of %1 tokens is full\"). Sinusoidal and RoPE models can go on with a sliding "
+                          "window: the last %1 tokens re-fed from position 0.").arg(ctx);
+        for (const auto& c : curves) {
+            if (c.y.size() <= ctx) continue;
+            double in = 0, past = 0;
+            for (int p = 0; p < ctx; ++p) in += c.y[p] / ctx;
+            for (int p = ctx; p < c.y.size(); ++p) past += c.y[p] / double(c.y.size() - ctx);
+            note += tr(" %1: mean NLL %2 inside, %3 past the limit.").arg(c.name.section(':', 0, 0)).arg(in, 0, 'f', 3).arg(past, 0, 'f', 3);
+        }
+        return [this, curves, ctx, note] {
+            m_views.positions->setNll(curves, ctx);
+            m_views.positions->setNote(note);
             emit positionsUpdated();
         };
     }, &m_positionsRun);

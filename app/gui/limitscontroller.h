@@ -70,6 +70,7 @@ public:
 signals:
     void memoryUpdated();
     void kvUpdated();
+    void flashUpdated();
     void positionsUpdated();
     void trainingFinished(const QString& kind, bool stopped);
 
@@ -82,9 +83,10 @@ private:
     std::map<QString, std::shared_ptr<const ar::LanguageModel>> m_recall;  // rnn, lstm, gru, tinygpt
     std::shared_ptr<const ar::MoeGpt> m_moe;
     std::shared_ptr<const ar::TinyGpt> m_toy;
+    std::map<QString, std::shared_ptr<const ar::TinyGpt>> m_toyPositions;  // "sinusoidal", "rope": toy-word's twins
     std::vector<QThread*> m_threads;
     int m_jobs = 0;
-    int m_memoryRun = 0, m_kvRun = 0, m_positionsRun = 0;
+    int m_memoryRun = 0, m_hiddenRun = 0, m_kvRun = 0, m_flashRun = 0, m_positionsRun = 0;
     QThread* m_trainThread = nullptr;
     std::shared_ptr<std::atomic<bool>> m_stop;                                        // the training run's
     std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);  // every job's

@@ -151,4 +151,33 @@ double log10Slope(const std::vector<int>& x, const std::vector<double>& y) {
     return sxx > 0 ? sxy / sxx : 0.0;
 }
 
+Mat keyInfluence(const LanguageModel& model, const RecallEpisode& episode) {
+    const auto* rnn = dynamic_cast<const CharRnn*>(&model);
+    if (!rnn) throw Error("the key's influence needs a recurrent model (RNN, LSTM or GRU), not a " + model.kind());
+    const Tokens ids = RecallTask::modelIds(model);
+    if (episode.input.empty()) throw Error("the episode is empty");
+    for (int id : episode.input)
+        if (id < 0 || id >= int(ids.size())) throw Error("the episode holds a token that is not one of the task's");
+    if (episode.input[0] >= RecallTask::kKeys) throw Error("the episode does not start with a key");
+    const int T = int(episode.input.size()), H = rnn->config().hidden;
+    const Mat& emb = rnn->embedding.weight.value();                        // (V, E)
+    const auto rows = [&](int taskId) {                                    // (H, E): one input row per unit
+        return Mat(emb.row(ids[size_t(taskId)]).replicate(H, 1));
+    };
+    nn::Recurrent cell = rnn->rnn;  // the same weights as constants: only x_0 is differentiated, the model is only read
+    for (auto* list : {&cell.wih, &cell.whh, &cell.bih, &cell.bhh})
+        for (Var& w : *list) w = Var(Mat(w.value()));
+    const Var pick(Mat::Identity(H, H));                                   // row u keeps unit u
+    Mat influence(T, H);                                                   // (T, H)
+    for (int t = 0; t < T; ++t) {
+        Var x0 = Var::param(rows(episode.input[0]));                       // (H, E), the only leaf that is asked
+        nn::RecurrentState state = cell.zeroState(H);
+        Var h = cell.step(x0, state);                                      // (H, H) after the key
+        for (int i = 1; i <= t; ++i) h = cell.step(Var(rows(episode.input[size_t(i)])), state);
+        backward(ops::sum(ops::mul(h, pick)));                             // sum_u h_t[u, u]
+        influence.row(t) = x0.grad().rowwise().norm().transpose();
+    }
+    return influence;
+}
+
 }  // namespace ar

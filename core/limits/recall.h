@@ -53,6 +53,16 @@ double recallAccuracy(const LanguageModel& model, int d, int episodes, uint64_t 
 // kind it cannot measure (a TinyGPT without learned positions, a seq2seq model).
 double recallGradientNorm(const LanguageModel& model, int d, int episodes, uint64_t seed);
 
+// How strongly the key still reaches each unit of a recurrent model's hidden state along one episode (task ids, as
+// episode() makes them): influence (T, H), row t = |d h_t[u] / d x_0| for every unit u of the top layer, the norm
+// over the key's input vector x_0 = embedding.weight[key] (the hidden state after reading input[t]). Exact
+// derivatives by backward passes: for step t the episode runs as H identical rows with x_0 a leaf, and the loss
+// sum_u h_t[u, u] puts unit u's gradient in row u of x_0 (one backward per step). The model is only read (its
+// weights enter as constants), so other threads may use it meanwhile. A vanishing gradient is these
+// numbers falling to 0 across the fillers. Throws ar::Error for a model that is not a recurrent model over the
+// task's tokens, or an episode that does not start with a key.
+Mat keyInfluence(const LanguageModel& model, const RecallEpisode& episode);
+
 // Least-squares slope of log10(y) against x (decades per step of distance).
 double log10Slope(const std::vector<int>& x, const std::vector<double>& y);
 

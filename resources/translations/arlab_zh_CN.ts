@@ -1012,10 +1012,6 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
 <context>
     <name>arlab::LimitsController</name>
     <message>
-        <source>%1 state after each token</source>
-        <translation>%1 在每个词元之后的状态</translation>
-    </message>
-    <message>
         <source>Training %1 on the recall task...</source>
         <translation>正在回忆任务上训练 %1……</translation>
     </message>
@@ -1036,12 +1032,54 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>q · k</translation>
     </message>
     <message>
-        <source>learned positions (stops at the limit)</source>
-        <translation>学习的位置编码（到上限即停止）</translation>
+        <source>%1  %2</source>
+        <translation>%1  %2</translation>
     </message>
     <message>
-        <source>sliding window past the limit</source>
-        <translation>超过上限后使用滑动窗口</translation>
+        <source>%1: log10 |∂h_t / ∂x₀| per unit, after each token</source>
+        <translation>%1：每个词元之后各单元的 log10 |∂h_t / ∂x₀|</translation>
+    </message>
+    <message>
+        <source>multi-head</source>
+        <translation>多头</translation>
+    </message>
+    <message>
+        <source>grouped-query</source>
+        <translation>分组查询</translation>
+    </message>
+    <message>
+        <source>multi-query</source>
+        <translation>多查询</translation>
+    </message>
+    <message>
+        <source>%1
+%2 key/value heads</source>
+        <translation>%1
+%2 个键/值头</translation>
+    </message>
+    <message>
+        <source>%1: sliding window past the limit</source>
+        <translation>%1：超过上限后用滑动窗口</translation>
+    </message>
+    <message>
+        <source>sinusoidal</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <source>RoPE</source>
+        <translation>RoPE</translation>
+    </message>
+    <message>
+        <source>learned positions: hard stop at the limit</source>
+        <translation>可学习位置：在上限处直接停止</translation>
+    </message>
+    <message>
+        <source>At the context limit (%1 tokens) a learned-position model has no position left: generation stops (&quot;context of %1 tokens is full&quot;). Sinusoidal and RoPE models can go on with a sliding window: the last %1 tokens re-fed from position 0.</source>
+        <translation>到达上下文上限（%1 个词元）时，可学习位置的模型已没有可用的位置：生成停止（“context of %1 tokens is full”）。正弦和 RoPE 模型可以用滑动窗口继续：把最后 %1 个词元从位置 0 重新输入。</translation>
+    </message>
+    <message>
+        <source> %1: mean NLL %2 inside, %3 past the limit.</source>
+        <translation> %1：上限以内平均 NLL %2，超过上限后 %3。</translation>
     </message>
 </context>
 <context>
@@ -1319,10 +1357,6 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>时间步</translation>
     </message>
     <message>
-        <source>Each row is the recurrent state after one token: key, fillers, &apos;?&apos;. Watch how much of the first row&apos;s pattern survives to the last row.</source>
-        <translation>每一行是读入一个词元后的循环状态：键、填充词元、“?”。观察第一行的模式有多少保留到了最后一行。</translation>
-    </message>
-    <message>
         <source>Which model to train again on the recall task (the curves then show the new one).</source>
         <translation>在回忆任务上重新训练哪个模型（之后曲线显示新模型）。</translation>
     </message>
@@ -1369,6 +1403,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>no curves computed yet</source>
         <translation>尚未计算任何曲线</translation>
+    </message>
+    <message>
+        <source>How strongly the key still reaches each unit of the hidden state after each token (key, fillers, &apos;?&apos;): log10 |∂h_t / ∂x₀|, measured by backward passes on the trained model. Bright: the key still moves this unit; dark: its influence has vanished. The number after each token is the norm over all units.</source>
+        <translation>读入每个词元（键、填充词元、“?”）之后，键对隐藏状态每个单元的影响还有多强：log10 |∂h_t / ∂x₀|，通过在训练好的模型上做反向传播测得。亮：键仍能改变这个单元；暗：它的影响已经消失。每个词元后的数字是所有单元上的范数。</translation>
     </message>
 </context>
 <context>
@@ -1696,10 +1734,6 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>奈特/词元</translation>
     </message>
     <message>
-        <source>Mean loss of the token at each position. Past the context limit (red) a learned-position model cannot go on; with a sliding window it keeps the last T tokens.</source>
-        <translation>每个位置上词元的平均损失。超过上下文上限（红色）后，学习位置编码的模型无法继续；使用滑动窗口时保留最后 T 个词元。</translation>
-    </message>
-    <message>
         <source>Learned wpe · wpe (%1)</source>
         <translation>学习的 wpe · wpe（%1）</translation>
     </message>
@@ -1710,6 +1744,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>nothing computed yet</source>
         <translation>尚未计算</translation>
+    </message>
+    <message>
+        <source>Mean loss of the token at each position, for three toy models that differ only in their positions. At the context limit (red) the learned-position model stops; the sinusoidal and RoPE models go on with a sliding window of the last T tokens.</source>
+        <translation>三个只在位置编码上不同的玩具模型在每个位置上的平均损失。到达上下文上限（红线）时，可学习位置的模型停止；正弦和 RoPE 模型用最后 T 个词元的滑动窗口继续。</translation>
     </message>
 </context>
 <context>
