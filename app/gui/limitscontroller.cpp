@@ -112,7 +112,11 @@ void LimitsController::refreshAll() {
 void LimitsController::refreshMemory() {
     auto models = m_recall;  // shared, const: safe to read on another thread
     auto cancel = m_cancel;
-    runJob([this, models, cancel]() -> std::function<void()> {
+    auto gradLock = m_gradLock;
+    runJob([this, models, cancel, gradLock]() -> std::function<void()> {
+        // the backward passes accumulate into the shared models' parameter gradients: one such job at a time
+        // (a retrained model's refresh can start while the first measurement still runs)
+        const std::lock_guard<std::mutex> lock(*gradLock);
         QVector<limitsplot::Curve> acc, grad;
         for (const char* k : kKinds) {
             auto it = models.find(k);

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 
 namespace ar {
 class TinyGpt;
@@ -90,6 +91,7 @@ private:
     QThread* m_trainThread = nullptr;
     std::shared_ptr<std::atomic<bool>> m_stop;                                        // the training run's
     std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);  // every job's
+    std::shared_ptr<std::mutex> m_gradLock = std::make_shared<std::mutex>();  // jobs that run backward on m_recall
 };
 
 }  // namespace arlab
