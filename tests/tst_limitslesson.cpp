@@ -188,6 +188,18 @@ private slots:
             QCOMPARE(pos->nllPlot()->graph(g)->dataCount(), 48);
             for (int p = 0; p < 48; ++p) QVERIFY(std::isfinite(pos->nllPlot()->graph(g)->data()->at(p)->value));
         }
+        // RoPE as a rotation: q's feature pair 0 turns by exactly 1 radian per position (10000^0), its length kept
+        {
+            QVector<QPointF> tips;
+            for (int i = 0; i < pos->ropePlanePlot()->itemCount(); ++i)
+                if (auto* line = qobject_cast<QCPItemLine*>(pos->ropePlanePlot()->item(i))) tips << line->end->coords();
+            QCOMPARE(tips.size(), 7);  // q at m + 0..5, then k
+            for (int d = 1; d < 6; ++d) {
+                const double turn = std::remainder(std::atan2(tips[d].y(), tips[d].x()) - std::atan2(tips[0].y(), tips[0].x()) - d, 2 * M_PI);
+                QVERIFY2(std::abs(turn) < 1e-4, qPrintable(QString("d = %1: %2").arg(d).arg(turn)));
+                QVERIFY(std::abs(std::hypot(tips[d].x(), tips[d].y()) - std::hypot(tips[0].x(), tips[0].y())) < 1e-4);
+            }
+        }
         // the hidden-state panel shows log10 of the key's influence on every unit (core's keyInfluence, same episode)
         {
             const auto rnn = ctl->recallModels().at(mem->hiddenKind());

@@ -4,6 +4,10 @@
 
 #include <QGridLayout>
 #include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
 
 namespace arlab {
 
@@ -19,6 +23,12 @@ PositionsView::PositionsView(QWidget* parent) : QWidget(parent) {
     m_rope = limitsplot::makePlot(tr("RoPE: score against distance"), tr("distance between query and key"), tr("q · k after rotation"),
                                   tr("One query and key rotated to positions m + d and m: the score depends on d only, and the "
                                      "rotation angles make it wave and decay as the distance grows."));
+    m_ropePlane = limitsplot::makePlot(tr("RoPE: q and k in feature pair 0"), tr("feature 0"), tr("feature 1"),
+                                       tr("The query's first two features rotated to position m + d for d = 0, 1, 2, ... (one "
+                                          "arrow each, the number is d) and the key's at position m (black). The pair turns by "
+                                          "one radian per position, so the angle between q and k, and with it their score, "
+                                          "depends on the distance d only."));
+    m_ropePlane->legend->setVisible(false);
     m_nll = limitsplot::makePlot(tr("NLL by position on long text"), tr("position"), tr("nats per token"),
                                  tr("Mean loss of the token at each position, for three toy models that differ only in their "
                                     "positions. At the context limit (red) the learned-position model stops; the sinusoidal and "
@@ -30,7 +40,10 @@ PositionsView::PositionsView(QWidget* parent) : QWidget(parent) {
     grid->addWidget(m_sinusoid, 0, 0);
     grid->addWidget(m_sinSim, 0, 1);
     grid->addWidget(m_learnedSim, 0, 2);
-    grid->addWidget(m_rope, 1, 0);
+    auto* rope = new QVBoxLayout;
+    rope->addWidget(m_rope, 1);
+    rope->addWidget(m_ropePlane, 1);
+    grid->addLayout(rope, 1, 0);
     grid->addWidget(m_nll, 1, 1, 1, 2);
     grid->addWidget(m_note, 2, 0, 1, 3);
     grid->setRowStretch(0, 1);
@@ -49,6 +62,31 @@ void PositionsView::setLearnedSimilarity(const QString& model, const ar::Mat& m)
 }
 
 void PositionsView::setRope(const limitsplot::Curve& scores) { m_ropeCurve = scores; limitsplot::setCurves(m_rope, {scores}); m_rope->rescaleAxes(); m_rope->replot(); }
+
+void PositionsView::setRopePlane(const QVector<QPointF>& q, const QPointF& k) {
+    m_ropePlaneCurve = {tr("q rotated to m + d, then k"), {}, {}};
+    m_ropePlane->clearItems();
+    double r = std::hypot(k.x(), k.y());
+    const auto arrow = [&](const QPointF& p, const QColor& colour, const QString& label) {
+        auto* a = new QCPItemLine(m_ropePlane);
+        a->start->setCoords(0, 0);
+        a->end->setCoords(p.x(), p.y());
+        a->setHead(QCPLineEnding::esSpikeArrow);
+        a->setPen(QPen(colour, 2));
+        auto* t = new QCPItemText(m_ropePlane);
+        t->position->setCoords(p.x() * 1.12, p.y() * 1.12);
+        t->setColor(colour);
+        t->setText(label);
+        m_ropePlaneCurve.x << p.x();
+        m_ropePlaneCurve.y << p.y();
+        r = std::max(r, std::hypot(p.x(), p.y()));
+    };
+    for (int d = 0; d < q.size(); ++d) arrow(q[d], limitsplot::curveColor(d % 5), QString::number(d));
+    arrow(k, QColor(40, 40, 40), tr("k"));
+    m_ropePlane->xAxis->setRange(-1.3 * r, 1.3 * r);
+    m_ropePlane->yAxis->setRange(-1.3 * r, 1.3 * r);
+    m_ropePlane->replot();
+}
 
 void PositionsView::setNll(const QVector<limitsplot::Curve>& curves, int context) {
     m_nllCurves = curves;
@@ -76,6 +114,7 @@ ExportTable PositionsView::exportTable() const {
     limitsplot::addMatrix(t, QStringLiteral("sinusoid similarity"), m_sinSimMat);
     limitsplot::addMatrix(t, QStringLiteral("learned wpe similarity"), m_learnedSimMat);
     limitsplot::addCurves(t, QStringLiteral("rope score"), {m_ropeCurve});
+    limitsplot::addCurves(t, QStringLiteral("rope plane (feature pair 0)"), {m_ropePlaneCurve});
     limitsplot::addCurves(t, QStringLiteral("nll by position"), m_nllCurves);
     if (t.isEmpty()) t.emptyReason = tr("nothing computed yet");
     return t;

@@ -22,12 +22,16 @@ public:
     void setSinusoidSimilarity(const ar::Mat& similarity);   // (T, T)
     void setLearnedSimilarity(const QString& model, const ar::Mat& similarity);
     void setRope(const limitsplot::Curve& scores);
+    // RoPE as a rotation: feature pair 0 of the key at position m (k) and of the query rotated to m + d for
+    // d = 0, 1, ... (q[d]), drawn as arrows from the origin in that pair's plane.
+    void setRopePlane(const QVector<QPointF>& q, const QPointF& k);
     void setNll(const QVector<limitsplot::Curve>& curves, int context);
     void setNote(const QString& text);
 
     QCustomPlot* sinusoidPlot() const { return m_sinusoid; }
     QCustomPlot* nllPlot() const { return m_nll; }
     QCustomPlot* ropePlot() const { return m_rope; }
+    QCustomPlot* ropePlanePlot() const { return m_ropePlane; }
     ExportTable exportTable() const override;  // every panel's numbers
 
 private:
@@ -35,11 +39,13 @@ private:
     QCustomPlot* m_sinSim;
     QCustomPlot* m_learnedSim;
     QCustomPlot* m_rope;
+    QCustomPlot* m_ropePlane;
     QCustomPlot* m_nll;
     QCPColorMap* m_maps[3] = {nullptr, nullptr, nullptr};
     QLabel* m_note;
     ar::Mat m_sinusoidMat, m_sinSimMat, m_learnedSimMat;  // (T, C), (T, T), (T, T)
     limitsplot::Curve m_ropeCurve;
+    limitsplot::Curve m_ropePlaneCurve;  // x, y of q[0], q[1], ... then k
     QVector<limitsplot::Curve> m_nllCurves;
 };
 

@@ -419,6 +419,14 @@ void LimitsController::refreshPositions() {
         c.y << rope.score[d];
     }
     m_views.positions->setRope(c);
+    // the rotation itself: feature pair 0 of q rotated to m + d (m = 0) by core's RoPE, and of k at m
+    QVector<QPointF> qTurned;
+    for (int d = 0; d <= 5; ++d) {
+        ar::RowVec r = q;
+        ar::nn::ropeRotate(r.data(), int(r.size()), d);
+        qTurned << QPointF(r(0), r(1));
+    }
+    m_views.positions->setRopePlane(qTurned, QPointF(k(0), k(1)));
     // NLL by position of the three toy models (learned, sinusoidal, RoPE: same data, shape and seed): the learned
     // one has no position past its context and stops there; the other two go on with a sliding window.
     // (the learned one last, so that its curve is drawn on top: the three nearly coincide where all fit the data)

@@ -1749,6 +1749,30 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>Mean loss of the token at each position, for three toy models that differ only in their positions. At the context limit (red) the learned-position model stops; the sinusoidal and RoPE models go on with a sliding window of the last T tokens.</source>
         <translation>三个只在位置编码上不同的玩具模型在每个位置上的平均损失。到达上下文上限（红线）时，可学习位置的模型停止；正弦和 RoPE 模型用最后 T 个词元的滑动窗口继续。</translation>
     </message>
+    <message>
+        <source>RoPE: q and k in feature pair 0</source>
+        <translation>RoPE：第 0 对特征中的 q 和 k</translation>
+    </message>
+    <message>
+        <source>feature 0</source>
+        <translation>特征 0</translation>
+    </message>
+    <message>
+        <source>feature 1</source>
+        <translation>特征 1</translation>
+    </message>
+    <message>
+        <source>The query&apos;s first two features rotated to position m + d for d = 0, 1, 2, ... (one arrow each, the number is d) and the key&apos;s at position m (black). The pair turns by one radian per position, so the angle between q and k, and with it their score, depends on the distance d only.</source>
+        <translation>查询的前两个特征旋转到位置 m + d（d = 0, 1, 2, ……，每个一支箭头，数字是 d），键的前两个特征在位置 m（黑色）。这一对特征每个位置转过一弧度，所以 q 与 k 的夹角以及它们的分数只取决于距离 d。</translation>
+    </message>
+    <message>
+        <source>q rotated to m + d, then k</source>
+        <translation>旋转到 m + d 的 q，然后是 k</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
 </context>
 <context>
     <name>arlab::PresentationMode</name>
