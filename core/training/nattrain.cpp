@@ -164,20 +164,23 @@ double since(std::chrono::steady_clock::time_point t0) {
 }
 }  // namespace
 
-ParallelEval evaluateParallel(const NatTranslator& m, const std::vector<ZhEnPair>& pairs, const ParallelOptions& o) {
+ParallelEval evaluateParallel(const NatTranslator& m, const std::vector<ZhEnPair>& pairs, const ParallelOptions& o,
+                              const std::atomic<bool>* stop) {
     Tally tally;
     const auto t0 = std::chrono::steady_clock::now();
     for (const ZhEnPair& p : pairs) {
+        if (stop && stop->load()) break;
         const ParallelTranslation tr = translateParallel(m, wordIds(m.srcTokenizer(), p.src), o);
         tally.add(tr.tokens, wordIds(m.tgtTokenizer(), p.tgt), tr.passes);
     }
     return tally.result(since(t0));
 }
 
-ParallelEval evaluateArGreedy(const Seq2Seq& m, const std::vector<ZhEnPair>& pairs) {
+ParallelEval evaluateArGreedy(const Seq2Seq& m, const std::vector<ZhEnPair>& pairs, const std::atomic<bool>* stop) {
     Tally tally;
     const auto t0 = std::chrono::steady_clock::now();
     for (const ZhEnPair& p : pairs) {
+        if (stop && stop->load()) break;
         Tokens out = translateGreedy(m, wordIds(m.srcTokenizer(), p.src)).tokens;
         const int passes = int(out.size());
         if (!out.empty() && out.back() == m.eos()) out.pop_back();

@@ -52,8 +52,10 @@ struct ParallelEval {
     double meanPasses = 0;        // sequential decoder passes per sentence
     double seconds = 0;           // wall time of the whole set
 };
-ParallelEval evaluateParallel(const NatTranslator& m, const std::vector<ZhEnPair>& pairs, const ParallelOptions& o);
+// `stop` (optional) is polled before each sentence: once set, the sentences so far are scored (the GUI drops it).
+ParallelEval evaluateParallel(const NatTranslator& m, const std::vector<ZhEnPair>& pairs, const ParallelOptions& o,
+                              const std::atomic<bool>* stop = nullptr);
 // The same metrics for the LSTM translator's greedy decoding (passes = words produced, </s> included).
-ParallelEval evaluateArGreedy(const Seq2Seq& m, const std::vector<ZhEnPair>& pairs);
+ParallelEval evaluateArGreedy(const Seq2Seq& m, const std::vector<ZhEnPair>& pairs, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace ar

@@ -3,19 +3,18 @@
 // call measured vs the theory (1 - alpha^(gamma+1)) / (1 - alpha) with alpha = the measured mean of
 // sum min(p, q); and the output statistics of both (token frequencies: total variation distance between
 // speculative and AR, next to the distance between two AR runs with different seeds, i.e. sampling noise).
-// Single thread; 40 sequences of 60 tokens per setting, each setting timed 3 times, fastest kept.
+// Single thread; 40 sequences of 60 tokens per setting, each setting timed 3 times, fastest kept
+// (ar::measureSpeculativeSpeed, the same measurement the Parallel lesson shows).
 // Target: the best gamma is >= 1.8x faster than plain AR. Exit code 1 when missed.
-#include "core/decoding/speculative.h"
+#include "core/decoding/speculativespeed.h"
 #include "core/io/safetensors.h"
 
 #include <Eigen/Core>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 
 using namespace ar;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 const int kRuns = 40, kSteps = 60;
@@ -44,65 +43,29 @@ int main() {
     const auto draft = TinyGpt::fromSafetensors(readSafetensors(ARLAB_SOURCE_DIR "/resources/models/toy-draft.safetensors"), "draft");
     const Tokens prompt = {target->bosToken()};
     const int V = target->vocabSize();
-    SamplerSettings s;  // plain sampling, T = 1
-
-    auto timeAr = [&](uint64_t seedBase, std::vector<Tokens>* out) {
-        double best = 1e9;
-        for (int rep = 0; rep < 3; ++rep) {
-            out->clear();
-            const auto t0 = Clock::now();
-            for (int r = 0; r < kRuns; ++r) {
-                SamplerSettings ss = s;
-                ss.seed = seedBase + uint64_t(r);
-                out->push_back(autoregressiveDecode(*target, prompt, kSteps, ss));
-            }
-            best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
-        }
-        return best;
-    };
-    std::vector<Tokens> arRuns, arRuns2;
-    const double arSeconds = timeAr(1, &arRuns);
-    timeAr(100000, &arRuns2);
-    const auto arFreq = frequencies(arRuns, V);
-    std::printf("plain AR: %.1f ms for %d x %d tokens (%.0f µs/token, 1 target call per token)\n", 1e3 * arSeconds, kRuns,
-                kSteps, 1e6 * arSeconds / (kRuns * kSteps));
+    SpeculativeSpeedOptions o;  // plain sampling, T = 1
+    o.runs = kRuns, o.steps = kSteps, o.maxGamma = 8, o.repeats = 3;
+    const SpeculativeSpeed m = measureSpeculativeSpeed(*target, *draft, prompt, o);
+    std::vector<Tokens> arRuns2;   // plain AR with other seeds: the size of sampling noise
+    for (int r = 0; r < kRuns; ++r) {
+        SamplerSettings ss = o.sampler;
+        ss.seed = 100000 + uint64_t(r);
+        arRuns2.push_back(autoregressiveDecode(*target, prompt, kSteps, ss));
+    }
+    const auto arFreq = frequencies(m.arOutputs, V);
+    std::printf("plain AR: %.1f ms for %d x %d tokens (%.0f µs/token, 1 target call per token)\n", 1e3 * m.arSeconds, kRuns,
+                kSteps, 1e6 * m.arSeconds / double(m.tokens));
     std::printf("sampling noise: TV distance of token frequencies between two AR runs = %.4f\n\n", tv(arFreq, frequencies(arRuns2, V)));
     std::printf("| gamma | acceptance (measured / sum min(p,q)) | tokens per target call (measured / theory) | "
                 "target calls | wall time | speedup (wall) | speedup (target calls) | TV vs AR |\n|---|---|---|---|---|---|---|---|\n");
     double bestSpeedup = 0;
     int bestGamma = 0;
-    for (int gamma = 1; gamma <= 8; ++gamma) {
-        double best = 1e9;
-        std::vector<Tokens> runs;
-        long long calls = 0;
-        double accepted = 0, expected = 0;
-        for (int rep = 0; rep < 3; ++rep) {
-            runs.clear();
-            calls = 0;
-            double acc = 0, exp = 0;
-            const auto t0 = Clock::now();
-            for (int r = 0; r < kRuns; ++r) {
-                SpeculativeOptions o;
-                o.gamma = gamma;
-                o.steps = kSteps;
-                o.sampler = s;
-                o.sampler.seed = 1 + uint64_t(r);
-                const SpeculativeResult res = speculativeDecode(*target, *draft, prompt, o);
-                runs.push_back(res.tokens);
-                calls += res.targetCalls;
-                acc += res.acceptanceRate();
-                exp += res.expectedAcceptance();
-            }
-            best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
-            accepted = acc / kRuns;
-            expected = exp / kRuns;
-        }
-        const double perCall = double(kRuns) * kSteps / double(calls);
-        const double speedup = arSeconds / best;
-        if (speedup > bestSpeedup) bestSpeedup = speedup, bestGamma = gamma;
-        std::printf("| %d | %.3f / %.3f | %.2f / %.2f | %lld | %.1f ms | **%.2fx** | %.2fx | %.4f |\n", gamma, accepted, expected,
-                    perCall, expectedTokensPerCall(expected, gamma), calls, 1e3 * best, speedup,
-                    double(kRuns) * kSteps / double(calls), tv(arFreq, frequencies(runs, V)));
+    for (const SpeculativeSpeedRow& row : m.rows) {
+        const double speedup = m.arSeconds / row.seconds;
+        if (speedup > bestSpeedup) bestSpeedup = speedup, bestGamma = row.gamma;
+        std::printf("| %d | %.3f / %.3f | %.2f / %.2f | %lld | %.1f ms | **%.2fx** | %.2fx | %.4f |\n", row.gamma, row.acceptance,
+                    row.expectedAcceptance, row.tokensPerCall(), expectedTokensPerCall(row.expectedAcceptance, row.gamma),
+                    row.targetCalls, 1e3 * row.seconds, speedup, row.tokensPerCall(), tv(arFreq, frequencies(row.outputs, V)));
     }
     std::printf("\nbest gamma %d: %.2fx wall-time speedup over plain AR (target >= 1.8x)\n", bestGamma, bestSpeedup);
     const bool ok = bestSpeedup >= 1.8;
