@@ -1,0 +1,80 @@
+#pragma once
+// JobRunner: background work for a controller, so the GUI thread never runs anything long (ARCHITECTURE.md
+// "Threads"). A job is a function run on its own thread that returns what to do with its result; that
+// continuation runs on the runner's (GUI) thread, and only if no newer job of the same kind was started since
+// (a run id per kind drops stale results). Errors thrown by the work are handed to `failed` on the GUI thread.
+// Every job has a stop flag, set when a newer job of its kind starts or the runner is destroyed; a long job polls
+// `cancelled()` (or hands `stopFlag()` to core) and returns early. The destructor sets every flag and waits
+// for every thread.
+//
+//   m_jobs->run("quality", [this, model](const JobContext& job) -> JobRunner::Deliver {
+//       for (int k = 1; k <= 6 && !job.cancelled(); ++k) {
+//           const auto point = computeSlowly(*model, k);                      // the job's thread
+//           job.post([this, point] { m_view->addPoint(point); });             // GUI thread, if still current
+//       }
+//       return [this] { m_view->setDone(); };                                 // GUI thread, if still current
+//   });
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+class QThread;
+
+namespace arlab {
+
+class JobRunner;
+
+// What a running job sees: the stop flag and a way to hand partial results to the GUI thread.
+class JobContext {
+public:
+    bool cancelled() const { return m_cancel->load(); }
+    const std::atomic<bool>* stopFlag() const { return m_cancel.get(); }
+    // Runs `deliver` on the GUI thread unless the job is stale by then (progress, partial results).
+    void post(std::function<void()> deliver) const;
+
+private:
+    friend class JobRunner;
+    JobContext(JobRunner* runner, QString kind, int id, std::shared_ptr<std::atomic<bool>> cancel);
+    JobRunner* m_runner;
+    QString m_kind;
+    int m_id;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+};
+
+class JobRunner : public QObject {
+    Q_OBJECT
+public:
+    using Deliver = std::function<void()>;
+    using Work = std::function<Deliver(const JobContext&)>;
+
+    explicit JobRunner(QObject* parent = nullptr);
+    ~JobRunner() override;   // cancels, then waits for every job's thread
+
+    // Starts `work` on a new thread; a newer run of the same `kind` makes this one's result stale and stops it.
+    void run(const QString& kind, Work work);
+    int pending() const { return m_pending; }                 // jobs whose result has not been handled yet
+    bool pending(const QString& kind) const;
+    // Processes events until nothing is pending or `timeoutMs` passed (tests and --steps); true when idle.
+    bool waitIdle(int timeoutMs);
+
+signals:
+    void failed(const QString& kind, const QString& message);   // a job threw
+    void idle();                                                 // the last pending job was handled
+
+private:
+    friend class JobContext;
+    bool current(const QString& kind, int id) const;   // GUI thread
+    std::map<QString, int> m_ids;                       // the newest run id per kind
+    std::map<QString, std::shared_ptr<std::atomic<bool>>> m_stops;   // the newest run's stop flag per kind
+    bool m_closing = false;
+    std::vector<QThread*> m_threads;
+    int m_pending = 0;
+    std::map<QString, int> m_pendingByKind;
+};
+
+}  // namespace arlab
