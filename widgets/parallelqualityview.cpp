@@ -1,0 +1,130 @@
+#include "widgets/parallelqualityview.h"
+
+#include "widgets/limitsplot.h"
+
+#include <qcustomplot.h>
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace arlab {
+
+namespace {
+// One graph per mode in order of first appearance, points in the order given, each labelled with its setting.
+void plotPoints(QCustomPlot* plot, const QVector<ParallelQualityPoint>& points, bool exact) {
+    QVector<limitsplot::Curve> curves;
+    struct Label {
+        QPointF at;
+        QString text;
+        bool below;
+    };
+    QVector<Label> labels;
+    for (const ParallelQualityPoint& p : points) {
+        auto it = std::find_if(curves.begin(), curves.end(), [&](const limitsplot::Curve& c) { return c.name == p.mode; });
+        if (it == curves.end()) {
+            curves.push_back({p.mode, {}, {}});
+            it = curves.end() - 1;
+        }
+        const double y = 100.0 * (exact ? p.exactMatch : p.wordAccuracy);
+        it->x << p.passes;
+        it->y << y;
+        // Mask-Predict's labels above its points, semi-AR's below: their points nearly meet at 2 passes
+        if (!p.setting.isEmpty()) labels.push_back({QPointF(p.passes, y), p.setting, p.id.startsWith(QLatin1String("semi"))});
+    }
+    plot->clearItems();
+    limitsplot::setCurves(plot, curves);
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        QCPGraph* g = plot->graph(i);
+        const bool single = g->dataCount() == 1;   // AR and the one-pass NAT: a point, no line
+        g->setScatterStyle(single ? QCPScatterStyle(QCPScatterStyle::ssSquare, g->pen().color(), 12)
+                                  : QCPScatterStyle(QCPScatterStyle::ssDisc, 7));
+        if (single) g->setLineStyle(QCPGraph::lsNone);
+    }
+    QFont small = plot->font();
+    small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));
+    for (const Label& l : labels) {
+        auto* t = new QCPItemText(plot);
+        t->position->setCoords(l.at.x(), l.at.y());
+        t->setPositionAlignment(Qt::AlignHCenter | (l.below ? Qt::AlignTop : Qt::AlignBottom));
+        t->setPadding(QMargins(0, 3, 0, 3));
+        t->setFont(small);
+        t->setText(l.text);
+    }
+    plot->xAxis->setRange(0, std::max(2.0, plot->xAxis->range().upper + 0.7));
+    plot->yAxis->setRange(0, 108);
+    plot->replot();
+}
+}  // namespace
+
+ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+    auto* plots = new QHBoxLayout;
+    const QString tip = tr("Each point is one decoding mode over the whole test set: how many sequential model passes "
+                           "a sentence needed on average (x) and how good the translations were (y).");
+    m_exact = limitsplot::makePlot(tr("Exact match"), tr("sequential passes per sentence"), tr("exact match (%)"), tip);
+    m_word = limitsplot::makePlot(tr("Word accuracy"), tr("sequential passes per sentence"), tr("word accuracy (%)"), tip);
+    for (QCustomPlot* p : {m_exact, m_word}) {
+        p->setParent(this);
+        p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+        plots->addWidget(p, 1);
+    }
+    m_word->legend->setVisible(false);   // the same curves and colours as the exact-match plot's legend
+    layout->addLayout(plots, 4);
+    m_table = new QTableWidget(0, 6, this);
+    m_table->setHorizontalHeaderLabels({tr("mode"), tr("setting"), tr("passes / sentence"), tr("exact match"),
+                                        tr("word accuracy"), tr("repeated words")});
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setToolTip(tr("Repeated words: the share of outputs with two equal neighbouring words (no reference "
+                           "translation has any)"));
+    layout->addWidget(m_table, 1);
+    setPoints({});
+}
+
+void ParallelQualityView::setPoints(const QVector<ParallelQualityPoint>& points) {
+    m_points = points;
+    plotPoints(m_exact, points, true);
+    plotPoints(m_word, points, false);
+    m_table->setRowCount(int(points.size()));
+    for (int r = 0; r < points.size(); ++r) {
+        const ParallelQualityPoint& p = points[r];
+        const QStringList cells = {p.mode, p.setting, QString::number(p.passes, 'f', 2),
+                                   QString::number(100 * p.exactMatch, 'f', 2) + QLatin1Char('%'),
+                                   QString::number(100 * p.wordAccuracy, 'f', 2) + QLatin1Char('%'),
+                                   QString::number(100 * p.repeatedRate, 'f', 2) + QLatin1Char('%')};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            if (c >= 2) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_table->setItem(r, c, item);
+        }
+    }
+}
+
+void ParallelQualityView::setStatus(const QString& text, bool error) {
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color:#c00000;font-weight:bold") : QString());
+    m_status->setVisible(!text.isEmpty());
+}
+QString ParallelQualityView::statusText() const { return m_status->text(); }
+
+ExportTable ParallelQualityView::exportTable() const {
+    ExportTable t{{QStringLiteral("id"), QStringLiteral("mode"), QStringLiteral("setting"), QStringLiteral("passes_per_sentence"),
+                   QStringLiteral("exact_match"), QStringLiteral("word_accuracy"), QStringLiteral("repeated_rate"),
+                   QStringLiteral("sentences")}};
+    if (m_points.isEmpty()) t.emptyReason = tr("the test set is still being translated");
+    for (const ParallelQualityPoint& p : m_points)
+        t.addRow({p.id, p.mode, p.setting, ExportTable::number(p.passes), ExportTable::number(p.exactMatch),
+                  ExportTable::number(p.wordAccuracy), ExportTable::number(p.repeatedRate), QString::number(p.sentences)});
+    return t;
+}
+
+}  // namespace arlab
