@@ -86,6 +86,7 @@ signals:
 private:
     void refreshSentence();
     void refreshQuality();
+    void measureSpeedupOnce();   // the first measurement, after the first test-set sweep
 
     Views m_views;
     JobRunner* m_jobs;
@@ -95,6 +96,7 @@ private:
     std::shared_ptr<const ar::TinyGpt> m_target, m_draft;
     std::vector<ar::ZhEnPair> m_test, m_examples;
     QString m_source;
+    bool m_speedStarted = false;
 };
 
 }  // namespace arlab

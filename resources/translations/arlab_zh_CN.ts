@@ -1008,6 +1008,26 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>limits of AR models measured: memory, cost, flash attention, experts, positions</source>
         <translation>实测自回归模型的局限：记忆、代价、Flash 注意力、专家、位置</translation>
     </message>
+    <message>
+        <source>Parallel</source>
+        <translation>并行</translation>
+    </message>
+    <message>
+        <source>One word at a time vs all at once</source>
+        <translation>逐词生成与一次生成</translation>
+    </message>
+    <message>
+        <source>Quality vs sequential passes</source>
+        <translation>质量与顺序计算遍数</translation>
+    </message>
+    <message>
+        <source>Speculative decoding</source>
+        <translation>推测解码</translation>
+    </message>
+    <message>
+        <source>non-autoregressive translation, Mask-Predict, semi-AR and speculative decoding</source>
+        <translation>非自回归翻译、Mask-Predict、半自回归与推测解码</translation>
+    </message>
 </context>
 <context>
     <name>arlab::LimitsController</name>
@@ -1554,6 +1574,283 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
 </context>
 <context>
+    <name>arlab::ParallelController</name>
+    <message>
+        <source>The LSTM translator could not be loaded: %1</source>
+        <translation>无法加载 LSTM 翻译模型：%1</translation>
+    </message>
+    <message>
+        <source>early checkpoint (400 steps)</source>
+        <translation>早期检查点（400 步）</translation>
+    </message>
+    <message>
+        <source>fully trained</source>
+        <translation>完全训练</translation>
+    </message>
+    <message>
+        <source>The parallel translator could not be loaded: %1</source>
+        <translation>无法加载并行翻译模型：%1</translation>
+    </message>
+    <message>
+        <source>The speculative decoding models could not be loaded: %1</source>
+        <translation>无法加载推测解码模型：%1</translation>
+    </message>
+    <message>
+        <source>Type a Chinese sentence, words separated by spaces (or pick an example).</source>
+        <translation>请输入一个中文句子，词之间用空格分隔（或选择一个示例）。</translation>
+    </message>
+    <message>
+        <source>AR (the LSTM translator): one word per pass</source>
+        <translation>自回归（LSTM 翻译模型）：每遍计算生成一个词</translation>
+    </message>
+    <message>
+        <source>Fully parallel (NAT): every word in one pass</source>
+        <translation>完全并行（非自回归）：一遍计算生成所有词</translation>
+    </message>
+    <message>
+        <source>Mask-Predict, K = %1</source>
+        <translation>Mask-Predict，K = %1</translation>
+    </message>
+    <message>
+        <source>Semi-autoregressive, blocks of k = %1</source>
+        <translation>半自回归，每块 k = %1 个词</translation>
+    </message>
+    <message>
+        <source>The parallel translator predicts the length first: %1 words (p %2).</source>
+        <translation>并行翻译模型先预测长度：%1 个词（p %2）。</translation>
+    </message>
+    <message>
+        <source>Reference: “%1” (%2 words).</source>
+        <translation>标准答案：“%1”（%2 个词）。</translation>
+    </message>
+    <message>
+        <source>This sentence is not in the corpus: there is no reference translation to compare with.</source>
+        <translation>这个句子不在语料库中：没有可比较的标准答案。</translation>
+    </message>
+    <message>
+        <source>Translating…</source>
+        <translation>正在翻译…</translation>
+    </message>
+    <message>
+        <source>AR (LSTM)</source>
+        <translation>自回归（LSTM）</translation>
+    </message>
+    <message>
+        <source>NAT (one pass)</source>
+        <translation>非自回归（一遍）</translation>
+    </message>
+    <message>
+        <source>Mask-Predict</source>
+        <translation>Mask-Predict</translation>
+    </message>
+    <message>
+        <source>semi-AR</source>
+        <translation>半自回归</translation>
+    </message>
+    <message>
+        <source>%1: the whole test set (%2 sentences).</source>
+        <translation>%1：整个测试集（%2 个句子）。</translation>
+    </message>
+    <message>
+        <source>%1: translating the %2 test sentences in every mode (in the background)…</source>
+        <translation>%1：正在后台用每种方式翻译 %2 个测试句子…</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 modes done…</source>
+        <translation>%1：已完成 %2 / %3 种方式…</translation>
+    </message>
+    <message>
+        <source>Timing plain AR and speculative decoding for γ = 1..8 (in the background)…</source>
+        <translation>正在后台计时普通自回归与 γ = 1..8 的推测解码…</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::ParallelDecodeView</name>
+    <message>
+        <source>pass %1</source>
+        <translation>第 %1 遍</translation>
+    </message>
+    <message>
+        <source>input of pass %1</source>
+        <translation>第 %1 遍的输入</translation>
+    </message>
+    <message>
+        <source>after %1</source>
+        <translation>%1 遍后</translation>
+    </message>
+    <message>
+        <source>no output</source>
+        <translation>没有输出</translation>
+    </message>
+    <message>
+        <source>repeated: %1</source>
+        <translation>重复：%1</translation>
+    </message>
+    <message>
+        <source>missing: %1</source>
+        <translation>缺少：%1</translation>
+    </message>
+    <message>
+        <source>not the reference translation</source>
+        <translation>与标准答案不同</translation>
+    </message>
+    <message>
+        <source>done after 1 sequential pass</source>
+        <translation>1 遍顺序计算后完成</translation>
+    </message>
+    <message>
+        <source>done after %1 sequential passes</source>
+        <translation>%1 遍顺序计算后完成</translation>
+    </message>
+    <message>
+        <source>the reference translation</source>
+        <translation>与标准答案一致</translation>
+    </message>
+    <message>
+        <source>pass %1 of %2</source>
+        <translation>第 %1 遍，共 %2 遍</translation>
+    </message>
+    <message>
+        <source>colour = the model&apos;s confidence (red low, green high) · thick border = predicted in this pass · ↻ = re-masked for the next pass · red frame = a repeated word</source>
+        <translation>颜色 = 模型的置信度（红色低，绿色高）· 粗边框 = 本遍预测的词 · ↻ = 下一遍重新掩码 · 红框 = 重复的词</translation>
+    </message>
+    <message>
+        <source>Chinese:</source>
+        <translation>中文：</translation>
+    </message>
+    <message>
+        <source>words separated by spaces, e.g. 我 爱 你</source>
+        <translation>词之间用空格分隔，例如 我 爱 你</translation>
+    </message>
+    <message>
+        <source>The sentence every mode translates. Words outside the translators&apos; vocabulary are named below in red.</source>
+        <translation>每种方式都翻译这个句子。不在翻译模型词表中的词会在下方以红色列出。</translation>
+    </message>
+    <message>
+        <source>Sentences of the test set (never seen in training)</source>
+        <translation>测试集中的句子（训练时从未见过）</translation>
+    </message>
+    <message>
+        <source>Parallel translator:</source>
+        <translation>并行翻译模型：</translation>
+    </message>
+    <message>
+        <source>The non-autoregressive (CMLM) translator behind the parallel rows. The early checkpoint still stutters in one pass; the fully trained one does not.</source>
+        <translation>并行各行所用的非自回归（CMLM）翻译模型。早期检查点一遍计算时仍会重复词语；完全训练的模型不会。</translation>
+    </message>
+    <message>
+        <source>Mask-Predict iterations K:</source>
+        <translation>Mask-Predict 迭代次数 K：</translation>
+    </message>
+    <message>
+        <source>Mask-Predict runs K passes: after pass t it re-masks the ⌊T(K−t)/K⌋ least confident words and predicts them again</source>
+        <translation>Mask-Predict 计算 K 遍：第 t 遍之后，把置信度最低的 ⌊T(K−t)/K⌋ 个词重新掩码并再次预测</translation>
+    </message>
+    <message>
+        <source>Next pass</source>
+        <translation>下一遍</translation>
+    </message>
+    <message>
+        <source>One more sequential model pass for every mode (Space)</source>
+        <translation>每种方式再进行一遍顺序的模型计算（空格键）</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Step through the passes one after another</source>
+        <translation>一遍接一遍地自动播放</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Back to before the first pass</source>
+        <translation>回到第一遍之前</translation>
+    </message>
+    <message>
+        <source>Sequential model passes so far: every mode is shown after this many passes</source>
+        <translation>目前的顺序模型计算遍数：每种方式都显示这么多遍之后的状态</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sequential passes</source>
+        <translation>顺序计算 %1 / %2 遍</translation>
+    </message>
+    <message>
+        <source>no sentence translated yet</source>
+        <translation>还没有翻译任何句子</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::ParallelQualityView</name>
+    <message>
+        <source>Each point is one decoding mode over the whole test set: how many sequential model passes a sentence needed on average (x) and how good the translations were (y).</source>
+        <translation>每个点是一种解码方式在整个测试集上的结果：每个句子平均需要多少遍顺序的模型计算（x），以及翻译的质量（y）。</translation>
+    </message>
+    <message>
+        <source>Exact match</source>
+        <translation>完全匹配</translation>
+    </message>
+    <message>
+        <source>sequential passes per sentence</source>
+        <translation>每句的顺序计算遍数</translation>
+    </message>
+    <message>
+        <source>exact match (%)</source>
+        <translation>完全匹配（%）</translation>
+    </message>
+    <message>
+        <source>Word accuracy</source>
+        <translation>词准确率</translation>
+    </message>
+    <message>
+        <source>word accuracy (%)</source>
+        <translation>词准确率（%）</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>passes / sentence</source>
+        <translation>遍数 / 句</translation>
+    </message>
+    <message>
+        <source>exact match</source>
+        <translation>完全匹配</translation>
+    </message>
+    <message>
+        <source>word accuracy</source>
+        <translation>词准确率</translation>
+    </message>
+    <message>
+        <source>repeated words</source>
+        <translation>重复词</translation>
+    </message>
+    <message>
+        <source>Repeated words: the share of outputs with two equal neighbouring words (no reference translation has any)</source>
+        <translation>重复词：输出中出现两个相邻相同词的比例（标准答案中没有这种情况）</translation>
+    </message>
+    <message>
+        <source>the test set is still being translated</source>
+        <translation>测试集仍在翻译中</translation>
+    </message>
+</context>
+<context>
     <name>arlab::PixelController</name>
     <message>
         <source>The orange overlay is MEASURED, not drawn from a formula: it is |∂ logit(next pixel) / ∂ input| from one backward pass through the real network. Plain PixelCNN misses a wedge up and to the right (its blind spot); the gated PixelCNN sees the whole past; MADE sees exactly the pixels before it.</source>
@@ -2016,6 +2313,125 @@ k = 1 即贪心。</translation>
     <message>
         <source>draw (seed %1)</source>
         <translation>抽取（种子 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::SpeculativeView</name>
+    <message>
+        <source>round %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>green = draft accepted · red = rejected (kept with probability min(1, p/q)) · struck out = never checked · blue = the target&apos;s own token</source>
+        <translation>绿色 = 草稿词元被接受 · 红色 = 被拒绝（以 min(1, p/q) 的概率保留）· 删除线 = 未经检查 · 蓝色 = 目标模型自己的词元</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <source>bonus from p</source>
+        <translation>从 p 额外抽取</translation>
+    </message>
+    <message>
+        <source>resampled</source>
+        <translation>重新采样</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>提示词：</translation>
+    </message>
+    <message>
+        <source>Words of the toy language; press Enter to decode again</source>
+        <translation>玩具语言中的词；按回车键重新解码</translation>
+    </message>
+    <message>
+        <source>γ:</source>
+        <translation>γ：</translation>
+    </message>
+    <message>
+        <source>Tokens the draft model proposes per round</source>
+        <translation>草稿模型每轮提出的词元数</translation>
+    </message>
+    <message>
+        <source>tokens:</source>
+        <translation>词元数：</translation>
+    </message>
+    <message>
+        <source>Tokens to generate</source>
+        <translation>要生成的词元数</translation>
+    </message>
+    <message>
+        <source>seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Same seed, same rounds</source>
+        <translation>相同的种子，相同的轮次</translation>
+    </message>
+    <message>
+        <source>Sample again</source>
+        <translation>重新采样</translation>
+    </message>
+    <message>
+        <source>Decode again with the next seed</source>
+        <translation>用下一个种子重新解码</translation>
+    </message>
+    <message>
+        <source>Speedup over plain AR</source>
+        <translation>相对普通自回归的加速比</translation>
+    </message>
+    <message>
+        <source>γ (drafted tokens per round)</source>
+        <translation>γ（每轮草稿词元数）</translation>
+    </message>
+    <message>
+        <source>× plain AR</source>
+        <translation>× 普通自回归</translation>
+    </message>
+    <message>
+        <source>Target calls: plain AR makes one per token; speculative decoding one per round. Theory: (1 − α^(γ+1)) / (1 − α) tokens per target call with the measured acceptance α.</source>
+        <translation>目标模型调用次数：普通自回归每个词元调用一次；推测解码每轮调用一次。理论值：以测得的接受率 α 计算，每次目标模型调用得到 (1 − α^(γ+1)) / (1 − α) 个词元。</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>重新测量</translation>
+    </message>
+    <message>
+        <source>Time plain AR and speculative decoding for γ = 1..8 again (in the background)</source>
+        <translation>在后台重新计时普通自回归与 γ = 1..8 的推测解码</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 tokens in %2 target calls = %3 tokens per target call&lt;/b&gt; (plain AR: 1). Acceptance α = %4 measured, %5 expected (mean Σ min(p, q)); theory (1 − α^(γ+1)) / (1 − α) = %6 tokens per call. %7 draft calls.</source>
+        <translation>&lt;b&gt;%2 次目标模型调用生成 %1 个词元 = 每次调用 %3 个词元&lt;/b&gt;（普通自回归：1）。接受率 α：实测 %4，期望 %5（Σ min(p, q) 的均值）；理论值 (1 − α^(γ+1)) / (1 − α) = 每次调用 %6 个词元。草稿模型调用 %7 次。</translation>
+    </message>
+    <message>
+        <source>target calls (measured)</source>
+        <translation>目标模型调用（实测）</translation>
+    </message>
+    <message>
+        <source>theory (1 − α^(γ+1))/(1 − α)</source>
+        <translation>理论值 (1 − α^(γ+1))/(1 − α)</translation>
+    </message>
+    <message>
+        <source>wall time (measured)</source>
+        <translation>实际耗时（实测）</translation>
+    </message>
+    <message>
+        <source>Speedup not measured yet.</source>
+        <translation>尚未测量加速比。</translation>
+    </message>
+    <message>
+        <source>Best γ = %1: %2× faster than plain AR in wall time, %3× fewer target calls. Plain AR: %4 ms per token (%5 tokens timed, one thread, on this machine now).</source>
+        <translation>最佳 γ = %1：实际耗时比普通自回归快 %2 倍，目标模型调用减少为 1/%3。普通自回归：每个词元 %4 毫秒（计时 %5 个词元，单线程，本机当前状态）。</translation>
+    </message>
+    <message>
+        <source>nothing decoded yet</source>
+        <translation>还没有解码</translation>
     </message>
 </context>
 <context>
