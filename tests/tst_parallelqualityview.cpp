@@ -34,6 +34,9 @@ private slots:
         QCOMPARE(v.exactPlot()->graph(0)->lineStyle(), QCPGraph::lsNone);   // one point
         QCOMPARE(v.table()->rowCount(), 5);
         QCOMPARE(v.table()->item(3, 3)->text(), QString("71.00%"));
+        const QString legend = v.legendText();   // one entry per curve, in graph order
+        QVERIFY2(legend.indexOf("AR (LSTM)") < legend.indexOf("NAT (one pass)") && legend.indexOf("NAT") < legend.indexOf("Mask-Predict")
+                     && legend.indexOf("Mask-Predict") < legend.indexOf("semi-AR"), qPrintable(legend));
         const ExportTable t = v.exportTable();
         QCOMPARE(t.rows.size(), 5);
         QCOMPARE(t.rows[3][0], QString("mask-predict-2"));

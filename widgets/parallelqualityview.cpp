@@ -14,7 +14,8 @@ namespace arlab {
 
 namespace {
 // One graph per mode in order of first appearance, points in the order given, each labelled with its setting.
-void plotPoints(QCustomPlot* plot, const QVector<ParallelQualityPoint>& points, bool exact) {
+// Returns the modes in graph order (their colours are limitsplot::curveColor(index)).
+QStringList plotPoints(QCustomPlot* plot, const QVector<ParallelQualityPoint>& points, bool exact) {
     QVector<limitsplot::Curve> curves;
     struct Label {
         QPointF at;
@@ -55,7 +56,11 @@ void plotPoints(QCustomPlot* plot, const QVector<ParallelQualityPoint>& points, 
     }
     plot->xAxis->setRange(0, std::max(2.0, plot->xAxis->range().upper + 0.7));
     plot->yAxis->setRange(0, 108);
+    plot->legend->setVisible(false);   // one legend line above both plots
     plot->replot();
+    QStringList modes;
+    for (const limitsplot::Curve& c : curves) modes << c.name;
+    return modes;
 }
 }  // namespace
 
@@ -65,6 +70,9 @@ ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
+    m_legend = new QLabel(this);
+    m_legend->setTextFormat(Qt::RichText);
+    layout->addWidget(m_legend);
     auto* plots = new QHBoxLayout;
     const QString tip = tr("Each point is one decoding mode over the whole test set: how many sequential model passes "
                            "a sentence needed on average (x) and how good the translations were (y).");
@@ -75,7 +83,6 @@ ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
         p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
         plots->addWidget(p, 1);
     }
-    m_word->legend->setVisible(false);   // the same curves and colours as the exact-match plot's legend
     layout->addLayout(plots, 4);
     m_table = new QTableWidget(0, 6, this);
     m_table->setHorizontalHeaderLabels({tr("mode"), tr("setting"), tr("passes / sentence"), tr("exact match"),
@@ -92,8 +99,15 @@ ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
 
 void ParallelQualityView::setPoints(const QVector<ParallelQualityPoint>& points) {
     m_points = points;
-    plotPoints(m_exact, points, true);
+    const QStringList modes = plotPoints(m_exact, points, true);
     plotPoints(m_word, points, false);
+    QStringList legend;
+    for (int i = 0; i < modes.size(); ++i)
+        legend << QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3")
+                      .arg(limitsplot::curveColor(i).name(),
+                           m_exact->graph(i)->dataCount() == 1 ? QStringLiteral("□") : QStringLiteral("●"),   // as drawn
+                           modes[i].toHtmlEscaped());
+    m_legend->setText(legend.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
     m_table->setRowCount(int(points.size()));
     for (int r = 0; r < points.size(); ++r) {
         const ParallelQualityPoint& p = points[r];
@@ -115,6 +129,7 @@ void ParallelQualityView::setStatus(const QString& text, bool error) {
     m_status->setVisible(!text.isEmpty());
 }
 QString ParallelQualityView::statusText() const { return m_status->text(); }
+QString ParallelQualityView::legendText() const { return m_legend->text(); }
 
 ExportTable ParallelQualityView::exportTable() const {
     ExportTable t{{QStringLiteral("id"), QStringLiteral("mode"), QStringLiteral("setting"), QStringLiteral("passes_per_sentence"),

@@ -40,6 +40,7 @@ public:
     QCustomPlot* wordPlot() const { return m_word; }
     QTableWidget* table() const { return m_table; }
     QString statusText() const;
+    QString legendText() const;
 
 private:
     QVector<ParallelQualityPoint> m_points;
@@ -47,6 +48,7 @@ private:
     QCustomPlot* m_word;
     QTableWidget* m_table;
     QLabel* m_status;
+    QLabel* m_legend;
 };
 
 }  // namespace arlab
