@@ -1704,7 +1704,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
     <message>
         <source>the reference translation</source>
-        <translation>与标准答案一致</translation>
+        <translation>译文即标准答案</translation>
     </message>
     <message>
         <source>pass %1 of %2</source>
@@ -1831,11 +1831,11 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
     <message>
         <source>exact match</source>
-        <translation>完全匹配</translation>
+        <translation>完全匹配率</translation>
     </message>
     <message>
         <source>word accuracy</source>
-        <translation>词准确率</translation>
+        <translation>逐词准确率</translation>
     </message>
     <message>
         <source>repeated words</source>
@@ -2339,7 +2339,7 @@ k = 1 即贪心。</translation>
     </message>
     <message>
         <source>resampled</source>
-        <translation>重新采样</translation>
+        <translation>重新抽取</translation>
     </message>
     <message>
         <source>Prompt:</source>
