@@ -10,6 +10,7 @@
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/pixelcontroller.h"
+#include "app/gui/quizcontroller.h"
 #include "app/gui/trainingcontroller.h"
 #include "app/gui/translationcontroller.h"
 #include "core/sampling/imagesampler.h"
@@ -17,6 +18,7 @@
 #include "core/io/safetensors.h"
 #include "core/training/tinygpttrain.h"
 #include "widgets/attentionview.h"
+#include "widgets/quizview.h"
 #include "widgets/trainingview.h"
 #include "widgets/viewexport.h"
 #include "testutil.h"
@@ -137,6 +139,12 @@ private slots:
             QSignalSpy done(ctl, &TrainingController::finished);
             QVERIFY(ctl->start());
             QVERIFY(done.wait(60000));
+        }
+        if (d->findChild<QuizView*>()) {   // the quiz has numbers once a student has answered: three picks
+            auto* ctl = win->findChild<QuizController*>();
+            QVERIFY(ctl);
+            ctl->newRound(3);
+            for (int i = 0; i < 3; ++i, ctl->ask()) QVERIFY(ctl->answer(ar::QuizGuess::pick(i)));
         }
         QApplication::processEvents();
         const Csv csv = exportAll(d);

@@ -228,6 +228,12 @@ void GenerationDock::applySampling(QAbstractSpinBox* from) {
     }
 }
 
+void GenerationDock::setNextHidden(bool hidden) {
+    if (hidden == m_nextHidden) return;
+    m_nextHidden = hidden;
+    refresh();
+}
+
 void GenerationDock::refresh() {
     {
         const ar::SamplerSettings& s = m_ctl->settings();
@@ -270,7 +276,8 @@ void GenerationDock::refresh() {
     }
     QList<TokenAlternative> next;
     QString note;
-    if (s->canStep()) next = topAlternatives(*s, s->previewStages().front(), -1);
+    if (s->canStep() && m_nextHidden) note = tr("(the next token's candidates are hidden while the quiz asks)");
+    else if (s->canStep()) next = topAlternatives(*s, s->previewStages().front(), -1);
     else note = tr("(%1)").arg(QString::fromStdString(s->stopReason()));
     m_chips->setChips(chips, next, note);
     if (m_selectedStep >= s->stepCount()) {

@@ -47,6 +47,8 @@ signals:
 
 public slots:
     void refresh();   // re-reads the controller (the lesson calls it for each change notice)
+    // The next position's candidates are not listed (the quiz is asking: they would give the answer away).
+    void setNextHidden(bool hidden);
 
 private:
     void checkPrompt(const QString& text);
@@ -75,6 +77,7 @@ private:
     QAction* m_resetAct;
     int m_selectedStep = -1;
     int m_promptChips = 0;  // chips before the first generated token (BOS + prompt)
+    bool m_nextHidden = false;
 };
 
 }  // namespace arlab

@@ -5,6 +5,8 @@
 //   Model dock        architecture, parameter counts, provenance
 //   Training dock     train a small TinyGPT on the toy language in seconds, then use it (hidden by default:
 //                     View -> Training)
+//   Quiz dock         "what comes next?": the student guesses, then the model's distribution is revealed and
+//                     scored against the student's and the truth (hidden by default: View -> Quiz)
 // The docks are views; this file only moves values from GenerationController (the session) into them.
 #include "app/gui/lessons/transformer/transformerlesson.h"
 
@@ -13,14 +15,20 @@
 #include "app/gui/generationdock.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/modelinfo.h"
+#include "app/gui/quizcontroller.h"
 #include "app/gui/trainingcontroller.h"
 #include "core/data/toygrammar.h"
 #include "widgets/attentionview.h"
 #include "widgets/modelinfoview.h"
 #include "widgets/nexttokenview.h"
+#include "widgets/quizview.h"
 #include "widgets/trainingview.h"
+#include "widgets/viewexport.h"
 
+#include <QAction>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QMessageBox>
 #include <QMenu>
 
 #include <algorithm>
@@ -120,7 +128,49 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
         win.addDock(training, "trainingDock", Qt::RightDockWidgetArea, QSize(740, 420));
     win.setHiddenByDefault(trainingDock);
 
-    auto updateNext = [gen, next, generation] {
+    auto* quiz = new QuizView;
+    QDockWidget* quizDock = win.addDock(quiz, "quizDock", Qt::LeftDockWidgetArea, QSize(860, 600));
+    win.setHiddenByDefault(quizDock);
+    // Shown in the left area, the quiz takes the Next token dock's place as a tab (that dock would show the
+    // answer; after a reveal its tab shows the whole distribution). A quiz the user moved elsewhere stays there.
+    auto placeQuiz = [&win, quizDock, nextDock] {
+        if (quizDock->isHidden() || quizDock->isFloating() || win.dockWidgetArea(quizDock) != Qt::LeftDockWidgetArea ||
+            nextDock->isHidden() || !win.tabifiedDockWidgets(quizDock).isEmpty())
+            return;
+        win.tabifyDockWidget(nextDock, quizDock);
+        quizDock->raise();
+    };
+    connect(quizDock->toggleViewAction(), &QAction::toggled, quiz, placeQuiz, Qt::QueuedConnection);
+    auto* quizCtl = new QuizController(quiz, gen, this);
+    auto* newRound = new QAction(tr("New &quiz round"), this);
+    newRound->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+N")));
+    newRound->setStatusTip(tr("Show the Quiz dock and start a round of “what comes next?” from the text as it is now"));
+    newRound->setToolTip(newRound->statusTip());
+    connect(newRound, &QAction::triggered, this, [quiz, quizDock, quizCtl, placeQuiz] {
+        quizDock->show();
+        placeQuiz();
+        quizDock->raise();
+        quizCtl->newRound(quiz->roundLength());
+    });
+    win.addAction(newRound);
+    win.lessonMenu()->addAction(newRound);
+    connect(quiz, &QuizView::exportRequested, this, [&win, quiz, quizDock] {
+        const QString path = QFileDialog::getSaveFileName(&win, tr("Export the quiz round"), QStringLiteral("quiz.csv"),
+                                                          tr("CSV numbers (*.csv)"));
+        if (path.isEmpty()) return;
+        const QString error = exportView(quiz, path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? path : path + ".csv",
+                                         quizDock->windowTitle());
+        if (!error.isEmpty()) QMessageBox::warning(&win, tr("Export failed"), error);
+        else win.showMessage(tr("Quiz round saved to %1").arg(path));
+    });
+
+    // While the quiz asks, nothing shows the model's next-token distribution (it would give the answer away).
+    auto quizAsking = [quiz, quizDock] { return quiz->asking() && quizDock->toggleViewAction()->isChecked(); };
+    auto updateNext = [gen, next, generation, quizAsking] {
+        if (quizAsking() && generation->selectedStep() < 0) {
+            next->clear(QObject::tr("Hidden while the quiz asks what comes next: answer in the Quiz dock first."));
+            return;
+        }
         if (!gen->session()) {
             next->clear(gen->model() ? gen->promptError() : QObject::tr("No model loaded."));
             return;
@@ -139,6 +189,13 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
         attention->setAttention(maps, sequenceLabels(*s).mid(0, T));
     };
     QObject::connect(generation, &GenerationDock::selectedStepChanged, next, updateNext);
+    auto spoilers = [generation, updateNext, quizAsking] {
+        generation->setNextHidden(quizAsking());
+        updateNext();
+    };
+    connect(quiz, &QuizView::askingChanged, this, spoilers);
+    // (queued: the toggle also fires while the window is being torn down)
+    connect(quizDock->toggleViewAction(), &QAction::toggled, quiz, spoilers, Qt::QueuedConnection);
     auto updateInfo = [gen, info] {
         if (auto m = gen->model()) info->setModelInfo(describeModel(*m, gen->modelSource()));
         else info->clear(QObject::tr("No model loaded."));
@@ -149,7 +206,8 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
         new DockUpdater(generationDock, kAllChanges, [generation](Changes) { generation->refresh(); }),
         new DockUpdater(nextDock, kAllChanges, [updateNext](Changes) { updateNext(); }),
         new DockUpdater(attentionDock, kSequenceChanges, [updateAttention](Changes) { updateAttention(); }),
-        new DockUpdater(infoDock, Change::Model, [updateInfo](Changes) { updateInfo(); })};
+        new DockUpdater(infoDock, Change::Model, [updateInfo](Changes) { updateInfo(); }),
+        new DockUpdater(quizDock, kAllChanges, [quizCtl](Changes what) { quizCtl->generationChanged(what); })};
     for (DockUpdater* u : updaters) QObject::connect(gen, &GenerationController::changed, u, &DockUpdater::notify);
     // The text model may have been loaded before this lesson was built: show what there is now.
     updateNext();
@@ -170,7 +228,8 @@ ARLAB_LESSON(TransformerLesson, {.id = "transformer",
                                            {"nextTokenDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Next token")},
                                            {"attentionDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Attention")},
                                            {"modelDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Model")},
-                                           {"trainingDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Training")}},
+                                           {"trainingDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Training")},
+                                           {"quizDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Quiz")}},
                                  .modelFamilies = {ar::ModelFamily::Text},
                                  .usesTextModel = true,
                                  .summary = QT_TRANSLATE_NOOP("arlab::Lesson", "generate with TinyGPT one token at a time and look inside")})
