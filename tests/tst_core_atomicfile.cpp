@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/io/atomicfile.h"
 #include "core/io/readfile.h"
+#include "killloop.h"
 #include "testutil.h"
 
 #include <QtTest>
@@ -159,27 +160,21 @@ private slots:
         const std::string path = tmp.filePath("model.bin").toStdString();
         const size_t size = size_t(1) << 20;
         writeFileAtomic(path, version(0, size), "f");
-        std::mt19937 rng(12);
         int64_t last = 0;
         int changed = 0, maxEntries = 0;
-        for (int round = 1; round <= 200; ++round) {
-            const pid_t child = ::fork();
-            QVERIFY(child >= 0);
-            if (child == 0) {
+        testutil::killWritersRepeatedly(
+            200, 50000, 12,
+            [&](int round) {
                 for (uint64_t g = uint64_t(round) * 1000000;; ++g) writeFileAtomic(path, version(g, size), "f");
-            }
-            std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, 50000)(rng)));
-            QCOMPARE(::kill(child, SIGKILL), 0);
-            int status = 0;
-            QCOMPARE(::waitpid(child, &status, 0), child);
-            QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-            const int64_t g = versionOf(readAll(path), size);
-            QVERIFY2(g >= 0, qPrintable(QString("round %1: the file is torn").arg(round)));
-            QVERIFY2(g >= last, qPrintable(QString("round %1: version %2 after %3").arg(round).arg(g).arg(last)));
-            changed += g != last;
-            last = g;
-            maxEntries = std::max(maxEntries, int(entries(tmp.path()).size()));
-        }
+            },
+            [&](int round) {
+                const int64_t g = versionOf(readAll(path), size);
+                QVERIFY2(g >= 0, qPrintable(QString("round %1: the file is torn").arg(round)));
+                QVERIFY2(g >= last, qPrintable(QString("round %1: version %2 after %3").arg(round).arg(g).arg(last)));
+                changed += g != last;
+                last = g;
+                maxEntries = std::max(maxEntries, int(entries(tmp.path()).size()));
+            });
         // at most one leftover temporary file ever (a fixed name, reused), never a growing pile
         QVERIFY2(maxEntries <= 2, qPrintable(QString::number(maxEntries)));
         QVERIFY2(changed >= 20, qPrintable(QString("only %1 of 200 kills came after a complete write").arg(changed)));

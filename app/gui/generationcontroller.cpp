@@ -56,6 +56,21 @@ void GenerationController::setModel(std::shared_ptr<const ar::LanguageModel> mod
     emit changed(Change::Model | Change::Prompt);
 }
 
+void GenerationController::adoptSession(std::shared_ptr<const ar::LanguageModel> model, const QString& source,
+                                        const QString& prompt, std::unique_ptr<ar::DecodingSession> session) {
+    pause();
+    m_model = std::move(model);
+    m_source = source;
+    m_toyLanguage = m_model && isToyLanguage(*m_model);
+    m_prompt = prompt;
+    m_unknown.clear();
+    m_promptError.clear();
+    m_session = std::move(session);
+    if (m_session) m_settings = m_session->settings();
+    emit modelChanged();
+    emit changed(Change::Model | Change::Prompt | Change::Settings);
+}
+
 void GenerationController::loadModelFile(const QString& path) {
     // Everything that can fail happens before the current model is touched.
     setModel(openModelAt(path, ar::ModelFamily::Text).text, path);

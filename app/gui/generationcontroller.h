@@ -32,6 +32,10 @@ public:
     // Replaces the model. The session restarts from the prompt (or the model's default prompt when the
     // current one does not encode).
     void setModel(std::shared_ptr<const ar::LanguageModel> model, const QString& source);
+    // A restored session (app/gui/sessioncontroller.h): model, prompt, settings and the whole history at once,
+    // built and checked by the caller before anything here changes. One change notice for all of it.
+    void adoptSession(std::shared_ptr<const ar::LanguageModel> model, const QString& source, const QString& prompt,
+                      std::unique_ptr<ar::DecodingSession> session);
     // Loads a .safetensors text model; throws ar::Error (and changes nothing) on failure.
     void loadModelFile(const QString& path);
     // Loads the built-in toy-language model from the Qt resources. Returns false (and sets a message) when

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
         return arlab::runPrintOnly(app);
     }
     ar::tuneAllocator();  // keep freed training/decoding buffers in the process (core/memory.h)
+    arlab::rememberArguments(argc, argv);   // before QApplication consumes "--session" (session management)
     QApplication app(argc, argv);
     return arlab::runArlab(app);
 }

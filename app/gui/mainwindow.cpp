@@ -2,6 +2,7 @@
 
 #include "app/gui/classroom.h"
 #include "app/gui/generationcontroller.h"
+#include "app/gui/sessioncontroller.h"
 #include "core/error.h"
 #include "core/io/modelregistry.h"
 
@@ -42,6 +43,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
     createStatusBar();
     createDockWindows();
     addClassroomTools(*this, m_fileMenu, m_viewMenu, m_options.persistLayout);   // export, presentation, language
+    m_sessions = new SessionController(*this, m_fileMenu, m_options.persistLayout);   // save/open session, autosave
 
     connect(m_generation, &GenerationController::changed, this, &MainWindow::updateModelStatus);
     connect(m_generation, &GenerationController::stepFailed, this, [this](const QString& m) { showMessage(m, 8000); });
@@ -262,6 +264,10 @@ void MainWindow::applyDefaultLayout(LessonSlot& lesson) {
     lesson.defaultState = saveState(kLayoutVersion);
 }
 
+QByteArray MainWindow::layoutState() const { return saveState(kLayoutVersion); }
+
+bool MainWindow::restoreLayoutState(const QByteArray& state) { return restoreState(state, kLayoutVersion); }
+
 void MainWindow::resetLayout() {
     if (m_current < 0) return;
     LessonSlot& l = *m_lessons[size_t(m_current)];
@@ -437,6 +443,7 @@ void MainWindow::writeSettings() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_generation->pause();
+    m_sessions->closing();
     if (m_options.persistLayout) writeSettings();
     event->accept();
 }

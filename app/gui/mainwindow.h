@@ -27,6 +27,7 @@ class QActionGroup;
 namespace arlab {
 
 class GenerationController;
+class SessionController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -52,6 +53,7 @@ public:
     // Lesson -> <title> menu of the lesson being built (add lesson-specific actions here).
     QMenu* lessonMenu() const;
     GenerationController* generation() const { return m_generation; }
+    SessionController* sessions() const { return m_sessions; }   // File -> Save/Open session, autosave
     // Loads the built-in text model into generation() the first time it is called (lessons that use the text
     // model get this before they are built).
     void ensureTextModel();
@@ -84,6 +86,10 @@ public:
     bool openModelInteractive(const QString& path);
     QList<QDockWidget*> docks() const;          // the docks built so far
     QAction* resetLayoutAction() const { return m_resetLayoutAct; }
+    // The dock arrangement of the window now, and putting one back (sessions); false: not a layout of this arlab.
+    QByteArray layoutState() const;
+    bool restoreLayoutState(const QByteArray& state);
+    QMenu* fileMenu() const { return m_fileMenu; }
     QMenu* viewMenu() const { return m_viewMenu; }
 
 public slots:
@@ -123,6 +129,7 @@ private:
     int m_current = -1;                         // active lesson
 
     GenerationController* m_generation = nullptr;
+    SessionController* m_sessions = nullptr;
 
     QMenu* m_fileMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

@@ -6,6 +6,9 @@
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/presentation.h"
+#include "app/gui/quizcontroller.h"
+#include "app/gui/sessioncontroller.h"
+#include "widgets/quizview.h"
 #include "widgets/viewexport.h"
 
 #include <QApplication>
@@ -19,6 +22,7 @@
 #include <QRegularExpression>
 #include <QStatusBar>
 #include <QTextStream>
+#include <QTimer>
 #include <qcustomplot.h>
 
 #include <cstdio>
@@ -128,8 +132,17 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                     QStringLiteral("file"));
     const QCommandLineOption scaleOpt(QStringLiteral("scale"), QStringLiteral("PNG scale for --export, 1 to 4 (default 1)."),
                                       QStringLiteral("s"));
+    const QCommandLineOption sessionOpt(QStringLiteral("session"),
+                                        QStringLiteral("Open the saved session <file> (.arlab, File > Save session): its lesson, "
+                                                       "model, prompt, branches, settings, layout and quiz."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption quizOpt(QStringLiteral("quiz"),
+                                     QStringLiteral("Play a prediction quiz round with these answers and show the Quiz dock (for "
+                                                    "slides): comma-separated, a word puts 100 points on it, "
+                                                    "WORD:POINTS+WORD:POINTS spreads them, e.g. \"likes,the,cat:60+dog:40\"."),
+                                     QStringLiteral("answers"));
     parser.addOptions({lessonOpt, modelOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, sizeOpt,
-                       exportOpt, outOpt, scaleOpt, langOpt, presentOpt});
+                       exportOpt, outOpt, scaleOpt, langOpt, presentOpt, sessionOpt, quizOpt});
 
     ParseOutcome out;
     auto fail = [&out](const QString& message) {
@@ -159,6 +172,11 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
     if (parser.isSet(lessonOpt) && options->lesson.trimmed().isEmpty()) return fail(QStringLiteral("--lesson: empty name"));
     if (parser.isSet(modelOpt) && !QFileInfo(options->model).isFile())
         return fail(QStringLiteral("--model: '%1' is not a file").arg(options->model));
+    options->quiz = parser.value(quizOpt);
+    if (parser.isSet(quizOpt) && options->quiz.trimmed().isEmpty()) return fail(QStringLiteral("--quiz: no answers"));
+    options->session = parser.value(sessionOpt);
+    if (parser.isSet(sessionOpt) && !QFileInfo(options->session).isFile())
+        return fail(QStringLiteral("--session: '%1' is not a file").arg(options->session));
     if (parser.isSet(shotOpt) && options->screenshot.trimmed().isEmpty())
         return fail(QStringLiteral("--screenshot: empty file name"));
     if (parser.isSet(stepsOpt)) {
@@ -229,12 +247,12 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
     return out;
 }
 
-void layOutOffscreen(MainWindow& window, QSize size) {
+void layOutOffscreen(MainWindow& window, QSize size, bool keepLayout) {
     window.setAttribute(Qt::WA_DontShowOnScreen, true);
     window.resize(size);
     window.show();
     QCoreApplication::processEvents();
-    window.resetLayout();   // dock sizes for this window size (the default arrangement)
+    if (!keepLayout) window.resetLayout();   // dock sizes for this window size (the default arrangement)
     window.statusBar()->clearMessage();
     for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
     for (QCustomPlot* plot : window.findChildren<QCustomPlot*>())
@@ -242,8 +260,8 @@ void layOutOffscreen(MainWindow& window, QSize size) {
     QCoreApplication::processEvents();
 }
 
-bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error) {
-    layOutOffscreen(window, size);
+bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error, bool keepLayout) {
+    layOutOffscreen(window, size, keepLayout);
     if (window.size() != size)
         fprintf(stderr, "arlab: note: the window needs at least %dx%d; the screenshot is %dx%d\n",
                 window.minimumSizeHint().width(), window.minimumSizeHint().height(), window.width(), window.height());
@@ -260,10 +278,55 @@ bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString
     return true;
 }
 
+QString playQuiz(MainWindow& window, const QString& answers, QDockWidget** dock) {
+    window.activateLesson(QStringLiteral("transformer"));
+    auto* ctl = window.findChild<QuizController*>();
+    *dock = window.findChild<QDockWidget*>(QStringLiteral("quizDock"));
+    const ar::DecodingSession* s = window.generation()->session();
+    if (!ctl || !*dock || !s) return QStringLiteral("the Transformer lesson has no model to quiz");
+    (*dock)->show();
+    const QStringList list = answers.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    ctl->newRound(std::max<int>(int(list.size()), (*dock)->findChild<QuizView*>()->roundLength()));
+    for (const QString& answer : list) {
+        ar::QuizGuess guess;
+        for (const QString& part : answer.split(QLatin1Char('+'))) {
+            const QString word = part.section(QLatin1Char(':'), 0, 0).trimmed();
+            const int id = s->model().tokenizer().id(word.toStdString());
+            if (id < 0) return QStringLiteral("'%1' is not in the model's vocabulary").arg(word);
+            bool ok = true;
+            const int points = part.contains(QLatin1Char(':')) ? part.section(QLatin1Char(':'), 1).trimmed().toInt(&ok) : ar::kQuizPoints;
+            if (!ok) return QStringLiteral("'%1': expected WORD:POINTS").arg(part);
+            guess.points.emplace_back(id, points);
+        }
+        try {
+            guess.validate(s->model().vocabSize());
+        } catch (const std::exception& e) {
+            return QStringLiteral("'%1': %2").arg(answer, QString::fromStdString(e.what()));
+        }
+        ctl->ask();
+        if (!ctl->answer(guess)) return QStringLiteral("the text cannot go on after %1 answers").arg(ctl->round().steps().size());
+        s = window.generation()->session();
+    }
+    return {};
+}
+
+namespace {
+QStringList& rememberedArguments() {
+    static QStringList args;
+    return args;
+}
+}  // namespace
+
+void rememberArguments(int argc, char** argv) {
+    rememberedArguments().clear();
+    for (int i = 0; i < argc; ++i) rememberedArguments() << QString::fromLocal8Bit(argv[i]);
+}
+
 int runArlab(QApplication& app) {
     setupApplication(app);
     StartupOptions opt;
-    const ParseOutcome parsed = parseCommandLine(QCoreApplication::arguments(), &opt);
+    const QStringList args = rememberedArguments().isEmpty() ? QCoreApplication::arguments() : rememberedArguments();
+    const ParseOutcome parsed = parseCommandLine(args, &opt);
     if (parsed.exit) {
         fputs(qPrintable(parsed.output), stdout);
         fputs(qPrintable(parsed.error), stderr);
@@ -285,6 +348,12 @@ int runArlab(QApplication& app) {
     MainWindow window(wopt);   // builds only the lesson it shows first
     if (opt.presentation)
         if (auto* mode = window.findChild<PresentationMode*>()) mode->setOn(true);
+    if (!opt.session.isEmpty()) {
+        const QString error = window.sessions()->openFrom(opt.session);
+        if (!error.isEmpty()) return fail(QStringLiteral("--session: %1").arg(error));
+    } else if (!shot && !exporting) {
+        QTimer::singleShot(0, window.sessions(), &SessionController::offerRestore);   // after a crash: offer the autosave
+    }
     if (!opt.model.isEmpty()) {
         const QString error = window.openModelFile(opt.model);
         if (!error.isEmpty()) return fail(QStringLiteral("--model: %1").arg(error));
@@ -309,9 +378,21 @@ int runArlab(QApplication& app) {
     }
     if (opt.steps > 0 && !window.runSteps(opt.steps))
         return fail(QStringLiteral("--steps: the %1 lesson has nothing to step").arg(window.currentLesson()));
+    QDockWidget* quizDock = nullptr;
+    if (!opt.quiz.isEmpty()) {
+        const QString error = playQuiz(window, opt.quiz, &quizDock);
+        if (!error.isEmpty()) return fail(QStringLiteral("--quiz: %1").arg(error));
+    }
     if (shot) {
         QString error;
-        if (!saveScreenshot(window, opt.size, opt.screenshot, &error)) {
+        bool keep = !opt.session.isEmpty();
+        if (quizDock && !keep) {   // the default layout, then the Quiz dock (hidden by default) shown in it
+            layOutOffscreen(window, opt.size);
+            quizDock->show();
+            for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();   // it takes its place (a queued tabify)
+            keep = true;
+        }
+        if (!saveScreenshot(window, opt.size, opt.screenshot, &error, keep)) {
             fprintf(stderr, "arlab: error: %s\n", qPrintable(error));
             return 1;
         }

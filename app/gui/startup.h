@@ -3,6 +3,7 @@
 //
 //   arlab [--lesson NAME] [--model FILE] [--prompt TEXT] [--seed S] [--temperature T] [--top-k K] [--top-p P]
 //         [--steps N] [--screenshot FILE [--size WxH]] [--export DOCK --out FILE.png|svg|csv [--scale S]]
+//         [--session FILE.arlab] [--quiz ANSWERS]
 //
 // --screenshot renders the window offscreen (works with QT_QPA_PLATFORM=offscreen) after --lesson, --model
 // and --steps are applied, writes a PNG and exits. It uses the default layout (never the user's saved one)
@@ -15,6 +16,7 @@
 
 class QApplication;
 class QCoreApplication;
+class QDockWidget;
 
 namespace arlab {
 
@@ -23,6 +25,8 @@ class MainWindow;
 struct StartupOptions {
     QString lesson;
     QString model;
+    QString session;       // --session FILE.arlab: opened at start (app/gui/sessioncontroller.h)
+    QString quiz;          // --quiz ANSWERS: a quiz round played with these answers (slides, screenshots)
     QString prompt;
     bool promptGiven = false;
     QString screenshot;
@@ -52,10 +56,17 @@ void setupApplication(QApplication& app);
 ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options);
 // Parses "WxH" (each 200..8000); false with a message otherwise.
 bool parseSize(const QString& text, QSize* size, QString* error);
-// Shows `window` offscreen at `size` in the current lesson's default layout, plots replotted.
-void layOutOffscreen(MainWindow& window, QSize size);
+// Shows `window` offscreen at `size` in the current lesson's default layout (or the layout it has, with
+// keepLayout: a restored session), plots replotted.
+void layOutOffscreen(MainWindow& window, QSize size, bool keepLayout = false);
 // Renders `window` at `size` and writes a PNG to `path` (docks laid out, plots replotted first).
-bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error);
+bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error, bool keepLayout = false);
+// --quiz: plays a quiz round in the Transformer lesson with `answers` ("likes,the,cat:60+dog:40") and shows
+// the Quiz dock (*dock); "" or the error (a word not in the vocabulary, points that do not add up to 100).
+QString playQuiz(MainWindow& window, const QString& answers, QDockWidget** dock);
+// The command line as main() got it, before QApplication takes the arguments it knows for itself (it consumes
+// "--session ID", X11 session management): call before constructing QApplication.
+void rememberArguments(int argc, char** argv);
 // The whole of main(): returns the exit code.
 int runArlab(QApplication& app);
 // True when the arguments ask only for --help or --version (answered without a GUI platform by runPrintOnly).

@@ -206,10 +206,12 @@ const DecodeStep& DecodingSession::step() {
     return commit(m_chain.sample(std::span<const float>(logits.data(), size_t(logits.size())), m_sequence, rng), false);
 }
 
-const DecodeStep& DecodingSession::force(int tokenId) {
+const DecodeStep& DecodingSession::force(int tokenId) { return replay(tokenId, true); }
+
+const DecodeStep& DecodingSession::replay(int tokenId, bool forced) {
     if (!canStep()) throw Error("cannot generate further: " + stopReason());
     const RowVec& logits = nextLogits();
-    return commit(m_chain.forced(std::span<const float>(logits.data(), size_t(logits.size())), m_sequence, tokenId), true);
+    return commit(m_chain.forced(std::span<const float>(logits.data(), size_t(logits.size())), m_sequence, tokenId), forced);
 }
 
 bool DecodingSession::back() {

@@ -78,6 +78,9 @@ public:
     // --- moving -----------------------------------------------------------------------------------------
     const DecodeStep& step();              // throws ar::Error when !canStep()
     const DecodeStep& force(int tokenId);  // throws ar::Error on an id outside [0, V) or when !canStep()
+    // Appends `tokenId` marked forced or not (a saved history being rebuilt: the token is given, the stages are
+    // this chain's). Throws like force().
+    const DecodeStep& replay(int tokenId, bool forced);
     bool back();                           // false (and no change) at the prompt
     void reset();                          // back to the prompt; history cleared
 

@@ -139,6 +139,10 @@ first token that differs from greedy</source>
         <source>context limit %1</source>
         <translation>上下文上限 %1</translation>
     </message>
+    <message>
+        <source>Hidden while the quiz asks what comes next: answer in the Quiz dock first.</source>
+        <translation>测验正在提问下一个是什么，这里暂时隐藏：请先在“测验”面板中作答。</translation>
+    </message>
 </context>
 <context>
     <name>arlab::AttentionView</name>
@@ -807,6 +811,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
+    <message>
+        <source>(the next token's candidates are hidden while the quiz asks)</source>
+        <translation>（测验提问期间，下一个词元的候选被隐藏）</translation>
+    </message>
 </context>
 <context>
     <name>arlab::KvCostView</name>
@@ -1027,6 +1035,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>non-autoregressive translation, Mask-Predict, semi-AR and speculative decoding</source>
         <translation>非自回归翻译、Mask-Predict、半自回归与推测解码</translation>
+    </message>
+    <message>
+        <source>Quiz</source>
+        <translation>测验</translation>
     </message>
 </context>
 <context>
@@ -2840,6 +2852,474 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
     <message>
         <source>English:</source>
         <translation>英文：</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::QuizController</name>
+    <message>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <source>The text has ended (%1): Next question starts again from the prompt (the text stays in Branches).</source>
+        <translation>文本已结束（%1）：点“下一题”会从提示词重新开始（文本保留在分支中）。</translation>
+    </message>
+    <message>
+        <source>The round is over: see the summary below, export it, or start a new round.</source>
+        <translation>本轮已结束：请查看下方的总结，导出它，或开始新一轮。</translation>
+    </message>
+    <message>
+        <source>The text had ended (%1): it starts again from the prompt (the old text stays in Branches).</source>
+        <translation>文本已结束（%1）：从提示词重新开始（旧文本保留在分支中）。</translation>
+    </message>
+    <message>
+        <source>The text cannot go on (%1): change the prompt or the model.</source>
+        <translation>文本无法继续（%1）：请更换提示词或模型。</translation>
+    </message>
+    <message>
+        <source>The next token will be the model's own draw (no true language is known here): an advantage for the model.</source>
+        <translation>下一个词元将由模型自己抽取（这里没有已知的真实语言）：这对模型有利。</translation>
+    </message>
+    <message>
+        <source>The next word will be drawn from the toy language itself, like real text; its exact probabilities are known.</source>
+        <translation>下一个词将从玩具语言本身抽取，就像真实文本一样；它的精确概率是已知的。</translation>
+    </message>
+    <message>
+        <source>The guess cannot be scored: %1</source>
+        <translation>无法为这个猜测计分：%1</translation>
+    </message>
+    <message>
+        <source>(drawn from the toy language)</source>
+        <translation>（从玩具语言中抽取）</translation>
+    </message>
+    <message>
+        <source>(the model's own draw)</source>
+        <translation>（模型自己抽取）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::QuizView</name>
+    <message>
+        <source>Round of</source>
+        <translation>每轮</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <source>How many tokens a round asks for (applies to the next round)</source>
+        <translation>一轮要猜多少个词元（从下一轮起生效）</translation>
+    </message>
+    <message>
+        <source>&amp;New round</source>
+        <translation>新一轮(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start a new round from where the text is now (Ctrl+Shift+N)</source>
+        <translation>从文本当前的位置开始新一轮（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Pick one</source>
+        <translation>只选一个(&amp;P)</translation>
+    </message>
+    <message>
+        <source>A click on a word is your guess: all 100 points on it</source>
+        <translation>点击一个词就是你的猜测：100 分全部押在它上面</translation>
+    </message>
+    <message>
+        <source>&amp;Spread 100 points</source>
+        <translation>分配 100 分(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A click gives a word 10 more points, a right-click takes 10 back; reveal at 100</source>
+        <translation>单击给一个词加 10 分，右键收回 10 分；凑满 100 分后揭晓</translation>
+    </message>
+    <message>
+        <source>Type a token of the vocabulary (completion offers the matches)</source>
+        <translation>输入词表中的一个词元（自动补全会列出匹配项）</translation>
+    </message>
+    <message>
+        <source> points</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>加分(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Put these points on the token (in pick mode: the token is your guess)</source>
+        <translation>把这些分数押在该词元上（“只选一个”模式下：该词元就是你的猜测）</translation>
+    </message>
+    <message>
+        <source>'%1' is not a token of this model's vocabulary.</source>
+        <translation>“%1”不是该模型词表中的词元。</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>词元：</translation>
+    </message>
+    <message>
+        <source>&amp;Reveal</source>
+        <translation>揭晓(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show the model's distribution and the token that came (Enter)</source>
+        <translation>显示模型的分布和实际出现的词元（Enter）</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Take back all points</source>
+        <translation>收回全部分数</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt question</source>
+        <translation>下一题(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Ask for the next token (Ctrl+Enter)</source>
+        <translation>猜下一个词元（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>came</source>
+        <translation>实际出现</translation>
+    </message>
+    <message>
+        <source>your top</source>
+        <translation>你的首选</translation>
+    </message>
+    <message>
+        <source>model's top</source>
+        <translation>模型的首选</translation>
+    </message>
+    <message>
+        <source>your loss</source>
+        <translation>你的损失</translation>
+    </message>
+    <message>
+        <source>model loss</source>
+        <translation>模型损失</translation>
+    </message>
+    <message>
+        <source>truth loss</source>
+        <translation>真实分布的损失</translation>
+    </message>
+    <message>
+        <source>−ln q(x): your (smoothed) probability of the token that came, in nats</source>
+        <translation>−ln q(x)：你（平滑后）给实际出现的词元的概率，单位为奈特</translation>
+    </message>
+    <message>
+        <source>−ln p(x): the model's probability of the token that came, in nats</source>
+        <translation>−ln p(x)：模型给实际出现的词元的概率，单位为奈特</translation>
+    </message>
+    <message>
+        <source>−ln P*(x): the toy language's exact probability (the best possible forecaster)</source>
+        <translation>−ln P*(x)：玩具语言的精确概率（可能做到的最好预测）</translation>
+    </message>
+    <message>
+        <source>&amp;Export summary CSV…</source>
+        <translation>导出总结 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save every step of the round and the totals as CSV</source>
+        <translation>把本轮的每一步和总计保存为 CSV</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <source>Scoring (nats, lower is better): your points → q = 0.99 · points/100 + 0.01/V (ε = 0.01), so zero points on the token that came cost ln(100·V) = %1 nats here (V = %2), not infinity.</source>
+        <translation>计分（奈特，越低越好）：你的分数 → q = 0.99 · 分数/100 + 0.01/V（ε = 0.01），所以实际出现的词元若得 0 分，这里的代价是 ln(100·V) = %1 奈特（V = %2），而不是无穷大。</translation>
+    </message>
+    <message>
+        <source>Click: guess “%1” (pick mode) or give it 10 points (spread mode); right-click: take 10 back</source>
+        <translation>单击：猜“%1”（只选一个模式）或给它加 10 分（分配模式）；右键：收回 10 分</translation>
+    </message>
+    <message>
+        <source>&amp;Pick</source>
+        <translation>选定(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Click the word you think comes next.</source>
+        <translation>点击你认为接下来会出现的词。</translation>
+    </message>
+    <message>
+        <source>Your guess: nothing yet. Points left: %1</source>
+        <translation>你的猜测：还没有。剩余分数：%1</translation>
+    </message>
+    <message>
+        <source>Your guess: %1. Points left: %2</source>
+        <translation>你的猜测：%1。剩余分数：%2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Step %1 of %2&lt;/b&gt;: what comes next?</source>
+        <translation>&lt;b&gt;第 %1 步，共 %2 步&lt;/b&gt;：接下来是什么？</translation>
+    </message>
+    <message>
+        <source>Make your guess; then the model's distribution is revealed.</source>
+        <translation>先做出你的猜测，然后揭晓模型的分布。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Prediction quiz&lt;/b&gt;</source>
+        <translation>&lt;b&gt;预测测验&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Came: &lt;b&gt;%1&lt;/b&gt; %2 · you: p = %3, %4 nats, top pick %5 %6 · model: p = %7, %8 nats, top pick %9 %10</source>
+        <translation>实际出现：&lt;b&gt;%1&lt;/b&gt; %2 · 你：p = %3，%4 奈特，首选 %5 %6 · 模型：p = %7，%8 奈特，首选 %9 %10</translation>
+    </message>
+    <message>
+        <source>Truth: P* = %1, %2 nats. Expected loss under the truth: you %3, model %4, best possible %5.</source>
+        <translation>真实分布：P* = %1，%2 奈特。按真实分布的期望损失：你 %3，模型 %4，最好可能 %5。</translation>
+    </message>
+    <message>
+        <source>Truth: impossible in the toy language (P* = 0). Expected loss under the truth: you %1, model %2, best possible %3.</source>
+        <translation>真实分布：在玩具语言中不可能出现（P* = 0）。按真实分布的期望损失：你 %1，模型 %2，最好可能 %3。</translation>
+    </message>
+    <message>
+        <source>The model's distribution: %1</source>
+        <translation>模型的分布：%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Step %1 of %2&lt;/b&gt;: the answer</source>
+        <translation>&lt;b&gt;第 %1 步，共 %2 步&lt;/b&gt;：答案</translation>
+    </message>
+    <message>
+        <source>Round over</source>
+        <translation>本轮结束</translation>
+    </message>
+    <message>
+        <source>Your guess was: %1</source>
+        <translation>你的猜测是：%1</translation>
+    </message>
+    <message>
+        <source>impossible</source>
+        <translation>不可能</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Σ</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation>%1 步</translation>
+    </message>
+    <message>
+        <source>%1 hits</source>
+        <translation>猜中 %1 次</translation>
+    </message>
+    <message>
+        <source>Round of %1 steps: no answers yet.</source>
+        <translation>本轮共 %1 步：还没有作答。</translation>
+    </message>
+    <message>
+        <source>%1 after %2 of %3 steps: you %4 nats/token, the model %5; top-1 right: you %6, the model %7; you agreed with the model's top pick %8 of the time.</source>
+        <translation>%1（已完成 %2 步，共 %3 步）：你每个词元 %4 奈特，模型 %5；首选猜中率：你 %6，模型 %7；你与模型首选一致的比例为 %8。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Round over&lt;/b&gt;</source>
+        <translation>&lt;b&gt;本轮结束&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Running total&lt;/b&gt;</source>
+        <translation>&lt;b&gt;累计&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Against the truth (%1 steps): expected loss you %2, model %3, best possible %4 nats/token.</source>
+        <translation>对照真实分布（%1 步）：期望损失你 %2，模型 %3，最好可能 %4 奈特/词元。</translation>
+    </message>
+    <message>
+        <source>(People get about 29 % top-1 on web text and lose to small language models.)</source>
+        <translation>（人在网络文本上的首选猜中率约为 29%，而且比不过小型语言模型。）</translation>
+    </message>
+    <message>
+        <source>no quiz answers yet</source>
+        <translation>测验还没有答案</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::SessionController</name>
+    <message>
+        <source>Open &amp;session…</source>
+        <translation>打开会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open a saved session (.arlab): lesson, model, prompt, every branch, settings, layout, quiz</source>
+        <translation>打开已保存的会话（.arlab）：课程、模型、提示词、所有分支、设置、布局、测验</translation>
+    </message>
+    <message>
+        <source>&amp;Save session</source>
+        <translation>保存会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save what is on screen (lesson, model, prompt, every branch, settings, layout, quiz) to an .arlab file</source>
+        <translation>把屏幕上的内容（课程、模型、提示词、所有分支、设置、布局、测验）保存为 .arlab 文件</translation>
+    </message>
+    <message>
+        <source>Save session &amp;as…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the session to a new .arlab file</source>
+        <translation>把会话保存到新的 .arlab 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Autosave</source>
+        <translation>自动保存(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭自动保存</translation>
+    </message>
+    <message>
+        <source>Every %1 s</source>
+        <translation>每 %1 秒</translation>
+    </message>
+    <message>
+        <source>Every %1 min</source>
+        <translation>每 %1 分钟</translation>
+    </message>
+    <message>
+        <source>How often the session is saved to the app-data folder, to be offered back after a crash</source>
+        <translation>会话多久保存一次到应用数据文件夹，以便崩溃后提供恢复</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+        <source>read error</source>
+        <translation>读取错误</translation>
+    </message>
+    <message>
+        <source>cannot write '%1': %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>session '%1': its lesson '%2' is not in this arlab (lessons: %3)</source>
+        <translation>会话“%1”：它的课程“%2”不在这个 arlab 中（课程：%3）</translation>
+    </message>
+    <message>
+        <source>session '%1': its model file '%2' is missing (moved or deleted?). Put it back, or open the model and start again.</source>
+        <translation>会话“%1”：它的模型文件“%2”不见了（被移动或删除？）。请把它放回原处，或打开模型重新开始。</translation>
+    </message>
+    <message>
+        <source>session '%1': its model file '%2' cannot be read: %3</source>
+        <translation>会话“%1”：无法读取它的模型文件“%2”：%3</translation>
+    </message>
+    <message>
+        <source>session '%1': its model file '%2' has changed since the session was saved (SHA-256 %3… then, %4… now): the saved tokens may mean something else with it</source>
+        <translation>会话“%1”：它的模型文件“%2”在保存会话之后被改动过（当时 SHA-256 为 %3…，现在为 %4…）：保存的词元用这个模型可能意味着别的东西</translation>
+    </message>
+    <message>
+        <source>session '%1': it has a history but no model</source>
+        <translation>会话“%1”：它有生成历史，却没有模型</translation>
+    </message>
+    <message>
+        <source>session '%1': quiz: %2</source>
+        <translation>会话“%1”：测验：%2</translation>
+    </message>
+    <message>
+        <source>The session's dock layout is not one this arlab knows; the lesson's default is used.</source>
+        <translation>这个 arlab 不认识会话中的面板布局；改用该课程的默认布局。</translation>
+    </message>
+    <message>
+        <source>Cannot save the session</source>
+        <translation>无法保存会话</translation>
+    </message>
+    <message>
+        <source>Session saved to %1</source>
+        <translation>会话已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>arlab sessions (*.arlab)</source>
+        <translation>arlab 会话 (*.arlab)</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>arlab sessions (*.arlab);;All files (*)</source>
+        <translation>arlab 会话 (*.arlab);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>无法打开会话</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;%1 could not be opened. What is on screen is unchanged.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</source>
+        <translation>&lt;p&gt;无法打开 %1。屏幕上的内容没有改变。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Open session failed: %1</source>
+        <translation>打开会话失败：%1</translation>
+    </message>
+    <message>
+        <source>Opened session %1</source>
+        <translation>已打开会话 %1</translation>
+    </message>
+    <message>
+        <source>Restore the last session?</source>
+        <translation>恢复上一次的会话？</translation>
+    </message>
+    <message>
+        <source>arlab did not close normally last time. Its session was autosaved at %1.
+
+Restore it?</source>
+        <translation>arlab 上次没有正常关闭。它的会话在 %1 自动保存过。
+
+要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Cannot restore the session</source>
+        <translation>无法恢复会话</translation>
+    </message>
+    <message>
+        <source>The autosaved session is kept as %1</source>
+        <translation>自动保存的会话保留为 %1</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TransformerLesson</name>
+    <message>
+        <source>New &amp;quiz round</source>
+        <translation>新一轮测验(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Show the Quiz dock and start a round of “what comes next?” from the text as it is now</source>
+        <translation>显示“测验”面板，从当前文本开始一轮“接下来是什么？”</translation>
+    </message>
+    <message>
+        <source>Export the quiz round</source>
+        <translation>导出本轮测验</translation>
+    </message>
+    <message>
+        <source>CSV numbers (*.csv)</source>
+        <translation>CSV 数值 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Quiz round saved to %1</source>
+        <translation>本轮测验已保存到 %1</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,350 @@
+#include "app/gui/sessioncontroller.h"
+
+#include "app/gui/beamcontroller.h"
+#include "app/gui/generationcontroller.h"
+#include "app/gui/lesson.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/modelfiles.h"
+#include "app/gui/quizcontroller.h"
+#include "core/decoding/decodingsession.h"
+#include "core/error.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace arlab {
+
+namespace {
+constexpr int kAutosaveChoices[] = {0, 10, 30, 60, 300};
+const char* const kAutosaveName = "autosave.arlab";
+}  // namespace
+
+SessionController::SessionController(MainWindow& window, QMenu* fileMenu, bool autosave)
+    : QObject(&window), m_window(window), m_autosave(autosave) {
+    m_openAct = new QAction(tr("Open &session…"), this);
+    m_openAct->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+O")));
+    m_openAct->setStatusTip(tr("Open a saved session (.arlab): lesson, model, prompt, every branch, settings, layout, quiz"));
+    m_openAct->setToolTip(m_openAct->statusTip());
+    connect(m_openAct, &QAction::triggered, this, &SessionController::open);
+    m_saveAct = new QAction(tr("&Save session"), this);
+    m_saveAct->setShortcut(QKeySequence::Save);
+    m_saveAct->setStatusTip(tr("Save what is on screen (lesson, model, prompt, every branch, settings, layout, quiz) to an .arlab file"));
+    m_saveAct->setToolTip(m_saveAct->statusTip());
+    connect(m_saveAct, &QAction::triggered, this, &SessionController::save);
+    m_saveAsAct = new QAction(tr("Save session &as…"), this);
+    m_saveAsAct->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
+    m_saveAsAct->setStatusTip(tr("Save the session to a new .arlab file"));
+    m_saveAsAct->setToolTip(m_saveAsAct->statusTip());
+    connect(m_saveAsAct, &QAction::triggered, this, &SessionController::saveAs);
+
+    m_autosaveMenu = new QMenu(tr("&Autosave"), &window);
+    m_autosaveMenu->setToolTipsVisible(true);
+    m_autosaveGroup = new QActionGroup(this);
+    m_autosaveSeconds = autosave ? QSettings().value(QStringLiteral("session/autosaveSeconds"), 30).toInt() : 30;
+    if (std::find(std::begin(kAutosaveChoices), std::end(kAutosaveChoices), m_autosaveSeconds) == std::end(kAutosaveChoices))
+        m_autosaveSeconds = 30;
+    for (int seconds : kAutosaveChoices) {
+        auto* a = new QAction(seconds == 0 ? tr("Off") : seconds < 60 ? tr("Every %1 s").arg(seconds) : tr("Every %1 min").arg(seconds / 60), this);
+        a->setCheckable(true);
+        a->setData(seconds);
+        a->setChecked(seconds == m_autosaveSeconds);
+        a->setToolTip(tr("How often the session is saved to the app-data folder, to be offered back after a crash"));
+        m_autosaveGroup->addAction(a);
+        m_autosaveMenu->addAction(a);
+        connect(a, &QAction::triggered, this, [this, seconds] {
+            setAutosaveSeconds(seconds);
+            if (m_autosave) QSettings().setValue(QStringLiteral("session/autosaveSeconds"), seconds);
+        });
+    }
+
+    // After "Open model…": Open session, Save session, Save session as, Autosave.
+    QList<QAction*> actions = fileMenu->actions();
+    QAction* before = actions.size() > 1 ? actions[1] : nullptr;
+    fileMenu->insertSeparator(before);
+    fileMenu->insertAction(before, m_openAct);
+    fileMenu->insertAction(before, m_saveAct);
+    fileMenu->insertAction(before, m_saveAsAct);
+    fileMenu->insertMenu(before, m_autosaveMenu);
+
+    m_timer = new QTimer(this);
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        const QString error = autosaveNow();
+        if (!error.isEmpty()) m_window.showMessage(tr("Autosave failed: %1").arg(error), 10000);
+    });
+    m_autosaveDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (m_autosave) claimAutosave();
+    setAutosaveSeconds(m_autosaveSeconds);
+}
+
+SessionController::~SessionController() = default;
+
+// --- capture and files -------------------------------------------------------------------------------------
+
+QString SessionController::sha256Of(const QString& path, QString* error) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = f.errorString();
+        return {};
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&f)) {
+        *error = tr("read error");
+        return {};
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+QString SessionController::modelHash(const QString& source, QString* error) {
+    // The hash of the model as it was loaded: computed once per loaded model, not every autosave.
+    const QString key = source + QLatin1Char('\n') + QString::number(quintptr(m_window.generation()->model().get()));
+    if (key != m_hashSource || m_hash.isEmpty()) {
+        m_hash = sha256Of(source, error);
+        m_hashSource = key;
+    }
+    return m_hash;
+}
+
+ar::SessionData SessionController::capture() {
+    ar::SessionData d;
+    d.app = ARLAB_VERSION;
+    d.lesson = m_window.currentLesson().toStdString();
+    GenerationController* gen = m_window.generation();
+    if (gen->model()) {
+        QString error;
+        d.modelPath = gen->modelSource().toStdString();
+        d.modelSha256 = modelHash(gen->modelSource(), &error).toStdString();
+        if (d.modelSha256.empty()) d.modelPath.clear();   // a model that cannot be read again is not named
+    }
+    d.prompt = gen->prompt().toStdString();
+    d.sampler = gen->settings();
+    if (const ar::DecodingSession* s = gen->session()) d.history = ar::historyOf(*s, &d.current);
+    if (auto* beam = m_window.findChild<BeamController*>()) d.beam = beam->settings();
+    d.layout = m_window.layoutState().toBase64().toStdString();
+    if (auto* quiz = m_window.findChild<QuizController*>()) {
+        d.hasQuiz = true;
+        d.quizLength = quiz->round().length();
+        d.quizSteps = quiz->round().steps();
+    }
+    return d;
+}
+
+QString SessionController::writeFile(const QString& path, const QByteArray& bytes) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return tr("cannot write '%1': %2").arg(path, f.errorString());
+    if (f.write(bytes) != bytes.size()) {
+        const QString e = f.errorString();
+        f.cancelWriting();
+        return tr("cannot write '%1': %2").arg(path, e);
+    }
+    if (!f.commit()) return tr("cannot write '%1': %2").arg(path, f.errorString());
+    return {};
+}
+
+QString SessionController::saveTo(const QString& path) {
+    const QString error = writeFile(path, QByteArray::fromStdString(ar::writeSession(capture())));
+    if (error.isEmpty()) {
+        m_file = path;
+        emit saved(path);
+    }
+    return error;
+}
+
+QString SessionController::openFrom(const QString& path) {
+    const QString name = QFileInfo(path).fileName();
+    // 1. Everything is read and checked before the window changes.
+    ar::SessionData d;
+    try {
+        d = ar::readSessionFile(path.toStdString());
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    const QString lesson = QString::fromStdString(d.lesson);
+    if (!LessonRegistry::find(lesson))
+        return tr("session '%1': its lesson '%2' is not in this arlab (lessons: %3)").arg(path, lesson, LessonRegistry::ids().join(QStringLiteral(", ")));
+    std::shared_ptr<const ar::LanguageModel> model;
+    std::unique_ptr<ar::DecodingSession> session;
+    const QString modelPath = QString::fromStdString(d.modelPath);
+    if (!modelPath.isEmpty()) {
+        if (!QFileInfo::exists(modelPath))
+            return tr("session '%1': its model file '%2' is missing (moved or deleted?). Put it back, or open the model "
+                      "and start again.").arg(name, modelPath);
+        QString error;
+        const QString now = sha256Of(modelPath, &error);
+        if (now.isEmpty()) return tr("session '%1': its model file '%2' cannot be read: %3").arg(name, modelPath, error);
+        if (now != QString::fromStdString(d.modelSha256))
+            return tr("session '%1': its model file '%2' has changed since the session was saved (SHA-256 %3… then, %4… now): "
+                      "the saved tokens may mean something else with it").arg(name, modelPath, QString::fromStdString(d.modelSha256).left(12), now.left(12));
+        try {
+            model = openModelAt(modelPath, ar::ModelFamily::Text).text;
+            session = std::make_unique<ar::DecodingSession>(model, d.prompt, d.sampler);
+            ar::replayHistory(*session, d.history, d.current, "session '" + name.toStdString() + "'");
+        } catch (const std::exception& e) {
+            return QString::fromStdString(e.what());
+        }
+    } else if (!d.history.empty()) {
+        return tr("session '%1': it has a history but no model").arg(name);
+    }
+    ar::PredictionQuiz quiz(d.quizLength);
+    try {
+        for (const ar::QuizStep& s : d.quizSteps) quiz.add(s);
+    } catch (const std::exception& e) {
+        return tr("session '%1': quiz: %2").arg(name, QString::fromStdString(e.what()));
+    }
+    const QByteArray layout = QByteArray::fromBase64(QByteArray::fromStdString(d.layout));
+
+    // 2. Apply: the lesson, the model with its whole history, the beam settings, the quiz, the layout.
+    m_window.activateLesson(lesson);
+    if (model) m_window.generation()->adoptSession(model, modelPath, QString::fromStdString(d.prompt), std::move(session));
+    const ar::BeamSettings defaults = ar::SessionData{}.beam;
+    const bool beamChanged = d.beam.width != defaults.width || d.beam.maxLength != defaults.maxLength ||
+                             d.beam.lengthPenalty != defaults.lengthPenalty;
+    if (m_window.lesson(QStringLiteral("decoding")) || beamChanged) {
+        m_window.buildLesson(QStringLiteral("decoding"));
+        if (auto* beam = m_window.findChild<BeamController*>()) beam->setSettings(d.beam);
+    }
+    if (d.hasQuiz) {
+        m_window.buildLesson(QStringLiteral("transformer"));
+        if (auto* q = m_window.findChild<QuizController*>()) q->setRound(std::move(quiz));
+    }
+    if (!layout.isEmpty() && !m_window.restoreLayoutState(layout))
+        m_window.showMessage(tr("The session's dock layout is not one this arlab knows; the lesson's default is used."), 8000);
+    m_file = path;
+    m_lastAutosave.clear();
+    if (path == m_recoverable) {   // the autosave of a run that did not close, restored: autosave goes on from here
+        m_recoverable.clear();
+        m_file.clear();           // Save asks where: the autosave file is not the user's file
+    }
+    emit opened(path);
+    return {};
+}
+
+// --- menu actions ----------------------------------------------------------------------------------------
+
+void SessionController::save() {
+    if (m_file.isEmpty()) {
+        saveAs();
+        return;
+    }
+    const QString error = saveTo(m_file);
+    if (!error.isEmpty()) QMessageBox::warning(&m_window, tr("Cannot save the session"), error);
+    else m_window.showMessage(tr("Session saved to %1").arg(m_file));
+}
+
+void SessionController::saveAs() {
+    QString path = QFileDialog::getSaveFileName(&m_window, tr("Save session"), m_file.isEmpty() ? QStringLiteral("lesson.arlab") : m_file,
+                                                tr("arlab sessions (*.arlab)"));
+    if (path.isEmpty()) return;
+    if (!path.endsWith(QLatin1String(".arlab"), Qt::CaseInsensitive)) path += QLatin1String(".arlab");
+    m_file = path;
+    save();
+}
+
+void SessionController::open() {
+    const QString path = QFileDialog::getOpenFileName(&m_window, tr("Open session"), QString(), tr("arlab sessions (*.arlab);;All files (*)"));
+    if (path.isEmpty()) return;
+    const QString error = openFrom(path);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(&m_window, tr("Cannot open the session"),
+                             tr("<p>%1 could not be opened. What is on screen is unchanged.</p><p>%2</p>")
+                                 .arg(QFileInfo(path).fileName().toHtmlEscaped(), error.toHtmlEscaped()));
+        m_window.showMessage(tr("Open session failed: %1").arg(error), 10000);
+        return;
+    }
+    m_window.showMessage(tr("Opened session %1").arg(QFileInfo(path).fileName()));
+}
+
+// --- autosave --------------------------------------------------------------------------------------------
+
+void SessionController::claimAutosave() {
+    m_owner = false;
+    m_recoverable.clear();
+    if (!QDir().mkpath(m_autosaveDir)) return;
+    m_lock = std::make_unique<QLockFile>(QDir(m_autosaveDir).filePath(QStringLiteral("autosave.lock")));
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {   // another arlab is running and autosaving: leave its file alone
+        m_lock.reset();
+        return;
+    }
+    m_owner = true;
+    if (QFileInfo::exists(autosavePath())) m_recoverable = autosavePath();   // left by a run that did not close
+    // A run killed while writing leaves QSaveFile's temporary file ("autosave.arlab.XXXXXX"): ours now, removed.
+    const QDir dir(m_autosaveDir);
+    for (const QString& stale : dir.entryList({QString::fromLatin1(kAutosaveName) + QStringLiteral(".*")}, QDir::Files))
+        QFile::remove(dir.filePath(stale));
+}
+
+void SessionController::setAutosaveDir(const QString& dir) {
+    m_lock.reset();
+    m_autosaveDir = dir;
+    m_autosave = true;
+    claimAutosave();
+    setAutosaveSeconds(m_autosaveSeconds);
+}
+
+QString SessionController::autosavePath() const { return QDir(m_autosaveDir).filePath(QString::fromLatin1(kAutosaveName)); }
+
+void SessionController::setAutosaveSeconds(int seconds) {
+    m_autosaveSeconds = std::max(0, seconds);
+    for (QAction* a : m_autosaveGroup->actions()) a->setChecked(a->data().toInt() == m_autosaveSeconds);
+    if (m_autosave && m_owner && m_autosaveSeconds > 0) m_timer->start(m_autosaveSeconds * 1000);
+    else m_timer->stop();
+}
+
+QString SessionController::autosaveNow() {
+    if (!m_owner) return {};
+    if (!m_recoverable.isEmpty()) return {};   // the offer to restore is pending: the old file is not overwritten
+    const QByteArray bytes = QByteArray::fromStdString(ar::writeSession(capture()));
+    if (bytes == m_lastAutosave) return {};
+    const QString error = writeFile(autosavePath(), bytes);
+    if (error.isEmpty()) m_lastAutosave = bytes;
+    return error;
+}
+
+void SessionController::offerRestore() {
+    if (m_recoverable.isEmpty()) return;
+    const QString path = m_recoverable;
+    const QDateTime when = QFileInfo(path).lastModified();
+    const auto answer = QMessageBox::question(
+        &m_window, tr("Restore the last session?"),
+        tr("arlab did not close normally last time. Its session was autosaved at %1.\n\nRestore it?")
+            .arg(QLocale().toString(when, QLocale::ShortFormat)),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    m_recoverable.clear();
+    const QString keep = QDir(m_autosaveDir).filePath(QStringLiteral("autosave-previous.arlab"));
+    if (answer == QMessageBox::Yes) {
+        const QString error = openFrom(path);
+        if (!error.isEmpty()) {
+            QMessageBox::warning(&m_window, tr("Cannot restore the session"), error);
+            QFile::remove(keep);
+            QFile::rename(path, keep);   // kept, not lost: File -> Open session can try it again
+            return;
+        }
+        m_file.clear();   // Save asks where: the autosave file is not the user's file
+        return;
+    }
+    QFile::remove(keep);
+    QFile::rename(path, keep);
+    m_window.showMessage(tr("The autosaved session is kept as %1").arg(keep), 10000);
+}
+
+void SessionController::closing() {
+    m_timer->stop();
+    if (m_owner && m_recoverable.isEmpty()) QFile::remove(autosavePath());
+}
+
+}  // namespace arlab

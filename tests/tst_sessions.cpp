@@ -1,0 +1,303 @@
+// Sessions in the real window (app/gui/sessioncontroller.h): Save -> Open in a fresh window gives the same
+// lesson, tokens, branch tree, sampler and beam settings, quiz and dock layout; every bad file (truncated,
+// corrupt, newer version, missing or changed model, a token the model lacks, an unknown lesson) gets its own
+// message and leaves the window exactly as it was; autosave survives >= 100 SIGKILLs mid-write (the file is
+// always a whole old or new session), is offered back after a run that did not close, and is never taken
+// from a second window that is still running; `arlab --session` opens one and refuses a bad one.
+#include "app/gui/beamcontroller.h"
+#include "app/gui/generationcontroller.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/quizcontroller.h"
+#include "app/gui/sessioncontroller.h"
+#include "core/io/sessionfile.h"
+#include "killloop.h"
+#include "testutil.h"
+
+#include <QDockWidget>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace arlab;
+
+namespace {
+std::unique_ptr<MainWindow> makeWindow(const QString& lesson = "transformer") {
+    MainWindow::Options opt;
+    opt.persistLayout = false;
+    opt.lesson = lesson;
+    auto win = std::make_unique<MainWindow>(opt);
+    win->resize(1600, 1000);
+    win->show();
+    return win;
+}
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+void writeAll(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+// What a window shows, as the session text (everything a session holds).
+std::string stateOf(MainWindow& w) { return ar::writeSession(w.sessions()->capture()); }
+// Equal texts, or a failure naming the first line that differs. exceptLayout: the dock state's bytes also
+// hold the docks of lessons one window built and the other did not; the caller compares the docks instead.
+void sameState(const std::string& got, const std::string& want, bool exceptLayout = false) {
+    const QStringList g = QString::fromStdString(got).split('\n'), w = QString::fromStdString(want).split('\n');
+    for (int i = 0; i < std::max(g.size(), w.size()); ++i)
+        if (g.value(i) != w.value(i) && !(exceptLayout && g.value(i).startsWith(" \"layout\"") && w.value(i).startsWith(" \"layout\"")))
+            QFAIL(qPrintable(QString("line %1: got '%2', expected '%3'").arg(i + 1).arg(g.value(i).left(200), w.value(i).left(200))));
+}
+
+// A window with a model on disk (a copy of the shipped toy model in `dir`), branches, settings, beam, quiz.
+std::unique_ptr<MainWindow> busyWindow(const QString& modelPath) {
+    auto win = makeWindow();
+    [&] {
+        QCOMPARE(win->openModelFile(modelPath), QString());
+        GenerationController* gen = win->generation();
+        ar::SamplerSettings st = gen->settings();
+        st.temperature = 0.7f;
+        st.topK = 6;
+        st.seed = 9;
+        gen->setSettings(st);
+        QCOMPARE(gen->stepN(3), 3);   // (the sentence may end at any step: "." is the toy model's end)
+        QVERIFY(gen->back());
+        QVERIFY(gen->back());
+        QVERIFY(gen->force(gen->model()->tokenizer().id("cat")));
+        QVERIFY(gen->stepN(2) >= 1);
+        gen->switchTo(gen->session()->branches().front());
+        QVERIFY(gen->back());
+        QVERIFY(gen->session()->history().size() >= 5);
+        win->findChild<QDockWidget*>("quizDock")->show();
+        win->findChild<QDockWidget*>("attentionDock")->hide();
+        auto* quiz = win->findChild<QuizController*>();
+        quiz->newRound(4);
+        QVERIFY(quiz->answer(ar::QuizGuess{{{3, 60}, {5, 40}}}));
+        quiz->ask();
+        QVERIFY(quiz->answer(ar::QuizGuess::pick(2)));
+        win->buildLesson("decoding");
+        win->findChild<BeamController*>()->setSettings({5, 14, 1.0f});
+        QApplication::processEvents();
+    }();
+    return win;
+}
+}  // namespace
+
+class TestSessions : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_model;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_model = m_dir.filePath("toy.safetensors");
+        QVERIFY(QFile::copy(testutil::shipped("toy-word"), m_model));
+    }
+
+    void saveOpenRoundTrips() {
+        auto a = busyWindow(m_model);
+        const QString path = m_dir.filePath("a.arlab");
+        QCOMPARE(a->sessions()->saveTo(path), QString());
+        const ar::SessionData saved = ar::readSessionFile(path.toStdString());
+        QCOMPARE(saved.history.size(), a->generation()->session()->history().size());
+        QVERIFY(saved.history.size() >= 7);   // and the two quiz answers
+        QCOMPARE(saved.quizSteps.size(), size_t(2));
+
+        auto b = makeWindow("pixels");
+        QCOMPARE(b->sessions()->openFrom(path), QString());
+        QCOMPARE(b->currentLesson(), QString("transformer"));
+        const ar::DecodingSession& sa = *a->generation()->session();
+        const ar::DecodingSession& sb = *b->generation()->session();
+        QCOMPARE(sb.sequence(), sa.sequence());
+        QCOMPARE(sb.currentPath(), sa.currentPath());
+        QCOMPARE(sb.history().size(), sa.history().size());
+        for (size_t i = 0; i < sa.history().size(); ++i) {
+            QCOMPARE(sb.history()[i].parent, sa.history()[i].parent);
+            QCOMPARE(sb.history()[i].step.token, sa.history()[i].step.token);
+            QCOMPARE(sb.history()[i].step.forced, sa.history()[i].step.forced);
+        }
+        QVERIFY(sb.nextLogits() == sa.nextLogits());
+        QVERIFY(b->generation()->settings() == a->generation()->settings());
+        QCOMPARE(b->generation()->prompt(), a->generation()->prompt());
+        QCOMPARE(b->generation()->modelSource(), m_model);
+        const ar::BeamSettings beam = b->findChild<BeamController*>()->settings();
+        QCOMPARE(beam.width, 5);
+        QCOMPARE(beam.maxLength, 14);
+        QCOMPARE(beam.lengthPenalty, 1.0f);
+        const auto& qa = a->findChild<QuizController*>()->round();
+        const auto& qb = b->findChild<QuizController*>()->round();
+        QCOMPARE(qb.length(), 4);
+        QCOMPARE(qb.steps().size(), qa.steps().size());
+        for (size_t i = 0; i < qa.steps().size(); ++i) {
+            QCOMPARE(qb.steps()[i].token, qa.steps()[i].token);
+            QCOMPARE(qb.steps()[i].guess.points, qa.steps()[i].guess.points);
+            QCOMPARE(qb.steps()[i].studentLoss, qa.steps()[i].studentLoss);
+        }
+        // the layout: each dock shown or hidden, and where, as in the saved window
+        for (QDockWidget* d : a->findChildren<QDockWidget*>()) {
+            auto* e = b->findChild<QDockWidget*>(d->objectName());
+            QVERIFY2(e, qPrintable(d->objectName()));
+            QCOMPARE(e->isVisible(), d->isVisible());
+            QCOMPARE(b->dockWidgetArea(e), a->dockWidgetArea(d));
+            QCOMPARE(b->tabifiedDockWidgets(e).size(), a->tabifiedDockWidgets(d).size());
+            if (d->isVisible() && a->tabifiedDockWidgets(d).isEmpty()) QVERIFY2((e->geometry().topLeft() - d->geometry().topLeft()).manhattanLength() <= 8,
+                                         qPrintable(d->objectName()));
+        }
+        QVERIFY(b->findChild<QDockWidget*>("quizDock")->isVisible());
+        QVERIFY(!b->findChild<QDockWidget*>("attentionDock")->isVisible());
+        // and as a whole: saving the opened window gives the same file (the layout compared dock by dock above)
+        sameState(stateOf(*b), stateOf(*a), true);
+    }
+
+    void badSessionsLeaveTheWindowAlone_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("truncated") << "truncated" << "is truncated (the JSON ends at byte";
+        QTest::newRow("corrupt") << "corrupt" << "is not valid JSON at byte";
+        QTest::newRow("newer version") << "newer" << "was written by a newer arlab (session version 7; this arlab reads up to version 1)";
+        QTest::newRow("missing model") << "missing" << "its model file '%1' is missing";
+        QTest::newRow("changed model") << "changed" << "its model file '%1' has changed since the session was saved";
+        QTest::newRow("token not in the model") << "token" << "token 9999 is outside the model's vocabulary";
+        QTest::newRow("unknown lesson") << "lesson" << "its lesson 'astronomy' is not in this arlab";
+        QTest::newRow("not a session") << "other" << "is not an arlab session";
+        QTest::newRow("empty") << "empty" << "the file is empty";
+    }
+    void badSessionsLeaveTheWindowAlone() {
+        QFETCH(QString, kind);
+        QFETCH(QString, message);
+        const QString model = m_dir.filePath(kind + ".safetensors");
+        QFile::remove(model);
+        QVERIFY(QFile::copy(m_model, model));
+        auto a = busyWindow(model);
+        const QString path = m_dir.filePath(kind + ".arlab");
+        QCOMPARE(a->sessions()->saveTo(path), QString());
+        QByteArray text = readAll(path);
+        if (kind == "truncated") text = text.left(text.size() * 2 / 3);
+        if (kind == "corrupt") text[text.indexOf("\"history\"") + 3] = '\x01';
+        if (kind == "newer") text.replace("\"version\": 1", "\"version\": 7");
+        if (kind == "token") text.replace(QByteArray("\"token\": ") + QByteArray::number(ar::readSession(text.toStdString(), "s").history[0].token),
+                                          "\"token\": 9999");
+        if (kind == "lesson") text.replace("\"lesson\": \"transformer\"", "\"lesson\": \"astronomy\"");
+        if (kind == "other") text = "{\"arlab.config\": {}}";
+        if (kind == "empty") text.clear();
+        writeAll(path, text);
+        if (kind == "missing") QVERIFY(QFile::remove(model));
+        if (kind == "changed") {
+            QFile f(model);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.seek(f.size() - 1);
+            const char last = f.read(1)[0];
+            f.seek(f.size() - 1);
+            f.write(QByteArray(1, char(last ^ 1)));
+        }
+        // a second window with its own state: opening the bad file changes nothing in it
+        auto b = busyWindow(m_model);
+        b->findChild<QDockWidget*>("modelDock")->hide();
+        const std::string before = stateOf(*b);
+        const QString error = b->sessions()->openFrom(path);
+        QVERIFY2(error.contains(message.contains("%1") ? message.arg(model) : message), qPrintable(error));
+        sameState(stateOf(*b), before);
+    }
+
+    // >= 100 SIGKILLs of a child that keeps autosaving (through the same writer as the timer): the file is
+    // always a complete session, the old one or a newer one.
+    void autosaveSurvivesSigkill() {
+        auto win = busyWindow(m_model);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("autosave.arlab");
+        ar::SessionData d = win->sessions()->capture();
+        d.app = "generation 0";
+        QCOMPARE(SessionController::writeFile(path, QByteArray::fromStdString(ar::writeSession(d))), QString());
+        int64_t last = 0;
+        int changed = 0;
+        testutil::killWritersRepeatedly(
+            120, 20000, 5,
+            [&](int round) {
+                for (int64_t g = int64_t(round) * 1000000;; ++g) {
+                    d.app = "generation " + std::to_string(g);
+                    SessionController::writeFile(path, QByteArray::fromStdString(ar::writeSession(d)));
+                }
+            },
+            [&](int round) {
+                ar::SessionData r;
+                const QString error = testutil::errorOf([&] { r = ar::readSessionFile(path.toStdString()); });
+                QVERIFY2(error.isEmpty(), qPrintable(QString("round %1: %2").arg(round).arg(error)));
+                const int64_t g = std::stoll(r.app.substr(std::string("generation ").size()));
+                QVERIFY2(g >= last, qPrintable(QString("round %1: generation %2 after %3").arg(round).arg(g).arg(last)));
+                QVERIFY(r.history == d.history);
+                changed += g != last;
+                last = g;
+            });
+        QVERIFY2(changed >= 10, qPrintable(QString("only %1 of 120 kills came after a complete write").arg(changed)));
+        qInfo("120 kills during autosave: %d saw a newer session, none broken", changed);
+    }
+
+    // Autosave writes when the state changed; a run that did not close leaves it and the next start finds it;
+    // a second window that is running does not take it; a clean close removes it.
+    void autosaveAndRestore() {
+        QTemporaryDir dir;
+        auto a = busyWindow(m_model);
+        SessionController* sa = a->sessions();
+        sa->setAutosaveDir(dir.path());
+        QCOMPARE(sa->recoverable(), QString());
+        QCOMPARE(sa->autosaveNow(), QString());
+        QVERIFY(QFile::exists(sa->autosavePath()));
+        const QByteArray first = readAll(sa->autosavePath());
+        QCOMPARE(first.toStdString(), stateOf(*a));
+        // unchanged: not written again; changed: written
+        QFile::remove(sa->autosavePath());
+        QCOMPARE(sa->autosaveNow(), QString());
+        QVERIFY(!QFile::exists(sa->autosavePath()));
+        a->generation()->step();
+        QCOMPARE(sa->autosaveNow(), QString());
+        QCOMPARE(readAll(sa->autosavePath()).toStdString(), stateOf(*a));
+        // a second window while the first runs: not offered the first one's file, and it autosaves nothing
+        {
+            auto b = makeWindow();
+            b->sessions()->setAutosaveDir(dir.path());
+            QCOMPARE(b->sessions()->recoverable(), QString());
+            b->generation()->step();
+            QCOMPARE(b->sessions()->autosaveNow(), QString());
+            QCOMPARE(readAll(sa->autosavePath()).toStdString(), stateOf(*a));
+        }
+        // the first "crashes" (it never closes): the next start is offered its session, and it opens whole
+        const std::string crashed = stateOf(*a);
+        a.reset();
+        auto c = makeWindow("pixels");
+        c->sessions()->setAutosaveDir(dir.path());
+        QCOMPARE(c->sessions()->recoverable(), c->sessions()->autosavePath());
+        QCOMPARE(c->sessions()->openFrom(c->sessions()->recoverable()), QString());
+        sameState(stateOf(*c), crashed, true);   // (c built the Images lesson's docks too)
+        // restored: autosave goes on from here, and a clean close removes the file
+        QCOMPARE(c->sessions()->recoverable(), QString());
+        c->generation()->step();
+        QCOMPARE(c->sessions()->autosaveNow(), QString());
+        QCOMPARE(readAll(c->sessions()->autosavePath()).toStdString(), stateOf(*c));
+        c->close();
+        QVERIFY(!QFile::exists(c->sessions()->autosavePath()));
+    }
+
+    // arlab --session F opens it (a screenshot shows the restored state); a bad one exits 2 with the message.
+    void commandLine() {
+        auto a = busyWindow(m_model);
+        const QString path = m_dir.filePath("cli.arlab");
+        QCOMPARE(a->sessions()->saveTo(path), QString());
+        const QString shot = m_dir.filePath("cli.png");
+        const testutil::Run ok = testutil::gui({"--session", path, "--screenshot", shot});
+        QCOMPARE(ok.code, 0);
+        QVERIFY(QFile::exists(shot));
+        writeAll(m_dir.filePath("bad.arlab"), "{\"format\": \"arlab-session\", \"version\": 3}");
+        const testutil::Run bad = testutil::gui({"--session", m_dir.filePath("bad.arlab"), "--screenshot", shot});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.errText().contains("--session: session '") && bad.errText().contains("was written by a newer arlab"), qPrintable(bad.errText()));
+        const testutil::Run none = testutil::gui({"--session", m_dir.filePath("none.arlab")});
+        QCOMPARE(none.code, 2);
+        QVERIFY2(none.errText().contains("--session: '") && none.errText().contains("is not a file"), qPrintable(none.errText()));
+    }
+};
+
+QTEST_MAIN(TestSessions)
+#include "tst_sessions.moc"
