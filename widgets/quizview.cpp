@@ -296,13 +296,18 @@ void QuizView::updateGuessLine() {
         m_guessLine->setText(tr("Click the word you think comes next."));
         return;
     }
-    auto sorted = m_guess.points;
+    const QString parts = guessText(m_guess);
+    const int left = ar::kQuizPoints - m_guess.total();
+    m_guessLine->setText(parts.isEmpty() ? tr("Your guess: nothing yet. Points left: %1").arg(left)
+                                         : tr("Your guess: %1. Points left: %2").arg(parts).arg(left));
+}
+
+QString QuizView::guessText(const ar::QuizGuess& guess) const {
+    auto sorted = guess.points;
     std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second || (a.second == b.second && a.first < b.first); });
     QStringList parts;
     for (const auto& [id, pts] : sorted) parts << QStringLiteral("%1 %2").arg(tokenText(id)).arg(pts);
-    const int left = ar::kQuizPoints - m_guess.total();
-    m_guessLine->setText(parts.isEmpty() ? tr("Your guess: nothing yet. Points left: %1").arg(left)
-                                         : tr("Your guess: %1. Points left: %2").arg(parts.join(QStringLiteral(" · "))).arg(left));
+    return parts.join(QStringLiteral(" · "));
 }
 
 void QuizView::setAsking(bool asking) {
@@ -357,6 +362,7 @@ void QuizView::setRevealed(const ar::QuizStep& s, const std::vector<std::pair<in
                                    .arg(nats(s.studentCrossEntropy), nats(s.modelCrossEntropy), nats(s.trueEntropy)));
     text += QStringLiteral("<br>") + tr("The model's distribution: %1").arg(dist.join(QStringLiteral(", ")));
     m_revealed->setText(text);
+    m_guessLine->setText(tr("Your guess was: %1").arg(guessText(s.guess)));
     m_progress->setText(tr("<b>Step %1 of %2</b>: the answer").arg(m_stepsDone).arg(m_length));
     m_nextBtn->setEnabled(m_stepsDone < m_length);
     m_nextBtn->setText(m_stepsDone < m_length ? tr("Ne&xt question") : tr("Round over"));

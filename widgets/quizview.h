@@ -89,6 +89,7 @@ private:
     void updateGuessLine();
     void setAsking(bool asking);
     QString tokenText(int id) const;
+    QString guessText(const ar::QuizGuess& guess) const;   // "dog 70 · cat 30"
 
     QStringList m_vocab;
     ar::QuizGuess m_guess;
