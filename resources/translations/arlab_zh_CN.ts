@@ -3147,10 +3147,6 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
         <source>no quiz answers yet</source>
         <translation>测验还没有答案</translation>
     </message>
-    <message>
-        <source>Your guess was: %1</source>
-        <translation>你的猜测是：%1</translation>
-    </message>
 </context>
 <context>
     <name>arlab::SessionController</name>
