@@ -14,6 +14,8 @@
 #include "testutil.h"
 
 #include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -100,14 +102,20 @@ private slots:
     void saveOpenRoundTrips() {
         auto a = busyWindow(m_model);
         const QString path = m_dir.filePath("a.arlab");
+        QElapsedTimer clock;
+        clock.start();
         QCOMPARE(a->sessions()->saveTo(path), QString());
+        const qint64 saveNs = clock.nsecsElapsed();
         const ar::SessionData saved = ar::readSessionFile(path.toStdString());
         QCOMPARE(saved.history.size(), a->generation()->session()->history().size());
         QVERIFY(saved.history.size() >= 7);   // and the two quiz answers
         QCOMPARE(saved.quizSteps.size(), size_t(2));
 
         auto b = makeWindow("pixels");
+        clock.restart();
         QCOMPARE(b->sessions()->openFrom(path), QString());
+        qInfo("save %.1f ms, open %.1f ms (%lld bytes, %zu history nodes; the first save hashes the model file)", saveNs / 1e6,
+              clock.nsecsElapsed() / 1e6, QFileInfo(path).size(), saved.history.size());
         QCOMPARE(b->currentLesson(), QString("transformer"));
         const ar::DecodingSession& sa = *a->generation()->session();
         const ar::DecodingSession& sb = *b->generation()->session();

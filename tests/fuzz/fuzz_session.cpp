@@ -1,6 +1,6 @@
-// Fuzz target: the .arlab session reader (core/io/sessionfile.h). Any input is either refused with ar::Error or
-// accepted; an accepted session writes back to text that reads to the same text (nothing half-read), and its
-// history replays on a small model or is refused with ar::Error.
+// Fuzz target: the .arlab session reader (core/io/sessionfile.h); seeds in corpus/fuzz_session (make_fuzz_seeds).
+// Any input is either refused with ar::Error or accepted; an accepted session writes back to text that reads to
+// the same text (nothing half-read), and its history replays on a small model or is refused with ar::Error.
 #include "core/decoding/decodingsession.h"
 #include "core/io/sessionfile.h"
 #include "fakemodels.h"

@@ -4,6 +4,7 @@
 #include "core/data/tokenizer.h"
 #include "core/io/png.h"
 #include "core/io/safetensors.h"
+#include "core/io/sessionfile.h"
 #include "core/models/charrnn.h"
 #include "core/models/imagemodel.h"
 #include "core/models/seq2seq.h"
@@ -192,6 +193,31 @@ void realModels() {
     put("fuzz_realmodels", "llama-negative-dim", std::string(1, '\3') + negative);
 }
 
+
+// fuzz_session: a session with a branch tree and a quiz, and the hostile cases tst_core_sessionfile uses.
+void sessions() {
+    SessionData d;
+    d.app = "seed";
+    d.lesson = "transformer";
+    d.modelPath = "/models/m.safetensors";
+    d.modelSha256 = std::string(64, 'a');
+    d.prompt = "w1 w2";
+    d.history = {{-1, 3, false}, {0, 4, false}, {1, 5, true}, {0, 6, false}};
+    d.current = 2;
+    d.layout = "AAAA/w==";
+    d.hasQuiz = true;
+    d.quizLength = 3;
+    const std::vector<double> p{0.5, 0.25, 0.25}, truth{0.5, 0.5, 0};
+    d.quizSteps.push_back(scoreQuizStep(QuizGuess{{{0, 30}, {2, 70}}}, p, truth, 1, 3));
+    const std::string valid = writeSession(d);
+    put("fuzz_session", "valid", valid);
+    put("fuzz_session", "truncated", valid.substr(0, valid.size() / 2));
+    put("fuzz_session", "newer", R"({"format": "arlab-session", "version": 2})");
+    put("fuzz_session", "forward-parent", R"({"format": "arlab-session", "version": 1, "lesson": "t", "history": [{"parent": 3, "token": 1}]})");
+    put("fuzz_session", "huge-version", R"({"format": "arlab-session", "version": 18446744073709551615})");
+    put("fuzz_session", "unknown-key", R"({"format": "arlab-session", "version": 1, "lesson": "t", "colour": 1})");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -206,5 +232,6 @@ int main(int argc, char** argv) {
     idxFiles();
     text();
     realModels();
+    sessions();
     return 0;
 }
