@@ -2896,10 +2896,6 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
         <source>(the model's own draw)</source>
         <translation>（模型自己抽取）</translation>
     </message>
-    <message>
-        <source>The text has ended (%1): Next question starts again from the prompt (the text stays in Branches).</source>
-        <translation>文本已结束（%1）：点“下一题”会从提示词重新开始（文本保留在分支中）。</translation>
-    </message>
 </context>
 <context>
     <name>arlab::QuizView</name>
