@@ -32,8 +32,19 @@ QStringList plotPoints(QCustomPlot* plot, const QVector<ParallelQualityPoint>& p
         const double y = 100.0 * (exact ? p.exactMatch : p.wordAccuracy);
         it->x << p.passes;
         it->y << y;
-        // Mask-Predict's labels above its points, semi-AR's below: their points nearly meet at 2 passes
-        if (!p.setting.isEmpty()) labels.push_back({QPointF(p.passes, y), p.setting, p.id.startsWith(QLatin1String("semi"))});
+    }
+    // The settings of each curve's first and last point (K=1 .. K=6, k=4 .. k=1): every point's label would
+    // overlap at presentation font sizes. Mask-Predict's above its points, semi-AR's below (they meet near 2).
+    for (const limitsplot::Curve& c : curves) {
+        QVector<int> ends;
+        for (int i = 0; i < points.size(); ++i)
+            if (points[i].mode == c.name && !points[i].setting.isEmpty()) ends << i;
+        if (ends.size() > 2) ends = {ends.front(), ends.back()};
+        for (int i : ends) {
+            const ParallelQualityPoint& p = points[i];
+            labels.push_back({QPointF(p.passes, 100.0 * (exact ? p.exactMatch : p.wordAccuracy)), p.setting,
+                              p.id.startsWith(QLatin1String("semi"))});
+        }
     }
     plot->clearItems();
     limitsplot::setCurves(plot, curves);
@@ -55,7 +66,7 @@ QStringList plotPoints(QCustomPlot* plot, const QVector<ParallelQualityPoint>& p
         t->setText(l.text);
     }
     plot->xAxis->setRange(0, std::max(2.0, plot->xAxis->range().upper + 0.7));
-    plot->yAxis->setRange(0, 108);
+    plot->yAxis->setRange(0, 115);   // room for the labels above points at 100%
     plot->legend->setVisible(false);   // one legend line above both plots
     plot->replot();
     QStringList modes;
@@ -93,6 +104,7 @@ ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setToolTip(tr("Repeated words: the share of outputs with two equal neighbouring words (no reference "
                            "translation has any)"));
+    m_table->setProperty("arlabAdvanced", true);   // presentation mode hides the table: the plots carry the story
     layout->addWidget(m_table, 1);
     setPoints({});
 }

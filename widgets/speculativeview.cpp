@@ -166,12 +166,15 @@ SpeculativeView::SpeculativeView(QWidget* parent) : QWidget(parent) {
     m_scroll->setWidget(m_canvas);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
-    layout->addWidget(m_scroll, 3);
+    layout->addWidget(m_scroll, 4);
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
     layout->addWidget(m_summary);
 
+    m_legend = new QLabel(this);   // the plot's legend as one line (inside the plot it hid the curves)
+    m_legend->setTextFormat(Qt::RichText);
+    layout->addWidget(m_legend);
     auto* speedRow = new QHBoxLayout;
     m_plot = limitsplot::makePlot(tr("Speedup over plain AR"), tr("γ (drafted tokens per round)"), tr("× plain AR"),
                                   tr("Target calls: plain AR makes one per token; speculative decoding one per round. "
@@ -242,6 +245,13 @@ void SpeculativeView::setSpeedup(const QVector<SpeculativeSpeedPoint>& points, d
         wall.y << p.speedupWall;
     }
     limitsplot::setCurves(m_plot, {calls, theory, wall});
+    m_plot->legend->setVisible(false);
+    QStringList legend;
+    for (int i = 0; i < 3; ++i)
+        legend << QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3")
+                      .arg(limitsplot::curveColor(i).name(), i == 1 ? QStringLiteral("- -") : QStringLiteral("●"),
+                           m_plot->graph(i)->name().toHtmlEscaped());
+    m_legend->setText(legend.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
     if (m_plot->graphCount() == 3) {
         QPen pen = m_plot->graph(1)->pen();
         pen.setStyle(Qt::DashLine);

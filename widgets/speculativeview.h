@@ -94,6 +94,7 @@ private:
     QWidget* m_canvas;
     QScrollArea* m_scroll;
     QCustomPlot* m_plot;
+    QLabel* m_legend;
     QLabel* m_speedSummary;
     friend class SpeculativeCanvas;
 };
