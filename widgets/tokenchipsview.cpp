@@ -78,7 +78,21 @@ protected:
     void updateHeight() {
         const int h = relayout(width());
         if (minimumHeight() != h) setMinimumHeight(h);
+        fitArea(h);
     }
+
+public:
+    // The scroll area around the chips asks for up to two rows of chips (in the chips' own font, so presentation
+    // mode's larger chips do not hide behind a scroll bar); more rows scroll.
+    void fitArea(int contentHeight) {
+        auto* area = qobject_cast<QScrollArea*>(parentWidget() ? parentWidget()->parentWidget() : nullptr);
+        if (!area) return;
+        const int row = QFontMetrics(tokenFont()).height() + QFontMetrics(probabilityFont()).height() + 10;
+        const int want = std::min(contentHeight, 2 * row + 6 + 2 * 6) + 2 * area->frameWidth();
+        if (area->minimumHeight() != want) area->setMinimumHeight(want);
+    }
+
+protected:
     void paintEvent(QPaintEvent*) override {
         relayout(width());
         QPainter p(this);
@@ -214,7 +228,9 @@ void TokenChipsView::setChips(const QList<TokenChip>& chips, const QList<TokenAl
     m_endNote = endNote;
     if (m_selected >= m_chips.size() || (m_selected >= 0 && m_chips[m_selected].prompt)) m_selected = -1;
     m_canvas->relayout(std::max(m_canvas->width(), 200));
-    m_canvas->setMinimumHeight(m_canvas->relayout(std::max(m_canvas->width(), 200)));
+    const int h = m_canvas->relayout(std::max(m_canvas->width(), 200));
+    m_canvas->setMinimumHeight(h);
+    m_canvas->fitArea(h);
     m_canvas->update();
     rebuildButtons();
 }
