@@ -34,12 +34,6 @@ const char* const kDefaultPrompt = "the";
 
 ParallelController::ParallelController(const Views& views, QObject* parent)
     : QObject(parent), m_views(views), m_jobs(new JobRunner(this)) {
-    const ar::ZhEnCorpus c = ar::makeZhEnCorpus(1);   // the shipped translators' split
-    m_test = c.test;
-    for (size_t i = 0; i < m_test.size() && m_examples.size() < 60; i += 17) m_examples.push_back(m_test[i]);
-    QStringList ex;
-    for (const auto& p : m_examples) ex << QString::fromStdString(p.srcText());
-    m_views.decode->setExamples(ex);
     m_views.speculative->setPrompt(QString::fromLatin1(kDefaultPrompt));
 
     connect(m_views.decode, &ParallelDecodeView::sourceEdited, this, &ParallelController::setSource);
@@ -63,41 +57,75 @@ ParallelController::~ParallelController() {
     delete m_jobs;   // cancels and waits for the jobs first: they read this object's models
 }
 
+// Everything start() reads from disk or generates, made off the GUI thread (about 0.7 s in all).
+struct ParallelController::Loaded {
+    std::shared_ptr<const ar::Seq2Seq> ar;
+    std::vector<Checkpoint> checkpoints;
+    std::shared_ptr<const ar::TinyGpt> target, draft;
+    std::vector<ar::ZhEnPair> test;
+    QStringList errors;           // for the sentence dock
+    QString speculativeError;
+};
+
 void ParallelController::start() {
-    try {
-        m_ar = openModelAt(":/models/zh-en-seq2seq.safetensors", ar::ModelFamily::Translator).translator;
-    } catch (const ar::Error& e) {
-        m_views.decode->setStatus(tr("The LSTM translator could not be loaded: %1").arg(QString::fromStdString(e.what())), true);
-    }
-    const std::pair<QString, QString> shipped[] = {
-        {tr("early checkpoint (400 steps)"), QStringLiteral(":/models/zh-en-nat-early.safetensors")},
-        {tr("fully trained"), QStringLiteral(":/models/zh-en-nat.safetensors")}};
-    for (const auto& [name, path] : shipped) {
+    m_views.decode->setStatus(tr("Loading the translators…"), false);
+    m_jobs->run(QStringLiteral("load"), [this](const JobContext&) -> JobRunner::Deliver {
+        auto l = std::make_shared<Loaded>();
+        l->test = ar::makeZhEnCorpus(1).test;   // the shipped translators' split
         try {
-            m_checkpoints.push_back({name, path, openModelAt(path, ar::ModelFamily::ParallelTranslator).parallel});
+            l->ar = openModelAt(":/models/zh-en-seq2seq.safetensors", ar::ModelFamily::Translator).translator;
         } catch (const ar::Error& e) {
-            m_views.decode->setStatus(tr("The parallel translator could not be loaded: %1").arg(QString::fromStdString(e.what())), true);
+            l->errors << tr("The LSTM translator could not be loaded: %1").arg(QString::fromStdString(e.what()));
         }
-    }
-    try {
-        m_target = std::dynamic_pointer_cast<const ar::TinyGpt>(openModelAt(":/models/toy-target.safetensors", ar::ModelFamily::Text).text);
-        m_draft = std::dynamic_pointer_cast<const ar::TinyGpt>(openModelAt(":/models/toy-draft.safetensors", ar::ModelFamily::Text).text);
-        if (!m_target || !m_draft) throw ar::Error("toy-target and toy-draft must be TinyGPT models");
-    } catch (const ar::Error& e) {
-        m_target.reset();
-        m_draft.reset();
-        m_views.speculative->clearRun(tr("The speculative decoding models could not be loaded: %1").arg(QString::fromStdString(e.what())));
-    }
+        const std::pair<QString, QString> shipped[] = {
+            {tr("early checkpoint (400 steps)"), QStringLiteral(":/models/zh-en-nat-early.safetensors")},
+            {tr("fully trained"), QStringLiteral(":/models/zh-en-nat.safetensors")}};
+        for (const auto& [name, path] : shipped) {
+            try {
+                l->checkpoints.push_back({name, path, openModelAt(path, ar::ModelFamily::ParallelTranslator).parallel});
+            } catch (const ar::Error& e) {
+                l->errors << tr("The parallel translator could not be loaded: %1").arg(QString::fromStdString(e.what()));
+            }
+        }
+        try {
+            l->target = std::dynamic_pointer_cast<const ar::TinyGpt>(openModelAt(":/models/toy-target.safetensors", ar::ModelFamily::Text).text);
+            l->draft = std::dynamic_pointer_cast<const ar::TinyGpt>(openModelAt(":/models/toy-draft.safetensors", ar::ModelFamily::Text).text);
+            if (!l->target || !l->draft) throw ar::Error("toy-target and toy-draft must be TinyGPT models");
+        } catch (const ar::Error& e) {
+            l->target.reset();
+            l->draft.reset();
+            l->speculativeError = tr("The speculative decoding models could not be loaded: %1").arg(QString::fromStdString(e.what()));
+        }
+        return [this, l] { apply(*l); };
+    });
+}
+
+void ParallelController::apply(const Loaded& l) {
+    m_test = l.test;
+    m_examples.clear();
+    for (size_t i = 0; i < m_test.size() && m_examples.size() < 60; i += 17) m_examples.push_back(m_test[i]);
+    QStringList ex;
+    for (const auto& p : m_examples) ex << QString::fromStdString(p.srcText());
+    m_views.decode->setExamples(ex);
+    m_ar = l.ar;
+    // the shipped checkpoints first; a model the user opened while loading stays (and stays chosen)
+    const bool userChose = !m_checkpoints.empty();
+    m_checkpoints.insert(m_checkpoints.begin(), l.checkpoints.begin(), l.checkpoints.end());
+    m_current = m_checkpoints.empty() ? -1 : userChose ? int(m_checkpoints.size()) - 1 : 0;
+    m_target = l.target;
+    m_draft = l.draft;
+    if (!l.speculativeError.isEmpty()) m_views.speculative->clearRun(l.speculativeError);
     QStringList names;
     for (const Checkpoint& c : m_checkpoints) names << c.name;
-    m_current = m_checkpoints.empty() ? -1 : 0;
     m_views.decode->setCheckpoints(names, m_current);
-    m_source = QString::fromUtf8(kDefaultSource);
+    if (m_source.isEmpty()) m_source = QString::fromUtf8(kDefaultSource);
     m_views.decode->setSourceText(m_source);
     refreshSentence();
     runSpeculative();
     refreshQuality();   // the speedup is timed once the sweep is done: not while it competes for the CPU
     if (!checkpoint()) measureSpeedupOnce();
+    m_loadErrors = l.errors.join(QLatin1Char('\n'));
+    if (!m_loadErrors.isEmpty()) m_views.decode->setStatus(m_loadErrors, true);
 }
 
 void ParallelController::measureSpeedupOnce() {
@@ -227,7 +255,7 @@ void ParallelController::refreshSentence() {
         try {
             auto data = std::make_shared<ParallelSentenceData>(sentenceData(arModel.get(), *nat, source, k));
             return [this, data] {
-                m_views.decode->setStatus({}, false);
+                m_views.decode->setStatus(m_loadErrors, !m_loadErrors.isEmpty());   // a model that failed to load stays named
                 m_views.decode->setSentence(*data);
                 emit sentenceUpdated();
             };

@@ -40,7 +40,8 @@ public:
     explicit ParallelController(const Views& views, QObject* parent = nullptr);
     ~ParallelController() override;
 
-    // Loads the shipped models (errors go to the views) and starts every computation.
+    // Loads the shipped models and the test set in the background (errors go to the views), then starts every
+    // computation.
     void start();
     // A NAT/CMLM model opened by the user: added as a checkpoint and chosen.
     void addCheckpoint(const QString& name, const QString& path, std::shared_ptr<const ar::NatTranslator> model);
@@ -84,6 +85,8 @@ signals:
     void speedupUpdated(bool complete);
 
 private:
+    struct Loaded;
+    void apply(const Loaded& loaded);
     void refreshSentence();
     void refreshQuality();
     void measureSpeedupOnce();   // the first measurement, after the first test-set sweep
@@ -97,6 +100,7 @@ private:
     std::vector<ar::ZhEnPair> m_test, m_examples;
     QString m_source;
     bool m_speedStarted = false;
+    QString m_loadErrors;   // models that could not be loaded (shown in the sentence dock)
 };
 
 }  // namespace arlab

@@ -1644,6 +1644,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>正在翻译…</translation>
     </message>
     <message>
+        <source>Loading the translators…</source>
+        <translation>正在加载翻译模型…</translation>
+    </message>
+    <message>
         <source>AR (LSTM)</source>
         <translation>自回归（LSTM）</translation>
     </message>
