@@ -200,7 +200,7 @@ std::unique_ptr<TinyGpt> gpt2FromHuggingFace(SafeTensors weights, std::string_vi
         }
         renamed.tensors.push_back(std::move(e));
     }
-    auto model = std::make_unique<TinyGpt>(cfg, std::move(tok), 0);
+    auto model = TinyGpt::forLoading(cfg, std::move(tok));
     loadParams(renamed, model->parameters(), label);
     if (head) {  // GPT-2 ties lm_head to wte
         const TensorEntry* wte = renamed.find("transformer.wte.weight");

@@ -101,27 +101,34 @@ static void fillNormal(Var& v, Rng& rng, double std) {
 }
 
 TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, uint64_t seed)
-    : m_cfg(config), m_tok(std::move(tokenizer)) {
+    : TinyGpt(std::move(config), std::move(tokenizer), std::make_unique<Rng>(seed).get()) {}
+
+std::unique_ptr<TinyGpt> TinyGpt::forLoading(TinyGptConfig config, Tokenizer tokenizer) {
+    return std::unique_ptr<TinyGpt>(new TinyGpt(std::move(config), std::move(tokenizer), static_cast<Rng*>(nullptr)));
+}
+
+TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, Rng* rng) : m_cfg(config), m_tok(std::move(tokenizer)) {
     m_cfg.vocabSize = m_tok.size();
     m_cfg.validate();
     const int V = m_cfg.vocabSize, C = m_cfg.embd, T = m_cfg.contextLength;
-    Rng rng(seed);
-    m_wte = nn::Embedding(V, C, rng, 0.02f);
-    if (m_cfg.pos == PositionMode::Learned) m_wpe = nn::Embedding(T, C, rng, 0.02f);
+    m_wte = rng ? nn::Embedding(V, C, *rng, 0.02f) : nn::Embedding(V, C);
+    if (m_cfg.pos == PositionMode::Learned) m_wpe = rng ? nn::Embedding(T, C, *rng, 0.02f) : nn::Embedding(T, C);
     const double projStd = 0.02 / std::sqrt(2.0 * m_cfg.layers);
+    const auto linear = [&](int in, int out) { return rng ? nn::Linear(in, out, true, *rng) : nn::Linear(in, out, true); };
     for (int l = 0; l < m_cfg.layers; ++l) {
         Block b;
         b.ln1 = nn::LayerNorm(C);
         b.ln2 = nn::LayerNorm(C);
         b.ln1.eps = b.ln2.eps = m_cfg.lnEps;
-        b.cAttn = nn::Linear(C, C + 2 * m_cfg.kvWidth(), true, rng);
-        b.attnProj = nn::Linear(C, C, true, rng);
-        b.cFc = nn::Linear(C, 4 * C, true, rng);
-        b.mlpProj = nn::Linear(4 * C, C, true, rng);
-        for (nn::Linear* lin : {&b.cAttn, &b.attnProj, &b.cFc, &b.mlpProj}) {
-            fillNormal(lin->weight, rng, lin == &b.attnProj || lin == &b.mlpProj ? projStd : 0.02);
-            lin->bias.value().setZero();
-        }
+        b.cAttn = linear(C, C + 2 * m_cfg.kvWidth());
+        b.attnProj = linear(C, C);
+        b.cFc = linear(C, 4 * C);
+        b.mlpProj = linear(4 * C, C);
+        if (rng)
+            for (nn::Linear* lin : {&b.cAttn, &b.attnProj, &b.cFc, &b.mlpProj}) {
+                fillNormal(lin->weight, *rng, lin == &b.attnProj || lin == &b.mlpProj ? projStd : 0.02);
+                lin->bias.value().setZero();
+            }
         m_blocks.push_back(std::move(b));
     }
     m_lnf = nn::LayerNorm(C);
@@ -425,7 +432,7 @@ std::unique_ptr<TinyGpt> TinyGpt::fromSafetensors(const SafeTensors& file, const
         throw Error(label + ": the config says " + std::to_string(cfg.vocabSize) + " tokens but the vocabulary has " +
                     std::to_string(tok.size()));
     checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
-    auto model = std::make_unique<TinyGpt>(cfg, std::move(tok), 0);
+    auto model = forLoading(cfg, std::move(tok));
     SafeTensors rest;
     rest.metadata = file.metadata;
     const TensorEntry* head = nullptr;

@@ -13,6 +13,7 @@ struct Embedding {
         for (Index i = 0; i < w.size(); ++i) w.data()[i] = float(rng.normal(0.0, std));
         weight = Var::param(std::move(w));
     }
+    Embedding(int count, int dim) : weight(Var::param(Mat::Zero(count, dim))) {}  // zero: loaded from a file next
     int count() const { return int(weight.rows()); }
     int dim() const { return int(weight.cols()); }
     Var forward(std::span<const int> ids) const { return ops::embedding(weight, ids); }  // -> (N, C)

@@ -20,6 +20,10 @@ struct Linear {
             bias = Var::param(std::move(b));
         }
     }
+    // Shapes only, all zero: for weights that are loaded from a file next (no random draws wasted on them).
+    Linear(int in, int out, bool hasBias) : weight(Var::param(Mat::Zero(out, in))) {
+        if (hasBias) bias = Var::param(Mat::Zero(1, out));
+    }
     int in() const { return int(weight.cols()); }
     int out() const { return int(weight.rows()); }
 
