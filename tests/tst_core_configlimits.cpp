@@ -142,6 +142,11 @@ private slots:
         QTest::newRow("tinygpt dropout") << "toy-word" << "dropout" << "\"none\"" << "'dropout' must be a number";
         QTest::newRow("tinygpt missing") << "toy-word" << "n_layer" << "DELETE" << "has no integer 'n_layer'";
         // recurrent and seq2seq
+        QTest::newRow("moe balance string") << "moe-toy" << "balance" << "\"high\"" << "moe config: 'balance' must be a number";
+        QTest::newRow("moe balance range") << "moe-toy" << "balance" << "11" << "moe config: 'balance' = 11";
+        QTest::newRow("moe experts float") << "moe-toy" << "n_experts" << "4.5" << "'n_experts' must be an integer, got 4.5";
+        QTest::newRow("moe experts 1e9") << "moe-toy" << "n_experts" << "1000000000" << "'n_experts' = 1000000000 is outside 1..64";
+        QTest::newRow("moe unknown key") << "moe-toy" << "capacity" << "2" << "unknown key 'capacity'";
         QTest::newRow("lstm cell") << "en-char-lstm" << "cell" << "\"transformer\"" << "recurrent model config: 'cell' is \"transformer\"; the choices are rnn, lstm, gru";
         QTest::newRow("lstm big in small file") << "en-char-lstm" << "hidden" << "4096;layers=4" << "but the file holds only";
         QTest::newRow("lstm vocab") << "en-char-lstm" << "vocab_size" << "2000000" << "'vocab_size' = 2000000 is outside 1..1000000";

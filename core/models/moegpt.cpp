@@ -3,6 +3,8 @@
 #include "core/error.h"
 
 #include <cmath>
+#include "core/models/configreader.h"
+
 #include <nlohmann/json.hpp>
 
 namespace ar {
@@ -36,14 +38,12 @@ MoeGptConfig MoeGptConfig::fromJson(const std::string& text) {
     json gpt = j;  // TinyGPT's reader refuses keys it does not know: give it only its own
     for (const char* key : {"n_experts", "top_k", "expert_hidden", "balance"}) gpt.erase(key);
     c.gpt = TinyGptConfig::fromJson(gpt.dump());
-    const auto integer = [&](const char* key) {
-        if (!j.contains(key) || !j[key].is_number_integer()) throw Error(std::string("config has no integer '") + key + "'");
-        return j[key].get<int>();
-    };
-    c.experts = integer("n_experts");
-    c.topK = integer("top_k");
-    c.expertHidden = integer("expert_hidden");
-    c.balance = j.contains("balance") && j["balance"].is_number() ? j["balance"].get<float>() : 0.0f;
+    // The experts' keys, strictly (types and ranges named); every other key is TinyGPT's, refused above when unknown.
+    ConfigReader r(text, "moe config");
+    c.experts = int(r.integer("n_experts", std::nullopt, 1, 64));
+    c.topK = int(r.integer("top_k", std::nullopt, 1, 64));
+    c.expertHidden = int(r.integer("expert_hidden", std::nullopt, 1, 16384));
+    c.balance = float(r.number("balance", 0.0, 0.0, 10.0));
     c.validate();
     return c;
 }
