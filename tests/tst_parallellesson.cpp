@@ -404,6 +404,8 @@ private slots:
         {
             auto win = window();
             auto* ctl = win->findChild<ParallelController*>();
+            QVERIFY(ctl->waitIdle(600000));  // the models are loaded (in a job of their own) before the timing can start
+            t.restart();
             ctl->measureSpeedup(true);   // a long measurement running
             QTest::qWait(100);
             QVERIFY(ctl->pendingJobs() > 0);
