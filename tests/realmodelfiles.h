@@ -126,6 +126,22 @@ inline void writeGpt2Folder(const std::string& dir, const ar::TinyGpt& m, const 
     }
 }
 
+// A GPT-2-shaped TinyGpt (tanh GELU) over the small vocabulary above, its weights moved off the initialisation so
+// that its distributions are not near-uniform: write it with writeGpt2Folder.
+inline ar::TinyGpt randomGpt2(uint64_t seed = 4, int layers = 2, int heads = 2, int embd = 16, int context = 32) {
+    ar::TinyGptConfig c;
+    c.layers = layers;
+    c.heads = heads;
+    c.embd = embd;
+    c.contextLength = context;
+    c.act = ar::Activation::GeluTanh;
+    ar::TinyGpt m(c, gpt2SmallTokenizer(), seed);
+    ar::Rng rng(seed + 1);
+    for (auto& p : m.parameters())
+        for (ar::Index i = 0; i < p.var.value().size(); ++i) p.var.value().data()[i] += float(rng.normal(0.0, 0.5));
+    return m;
+}
+
 // --- llama2.c ----------------------------------------------------------------------------------------
 
 struct LlamaShape {

@@ -25,19 +25,7 @@ using testutil::Run;
 QJsonObject json(const Run& r) { return testutil::jsonOf(r).raw(); }
 
 // A GPT-2 folder with random weights and the small byte-level vocabulary.
-void writeGpt2(const QString& dir) {
-    TinyGptConfig c;
-    c.layers = 2;
-    c.heads = 2;
-    c.embd = 16;
-    c.contextLength = 32;
-    c.act = Activation::GeluTanh;
-    TinyGpt m(c, realfiles::gpt2SmallTokenizer(), 4);
-    Rng rng(5);
-    for (auto& p : m.parameters())
-        for (Index i = 0; i < p.var.value().size(); ++i) p.var.value().data()[i] += float(rng.normal(0.0, 0.5));
-    realfiles::writeGpt2Folder(dir.toStdString(), m);
-}
+void writeGpt2(const QString& dir) { realfiles::writeGpt2Folder(dir.toStdString(), realfiles::randomGpt2(4)); }
 
 void writeLlama(const QString& dir, bool tokenizer = true) {
     realfiles::LlamaShape s;

@@ -57,6 +57,7 @@ private slots:
     void geluVariantsDiffer();
     void geluNewIsTheTanhFormula();
     void openByAnyFileOfTheFolder();
+    void metadataWithoutTheBpeFiles();
     void badFolders_data();
     void badFolders();
     void lensLastLayerIsTheOutput_data();
@@ -123,6 +124,21 @@ void TestGpt2::openByAnyFileOfTheFolder() {
         auto m = loadGpt2((dir.path() + f).toStdString());
         QVERIFY(maxDiff(m->logits(ids), ref->logits(ids)) <= 1e-5f);
     }
+}
+
+// A GPT-2 model's metadata (what the Model dock reads) is its config and provenance; the byte-level BPE lives
+// in its own files and is not written there (it used to throw).
+void TestGpt2::metadataWithoutTheBpeFiles() {
+    QTemporaryDir dir;
+    auto ref = randomGpt(Activation::GeluTanh, 3);
+    realfiles::writeGpt2Folder(dir.path().toStdString(), *ref);
+    const auto m = loadGpt2(dir.path().toStdString());
+    const Metadata meta = m->metadata();
+    QVERIFY(meta.count("arlab.config") == 1);
+    QVERIFY(meta.at("arlab.config").find("\"activation\":\"gelu_new\"") != std::string::npos);
+    QVERIFY(meta.at("arlab.provenance").find("gpt2 (Hugging Face safetensors)") != std::string::npos);
+    QCOMPARE(meta.count("arlab.tokenizer"), size_t(0));
+    QCOMPARE(ref->metadata().count("arlab.tokenizer"), size_t(0));   // the same TinyGpt with the BPE vocabulary
 }
 
 void TestGpt2::badFolders_data() {

@@ -78,6 +78,13 @@ void JobRunner::run(const QString& kind, Work work) {
     t->start(QThread::LowPriority);
 }
 
+void JobRunner::cancel(const QString& kind) {
+    auto stop = m_stops.find(kind);
+    if (stop == m_stops.end()) return;
+    stop->second->store(true);
+    ++m_ids[kind];   // the running job is no longer current: its result and posts are dropped
+}
+
 bool JobRunner::waitIdle(int timeoutMs) {
     QElapsedTimer timer;
     timer.start();

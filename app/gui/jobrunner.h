@@ -57,6 +57,9 @@ public:
 
     // Starts `work` on a new thread; a newer run of the same `kind` makes this one's result stale and stops it.
     void run(const QString& kind, Work work);
+    // Stops the newest job of `kind` and drops its result (its thread may finish in the background; nothing it
+    // returns or posts is delivered). Nothing happens when no job of that kind runs.
+    void cancel(const QString& kind);
     int pending() const { return m_pending; }                 // jobs whose result has not been handled yet
     bool pending(const QString& kind) const;
     // Processes events until nothing is pending or `timeoutMs` passed (tests and --steps); true when idle.

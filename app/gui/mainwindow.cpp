@@ -2,6 +2,8 @@
 
 #include "app/gui/classroom.h"
 #include "app/gui/generationcontroller.h"
+#include "app/gui/modelloader.h"
+#include "app/gui/openmodeldialog.h"
 #include "app/gui/sessioncontroller.h"
 #include "core/error.h"
 #include "core/io/modelregistry.h"
@@ -12,6 +14,11 @@
 #include <QCloseEvent>
 #include <QCoreApplication>
 #include <QDockWidget>
+#include <QEventLoop>
+#include <QHBoxLayout>
+#include <QProgressBar>
+#include <QTimer>
+#include <QToolButton>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -283,19 +290,30 @@ bool MainWindow::runSteps(int n) {
 
 // --- models ----------------------------------------------------------------------------------------------
 
-QString MainWindow::openModelFile(const QString& path) {
-    const ar::OpenResult opened = ar::openModel(path.toStdString());
-    if (!opened.ok()) return QString::fromStdString(opened.error);
-    const ar::ModelFamily family = opened.model.family;
+QString MainWindow::openModelFile(const QString& path, const QString& tokenizer) {
+    QEventLoop loop;
+    QString error;
+    bool finished = false;
+    m_loader->load(path, tokenizer, [&](const ModelLoader::Result& r) {
+        error = r.cancelled ? tr("opening '%1' was cancelled").arg(path) : !r.error.isEmpty() ? r.error : adoptModel(r.model, path);
+        finished = true;
+        loop.quit();
+    });
+    if (!finished) loop.exec();
+    return error;
+}
+
+QString MainWindow::adoptModel(const ar::OpenedModel& opened, const QString& path) {
+    const ar::ModelFamily family = opened.family;
     int target = m_current >= 0 && m_lessons[size_t(m_current)]->spec.opens(family) ? m_current : -1;
     for (size_t i = 0; i < m_lessons.size() && target < 0; ++i)
         if (m_lessons[i]->spec.opens(family)) target = int(i);
-    const QString kind = QString::fromStdString(opened.model.kind);
+    const QString kind = QString::fromStdString(opened.kind);
     if (target < 0) return tr("model '%1': no lesson opens %2 models (kind '%3')").arg(path, QString::fromStdString(ar::familyName(family)), kind);
     try {
         Lesson* lesson = buildLesson(target);
         if (!lesson) return tr("model '%1': the %2 lesson could not be built").arg(path, m_lessons[size_t(target)]->spec.translatedTitle());
-        lesson->openModel(opened.model, path);
+        lesson->openModel(opened, path);
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
@@ -305,21 +323,46 @@ QString MainWindow::openModelFile(const QString& path) {
 }
 
 void MainWindow::openModel() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
-                                                      tr("arlab models (*.safetensors);;All files (*)"));
-    if (!path.isEmpty()) openModelInteractive(path);
+    OpenModelDialog dialog(this);
+    if (m_loader->busy()) dialog.setPath(m_loader->path());
+    else if (!m_generation->modelSource().startsWith(QLatin1Char(':'))) dialog.setPath(m_generation->modelSource());
+    if (dialog.exec() == QDialog::Accepted) startOpenModel(dialog.path(), dialog.tokenizer());
 }
 
-bool MainWindow::openModelInteractive(const QString& path) {
-    const QString error = openModelFile(path);
-    if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Cannot open model"),
-                             tr("<p>%1 could not be opened. The current model is unchanged.</p><p>%2</p>")
-                                 .arg(QFileInfo(path).fileName().toHtmlEscaped(), error.toHtmlEscaped()));
-        showMessage(tr("Open model failed: %1").arg(error), 10000);
-        return false;
+void MainWindow::startOpenModel(const QString& path, const QString& tokenizer) {
+    m_loader->load(path, tokenizer, [this, path](const ModelLoader::Result& r) {
+        if (r.cancelled) {
+            showMessage(tr("Opening %1 cancelled; the current model stays").arg(QFileInfo(path).fileName()), 5000);
+            return;
+        }
+        const QString error = r.error.isEmpty() ? adoptModel(r.model, path) : r.error;
+        if (!error.isEmpty()) reportOpenFailure(path, error);
+    });
+}
+
+bool MainWindow::openModelInteractive(const QString& path, const QString& tokenizer) {
+    const QString error = openModelFile(path, tokenizer);
+    if (!error.isEmpty()) reportOpenFailure(path, error);
+    return error.isEmpty();
+}
+
+void MainWindow::reportOpenFailure(const QString& path, const QString& error) {
+    showMessage(tr("Open model failed: %1").arg(error), 10000);
+    QMessageBox::warning(this, tr("Cannot open model"),
+                         tr("<p>%1 could not be opened. The current model is unchanged.</p><p>%2</p>")
+                             .arg(QFileInfo(path).fileName().toHtmlEscaped(), error.toHtmlEscaped()));
+}
+
+void MainWindow::updateLoadStatus() {
+    const bool busy = m_loader->busy();
+    m_loadStatus->setVisible(busy);
+    m_openAct->setText(busy ? tr("&Open model… (reading %1)").arg(QFileInfo(m_loader->path()).fileName()) : tr("&Open model…"));
+    if (!busy) {
+        m_loadTimer->stop();
+        return;
     }
-    return true;
+    if (!m_loadTimer->isActive()) m_loadTimer->start();
+    m_loadLabel->setText(tr("Reading %1… %2 s").arg(QFileInfo(m_loader->path()).fileName()).arg(double(m_loader->elapsedMs()) / 1000.0, 0, 'f', 1));
 }
 
 void MainWindow::updateModelStatus() {
@@ -352,7 +395,7 @@ void MainWindow::showMessage(const QString& text, int timeoutMs) { statusBar()->
 void MainWindow::createActions() {
     m_openAct = new QAction(tr("&Open model…"), this);
     m_openAct->setShortcut(QKeySequence::Open);
-    m_openAct->setStatusTip(tr("Open a model file (.safetensors) made by arlab-cli"));
+    m_openAct->setStatusTip(tr("Open a model file or folder: arlab .safetensors, a GPT-2 folder (Hugging Face layout) or a llama2.c checkpoint"));
     m_openAct->setToolTip(m_openAct->statusTip());
     connect(m_openAct, &QAction::triggered, this, &MainWindow::openModel);
 
@@ -404,6 +447,32 @@ void MainWindow::createStatusBar() {
     m_modelLabel->setToolTip(tr("The model in use"));
     m_positionLabel = new QLabel(this);
     m_positionLabel->setToolTip(tr("Tokens in the sequence / the model's context length"));
+    // While a model is read in the background: its name and time, a busy bar, and Cancel.
+    m_loader = new ModelLoader(this);
+    m_loadStatus = new QWidget(this);
+    m_loadStatus->setObjectName(QStringLiteral("modelLoadStatus"));
+    auto* loadLayout = new QHBoxLayout(m_loadStatus);
+    loadLayout->setContentsMargins(0, 0, 0, 0);
+    m_loadLabel = new QLabel;
+    auto* bar = new QProgressBar;
+    bar->setRange(0, 0);   // busy: the core reader reports no fraction
+    bar->setMaximumWidth(120);
+    bar->setMaximumHeight(m_loadLabel->sizeHint().height());
+    bar->setToolTip(tr("The model is read in the background; the window stays usable with the current model"));
+    auto* cancel = new QToolButton;
+    cancel->setObjectName(QStringLiteral("cancelModelLoad"));
+    cancel->setText(tr("Cancel"));
+    cancel->setToolTip(tr("Stop opening this model and keep the current one"));
+    loadLayout->addWidget(m_loadLabel);
+    loadLayout->addWidget(bar);
+    loadLayout->addWidget(cancel);
+    m_loadStatus->hide();
+    m_loadTimer = new QTimer(this);
+    m_loadTimer->setInterval(100);
+    connect(m_loadTimer, &QTimer::timeout, this, &MainWindow::updateLoadStatus);
+    connect(cancel, &QToolButton::clicked, m_loader, &ModelLoader::cancel);
+    connect(m_loader, &ModelLoader::busyChanged, this, &MainWindow::updateLoadStatus);
+    statusBar()->addPermanentWidget(m_loadStatus);
     statusBar()->addPermanentWidget(m_positionLabel);
     statusBar()->addPermanentWidget(m_modelLabel);
     statusBar()->showMessage(tr("Ready"));
@@ -443,6 +512,7 @@ void MainWindow::writeSettings() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_generation->pause();
+    m_loader->cancel();   // a model still being read is dropped (its thread is waited for on destruction)
     m_sessions->closing();
     if (m_options.persistLayout) writeSettings();
     event->accept();

@@ -23,10 +23,12 @@
 
 class QLabel;
 class QActionGroup;
+class QTimer;
 
 namespace arlab {
 
 class GenerationController;
+class ModelLoader;
 class SessionController;
 
 class MainWindow : public QMainWindow {
@@ -78,12 +80,18 @@ public:
     Lesson* buildLesson(const QString& name);   // builds without showing; nullptr: no such lesson
     // Runs the current lesson's --steps; false when the lesson has nothing to step.
     bool runSteps(int n);
-    // Opens a model file (any kind the model registry knows) and hands it to the current lesson when it opens
-    // that family, else to the first lesson that does (which is then shown). Returns "" on success, else the
-    // error (nothing changed). No dialogs.
-    QString openModelFile(const QString& path);
-    // Same, with a warning dialog naming the problem on failure (what File -> Open model does).
-    bool openModelInteractive(const QString& path);
+    // Opens a model file or folder (any kind the model registry knows; `tokenizer`: a llama2.c tokenizer.bin
+    // elsewhere) and hands it to the current lesson when it opens that family, else to the first lesson that
+    // does (which is then shown). The file is read by the model loader's background job; this waits for it
+    // with the window live. Returns "" on success, else the error (nothing changed). No dialogs.
+    QString openModelFile(const QString& path, const QString& tokenizer = {});
+    // Same, with a warning dialog naming the problem on failure.
+    bool openModelInteractive(const QString& path, const QString& tokenizer = {});
+    // What File -> Open model does after its dialog: starts reading in the background and returns at once;
+    // the status bar shows the load (with Cancel), and a failure gets a dialog. The current model stays
+    // until the new one is read.
+    void startOpenModel(const QString& path, const QString& tokenizer = {});
+    ModelLoader* modelLoader() const { return m_loader; }
     QList<QDockWidget*> docks() const;          // the docks built so far
     QAction* resetLayoutAction() const { return m_resetLayoutAct; }
     // The dock arrangement of the window now, and putting one back (sessions); false: not a layout of this arlab.
@@ -111,6 +119,9 @@ private:
     void readSettings();
     void writeSettings();
     void updateModelStatus();
+    QString adoptModel(const ar::OpenedModel& model, const QString& path);   // hands a read model to a lesson
+    void reportOpenFailure(const QString& path, const QString& error);
+    void updateLoadStatus();
 
     struct DockInfo {
         QDockWidget* dock;
@@ -143,6 +154,10 @@ private:
     QAction* m_fullScreenAct = nullptr;
     QAction* m_aboutAct = nullptr;
     QLabel* m_modelLabel = nullptr;
+    ModelLoader* m_loader = nullptr;
+    QWidget* m_loadStatus = nullptr;         // status bar while a model is read: what, a busy bar, Cancel
+    QLabel* m_loadLabel = nullptr;
+    QTimer* m_loadTimer = nullptr;
     QLabel* m_positionLabel = nullptr;
 };
 

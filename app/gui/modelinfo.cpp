@@ -73,7 +73,24 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
         for (const auto& [k, v] : info.architecture) cfg[k] = v;
         for (const auto& [k, v] : info.provenance) prov[k] = v;
         const QLocale loc(QLocale::English);
-        if (info.kind == QLatin1String("tinygpt") && cfg.contains("n_layer")) {
+        if (info.kind == QLatin1String("tinygpt") && cfg.contains("n_layer") && prov.value("format").startsWith(QLatin1String("gpt2"))) {
+            // A GPT-2 checkpoint read from its own files (config.json, model.safetensors, the BPE files).
+            info.summary << QObject::tr("GPT-2 (Hugging Face layout, read from config.json and model.safetensors): %1 layers × %2 "
+                                        "attention heads, embedding width C = %3, context %4 tokens, learned positions, "
+                                        "activation %5; %6 parameters.")
+                                .arg(cfg.value("n_layer"), cfg.value("n_head"), cfg.value("n_embd"), cfg.value("block_size"),
+                                     prov.value("activation_function") == QLatin1String("gelu_new") ? QObject::tr("gelu_new (tanh GELU)")
+                                                                                                       : prov.value("activation_function"),
+                                     loc.toString(info.totalParameters));
+        } else if (info.kind == QLatin1String("llama") && cfg.contains("n_layers")) {
+            const bool gqa = cfg.value("n_kv_heads") != cfg.value("n_heads");
+            info.summary << QObject::tr("Llama (llama2.c checkpoint): %1 layers × %2 attention heads (%3 key/value heads%4), "
+                                        "width %5, SwiGLU hidden width %6, context %7 tokens; RMSNorm, rotary positions (RoPE), "
+                                        "no biases; %8 parameters.")
+                                .arg(cfg.value("n_layers"), cfg.value("n_heads"), cfg.value("n_kv_heads"),
+                                     gqa ? QObject::tr(": grouped-query attention") : QString(), cfg.value("dim"),
+                                     cfg.value("hidden_dim"), cfg.value("seq_len"), loc.toString(info.totalParameters));
+        } else if (info.kind == QLatin1String("tinygpt") && cfg.contains("n_layer")) {
             const QString pos = cfg.value("pos") == "rope" ? QObject::tr("rotary (RoPE)") : cfg.value("pos");
             info.summary << QObject::tr("Decoder-only Transformer (GPT): %1 layers × %2 attention heads, embedding width "
                                         "C = %3, context %4 tokens, %5 positions; %6 parameters.")
@@ -94,7 +111,11 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
     }
     QStringList words;
     for (int i = 0; i < tok.size() && i < 40; ++i) words << QString::fromStdString(tok.display(i));
-    info.vocabulary = QString("%1 %2 tokens: ").arg(tok.size()).arg(tok.kind() == ar::Tokenizer::Kind::Word ? "word" : "character") +
+    const char* unit = tok.kind() == ar::Tokenizer::Kind::Word   ? "word"
+                       : tok.kind() == ar::Tokenizer::Kind::Char ? "character"
+                       : tok.kind() == ar::Tokenizer::Kind::Gpt2Bpe ? "GPT-2 byte-level BPE"
+                                                                     : "llama2.c BPE";
+    info.vocabulary = QString("%1 %2 tokens: ").arg(tok.size()).arg(QLatin1String(unit)) +
                       words.join(' ') + (tok.size() > 40 ? " …" : "");
     return info;
 }

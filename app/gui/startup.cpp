@@ -101,8 +101,14 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
     const QCommandLineOption lessonOpt(QStringLiteral("lesson"),
                                        QStringLiteral("Start in lesson <name>, one of:\n%1").arg(lessonLines.join('\n')),
                                        QStringLiteral("name"));
-    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Open the model <file> (.safetensors)."),
-                                      QStringLiteral("file"));
+    const QCommandLineOption modelOpt(QStringLiteral("model"),
+                                      QStringLiteral("Open the model <path>: an arlab .safetensors, a GPT-2 folder (Hugging Face "
+                                                     "layout) or a llama2.c .bin checkpoint."),
+                                      QStringLiteral("path"));
+    const QCommandLineOption tokenizerOpt(QStringLiteral("tokenizer"),
+                                          QStringLiteral("With --model of a llama2.c checkpoint: its tokenizer <file> (default: "
+                                                         "the tokenizer.bin next to it)."),
+                                          QStringLiteral("file"));
     const QCommandLineOption promptOpt(QStringLiteral("prompt"), QStringLiteral("Start generating from <text>."),
                                        QStringLiteral("text"));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Seed of the sampler's draws (default 0)."),
@@ -118,6 +124,10 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
                                      QStringLiteral("Render the window to the PNG <file> and exit (works offscreen)."),
                                      QStringLiteral("file"));
+    const QCommandLineOption dockOpt(QStringLiteral("dock"),
+                                     QStringLiteral("Show the dock <name> (e.g. tokenizer, lens, quiz: docks hidden by default) "
+                                                    "for --screenshot; may be repeated."),
+                                     QStringLiteral("name"));
     const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size WxH (default 1600x1000)."),
                                      QStringLiteral("WxH"));
     const QCommandLineOption langOpt(QStringLiteral("lang"),
@@ -141,7 +151,7 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                                     "slides): comma-separated, a word puts 100 points on it, "
                                                     "WORD:POINTS+WORD:POINTS spreads them, e.g. \"likes,the,cat:60+dog:40\"."),
                                      QStringLiteral("answers"));
-    parser.addOptions({lessonOpt, modelOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, sizeOpt,
+    parser.addOptions({lessonOpt, modelOpt, tokenizerOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, dockOpt, sizeOpt,
                        exportOpt, outOpt, scaleOpt, langOpt, presentOpt, sessionOpt, quizOpt});
 
     ParseOutcome out;
@@ -167,11 +177,17 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
     options->lesson = parser.value(lessonOpt);
     options->model = parser.value(modelOpt);
     options->screenshot = parser.value(shotOpt);
+    options->docks = parser.values(dockOpt);
+    if (!options->docks.isEmpty() && !parser.isSet(shotOpt)) return fail(QStringLiteral("--dock goes with --screenshot FILE"));
     options->prompt = parser.value(promptOpt);
     options->promptGiven = parser.isSet(promptOpt);
     if (parser.isSet(lessonOpt) && options->lesson.trimmed().isEmpty()) return fail(QStringLiteral("--lesson: empty name"));
-    if (parser.isSet(modelOpt) && !QFileInfo(options->model).isFile())
-        return fail(QStringLiteral("--model: '%1' is not a file").arg(options->model));
+    if (parser.isSet(modelOpt) && !QFileInfo::exists(options->model))
+        return fail(QStringLiteral("--model: '%1' does not exist").arg(options->model));
+    options->tokenizer = parser.value(tokenizerOpt);
+    if (parser.isSet(tokenizerOpt) && !parser.isSet(modelOpt)) return fail(QStringLiteral("--tokenizer needs --model"));
+    if (parser.isSet(tokenizerOpt) && !QFileInfo(options->tokenizer).isFile())
+        return fail(QStringLiteral("--tokenizer: '%1' is not a file").arg(options->tokenizer));
     options->quiz = parser.value(quizOpt);
     if (parser.isSet(quizOpt) && options->quiz.trimmed().isEmpty()) return fail(QStringLiteral("--quiz: no answers"));
     options->session = parser.value(sessionOpt);
@@ -355,7 +371,7 @@ int runArlab(QApplication& app) {
         QTimer::singleShot(0, window.sessions(), &SessionController::offerRestore);   // after a crash: offer the autosave
     }
     if (!opt.model.isEmpty()) {
-        const QString error = window.openModelFile(opt.model);
+        const QString error = window.openModelFile(opt.model, opt.tokenizer);
         if (!error.isEmpty()) return fail(QStringLiteral("--model: %1").arg(error));
     }
     {
@@ -390,6 +406,17 @@ int runArlab(QApplication& app) {
             layOutOffscreen(window, opt.size);
             quizDock->show();
             for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();   // it takes its place (a queued tabify)
+            keep = true;
+        }
+        if (!opt.docks.isEmpty()) {   // the default layout, then the docks asked for shown in it
+            if (!keep) layOutOffscreen(window, opt.size);
+            for (const QString& name : opt.docks) {
+                QDockWidget* dock = DockExporter::findDock(&window, name);
+                if (!dock) return fail(QStringLiteral("--dock: no dock '%1' in the %2 lesson").arg(name, window.currentLesson()));
+                dock->show();
+                dock->raise();
+            }
+            for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
             keep = true;
         }
         if (!saveScreenshot(window, opt.size, opt.screenshot, &error, keep)) {

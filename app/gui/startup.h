@@ -1,7 +1,7 @@
 #pragma once
 // The arlab command line and what main() does with it (kept here, in arapp, so tests can call it).
 //
-//   arlab [--lesson NAME] [--model FILE] [--prompt TEXT] [--seed S] [--temperature T] [--top-k K] [--top-p P]
+//   arlab [--lesson NAME] [--model PATH [--tokenizer FILE]] [--prompt TEXT] [--seed S] [--temperature T] [--top-k K] [--top-p P]
 //         [--steps N] [--screenshot FILE [--size WxH]] [--export DOCK --out FILE.png|svg|csv [--scale S]]
 //         [--session FILE.arlab] [--quiz ANSWERS]
 //
@@ -25,7 +25,9 @@ class MainWindow;
 struct StartupOptions {
     QString lesson;
     QString model;
+    QString tokenizer;      // --tokenizer: a llama2.c tokenizer.bin for --model
     QString session;       // --session FILE.arlab: opened at start (app/gui/sessioncontroller.h)
+    QStringList docks;     // --dock NAME (repeatable): shown before --screenshot
     QString quiz;          // --quiz ANSWERS: a quiz round played with these answers (slides, screenshots)
     QString prompt;
     bool promptGiven = false;

@@ -150,8 +150,10 @@ OpenedModel loadModel(const std::string& path) {
             return m;
         }
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
+    if (std::filesystem::is_directory(path, ec)) {
+        detectRealModel(path);   // throws the specific message ("folder '...' holds no model: expected ...")
         throw Error(label + ": is a folder, and no model kind reads folders like it (known kinds: " + allKindNames() + ")");
+    }
     return loadModel(readSafetensors(path), label);
 }
 

@@ -399,10 +399,10 @@ ParamList TinyGpt::parameters() const {
 }
 
 Metadata TinyGpt::metadata() const {
-    return {{"arlab.kind", "tinygpt"},
-            {"arlab.config", m_cfg.toJson()},
-            {"arlab.tokenizer", m_tok.toJson()},
-            {"arlab.provenance", m_provenance}};
+    Metadata m = {{"arlab.kind", "tinygpt"}, {"arlab.config", m_cfg.toJson()}, {"arlab.provenance", m_provenance}};
+    // A GPT-2 file's byte-level BPE lives in its own files (vocab.json + merges.txt), not in metadata.
+    if (m_tok.kind() == Tokenizer::Kind::Char || m_tok.kind() == Tokenizer::Kind::Word) m["arlab.tokenizer"] = m_tok.toJson();
+    return m;
 }
 
 SafeTensors TinyGpt::toSafetensors() const {

@@ -143,6 +143,22 @@ first token that differs from greedy</source>
         <source>Hidden while the quiz asks what comes next: answer in the Quiz dock first.</source>
         <translation>测验正在提问下一个是什么，这里暂时隐藏：请先在“测验”面板中作答。</translation>
     </message>
+    <message>
+        <source>GPT-2 (Hugging Face layout, read from config.json and model.safetensors): %1 layers × %2 attention heads, embedding width C = %3, context %4 tokens, learned positions, activation %5; %6 parameters.</source>
+        <translation>GPT-2（Hugging Face 格式，读自 config.json 和 model.safetensors）：%1 层 × %2 个注意力头，嵌入宽度 C = %3，上下文 %4 个词元，可学习位置编码，激活函数 %5；%6 个参数。</translation>
+    </message>
+    <message>
+        <source>gelu_new (tanh GELU)</source>
+        <translation>gelu_new（tanh 近似的 GELU）</translation>
+    </message>
+    <message>
+        <source>Llama (llama2.c checkpoint): %1 layers × %2 attention heads (%3 key/value heads%4), width %5, SwiGLU hidden width %6, context %7 tokens; RMSNorm, rotary positions (RoPE), no biases; %8 parameters.</source>
+        <translation>Llama（llama2.c 检查点）：%1 层 × %2 个注意力头（%3 个键/值头%4），宽度 %5，SwiGLU 隐藏宽度 %6，上下文 %7 个词元；RMSNorm，旋转位置编码（RoPE），无偏置；%8 个参数。</translation>
+    </message>
+    <message>
+        <source>: grouped-query attention</source>
+        <translation>：分组查询注意力</translation>
+    </message>
 </context>
 <context>
     <name>arlab::AttentionView</name>
@@ -812,7 +828,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <source>(the next token's candidates are hidden while the quiz asks)</source>
+        <source>(the next token&apos;s candidates are hidden while the quiz asks)</source>
         <translation>（测验提问期间，下一个词元的候选被隐藏）</translation>
     </message>
 </context>
@@ -1210,14 +1226,6 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>已打开 %1（%2）</translation>
     </message>
     <message>
-        <source>Open model</source>
-        <translation>打开模型</translation>
-    </message>
-    <message>
-        <source>arlab models (*.safetensors);;All files (*)</source>
-        <translation>arlab 模型 (*.safetensors);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Cannot open model</source>
         <translation>无法打开模型</translation>
     </message>
@@ -1252,10 +1260,6 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open a model file (.safetensors) made by arlab-cli</source>
-        <translation>打开由 arlab-cli 生成的模型文件 (.safetensors)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1340,6 +1344,38 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>model &apos;%1&apos;: the %2 lesson could not be built</source>
         <translation>模型“%1”：无法构建“%2”课</translation>
+    </message>
+    <message>
+        <source>opening &apos;%1&apos; was cancelled</source>
+        <translation>已取消打开“%1”</translation>
+    </message>
+    <message>
+        <source>Opening %1 cancelled; the current model stays</source>
+        <translation>已取消打开 %1；当前模型保持不变</translation>
+    </message>
+    <message>
+        <source>&amp;Open model… (reading %1)</source>
+        <translation>打开模型(&amp;O)…（正在读取 %1）</translation>
+    </message>
+    <message>
+        <source>Reading %1… %2 s</source>
+        <translation>正在读取 %1… %2 秒</translation>
+    </message>
+    <message>
+        <source>Open a model file or folder: arlab .safetensors, a GPT-2 folder (Hugging Face layout) or a llama2.c checkpoint</source>
+        <translation>打开模型文件或文件夹：arlab .safetensors、GPT-2 文件夹（Hugging Face 格式）或 llama2.c 检查点</translation>
+    </message>
+    <message>
+        <source>The model is read in the background; the window stays usable with the current model</source>
+        <translation>模型在后台读取；窗口仍可使用当前模型</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop opening this model and keep the current one</source>
+        <translation>停止打开这个模型，保留当前模型</translation>
     </message>
 </context>
 <context>
@@ -1439,6 +1475,37 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>How strongly the key still reaches each unit of the hidden state after each token (key, fillers, &apos;?&apos;): log10 |∂h_t / ∂x₀|, measured by backward passes on the trained model. Bright: the key still moves this unit; dark: its influence has vanished. The number after each token is the norm over all units.</source>
         <translation>读入每个词元（键、填充词元、“?”）之后，键对隐藏状态每个单元的影响还有多强：log10 |∂h_t / ∂x₀|，通过在训练好的模型上做反向传播测得。亮：键仍能改变这个单元；暗：它的影响已经消失。每个词元后的数字是所有单元上的范数。</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::ModelFiles</name>
+    <message>
+        <source>&apos;%1&apos; does not exist</source>
+        <translation>“%1”不存在</translation>
+    </message>
+    <message>
+        <source>GPT-2 (Hugging Face layout): %1</source>
+        <translation>GPT-2（Hugging Face 格式）：%1</translation>
+    </message>
+    <message>
+        <source>%1 layers, %2 heads (%3 KV), dim %4, vocabulary %5</source>
+        <translation>%1 层，%2 个头（%3 个 KV 头），宽度 %4，词表 %5</translation>
+    </message>
+    <message>
+        <source>llama2.c checkpoint %1 (%2): tokenizer.bin not found next to %1 — choose a tokenizer</source>
+        <translation>llama2.c 检查点 %1（%2）：%1 旁边没有找到 tokenizer.bin —— 请选择一个分词器</translation>
+    </message>
+    <message>
+        <source>llama2.c checkpoint %1 (%2) with the tokenizer.bin next to it</source>
+        <translation>llama2.c 检查点 %1（%2），使用它旁边的 tokenizer.bin</translation>
+    </message>
+    <message>
+        <source>folder &apos;%1&apos; holds no model</source>
+        <translation>文件夹“%1”里没有模型</translation>
+    </message>
+    <message>
+        <source>arlab model file %1</source>
+        <translation>arlab 模型文件 %1</translation>
     </message>
 </context>
 <context>
@@ -1583,6 +1650,85 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>&lt;br&gt;true distribution: shown as black outlines</source>
         <translation>&lt;br&gt;真实分布：以黑色轮廓显示</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::OpenModelDialog</name>
+    <message>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>a model file or a model folder</source>
+        <translation>模型文件或模型文件夹</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;An arlab model (.safetensors), a GPT-2 folder in the Hugging Face layout (model.safetensors, config.json, vocab.json + merges.txt or tokenizer.json), or a llama2.c checkpoint (.bin) with tokenizer.bin next to it. Nothing is downloaded: use the files you have.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;arlab 模型（.safetensors）、Hugging Face 格式的 GPT-2 文件夹（model.safetensors、config.json、vocab.json + merges.txt 或 tokenizer.json），或旁边带有 tokenizer.bin 的 llama2.c 检查点（.bin）。不会下载任何东西：请使用你已有的文件。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File…</source>
+        <translation>文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Choose a model file: arlab .safetensors, GPT-2 model.safetensors or a llama2.c .bin</source>
+        <translation>选择模型文件：arlab .safetensors、GPT-2 的 model.safetensors 或 llama2.c 的 .bin</translation>
+    </message>
+    <message>
+        <source>F&amp;older…</source>
+        <translation>文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Choose a model folder: a GPT-2 folder, or a folder holding one llama2.c checkpoint</source>
+        <translation>选择模型文件夹：GPT-2 文件夹，或包含一个 llama2.c 检查点的文件夹</translation>
+    </message>
+    <message>
+        <source>tokenizer.bin next to the checkpoint</source>
+        <translation>检查点旁边的 tokenizer.bin</translation>
+    </message>
+    <message>
+        <source>A llama2.c tokenizer.bin to use instead of the one next to the checkpoint (its vocabulary size must match the checkpoint&apos;s)</source>
+        <translation>代替检查点旁边那个的 llama2.c tokenizer.bin（其词表大小必须与检查点一致）</translation>
+    </message>
+    <message>
+        <source>&amp;Tokenizer…</source>
+        <translation>分词器(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>分词器：</translation>
+    </message>
+    <message>
+        <source>Open model file</source>
+        <translation>打开模型文件</translation>
+    </message>
+    <message>
+        <source>Models (*.safetensors *.bin);;All files (*)</source>
+        <translation>模型 (*.safetensors *.bin);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>打开模型文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a llama2.c tokenizer</source>
+        <translation>选择 llama2.c 分词器</translation>
+    </message>
+    <message>
+        <source>llama2.c tokenizers (*.bin);;All files (*)</source>
+        <translation>llama2.c 分词器 (*.bin);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>tokenizer &apos;%1&apos; is not a file</source>
+        <translation>分词器“%1”不是文件</translation>
+    </message>
+    <message>
+        <source>Choose a model file or folder.</source>
+        <translation>请选择模型文件或文件夹。</translation>
     </message>
 </context>
 <context>
@@ -2131,6 +2277,300 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
 </context>
 <context>
+    <name>arlab::QuizController</name>
+    <message>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <source>The text has ended (%1): Next question starts again from the prompt (the text stays in Branches).</source>
+        <translation>文本已结束（%1）：点“下一题”会从提示词重新开始（文本保留在分支中）。</translation>
+    </message>
+    <message>
+        <source>The round is over: see the summary below, export it, or start a new round.</source>
+        <translation>本轮已结束：请查看下方的总结，导出它，或开始新一轮。</translation>
+    </message>
+    <message>
+        <source>The text had ended (%1): it starts again from the prompt (the old text stays in Branches).</source>
+        <translation>文本已结束（%1）：从提示词重新开始（旧文本保留在分支中）。</translation>
+    </message>
+    <message>
+        <source>The text cannot go on (%1): change the prompt or the model.</source>
+        <translation>文本无法继续（%1）：请更换提示词或模型。</translation>
+    </message>
+    <message>
+        <source>The next token will be the model&apos;s own draw (no true language is known here): an advantage for the model.</source>
+        <translation>下一个词元将由模型自己抽取（这里没有已知的真实语言）：这对模型有利。</translation>
+    </message>
+    <message>
+        <source>The next word will be drawn from the toy language itself, like real text; its exact probabilities are known.</source>
+        <translation>下一个词将从玩具语言本身抽取，就像真实文本一样；它的精确概率是已知的。</translation>
+    </message>
+    <message>
+        <source>The guess cannot be scored: %1</source>
+        <translation>无法为这个猜测计分：%1</translation>
+    </message>
+    <message>
+        <source>(drawn from the toy language)</source>
+        <translation>（从玩具语言中抽取）</translation>
+    </message>
+    <message>
+        <source>(the model&apos;s own draw)</source>
+        <translation>（模型自己抽取）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::QuizView</name>
+    <message>
+        <source>Round of</source>
+        <translation>每轮</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <source>How many tokens a round asks for (applies to the next round)</source>
+        <translation>一轮要猜多少个词元（从下一轮起生效）</translation>
+    </message>
+    <message>
+        <source>&amp;New round</source>
+        <translation>新一轮(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start a new round from where the text is now (Ctrl+Shift+N)</source>
+        <translation>从文本当前的位置开始新一轮（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Pick one</source>
+        <translation>只选一个(&amp;P)</translation>
+    </message>
+    <message>
+        <source>A click on a word is your guess: all 100 points on it</source>
+        <translation>点击一个词就是你的猜测：100 分全部押在它上面</translation>
+    </message>
+    <message>
+        <source>&amp;Spread 100 points</source>
+        <translation>分配 100 分(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A click gives a word 10 more points, a right-click takes 10 back; reveal at 100</source>
+        <translation>单击给一个词加 10 分，右键收回 10 分；凑满 100 分后揭晓</translation>
+    </message>
+    <message>
+        <source>Type a token of the vocabulary (completion offers the matches)</source>
+        <translation>输入词表中的一个词元（自动补全会列出匹配项）</translation>
+    </message>
+    <message>
+        <source> points</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>加分(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Put these points on the token (in pick mode: the token is your guess)</source>
+        <translation>把这些分数押在该词元上（“只选一个”模式下：该词元就是你的猜测）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a token of this model&apos;s vocabulary.</source>
+        <translation>“%1”不是该模型词表中的词元。</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>词元：</translation>
+    </message>
+    <message>
+        <source>&amp;Reveal</source>
+        <translation>揭晓(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show the model&apos;s distribution and the token that came (Enter)</source>
+        <translation>显示模型的分布和实际出现的词元（Enter）</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Take back all points</source>
+        <translation>收回全部分数</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt question</source>
+        <translation>下一题(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Ask for the next token (Ctrl+Enter)</source>
+        <translation>猜下一个词元（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>came</source>
+        <translation>实际出现</translation>
+    </message>
+    <message>
+        <source>your top</source>
+        <translation>你的首选</translation>
+    </message>
+    <message>
+        <source>model&apos;s top</source>
+        <translation>模型的首选</translation>
+    </message>
+    <message>
+        <source>your loss</source>
+        <translation>你的损失</translation>
+    </message>
+    <message>
+        <source>model loss</source>
+        <translation>模型损失</translation>
+    </message>
+    <message>
+        <source>truth loss</source>
+        <translation>真实分布的损失</translation>
+    </message>
+    <message>
+        <source>−ln q(x): your (smoothed) probability of the token that came, in nats</source>
+        <translation>−ln q(x)：你（平滑后）给实际出现的词元的概率，单位为奈特</translation>
+    </message>
+    <message>
+        <source>−ln p(x): the model&apos;s probability of the token that came, in nats</source>
+        <translation>−ln p(x)：模型给实际出现的词元的概率，单位为奈特</translation>
+    </message>
+    <message>
+        <source>−ln P*(x): the toy language&apos;s exact probability (the best possible forecaster)</source>
+        <translation>−ln P*(x)：玩具语言的精确概率（可能做到的最好预测）</translation>
+    </message>
+    <message>
+        <source>&amp;Export summary CSV…</source>
+        <translation>导出总结 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save every step of the round and the totals as CSV</source>
+        <translation>把本轮的每一步和总计保存为 CSV</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <source>Scoring (nats, lower is better): your points → q = 0.99 · points/100 + 0.01/V (ε = 0.01), so zero points on the token that came cost ln(100·V) = %1 nats here (V = %2), not infinity.</source>
+        <translation>计分（奈特，越低越好）：你的分数 → q = 0.99 · 分数/100 + 0.01/V（ε = 0.01），所以实际出现的词元若得 0 分，这里的代价是 ln(100·V) = %1 奈特（V = %2），而不是无穷大。</translation>
+    </message>
+    <message>
+        <source>Click: guess “%1” (pick mode) or give it 10 points (spread mode); right-click: take 10 back</source>
+        <translation>单击：猜“%1”（只选一个模式）或给它加 10 分（分配模式）；右键：收回 10 分</translation>
+    </message>
+    <message>
+        <source>&amp;Pick</source>
+        <translation>选定(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Click the word you think comes next.</source>
+        <translation>点击你认为接下来会出现的词。</translation>
+    </message>
+    <message>
+        <source>Your guess: nothing yet. Points left: %1</source>
+        <translation>你的猜测：还没有。剩余分数：%1</translation>
+    </message>
+    <message>
+        <source>Your guess: %1. Points left: %2</source>
+        <translation>你的猜测：%1。剩余分数：%2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Step %1 of %2&lt;/b&gt;: what comes next?</source>
+        <translation>&lt;b&gt;第 %1 步，共 %2 步&lt;/b&gt;：接下来是什么？</translation>
+    </message>
+    <message>
+        <source>Make your guess; then the model&apos;s distribution is revealed.</source>
+        <translation>先做出你的猜测，然后揭晓模型的分布。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Prediction quiz&lt;/b&gt;</source>
+        <translation>&lt;b&gt;预测测验&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Came: &lt;b&gt;%1&lt;/b&gt; %2 · you: p = %3, %4 nats, top pick %5 %6 · model: p = %7, %8 nats, top pick %9 %10</source>
+        <translation>实际出现：&lt;b&gt;%1&lt;/b&gt; %2 · 你：p = %3，%4 奈特，首选 %5 %6 · 模型：p = %7，%8 奈特，首选 %9 %10</translation>
+    </message>
+    <message>
+        <source>Truth: P* = %1, %2 nats. Expected loss under the truth: you %3, model %4, best possible %5.</source>
+        <translation>真实分布：P* = %1，%2 奈特。按真实分布的期望损失：你 %3，模型 %4，最好可能 %5。</translation>
+    </message>
+    <message>
+        <source>Truth: impossible in the toy language (P* = 0). Expected loss under the truth: you %1, model %2, best possible %3.</source>
+        <translation>真实分布：在玩具语言中不可能出现（P* = 0）。按真实分布的期望损失：你 %1，模型 %2，最好可能 %3。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s distribution: %1</source>
+        <translation>模型的分布：%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Step %1 of %2&lt;/b&gt;: the answer</source>
+        <translation>&lt;b&gt;第 %1 步，共 %2 步&lt;/b&gt;：答案</translation>
+    </message>
+    <message>
+        <source>Round over</source>
+        <translation>本轮结束</translation>
+    </message>
+    <message>
+        <source>Your guess was: %1</source>
+        <translation>你的猜测是：%1</translation>
+    </message>
+    <message>
+        <source>impossible</source>
+        <translation>不可能</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Σ</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation>%1 步</translation>
+    </message>
+    <message>
+        <source>%1 hits</source>
+        <translation>猜中 %1 次</translation>
+    </message>
+    <message>
+        <source>Round of %1 steps: no answers yet.</source>
+        <translation>本轮共 %1 步：还没有作答。</translation>
+    </message>
+    <message>
+        <source>%1 after %2 of %3 steps: you %4 nats/token, the model %5; top-1 right: you %6, the model %7; you agreed with the model&apos;s top pick %8 of the time.</source>
+        <translation>%1（已完成 %2 步，共 %3 步）：你每个词元 %4 奈特，模型 %5；首选猜中率：你 %6，模型 %7；你与模型首选一致的比例为 %8。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Round over&lt;/b&gt;</source>
+        <translation>&lt;b&gt;本轮结束&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Running total&lt;/b&gt;</source>
+        <translation>&lt;b&gt;累计&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Against the truth (%1 steps): expected loss you %2, model %3, best possible %4 nats/token.</source>
+        <translation>对照真实分布（%1 步）：期望损失你 %2，模型 %3，最好可能 %4 奈特/词元。</translation>
+    </message>
+    <message>
+        <source>(People get about 29 % top-1 on web text and lose to small language models.)</source>
+        <translation>（人在网络文本上的首选猜中率约为 29%，而且比不过小型语言模型。）</translation>
+    </message>
+    <message>
+        <source>no quiz answers yet</source>
+        <translation>测验还没有答案</translation>
+    </message>
+</context>
+<context>
     <name>arlab::RnnInspectorController</name>
     <message>
         <source>%1 character model: %2 layer(s), %3 hidden units, vocabulary of %4 characters. Layer 1 is shown.</source>
@@ -2329,6 +2769,153 @@ k = 1 即贪心。</translation>
     <message>
         <source>draw (seed %1)</source>
         <translation>抽取（种子 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::SessionController</name>
+    <message>
+        <source>Open &amp;session…</source>
+        <translation>打开会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open a saved session (.arlab): lesson, model, prompt, every branch, settings, layout, quiz</source>
+        <translation>打开已保存的会话（.arlab）：课程、模型、提示词、所有分支、设置、布局、测验</translation>
+    </message>
+    <message>
+        <source>&amp;Save session</source>
+        <translation>保存会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save what is on screen (lesson, model, prompt, every branch, settings, layout, quiz) to an .arlab file</source>
+        <translation>把屏幕上的内容（课程、模型、提示词、所有分支、设置、布局、测验）保存为 .arlab 文件</translation>
+    </message>
+    <message>
+        <source>Save session &amp;as…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the session to a new .arlab file</source>
+        <translation>把会话保存到新的 .arlab 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Autosave</source>
+        <translation>自动保存(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭自动保存</translation>
+    </message>
+    <message>
+        <source>Every %1 s</source>
+        <translation>每 %1 秒</translation>
+    </message>
+    <message>
+        <source>Every %1 min</source>
+        <translation>每 %1 分钟</translation>
+    </message>
+    <message>
+        <source>How often the session is saved to the app-data folder, to be offered back after a crash</source>
+        <translation>会话多久保存一次到应用数据文件夹，以便崩溃后提供恢复</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+        <source>read error</source>
+        <translation>读取错误</translation>
+    </message>
+    <message>
+        <source>cannot write &apos;%1&apos;: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>session &apos;%1&apos;: its lesson &apos;%2&apos; is not in this arlab (lessons: %3)</source>
+        <translation>会话“%1”：它的课程“%2”不在这个 arlab 中（课程：%3）</translation>
+    </message>
+    <message>
+        <source>session &apos;%1&apos;: its model file &apos;%2&apos; is missing (moved or deleted?). Put it back, or open the model and start again.</source>
+        <translation>会话“%1”：它的模型文件“%2”不见了（被移动或删除？）。请把它放回原处，或打开模型重新开始。</translation>
+    </message>
+    <message>
+        <source>session &apos;%1&apos;: its model file &apos;%2&apos; cannot be read: %3</source>
+        <translation>会话“%1”：无法读取它的模型文件“%2”：%3</translation>
+    </message>
+    <message>
+        <source>session &apos;%1&apos;: its model file &apos;%2&apos; has changed since the session was saved (SHA-256 %3… then, %4… now): the saved tokens may mean something else with it</source>
+        <translation>会话“%1”：它的模型文件“%2”在保存会话之后被改动过（当时 SHA-256 为 %3…，现在为 %4…）：保存的词元用这个模型可能意味着别的东西</translation>
+    </message>
+    <message>
+        <source>session &apos;%1&apos;: it has a history but no model</source>
+        <translation>会话“%1”：它有生成历史，却没有模型</translation>
+    </message>
+    <message>
+        <source>session &apos;%1&apos;: quiz: %2</source>
+        <translation>会话“%1”：测验：%2</translation>
+    </message>
+    <message>
+        <source>The session&apos;s dock layout is not one this arlab knows; the lesson&apos;s default is used.</source>
+        <translation>这个 arlab 不认识会话中的面板布局；改用该课程的默认布局。</translation>
+    </message>
+    <message>
+        <source>Cannot save the session</source>
+        <translation>无法保存会话</translation>
+    </message>
+    <message>
+        <source>Session saved to %1</source>
+        <translation>会话已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>arlab sessions (*.arlab)</source>
+        <translation>arlab 会话 (*.arlab)</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>arlab sessions (*.arlab);;All files (*)</source>
+        <translation>arlab 会话 (*.arlab);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>无法打开会话</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;%1 could not be opened. What is on screen is unchanged.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</source>
+        <translation>&lt;p&gt;无法打开 %1。屏幕上的内容没有改变。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Open session failed: %1</source>
+        <translation>打开会话失败：%1</translation>
+    </message>
+    <message>
+        <source>Opened session %1</source>
+        <translation>已打开会话 %1</translation>
+    </message>
+    <message>
+        <source>Restore the last session?</source>
+        <translation>恢复上一次的会话？</translation>
+    </message>
+    <message>
+        <source>arlab did not close normally last time. Its session was autosaved at %1.
+
+Restore it?</source>
+        <translation>arlab 上次没有正常关闭。它的会话在 %1 自动保存过。
+
+要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Cannot restore the session</source>
+        <translation>无法恢复会话</translation>
+    </message>
+    <message>
+        <source>The autosaved session is kept as %1</source>
+        <translation>自动保存的会话保留为 %1</translation>
     </message>
 </context>
 <context>
@@ -2742,6 +3329,33 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
     </message>
 </context>
 <context>
+    <name>arlab::TransformerLesson</name>
+    <message>
+        <source>New &amp;quiz round</source>
+        <translation>新一轮测验(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Show the Quiz dock and start a round of “what comes next?” from the text as it is now</source>
+        <translation>显示“测验”面板，从当前文本开始一轮“接下来是什么？”</translation>
+    </message>
+    <message>
+        <source>Export the quiz round</source>
+        <translation>导出本轮测验</translation>
+    </message>
+    <message>
+        <source>CSV numbers (*.csv)</source>
+        <translation>CSV 数值 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Quiz round saved to %1</source>
+        <translation>本轮测验已保存到 %1</translation>
+    </message>
+</context>
+<context>
     <name>arlab::TranslationController</name>
     <message>
         <source>No translator loaded.</source>
@@ -2856,474 +3470,6 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
     <message>
         <source>English:</source>
         <translation>英文：</translation>
-    </message>
-</context>
-<context>
-    <name>arlab::QuizController</name>
-    <message>
-        <source>No model loaded.</source>
-        <translation>未加载模型。</translation>
-    </message>
-    <message>
-        <source>The text has ended (%1): Next question starts again from the prompt (the text stays in Branches).</source>
-        <translation>文本已结束（%1）：点“下一题”会从提示词重新开始（文本保留在分支中）。</translation>
-    </message>
-    <message>
-        <source>The round is over: see the summary below, export it, or start a new round.</source>
-        <translation>本轮已结束：请查看下方的总结，导出它，或开始新一轮。</translation>
-    </message>
-    <message>
-        <source>The text had ended (%1): it starts again from the prompt (the old text stays in Branches).</source>
-        <translation>文本已结束（%1）：从提示词重新开始（旧文本保留在分支中）。</translation>
-    </message>
-    <message>
-        <source>The text cannot go on (%1): change the prompt or the model.</source>
-        <translation>文本无法继续（%1）：请更换提示词或模型。</translation>
-    </message>
-    <message>
-        <source>The next token will be the model's own draw (no true language is known here): an advantage for the model.</source>
-        <translation>下一个词元将由模型自己抽取（这里没有已知的真实语言）：这对模型有利。</translation>
-    </message>
-    <message>
-        <source>The next word will be drawn from the toy language itself, like real text; its exact probabilities are known.</source>
-        <translation>下一个词将从玩具语言本身抽取，就像真实文本一样；它的精确概率是已知的。</translation>
-    </message>
-    <message>
-        <source>The guess cannot be scored: %1</source>
-        <translation>无法为这个猜测计分：%1</translation>
-    </message>
-    <message>
-        <source>(drawn from the toy language)</source>
-        <translation>（从玩具语言中抽取）</translation>
-    </message>
-    <message>
-        <source>(the model's own draw)</source>
-        <translation>（模型自己抽取）</translation>
-    </message>
-</context>
-<context>
-    <name>arlab::QuizView</name>
-    <message>
-        <source>Round of</source>
-        <translation>每轮</translation>
-    </message>
-    <message>
-        <source> steps</source>
-        <translation> 步</translation>
-    </message>
-    <message>
-        <source>How many tokens a round asks for (applies to the next round)</source>
-        <translation>一轮要猜多少个词元（从下一轮起生效）</translation>
-    </message>
-    <message>
-        <source>&amp;New round</source>
-        <translation>新一轮(&amp;N)</translation>
-    </message>
-    <message>
-        <source>Start a new round from where the text is now (Ctrl+Shift+N)</source>
-        <translation>从文本当前的位置开始新一轮（Ctrl+Shift+N）</translation>
-    </message>
-    <message>
-        <source>&amp;Pick one</source>
-        <translation>只选一个(&amp;P)</translation>
-    </message>
-    <message>
-        <source>A click on a word is your guess: all 100 points on it</source>
-        <translation>点击一个词就是你的猜测：100 分全部押在它上面</translation>
-    </message>
-    <message>
-        <source>&amp;Spread 100 points</source>
-        <translation>分配 100 分(&amp;S)</translation>
-    </message>
-    <message>
-        <source>A click gives a word 10 more points, a right-click takes 10 back; reveal at 100</source>
-        <translation>单击给一个词加 10 分，右键收回 10 分；凑满 100 分后揭晓</translation>
-    </message>
-    <message>
-        <source>Type a token of the vocabulary (completion offers the matches)</source>
-        <translation>输入词表中的一个词元（自动补全会列出匹配项）</translation>
-    </message>
-    <message>
-        <source> points</source>
-        <translation> 分</translation>
-    </message>
-    <message>
-        <source>&amp;Add</source>
-        <translation>加分(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Put these points on the token (in pick mode: the token is your guess)</source>
-        <translation>把这些分数押在该词元上（“只选一个”模式下：该词元就是你的猜测）</translation>
-    </message>
-    <message>
-        <source>'%1' is not a token of this model's vocabulary.</source>
-        <translation>“%1”不是该模型词表中的词元。</translation>
-    </message>
-    <message>
-        <source>Token:</source>
-        <translation>词元：</translation>
-    </message>
-    <message>
-        <source>&amp;Reveal</source>
-        <translation>揭晓(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Show the model's distribution and the token that came (Enter)</source>
-        <translation>显示模型的分布和实际出现的词元（Enter）</translation>
-    </message>
-    <message>
-        <source>C&amp;lear</source>
-        <translation>清空(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Take back all points</source>
-        <translation>收回全部分数</translation>
-    </message>
-    <message>
-        <source>Ne&amp;xt question</source>
-        <translation>下一题(&amp;X)</translation>
-    </message>
-    <message>
-        <source>Ask for the next token (Ctrl+Enter)</source>
-        <translation>猜下一个词元（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <source>#</source>
-        <translation>序号</translation>
-    </message>
-    <message>
-        <source>came</source>
-        <translation>实际出现</translation>
-    </message>
-    <message>
-        <source>your top</source>
-        <translation>你的首选</translation>
-    </message>
-    <message>
-        <source>model's top</source>
-        <translation>模型的首选</translation>
-    </message>
-    <message>
-        <source>your loss</source>
-        <translation>你的损失</translation>
-    </message>
-    <message>
-        <source>model loss</source>
-        <translation>模型损失</translation>
-    </message>
-    <message>
-        <source>truth loss</source>
-        <translation>真实分布的损失</translation>
-    </message>
-    <message>
-        <source>−ln q(x): your (smoothed) probability of the token that came, in nats</source>
-        <translation>−ln q(x)：你（平滑后）给实际出现的词元的概率，单位为奈特</translation>
-    </message>
-    <message>
-        <source>−ln p(x): the model's probability of the token that came, in nats</source>
-        <translation>−ln p(x)：模型给实际出现的词元的概率，单位为奈特</translation>
-    </message>
-    <message>
-        <source>−ln P*(x): the toy language's exact probability (the best possible forecaster)</source>
-        <translation>−ln P*(x)：玩具语言的精确概率（可能做到的最好预测）</translation>
-    </message>
-    <message>
-        <source>&amp;Export summary CSV…</source>
-        <translation>导出总结 CSV(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Save every step of the round and the totals as CSV</source>
-        <translation>把本轮的每一步和总计保存为 CSV</translation>
-    </message>
-    <message>
-        <source>No model loaded.</source>
-        <translation>未加载模型。</translation>
-    </message>
-    <message>
-        <source>Scoring (nats, lower is better): your points → q = 0.99 · points/100 + 0.01/V (ε = 0.01), so zero points on the token that came cost ln(100·V) = %1 nats here (V = %2), not infinity.</source>
-        <translation>计分（奈特，越低越好）：你的分数 → q = 0.99 · 分数/100 + 0.01/V（ε = 0.01），所以实际出现的词元若得 0 分，这里的代价是 ln(100·V) = %1 奈特（V = %2），而不是无穷大。</translation>
-    </message>
-    <message>
-        <source>Click: guess “%1” (pick mode) or give it 10 points (spread mode); right-click: take 10 back</source>
-        <translation>单击：猜“%1”（只选一个模式）或给它加 10 分（分配模式）；右键：收回 10 分</translation>
-    </message>
-    <message>
-        <source>&amp;Pick</source>
-        <translation>选定(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Click the word you think comes next.</source>
-        <translation>点击你认为接下来会出现的词。</translation>
-    </message>
-    <message>
-        <source>Your guess: nothing yet. Points left: %1</source>
-        <translation>你的猜测：还没有。剩余分数：%1</translation>
-    </message>
-    <message>
-        <source>Your guess: %1. Points left: %2</source>
-        <translation>你的猜测：%1。剩余分数：%2</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Step %1 of %2&lt;/b&gt;: what comes next?</source>
-        <translation>&lt;b&gt;第 %1 步，共 %2 步&lt;/b&gt;：接下来是什么？</translation>
-    </message>
-    <message>
-        <source>Make your guess; then the model's distribution is revealed.</source>
-        <translation>先做出你的猜测，然后揭晓模型的分布。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Prediction quiz&lt;/b&gt;</source>
-        <translation>&lt;b&gt;预测测验&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>Came: &lt;b&gt;%1&lt;/b&gt; %2 · you: p = %3, %4 nats, top pick %5 %6 · model: p = %7, %8 nats, top pick %9 %10</source>
-        <translation>实际出现：&lt;b&gt;%1&lt;/b&gt; %2 · 你：p = %3，%4 奈特，首选 %5 %6 · 模型：p = %7，%8 奈特，首选 %9 %10</translation>
-    </message>
-    <message>
-        <source>Truth: P* = %1, %2 nats. Expected loss under the truth: you %3, model %4, best possible %5.</source>
-        <translation>真实分布：P* = %1，%2 奈特。按真实分布的期望损失：你 %3，模型 %4，最好可能 %5。</translation>
-    </message>
-    <message>
-        <source>Truth: impossible in the toy language (P* = 0). Expected loss under the truth: you %1, model %2, best possible %3.</source>
-        <translation>真实分布：在玩具语言中不可能出现（P* = 0）。按真实分布的期望损失：你 %1，模型 %2，最好可能 %3。</translation>
-    </message>
-    <message>
-        <source>The model's distribution: %1</source>
-        <translation>模型的分布：%1</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Step %1 of %2&lt;/b&gt;: the answer</source>
-        <translation>&lt;b&gt;第 %1 步，共 %2 步&lt;/b&gt;：答案</translation>
-    </message>
-    <message>
-        <source>Round over</source>
-        <translation>本轮结束</translation>
-    </message>
-    <message>
-        <source>Your guess was: %1</source>
-        <translation>你的猜测是：%1</translation>
-    </message>
-    <message>
-        <source>impossible</source>
-        <translation>不可能</translation>
-    </message>
-    <message>
-        <source>–</source>
-        <translation>—</translation>
-    </message>
-    <message>
-        <source>Σ</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <source>%1 steps</source>
-        <translation>%1 步</translation>
-    </message>
-    <message>
-        <source>%1 hits</source>
-        <translation>猜中 %1 次</translation>
-    </message>
-    <message>
-        <source>Round of %1 steps: no answers yet.</source>
-        <translation>本轮共 %1 步：还没有作答。</translation>
-    </message>
-    <message>
-        <source>%1 after %2 of %3 steps: you %4 nats/token, the model %5; top-1 right: you %6, the model %7; you agreed with the model's top pick %8 of the time.</source>
-        <translation>%1（已完成 %2 步，共 %3 步）：你每个词元 %4 奈特，模型 %5；首选猜中率：你 %6，模型 %7；你与模型首选一致的比例为 %8。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Round over&lt;/b&gt;</source>
-        <translation>&lt;b&gt;本轮结束&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Running total&lt;/b&gt;</source>
-        <translation>&lt;b&gt;累计&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>Against the truth (%1 steps): expected loss you %2, model %3, best possible %4 nats/token.</source>
-        <translation>对照真实分布（%1 步）：期望损失你 %2，模型 %3，最好可能 %4 奈特/词元。</translation>
-    </message>
-    <message>
-        <source>(People get about 29 % top-1 on web text and lose to small language models.)</source>
-        <translation>（人在网络文本上的首选猜中率约为 29%，而且比不过小型语言模型。）</translation>
-    </message>
-    <message>
-        <source>no quiz answers yet</source>
-        <translation>测验还没有答案</translation>
-    </message>
-</context>
-<context>
-    <name>arlab::SessionController</name>
-    <message>
-        <source>Open &amp;session…</source>
-        <translation>打开会话(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Open a saved session (.arlab): lesson, model, prompt, every branch, settings, layout, quiz</source>
-        <translation>打开已保存的会话（.arlab）：课程、模型、提示词、所有分支、设置、布局、测验</translation>
-    </message>
-    <message>
-        <source>&amp;Save session</source>
-        <translation>保存会话(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Save what is on screen (lesson, model, prompt, every branch, settings, layout, quiz) to an .arlab file</source>
-        <translation>把屏幕上的内容（课程、模型、提示词、所有分支、设置、布局、测验）保存为 .arlab 文件</translation>
-    </message>
-    <message>
-        <source>Save session &amp;as…</source>
-        <translation>会话另存为(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>Save the session to a new .arlab file</source>
-        <translation>把会话保存到新的 .arlab 文件</translation>
-    </message>
-    <message>
-        <source>&amp;Autosave</source>
-        <translation>自动保存(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>关闭自动保存</translation>
-    </message>
-    <message>
-        <source>Every %1 s</source>
-        <translation>每 %1 秒</translation>
-    </message>
-    <message>
-        <source>Every %1 min</source>
-        <translation>每 %1 分钟</translation>
-    </message>
-    <message>
-        <source>How often the session is saved to the app-data folder, to be offered back after a crash</source>
-        <translation>会话多久保存一次到应用数据文件夹，以便崩溃后提供恢复</translation>
-    </message>
-    <message>
-        <source>Autosave failed: %1</source>
-        <translation>自动保存失败：%1</translation>
-    </message>
-    <message>
-        <source>read error</source>
-        <translation>读取错误</translation>
-    </message>
-    <message>
-        <source>cannot write '%1': %2</source>
-        <translation>无法写入“%1”：%2</translation>
-    </message>
-    <message>
-        <source>session '%1': its lesson '%2' is not in this arlab (lessons: %3)</source>
-        <translation>会话“%1”：它的课程“%2”不在这个 arlab 中（课程：%3）</translation>
-    </message>
-    <message>
-        <source>session '%1': its model file '%2' is missing (moved or deleted?). Put it back, or open the model and start again.</source>
-        <translation>会话“%1”：它的模型文件“%2”不见了（被移动或删除？）。请把它放回原处，或打开模型重新开始。</translation>
-    </message>
-    <message>
-        <source>session '%1': its model file '%2' cannot be read: %3</source>
-        <translation>会话“%1”：无法读取它的模型文件“%2”：%3</translation>
-    </message>
-    <message>
-        <source>session '%1': its model file '%2' has changed since the session was saved (SHA-256 %3… then, %4… now): the saved tokens may mean something else with it</source>
-        <translation>会话“%1”：它的模型文件“%2”在保存会话之后被改动过（当时 SHA-256 为 %3…，现在为 %4…）：保存的词元用这个模型可能意味着别的东西</translation>
-    </message>
-    <message>
-        <source>session '%1': it has a history but no model</source>
-        <translation>会话“%1”：它有生成历史，却没有模型</translation>
-    </message>
-    <message>
-        <source>session '%1': quiz: %2</source>
-        <translation>会话“%1”：测验：%2</translation>
-    </message>
-    <message>
-        <source>The session's dock layout is not one this arlab knows; the lesson's default is used.</source>
-        <translation>这个 arlab 不认识会话中的面板布局；改用该课程的默认布局。</translation>
-    </message>
-    <message>
-        <source>Cannot save the session</source>
-        <translation>无法保存会话</translation>
-    </message>
-    <message>
-        <source>Session saved to %1</source>
-        <translation>会话已保存到 %1</translation>
-    </message>
-    <message>
-        <source>Save session</source>
-        <translation>保存会话</translation>
-    </message>
-    <message>
-        <source>arlab sessions (*.arlab)</source>
-        <translation>arlab 会话 (*.arlab)</translation>
-    </message>
-    <message>
-        <source>Open session</source>
-        <translation>打开会话</translation>
-    </message>
-    <message>
-        <source>arlab sessions (*.arlab);;All files (*)</source>
-        <translation>arlab 会话 (*.arlab);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Cannot open the session</source>
-        <translation>无法打开会话</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;%1 could not be opened. What is on screen is unchanged.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</source>
-        <translation>&lt;p&gt;无法打开 %1。屏幕上的内容没有改变。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Open session failed: %1</source>
-        <translation>打开会话失败：%1</translation>
-    </message>
-    <message>
-        <source>Opened session %1</source>
-        <translation>已打开会话 %1</translation>
-    </message>
-    <message>
-        <source>Restore the last session?</source>
-        <translation>恢复上一次的会话？</translation>
-    </message>
-    <message>
-        <source>arlab did not close normally last time. Its session was autosaved at %1.
-
-Restore it?</source>
-        <translation>arlab 上次没有正常关闭。它的会话在 %1 自动保存过。
-
-要恢复吗？</translation>
-    </message>
-    <message>
-        <source>Cannot restore the session</source>
-        <translation>无法恢复会话</translation>
-    </message>
-    <message>
-        <source>The autosaved session is kept as %1</source>
-        <translation>自动保存的会话保留为 %1</translation>
-    </message>
-</context>
-<context>
-    <name>arlab::TransformerLesson</name>
-    <message>
-        <source>New &amp;quiz round</source>
-        <translation>新一轮测验(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>Show the Quiz dock and start a round of “what comes next?” from the text as it is now</source>
-        <translation>显示“测验”面板，从当前文本开始一轮“接下来是什么？”</translation>
-    </message>
-    <message>
-        <source>Export the quiz round</source>
-        <translation>导出本轮测验</translation>
-    </message>
-    <message>
-        <source>CSV numbers (*.csv)</source>
-        <translation>CSV 数值 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Quiz round saved to %1</source>
-        <translation>本轮测验已保存到 %1</translation>
     </message>
 </context>
 </TS>
