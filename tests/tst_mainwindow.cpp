@@ -240,7 +240,10 @@ private slots:
         QTest::newRow("seed bad") << QStringList{"--seed", "x"} << 2 << "--seed";
         QTest::newRow("top-p bad") << QStringList{"--top-p", "1.5"} << 2 << "--top-p";
         QTest::newRow("temperature bad") << QStringList{"--temperature", "-1"} << 2 << "--temperature";
-        QTest::newRow("model missing") << QStringList{"--model", "/no/such/file.safetensors"} << 2 << "not a file";
+        QTest::newRow("model missing") << QStringList{"--model", "/no/such/file.safetensors"} << 2 << "does not exist";
+        QTest::newRow("tokenizer without model") << QStringList{"--tokenizer", "/no/such/tokenizer.bin"} << 2 << "--tokenizer needs --model";
+        QTest::newRow("tokenizer missing") << QStringList{"--model", ".", "--tokenizer", "/no/such/tokenizer.bin"} << 2 << "not a file";
+        QTest::newRow("dock without screenshot") << QStringList{"--dock", "lens"} << 2 << "--dock goes with --screenshot";
         QTest::newRow("unknown option") << QStringList{"--frobnicate"} << 2 << "frobnicate";
         QTest::newRow("stray argument") << QStringList{"hello"} << 2 << "hello";
         QTest::newRow("missing value") << QStringList{"--screenshot"} << 2 << "screenshot";

@@ -151,8 +151,13 @@ OpenedModel loadModel(const std::string& path) {
         }
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-        detectRealModel(path);   // throws the specific message ("folder '...' holds no model: expected ...")
-        throw Error(label + ": is a folder, and no model kind reads folders like it (known kinds: " + allKindNames() + ")");
+        std::string why = "known kinds: " + allKindNames();
+        try {
+            detectRealModel(path);
+        } catch (const Error& e) {
+            why = e.what();   // "folder '...' holds no model: expected model.safetensors + config.json (GPT-2) or ..."
+        }
+        throw Error(label + ": is a folder, and no model kind reads folders like it (" + why + ")");
     }
     return loadModel(readSafetensors(path), label);
 }
