@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/models/configlimits.h"
 #include "core/models/configreader.h"
+#include "core/nn/kernels.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -219,27 +220,7 @@ Mat layerNormRows(const Mat& x, const nn::LayerNorm& ln) {  // same arithmetic a
     Mat xhat = xc.array().colwise() * rstd.array();
     return (xhat.array().rowwise() * ln.weight.value().row(0).array()).rowwise() + ln.bias.value().row(0).array();
 }
-// x W^T (+ b) for the few rows of a decoding step, (B, in) x (out, in)^T -> (B, out). W is walked in blocks of
-// rows that fit the L2 cache; each block is read from memory once and multiplied with all B rows (one GEMV per
-// row) while it is in cache. A big model's step waits for its weights, so B states then cost about one state's
-// memory traffic; a small model's weights stay in cache and each state costs its arithmetic. (Eigen's GEMM
-// would first copy W into packed panels: for B = 5 that copy costs more than the product.)
-Mat linearRows(const Mat& x, const Mat& w, const Mat* bias = nullptr) {
-    const Index B = x.rows(), in = w.cols(), out = w.rows();
-    Mat y(B, out);
-    if (B == 1) {
-        y.row(0).noalias() = x.row(0) * w.transpose();
-    } else {
-        const Index block = std::max<Index>(8, 65536 / (in * Index(sizeof(float))));  // rows per ~64 KB (L2)
-        for (Index o = 0; o < out; o += block) {
-            const Index n = std::min(block, out - o);
-            for (Index b = 0; b < B; ++b) y.row(b).segment(o, n).noalias() = x.row(b) * w.middleRows(o, n).transpose();
-        }
-    }
-    if (bias) y.rowwise() += bias->row(0);
-    return y;
-}
-Mat linearRows(const Mat& x, const nn::Linear& lin) { return linearRows(x, lin.weight.value(), &lin.bias.value()); }
+Mat linearRows(const Mat& x, const nn::Linear& lin) { return nn::linearRows(x, lin.weight.value(), &lin.bias.value()); }
 }  // namespace
 
 // Beam search clones states every round: copy the filled cache rows only (a row is always written by step()
@@ -358,7 +339,7 @@ Mat TinyGpt::forwardRows(std::span<DecodeState* const> rows, std::span<const int
         x += linearRows(h, blk.mlpProj);
     }
     for (int b = 0; b < B; ++b) st[size_t(b)]->len = std::max(st[size_t(b)]->len, pos[size_t(b)] + 1);
-    return linearRows(layerNormRows(x, m_lnf), m_wte.weight.value());  // (B, V), lm_head tied to wte
+    return nn::linearRows(layerNormRows(x, m_lnf), m_wte.weight.value());  // (B, V), lm_head tied to wte
 }
 
 std::vector<Mat> TinyGpt::residualStream(std::span<const int> tokens) const {
@@ -369,7 +350,7 @@ std::vector<Mat> TinyGpt::residualStream(std::span<const int> tokens) const {
 }
 
 Mat TinyGpt::readout(const Mat& residual) const {
-    return linearRows(layerNormRows(residual, m_lnf), m_wte.weight.value());
+    return nn::linearRows(layerNormRows(residual, m_lnf), m_wte.weight.value());
 }
 
 std::vector<Mat> TinyGpt::lastAttention(const DecodeState& state) const {

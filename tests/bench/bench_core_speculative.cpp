@@ -5,12 +5,14 @@
 // speculative and AR, next to the distance between two AR runs with different seeds, i.e. sampling noise).
 // Single thread; 40 sequences of 60 tokens per setting, each setting timed 3 times, fastest kept
 // (ar::measureSpeculativeSpeed, the same measurement the Parallel lesson shows).
+// First the verify pass' cost: TinyGpt::extend over n = 1..8 rows against one row (what makes gamma pay).
 // Target: the best gamma is >= 1.8x faster than plain AR. Exit code 1 when missed.
 #include "core/decoding/speculativespeed.h"
 #include "core/io/safetensors.h"
 
 #include <Eigen/Core>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -43,6 +45,24 @@ int main() {
     const auto draft = TinyGpt::fromSafetensors(readSafetensors(ARLAB_SOURCE_DIR "/resources/models/toy-draft.safetensors"), "draft");
     const Tokens prompt = {target->bosToken()};
     const int V = target->vocabSize();
+    {   // one pass over n rows of one cache (the verify pass) vs one row, fastest of 200
+        std::printf("| rows in one target pass | µs | x one row |\n|---|---|---|\n");
+        double one = 0;
+        for (int n = 1; n <= 8; ++n) {
+            double best = 1e300;
+            const Tokens feed(size_t(n), prompt[0]);
+            for (int rep = 0; rep < 200; ++rep) {
+                auto state = target->newState();
+                target->extend(*state, prompt);
+                const auto t0 = std::chrono::steady_clock::now();
+                target->extend(*state, feed);
+                best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            }
+            if (n == 1) one = best;
+            std::printf("| %d | %.0f | %.2f |\n", n, 1e6 * best, best / one);
+        }
+        std::printf("\n");
+    }
     SpeculativeSpeedOptions o;  // plain sampling, T = 1
     o.runs = kRuns, o.steps = kSteps, o.maxGamma = 8, o.repeats = 3;
     const SpeculativeSpeed m = measureSpeculativeSpeed(*target, *draft, prompt, o);

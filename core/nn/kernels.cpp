@@ -1,0 +1,77 @@
+// The kernels' dispatcher: picks the instruction set once per process (AVX2 when the CPU has it, else SSE2;
+// ARLAB_ISA=sse2|avx2 forces one) and checks shapes. The arithmetic lives in kernels_body.h.
+#include "core/nn/kernels.h"
+
+#include "core/error.h"
+#include "core/nn/kernels_isa.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <string>
+
+namespace ar::nn {
+
+namespace {
+bool cpuHasAvx2() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
+// -1: not chosen yet; else an Isa value. ARLAB_ISA is read at the first kernel call.
+std::atomic<int> g_isa{-1};
+
+Isa chooseIsa() {
+    const char* env = std::getenv("ARLAB_ISA");
+    if (!env || !*env) return cpuHasAvx2() ? Isa::Avx2 : Isa::Sse2;
+    return parseIsa(env);
+}
+}  // namespace
+
+bool isaSupported(Isa isa) { return isa == Isa::Sse2 || cpuHasAvx2(); }
+
+std::string isaName(Isa isa) { return isa == Isa::Avx2 ? "avx2" : "sse2"; }
+
+Isa parseIsa(const std::string& name) {
+    Isa isa;
+    if (name == "sse2") isa = Isa::Sse2;
+    else if (name == "avx2") isa = Isa::Avx2;
+    else throw Error("ARLAB_ISA='" + name + "' is not one of sse2, avx2");
+    if (!isaSupported(isa)) throw Error("ARLAB_ISA=" + name + ": this CPU has no " + name);
+    return isa;
+}
+
+Isa activeIsa() {
+    int v = g_isa.load(std::memory_order_relaxed);
+    if (v < 0) {
+        v = int(chooseIsa());  // throws on a bad ARLAB_ISA, every time it is asked
+        g_isa.store(v, std::memory_order_relaxed);
+    }
+    return Isa(v);
+}
+
+void setIsa(Isa isa) {
+    if (!isaSupported(isa)) throw Error("this CPU has no " + isaName(isa));
+    g_isa.store(int(isa), std::memory_order_relaxed);
+}
+
+void linearRows(const float* x, Index xs, Index n, const float* w, Index in, Index out, const float* bias, float* y,
+                Index ys) {
+    if (n <= 0 || out <= 0) return;
+    if (activeIsa() == Isa::Avx2) isa::linearRowsAvx2(x, xs, n, w, in, 0, out, bias, y, ys);
+    else isa::linearRowsSse2(x, xs, n, w, in, 0, out, bias, y, ys);
+}
+
+Mat linearRows(const Mat& x, const Mat& w, const Mat* bias) {
+    if (x.cols() != w.cols() || (bias && bias->size() != w.rows()))
+        throw Error("linearRows: " + std::to_string(x.cols()) + " inputs against a (" + std::to_string(w.rows()) + ", " +
+                    std::to_string(w.cols()) + ") weight" + (bias ? " and " + std::to_string(bias->size()) + " biases" : ""));
+    Mat y(x.rows(), w.rows());
+    linearRows(x.data(), x.cols(), x.rows(), w.data(), w.cols(), w.rows(), bias ? bias->data() : nullptr, y.data(), y.cols());
+    return y;
+}
+
+}  // namespace ar::nn

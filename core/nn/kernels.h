@@ -1,0 +1,39 @@
+#pragma once
+// The numeric kernels that training and decoding share: one copy of each.
+//
+// linearRows: y = x W^T + b for n rows at once, the product every Linear layer computes. Each weight row is loaded
+// once per block of up to 4 input rows and multiplied with all of them while it sits in registers, so a pass over
+// n rows (speculative decoding's verify pass, a NAT pass, a batch of beams) costs far less than n passes over one
+// row. Weight rows are walked in blocks that stay in the L1/L2 cache while every row block reads them.
+//
+// The reduction order is FIXED and does not depend on how rows are blocked or on the SIMD width:
+//   acc[j] = sum over k ascending of x[8k + j] * w[8k + j]   (j = 0..7; each product rounded, then added: no FMA)
+//   s = ((acc0 + acc4) + (acc2 + acc6)) + ((acc1 + acc5) + (acc3 + acc7))
+//   s += x[i] * w[i] for the tail i = 8*floor(in/8) .. in-1, in order;  y = s + b
+// So a row's output is the same bits whether it is computed alone or with 6 other rows (extend() == n step()s),
+// and a wider SIMD path can give the same bits as SSE2.
+//
+// Legend: N rows, I inputs (in), O outputs (out).
+#include "core/tensor.h"
+
+#include <string>
+
+namespace ar::nn {
+
+// Instruction sets with a kernel path. The default is the best the CPU has; ARLAB_ISA=sse2|avx2 forces one (read at
+// the first kernel call; a bad value or an ISA the CPU lacks throws ar::Error naming it). Every path gives the
+// same bits (tst_core_kernels).
+enum class Isa { Sse2 = 0, Avx2 = 1 };
+Isa activeIsa();
+void setIsa(Isa isa);            // for tests and benchmarks; throws ar::Error when the CPU lacks it
+bool isaSupported(Isa isa);
+std::string isaName(Isa isa);    // "sse2" | "avx2"
+Isa parseIsa(const std::string& name);  // throws ar::Error naming the choices, or the ISA the CPU lacks
+
+// y (N, O) = x (N, I) W^T + bias; W (O, I) row-major, bias (O) or null. Strides are in floats (row to row).
+void linearRows(const float* x, Index xStride, Index n, const float* w, Index in, Index out, const float* bias,
+                float* y, Index yStride);
+// The same on matrices: x (N, I), w (O, I), bias (1, O) or null -> (N, O).
+Mat linearRows(const Mat& x, const Mat& w, const Mat* bias = nullptr);
+
+}  // namespace ar::nn

@@ -1,0 +1,75 @@
+#pragma once
+// The body of linearRows, written once over an 8-float vector type V and compiled once per instruction set
+// (kernels_sse2.cpp: two 4-float registers; kernels_avx2.cpp: one 8-float register). Both keep the 8 partial sums
+// of kernels.h in the same lanes and reduce them in the same order, so every path gives the same bits.
+// Internal: include only from a kernels_*.cpp, inside an anonymous namespace (each copy is compiled with its own -m
+// flags and must not be merged with another by the linker). No Eigen, no std templates here for the same reason.
+//
+// V provides: using Acc; static Acc zero(); static Acc load(const float*) (8 floats); static Acc mulAdd(Acc acc,
+// Acc x, Acc w) = acc + x * w lane by lane (product rounded first); static float reduce(Acc) =
+// ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7)); static constexpr int kTile: the most accumulators a tile holds.
+
+using Idx = long;
+
+// Rows x[0..R) against weight rows w[0..O): each weight row's 8 floats are loaded once and applied to all R rows.
+template <class V, int R, int O>
+inline void tile(const float* x, Idx xs, const float* w, Idx in, const float* bias, float* y, Idx ys) {
+    typename V::Acc acc[R][O];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+        for (int o = 0; o < O; ++o) acc[r][o] = V::zero();
+    const Idx in8 = in & ~Idx(7);
+    for (Idx i = 0; i < in8; i += 8) {
+        typename V::Acc wv[O];
+#pragma GCC unroll 8
+        for (int o = 0; o < O; ++o) wv[o] = V::load(w + o * in + i);
+#pragma GCC unroll 8
+        for (int r = 0; r < R; ++r) {
+            const typename V::Acc xv = V::load(x + r * xs + i);
+#pragma GCC unroll 8
+            for (int o = 0; o < O; ++o) acc[r][o] = V::mulAdd(acc[r][o], xv, wv[o]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+        for (int o = 0; o < O; ++o) {
+            float s = V::reduce(acc[r][o]);
+            const float* xr = x + r * xs;
+            const float* wo = w + o * in;
+            for (Idx i = in8; i < in; ++i) s += xr[i] * wo[i];
+            y[r * ys + o] = bias ? s + bias[o] : s;
+        }
+}
+
+// R rows against the weight rows [0, count): O at a time, then one at a time.
+template <class V, int R, int O>
+inline void rowsTimesBlock(const float* x, Idx xs, const float* w, Idx in, Idx count, const float* bias, float* y, Idx ys) {
+    Idx o = 0;
+    for (; o + O <= count; o += O) tile<V, R, O>(x, xs, w + o * in, in, bias ? bias + o : nullptr, y + o, ys);
+    for (; o < count; ++o) tile<V, R, 1>(x, xs, w + o * in, in, bias ? bias + o : nullptr, y + o, ys);
+}
+
+// Output columns [o0, o1) of y (n, out) = x (n, in) W^T + bias. Weight rows are walked in blocks of ~32 KB, so a
+// block read from memory (or L3) once serves every block of 4 input rows from L1/L2.
+template <class V>
+inline void linearRowsBody(const float* x, Idx xs, Idx n, const float* w, Idx in, Idx o0, Idx o1, const float* bias,
+                           float* y, Idx ys) {
+    constexpr int T = V::kTile;  // accumulators per tile: R * O
+    Idx block = 8192 / (in > 0 ? in : 1);
+    if (block < 8) block = 8;
+    for (Idx ob = o0; ob < o1; ob += block) {
+        const Idx count = ob + block < o1 ? block : o1 - ob;
+        const float* wb = w + ob * in;
+        const float* bb = bias ? bias + ob : nullptr;
+        Idx r = 0;
+        for (; r + 4 <= n; r += 4) rowsTimesBlock<V, 4, T / 4>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys);
+        switch (n - r) {
+        case 3: rowsTimesBlock<V, 3, T / 4>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys); break;
+        case 2: rowsTimesBlock<V, 2, T / 2>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys); break;
+        case 1: rowsTimesBlock<V, 1, T>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys); break;
+        default: break;
+        }
+    }
+}

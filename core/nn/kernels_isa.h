@@ -1,0 +1,12 @@
+#pragma once
+// Internal: the per-instruction-set copies of the kernels (kernels_sse2.cpp, kernels_avx2.cpp), called only by the
+// dispatcher in kernels.cpp. Plain types only: these translation units include no Eigen (see kernels_avx2.cpp).
+// Each computes output columns [o0, o1) of y (n, out) = x (n, in) W^T + bias; strides in floats.
+namespace ar::nn::isa {
+
+void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
+                    long ys);
+void linearRowsAvx2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
+                    long ys);
+
+}  // namespace ar::nn::isa

@@ -1,0 +1,30 @@
+// linearRows on SSE2, which every x86-64 CPU has: the 8 partial sums in two 4-float registers. Built with
+// -ffp-contract=off (core/CMakeLists.txt): no multiply and add is ever fused, whatever -m flags the build adds.
+#include "core/nn/kernels_isa.h"
+
+#include <emmintrin.h>
+
+namespace ar::nn::isa {
+
+namespace {
+struct Sse2 {
+    struct Acc { __m128 lo, hi; };  // partial sums 0..3 and 4..7
+    static constexpr int kTile = 4;
+    static Acc zero() { return {_mm_setzero_ps(), _mm_setzero_ps()}; }
+    static Acc load(const float* p) { return {_mm_loadu_ps(p), _mm_loadu_ps(p + 4)}; }
+    static Acc mulAdd(Acc a, Acc x, Acc w) { return {_mm_add_ps(a.lo, _mm_mul_ps(x.lo, w.lo)), _mm_add_ps(a.hi, _mm_mul_ps(x.hi, w.hi))}; }
+    static float reduce(Acc a) {
+        const __m128 c = _mm_add_ps(a.lo, a.hi);              // a0+a4, a1+a5, a2+a6, a3+a7
+        const __m128 d = _mm_add_ps(c, _mm_movehl_ps(c, c));  // (a0+a4)+(a2+a6), (a1+a5)+(a3+a7)
+        return _mm_cvtss_f32(_mm_add_ss(d, _mm_shuffle_ps(d, d, 1)));
+    }
+};
+#include "core/nn/kernels_body.h"
+}  // namespace
+
+void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
+                    long ys) {
+    linearRowsBody<Sse2>(x, xs, n, w, in, o0, o1, bias, y, ys);
+}
+
+}  // namespace ar::nn::isa

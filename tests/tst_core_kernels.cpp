@@ -1,0 +1,141 @@
+// The shared numeric kernels (core/nn/kernels.*): linearRows against a scalar reference that follows the documented
+// reduction order (bit for bit) and against double precision (close); the same bits on every instruction-set path
+// (SSE2, AVX2 when the CPU has it) for matrix-vector (1 row) and matrix-matrix (many rows) products and through a
+// whole model step; a row's output does not depend on how many rows share the pass; bad shapes and ARLAB_ISA values.
+#include "core/error.h"
+#include "core/models/tinygpt.h"
+#include "core/nn/kernels.h"
+#include "gradcheck.h"
+#include "testutil.h"
+
+#include <QtTest>
+
+#include <cstring>
+
+using namespace ar;
+
+namespace {
+
+// kernels.h's order, written out plainly: 8 partial sums (lane j takes inputs j, j+8, ...), a fixed tree, the
+// tail in order, then the bias.
+Mat referenceOrder(const Mat& x, const Mat& w, const Mat* bias) {
+    Mat y(x.rows(), w.rows());
+    const Index in = x.cols(), in8 = in / 8 * 8;
+    for (Index r = 0; r < x.rows(); ++r)
+        for (Index o = 0; o < w.rows(); ++o) {
+            float a[8] = {};
+            for (Index i = 0; i < in8; i += 8)
+                for (int j = 0; j < 8; ++j) {
+                    volatile float p = x(r, i + j) * w(o, i + j);  // rounded product, then the sum: no fused op
+                    a[j] += p;
+                }
+            float s = ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
+            for (Index i = in8; i < in; ++i) {
+                volatile float p = x(r, i) * w(o, i);
+                s += p;
+            }
+            y(r, o) = bias ? s + (*bias)(0, o) : s;
+        }
+    return y;
+}
+
+bool sameBits(const Mat& a, const Mat& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
+}
+
+std::vector<nn::Isa> paths() {
+    std::vector<nn::Isa> out{nn::Isa::Sse2};
+    if (nn::isaSupported(nn::Isa::Avx2)) out.push_back(nn::Isa::Avx2);
+    return out;
+}
+
+// Restores the process' instruction set when a test ends.
+struct IsaGuard {
+    nn::Isa saved = nn::activeIsa();
+    ~IsaGuard() { nn::setIsa(saved); }
+};
+
+}  // namespace
+
+class TestKernels : public QObject {
+    Q_OBJECT
+private slots:
+    void linearRowsMatchesItsOrder_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("in");
+        QTest::addColumn<int>("out");
+        QTest::addColumn<bool>("bias");
+        QTest::newRow("gemv 1x256 -> 768") << 1 << 256 << 768 << true;
+        QTest::newRow("gemv 1x7 -> 5 (tail only)") << 1 << 7 << 5 << true;
+        QTest::newRow("2 rows, odd sizes") << 2 << 37 << 13 << false;
+        QTest::newRow("3 rows") << 3 << 64 << 9 << true;
+        QTest::newRow("7 rows (verify pass)") << 7 << 256 << 1030 << true;
+        QTest::newRow("gemm 128^3") << 128 << 128 << 128 << false;
+        QTest::newRow("gemm 65 x 129 -> 67") << 65 << 129 << 67 << true;
+    }
+    void linearRowsMatchesItsOrder() {
+        QFETCH(int, rows);
+        QFETCH(int, in);
+        QFETCH(int, out);
+        QFETCH(bool, bias);
+        IsaGuard guard;
+        const Mat x = gradcheck::randomMat(rows, in, 1, -2, 2), w = gradcheck::randomMat(out, in, 2, -1, 1);
+        const Mat b = gradcheck::randomMat(1, out, 3, -1, 1);
+        const Mat ref = referenceOrder(x, w, bias ? &b : nullptr);
+        // Double precision: the order only moves the last bits.
+        Eigen::MatrixXd exact = x.cast<double>() * w.cast<double>().transpose();
+        if (bias) exact.rowwise() += b.cast<double>().row(0);
+        for (nn::Isa isa : paths()) {
+            nn::setIsa(isa);
+            const Mat y = nn::linearRows(x, w, bias ? &b : nullptr);
+            QVERIFY2(sameBits(y, ref), qPrintable(QString::fromStdString(nn::isaName(isa)) + " differs from the documented order"));
+            QVERIFY((y.cast<double>() - exact).cwiseAbs().maxCoeff() < 1e-4 * std::sqrt(double(in)));
+            // Each row alone gives the same bits as in the batch (extend() == n single steps).
+            for (int r = 0; r < rows; r += std::max(1, rows / 5)) {
+                const Mat one = nn::linearRows(x.row(r), w, bias ? &b : nullptr);
+                QVERIFY(sameBits(one, y.row(r)));
+            }
+        }
+    }
+
+    // The order must be able to fail: a plain dot product (one running sum) differs in some bits.
+    void referenceDiffersFromANaiveSum() {
+        const Mat x = gradcheck::randomMat(4, 256, 4, -2, 2), w = gradcheck::randomMat(64, 256, 5, -1, 1);
+        const Mat naive = (x.cast<double>() * w.cast<double>().transpose()).cast<float>();
+        QVERIFY(!sameBits(naive, nn::linearRows(x, w)));
+    }
+
+    // One decode step of a whole model (every kernel path it takes) gives identical bits on every ISA.
+    void modelStepSameBitsOnEveryIsa() {
+        IsaGuard guard;
+        TinyGptConfig cfg;
+        const Tokenizer tok = Tokenizer::build(Tokenizer::Kind::Char, "abcdefghijklmnopqrstuvwxyz0123456789.");
+        cfg.vocabSize = tok.size();
+        cfg.contextLength = 16;
+        cfg.layers = 2;
+        cfg.heads = 4;
+        cfg.embd = 44;  // not a multiple of 8: the tail is exercised
+        TinyGpt model(cfg, tok, 7);
+        std::vector<Mat> outs;
+        for (nn::Isa isa : paths()) {
+            nn::setIsa(isa);
+            auto s = model.newState();
+            model.extend(*s, Tokens{1, 2, 3});
+            outs.push_back(model.extend(*s, Tokens{4, 5, 6, 7, 8}));
+        }
+        for (const Mat& m : outs) QVERIFY(sameBits(m, outs[0]));
+    }
+
+    void badShapesAndIsaNames() {
+        const Mat x(2, 5), w(3, 4), b(1, 2);
+        QVERIFY(testutil::errorOf([&] { nn::linearRows(x, w); }).contains("5 inputs against a (3, 4) weight"));
+        const Mat w5(3, 5);
+        QVERIFY(testutil::errorOf([&] { nn::linearRows(x, w5, &b); }).contains("2 biases"));
+        QVERIFY(testutil::errorOf([] { nn::parseIsa("avx512"); }).contains("'avx512' is not one of sse2, avx2"));
+        QCOMPARE(nn::parseIsa("sse2"), nn::Isa::Sse2);
+        QCOMPARE(nn::isaName(nn::Isa::Avx2), std::string("avx2"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestKernels)
+#include "tst_core_kernels.moc"
