@@ -3,6 +3,7 @@
 #include "core/autograd/ops.h"
 
 #include "core/error.h"
+#include "core/nn/kernels.h"
 
 #include <cmath>
 #include <limits>
@@ -163,7 +164,7 @@ Var relu(const Var& a) {
 
 Var gelu(const Var& a) {
     const float invSqrt2 = 0.70710678118654752f;
-    Mat out = a.value().unaryExpr([&](float x) { return 0.5f * x * (1.0f + std::erf(x * invSqrt2)); });
+    Mat out = a.value().unaryExpr([](float x) { return nn::geluAt(x); });  // the shared kernel
     return makeResult(std::move(out), {a}, [invSqrt2](Node& self) {
         // d/dx [x Phi(x)] = Phi(x) + x phi(x)
         const float invSqrt2Pi = 0.39894228040143268f;
@@ -298,12 +299,9 @@ Var layerNorm(const Var& x, const Var& gamma, const Var& beta, float eps) {
     require(gamma.rows() == 1 && gamma.cols() == x.cols() && beta.rows() == 1 && beta.cols() == x.cols(), "layerNorm",
             "gamma and beta must be (1, C)");
     const Index C = x.cols();
-    const Mat& X = x.value();
-    ColVec mu = X.rowwise().mean();
-    Mat xc = X.colwise() - mu;
-    ColVec rstd = ((xc.array().square().rowwise().sum() / float(C)) + eps).rsqrt();  // 1 / sqrt(var + eps)
-    Mat xhat = xc.array().colwise() * rstd.array();
-    Mat out = (xhat.array().rowwise() * gamma.value().row(0).array()).rowwise() + beta.value().row(0).array();
+    Mat xhat;
+    ColVec rstd;
+    Mat out = nn::layerNormRows(x.value(), gamma.value(), beta.value(), eps, &xhat, &rstd);  // the shared kernel
     return makeResult(std::move(out), {x, gamma, beta}, [xhat = std::move(xhat), rstd, C](Node& self) {
         Node& X = in(self, 0);
         Node& G = in(self, 1);

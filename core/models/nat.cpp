@@ -1,6 +1,9 @@
 #include "core/models/nat.h"
 
 #include "core/error.h"
+#include "core/nn/kernels.h"
+
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -89,16 +92,48 @@ Tokens positions(int B, int T) {
 }
 }  // namespace
 
-// x W^T + b. Decoding (no gradient) runs a handful of rows: one matrix-vector product per row reads W directly,
-// where a general product would first copy W into packed panels (most of the time at these sizes).
-static Var linear(const nn::Linear& l, const Var& x) {
-    if (gradEnabled() || x.rows() > 16) return l.forward(x);
-    const Mat& w = l.weight.value();
-    Mat y(x.rows(), w.rows());
-    for (Index r = 0; r < x.rows(); ++r) y.row(r).noalias() = x.value().row(r) * w.transpose();
-    y.rowwise() += l.bias.value().row(0);
-    return Var(std::move(y));
+static Var linear(const nn::Linear& l, const Var& x) { return l.forward(x); }
+
+// --- inference without a tape -------------------------------------------------------------------------------
+// With gradients off (every decoding mode), encode(), lengthLogits() and decode() run on plain matrices through the
+// shared kernels (core/nn/kernels.h: linearRows with each weight row read once for all rows, layerNormRows, geluAt):
+// no autograd nodes, no packed GEMM copies of the weights. The decoder's cross-attention keys and values depend on
+// the source only, so encode() computes them once per layer and every pass over that source reuses them.
+
+namespace {
+Mat lin(const nn::Linear& l, const Mat& x) { return nn::linearRows(x, l.weight.value(), &l.bias.value()); }
+Mat norm(const nn::LayerNorm& n, const Mat& x) { return nn::layerNormRows(x, n.weight.value(), n.bias.value(), n.eps); }
+Mat geluRows(Mat h) {
+    for (Index i = 0; i < h.size(); ++i) h.data()[i] = nn::geluAt(h.data()[i]);
+    return h;
 }
+// Unmasked multi-head attention of B groups: query rows b*Tq.. of q (columns qc.., C wide) read key rows b*Tk.. of
+// k (columns kc..) and value rows of v (columns vc..). -> (B*Tq, C). Plain loops: T, S <= 16 here.
+Mat attendAll(const Mat& q, Index qc, const Mat& k, Index kc, const Mat& v, Index vc, int B, int Tq, int Tk, int H, int C) {
+    const int D = C / H;
+    const float scale = 1.0f / std::sqrt(float(D));
+    Mat y = Mat::Zero(Index(B) * Tq, C);
+    std::vector<float> p(static_cast<size_t>(Tk));
+    for (int b = 0; b < B; ++b)
+        for (int h = 0; h < H; ++h)
+            for (int i = 0; i < Tq; ++i) {
+                const float* qi = q.row(Index(b) * Tq + i).data() + qc + h * D;
+                for (int j = 0; j < Tk; ++j) {
+                    const float* kj = k.row(Index(b) * Tk + j).data() + kc + h * D;
+                    float s = 0;
+                    for (int d = 0; d < D; ++d) s += qi[d] * kj[d];
+                    p[size_t(j)] = s * scale;
+                }
+                nn::softmaxInPlace(p.data(), Tk);
+                float* yi = y.row(Index(b) * Tq + i).data() + h * D;
+                for (int j = 0; j < Tk; ++j) {
+                    const float* vj = v.row(Index(b) * Tk + j).data() + vc + h * D;
+                    for (int d = 0; d < D; ++d) yi[d] += p[size_t(j)] * vj[d];
+                }
+            }
+    return y;
+}
+}  // namespace
 
 Var NatTranslator::mlp(const Var& x, const nn::LayerNorm& ln, const nn::Linear& fc, const nn::Linear& proj) const {
     return linear(proj, ops::gelu(linear(fc, ln.forward(x))));
@@ -116,6 +151,21 @@ NatTranslator::Memory NatTranslator::encode(const std::vector<Tokens>& src) cons
         if (int(s.size()) != m.S) throw Error("nat: sources in one batch must have the same length");
         ids.insert(ids.end(), s.begin(), s.end());
     }
+    if (!gradEnabled()) {
+        const int C = m_cfg.embd;
+        Mat x(Index(ids.size()), C);                                                  // (B*S, C)
+        for (size_t i = 0; i < ids.size(); ++i)
+            x.row(Index(i)) = m_srcEmb.weight.value().row(ids[i]) + m_srcPos.weight.value().row(Index(i % size_t(m.S)));
+        for (const EncoderBlock& b : m_enc) {
+            const Mat qkv = lin(b.cAttn, norm(b.ln1, x));                            // (B*S, 3C)
+            x += lin(b.attnProj, attendAll(qkv, 0, qkv, C, qkv, 2 * C, m.B, m.S, m.S, m_cfg.heads, C));
+            x += lin(b.mlpProj, geluRows(lin(b.cFc, norm(b.ln2, x))));
+        }
+        Mat states = norm(m_encLn, x);
+        for (const DecoderBlock& b : m_dec) m.crossKv.push_back(lin(b.crossKv, states));  // (B*S, 2C) per layer
+        m.states = Var(std::move(states));
+        return m;
+    }
     Var x = ops::add(m_srcEmb.forward(ids), m_srcPos.forward(positions(m.B, m.S)));  // (B*S, C)
     for (const EncoderBlock& b : m_enc) {
         x = ops::add(x, linear(b.attnProj, nn::selfAttention(linear(b.cAttn, b.ln1.forward(x)), m.B, m.S, m_cfg.heads)));
@@ -126,6 +176,11 @@ NatTranslator::Memory NatTranslator::encode(const std::vector<Tokens>& src) cons
 }
 
 Var NatTranslator::lengthLogits(const Memory& m) const {
+    if (!gradEnabled()) {
+        Mat mean(m.B, m_cfg.embd);  // (B, C): each sentence's mean encoder row
+        for (int b = 0; b < m.B; ++b) mean.row(b) = m.states.value().middleRows(Index(b) * m.S, m.S).colwise().mean();
+        return Var(lin(m_length, mean));
+    }
     Mat pool = Mat::Zero(m.B, Index(m.B) * m.S);  // (B, B*S): row b averages sentence b's S rows
     for (int b = 0; b < m.B; ++b) pool.block(b, Index(b) * m.S, 1, m.S).setConstant(1.0f / float(m.S));
     return linear(m_length, ops::matmul(Var(std::move(pool)), m.states));  // (B, maxLen)
@@ -136,6 +191,22 @@ Var NatTranslator::decode(const Memory& m, std::span<const int> input, int T, nn
         throw Error("nat: target length " + std::to_string(T) + " outside 1.." + std::to_string(m_cfg.maxLen));
     if (Index(input.size()) != Index(m.B) * T) throw Error("nat: decoder input must hold B*T ids");
     ++m_calls;
+    if (!gradEnabled() && !cross && m.crossKv.size() == m_dec.size()) {
+        const int C = m_cfg.embd;
+        Mat y(Index(input.size()), C);                                               // (B*T, C)
+        for (size_t i = 0; i < input.size(); ++i)
+            y.row(Index(i)) = m_tgtEmb.weight.value().row(input[i]) + m_tgtPos.weight.value().row(Index(i % size_t(T)));
+        for (size_t l = 0; l < m_dec.size(); ++l) {
+            const DecoderBlock& b = m_dec[l];
+            const Mat qkv = lin(b.cAttn, norm(b.ln1, y));                            // (B*T, 3C)
+            y += lin(b.attnProj, attendAll(qkv, 0, qkv, C, qkv, 2 * C, m.B, T, T, m_cfg.heads, C));
+            const Mat q = lin(b.crossQ, norm(b.ln2, y));                             // (B*T, C)
+            const Mat& kv = m.crossKv[l];                                            // (B*S, 2C)
+            y += lin(b.crossProj, attendAll(q, 0, kv, 0, kv, C, m.B, T, m.S, m_cfg.heads, C));
+            y += lin(b.mlpProj, geluRows(lin(b.cFc, norm(b.ln3, y))));
+        }
+        return Var(lin(m_out, norm(m_decLn, y)));                                    // (B*T, V)
+    }
     Var y = ops::add(m_tgtEmb.forward(input), m_tgtPos.forward(positions(m.B, T)));  // (B*T, C)
     for (size_t l = 0; l < m_dec.size(); ++l) {
         const DecoderBlock& b = m_dec[l];

@@ -62,8 +62,10 @@ public:
     struct Memory {
         Var states;  // (B*S, C) encoder outputs, batch-major
         int B = 0, S = 0;
+        std::vector<Mat> crossKv;  // per decoder layer (B*S, 2C): cross-attention keys | values (no-grad encode only)
     };
-    // B sources of equal length S.
+    // B sources of equal length S. With gradients off (decoding) this and lengthLogits() / decode() run on plain
+    // matrices through the shared kernels, and encode() precomputes the cross-attention keys and values.
     Memory encode(const std::vector<Tokens>& src) const;
     // Length logits (B, maxLen): column n-1 scores length n.
     Var lengthLogits(const Memory& m) const;

@@ -212,14 +212,7 @@ std::vector<std::vector<Mat>> TinyGpt::attentionMaps(std::span<const int> tokens
 // --- KV-cached decoding (plain Eigen, no tape) ------------------------------------------------------
 
 namespace {
-Mat layerNormRows(const Mat& x, const nn::LayerNorm& ln) {  // same arithmetic as ops::layerNorm
-    const Index C = x.cols();
-    ColVec mu = x.rowwise().mean();
-    Mat xc = x.colwise() - mu;
-    ColVec rstd = ((xc.array().square().rowwise().sum() / float(C)) + ln.eps).rsqrt();
-    Mat xhat = xc.array().colwise() * rstd.array();
-    return (xhat.array().rowwise() * ln.weight.value().row(0).array()).rowwise() + ln.bias.value().row(0).array();
-}
+Mat layerNormRows(const Mat& x, const nn::LayerNorm& ln) { return nn::layerNormRows(x, ln.weight.value(), ln.bias.value(), ln.eps); }
 Mat linearRows(const Mat& x, const nn::Linear& lin) { return nn::linearRows(x, lin.weight.value(), &lin.bias.value()); }
 }  // namespace
 
@@ -335,7 +328,7 @@ Mat TinyGpt::forwardRows(std::span<DecodeState* const> rows, std::span<const int
         x += linearRows(y, blk.attnProj);
         Mat h = linearRows(layerNormRows(x, blk.ln2), blk.cFc);      // (B, 4C)
         if (m_cfg.act == Activation::GeluTanh) h = h.unaryExpr([](float v) { return ops::geluTanhAt(v); });
-        else h = h.unaryExpr([](float v) { return 0.5f * v * (1.0f + std::erf(v * 0.70710678118654752f)); });
+        else h = h.unaryExpr([](float v) { return nn::geluAt(v); });
         x += linearRows(h, blk.mlpProj);
     }
     for (int b = 0; b < B; ++b) st[size_t(b)]->len = std::max(st[size_t(b)]->len, pos[size_t(b)] + 1);

@@ -74,4 +74,18 @@ Mat linearRows(const Mat& x, const Mat& w, const Mat* bias) {
     return y;
 }
 
+Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Mat* xhatOut, ColVec* rstdOut) {
+    const Index C = x.cols();
+    if (gamma.rows() != 1 || gamma.cols() != C || beta.rows() != 1 || beta.cols() != C)
+        throw Error("layerNorm: gamma and beta must be (1, C)");
+    ColVec mu = x.rowwise().mean();
+    Mat xc = x.colwise() - mu;
+    ColVec rstd = ((xc.array().square().rowwise().sum() / float(C)) + eps).rsqrt();  // 1 / sqrt(var + eps)
+    Mat xhat = xc.array().colwise() * rstd.array();
+    Mat out = (xhat.array().rowwise() * gamma.row(0).array()).rowwise() + beta.row(0).array();
+    if (xhatOut) *xhatOut = std::move(xhat);
+    if (rstdOut) *rstdOut = std::move(rstd);
+    return out;
+}
+
 }  // namespace ar::nn

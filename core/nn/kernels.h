@@ -16,6 +16,7 @@
 // Legend: N rows, I inputs (in), O outputs (out).
 #include "core/tensor.h"
 
+#include <cmath>
 #include <string>
 
 namespace ar::nn {
@@ -35,5 +36,12 @@ void linearRows(const float* x, Index xStride, Index n, const float* w, Index in
                 float* y, Index yStride);
 // The same on matrices: x (N, I), w (O, I), bias (1, O) or null -> (N, O).
 Mat linearRows(const Mat& x, const Mat& w, const Mat* bias = nullptr);
+
+// LayerNorm of each row of x (N, C) with gamma, beta (1, C): (x - mean) / sqrt(var + eps) * gamma + beta, the
+// population variance. The arithmetic of ops::layerNorm (which calls this and keeps xhat and rstd for its backward).
+Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Mat* xhat = nullptr, ColVec* rstd = nullptr);
+
+// Exact GELU, 0.5 x (1 + erf(x / sqrt 2)) (PyTorch nn.GELU()), one value: ops::gelu and every decode step use it.
+inline float geluAt(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f)); }
 
 }  // namespace ar::nn
