@@ -5,12 +5,16 @@
 #include "core/error.h"
 #include "core/models/tinygpt.h"
 #include "core/nn/kernels.h"
+#include "core/nn/threads.h"
+#include "core/training/optimizer.h"
 #include "gradcheck.h"
 #include "testutil.h"
 
 #include <QtTest>
 
+#include <atomic>
 #include <cstring>
+#include <thread>
 
 using namespace ar;
 
@@ -49,11 +53,26 @@ std::vector<nn::Isa> paths() {
     return out;
 }
 
-// Restores the process' instruction set when a test ends.
+// Restores the process' instruction set and thread count when a test ends.
 struct IsaGuard {
     nn::Isa saved = nn::activeIsa();
-    ~IsaGuard() { nn::setIsa(saved); }
+    int threads = nn::kernelThreads();
+    ~IsaGuard() {
+        nn::setIsa(saved);
+        nn::setKernelThreads(threads);
+    }
 };
+
+TinyGpt smallModel(int embd) {
+    TinyGptConfig cfg;
+    const Tokenizer tok = Tokenizer::build(Tokenizer::Kind::Char, "abcdefghijklmnopqrstuvwxyz0123456789.");
+    cfg.vocabSize = tok.size();
+    cfg.contextLength = 16;
+    cfg.layers = 2;
+    cfg.heads = 4;
+    cfg.embd = embd;
+    return TinyGpt(cfg, tok, 7);
+}
 
 }  // namespace
 
@@ -108,14 +127,7 @@ private slots:
     // One decode step of a whole model (every kernel path it takes) gives identical bits on every ISA.
     void modelStepSameBitsOnEveryIsa() {
         IsaGuard guard;
-        TinyGptConfig cfg;
-        const Tokenizer tok = Tokenizer::build(Tokenizer::Kind::Char, "abcdefghijklmnopqrstuvwxyz0123456789.");
-        cfg.vocabSize = tok.size();
-        cfg.contextLength = 16;
-        cfg.layers = 2;
-        cfg.heads = 4;
-        cfg.embd = 44;  // not a multiple of 8: the tail is exercised
-        TinyGpt model(cfg, tok, 7);
+        const TinyGpt model = smallModel(44);  // 44: not a multiple of 8, the tail is exercised
         std::vector<Mat> outs;
         for (nn::Isa isa : paths()) {
             nn::setIsa(isa);
@@ -124,6 +136,74 @@ private slots:
             outs.push_back(model.extend(*s, Tokens{4, 5, 6, 7, 8}));
         }
         for (const Mat& m : outs) QVERIFY(sameBits(m, outs[0]));
+    }
+
+    // 1, 2 and 3 kernel threads: the same bits for a product big enough to be split, and for a model's passes.
+    void threadsGiveTheSameBits() {
+        IsaGuard guard;
+        const Mat x = gradcheck::randomMat(7, 300, 8, -2, 2), w = gradcheck::randomMat(1001, 300, 9, -1, 1);
+        const Mat b = gradcheck::randomMat(1, 1001, 10, -1, 1);
+        const TinyGpt model = smallModel(256);  // 256 x 768 per step: split with more than one thread
+        std::vector<Mat> products, steps;
+        for (int threads : {1, 2, 3}) {
+            nn::setKernelThreads(threads);
+            products.push_back(nn::linearRows(x, w, &b));
+            auto s = model.newState();
+            model.extend(*s, Tokens{1, 2, 3});
+            steps.push_back(model.extend(*s, Tokens{4, 5, 6, 7}));
+        }
+        QVERIFY(sameBits(products[0], referenceOrder(x, w, &b)));
+        for (size_t i = 1; i < products.size(); ++i) {
+            QVERIFY(sameBits(products[i], products[0]));
+            QVERIFY(sameBits(steps[i], steps[0]));
+        }
+    }
+
+    // Two callers at once (two decoding jobs): the second finds the pool busy and works alone; both are right.
+    void concurrentCallers() {
+        IsaGuard guard;
+        nn::setKernelThreads(2);
+        const Mat x = gradcheck::randomMat(4, 256, 11, -2, 2), w = gradcheck::randomMat(2048, 256, 12, -1, 1);
+        const Mat ref = referenceOrder(x, w, nullptr);
+        std::atomic<int> wrong{0};
+        std::vector<std::thread> callers;
+        for (int c = 0; c < 3; ++c)
+            callers.emplace_back([&] {
+                for (int i = 0; i < 20; ++i)
+                    if (!sameBits(nn::linearRows(x, w), ref)) ++wrong;
+            });
+        for (auto& t : callers) t.join();
+        QCOMPARE(wrong.load(), 0);
+    }
+
+    // One training step (forward, backward, AdamW) gives the same weights whatever ISA and thread count.
+    void trainingStepSameBits() {
+        IsaGuard guard;
+        std::vector<std::vector<float>> after;
+        for (nn::Isa isa : paths())
+            for (int threads : {1, 2}) {
+                nn::setIsa(isa);
+                nn::setKernelThreads(threads);
+                TinyGpt model = smallModel(48);
+                Adam opt(model.parameters(), 1e-2f, 0.9f, 0.999f, 1e-8f, 0.1f);  // AdamW: decoupled weight decay 0.1
+                const Tokens in{1, 2, 3, 4, 5, 6, 7, 8}, target{2, 3, 4, 5, 6, 7, 8, 9};
+                Var loss = model.loss(in, target, 2, 4, true, nullptr);
+                opt.zeroGrad();
+                backward(loss);
+                opt.step();
+                std::vector<float> w;
+                for (const auto& p : model.parameters()) w.insert(w.end(), p.var.value().data(), p.var.value().data() + p.var.value().size());
+                after.push_back(std::move(w));
+            }
+        for (const auto& w : after) QVERIFY(w == after[0]);
+    }
+
+    void badThreadCounts() {
+        QVERIFY(testutil::errorOf([] { nn::parseThreadCount("0", "--threads"); }).contains("--threads '0' is not a thread count from 1 to 64"));
+        QVERIFY(testutil::errorOf([] { nn::parseThreadCount("two", "ARLAB_THREADS"); }).contains("ARLAB_THREADS 'two'"));
+        QVERIFY(testutil::errorOf([] { nn::parseThreadCount("3x", "--threads"); }).contains("'3x'"));
+        QVERIFY(testutil::errorOf([] { nn::setKernelThreads(65); }).contains("from 1 to 64"));
+        QCOMPARE(nn::parseThreadCount("2", "--threads"), 2);
     }
 
     void badShapesAndIsaNames() {

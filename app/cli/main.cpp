@@ -2,10 +2,14 @@
 #include "app/cli/commands.h"
 #include "core/error.h"
 #include "core/memory.h"
+#include "core/nn/kernels.h"
+#include "core/nn/threads.h"
 
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <string>
+#include <vector>
 
 namespace arcli {
 
@@ -39,6 +43,8 @@ const std::vector<Command>& commands() {
 static void printHelp() {
     std::printf("arlab-cli %s - autoregressive models, headless\n\n"
                 "Usage: arlab-cli <command> [options]   (arlab-cli <command> --help for its options)\n\n"
+                "Every command also takes --threads N: threads for the numeric kernels (default: ARLAB_THREADS, else 1;\n"
+                "the results are the same bits for any N).\n\n"
                 "Commands:\n", ARLAB_VERSION);
     for (const auto& c : arcli::commands()) std::printf("  %-14s %s\n", c.name, c.summary);
 }
@@ -56,7 +62,20 @@ int main(int argc, char** argv) {
     for (const auto& c : arcli::commands()) {
         if (std::strcmp(argv[1], c.name) != 0) continue;
         try {
-            return c.run(argc, argv);
+            // --threads N is common to every command: taken out here, before the command parses its options.
+            std::vector<char*> rest(argv, argv + argc);
+            for (size_t i = 2; i < rest.size(); ++i) {
+                if (std::strcmp(rest[i], "--threads") != 0) continue;
+                if (i + 1 >= rest.size()) throw ar::Error("--threads needs a value (a thread count from 1 to " +
+                                                          std::to_string(ar::nn::kMaxThreads) + ")");
+                ar::nn::setKernelThreads(ar::nn::parseThreadCount(rest[i + 1], "--threads"));
+                rest.erase(rest.begin() + long(i), rest.begin() + long(i) + 2);
+                --i;
+            }
+            ar::nn::kernelThreads();  // a bad ARLAB_THREADS or ARLAB_ISA is reported here, not in the middle of the work
+            ar::nn::activeIsa();
+            rest.push_back(nullptr);
+            return c.run(int(rest.size()) - 1, rest.data());
         } catch (const ar::Error& e) {
             std::fprintf(stderr, "arlab-cli %s: error: %s\n", c.name, e.what());
             return 1;

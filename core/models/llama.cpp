@@ -1,6 +1,7 @@
 #include "core/models/llama.h"
 
 #include "core/error.h"
+#include "core/nn/kernels.h"
 #include "core/nn/attention.h"
 
 #include <cmath>
@@ -97,12 +98,8 @@ Mat rmsNormRows(const Mat& x, const Mat& w, float eps) {
     ColVec inv = ((x.array().square().rowwise().sum() / float(x.cols())) + eps).rsqrt();
     return (x.array().colwise() * inv.array()).rowwise() * w.row(0).array();
 }
-// x W^T for the few rows of a step: (B, in) x (out, in)^T -> (B, out).
-Mat linearRows(const Mat& x, const Mat& w) {
-    Mat y(x.rows(), w.rows());
-    for (Index b = 0; b < x.rows(); ++b) y.row(b).noalias() = x.row(b) * w.transpose();
-    return y;
-}
+// x W^T for the rows of a step: (B, in) x (out, in)^T -> (B, out), the shared kernel (core/nn/kernels.h).
+Mat linearRows(const Mat& x, const Mat& w) { return nn::linearRows(x, w); }
 void rotate(float* x, int D, const float* c, const float* s) {  // nn::ropeRotate's arithmetic with a table
     for (int i = 0; i < D / 2; ++i) {
         const float a = x[2 * i], b = x[2 * i + 1];

@@ -4,6 +4,9 @@
 
 #include "core/error.h"
 #include "core/nn/kernels_isa.h"
+#include "core/nn/threads.h"
+
+#include <algorithm>
 
 #include <atomic>
 #include <cstdlib>
@@ -58,11 +61,26 @@ void setIsa(Isa isa) {
     g_isa.store(int(isa), std::memory_order_relaxed);
 }
 
+// With more than one kernel thread, a product of at least kMinParallel multiply-adds is split by output columns
+// (weight rows) into one part per thread, each a multiple of 8 columns: each output is still computed by one thread
+// in the same order, so the bits do not depend on the thread count.
+constexpr double kMinParallel = 1 << 18;
+
 void linearRows(const float* x, Index xs, Index n, const float* w, Index in, Index out, const float* bias, float* y,
                 Index ys) {
     if (n <= 0 || out <= 0) return;
-    if (activeIsa() == Isa::Avx2) isa::linearRowsAvx2(x, xs, n, w, in, 0, out, bias, y, ys);
-    else isa::linearRowsSse2(x, xs, n, w, in, 0, out, bias, y, ys);
+    const auto body = activeIsa() == Isa::Avx2 ? isa::linearRowsAvx2 : isa::linearRowsSse2;
+    const int threads = kernelThreads();
+    if (threads <= 1 || double(n) * double(in) * double(out) < kMinParallel || out < 16) {
+        body(x, xs, n, w, in, 0, out, bias, y, ys);
+        return;
+    }
+    const int parts = int(std::min<Index>(threads, out / 8));
+    const Index step = (out / parts + 7) / 8 * 8;
+    parallelParts(parts, [&](int p) {
+        const Index o0 = std::min(out, Index(p) * step), o1 = p + 1 == parts ? out : std::min(out, o0 + step);
+        if (o0 < o1) body(x, xs, n, w, in, o0, o1, bias, y, ys);
+    });
 }
 
 Mat linearRows(const Mat& x, const Mat& w, const Mat* bias) {
