@@ -206,6 +206,35 @@ private slots:
         QCOMPARE(nn::parseThreadCount("2", "--threads"), 2);
     }
 
+    // The path a user runs: arlab-cli with --threads 1 / 2 and ARLAB_ISA=sse2 / the default prints the same logits
+    // and draws the same tokens; bad values are named.
+    void cliThreadsAndIsa() {
+        const QStringList args{"generate", testutil::shipped("toy-target"), "--steps", "12", "--seed", "3", "--json"};
+        const testutil::Run one = testutil::cli(args + QStringList{"--threads", "1"});
+        QCOMPARE(one.code, 0);
+        const testutil::Run two = testutil::cli(QStringList{"generate", "--threads", "2"} + args.mid(1));
+        QCOMPARE(two.code, 0);
+        QCOMPARE(two.out, one.out);
+        testutil::RunOptions sse2;
+        sse2.env.insert("ARLAB_ISA", "sse2");
+        sse2.env.insert("ARLAB_THREADS", "2");
+        const testutil::Run forced = testutil::cli(args, sse2);
+        QCOMPARE(forced.code, 0);
+        QCOMPARE(forced.out, one.out);
+
+        QCOMPARE(testutil::cli(args + QStringList{"--threads", "0"}).code, 1);
+        QVERIFY(testutil::cli(args + QStringList{"--threads", "0"}).errText().contains("--threads '0' is not a thread count from 1 to 64"));
+        QVERIFY(testutil::cli(args + QStringList{"--threads"}).errText().contains("--threads needs a value"));
+        testutil::RunOptions bad;
+        bad.env.insert("ARLAB_ISA", "neon");
+        const testutil::Run isa = testutil::cli(args, bad);
+        QCOMPARE(isa.code, 1);
+        QVERIFY(isa.errText().contains("ARLAB_ISA='neon' is not one of sse2, avx2"));
+        bad.env.insert("ARLAB_ISA", "sse2");
+        bad.env.insert("ARLAB_THREADS", "many");
+        QVERIFY(testutil::cli(args, bad).errText().contains("ARLAB_THREADS 'many' is not a thread count"));
+    }
+
     void badShapesAndIsaNames() {
         const Mat x(2, 5), w(3, 4), b(1, 2);
         QVERIFY(testutil::errorOf([&] { nn::linearRows(x, w); }).contains("5 inputs against a (3, 4) weight"));
