@@ -2,6 +2,7 @@
 // vocab.json + merges.txt and tokenizer.json formats, plus hand-checked pre-tokenizer cases) and llama2.c's
 // score BPE (a tiny tokenizer.bin). encode -> decode is the identity on bytes; bad files get specific errors.
 #include "core/data/bytelevelbpe.h"
+#include "core/data/tokentrace.h"
 #include "core/data/scorebpe.h"
 #include "core/data/utf8.h"
 #include "core/error.h"
@@ -47,6 +48,7 @@ private slots:
     void roundTripIsIdentityOnBytes();
     void invalidUtf8IsShownNotDropped();
     void traceReplaysToTheIds();
+    void traceSymbolsAfter();
     void gpt2BadFiles_data();
     void gpt2BadFiles();
 
@@ -195,6 +197,29 @@ void TestBpe::traceReplaysToTheIds() {
     }
     QCOMPARE(all, t.ids);
     QCOMPARE(joined, text);
+}
+
+// core/data/tokentrace.h (the Tokenizer dock's replay) against the hand replay above: 0 merges = the initial
+// symbols, all merges = the ids; one merge at a time shortens exactly one pre-token by one; a malformed trace
+// is refused by name.
+void TestBpe::traceSymbolsAfter() {
+    const Tokenizer tok = gpt2Small();
+    const Tokenizer::Trace t = tok.trace("there  the 我 eeee");
+    QCOMPARE(ar::traceSymbolsAfter(t, 0), t.initial);
+    Tokens all;
+    for (const auto& s : ar::traceSymbolsAfter(t, t.merges.size() + 3)) all.insert(all.end(), s.begin(), s.end());
+    QCOMPARE(all, t.ids);
+    for (size_t k = 0; k < t.merges.size(); ++k) {
+        const auto before = ar::traceSymbolsAfter(t, k), after = ar::traceSymbolsAfter(t, k + 1);
+        const size_t p = size_t(t.merges[k].pretoken);
+        QCOMPARE(after[p].size() + 1, before[p].size());
+        QCOMPARE(after[p][size_t(t.merges[k].position)], t.merges[k].result);
+    }
+    Tokenizer::Trace bad = t;
+    bad.merges.push_back({0, 99, 1, 2, 3, 0.0});
+    QVERIFY(testutil::errorOf([&] { ar::traceSymbolsAfter(bad, bad.merges.size()); }).contains("outside its pre-token"));
+    bad.merges.back().pretoken = 50;
+    QVERIFY(testutil::errorOf([&] { ar::traceSymbolsAfter(bad, bad.merges.size()); }).contains("names no pre-token"));
 }
 
 void TestBpe::gpt2BadFiles_data() {

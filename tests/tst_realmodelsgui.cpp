@@ -3,26 +3,35 @@
 // The file is read by a background job (never on the GUI thread: a slow kind registered here proves it), a
 // missing piece names itself and leaves the current model in place, Cancel keeps the current model, and the
 // opened model runs in the Transformer and Decoding lessons (steps, attention, beam, compare) with the Model
-// dock describing the architecture read from the files.
+// dock describing the architecture read from the files. The Tokenizer dock traces the model's own tokenizer,
+// and the Logit lens dock's last row is the Next token dock's distribution, its commitment strip a brute-force
+// walk over the lens rows, linked to step selection and rewind, for TinyGPT, GPT-2 and Llama.
 #include "app/gui/beamcontroller.h"
 #include "app/gui/comparecontroller.h"
 #include "app/gui/generationcontroller.h"
+#include "app/gui/generationdock.h"
+#include "app/gui/realmodeldocks.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/modelloader.h"
 #include "app/gui/openmodeldialog.h"
 #include "core/decoding/decodingsession.h"
 #include "core/io/realmodels.h"
+#include "core/models/lens.h"
 #include "widgets/attentionview.h"
 #include "widgets/beamsearchpanel.h"
 #include "widgets/beamtreeview.h"
 #include "widgets/compareview.h"
+#include "widgets/lensview.h"
 #include "widgets/modelinfoview.h"
+#include "widgets/nexttokenview.h"
+#include "widgets/tokenizerview.h"
 #include "realmodelfiles.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QTemporaryDir>
 #include <QThread>
@@ -31,6 +40,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <map>
 
 using namespace arlab;
 
@@ -301,6 +311,147 @@ private slots:
         QVERIFY(compare);
         win->findChild<CompareController*>()->waitForIdle();
         QVERIFY(!compare->rows().empty());
+    }
+
+    // --- Tokenizer dock ---------------------------------------------------------------------------------
+
+    // The dock traces the current model's tokenizer: the GPT-2 folder's byte-level BPE, the llama2.c score BPE,
+    // arlab's word model. It follows the prompt until the user types, and a new model re-traces.
+    void tokenizerDock_data() {
+        QTest::addColumn<QString>("path");      // "" = the built-in word model
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("arlab word model") << "" << "words";
+        QTest::newRow("gpt2") << "gpt2" << "GPT-2 byte-level BPE";
+        QTest::newRow("llama2.c") << "llama/stories.bin" << "llama2.c BPE";
+    }
+    void tokenizerDock() {
+        QFETCH(QString, path);
+        QFETCH(QString, kind);
+        auto win = makeWindow();
+        if (!path.isEmpty()) QCOMPARE(win->openModelFile(m_dir.filePath(path)), QString());
+        GenerationController* gen = win->generation();
+        auto* dock = win->findChild<QDockWidget*>("tokenizerDock");
+        QVERIFY(dock);
+        QVERIFY(dock->isHidden());   // hidden by default; View -> Tokenizer shows it
+        dock->toggleViewAction()->trigger();
+        QVERIFY(dock->isVisible());
+        auto* view = dock->findChild<TokenizerView*>();
+        QVERIFY(view);
+        QCOMPARE(view->text(), gen->prompt());
+        const ar::Tokenizer& tok = gen->model()->tokenizer();
+        const QByteArray utf8 = gen->prompt().toUtf8();
+        QCOMPARE(view->data().trace.ids, tok.encode(utf8.toStdString()).ids);
+        QVERIFY2(view->data().kind.contains(kind), qPrintable(view->data().kind));
+        if (path.isEmpty()) return;
+        // Typed text (Chinese too): traced, and no longer replaced by the prompt.
+        auto* edit = view->findChild<QLineEdit*>("tokenizerText");
+        edit->clear();
+        QTest::keyClicks(edit, "the ");
+        QTest::sendKeyEvent(QTest::Click, edit, Qt::Key_unknown, QString::fromUtf8("我"), Qt::NoModifier);
+        QCOMPARE(view->text(), QString::fromUtf8("the 我"));
+        QCOMPARE(view->data().trace.ids, tok.encode("the 我").ids);
+        QVERIFY(view->mergesApplied() == view->mergeCount());
+        view->setMergesApplied(0);
+        int steps = 0;
+        while (view->stepButton()->isEnabled()) {
+            view->stepButton()->click();
+            ++steps;
+        }
+        QCOMPARE(steps, view->mergeCount());
+        ar::Tokens joined;
+        for (const auto& s : view->symbols()) joined.insert(joined.end(), s.begin(), s.end());
+        QCOMPARE(joined, tok.encode("the 我").ids);
+        gen->setPrompt(QStringLiteral("a tree"));
+        QCOMPARE(view->text(), QString::fromUtf8("the 我"));
+    }
+
+    // --- Logit lens dock --------------------------------------------------------------------------------
+
+    // For TinyGPT (the built-in model), GPT-2 and Llama: the last row of the lens is the distribution the Next
+    // token dock shows for the same step (its raw stage), token for token; every row sums to at most 1; the
+    // commitment strip has one chip per generated token, equal to a brute-force walk over the lens rows.
+    void lensDock_data() {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("tinygpt (built in)") << "";
+        QTest::newRow("gpt2") << "gpt2";
+        QTest::newRow("llama2.c") << "llama/stories.bin";
+    }
+    void lensDock() {
+        QFETCH(QString, path);
+        auto win = makeWindow();
+        if (!path.isEmpty()) QCOMPARE(win->openModelFile(m_dir.filePath(path)), QString());
+        GenerationController* gen = win->generation();
+        if (!path.isEmpty()) gen->setPrompt(QStringLiteral("the tree"));
+        QVERIFY(gen->session());
+        QCOMPARE(gen->stepN(4), 4);
+        auto* dock = win->findChild<QDockWidget*>("lensDock");
+        QVERIFY(dock);
+        dock->toggleViewAction()->trigger();
+        auto* ctl = win->findChild<LensController*>("lensController");
+        QVERIFY(ctl);
+        QVERIFY(ctl->waitForIdle(20000));
+        auto* lens = dock->findChild<LensView*>();
+        auto* next = win->findChild<NextTokenView*>();
+        QVERIFY(lens && next);
+        auto* generation = win->findChild<GenerationDock*>();
+        const ar::DecodingSession& s = *gen->session();
+        for (int step : {-1, 1, 0}) {
+            generation->selectStep(step);
+            QVERIFY(ctl->waitForIdle(20000));
+            const LensData& d = lens->data();
+            const int sel = step < 0 ? s.stepCount() - 1 : step;
+            QCOMPARE(d.selectedStep, sel);
+            QCOMPARE(d.chosen, s.steps()[size_t(sel)].token);
+            QCOMPARE(d.rows.size(), d.layers + 1);
+            if (!path.isEmpty()) QCOMPARE(d.layers, 2);
+            // The Next token dock shows the same step.
+            const auto& raw = next->data().stages.front().candidates;
+            QCOMPARE(next->data().chosen, d.chosen);
+            std::map<int, float> p;
+            for (const auto& c : raw) p[c.id] = c.p;
+            const QList<LensCell>& out = d.rows.back();
+            QCOMPARE(out.size(), LensController::kTop);
+            for (const LensCell& c : out) QVERIFY2(std::abs(c.p - double(p[c.id])) < 1e-5, qPrintable(QString("%1: %2 vs %3").arg(c.token).arg(c.p).arg(p[c.id])));
+            // ... and they are the model's top tokens, in order.
+            std::vector<std::pair<float, int>> sorted;
+            for (const auto& c : raw) sorted.push_back({-c.p, c.id});
+            std::sort(sorted.begin(), sorted.end());
+            for (int k = 0; k < out.size(); ++k) QCOMPARE(out[k].id, sorted[size_t(k)].second);
+        }
+        // Commitment: a brute-force walk over full per-layer readouts, for every generated token.
+        const ar::ResidualStreamModel* rs = ar::residualStreamOf(*gen->model());
+        QVERIFY(rs);
+        const ar::Tokens seq = s.sequence();
+        const std::vector<ar::Mat> stream = rs->residualStream(seq);
+        const LensData& d = lens->data();
+        QCOMPARE(d.layers, int(stream.size()) - 1);
+        QCOMPARE(d.commitment.size(), s.stepCount());
+        for (int i = 0; i < s.stepCount(); ++i) {
+            const int pos = s.steps()[size_t(i)].position;
+            int from = -1;
+            for (int l = int(stream.size()) - 1; l >= 0; --l) {
+                const ar::Mat logits = rs->readout(stream[size_t(l)].row(pos - 1));
+                ar::Index best = 0;
+                logits.row(0).maxCoeff(&best);
+                if (int(best) != seq[size_t(pos)]) break;
+                from = l;
+            }
+            QCOMPARE(d.commitment[i].layer, from);
+            QCOMPARE(d.commitment[i].id, seq[size_t(pos)]);
+            QCOMPARE(d.commitment[i].step, i);
+        }
+        // Linked to the steps: a click on a chip selects its step; Back (rewind) drops the last chip.
+        QSignalSpy selected(generation, &GenerationDock::selectedStepChanged);
+        QWidget* strip = lens->findChild<QWidget*>("commitmentStrip");
+        QTRY_VERIFY(!lens->chipRect(2).isEmpty());
+        QTest::mouseClick(strip, Qt::LeftButton, {}, strip->mapFrom(lens, lens->chipRect(2).center()));
+        QCOMPARE(generation->selectedStep(), 2);
+        QVERIFY(ctl->waitForIdle(20000));
+        QCOMPARE(lens->data().selectedStep, 2);
+        QVERIFY(gen->back());
+        QVERIFY(ctl->waitForIdle(20000));
+        QCOMPARE(lens->data().commitment.size(), s.stepCount());
+        QCOMPARE(gen->session()->stepCount(), 3);
     }
 };
 

@@ -14,6 +14,8 @@
 #include "widgets/samplingpanel.h"
 #include "widgets/teacherforcingview.h"
 #include "widgets/tokenchipsview.h"
+#include "widgets/tokenizerview.h"
+#include "widgets/lensview.h"
 #include "widgets/trainingview.h"
 
 #include "core/decoding/beamsearch.h"
@@ -221,6 +223,45 @@ ExportTable TeacherForcingView::exportTable() const {
     ExportTable t = graphTable(m_plot, QStringLiteral("position"),
                                {QStringLiteral("teacher_forced_error"), QStringLiteral("free_running_error")});
     if (t.isEmpty()) t.emptyReason = tr("no comparison yet");
+    return t;
+}
+
+ExportTable TokenizerView::exportTable() const {
+    // The symbols as shown now (after mergesApplied() merges), one row each, with their pre-token and its bytes.
+    ExportTable t{{QStringLiteral("pretoken_index"), QStringLiteral("pretoken_bytes_hex"), QStringLiteral("symbol_index"),
+                   QStringLiteral("token_id"), QStringLiteral("token"), QStringLiteral("merges_applied"), QStringLiteral("merges_total")}};
+    if (m_symbols.empty()) {
+        t.emptyReason = m_message.isEmpty() ? tr("no text tokenized") : m_message;
+        return t;
+    }
+    for (size_t i = 0; i < m_symbols.size() && i < m_data.trace.pretokens.size(); ++i) {
+        QString hex;
+        for (unsigned char c : m_data.trace.pretokens[i]) hex += QStringLiteral("%1").arg(uint(c), 2, 16, QLatin1Char('0'));
+        for (size_t k = 0; k < m_symbols[i].size(); ++k)
+            t.addRow({QString::number(i), hex, QString::number(k), QString::number(m_symbols[i][k]), label(m_symbols[i][k]),
+                      QString::number(m_applied), QString::number(mergeCount())});
+    }
+    return t;
+}
+
+ExportTable LensView::exportTable() const {
+    // The lens of the selected step (kind "lens": row = layer, rank = position in its top list) and the
+    // commitment strip (kind "commitment": layer = the commitment layer, -1 = never the model's top-1).
+    ExportTable t{{QStringLiteral("kind"), QStringLiteral("layer"), QStringLiteral("layer_name"), QStringLiteral("rank"),
+                   QStringLiteral("step"), QStringLiteral("token_id"), QStringLiteral("token"), QStringLiteral("p")}};
+    if (m_data.rows.isEmpty()) {
+        t.emptyReason = tr("no logit lens yet");
+        return t;
+    }
+    for (int r = 0; r < m_data.rows.size(); ++r)
+        for (int k = 0; k < m_data.rows[r].size(); ++k) {
+            const LensCell& c = m_data.rows[r][k];
+            t.addRow({QStringLiteral("lens"), QString::number(r), m_data.rowNames.value(r), QString::number(k + 1), QString(),
+                      QString::number(c.id), c.token, N::number(c.p)});
+        }
+    for (const CommitmentChip& c : m_data.commitment)
+        t.addRow({QStringLiteral("commitment"), QString::number(c.layer), QString(), QString(), QString::number(c.step),
+                  QString::number(c.id), c.token, QString()});
     return t;
 }
 

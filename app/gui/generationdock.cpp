@@ -234,6 +234,8 @@ void GenerationDock::setNextHidden(bool hidden) {
     refresh();
 }
 
+void GenerationDock::selectStep(int stepIndex) { m_chips->selectChip(stepIndex < 0 ? -1 : m_promptChips + stepIndex); }
+
 void GenerationDock::refresh() {
     {
         const ar::SamplerSettings& s = m_ctl->settings();

@@ -46,6 +46,8 @@ signals:
     void selectedStepChanged(int stepIndex);
 
 public slots:
+    // Selects generated step `stepIndex` as a click on its chip does (-1: none, i.e. the latest).
+    void selectStep(int stepIndex);
     void refresh();   // re-reads the controller (the lesson calls it for each change notice)
     // The next position's candidates are not listed (the quiz is asking: they would give the answer away).
     void setNextHidden(bool hidden);

@@ -5,6 +5,7 @@
 #include "app/gui/language.h"
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/realmodeldocks.h"
 #include "app/gui/presentation.h"
 #include "app/gui/quizcontroller.h"
 #include "app/gui/sessioncontroller.h"
@@ -417,6 +418,7 @@ int runArlab(QApplication& app) {
                 dock->raise();
             }
             for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+            for (LensController* lens : window.findChildren<LensController*>()) lens->waitForIdle(60000);   // its background job
             keep = true;
         }
         if (!saveScreenshot(window, opt.size, opt.screenshot, &error, keep)) {

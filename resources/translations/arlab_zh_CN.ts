@@ -159,6 +159,40 @@ first token that differs from greedy</source>
         <source>: grouped-query attention</source>
         <translation>：分组查询注意力</translation>
     </message>
+    <message>
+        <source>GPT-2 byte-level BPE, %1 tokens</source>
+        <translation>GPT-2 字节级 BPE，%1 个词元</translation>
+    </message>
+    <message>
+        <source>rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>llama2.c BPE (byte fallback), %1 tokens</source>
+        <translation>llama2.c BPE（字节回退），%1 个词元</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>characters, %1 tokens</source>
+        <translation>字符，%1 个词元</translation>
+    </message>
+    <message>
+        <source>words, %1 tokens</source>
+        <translation>单词，%1 个词元</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n piece(s) are not in the vocabulary (id -1): this model cannot read them.</source>
+        <translation>
+            <numerusform>%n 个片段不在词表中（id -1）：这个模型无法读取它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> Only the first %1 characters are shown.</source>
+        <translation> 只显示前 %1 个字符。</translation>
+    </message>
 </context>
 <context>
     <name>arlab::AttentionView</name>
@@ -919,6 +953,100 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
 </context>
 <context>
+    <name>arlab::LensController</name>
+    <message>
+        <source>No model loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>The logit lens needs a Transformer&apos;s residual stream; this %1 model has none.</source>
+        <translation>logit 透镜需要 Transformer 的残差流；这个 %1 模型没有残差流。</translation>
+    </message>
+    <message>
+        <source>No position to read: the sequence is empty or fills the model&apos;s context.</source>
+        <translation>没有可读取的位置：序列为空，或已占满模型的上下文。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Step %1&lt;/b&gt; (position %2)</source>
+        <translation>&lt;b&gt;第 %1 步&lt;/b&gt;（位置 %2）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Next&lt;/b&gt; (position %1)</source>
+        <translation>&lt;b&gt;下一个&lt;/b&gt;（位置 %1）</translation>
+    </message>
+    <message>
+        <source>: P(next | %1%2) read after each layer</source>
+        <translation>：在每一层之后读出的 P(下一个 | %1%2)</translation>
+    </message>
+    <message>
+        <source> — chose &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation> — 选中 &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Computing the lens…</source>
+        <translation>正在计算透镜…</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>layer %1 (output)</source>
+        <translation>第 %1 层（输出）</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::LensView</name>
+    <message>
+        <source>no logit lens yet</source>
+        <translation>还没有 logit 透镜</translation>
+    </message>
+    <message>
+        <source>No generated tokens yet: press Space.</source>
+        <translation>还没有生成的词元：按空格键。</translation>
+    </message>
+    <message>
+        <source>emb</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>“%1” (step %2) is not the model&apos;s top-1 at the last layer: it was sampled or forced.</source>
+        <translation>“%1”（第 %2 步）在最后一层不是模型的第一名：它是采样或强制得到的。</translation>
+    </message>
+    <message>
+        <source>“%1” (step %2) is top-1 already from the embedding on: every layer keeps it.</source>
+        <translation>“%1”（第 %2 步）从嵌入开始就是第一名：每一层都保持不变。</translation>
+    </message>
+    <message>
+        <source>“%1” (step %2) becomes top-1 after layer %3 and stays top-1 to the output.</source>
+        <translation>“%1”（第 %2 步）在第 %3 层之后成为第一名，并一直保持到输出。</translation>
+    </message>
+    <message>
+        <source>The selected step of the Generation dock (click a chip there, or in the strip below)</source>
+        <translation>“生成”面板中选中的步（点击那里的词块，或下面条带中的词块）</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Logit lens: the residual stream after each layer, read through the model&apos;s final norm and unembedding. Each row is the next-token distribution the model would give if it stopped there; the last row is its real output.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;logit 透镜：每一层之后的残差流，经过模型自己的最终归一化和反嵌入读出。每一行是模型如果在那里停下会给出的下一个词元分布；最后一行就是它真正的输出。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Commitment&lt;/b&gt;: for each generated token, the first layer from which it is the top-1 and stays top-1 (dark = early; — = not the model&apos;s top-1, i.e. sampled). Click a token to select its step.</source>
+        <translation>&lt;b&gt;锁定层&lt;/b&gt;：对每个生成的词元，从哪一层开始它成为第一名并一直保持（颜色深 = 早；— = 不是模型的第一名，即采样得到）。点击词元可选中它的那一步。</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>%1 (id %2): p = %3 read after %4</source>
+        <translation>%1（id %2）：在%4之后读出 p = %3</translation>
+    </message>
+</context>
+<context>
     <name>arlab::Lesson</name>
     <message>
         <source>Decoding</source>
@@ -1055,6 +1183,14 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>Quiz</source>
         <translation>测验</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Logit 透镜</translation>
     </message>
 </context>
 <context>
@@ -3136,6 +3272,117 @@ Red: the first free-running mistake; orange: later errors (they compound).</sour
     <message>
         <source>Choose ‘%1’ (p = %2) at this position and continue from it</source>
         <translation>在此位置选择“%1”（p = %2）并从它继续</translation>
+    </message>
+</context>
+<context>
+    <name>arlab::TokenizerView</name>
+    <message>
+        <source>no text tokenized</source>
+        <translation>还没有分词的文本</translation>
+    </message>
+    <message>
+        <source>Type a text above to see it tokenized.</source>
+        <translation>在上方输入文本，查看它如何被分词。</translation>
+    </message>
+    <message>
+        <source>1  pre-token</source>
+        <translation>1  预分词</translation>
+    </message>
+    <message>
+        <source>2  bytes</source>
+        <translation>2  字节</translation>
+    </message>
+    <message>
+        <source>3  tokens after %1 of %2 merges</source>
+        <translation>3  %2 次合并中的前 %1 次之后的词元</translation>
+    </message>
+    <message>
+        <source>4  ids</source>
+        <translation>4  id</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> from %n byte(s)</source>
+        <translation>
+            <numerusform>，来自 %n 个字节</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> in %n pre-token(s)</source>
+        <translation>
+            <numerusform>，共 %n 个预分词</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>: the ids the model reads.</source>
+        <translation>：这就是模型读到的 id。</translation>
+    </message>
+    <message>
+        <source>text to tokenize</source>
+        <translation>要分词的文本</translation>
+    </message>
+    <message>
+        <source>The text to tokenize with the current model&apos;s tokenizer (it follows the prompt until you edit it)</source>
+        <translation>用当前模型的分词器分词的文本（在你编辑之前，它跟随提示词）</translation>
+    </message>
+    <message>
+        <source>The current model&apos;s tokenizer and its vocabulary size</source>
+        <translation>当前模型的分词器及其词表大小</translation>
+    </message>
+    <message>
+        <source>Back to the bytes, before any merge</source>
+        <translation>回到字节，还没有任何合并</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 后退</translation>
+    </message>
+    <message>
+        <source>Undo the last merge</source>
+        <translation>撤销上一次合并</translation>
+    </message>
+    <message>
+        <source>Step &gt;</source>
+        <translation>单步 &gt;</translation>
+    </message>
+    <message>
+        <source>Apply the next merge: the adjacent pair with the best rank (GPT-2: lowest rank; llama2.c: highest score)</source>
+        <translation>执行下一次合并：优先级最高的相邻对（GPT-2：排名最小；llama2.c：分数最高）</translation>
+    </message>
+    <message>
+        <source>Apply every merge: the ids the model reads</source>
+        <translation>执行所有合并：得到模型读到的 id</translation>
+    </message>
+    <message>
+        <source>How many merges are applied</source>
+        <translation>已执行的合并次数</translation>
+    </message>
+    <message>
+        <source>The merge just applied: left + right → result, and its priority</source>
+        <translation>刚执行的合并：左 + 右 → 结果，以及它的优先级</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>No merges: each piece is one token.</source>
+        <translation>没有合并：每个片段就是一个词元。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n merge(s) to apply: press Step</source>
+        <translation>
+            <numerusform>还有 %n 次合并：按“单步”</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Merge %1 of %2: %3 + %4 → %5</source>
+        <translation>第 %1 / %2 次合并：%3 + %4 → %5</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,8 @@
 //                     View -> Training)
 //   Quiz dock         "what comes next?": the student guesses, then the model's distribution is revealed and
 //                     scored against the student's and the truth (hidden by default: View -> Quiz)
+//   Tokenizer dock    text -> pre-tokens -> bytes -> merges one at a time -> ids (hidden by default)
+//   Logit lens dock   the selected step read after each layer, and the commitment strip (hidden by default)
 // The docks are views; this file only moves values from GenerationController (the session) into them.
 #include "app/gui/lessons/transformer/transformerlesson.h"
 
@@ -16,6 +18,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/modelinfo.h"
 #include "app/gui/quizcontroller.h"
+#include "app/gui/realmodeldocks.h"
 #include "app/gui/trainingcontroller.h"
 #include "core/data/toygrammar.h"
 #include "widgets/attentionview.h"
@@ -164,6 +167,8 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
         else win.showMessage(tr("Quiz round saved to %1").arg(path));
     });
 
+    addRealModelDocks(win, generation, this);   // Tokenizer and Logit lens (hidden by default)
+
     // While the quiz asks, nothing shows the model's next-token distribution (it would give the answer away).
     auto quizAsking = [quiz, quizDock] { return quiz->asking() && quizDock->toggleViewAction()->isChecked(); };
     auto updateNext = [gen, next, generation, quizAsking] {
@@ -229,7 +234,9 @@ ARLAB_LESSON(TransformerLesson, {.id = "transformer",
                                            {"attentionDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Attention")},
                                            {"modelDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Model")},
                                            {"trainingDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Training")},
-                                           {"quizDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Quiz")}},
+                                           {"quizDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Quiz")},
+                                           {"tokenizerDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Tokenizer")},
+                                           {"lensDock", QT_TRANSLATE_NOOP("arlab::Lesson", "Logit lens")}},
                                  .modelFamilies = {ar::ModelFamily::Text},
                                  .usesTextModel = true,
                                  .summary = QT_TRANSLATE_NOOP("arlab::Lesson", "generate with TinyGPT one token at a time and look inside")})
