@@ -11,13 +11,16 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/pixelcontroller.h"
 #include "app/gui/quizcontroller.h"
+#include "app/gui/realmodeldocks.h"
 #include "app/gui/trainingcontroller.h"
 #include "app/gui/translationcontroller.h"
 #include "core/sampling/imagesampler.h"
 #include "core/decoding/beamsearch.h"
 #include "core/io/safetensors.h"
+#include "core/models/lens.h"
 #include "core/training/tinygpttrain.h"
 #include "widgets/attentionview.h"
+#include "widgets/lensview.h"
 #include "widgets/quizview.h"
 #include "widgets/trainingview.h"
 #include "widgets/viewexport.h"
@@ -146,6 +149,11 @@ private slots:
             ctl->newRound(3);
             for (int i = 0; i < 3; ++i, ctl->ask()) QVERIFY(ctl->answer(ar::QuizGuess::pick(i)));
         }
+        if (auto* lens = d->findChild<LensView*>()) {   // the lens is computed by a background job once shown
+            auto* ctl = win->findChild<LensController*>();
+            QVERIFY(ctl && ctl->waitForIdle(30000));
+            QVERIFY(!lens->data().rows.isEmpty());
+        }
         QApplication::processEvents();
         const Csv csv = exportAll(d);
         QVERIFY2(!csv.rows.isEmpty(), qPrintable(dock + ": the CSV has no rows"));
@@ -181,6 +189,55 @@ private slots:
         QVERIFY(near(sum, 1, 1e-5));
         QCOMPARE(chosen, 1);
         QVERIFY(csv.header.contains("p_true"));   // the toy language's truth
+    }
+
+    // Logit lens: the CSV's output-layer rows are the model's next-token distribution (softmax of a full forward,
+    // 1e-5) and its commitment rows are core's commitmentLayers over the sequence. Tokenizer: the CSV's ids,
+    // in order, are encode() of the prompt.
+    void realModelDocksCsvAreCore() {
+        auto win = makeWindow("transformer");
+        win->runSteps(4);
+        const ar::DecodingSession& session = *win->generation()->session();
+        const auto model = win->generation()->model();
+        QDockWidget* lensDock = win->findChild<QDockWidget*>("lensDock");
+        QVERIFY(lensDock);
+        lensDock->show();
+        auto* lens = win->findChild<LensController*>();
+        QVERIFY(lens);
+        QVERIFY(lens->waitForIdle(30000));
+        const Csv csv = exportAll(lensDock);
+        const ar::DecodeStep& st = session.steps().back();
+        const ar::Tokens prefix(session.sequence().begin(), session.sequence().begin() + st.position);
+        const ar::Mat logits = model->logits(prefix);
+        const Eigen::Index last = logits.rows() - 1;
+        double mx = -1e300, z = 0;
+        for (Eigen::Index i = 0; i < logits.cols(); ++i) mx = std::max(mx, double(logits(last, i)));
+        for (Eigen::Index i = 0; i < logits.cols(); ++i) z += std::exp(double(logits(last, i)) - mx);
+        int outputRows = 0, maxLayer = 0;
+        for (int r = 0; r < csv.rows.size(); ++r)
+            if (csv.cell(r, "kind") == "lens") maxLayer = std::max(maxLayer, csv.cell(r, "layer").toInt());
+        std::vector<int> commitment;
+        for (int r = 0; r < csv.rows.size(); ++r) {
+            if (csv.cell(r, "kind") == "commitment") {
+                commitment.push_back(csv.cell(r, "layer").toInt());
+                continue;
+            }
+            if (csv.cell(r, "layer").toInt() != maxLayer) continue;
+            ++outputRows;
+            const int id = csv.cell(r, "token_id").toInt();
+            QVERIFY2(near(csv.num(r, "p"), std::exp(double(logits(last, id)) - mx) / z, 1e-5), qPrintable(csv.rows[r].join(',')));
+        }
+        QCOMPARE(outputRows, LensController::kTop);
+        QCOMPARE(commitment, ar::commitmentLayers(*model, session.sequence(), session.steps().front().position));
+
+        QDockWidget* tokDock = win->findChild<QDockWidget*>("tokenizerDock");
+        QVERIFY(tokDock);
+        tokDock->show();
+        QApplication::processEvents();
+        const Csv tok = exportAll(tokDock);
+        ar::Tokens ids;
+        for (int r = 0; r < tok.rows.size(); ++r) ids.push_back(tok.cell(r, "token_id").toInt());
+        QCOMPARE(ids, model->tokenizer().encode(win->generation()->prompt().toStdString()).ids);
     }
 
     // Attention: every (layer, head, query, key) weight the dock shows equals the session's matrix.

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/models/lens.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QLineEdit>
 
@@ -173,6 +174,13 @@ void addRealModelDocks(MainWindow& win, GenerationDock* generation, QObject* own
     auto updateLens = [lensCtl, generation](Changes) { lensCtl->update(generation->selectedStep()); };
     auto* lensUpdater = new DockUpdater(lensDock, kSequenceChanges, updateLens);
     QObject::connect(generation, &GenerationDock::selectedStepChanged, lensUpdater, [lensUpdater] { lensUpdater->notify(Change::StepAppended); });
+
+    // Shown later (they are hidden by default), each takes its preferred height in the column it joins, not a
+    // sliver (queued: the toggle also fires while the window is being torn down).
+    for (auto [dock, height] : {std::pair{tokenizerDock, 380}, std::pair{lensDock, 460}})
+        QObject::connect(dock->toggleViewAction(), &QAction::toggled, dock, [&win, dock, height](bool on) {
+            if (on && !dock->isFloating()) win.resizeDocks({dock}, {height}, Qt::Vertical);
+        }, Qt::QueuedConnection);
 
     for (DockUpdater* u : {new DockUpdater(tokenizerDock, Changes(Change::Prompt) | Change::Model, updateTokenizer), lensUpdater}) {
         QObject::connect(gen, &GenerationController::changed, u, &DockUpdater::notify);

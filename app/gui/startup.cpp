@@ -449,6 +449,7 @@ int runArlab(QApplication& app) {
         if (dock->isHidden()) {   // a dock of another lesson, or one hidden by default: show it where it belongs
             dock->show();
             for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+            for (LensController* lens : window.findChildren<LensController*>()) lens->waitForIdle(60000);   // its background job
             for (QCustomPlot* plot : dock->findChildren<QCustomPlot*>()) plot->replot(QCustomPlot::rpImmediateRefresh);
         }
         const QString error = DockExporter::exportDock(dock, opt.exportOut, opt.exportScale);

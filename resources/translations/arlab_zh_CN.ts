@@ -960,7 +960,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
     <message>
         <source>The logit lens needs a Transformer&apos;s residual stream; this %1 model has none.</source>
-        <translation>logit 透镜需要 Transformer 的残差流；这个 %1 模型没有残差流。</translation>
+        <translation>对数几率透镜需要 Transformer 的残差流；这个 %1 模型没有残差流。</translation>
     </message>
     <message>
         <source>No position to read: the sequence is empty or fills the model&apos;s context.</source>
@@ -1003,7 +1003,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <name>arlab::LensView</name>
     <message>
         <source>no logit lens yet</source>
-        <translation>还没有 logit 透镜</translation>
+        <translation>还没有对数几率透镜</translation>
     </message>
     <message>
         <source>No generated tokens yet: press Space.</source>
@@ -1011,7 +1011,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
     <message>
         <source>emb</source>
-        <translation>嵌入</translation>
+        <translation>嵌</translation>
     </message>
     <message>
         <source>“%1” (step %2) is not the model&apos;s top-1 at the last layer: it was sampled or forced.</source>
@@ -1031,7 +1031,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
     <message>
         <source>&lt;p&gt;Logit lens: the residual stream after each layer, read through the model&apos;s final norm and unembedding. Each row is the next-token distribution the model would give if it stopped there; the last row is its real output.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;logit 透镜：每一层之后的残差流，经过模型自己的最终归一化和反嵌入读出。每一行是模型如果在那里停下会给出的下一个词元分布；最后一行就是它真正的输出。&lt;/p&gt;</translation>
+        <translation>&lt;p&gt;对数几率透镜：每一层之后的残差流，经过模型自己的最终归一化和反嵌入读出。每一行是模型如果在那里停下会给出的下一个词元分布；最后一行就是它真正的输出。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Commitment&lt;/b&gt;: for each generated token, the first layer from which it is the top-1 and stays top-1 (dark = early; — = not the model&apos;s top-1, i.e. sampled). Click a token to select its step.</source>
@@ -1190,7 +1190,7 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     </message>
     <message>
         <source>Logit lens</source>
-        <translation>Logit 透镜</translation>
+        <translation>对数几率透镜</translation>
     </message>
 </context>
 <context>
