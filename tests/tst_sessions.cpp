@@ -11,8 +11,10 @@
 #include "app/gui/sessioncontroller.h"
 #include "core/io/sessionfile.h"
 #include "killloop.h"
+#include "realmodelfiles.h"
 #include "testutil.h"
 
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -158,6 +160,43 @@ private slots:
         QVERIFY(!b->findChild<QDockWidget*>("attentionDock")->isVisible());
         // and as a whole: saving the opened window gives the same file (the layout compared dock by dock above)
         sameState(stateOf(*b), stateOf(*a), true);
+    }
+
+    // A model opened from a folder (GPT-2's Hugging Face files) is named in the session by the folder and hashed
+    // over its model files: the session reopens it, a file that is not the model's (a README) does not matter, and
+    // a changed merges.txt is found and named like a changed file.
+    void folderModelRoundTrips() {
+        const QString folder = m_dir.filePath("gpt2");
+        QVERIFY(QDir().mkpath(folder));
+        realfiles::writeGpt2Folder(folder.toStdString(), realfiles::randomGpt2(4));
+        auto a = makeWindow();
+        QCOMPARE(a->openModelFile(folder), QString());
+        GenerationController* gen = a->generation();
+        QCOMPARE(gen->stepN(3), 3);
+        QVERIFY(gen->back());
+        QVERIFY(gen->stepN(1) == 1);
+        const QString path = m_dir.filePath("folder.arlab");
+        QCOMPARE(a->sessions()->saveTo(path), QString());
+        const ar::SessionData saved = ar::readSessionFile(path.toStdString());
+        QCOMPARE(QString::fromStdString(saved.modelPath), folder);
+        QCOMPARE(saved.modelSha256.size(), size_t(64));
+
+        writeAll(folder + "/README.md", "notes that are not the model\n");
+        auto b = makeWindow("pixels");
+        QCOMPARE(b->sessions()->openFrom(path), QString());
+        QCOMPARE(b->generation()->modelSource(), folder);
+        QCOMPARE(b->generation()->session()->sequence(), gen->session()->sequence());
+        QCOMPARE(b->generation()->session()->history().size(), gen->session()->history().size());
+        QVERIFY(b->generation()->session()->nextLogits() == gen->session()->nextLogits());
+
+        QByteArray merges = readAll(folder + "/merges.txt");
+        QVERIFY(!merges.isEmpty());
+        writeAll(folder + "/merges.txt", merges + "\n");
+        auto c = makeWindow();
+        const std::string before = stateOf(*c);
+        const QString error = c->sessions()->openFrom(path);
+        QVERIFY2(error.contains(QString("its model file '%1' has changed since the session was saved").arg(folder)), qPrintable(error));
+        sameState(stateOf(*c), before);
     }
 
     void badSessionsLeaveTheWindowAlone_data() {

@@ -45,7 +45,9 @@ public:
     QString saveTo(const QString& path);
     // Reads, checks and applies `path`; "" on success, else the message (the window unchanged).
     QString openFrom(const QString& path);
-    // SHA-256 of a file (Qt resources too) as 64 lowercase hex digits; "" and *error when it cannot be read.
+    // SHA-256 of a file (Qt resources too) as 64 lowercase hex digits; "" and *error when it cannot be read. For a
+    // model folder: over the names and SHA-256s of its model files (model.safetensors, config.json, vocab.json,
+    // merges.txt, tokenizer.json, *.bin), so a change to any of them is found.
     static QString sha256Of(const QString& path, QString* error);
 
     // --- autosave ---------------------------------------------------------------------------------------

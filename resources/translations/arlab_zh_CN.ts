@@ -3053,6 +3053,10 @@ Restore it?</source>
         <source>The autosaved session is kept as %1</source>
         <translation>自动保存的会话保留为 %1</translation>
     </message>
+    <message>
+        <source>the folder holds no model files</source>
+        <translation>该文件夹中没有模型文件</translation>
+    </message>
 </context>
 <context>
     <name>arlab::SpeculativeView</name>
