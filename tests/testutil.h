@@ -6,6 +6,7 @@
 //   cli(args) / gui(args) run arlab-cli / arlab as a process (the one runner). A crash, a timeout, or a program
 //                        that cannot start is recorded as a FAILURE of the running test (not a silent code),
 //                        and r.code is then negative, so a QCOMPARE on the exit code fails as well.
+//   startGui(p, args)    arlab started in the QProcess p and left running (offscreen), for a test that kills it.
 //   jsonOf(r)            stdout parsed as a JSON object (a Json); not JSON is a failure.
 //   Json                 a JSON object whose j["key"] FAILS the test when the key is missing (a missing key must
 //                        never read as 0 or ""); j.object("key") for a nested object, checked the same way.
@@ -65,16 +66,22 @@ inline void fail(const QString& message) {
     QTest::qFail(qPrintable(message), __FILE__, __LINE__);
 }
 
-inline Run run(const QString& program, const QStringList& args, const RunOptions& opt = {}) {
-    QProcess p;
+// Starts `program` in `p` with the options' environment and folder; false (and a failure) when it cannot start.
+inline bool start(QProcess& p, const QString& program, const QStringList& args, const RunOptions& opt) {
     p.setProcessEnvironment(opt.env);
     if (!opt.workDir.isEmpty()) p.setWorkingDirectory(opt.workDir);
     p.start(program, args);
+    if (p.waitForStarted(30000)) return true;
+    fail("could not start: " + program.section('/', -1) + ' ' + args.join(' '));
+    return false;
+}
+
+inline Run run(const QString& program, const QStringList& args, const RunOptions& opt = {}) {
+    QProcess p;
     Run r;
     const QString what = program.section('/', -1) + ' ' + args.join(' ');
-    if (!p.waitForStarted(30000)) {
+    if (!start(p, program, args, opt)) {
         r.code = -4;
-        fail("could not start: " + what);
         return r;
     }
     if (!opt.stdinData.isNull()) p.write(opt.stdinData);
@@ -106,6 +113,13 @@ inline Run cli(const QStringList& args, const RunOptions& opt = {}) {
 inline Run gui(const QStringList& args, RunOptions opt = {}) {
     opt.env.insert("QT_QPA_PLATFORM", "offscreen");
     return run(QStringLiteral(ARLAB_GUI), args, opt);
+}
+
+// arlab left running (offscreen) in `p`, for tests that wait for something it does and then kill it
+// (p.kill() is SIGKILL) or close it; false (and a failure) when it cannot start.
+inline bool startGui(QProcess& p, const QStringList& args, RunOptions opt = {}) {
+    opt.env.insert("QT_QPA_PLATFORM", "offscreen");
+    return start(p, QStringLiteral(ARLAB_GUI), args, opt);
 }
 
 inline QJsonValue need(const QJsonObject& o, const QString& key) {

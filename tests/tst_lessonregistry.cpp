@@ -4,6 +4,7 @@
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
+#include "guitestutil.h"
 
 #include <QDockWidget>
 #include <QLabel>
@@ -52,10 +53,7 @@ using namespace arlab;
 class TestLessonRegistry : public QObject {
     Q_OBJECT
     static std::unique_ptr<MainWindow> makeWindow(const QString& lesson = {}) {
-        MainWindow::Options opt;
-        opt.persistLayout = false;
-        opt.lesson = lesson;
-        return std::make_unique<MainWindow>(opt);
+        return testutil::makeWindow(lesson, testutil::Look::Hidden);
     }
     static QAction* findAction(QMenu* menu, const QString& text) {
         for (QAction* a : menu->actions()) {

@@ -5,6 +5,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
 #include "testutil.h"
+#include "guitestutil.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -24,10 +25,7 @@ class TestMainWindow : public QObject {
 private:
     QTemporaryDir m_settingsDir;
     static std::unique_ptr<MainWindow> makeWindow(bool persist = false) {
-        MainWindow::Options opt;
-        opt.persistLayout = persist;
-        auto w = std::make_unique<MainWindow>(opt);
-        return w;
+        return testutil::makeWindow(QString(), testutil::Look::Hidden, persist);
     }
     static int runGui(const QStringList& args, QString* err = nullptr, QString* out = nullptr) {
         const testutil::Run r = testutil::gui(args);

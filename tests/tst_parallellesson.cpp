@@ -14,6 +14,7 @@
 #include "widgets/paralleldecodeview.h"
 #include "widgets/parallelqualityview.h"
 #include "widgets/speculativeview.h"
+#include "guitestutil.h"
 
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -49,36 +50,12 @@ const Models& models() {
     return m;
 }
 
-std::unique_ptr<MainWindow> window() {
-    MainWindow::Options opt;
-    opt.persistLayout = false;
-    opt.lesson = "parallel";
-    auto win = std::make_unique<MainWindow>(opt);
-    win->resize(1600, 1000);
-    win->show();
-    return win;
-}
+std::unique_ptr<MainWindow> window() { return testutil::makeWindow("parallel"); }
 
-struct Csv {
-    QStringList header;
-    QList<QStringList> rows;
-    QString cell(int r, const QString& c) const { return rows[r].value(int(header.indexOf(c))); }
-    double num(int r, const QString& c) const { return cell(r, c).toDouble(); }
-};
-Csv exportCsv(MainWindow& win, const char* dock, const QString& path) {
-    Csv csv;
-    QDockWidget* d = win.findChild<QDockWidget*>(dock);
-    if (!d || !DockExporter::exportDock(d, path).isEmpty()) return csv;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return csv;
-    const QList<QStringList> all = ExportTable::parseCsv(QString::fromUtf8(f.readAll()));
-    if (all.isEmpty()) return csv;
-    csv.header = all.front();
-    csv.rows = all.mid(1);
-    return csv;
-}
+using testutil::Csv;
+Csv exportCsv(MainWindow& win, const char* dock, const QString& path) { return testutil::csvOf(win.findChild<QDockWidget*>(dock), path); }
 
-bool near(double a, double b, double tol = 1e-6) { return std::abs(a - b) <= tol; }
+using testutil::near;
 
 // P(word | position) of one decoder pass over an all-[MASK] input, as a plain softmax without [MASK].
 double onePassProbability(const ar::NatTranslator& m, const ar::Tokens& src, int T, int position, int word) {

@@ -4,6 +4,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/presentation.h"
 #include "widgets/beamtreeview.h"
+#include "guitestutil.h"
 
 #include <QApplication>
 #include <QDoubleSpinBox>
@@ -12,18 +13,12 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include <map>
+
 using namespace arlab;
 
 namespace {
-std::unique_ptr<MainWindow> makeWindow(const QString& lesson) {
-    MainWindow::Options opt;
-    opt.persistLayout = false;
-    opt.lesson = lesson;
-    auto win = std::make_unique<MainWindow>(opt);
-    win->show();
-    QApplication::setActiveWindow(win.get());
-    return win;
-}
+using testutil::makeWindow;
 struct PlotLook {
     double tickPt = 0, penWidth = 0;
 };
@@ -81,6 +76,41 @@ private slots:
         QCOMPARE(look(plot).penWidth, before.penWidth);
         QCOMPARE(QApplication::palette().color(QPalette::Window), window);
         QCOMPARE(advanced->isHidden(), advancedWasHidden);
+    }
+
+    // Colour scales (attention, cross-attention, RNN inspector) have their axis outside the plot's axis rects: in
+    // presentation mode its fonts follow the plot's (and are back after F5), so what is measured for the layout is
+    // what is drawn and the label ("attention weight") stays inside the plot.
+    void colourScalesFollowTheirPlot_data() {
+        QTest::addColumn<QString>("lesson");
+        QTest::newRow("transformer") << "transformer";
+        QTest::newRow("translate") << "translate";
+    }
+    void colourScalesFollowTheirPlot() {
+        QFETCH(QString, lesson);
+        auto win = makeWindow(lesson);
+        win->runSteps(3);
+        PresentationMode* mode = win->findChild<PresentationMode*>();
+        const auto scalesOf = [&] {
+            QList<std::pair<QCustomPlot*, QCPColorScale*>> out;
+            for (QCustomPlot* plot : win->findChildren<QCustomPlot*>())
+                for (QCPLayoutElement* e : plot->plotLayout()->elements(true))
+                    if (auto* scale = qobject_cast<QCPColorScale*>(e)) out.append({plot, scale});
+            return out;
+        };
+        QVERIFY(!scalesOf().isEmpty());
+        std::map<QCPColorScale*, std::pair<double, double>> base;   // tick label and label point sizes before F5
+        for (const auto& [plot, scale] : scalesOf()) base[scale] = {scale->axis()->tickLabelFont().pointSizeF(), scale->axis()->labelFont().pointSizeF()};
+        for (bool on : {true, false}) {
+            mode->setOn(on);
+            for (const auto& [plot, scale] : scalesOf()) {
+                plot->replot();
+                QVERIFY(base.count(scale));
+                QVERIFY(std::abs(scale->axis()->tickLabelFont().pointSizeF() - base[scale].first * (on ? 1.6 : 1.0)) < 0.01);
+                QVERIFY(std::abs(scale->axis()->labelFont().pointSizeF() - base[scale].second * (on ? 1.6 : 1.0)) < 0.01);
+                QVERIFY(scale->outerRect().right() <= plot->viewport().right());
+            }
+        }
     }
 
     void ctrlPlusMinusZoomTheWholeUi() {

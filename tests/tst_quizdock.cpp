@@ -14,6 +14,7 @@
 #include "widgets/quizview.h"
 #include "widgets/tokenchipsview.h"
 #include "testutil.h"
+#include "guitestutil.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,15 +30,7 @@
 using namespace arlab;
 
 namespace {
-std::unique_ptr<MainWindow> makeWindow() {
-    MainWindow::Options opt;
-    opt.persistLayout = false;
-    opt.lesson = "transformer";
-    auto win = std::make_unique<MainWindow>(opt);
-    win->resize(1600, 1000);
-    win->show();
-    return win;
-}
+using testutil::makeWindow;
 std::vector<double> softmax(const ar::RowVec& logits) {
     double mx = -1e300;
     for (Eigen::Index i = 0; i < logits.size(); ++i) mx = std::max(mx, double(logits[i]));

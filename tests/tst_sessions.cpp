@@ -2,8 +2,9 @@
 // lesson, tokens, branch tree, sampler and beam settings, quiz and dock layout; every bad file (truncated,
 // corrupt, newer version, missing or changed model, a token the model lacks, an unknown lesson) gets its own
 // message and leaves the window exactly as it was; autosave survives >= 100 SIGKILLs mid-write (the file is
-// always a whole old or new session), is offered back after a run that did not close, and is never taken
-// from a second window that is still running; `arlab --session` opens one and refuses a bad one.
+// always a whole old or new session), is offered back after a run that did not close (in one process, and as
+// whole arlab processes SIGKILLed and started again), and is never taken from a second window that is still
+// running; `arlab --session` opens one and refuses a bad one.
 #include "app/gui/beamcontroller.h"
 #include "app/gui/generationcontroller.h"
 #include "app/gui/mainwindow.h"
@@ -13,27 +14,22 @@
 #include "killloop.h"
 #include "realmodelfiles.h"
 #include "testutil.h"
+#include "guitestutil.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace arlab;
 
 namespace {
-std::unique_ptr<MainWindow> makeWindow(const QString& lesson = "transformer") {
-    MainWindow::Options opt;
-    opt.persistLayout = false;
-    opt.lesson = lesson;
-    auto win = std::make_unique<MainWindow>(opt);
-    win->resize(1600, 1000);
-    win->show();
-    return win;
-}
+using testutil::makeWindow;
 QByteArray readAll(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
@@ -325,6 +321,97 @@ private slots:
         QCOMPARE(readAll(c->sessions()->autosavePath()).toStdString(), stateOf(*c));
         c->close();
         QVERIFY(!QFile::exists(c->sessions()->autosavePath()));
+    }
+
+    // The whole program: arlab runs with its own app-data and settings folders (XDG_DATA_HOME, XDG_CONFIG_HOME;
+    // autosave every 10 s), autosaves, and is SIGKILLed. The next arlab is offered the session (answered without
+    // the dialog: ARLAB_RESTORE_ANSWER, which reports the offer on stderr), restores it and autosaves exactly the
+    // killed run's state. Killed again, the run after it is offered that one; declining keeps the file as
+    // autosave-previous.arlab and autosaves its own (different) state.
+    void killedProcessIsOfferedBack() {
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QVERIFY(QDir().mkpath(home.filePath("config/arlab")));
+        writeAll(home.filePath("config/arlab/arlab.conf"), "[session]\nautosaveSeconds=10\n");
+        testutil::RunOptions opt;
+        opt.env.insert("XDG_DATA_HOME", home.filePath("data"));
+        opt.env.insert("XDG_CONFIG_HOME", home.filePath("config"));
+        opt.env.insert("XDG_CACHE_HOME", home.filePath("cache"));
+        const QString autosave = home.filePath("data/arlab/arlab/autosave.arlab");
+        const QString previous = home.filePath("data/arlab/arlab/autosave-previous.arlab");
+        const int patience = int(90000 * testutil::slowdown());
+        // waits until `done` holds (polling), or fails naming what it waited for and the program's stderr
+        const auto waitFor = [&](QProcess& p, const std::function<bool()>& done, const QString& what, QByteArray& err) {
+            QElapsedTimer t;
+            t.start();
+            while (!done() && t.elapsed() < patience && p.state() == QProcess::Running) {
+                p.waitForReadyRead(100);
+                err += p.readAllStandardError();
+            }
+            err += p.readAllStandardError();
+            if (!done()) testutil::fail(QString("waited %1 ms for %2; arlab's stderr:\n%3").arg(t.elapsed()).arg(what, QString::fromUtf8(err.right(3000))));
+        };
+        const auto kill = [](QProcess& p) {
+            p.kill();   // SIGKILL: no clean exit, the autosave file stays
+            QVERIFY(p.waitForFinished(30000));
+            QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        };
+        const auto modified = [](const QString& path) { return QFileInfo(path).fileTime(QFileDevice::FileModificationTime); };
+
+        // 1. a run with a state of its own, killed after its first autosave
+        QByteArray err1, crashed;
+        {
+            QProcess p;
+            QVERIFY(testutil::startGui(p, {"--lesson", "transformer", "--prompt", "the cat", "--steps", "4", "--seed", "3"}, opt));
+            waitFor(p, [&] { return QFile::exists(autosave); }, "the first autosave", err1);
+            QVERIFY(!QTest::currentTestFailed());
+            QTest::qWait(200);   // (QSaveFile renames a complete file into place: nothing half written)
+            crashed = readAll(autosave);
+            kill(p);
+            err1 += p.readAllStandardError();
+        }
+        QVERIFY2(!err1.contains("offered to restore"), err1.constData());   // nothing to restore on the first run
+        const ar::SessionData first = ar::readSession(crashed.toStdString(), "autosave");
+        QCOMPARE(first.lesson, std::string("transformer"));
+        QVERIFY(first.history.size() >= 2);
+
+        // 2. the next run is offered it, restores it, and autosaves exactly that state
+        QByteArray err2, restored;
+        {
+            const QDateTime before = modified(autosave);
+            testutil::RunOptions yes = opt;
+            yes.env.insert("ARLAB_RESTORE_ANSWER", "yes");
+            QProcess p;
+            QVERIFY(testutil::startGui(p, {"--lesson", "transformer"}, yes));
+            waitFor(p, [&] { return err2.contains("arlab: restored "); }, "the restore", err2);
+            QVERIFY2(err2.contains(QString("arlab: offered to restore %1; answered yes").arg(autosave).toUtf8()), err2.constData());
+            waitFor(p, [&] { return modified(autosave) > before; }, "the autosave after the restore", err2);
+            QVERIFY(!QTest::currentTestFailed());
+            QTest::qWait(200);
+            restored = readAll(autosave);
+            kill(p);
+        }
+        sameState(restored.toStdString(), crashed.toStdString());
+
+        // 3. killed again: the next run is offered the restored session; declining keeps it aside, and this run
+        //    autosaves its own state (the lesson's default prompt), which is not the killed one's
+        QByteArray err3, own;
+        {
+            testutil::RunOptions no = opt;
+            no.env.insert("ARLAB_RESTORE_ANSWER", "no");
+            QProcess p;
+            QVERIFY(testutil::startGui(p, {"--lesson", "transformer"}, no));
+            waitFor(p, [&] { return err3.contains("answered no"); }, "the offer", err3);
+            QVERIFY2(err3.contains(QString("arlab: offered to restore %1; answered no").arg(autosave).toUtf8()), err3.constData());
+            waitFor(p, [&] { return QFile::exists(autosave); }, "this run's own autosave", err3);
+            QVERIFY(!QTest::currentTestFailed());
+            QTest::qWait(200);
+            own = readAll(autosave);
+            kill(p);
+        }
+        QCOMPARE(readAll(previous), restored);
+        QVERIFY(!err3.contains("arlab: restored"));
+        QVERIFY2(ar::readSession(own.toStdString(), "autosave").history != first.history, "a declined offer left the killed run's tokens in place");
     }
 
     // arlab --session F opens it (a screenshot shows the restored state); a bad one exits 2 with the message.

@@ -6,6 +6,7 @@
 #include "core/data/toygrammar.h"
 #include "core/models/tinygpt.h"
 #include "testutil.h"
+#include "guitestutil.h"
 #include "widgets/trainingview.h"
 
 #include <QApplication>
@@ -45,12 +46,7 @@ qint64 parameterCount(const ar::LanguageModel& m) {
     return n;
 }
 
-std::unique_ptr<MainWindow> makeWindow() {
-    MainWindow::Options opt;
-    opt.persistLayout = false;
-    opt.lesson = "transformer";
-    return std::make_unique<MainWindow>(opt);
-}
+std::unique_ptr<MainWindow> makeWindow() { return testutil::makeWindow("transformer", testutil::Look::Hidden); }
 
 }  // namespace
 

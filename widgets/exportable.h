@@ -12,8 +12,9 @@
 //       }
 //   };
 //
-// Numbers are written with 10 significant digits (ExportTable::number), so a float from the core survives
-// the round trip exactly and a double to ~1e-10 relative.
+// Numbers are written with as many digits as it takes to read back exactly the same double
+// (ExportTable::number: the shortest exact form, "0.1" and "0.30000001192092896" alike), so a CSV carries the
+// core's numbers unrounded.
 #include <QList>
 #include <QString>
 #include <QStringList>

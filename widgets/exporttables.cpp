@@ -132,11 +132,19 @@ ExportTable CrossAttentionView::exportTable() const {
 }
 
 ExportTable MadeConnectivityView::exportTable() const {
-    // The connectivity numbers m(k) of every unit: inputs (= ordering position), hidden layers, outputs.
-    ExportTable t{{QStringLiteral("layer"), QStringLiteral("unit"), QStringLiteral("number")}};
+    // The network as drawn: every unit with its connectivity number m(k) (inputs: position in the ordering;
+    // hidden layers; outputs: their input's number), then every edge (a mask entry of 1) from unit `from_unit`
+    // of layer - 1 into unit `unit` of layer.
+    ExportTable t{{QStringLiteral("kind"), QStringLiteral("layer"), QStringLiteral("unit"), QStringLiteral("number"),
+                   QStringLiteral("from_unit")}};
     for (size_t l = 0; l < m_net.numbers.size(); ++l)
         for (size_t u = 0; u < m_net.numbers[l].size(); ++u)
-            t.addRow({QString::number(l), QString::number(u), QString::number(m_net.numbers[l][u])});
+            t.addRow({QStringLiteral("unit"), QString::number(l), QString::number(u), QString::number(m_net.numbers[l][u]), QString()});
+    for (size_t l = 0; l < m_net.masks.size(); ++l)
+        for (ar::Index j = 0; j < m_net.masks[l].rows(); ++j)
+            for (ar::Index i = 0; i < m_net.masks[l].cols(); ++i)
+                if (m_net.masks[l](j, i) != 0)
+                    t.addRow({QStringLiteral("edge"), QString::number(l + 1), QString::number(j), QString(), QString::number(i)});
     if (t.isEmpty()) t.emptyReason = tr("no MADE model loaded");
     return t;
 }

@@ -5,6 +5,7 @@
 #include <QClipboard>
 #include <QFileInfo>
 #include <QImageWriter>
+#include <QLocale>
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QWidget>
@@ -17,7 +18,7 @@ namespace arlab {
 QString ExportTable::number(double v) {
     if (std::isnan(v)) return QStringLiteral("nan");
     if (std::isinf(v)) return v > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
-    return QString::number(v, 'g', 10);
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);   // reads back as exactly v
 }
 
 static QString csvCell(const QString& cell) {

@@ -116,7 +116,7 @@ int cmdTranslate(int argc, char** argv) {
         ar::BeamSettings bs;
         bs.width = width;
         bs.maxLength = maxLen;
-        ar::BeamSearch beam(lm, {model->bos()}, bs);
+        ar::BeamSearch beam(lm, {}, bs);   // (BeamSearch feeds the model's <s> itself)
         beam.run();
         const auto best = beam.nbest();
         if (best.empty()) throw ar::Error("beam search finished no hypothesis within --max-length " + std::to_string(maxLen));

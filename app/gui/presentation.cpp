@@ -233,15 +233,20 @@ void PresentationMode::unhookPlots() {
 void PresentationMode::stylePlot(QCustomPlot* plot) {
     const double fs = effectiveScale();
     const double ls = m_on ? kLineScale : 1.0;
-    for (QCPAxisRect* rect : plot->axisRects())
-        for (QCPAxis* axis : rect->axes()) {
-            axis->setTickLabelFont(scaled(axis, axis->tickLabelFont(), fs));
-            QObject* labelKey = axis->grid();   // a second object to keep the label's base size apart
-            axis->setLabelFont(scaled(labelKey, axis->labelFont(), fs));
-            axis->setBasePen(thick(axis, "base", axis->basePen(), ls));
-            axis->setTickPen(thick(axis, "tick", axis->tickPen(), ls));
-            axis->grid()->setPen(thick(axis->grid(), "grid", axis->grid()->pen(), m_on ? 1.5 : 1.0));
-        }
+    QList<QCPAxis*> axes;
+    for (QCPAxisRect* rect : plot->axisRects()) axes += rect->axes();
+    // A colour scale draws its axis in an axis rect of its own that axisRects() does not list. Left alone, its fonts
+    // would be measured at their own size but drawn at the widget's (scaled) one, pushing the label off the plot.
+    for (QCPLayoutElement* element : plot->plotLayout()->elements(true))
+        if (auto* scale = qobject_cast<QCPColorScale*>(element)) axes << scale->axis();
+    for (QCPAxis* axis : axes) {
+        axis->setTickLabelFont(scaled(axis, axis->tickLabelFont(), fs));
+        QObject* labelKey = axis->grid();   // a second object to keep the label's base size apart
+        axis->setLabelFont(scaled(labelKey, axis->labelFont(), fs));
+        axis->setBasePen(thick(axis, "base", axis->basePen(), ls));
+        axis->setTickPen(thick(axis, "tick", axis->tickPen(), ls));
+        axis->grid()->setPen(thick(axis->grid(), "grid", axis->grid()->pen(), m_on ? 1.5 : 1.0));
+    }
     if (plot->legend) plot->legend->setFont(scaled(plot->legend, plot->legend->font(), fs));
     for (int i = 0; i < plot->plottableCount(); ++i) {
         QCPAbstractPlottable* p = plot->plottable(i);

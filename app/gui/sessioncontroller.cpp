@@ -26,6 +26,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace arlab {
 
@@ -343,22 +344,35 @@ void SessionController::offerRestore() {
     if (m_recoverable.isEmpty()) return;
     const QString path = m_recoverable;
     const QDateTime when = QFileInfo(path).lastModified();
-    const auto answer = QMessageBox::question(
-        &m_window, tr("Restore the last session?"),
-        tr("arlab did not close normally last time. Its session was autosaved at %1.\n\nRestore it?")
-            .arg(QLocale().toString(when, QLocale::ShortFormat)),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    QMessageBox box(QMessageBox::Question, tr("Restore the last session?"),
+                    tr("arlab did not close normally last time. Its session was autosaved at %1.\n\nRestore it?")
+                        .arg(QLocale().toString(when, QLocale::ShortFormat)),
+                    QMessageBox::Yes | QMessageBox::No, &m_window);
+    box.setObjectName(QStringLiteral("restoreOffer"));
+    box.setDefaultButton(QMessageBox::Yes);
+    // ARLAB_RESTORE_ANSWER=yes|no answers the offer without the dialog and says so on stderr: for the tests that
+    // kill a whole arlab process and start the next one (nobody is there to click).
+    const QString scripted = qEnvironmentVariable("ARLAB_RESTORE_ANSWER");
+    int answer = 0;
+    if (scripted == QLatin1String("yes") || scripted == QLatin1String("no")) {
+        fprintf(stderr, "arlab: offered to restore %s; answered %s (ARLAB_RESTORE_ANSWER)\n", qPrintable(path), qPrintable(scripted));
+        answer = scripted == QLatin1String("yes") ? QMessageBox::Yes : QMessageBox::No;
+    } else {
+        answer = box.exec();
+    }
     m_recoverable.clear();
     const QString keep = QDir(m_autosaveDir).filePath(QStringLiteral("autosave-previous.arlab"));
     if (answer == QMessageBox::Yes) {
         const QString error = openFrom(path);
         if (!error.isEmpty()) {
-            QMessageBox::warning(&m_window, tr("Cannot restore the session"), error);
+            if (scripted.isEmpty()) QMessageBox::warning(&m_window, tr("Cannot restore the session"), error);
+            else fprintf(stderr, "arlab: cannot restore the session: %s\n", qPrintable(error));
             QFile::remove(keep);
             QFile::rename(path, keep);   // kept, not lost: File -> Open session can try it again
             return;
         }
         m_file.clear();   // Save asks where: the autosave file is not the user's file
+        if (!scripted.isEmpty()) fprintf(stderr, "arlab: restored %s\n", qPrintable(path));
         return;
     }
     QFile::remove(keep);

@@ -138,7 +138,7 @@ void TranslationController::beam(int width) {
     ar::BeamSettings bs;
     bs.width = width;
     bs.maxLength = 30;
-    ar::BeamSearch search(m_lm, {m_lm->bosToken()}, bs);
+    ar::BeamSearch search(m_lm, {}, bs);   // (BeamSearch feeds the model's <s> itself)
     search.run();
     std::vector<QString> vocab;
     for (int i = 0; i < m_model->tgtTokenizer().size(); ++i) vocab.push_back(QString::fromStdString(m_model->tgtTokenizer().token(i)));

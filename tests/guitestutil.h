@@ -1,0 +1,117 @@
+#pragma once
+// Shared helpers of the GUI tests (the tests that link the app library; tst_core_* use testutil.h alone):
+//
+//   makeWindow(lesson, look, persistLayout)
+//                             a MainWindow on `lesson` ("" = the default lesson), by default without touching
+//                             the saved layout; Look::Shown (default) resizes it to 1600x1000, shows it and makes
+//                             it the active window; Look::Hidden leaves it as constructed.
+//   readText(path)            a file as UTF-8 text ("" when it cannot be read).
+//   Csv                       a parsed CSV: header, rows, cell(row, column), num(row, column).
+//   exportAll(dock, dir)      exports the dock as SVG, PNG at 2x and CSV into `dir`; checks the pictures (valid,
+//                             1 SVG unit = 1 widget pixel, exactly twice the size, not blank) and that every CSV
+//                             row is as long as the header; returns the parsed CSV (empty after a failure).
+//   csvOf(dock, path)         the dock's CSV only (exported to `path` and parsed).
+//   near(a, b, tol)           |a - b| <= tol (1e-6 unless told).
+#include "app/gui/dockexport.h"
+#include "app/gui/mainwindow.h"
+#include "widgets/exportable.h"
+#include "testutil.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QImage>
+#include <QSet>
+#include <QSvgRenderer>
+#include <QtTest>
+
+#include <cmath>
+#include <memory>
+
+namespace testutil {
+
+enum class Look { Shown, Hidden };
+
+inline std::unique_ptr<arlab::MainWindow> makeWindow(const QString& lesson = QStringLiteral("transformer"), Look look = Look::Shown,
+                                                     bool persistLayout = false) {
+    arlab::MainWindow::Options opt;
+    opt.persistLayout = persistLayout;
+    opt.lesson = lesson;
+    auto win = std::make_unique<arlab::MainWindow>(opt);
+    if (look == Look::Shown) {
+        win->resize(1600, 1000);
+        win->show();
+        QApplication::setActiveWindow(win.get());
+    }
+    return win;
+}
+
+inline QString readText(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QString::fromUtf8(f.readAll());
+}
+
+inline bool near(double a, double b, double tol = 1e-6) { return std::abs(a - b) <= tol; }
+
+struct Csv {
+    QStringList header;
+    QList<QStringList> rows;
+    int column(const QString& name) const { return int(header.indexOf(name)); }
+    QString cell(int row, const QString& name) const { return rows[row].value(column(name)); }
+    double num(int row, const QString& name) const { return cell(row, name).toDouble(); }
+};
+
+inline Csv parseCsvFile(const QString& path) {
+    Csv csv;
+    const QList<QStringList> all = arlab::ExportTable::parseCsv(readText(path));
+    if (all.isEmpty()) return csv;
+    csv.header = all.front();
+    csv.rows = all.mid(1);
+    return csv;
+}
+
+inline Csv csvOf(QDockWidget* dock, const QString& path) {
+    Csv csv;
+    [&] {
+        QVERIFY2(dock, "no such dock");
+        const QString error = arlab::DockExporter::exportDock(dock, path);
+        QVERIFY2(error.isEmpty(), qPrintable(QStringLiteral("%1: %2 — implement ExportableView (widgets/exportable.h) "
+                                                           "on the dock's view").arg(dock->objectName(), error)));
+        csv = parseCsvFile(path);
+        QVERIFY2(!csv.header.isEmpty() && !csv.rows.isEmpty(), qPrintable(dock->objectName() + ": the CSV has no rows"));
+        for (const QStringList& r : csv.rows) QCOMPARE(r.size(), csv.header.size());
+    }();
+    return csv;
+}
+
+inline Csv exportAll(QDockWidget* dock, const QString& dir) {
+    Csv csv;
+    [&] {
+        QVERIFY2(dock, "no such dock");
+        const QString stem = dir + QLatin1Char('/') + dock->objectName();
+        QWidget* view = dock->widget();
+        QCOMPARE(arlab::DockExporter::exportDock(dock, stem + ".svg"), QString());
+        QSvgRenderer svg(stem + ".svg");
+        QVERIFY2(svg.isValid(), qPrintable(dock->objectName()));
+        QVERIFY(!svg.defaultSize().isEmpty());
+        QCOMPARE(svg.viewBoxF(), QRectF(QPointF(0, 0), QSizeF(view->size())));   // 1 unit = 1 widget pixel
+        const QString text = readText(stem + ".svg");
+        int shapes = 0;
+        for (const char* tag : {"<path", "<polyline", "<rect", "<text", "<image"}) shapes += int(text.count(QLatin1String(tag)));
+        QVERIFY2(shapes > 5, "the SVG draws next to nothing");
+
+        QCOMPARE(arlab::DockExporter::exportDock(dock, stem + ".png", 2), QString());
+        const QImage png(stem + ".png");
+        QVERIFY(!png.isNull());
+        QCOMPARE(png.size(), view->size() * 2);
+        QSet<QRgb> colours;   // not blank: more than a handful of distinct colours
+        for (int y = 0; y < png.height(); y += 7)
+            for (int x = 0; x < png.width(); x += 7) colours.insert(png.pixel(x, y));
+        QVERIFY2(colours.size() > 3, "the PNG is blank");
+    }();
+    if (QTest::currentTestFailed()) return csv;
+    return csvOf(dock, dir + QLatin1Char('/') + dock->objectName() + ".csv");
+}
+
+}  // namespace testutil
