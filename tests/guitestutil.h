@@ -12,6 +12,8 @@
 //                             row is as long as the header; returns the parsed CSV (empty after a failure).
 //   csvOf(dock, path)         the dock's CSV only (exported to `path` and parsed).
 //   near(a, b, tol)           |a - b| <= tol (1e-6 unless told).
+//   DockExportTest            base of the dock-export test classes: a temporary folder m_dir and exportAll(dock)
+//                             into it.
 #include "app/gui/dockexport.h"
 #include "app/gui/mainwindow.h"
 #include "widgets/exportable.h"
@@ -23,6 +25,7 @@
 #include <QImage>
 #include <QSet>
 #include <QSvgRenderer>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -113,5 +116,15 @@ inline Csv exportAll(QDockWidget* dock, const QString& dir) {
     if (QTest::currentTestFailed()) return csv;
     return csvOf(dock, dir + QLatin1Char('/') + dock->objectName() + ".csv");
 }
+
+// No Q_OBJECT of its own (a header moc does not see): the test class deriving from it has one.
+class DockExportTest : public QObject {
+protected:
+    QTemporaryDir m_dir;
+    Csv exportAll(QDockWidget* dock) {
+        [&] { QVERIFY2(m_dir.isValid(), "no temporary folder"); }();
+        return QTest::currentTestFailed() ? Csv() : testutil::exportAll(dock, m_dir.path());
+    }
+};
 
 }  // namespace testutil

@@ -16,7 +16,6 @@
 #include "guitestutil.h"
 
 #include <QLabel>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -27,15 +26,9 @@ using testutil::makeWindow;
 using testutil::near;
 using testutil::readText;
 
-class TestDockExport : public QObject {
+class TestDockExport : public testutil::DockExportTest {
     Q_OBJECT
-private:
-    QTemporaryDir m_dir;
-    Csv exportAll(QDockWidget* dock) { return testutil::exportAll(dock, m_dir.path()); }
-
 private slots:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
-
     // Every dock of every lesson, after a few steps of its lesson (the Training dock after a short run).
     void everyDockExports_data() {
         QTest::addColumn<QString>("lesson");

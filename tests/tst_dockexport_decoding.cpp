@@ -6,7 +6,6 @@
 #include "core/decoding/beamsearch.h"
 #include "guitestutil.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <map>
@@ -16,15 +15,9 @@ using testutil::Csv;
 using testutil::makeWindow;
 using testutil::near;
 
-class TestDockExportDecoding : public QObject {
+class TestDockExportDecoding : public testutil::DockExportTest {
     Q_OBJECT
-private:
-    QTemporaryDir m_dir;
-    Csv exportAll(QDockWidget* dock) { return testutil::exportAll(dock, m_dir.path()); }
-
 private slots:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
-
     // Beam search: node by node, the tree of an independent search with the same model, prompt and settings.
     void beamCsvIsAnIndependentSearch() {
         auto win = makeWindow("decoding");

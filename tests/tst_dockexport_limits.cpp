@@ -30,7 +30,6 @@
 #include "guitestutil.h"
 
 #include <QElapsedTimer>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -90,18 +89,15 @@ MatD layerNorm(const MatD& x, const MatD& w, const MatD& b) {
 
 }  // namespace
 
-class TestDockExportLimits : public QObject {
+class TestDockExportLimits : public testutil::DockExportTest {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
     std::unique_ptr<MainWindow> m_win;
     LimitsController* m_ctl = nullptr;
-    QDockWidget* dock(const char* name) { return m_win->findChild<QDockWidget*>(name); }
-    Csv exportAll(const char* name) { return testutil::exportAll(dock(name), m_dir.path()); }
+    Csv exportAll(const char* dock) { return DockExportTest::exportAll(m_win->findChild<QDockWidget*>(dock)); }
 
 private slots:
     void initTestCase() {
-        QVERIFY(m_dir.isValid());
         m_win = testutil::makeWindow("limits");
         m_ctl = m_win->findChild<LimitsController*>();
         QVERIFY(m_ctl);

@@ -9,7 +9,6 @@
 #include "widgets/madeview.h"
 #include "guitestutil.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <set>
@@ -20,15 +19,9 @@ using testutil::Csv;
 using testutil::makeWindow;
 using testutil::near;
 
-class TestDockExportPixels : public QObject {
+class TestDockExportPixels : public testutil::DockExportTest {
     Q_OBJECT
-private:
-    QTemporaryDir m_dir;
-    Csv exportAll(QDockWidget* dock) { return testutil::exportAll(dock, m_dir.path()); }
-
 private slots:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
-
     // Pixels: every drawn pixel's value and P(ink) are the sampler's draws, and P(ink) matches a full
     // recompute of the network on the image so far.
     void pixelCsvIsTheSamplersDraws() {

@@ -14,7 +14,6 @@
 #include "widgets/trainingview.h"
 #include "guitestutil.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <map>
@@ -24,15 +23,9 @@ using testutil::Csv;
 using testutil::makeWindow;
 using testutil::near;
 
-class TestDockExportTransformer : public QObject {
+class TestDockExportTransformer : public testutil::DockExportTest {
     Q_OBJECT
-private:
-    QTemporaryDir m_dir;
-    Csv exportAll(QDockWidget* dock) { return testutil::exportAll(dock, m_dir.path()); }
-
 private slots:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
-
     // Next token: every token's p equals the session's raw stage (the core's softmax) and a full forward.
     void nextTokenCsvIsTheModelsDistribution() {
         auto win = makeWindow("transformer");

@@ -14,7 +14,6 @@
 #include "widgets/translationview.h"
 #include "guitestutil.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -35,15 +34,9 @@ double logSoftmaxAt(const ar::RowVec& row, int i) {
 }
 }  // namespace
 
-class TestDockExportTranslate : public QObject {
+class TestDockExportTranslate : public testutil::DockExportTest {
     Q_OBJECT
-private:
-    QTemporaryDir m_dir;
-    Csv exportAll(QDockWidget* dock) { return testutil::exportAll(dock, m_dir.path()); }
-
 private slots:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
-
     // Translation: the cross-attention the dock exports is the translator's, word by word.
     void translationCsvIsTheTranslatorsAttention() {
         auto win = makeWindow("translate");
