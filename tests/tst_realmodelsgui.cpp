@@ -25,6 +25,7 @@
 #include "widgets/modelinfoview.h"
 #include "widgets/nexttokenview.h"
 #include "widgets/tokenizerview.h"
+#include "guitestutil.h"
 #include "realmodelfiles.h"
 
 #include <QApplication>
@@ -46,15 +47,7 @@ using namespace arlab;
 
 namespace {
 
-std::unique_ptr<MainWindow> makeWindow(const QString& lesson = QStringLiteral("transformer")) {
-    MainWindow::Options opt;
-    opt.persistLayout = false;
-    opt.lesson = lesson;
-    auto win = std::make_unique<MainWindow>(opt);
-    win->resize(1600, 1000);
-    win->show();
-    return win;
-}
+using testutil::makeWindow;
 
 // A model kind that takes `ms` to read and records the thread that read it (registered for this test only).
 std::atomic<int> g_slowMs{400};
