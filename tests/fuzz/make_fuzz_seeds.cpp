@@ -1,6 +1,6 @@
 // Writes the seed corpora of the fuzz targets (tests/fuzz/corpus/<target>/): small valid files of every kind
 // and the hostile cases the unit tests use. Deterministic: the committed files are its output.
-//   build-fuzz/tests/fuzz/make_fuzz_seeds tests/fuzz/corpus
+//   build-asan/tests/fuzz/make_fuzz_seeds tests/fuzz/corpus
 #include "core/data/tokenizer.h"
 #include "core/io/png.h"
 #include "core/io/safetensors.h"
@@ -11,6 +11,8 @@
 #include "core/models/tinygpt.h"
 #include "core/random.h"
 #include "realmodelfiles.h"
+
+#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -128,16 +130,39 @@ void safetensors() {
     put("fuzz_safetensors", "nested", rawSafetensors("{\"w\":" + std::string(64, '[') + std::string(64, ']') + "}", 0));
 }
 
+// A PNG whose image data is zlib "stored" blocks (no compression; filter 0 on every row), assembled here with
+// zlib's compress2 at level 0 and crc32: the other path through the decoder's inflate than encodePng's output.
+std::string storedPng(const PngImage& img) {
+    std::string raw;
+    const size_t row = size_t(img.width) * size_t(img.channels);
+    for (int y = 0; y < img.height; ++y) {
+        raw.push_back('\0');
+        raw.append(reinterpret_cast<const char*>(img.pixels.data()) + size_t(y) * row, row);
+    }
+    std::string z(compressBound(uLong(raw.size())), '\0');
+    uLongf zlen = uLongf(z.size());
+    compress2(reinterpret_cast<Bytef*>(z.data()), &zlen, reinterpret_cast<const Bytef*>(raw.data()), uLong(raw.size()), 0);
+    z.resize(zlen);
+    const auto chunk = [](const std::string& type, const std::string& data) {
+        const std::string body = type + data;
+        return u32be(uint32_t(data.size())) + body + u32be(uint32_t(crc32(0, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size()))));
+    };
+    static const char colourType[] = {0, 0, 4, 2, 6};   // by channels: grey, grey+alpha, RGB, RGBA
+    const std::string ihdr = u32be(uint32_t(img.width)) + u32be(uint32_t(img.height)) + std::string{8, colourType[img.channels], 0, 0, 0};
+    return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr) + chunk("IDAT", z) + chunk("IEND", "");
+}
+
 void png() {
     for (int channels : {1, 3, 4}) {
         PngImage img;
         img.width = 5, img.height = 3, img.channels = channels;
         for (int i = 0; i < 5 * 3 * channels; ++i) img.pixels.push_back(uint8_t(i * 29));
-        put("fuzz_png", "stored-" + std::to_string(channels), encodePng(img));
+        put("fuzz_png", "stored-" + std::to_string(channels), storedPng(img));
+        put("fuzz_png", "deflate-" + std::to_string(channels), encodePng(img));   // the writer's own output
     }
     PngImage img;
     img.width = 2, img.height = 2, img.channels = 1, img.pixels = {0, 255, 128, 7};
-    const std::string good = encodePng(img);
+    const std::string good = storedPng(img);
     put("fuzz_png", "truncated", good.substr(0, good.size() - 20));
     put("fuzz_png", "ihdr-only", std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16));
     put("fuzz_png", "not-png", "GIF89a....");
