@@ -1,9 +1,14 @@
-// Worker threads started and cancelled many times: the Training dock's TrainingWorker, driven exactly as its
-// controller drives it (moveToThread, started -> run, requestStop, quit, wait), 100 times, cancelled at
-// different moments: at once (maybe before the first step), after a progress report, and by tearing the thread
-// down while it trains (closing the window). Every run ends, says it was stopped, and leaves no thread behind.
-// CI runs this under ThreadSanitizer (bash arlab.sh tsan): 0 reports is the bar. It links only core and the
-// worker, so the TSan build compiles nothing else.
+// Worker threads started and cancelled many times:
+//   - the Training dock's TrainingWorker, driven exactly as its controller drives it (moveToThread, started ->
+//     run, requestStop, quit, wait), 100 times, cancelled at different moments: at once (maybe before the first
+//     step), after a progress report, and by tearing the thread down while it trains (closing the window). Every
+//     run ends, says it was stopped, and leaves no thread behind.
+//   - the JobRunner (app/gui/jobrunner.h) that every lesson's background work goes through, 100 times: a job that
+//     trains a real model step by step and posts partial results is cancelled by a newer job of its kind, by
+//     the runner's destruction, or right as it starts; only the newest job's result is delivered.
+// CI runs this under ThreadSanitizer (bash arlab.sh tsan): 0 reports is the bar. It links only core, the worker
+// and the job runner, so the TSan build compiles nothing else.
+#include "app/gui/jobrunner.h"
 #include "app/gui/trainingworker.h"
 #include "testutil.h"
 
@@ -72,6 +77,50 @@ private slots:
         }
         QCOMPARE(stopped, 67);
         QCOMPARE(torn, 33);
+    }
+
+    void jobRunnerStartCancel100Times() {
+        const int liveness = int(20000 * testutil::slowdown());
+        // A job that trains a small TinyGPT until it is cancelled, posting each step's loss (shared state: the
+        // model lives on the job's thread, the losses cross to the GUI thread through post()).
+        const auto trainingJob = [](std::atomic<int>* started, std::atomic<int>* stoppedJobs, QVector<float>* losses) {
+            return [=](const JobContext& job) -> JobRunner::Deliver {
+                ar::ToyGptTrainer trainer(tinySettings());
+                ++*started;
+                const ar::TrainResult r = trainer.run(
+                    [&](const ar::TrainProgress& p) { job.post([losses, loss = p.trainLoss] { losses->push_back(loss); }); },
+                    job.stopFlag());
+                if (r.stopped) ++*stoppedJobs;
+                return [losses] { losses->push_back(-1); };   // a cancelled job's result is never delivered
+            };
+        };
+        int replaced = 0, destroyed = 0, immediate = 0;
+        for (int i = 0; i < 100; ++i) {
+            std::atomic<int> started{0}, stoppedJobs{0};
+            QVector<float> losses;
+            bool newest = false;
+            const int mode = i % 3;
+            {
+                JobRunner runner;
+                runner.run("train", trainingJob(&started, &stoppedJobs, &losses));
+                if (mode >= 1) QTRY_VERIFY_WITH_TIMEOUT(!losses.isEmpty(), liveness);   // mode 0: cancel at once
+                if (mode <= 1) {
+                    // A newer job of the same kind stops the running one; only its result arrives.
+                    runner.run("train", [&](const JobContext&) -> JobRunner::Deliver { return [&] { newest = true; }; });
+                    QVERIFY(runner.waitIdle(liveness));
+                    QVERIFY(newest);
+                    mode == 0 ? ++immediate : ++replaced;
+                } else {
+                    ++destroyed;   // the runner is destroyed while its job trains: it stops and joins it
+                }
+            }   // the runner's destructor joins every thread it started
+            QCOMPARE(started.load(), 1);
+            QCOMPARE(stoppedJobs.load(), 1);
+            QCoreApplication::processEvents();
+            QVERIFY2(!losses.contains(-1), qPrintable(QString("run %1: a cancelled job's result was delivered").arg(i)));
+        }
+        QCOMPARE(immediate + replaced, 67);
+        QCOMPARE(destroyed, 33);
     }
 };
 
