@@ -9,7 +9,8 @@ set(ARLAB_SANITIZE "" CACHE STRING "comma-separated sanitizers for every target,
 option(ARLAB_FUZZ "build the libFuzzer targets in tests/fuzz (needs clang)" OFF)
 
 if(ARLAB_SANITIZE)
-  add_compile_options(-fsanitize=${ARLAB_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
+  # -gline-tables-only: reports still name file:line in every frame; full -g cost ~20% more compile time in CI.
+  add_compile_options(-fsanitize=${ARLAB_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer -gline-tables-only)
   add_link_options(-fsanitize=${ARLAB_SANITIZE} -fno-sanitize-recover=all)
 endif()
 
