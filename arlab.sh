@@ -7,7 +7,8 @@
 #   bash arlab.sh package install, build, make the .deb (BUILD_DIR/arlab_VERSION_ARCH.deb; .ci/package-check tests it)
 #   bash arlab.sh sanitize      ASan + UBSan build (clang, build-asan) of core, arlab-cli and tst_core_*; runs those tests
 #   bash arlab.sh tsan          ThreadSanitizer build (clang, build-tsan); runs the worker start/stop tests
-#   bash arlab.sh fuzz [SECONDS] libFuzzer targets (clang, build-asan, under ASan + UBSan), SECONDS each (default 30)
+#   bash arlab.sh fuzz [SECONDS] [RUNS]  libFuzzer targets (clang, build-asan, under ASan + UBSan), each for SECONDS
+#                               (default 30) or RUNS executions, whichever comes first
 # Environment: BUILD_DIR (default: build), ARLAB_SIMD (portable|avx2|native, default portable), JOBS.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -74,28 +75,28 @@ tsan() {  # ThreadSanitizer: the tests that start and stop worker threads
 }
 TSAN_TESTS=(tst_workerthreads)
 
-fuzz_one() {  # $1 target executable, $2 seconds: 0 when it ran with no finding
-  local t=$1 seconds=$2 name work
+fuzz_one() {  # $1 target executable, $2 seconds, $3 runs (0: no limit): 0 when it ran with no finding
+  local t=$1 seconds=$2 runs=${3:-0} name work
   name=$(basename "$t")
   work=build-asan/fuzz-work/$name
   rm -rf "$work" && mkdir -p "$work/corpus" "$work/findings"
   if ! "$t" "$work/corpus" "tests/fuzz/corpus/$name" \
-       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 \
+       -max_total_time="$seconds" -runs="$((runs > 0 ? runs : -1))" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 \
        -print_final_stats=1 -artifact_prefix="$work/findings/" >"$work/log" 2>&1; then
     echo "arlab: $name found a problem (input in $work/findings/):"
     tail -n 40 "$work/log"
     return 1
   fi
-  echo "== $name: ${seconds} s, $(grep -E '^stat::number_of_executed_units' "$work/log" | awk '{print $2}') executions, 0 findings"
+  echo "== $name: $(grep -E '^Done [0-9]+ runs in' "$work/log" | awk '{print $5}') s, $(grep -E '^stat::number_of_executed_units' "$work/log" | awk '{print $2}') executions, $(grep -oE 'DONE +cov: [0-9]+' "$work/log" | awk '{print $3}') edges covered, $(grep -E '^stat::peak_rss_mb' "$work/log" | awk '{print $2}') MB peak, 0 findings"
 }
 
-fuzz() {  # every tests/fuzz target for $1 seconds (default 30) from its seed corpus, JOBS at a time; any finding fails
-  local seconds=${1:-30} failed=0 t pids=() p
+fuzz() {  # every tests/fuzz target for $1 seconds (default 30) or $2 runs from its seed corpus, JOBS at a time;
+  local seconds=${1:-30} runs=${2:-0} failed=0 t pids=() p   # any finding fails
   sanitized_build build-asan address,undefined ON arlab_fuzzers
   for t in build-asan/tests/fuzz/fuzz_*; do
     [ -x "$t" ] || continue
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
-    fuzz_one "$t" "$seconds" &
+    fuzz_one "$t" "$seconds" "$runs" &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
@@ -127,7 +128,7 @@ case "$cmd" in
   tsan)
     install_deps; tsan ;;
   fuzz)
-    install_deps; fuzz "${2:-30}" ;;
+    install_deps; fuzz "${2:-30}" "${3:-0}" ;;
   *)
-    sed -n '2,12p' "$0"; exit 2 ;;
+    sed -n '2,13p' "$0"; exit 2 ;;
 esac
