@@ -144,6 +144,7 @@ private slots:
         row("negative token", replace(v, "\"token\": ", "\"token\": -"), "");
         row("current outside", replace(v, "\"current\": ", "\"current\": 9"), "");
         row("top-p", replace(v, "\"top_p\": 1.0", "\"top_p\": 1.5"), "s: 'sampler.top_p' = 1.5 is out of range");
+        row("number too large", replace(v, "\"top_p\": 1.0", "\"top_p\": 1.0E400"), "s: is not valid JSON: a number is too large (a corrupt file?)");
         row("strategy", replace(v, "\"strategy\": \"sample\"", "\"strategy\": \"magic\""), "");
         row("beam width", replace(v, "\"width\": 5", "\"width\": 0"), "s: beam settings: beam width must be in [1, 64], got 0");
         row("sha", replace(v, std::string(64, 'a'), "abc"), "s: 'model.sha256' must be 64 lowercase hex digits (the SHA-256 of the model file)");

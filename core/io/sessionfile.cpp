@@ -227,6 +227,8 @@ SessionData readSession(std::string_view bytes, const std::string& label) {
         if (e.byte >= bytes.size())
             throw Error(label + ": is truncated (the JSON ends at byte " + std::to_string(bytes.size()) + " before it is complete)");
         throw Error(label + ": is not valid JSON at byte " + std::to_string(e.byte) + " (a corrupt file?)");
+    } catch (const json::out_of_range&) {   // the parser's other error: a number beyond a double (1E400)
+        throw Error(label + ": is not valid JSON: a number is too large (a corrupt file?)");
     }
     if (!j.is_object() || !j.contains("format") || j["format"] != kSessionFormat)
         throw Error(label + ": is not an arlab session (no \"format\": \"" + kSessionFormat + "\")");

@@ -240,6 +240,7 @@ void sessions() {
     put("fuzz_session", "newer", R"({"format": "arlab-session", "version": 2})");
     put("fuzz_session", "forward-parent", R"({"format": "arlab-session", "version": 1, "lesson": "t", "history": [{"parent": 3, "token": 1}]})");
     put("fuzz_session", "huge-version", R"({"format": "arlab-session", "version": 18446744073709551615})");
+    put("fuzz_session", "number-overflow", R"({"format": "arlab-session", "version": 1, "lesson": "t", "prompt": 1E400})");   // found by fuzzing
     put("fuzz_session", "unknown-key", R"({"format": "arlab-session", "version": 1, "lesson": "t", "colour": 1})");
 }
 
