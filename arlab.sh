@@ -48,6 +48,7 @@ sanitized_build() {
   cmake --build "$dir" -j "$JOBS" --target "$@"
 }
 # Errors abort (a crash, so a test or a CLI run under test fails); the slowdown scales the tests' liveness bounds.
+# QTEST_DISABLE_STACK_DUMP: Qt Test's crash handler forks a debugger, which deadlocks inside a sanitizer's abort.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:abort_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:second_deadlock_stack=1}
@@ -62,7 +63,7 @@ sanitize() {  # ASan + UBSan: the core tests (including the CLI ones, which run 
     [[ " ${ASAN_SKIP[*]} " == *" $name "* ]] || tests+=("$name")
   done
   sanitized_build build-asan address,undefined ON arlab-cli "${tests[@]}"   # only what runs
-  (cd build-asan && ARLAB_TEST_SLOWDOWN=4 QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$JOBS" \
+  (cd build-asan && ARLAB_TEST_SLOWDOWN=4 QT_QPA_PLATFORM=offscreen QTEST_DISABLE_STACK_DUMP=1 ctest --output-on-failure -j "$JOBS" \
      -R "^($(IFS='|'; echo "${tests[*]}"))\$")
 }
 
@@ -71,7 +72,7 @@ tsan() {  # ThreadSanitizer: the tests that start and stop worker threads
   local regex
   regex="^($(IFS='|'; echo "${TSAN_TESTS[*]}"))\$"
   (cd build-tsan && TSAN_OPTIONS="$TSAN_OPTIONS:suppressions=$PWD/../tests/tsan.supp" ARLAB_TEST_SLOWDOWN=10 \
-     QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$JOBS" -R "$regex")
+     QT_QPA_PLATFORM=offscreen QTEST_DISABLE_STACK_DUMP=1 ctest --output-on-failure -j "$JOBS" -R "$regex")
 }
 TSAN_TESTS=(tst_workerthreads)
 
