@@ -23,12 +23,15 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
+#include <QMessageBox>
 #include <QSet>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 #include <cmath>
+#include <functional>
 #include <memory>
 
 namespace testutil {
@@ -47,6 +50,22 @@ inline std::unique_ptr<arlab::MainWindow> makeWindow(const QString& lesson = QSt
         QApplication::setActiveWindow(win.get());
     }
     return win;
+}
+
+// Runs `action`, accepting every message box it opens (looked for every 20 ms, since a box may come only after
+// an event loop, e.g. a background read); returns the text of the last one ("" when none opened).
+inline QString acceptingMessageBoxes(const std::function<void()>& action) {
+    QString shown;
+    QTimer closer;
+    QObject::connect(&closer, &QTimer::timeout, [&shown] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            shown = box->text();
+            box->accept();
+        }
+    });
+    closer.start(20);
+    action();
+    return shown;
 }
 
 inline QString readText(const QString& path) {

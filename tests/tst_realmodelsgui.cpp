@@ -218,17 +218,9 @@ private slots:
         QVERIFY(!dialog.acceptable());
         // The interactive path: a warning dialog and the status bar.
         // (the read runs in an event loop first: the dialog is looked for until it comes)
-        QString shown;
-        QTimer closer;
-        connect(&closer, &QTimer::timeout, [&shown] {
-            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-                shown = box->text();
-                box->accept();
-            }
-        });
-        closer.start(20);
-        QVERIFY(!win->openModelInteractive(path));
-        closer.stop();
+        bool opened = true;
+        const QString shown = testutil::acceptingMessageBoxes([&] { opened = win->openModelInteractive(path); });
+        QVERIFY(!opened);
         QVERIFY2(shown.contains("unchanged") && shown.contains(expect.toHtmlEscaped()), qPrintable(shown));
         QCOMPARE(win->generation()->model(), before);
     }

@@ -14,6 +14,7 @@
 #include "widgets/modelinfoview.h"
 #include "widgets/nexttokenview.h"
 #include "widgets/tokenchipsview.h"
+#include "guitestutil.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -623,17 +624,9 @@ private slots:
         QCOMPARE(session().text(), text);
         QCOMPARE(session().stepCount(), 1);
         // File -> Open model shows the problem in a dialog (after the background read: looked for until it comes).
-        QString shown;
-        QTimer closer;
-        connect(&closer, &QTimer::timeout, [&shown] {
-            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-                shown = box->text();
-                box->accept();
-            }
-        });
-        closer.start(20);
-        QVERIFY(!m_win->openModelInteractive(path));
-        closer.stop();
+        bool opened = true;
+        const QString shown = testutil::acceptingMessageBoxes([&] { opened = m_win->openModelInteractive(path); });
+        QVERIFY(!opened);
         QVERIFY2(shown.contains("unchanged"), qPrintable(shown));
         QCOMPARE(gen()->model(), model);
     }
