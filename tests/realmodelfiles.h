@@ -251,12 +251,14 @@ inline std::string llamaTokenizerBin(int V) {
     const std::string letters = " abcdefghijklmnopqrstuvwxyz.,";
     std::vector<std::string> extra;
     for (char c : letters) extra.push_back(std::string(1, c));
-    for (size_t len = 2; extra.size() < size_t(V); ++len)
+    for (size_t len = 2; len <= 64 && extra.size() < size_t(V); ++len)  // 2,045 pieces at most
         for (size_t i = 0; i + len <= 64 && extra.size() < size_t(V); ++i) {
             std::string p;
             for (size_t k = 0; k < len; ++k) p += letters[(i * 7 + k * 3 + len) % letters.size()];
             extra.push_back(p);
         }
+    // larger vocabularies (stories15M's 32000): one letter each, made unique by the index appended below
+    for (size_t i = 0; extra.size() < size_t(V); ++i) extra.push_back(std::string(1, letters[i % letters.size()]));
     for (size_t i = 0; pieces.size() < size_t(V); ++i) pieces.push_back(extra[i] + (i >= letters.size() ? std::to_string(i) : ""));
     int32_t maxLen = 1;
     for (const auto& p : pieces) maxLen = std::max<int32_t>(maxLen, int32_t(p.size()));
