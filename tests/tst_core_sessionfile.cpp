@@ -109,6 +109,26 @@ private slots:
         QVERIFY(again.nextLogits() == s->nextLogits());
     }
 
+    // A tokenizer chosen apart from the model is kept (version 2); without one the file stays version 1, which an
+    // older arlab reads.
+    void separateTokenizerRoundTrips() {
+        SessionData d = dataOf(*branchySession());
+        const std::string v1 = writeSession(d);
+        QVERIFY(v1.find("\"version\": 1,") != std::string::npos);
+        QVERIFY(v1.find("tokenizer") == std::string::npos);
+        QCOMPARE(readSession(v1, "s").tokenizerPath, std::string());
+        d.tokenizerPath = "/data/my tokenizer.bin";
+        d.tokenizerSha256 = std::string(64, 'c');
+        const std::string v2 = writeSession(d);
+        QVERIFY2(v2.find("\"version\": 2,") != std::string::npos, v2.c_str());
+        const SessionData r = readSession(v2, "s");
+        QCOMPARE(r.tokenizerPath, d.tokenizerPath);
+        QCOMPARE(r.tokenizerSha256, d.tokenizerSha256);
+        QCOMPARE(r.modelPath, d.modelPath);
+        QVERIFY(r.history == d.history);
+        QCOMPARE(writeSession(r), v2);
+    }
+
     void atThePrompt() {
         auto s = branchySession();
         while (s->back()) {}
@@ -133,13 +153,24 @@ private slots:
         row("corrupt", replace(v, "\"history\"", "\"history\"}}"), "");   // message checked by prefix below
         row("not a session", "{\"name\": \"a model\"}", "s: is not an arlab session (no \"format\": \"arlab-session\")");
         row("a list", "[1, 2]", "s: is not an arlab session (no \"format\": \"arlab-session\")");
-        row("newer version", replace(v, "\"version\": 1", "\"version\": 2"),
-            "s: was written by a newer arlab (session version 2; this arlab reads up to version 1): update arlab to open it");
+        row("newer version", replace(v, "\"version\": 1", "\"version\": 3"),
+            "s: was written by a newer arlab (session version 3; this arlab reads up to version 2): update arlab to open it");
         row("version 0", replace(v, "\"version\": 1", "\"version\": 0"), "s: has an unknown session version 0");
         row("version text", replace(v, "\"version\": 1", "\"version\": \"1\""), "s: 'version' must be a whole number, got \"1\"");
         row("no lesson", replace(v, "\"lesson\": \"transformer\",", ""), "s: has no 'lesson'");
         row("unknown key", replace(v, "\"prompt\":", "\"colour\": 1, \"prompt\":"),
-            "s: unknown key 'colour' (this arlab reads session version 1)");
+            "s: unknown key 'colour' (this arlab reads session version 2)");
+        // The separate tokenizer (version 2).
+        const std::string tokenizer = "\"tokenizer\": {\"path\": \"/t/tok.bin\", \"sha256\": \"" + std::string(64, 'b') + "\"}, \"path\"";
+        const std::string v2 = replace(replace(v, "\"version\": 1", "\"version\": 2"), "\"path\"", tokenizer);
+        row("tokenizer in version 1", replace(v, "\"path\"", tokenizer), "s: 'model.tokenizer' needs session version 2 (this file says version 1)");
+        row("tokenizer sha", replace(v2, std::string(64, 'b'), "xyz"),
+            "s: 'model.tokenizer.sha256' must be 64 lowercase hex digits (the SHA-256 of the tokenizer file)");
+        row("tokenizer no path", replace(v2, "\"path\": \"/t/tok.bin\", ", ""), "s: has no 'model.tokenizer.path'");
+        row("tokenizer empty path", replace(v2, "/t/tok.bin", ""), "s: 'model.tokenizer.path' is empty");
+        row("tokenizer unknown key", replace(v2, "\"path\": \"/t/tok.bin\"", "\"path\": \"/t/tok.bin\", \"kind\": 1"),
+            "s: unknown key 'model.tokenizer.kind' (this arlab reads session version 2)");
+        row("tokenizer without model", replace(v2, "\"/models/m.safetensors\"", "\"\""), "s: 'model.tokenizer' is set but 'model.path' is empty");
         row("forward parent", replace(v, "\"parent\": -1", "\"parent\": 3"), "s: 'history[0].parent' = 3 must name an earlier node (-1..-1)");
         row("negative token", replace(v, "\"token\": ", "\"token\": -"), "");
         row("current outside", replace(v, "\"current\": ", "\"current\": 9"), "");

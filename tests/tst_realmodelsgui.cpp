@@ -122,6 +122,24 @@ private slots:
         auto* info = win->findChild<ModelInfoView*>();
         QVERIFY(info);
         const QString html = info->html();
+        // The architecture in one vocabulary, the family the files state (a GPT-2 folder is not "tinygpt").
+        QCOMPARE(info->modelInfo().kind, kind);
+        QVERIFY2(!html.contains("(tinygpt)"), qPrintable(html));
+        QMap<QString, QString> arch;
+        for (const auto& [k, v] : info->modelInfo().architecture) arch[k] = v;
+        const realfiles::LlamaShape ls;
+        const QMap<QString, QString> want =
+            kind == "gpt2" ? QMap<QString, QString>{{"family", "gpt2"}, {"layers", "2"}, {"heads", "2"}, {"kv heads", "2"}, {"embd", "16"},
+                                                    {"context", "32"}, {"vocab", "265"}, {"activation", "gelu_new (tanh GELU)"},
+                                                    {"norm", "LayerNorm (eps 1e-05)"}, {"positions", "learned"}}
+                           : QMap<QString, QString>{{"family", "llama"}, {"layers", QString::number(ls.layers)},
+                                                    {"heads", QString::number(ls.heads)}, {"kv heads", QString::number(ls.kvHeads)},
+                                                    {"embd", QString::number(ls.dim)}, {"context", QString::number(ls.seqLen)},
+                                                    {"vocab", QString::number(ls.vocab)},
+                                                    {"activation", QString("SwiGLU (hidden %1)").arg(ls.hidden)},
+                                                    {"norm", "RMSNorm (eps 1e-05)"}, {"positions", "rotary (RoPE)"}};
+        QCOMPARE(arch, want);
+        for (const auto& [k, v] : want.asKeyValueRange()) QVERIFY2(html.contains(v.toHtmlEscaped()), qPrintable(k));
         if (kind == "gpt2") {
             QVERIFY2(html.contains("GPT-2 (Hugging Face layout"), qPrintable(html));
             QVERIFY(html.contains("2 layers × 2 attention heads"));

@@ -195,12 +195,73 @@ private slots:
         sameState(stateOf(*c), before);
     }
 
+    // A llama2.c checkpoint opened with a tokenizer.bin chosen apart from it (Open model's tokenizer, --tokenizer):
+    // the session names and hashes that tokenizer and reopens the model with it. The tokenizer next to the
+    // checkpoint is not named (the session stays version 1). A tokenizer that is missing or changed is refused by name.
+    void separateTokenizerRoundTrips() {
+        const QString folder = m_dir.filePath("llama-alone"), tokDir = m_dir.filePath("tokenizers");
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(QDir().mkpath(tokDir));
+        realfiles::LlamaShape shape;
+        const QString checkpoint = folder + "/stories.bin", tokenizer = tokDir + "/my tokenizer.bin";
+        realfiles::writeFile(checkpoint.toStdString(), realfiles::llamaV1Bytes(shape, realfiles::randomLlama(shape, 5)));
+        realfiles::writeFile(tokenizer.toStdString(), realfiles::llamaTokenizerBin(shape.vocab));
+        auto a = makeWindow();
+        QCOMPARE(a->openModelFile(checkpoint, tokenizer), QString());
+        GenerationController* gen = a->generation();
+        gen->setPrompt(QStringLiteral("a cab"));
+        QVERIFY2(gen->session(), qPrintable(gen->promptError()));
+        QCOMPARE(gen->stepN(3), 3);
+        QVERIFY(gen->back());
+        QCOMPARE(gen->stepN(1), 1);
+        const QString path = m_dir.filePath("tokenizer.arlab");
+        QCOMPARE(a->sessions()->saveTo(path), QString());
+        const ar::SessionData saved = ar::readSessionFile(path.toStdString());
+        QCOMPARE(QString::fromStdString(saved.modelPath), checkpoint);
+        QCOMPARE(QString::fromStdString(saved.tokenizerPath), tokenizer);
+        QString hashError;
+        QCOMPARE(QString::fromStdString(saved.tokenizerSha256), SessionController::sha256Of(tokenizer, &hashError));
+        QVERIFY(readAll(path).contains("\"version\": 2,"));
+
+        auto b = makeWindow("pixels");
+        QCOMPARE(b->sessions()->openFrom(path), QString());
+        QCOMPARE(b->generation()->modelSource(), checkpoint);
+        QCOMPARE(b->generation()->session()->sequence(), gen->session()->sequence());
+        QCOMPARE(b->generation()->session()->history().size(), gen->session()->history().size());
+        QCOMPARE(b->generation()->session()->text(), gen->session()->text());
+        QVERIFY(b->generation()->session()->nextLogits() == gen->session()->nextLogits());
+        sameState(stateOf(*b), stateOf(*a), true);
+
+        // The same file next to the checkpoint, opened as such: nothing extra to name.
+        QVERIFY(QFile::copy(tokenizer, folder + "/tokenizer.bin"));
+        auto c = makeWindow();
+        QCOMPARE(c->openModelFile(checkpoint, folder + "/tokenizer.bin"), QString());
+        const ar::SessionData plain = c->sessions()->capture();
+        QCOMPARE(plain.tokenizerPath, std::string());
+        QVERIFY(QString::fromStdString(ar::writeSession(plain)).contains("\"version\": 1,"));
+        QVERIFY(QFile::remove(folder + "/tokenizer.bin"));
+
+        // Changed, then missing: refused by name, the window unchanged.
+        QByteArray bytes = readAll(tokenizer);
+        bytes[bytes.size() - 1] = char(bytes[bytes.size() - 1] ^ 1);
+        writeAll(tokenizer, bytes);
+        auto d = makeWindow();
+        const std::string before = stateOf(*d);
+        QString error = d->sessions()->openFrom(path);
+        QVERIFY2(error.contains(QString("its tokenizer file '%1' has changed since the session was saved").arg(tokenizer)), qPrintable(error));
+        sameState(stateOf(*d), before);
+        QVERIFY(QFile::remove(tokenizer));
+        error = d->sessions()->openFrom(path);
+        QVERIFY2(error.contains(QString("its tokenizer file '%1' is missing").arg(tokenizer)), qPrintable(error));
+        sameState(stateOf(*d), before);
+    }
+
     void badSessionsLeaveTheWindowAlone_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("message");
         QTest::newRow("truncated") << "truncated" << "is truncated (the JSON ends at byte";
         QTest::newRow("corrupt") << "corrupt" << "is not valid JSON at byte";
-        QTest::newRow("newer version") << "newer" << "was written by a newer arlab (session version 7; this arlab reads up to version 1)";
+        QTest::newRow("newer version") << "newer" << "was written by a newer arlab (session version 7; this arlab reads up to version 2)";
         QTest::newRow("missing model") << "missing" << "its model file '%1' is missing";
         QTest::newRow("changed model") << "changed" << "its model file '%1' has changed since the session was saved";
         QTest::newRow("token not in the model") << "token" << "token 9999 is outside the model's vocabulary";

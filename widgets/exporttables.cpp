@@ -152,6 +152,8 @@ ExportTable MadeConnectivityView::exportTable() const {
 ExportTable ModelInfoView::exportTable() const {
     ExportTable t{{QStringLiteral("section"), QStringLiteral("name"), QStringLiteral("value")}};
     for (const auto& [k, v] : m_info.architecture) t.addRow({QStringLiteral("architecture"), k, v});
+    if (m_info.config != m_info.architecture)
+        for (const auto& [k, v] : m_info.config) t.addRow({QStringLiteral("config"), k, v});
     for (const auto& [k, v] : m_info.parameters) t.addRow({QStringLiteral("parameters"), k, QString::number(v)});
     if (!m_info.parameters.isEmpty())
         t.addRow({QStringLiteral("parameters"), QStringLiteral("total"), QString::number(m_info.totalParameters)});

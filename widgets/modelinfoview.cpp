@@ -37,6 +37,8 @@ void ModelInfoView::setModelInfo(const ModelInfo& info) {
     for (const QString& s : info.summary) h += "<p style='margin:4px 2px'>" + s.toHtmlEscaped() + "</p>";
     if (!info.provenance.isEmpty()) h += "<h4 style='margin:6px 0 2px'>Provenance</h4><table>" + rows(info.provenance) + "</table>";
     if (!info.architecture.isEmpty()) h += "<h4 style='margin:6px 0 2px'>Architecture</h4><table>" + rows(info.architecture) + "</table>";
+    if (!info.config.isEmpty() && info.config != info.architecture)
+        h += "<h4 style='margin:6px 0 2px'>Config (as arlab stores it)</h4><table>" + rows(info.config) + "</table>";
     h += "<h4 style='margin:6px 0 2px'>Parameters: " + loc.toString(info.totalParameters) + "</h4><table>";
     for (const auto& [name, n] : info.parameters)
         h += "<tr><td style='padding-right:12px;font-family:monospace'>" + name.toHtmlEscaped() +

@@ -13,10 +13,12 @@ namespace arlab {
 
 struct ModelInfo {
     QString title;                                   // "toy-word.safetensors"
-    QString kind;                                    // "tinygpt"
+    QString kind;                                    // the family: "tinygpt", "gpt2", "llama", "lstm", ...
     QString source;                                  // path or ":/models/..."
     QStringList summary;                             // plain sentences shown first ("2 layers × 4 heads, ...")
-    QList<QPair<QString, QString>> architecture;     // ("layers", "2"), ("heads", "4"), ...
+    QList<QPair<QString, QString>> architecture;     // ("family", "gpt2"), ("layers", "2"), ("heads", "4"), ("kv heads", "4"),
+                                                     // ("embd", …), ("context", …), ("vocab", …), ("activation", …), ("norm", …)
+    QList<QPair<QString, QString>> config;           // the config as the file's arlab.config stores it (nanoGPT / llama2.c names)
     QList<QPair<QString, qint64>> parameters;        // ("wte.weight  (V, C) = (33, 64)", 2112), ...
     qint64 totalParameters = 0;
     QList<QPair<QString, QString>> provenance;       // ("corpus", "toy grammar"), ("seed", "1"), ...

@@ -1,6 +1,8 @@
 #include "app/gui/modelinfo.h"
 
 #include "core/models/languagemodel.h"
+#include "core/models/llama.h"
+#include "core/models/tinygpt.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -35,6 +37,31 @@ QList<QPair<QString, QString>> jsonRows(const std::string& json) {
     return out;
 }
 
+QString epsText(float eps) { return QString::number(double(eps), 'g', 3); }
+
+// The Transformer's architecture in one vocabulary for every family, as its files state it (GPT-2's config.json,
+// a llama2.c header, arlab's own config): family, layers, heads, key/value heads, width, context, vocabulary,
+// activation, norm, positions. Empty for models that are not one of these Transformers.
+QList<QPair<QString, QString>> transformerRows(const ar::LanguageModel& model, const QString& family, const QString& activation) {
+    using Row = QPair<QString, QString>;
+    const auto n = [](int v) { return QString::number(v); };
+    if (const auto* gpt = dynamic_cast<const ar::TinyGpt*>(&model)) {
+        const ar::TinyGptConfig& c = gpt->config();
+        return {Row("family", family), Row("layers", n(c.layers)), Row("heads", n(c.heads)), Row("kv heads", n(c.kvHeadCount())),
+                Row("embd", n(c.embd)), Row("context", n(c.contextLength)), Row("vocab", n(c.vocabSize)),
+                Row("activation", activation), Row("norm", QStringLiteral("LayerNorm (eps %1)").arg(epsText(c.lnEps))),
+                Row("positions", c.pos == ar::PositionMode::Rope ? QStringLiteral("rotary (RoPE)") : QStringLiteral("learned"))};
+    }
+    if (const auto* llama = dynamic_cast<const ar::Llama*>(&model)) {
+        const ar::LlamaConfig& c = llama->config();
+        return {Row("family", family), Row("layers", n(c.layers)), Row("heads", n(c.heads)), Row("kv heads", n(c.kvHeads)),
+                Row("embd", n(c.dim)), Row("context", n(c.seqLen)), Row("vocab", n(c.vocab)),
+                Row("activation", QStringLiteral("SwiGLU (hidden %1)").arg(c.hidden)),
+                Row("norm", QStringLiteral("RMSNorm (eps %1)").arg(epsText(c.normEps))), Row("positions", QStringLiteral("rotary (RoPE)"))};
+    }
+    return {};
+}
+
 }  // namespace
 
 ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
@@ -43,8 +70,22 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
     info.kind = QString::fromStdString(model.kind());
     info.source = source;
     const ar::Metadata meta = model.metadata();
-    if (auto it = meta.find("arlab.config"); it != meta.end()) info.architecture = jsonRows(it->second);
+    if (auto it = meta.find("arlab.config"); it != meta.end()) info.config = jsonRows(it->second);
     if (auto it = meta.find("arlab.provenance"); it != meta.end()) info.provenance = jsonRows(it->second);
+    {
+        // The family the files state: a GPT-2 folder is read into arlab's TinyGPT, but it is GPT-2.
+        QMap<QString, QString> prov;
+        for (const auto& [k, v] : info.provenance) prov[k] = v;
+        if (info.kind == QLatin1String("tinygpt") && prov.value("format").startsWith(QLatin1String("gpt2"))) info.kind = QStringLiteral("gpt2");
+        QString act;
+        if (const auto* gpt = dynamic_cast<const ar::TinyGpt*>(&model))
+            act = gpt->config().act == ar::Activation::GeluTanh ? QStringLiteral("gelu_new") : QStringLiteral("gelu");
+        if (prov.contains("activation_function")) act = prov.value("activation_function");
+        if (act == QLatin1String("gelu_new")) act += QStringLiteral(" (tanh GELU)");
+        else if (act == QLatin1String("gelu")) act += QStringLiteral(" (exact, erf)");
+        info.architecture = transformerRows(model, info.kind, act);
+        if (info.architecture.isEmpty()) info.architecture = info.config;   // other families: their config as stored
+    }
     // Parameters, with the tensors of each Transformer block / recurrent layer summed into one line.
     static const QRegularExpression blockRe(QStringLiteral("^(.*\\.h\\.(\\d+))\\."));
     QString group;
@@ -70,10 +111,10 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
     // The sentences a class reads first: what the network is, and how well it learned.
     {
         QMap<QString, QString> cfg, prov;
-        for (const auto& [k, v] : info.architecture) cfg[k] = v;
+        for (const auto& [k, v] : info.config) cfg[k] = v;
         for (const auto& [k, v] : info.provenance) prov[k] = v;
         const QLocale loc(QLocale::English);
-        if (info.kind == QLatin1String("tinygpt") && cfg.contains("n_layer") && prov.value("format").startsWith(QLatin1String("gpt2"))) {
+        if (info.kind == QLatin1String("gpt2") && cfg.contains("n_layer")) {
             // A GPT-2 checkpoint read from its own files (config.json, model.safetensors, the BPE files).
             info.summary << QObject::tr("GPT-2 (Hugging Face layout, read from config.json and model.safetensors): %1 layers × %2 "
                                         "attention heads, embedding width C = %3, context %4 tokens, learned positions, "

@@ -8,6 +8,9 @@
 #include "app/gui/quizcontroller.h"
 #include "core/decoding/decodingsession.h"
 #include "core/error.h"
+#include "core/io/llama2c.h"
+#include "core/io/realmodels.h"
+#include "core/models/languagemodel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -17,6 +20,8 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
@@ -33,6 +38,23 @@ namespace arlab {
 namespace {
 constexpr int kAutosaveChoices[] = {0, 10, 30, 60, 300};
 const char* const kAutosaveName = "autosave.arlab";
+
+// The tokenizer a session must name besides the model: a llama2.c checkpoint opened with a tokenizer.bin other
+// than the one next to it (File > Open model's choice, --tokenizer). The reader records the tokenizer it read in
+// the model's provenance; "" when it is the one next to the checkpoint, or the model brings its own vocabulary.
+QString separateTokenizer(const ar::LanguageModel& model, const QString& source) {
+    if (source.startsWith(QLatin1Char(':')) || ar::detectRealModel(source.toStdString()) != ar::RealModelFormat::Llama2c) return {};
+    const ar::Metadata meta = model.metadata();
+    const auto it = meta.find("arlab.provenance");
+    if (it == meta.end()) return {};
+    const QJsonObject prov = QJsonDocument::fromJson(QByteArray::fromStdString(it->second)).object();
+    const QString used = prov.value(QStringLiteral("tokenizer")).toString();
+    const QString weights = prov.value(QStringLiteral("weights")).toString();
+    if (used.isEmpty() || weights.isEmpty()) return {};
+    const QString nextTo = QString::fromStdString(ar::llamaTokenizerNextTo(weights.toStdString()));
+    if (!nextTo.isEmpty() && QFileInfo(nextTo).canonicalFilePath() == QFileInfo(used).canonicalFilePath()) return {};
+    return used;
+}
 }  // namespace
 
 SessionController::SessionController(MainWindow& window, QMenu* fileMenu, bool autosave)
@@ -134,13 +156,20 @@ QString SessionController::sha256Of(const QString& path, QString* error) {
     return QString::fromLatin1(hash.result().toHex());
 }
 
-QString SessionController::modelHash(const QString& source, QString* error) {
+QString SessionController::modelHash(const QString& source, const QString& tokenizer, QString* tokenizerHash, QString* error) {
     // The hash of the model as it was loaded: computed once per loaded model, not every autosave.
-    const QString key = source + QLatin1Char('\n') + QString::number(quintptr(m_window.generation()->model().get()));
-    if (key != m_hashSource || m_hash.isEmpty()) {
+    const QString key = source + QLatin1Char('\n') + tokenizer + QLatin1Char('\n') +
+                        QString::number(quintptr(m_window.generation()->model().get()));
+    if (key != m_hashSource || m_hash.isEmpty() || (!tokenizer.isEmpty() && m_tokenizerHash.isEmpty())) {
         m_hash = sha256Of(source, error);
+        m_tokenizerHash.clear();
+        if (!m_hash.isEmpty() && !tokenizer.isEmpty()) {
+            m_tokenizerHash = sha256Of(tokenizer, error);
+            if (m_tokenizerHash.isEmpty()) m_hash.clear();
+        }
         m_hashSource = key;
     }
+    *tokenizerHash = m_tokenizerHash;
     return m_hash;
 }
 
@@ -150,10 +179,16 @@ ar::SessionData SessionController::capture() {
     d.lesson = m_window.currentLesson().toStdString();
     GenerationController* gen = m_window.generation();
     if (gen->model()) {
-        QString error;
+        QString error, tokenizerHash;
+        const QString tokenizer = separateTokenizer(*gen->model(), gen->modelSource());
         d.modelPath = gen->modelSource().toStdString();
-        d.modelSha256 = modelHash(gen->modelSource(), &error).toStdString();
-        if (d.modelSha256.empty()) d.modelPath.clear();   // a model that cannot be read again is not named
+        d.modelSha256 = modelHash(gen->modelSource(), tokenizer, &tokenizerHash, &error).toStdString();
+        d.tokenizerPath = tokenizer.toStdString();
+        d.tokenizerSha256 = tokenizerHash.toStdString();
+        if (d.modelSha256.empty()) {   // a model that cannot be read again is not named
+            d.modelPath.clear();
+            d.tokenizerPath.clear();
+        }
     }
     d.prompt = gen->prompt().toStdString();
     d.sampler = gen->settings();
@@ -214,8 +249,21 @@ QString SessionController::openFrom(const QString& path) {
         if (now != QString::fromStdString(d.modelSha256))
             return tr("session '%1': its model file '%2' has changed since the session was saved (SHA-256 %3… then, %4… now): "
                       "the saved tokens may mean something else with it").arg(name, modelPath, QString::fromStdString(d.modelSha256).left(12), now.left(12));
+        const QString tokenizer = QString::fromStdString(d.tokenizerPath);
+        if (!tokenizer.isEmpty()) {
+            if (!QFileInfo::exists(tokenizer))
+                return tr("session '%1': its tokenizer file '%2' is missing (moved or deleted?). Put it back, or open the model "
+                          "and start again.").arg(name, tokenizer);
+            const QString tokNow = sha256Of(tokenizer, &error);
+            if (tokNow.isEmpty()) return tr("session '%1': its tokenizer file '%2' cannot be read: %3").arg(name, tokenizer, error);
+            if (tokNow != QString::fromStdString(d.tokenizerSha256))
+                return tr("session '%1': its tokenizer file '%2' has changed since the session was saved (SHA-256 %3… then, %4… now): "
+                          "the saved tokens may mean something else with it").arg(name, tokenizer, QString::fromStdString(d.tokenizerSha256).left(12), tokNow.left(12));
+        }
         try {
-            model = openModelAt(modelPath, ar::ModelFamily::Text).text;
+            const std::string label = "model '" + d.modelPath + "'";
+            model = tokenizer.isEmpty() ? openModelAt(modelPath, ar::ModelFamily::Text).text
+                                        : ar::requireFamily(openAnyModel(modelPath, tokenizer), ar::ModelFamily::Text, label).text;
             session = std::make_unique<ar::DecodingSession>(model, d.prompt, d.sampler);
             ar::replayHistory(*session, d.history, d.current, "session '" + name.toStdString() + "'");
         } catch (const std::exception& e) {

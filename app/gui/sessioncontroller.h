@@ -79,7 +79,9 @@ signals:
 
 private:
     void claimAutosave();
-    QString modelHash(const QString& source, QString* error);
+    // SHA-256 of the loaded model (and of `tokenizer`, a tokenizer chosen apart from it, into *tokenizerHash),
+    // computed once per loaded model. "" and *error on a read error.
+    QString modelHash(const QString& source, const QString& tokenizer, QString* tokenizerHash, QString* error);
 
     MainWindow& m_window;
     QString m_file;                         // the session file in use ("" = not saved yet)
@@ -98,6 +100,7 @@ private:
     QByteArray m_lastAutosave;
     QString m_hashSource;                   // model source whose hash is cached
     QString m_hash;
+    QString m_tokenizerHash;
 };
 
 }  // namespace arlab

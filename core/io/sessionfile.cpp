@@ -196,11 +196,13 @@ bool isHex64(const std::string& s) {
 std::string writeSession(const SessionData& s) {
     ojson history = ojson::array();
     for (const SessionNode& n : s.history) history.push_back({{"parent", n.parent}, {"token", n.token}, {"forced", n.forced}});
+    ojson model = {{"path", s.modelPath}, {"sha256", s.modelSha256}};
+    if (!s.tokenizerPath.empty()) model["tokenizer"] = {{"path", s.tokenizerPath}, {"sha256", s.tokenizerSha256}};
     ojson j = {{"format", kSessionFormat},
-              {"version", kSessionVersion},
+              {"version", s.tokenizerPath.empty() ? 1 : 2},   // the lowest version that holds it
               {"app", s.app},
               {"lesson", s.lesson},
-              {"model", {{"path", s.modelPath}, {"sha256", s.modelSha256}}},
+              {"model", model},
               {"prompt", s.prompt},
               {"history", history},
               {"current", s.current},
@@ -251,6 +253,17 @@ SessionData readSession(std::string_view bytes, const std::string& label) {
         Reader m = r.object("model");
         s.modelPath = m.string("path", "");
         s.modelSha256 = m.string("sha256", "");
+        if (m.has("tokenizer")) {
+            if (v < 2) r.fail("'model.tokenizer' needs session version 2 (this file says version " + std::to_string(v) + ")");
+            Reader t = m.object("tokenizer");
+            s.tokenizerPath = t.string("path", "", true);
+            s.tokenizerSha256 = t.string("sha256", "", true);
+            t.finish();
+            if (s.tokenizerPath.empty()) r.fail("'model.tokenizer.path' is empty");
+            if (s.modelPath.empty()) r.fail("'model.tokenizer' is set but 'model.path' is empty");
+            if (!isHex64(s.tokenizerSha256))
+                r.fail("'model.tokenizer.sha256' must be 64 lowercase hex digits (the SHA-256 of the tokenizer file)");
+        }
         m.finish();
         if (!s.modelPath.empty() && !isHex64(s.modelSha256))
             r.fail("'model.sha256' must be 64 lowercase hex digits (the SHA-256 of the model file)");

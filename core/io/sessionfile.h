@@ -6,6 +6,8 @@
 //   {"format": "arlab-session", "version": 1, "app": "0.9.0",
 //    "lesson": "transformer",
 //    "model": {"path": ":/models/toy-word.safetensors", "sha256": "9f2c…"},     // the file's SHA-256 (hex)
+//       version 2 adds "tokenizer": {"path": "/x/tok.bin", "sha256": "…"} to "model": a tokenizer chosen apart from
+//       the model (a llama2.c tokenizer.bin that is not the one next to the checkpoint); absent = the model's own
 //    "prompt": "a happy child",
 //    "history": [{"parent": -1, "token": 12, "forced": false}, …], "current": 4, // the whole branch tree
 //    "sampler": {"strategy": "sample", "temperature": 1, "top_k": 0, "top_p": 1, "min_p": 0,
@@ -18,8 +20,10 @@
 // history lists DecodingSession::history() in node order (a node's parent comes before it); "current" is the
 // node the current path ends at (-1: at the prompt). replayHistory() rebuilds exactly that tree (same node
 // ids, tokens, forced marks, current path) on a fresh session.
+// The writer writes the lowest version that holds the data (1 without a separate tokenizer), so an older
+// arlab still reads every session that does not need version 2.
 // Messages: "session 'x.arlab': is truncated (the JSON ends at byte 812 before it is complete)", "… is not
-// valid JSON at byte 17", "… was written by a newer arlab (session version 2; this arlab reads up to version 1)",
+// valid JSON at byte 17", "… was written by a newer arlab (session version 3; this arlab reads up to version 2)",
 // "… 'history[3].parent' = 5 must name an earlier node (-1..2)", …
 #include "core/decoding/beamsearch.h"
 #include "core/decoding/predictionquiz.h"
@@ -34,7 +38,7 @@ namespace ar {
 
 class DecodingSession;
 
-inline constexpr int kSessionVersion = 1;
+inline constexpr int kSessionVersion = 2;
 inline constexpr const char* kSessionFormat = "arlab-session";
 inline constexpr uint64_t kMaxSessionBytes = uint64_t(64) << 20;   // 64 MiB
 inline constexpr int kMaxSessionNodes = 1000000;
@@ -51,6 +55,8 @@ struct SessionData {
     std::string lesson;
     std::string modelPath;        // "" = no text model
     std::string modelSha256;      // 64 lowercase hex digits ("" with no model)
+    std::string tokenizerPath;    // a tokenizer chosen apart from the model ("" = the model's own; version 2)
+    std::string tokenizerSha256;  // its SHA-256 (64 lowercase hex digits when tokenizerPath is set)
     std::string prompt;
     std::vector<SessionNode> history;
     int current = -1;

@@ -3057,6 +3057,18 @@ Restore it?</source>
         <source>the folder holds no model files</source>
         <translation>该文件夹中没有模型文件</translation>
     </message>
+    <message>
+        <source>session &apos;%1&apos;: its tokenizer file &apos;%2&apos; is missing (moved or deleted?). Put it back, or open the model and start again.</source>
+        <translation>会话“%1”：它的分词器文件“%2”不见了（被移动或删除？）。请把它放回原处，或打开模型重新开始。</translation>
+    </message>
+    <message>
+        <source>session &apos;%1&apos;: its tokenizer file &apos;%2&apos; cannot be read: %3</source>
+        <translation>会话“%1”：无法读取它的分词器文件“%2”：%3</translation>
+    </message>
+    <message>
+        <source>session &apos;%1&apos;: its tokenizer file &apos;%2&apos; has changed since the session was saved (SHA-256 %3… then, %4… now): the saved tokens may mean something else with it</source>
+        <translation>会话“%1”：它的分词器文件“%2”在保存会话之后被改动过（当时 SHA-256 为 %3…，现在为 %4…）：保存的词元用这个分词器可能意味着别的东西</translation>
+    </message>
 </context>
 <context>
     <name>arlab::SpeculativeView</name>
