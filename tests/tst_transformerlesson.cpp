@@ -510,7 +510,7 @@ private slots:
                 }
             }
         const QString text = view->cellText(T - 1, 0);
-        QVERIFY2(text.contains(QString::number(double(a(T - 1, 0)), 'f', 3)), qPrintable(text));
+        QVERIFY2(text.contains(QString::number(double(a(T - 1, 0)), 'g', 6)), qPrintable(text));
         QVERIFY(view->cellText(0, 1).contains("masked"));
     }
 
@@ -548,26 +548,28 @@ private slots:
         QVERIFY2(text.startsWith(QStringLiteral("query '%1'").arg(labels[query])), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("key '%1'").arg(labels[key])), qPrintable(text));
         if (key <= query)
-            QVERIFY2(text.endsWith(QString::number(double(session().attentionMatrix(layer, head)(query, key)), 'f', 3)),
+            QVERIFY2(text.endsWith(QString::number(double(session().attentionMatrix(layer, head)(query, key)), 'g', 6)),
                      qPrintable(text));
         else
             QVERIFY2(text.contains("masked"), qPrintable(text));
         // The grid: every layer x head; clicking one of its small maps opens that layer and head.
         view->setSelection(0, 0);
         view->setAllHeads(true);
-        QCPColorMap* small = nullptr;
-        for (int i = 0; i < plot->plottableCount(); ++i) {
-            auto* m = qobject_cast<QCPColorMap*>(plot->plottable(i));
-            if (m && i == layer * session().headCount() + head) small = m;
-        }
-        QVERIFY(small);
-        plot->replot();
-        const QPointF at = centre(small, query, key);  // (the click rebuilds the plot: `small` is gone after it)
-        send(QEvent::MouseMove, at);
-        QVERIFY2(view->hoverText().startsWith(QStringLiteral("L%1 H%2: ").arg(layer + 1).arg(head + 1)),
+        AttentionGrid* grid = view->grid();
+        QCOMPARE(grid->layerCount(), session().layerCount());
+        QCOMPARE(grid->headCount(), session().headCount());
+        grid->repaint();
+        const QPoint at = grid->pointOf(layer, head, query, key);
+        auto sendGrid = [grid, at](QEvent::Type type) {
+            QMouseEvent e(type, at, grid->mapToGlobal(at), type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton,
+                          type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(grid, &e);
+        };
+        sendGrid(QEvent::MouseMove);
+        QVERIFY2(view->hoverText().startsWith(QStringLiteral("L%1 H%2: ").arg(layer + 1).arg(head + 1) + view->cellText(layer, head, query, key)),
                  qPrintable(view->hoverText()));
-        send(QEvent::MouseButtonPress, at);
-        send(QEvent::MouseButtonRelease, at);
+        sendGrid(QEvent::MouseButtonPress);
+        sendGrid(QEvent::MouseButtonRelease);
         QVERIFY(!view->allHeads());
         QCOMPARE(view->layer(), layer);
         QCOMPARE(view->head(), head);
@@ -581,7 +583,13 @@ private slots:
         QCOMPARE(view->colorMap()->data()->keySize(), before + (session().canStep() ? 1 : 0));
         view->setAllHeads(true);
         QCOMPARE(view->colorMap(), nullptr);
-        QCOMPARE(view->plot()->plottableCount(), session().layerCount() * session().headCount());
+        QCOMPARE(view->grid()->layerCount() * view->grid()->headCount(), session().layerCount() * session().headCount());
+        view->grid()->repaint();
+        QVERIFY(view->grid()->rendered(0, 0));
+        QCOMPARE(view->grid()->pooledRows(0, 0), view->tokenCount());
+        press(Qt::Key_Space);   // one more row, pooled alone
+        view->grid()->repaint();
+        QCOMPARE(view->grid()->pooledRows(0, 0), view->tokenCount());   // earlier rows are not pooled again
     }
 
     void openCorruptModelLeavesModelUntouched_data() {

@@ -74,17 +74,16 @@ ExportTable TokenChipsView::exportTable() const {
 }
 
 ExportTable AttentionView::exportTable() const {
-    // Every layer and head, every (query, key) pair the query may see (the future is masked, not zero).
+    // Every layer and head, every (query, key) pair the query may see (the future is masked, not zero): the
+    // model's own weights, never the grid's pooled pixels.
     ExportTable t{{QStringLiteral("layer"), QStringLiteral("head"), QStringLiteral("query"), QStringLiteral("query_token"),
                    QStringLiteral("key"), QStringLiteral("key_token"), QStringLiteral("weight")}};
-    for (size_t l = 0; l < m_maps.size(); ++l)
-        for (size_t h = 0; h < m_maps[l].size(); ++h) {
-            const ar::Mat& m = m_maps[l][h];
-            for (int q = 0; q < m.rows(); ++q)
-                for (int k = 0; k <= q && k < m.cols(); ++k)
+    for (int l = 0; l < layerCount(); ++l)
+        for (int h = 0; h < headCount(); ++h)
+            for (int q = 0; q < tokenCount(); ++q)
+                for (int k = 0; k <= q; ++k)
                     t.addRow({QString::number(l), QString::number(h), QString::number(q), m_tokens.value(q),
-                              QString::number(k), m_tokens.value(k), N::number(m(q, k))});
-        }
+                              QString::number(k), m_tokens.value(k), N::number(weight(l, h, q, k))});
     if (t.isEmpty()) t.emptyReason = tr("no attention yet");
     return t;
 }

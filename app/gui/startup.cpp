@@ -9,6 +9,7 @@
 #include "app/gui/presentation.h"
 #include "app/gui/quizcontroller.h"
 #include "app/gui/sessioncontroller.h"
+#include "widgets/attentionview.h"
 #include "widgets/quizview.h"
 #include "widgets/viewexport.h"
 
@@ -136,6 +137,8 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                      QStringLiteral("code"));
     const QCommandLineOption presentOpt(QStringLiteral("presentation"),
                                         QStringLiteral("Start in presentation mode (large fonts, thick lines, high contrast; F5)."));
+    const QCommandLineOption allHeadsOpt(QStringLiteral("all-heads"),
+                                         QStringLiteral("Attention dock: show every layer and head at once (the all-heads grid)."));
     const QCommandLineOption exportOpt(QStringLiteral("export"),
                                        QStringLiteral("Export the dock <name> (e.g. attention, nextToken, beam) to --out and exit (works offscreen)."),
                                        QStringLiteral("name"));
@@ -153,7 +156,7 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                                     "WORD:POINTS+WORD:POINTS spreads them, e.g. \"likes,the,cat:60+dog:40\"."),
                                      QStringLiteral("answers"));
     parser.addOptions({lessonOpt, modelOpt, tokenizerOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, dockOpt, sizeOpt,
-                       exportOpt, outOpt, scaleOpt, langOpt, presentOpt, sessionOpt, quizOpt});
+                       exportOpt, outOpt, scaleOpt, langOpt, presentOpt, sessionOpt, quizOpt, allHeadsOpt});
 
     ParseOutcome out;
     auto fail = [&out](const QString& message) {
@@ -236,6 +239,7 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
         options->sizeGiven = true;
     }
     options->presentation = parser.isSet(presentOpt);
+    options->allHeads = parser.isSet(allHeadsOpt);
     if (parser.isSet(langOpt)) {
         options->language = Language::resolve(parser.value(langOpt));
         if (options->language.isEmpty() || parser.value(langOpt).trimmed().isEmpty())
@@ -395,6 +399,8 @@ int runArlab(QApplication& app) {
     }
     if (opt.steps > 0 && !window.runSteps(opt.steps))
         return fail(QStringLiteral("--steps: the %1 lesson has nothing to step").arg(window.currentLesson()));
+    if (opt.allHeads)
+        for (AttentionView* view : window.findChildren<AttentionView*>()) view->setAllHeads(true);
     QDockWidget* quizDock = nullptr;
     if (!opt.quiz.isEmpty()) {
         const QString error = playQuiz(window, opt.quiz, &quizDock);

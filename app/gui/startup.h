@@ -37,6 +37,7 @@ struct StartupOptions {
     double temperature = -1, topP = -1;  // < 0: keep the default
     int topK = -1;
     bool presentation = false;   // --presentation: start in presentation mode (F5)
+    bool allHeads = false;       // --all-heads: the Attention dock shows every layer and head (the grid)
     QString language;      // --lang: "en" | "zh_CN" ("" = the saved choice or the system locale)
     QString exportDock;    // --export: dock name (objectName with or without "Dock", or title)
     QString exportOut;

@@ -257,10 +257,6 @@ first token that differs from greedy</source>
         <translation>第 %1 层，第 %2 头</translation>
     </message>
     <message>
-        <source>L%1 H%2</source>
-        <translation>L%1 H%2</translation>
-    </message>
-    <message>
         <source>query &apos;%1&apos; (position %2) cannot see key &apos;%3&apos; (position %4): it is in the future (masked)</source>
         <translation>查询“%1”（位置 %2）看不到键“%3”（位置 %4）：它在未来（被掩码遮住）</translation>
     </message>
@@ -275,6 +271,22 @@ first token that differs from greedy</source>
     <message>
         <source>no attention yet</source>
         <translation>还没有注意力</translation>
+    </message>
+    <message>
+        <source>Each map is %1 × %1 pixels for %2 tokens, so it is max-pooled: a pixel shows the LARGEST weight among the %3 × %3 query × key cells it covers (one sharp weight stays visible). Hover for the exact weight; click a map to open every cell.</source>
+        <translation>每张小图只有 %1 × %1 像素，却要画 %2 个词元，所以做了最大池化：一个像素显示它覆盖的 %3 × %3 个查询 × 键格子中【最大】的权重（一个尖锐的权重仍然看得见）。悬停可看精确权重；点击一张图可看到每一个格子。</translation>
+    </message>
+    <message>
+        <source>Every token is shown: one query × key cell per pixel block, nothing pooled. Click a map to open it.</source>
+        <translation>每个词元都画出来了：每个像素块是一个查询 × 键格子，没有池化。点击一张图可以打开它。</translation>
+    </message>
+    <message>
+        <source>Wheel: scroll the queries · Shift+wheel: the keys · Ctrl+wheel or +/−: zoom · 0: whole matrix · drag: move</source>
+        <translation>滚轮：滚动查询 · Shift+滚轮：滚动键 · Ctrl+滚轮或 +/−：缩放 · 0：整个矩阵 · 拖动：移动</translation>
+    </message>
+    <message>
+        <source> · this pixel: max %1 over queries %2–%3 × keys %4–%5</source>
+        <translation> · 这个像素：查询 %2–%3 × 键 %4–%5 中的最大值 %1</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,8 @@
 #include <QMenu>
 
 #include <algorithm>
+#include <memory>
+#include <span>
 
 namespace arlab {
 
@@ -92,17 +94,10 @@ NextTokenData nextTokenData(const GenerationController& gen, int stepIndex) {
     return d;
 }
 
-std::vector<std::vector<ar::Mat>> attentionMaps(const ar::DecodingSession& s, int* fedTokens) {
-    std::vector<std::vector<ar::Mat>> maps;
-    // Tokens that were fed to the model (a final EOS, or a token that filled the context, never is).
+int fedTokenCount(const ar::DecodingSession& s) {
     int T = 0;
     while (T < int(s.attentionRows().size()) && !s.attentionRows()[size_t(T)].empty()) ++T;
-    *fedTokens = T;
-    for (int l = 0; l < s.layerCount(); ++l) {
-        maps.emplace_back();
-        for (int h = 0; h < s.headCount(); ++h) maps.back().push_back(s.attentionMatrix(l, h).topLeftCorner(T, T));
-    }
-    return maps;
+    return T;
 }
 
 TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
@@ -182,16 +177,24 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
         }
         next->setData(nextTokenData(*gen, generation->selectedStep()));
     };
-    auto updateAttention = [gen, attention] {
+    // The attention of the tokens fed, row by row. A row is computed once, when its token is fed, from the KV
+    // cache of the tokens before it (DecodingSession::attentionRows()): a step or a Back leaves every row of the
+    // common prefix as it was, so the view is told which rows it already has. A new prompt or model: none.
+    auto updateAttention = [gen, attention, shown = std::make_shared<ar::Tokens>()](Changes what) {
         const ar::DecodingSession* s = gen->session();
         if (!s || s->layerCount() == 0) {
             attention->clear(s ? QObject::tr("This model has no attention (it is not a Transformer).")
                                : QObject::tr("No model loaded."));
+            shown->clear();
             return;
         }
-        int T = 0;
-        auto maps = attentionMaps(*s, &T);
-        attention->setAttention(maps, sequenceLabels(*s).mid(0, T));
+        const int T = fedTokenCount(*s);
+        const ar::Tokens fed(s->sequence().begin(), s->sequence().begin() + T);
+        int unchanged = 0;
+        if (!(what & (Change::Prompt | Change::Model)))
+            while (unchanged < T && unchanged < int(shown->size()) && (*shown)[size_t(unchanged)] == fed[size_t(unchanged)]) ++unchanged;
+        attention->setAttention(std::span(s->attentionRows().data(), size_t(T)), sequenceLabels(*s).mid(0, T), unchanged);
+        *shown = fed;
     };
     QObject::connect(generation, &GenerationDock::selectedStepChanged, next, updateNext);
     auto spoilers = [generation, updateNext, quizAsking] {
@@ -210,13 +213,13 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     DockUpdater* updaters[] = {
         new DockUpdater(generationDock, kAllChanges, [generation](Changes) { generation->refresh(); }),
         new DockUpdater(nextDock, kAllChanges, [updateNext](Changes) { updateNext(); }),
-        new DockUpdater(attentionDock, kSequenceChanges, [updateAttention](Changes) { updateAttention(); }),
+        new DockUpdater(attentionDock, kSequenceChanges, updateAttention),
         new DockUpdater(infoDock, Change::Model, [updateInfo](Changes) { updateInfo(); }),
         new DockUpdater(quizDock, kAllChanges, [quizCtl](Changes what) { quizCtl->generationChanged(what); })};
     for (DockUpdater* u : updaters) QObject::connect(gen, &GenerationController::changed, u, &DockUpdater::notify);
     // The text model may have been loaded before this lesson was built: show what there is now.
     updateNext();
-    updateAttention();
+    updateAttention(Change::Model);
     updateInfo();
 }
 

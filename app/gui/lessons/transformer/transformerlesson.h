@@ -29,7 +29,8 @@ QStringList sequenceLabels(const ar::DecodingSession& s);
 // The Next token dock's data for generated step `stepIndex` (out of range: the latest step, or the next
 // position when nothing was generated yet). Includes the exact distribution and KL for the toy language.
 NextTokenData nextTokenData(const GenerationController& gen, int stepIndex);
-// [layer][head] (T, T) attention over the tokens fed so far; *fedTokens = T.
-std::vector<std::vector<ar::Mat>> attentionMaps(const ar::DecodingSession& s, int* fedTokens);
+// How many tokens of the sequence were fed to the model (a final EOS, or a token that filled the context, never
+// is): the rows of attentionRows() the Attention dock shows.
+int fedTokenCount(const ar::DecodingSession& s);
 
 }  // namespace arlab
