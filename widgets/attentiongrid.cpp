@@ -150,12 +150,17 @@ int AttentionGrid::pooledRows(int layer, int head) const {
     return p ? p->pooledTotal : 0;
 }
 
+int AttentionGrid::tokensPerPixelFor(int tokens, int cell) {
+    int s = 1;
+    while ((tokens + s - 1) / s > std::max(1, cell)) s *= 2;
+    return s;
+}
+
 void AttentionGrid::bringUpToDate(int layer, int head) {
     const int T = tokenCount(), B = m_cell;
     if (T == 0) return;
     Pool& p = pool(layer, head);
-    int s = 1;
-    while ((T + s - 1) / s > B) s *= 2;
+    const int s = tokensPerPixelFor(T, B);
     auto recolour = [&p, B](int bq, int bins) {
         auto* line = reinterpret_cast<QRgb*>(p.image.scanLine(bq));
         const float* m = p.max.data() + size_t(bq) * size_t(B);

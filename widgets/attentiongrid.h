@@ -59,6 +59,9 @@ public:
     bool rendered(int layer, int head) const;
     int pooledRows(int layer, int head) const;
 
+    // s for `tokens` tokens in a map of `cell` pixels: the smallest power of two with ceil(tokens / s) <= cell.
+    static int tokensPerPixelFor(int tokens, int cell);
+
     static constexpr int kMinCell = 40, kMaxCell = 160, kGap = 6, kLeft = 30, kTop = 18;
 
 signals:

@@ -201,11 +201,7 @@ void AttentionView::rebuild() {
         m_stack->setCurrentWidget(m_gridArea);
         m_grid->setViewportWidth(gridWidth());
         m_grid->update();
-        const int s = T == 0 ? 1 : [&] {
-            int s = 1;
-            while ((T + s - 1) / s > m_grid->cellSize()) s *= 2;
-            return s;
-        }();
+        const int s = AttentionGrid::tokensPerPixelFor(T, m_grid->cellSize());
         m_legend->setText(s > 1 ? tr("Each map is %1 × %1 pixels for %2 tokens, so it is max-pooled: a pixel shows the "
                                      "LARGEST weight among the %3 × %3 query × key cells it covers (one sharp weight stays "
                                      "visible). Hover for the exact weight; click a map to open every cell.")
@@ -320,15 +316,21 @@ void AttentionView::showWholeMatrix() {
 }
 
 void AttentionView::zoom(double factor) {
+    const QRectF w = visibleTokens();
+    zoomAt(factor, w.center());
+}
+
+void AttentionView::zoomAt(double factor, QPointF at) {
+    // Scales the window by 1 / factor around `at` (in tokens), which stays where it is; at least 8 tokens shown.
     if (!m_single || factor <= 0) return;
     const QRectF w = visibleTokens();
     const double minSpan = std::min(8.0, double(tokenCount()));
-    auto scaled = [&](double lo, double hi) {
-        const double c = (lo + hi) / 2, half = std::max(minSpan, (hi - lo) / factor) / 2;
-        return std::pair{c - half, c + half};
+    auto scaled = [&](double lo, double hi, double c) {
+        const double span = std::max(minSpan, (hi - lo) / factor), t = (c - lo) / (hi - lo);
+        return std::pair{c - t * span, c - t * span + span};
     };
-    const auto [xl, xu] = scaled(w.left(), w.right());
-    const auto [yl, yu] = scaled(w.top(), w.bottom());
+    const auto [xl, xu] = scaled(w.left(), w.right(), at.x());
+    const auto [yl, yu] = scaled(w.top(), w.bottom(), at.y());
     setVisibleTokens(xl, xu, yl, yu);
 }
 
@@ -338,16 +340,8 @@ void AttentionView::onWheel(QWheelEvent* e) {
     if (steps == 0) return;
     const QRectF w = visibleTokens();
     if (e->modifiers() & Qt::ControlModifier) {   // zoom at the mouse
-        const double factor = std::pow(1.25, steps), minSpan = std::min(8.0, double(tokenCount()));
-        const double mx = m_single->keyAxis()->pixelToCoord(e->position().x());
-        const double my = m_single->valueAxis()->pixelToCoord(e->position().y());
-        auto scaled = [&](double lo, double hi, double at) {
-            const double span = std::max(minSpan, (hi - lo) / factor), t = (at - lo) / (hi - lo);
-            return std::pair{at - t * span, at - t * span + span};
-        };
-        const auto [xl, xu] = scaled(w.left(), w.right(), mx);
-        const auto [yl, yu] = scaled(w.top(), w.bottom(), my);
-        setVisibleTokens(xl, xu, yl, yu);
+        zoomAt(std::pow(1.25, steps), QPointF(m_single->keyAxis()->pixelToCoord(e->position().x()),
+                                              m_single->valueAxis()->pixelToCoord(e->position().y())));
     } else if (e->modifiers() & Qt::ShiftModifier) {   // scroll the keys
         const double d = -steps * std::max(1.0, std::round(w.width() / 10));
         setVisibleTokens(w.left() + d, w.right() + d, w.top(), w.bottom());

@@ -53,6 +53,7 @@ public:
     // The single head's visible window, in token positions (zoom and scroll).
     void setVisibleTokens(double keyLower, double keyUpper, double queryLower, double queryUpper);
     void zoom(double factor);                 // > 1 zooms in, around the centre
+    void zoomAt(double factor, QPointF at);   // around `at` (key, query), which stays in place
     void showWholeMatrix();
     QRectF visibleTokens() const;             // x = keys, y = queries
 
