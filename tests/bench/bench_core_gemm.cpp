@@ -1,13 +1,14 @@
 // Core speed: a 128x128 float GEMM (Eigen, row-major as in arcore) and forward+backward of a small MLP through
 // the autograd (64 -> 256 -> 256 -> 10, batch 64, ReLU, cross-entropy). Prints the median of many repetitions,
 // GFLOP/s, and the share of this CPU's theoretical single-core peak for the SIMD width this build targets:
-//   peak = clock x FLOPs/cycle. The clock is MEASURED (a chain of dependent integer adds retires one per cycle on
-//   every x86-64 core), so turbo and virtual machines are accounted for. FLOPs/cycle for the build's SIMD width:
+//   peak = clock x FLOPs/cycle. The clock is MEASURED (a chain of dependent 64-bit multiplies, 3 cycles each on
+//   every x86-64 core of the last 15 years), so turbo and virtual machines are accounted for. FLOPs/cycle for the build's SIMD width:
 //   SSE2 (no FMA): 4 lanes x (1 add + 1 mul pipe) = 8 on Intel, x (2 add + 2 mul pipes) = 16 on AMD Zen;
 //   AVX2 + FMA: 2 FMA units x 8 lanes x 2 = 32;  AVX-512: 64.
 // Run: build-*/tests/bench/bench_core_gemm [--reps N]
 #include "core/autograd/ops.h"
 #include "core/memory.h"
+#include "core/nn/kernels.h"
 #include "core/nn/linear.h"
 
 #include <algorithm>
@@ -31,25 +32,28 @@ struct CpuInfo {
     bool amd = false;
 };
 
-// The clock this core runs at now: 20 dependent adds per iteration take 20 cycles on any x86-64 core. Many
+// The clock this core runs at now: 20 dependent 64-bit multiplies per iteration take 60 cycles (imul r64 has a
+// latency of 3 cycles on every Intel core since Core 2 and every AMD Zen). A chain of dependent `add $1` is not
+// safe: recent Intel cores (Golden Cove and later) fold such adds in the renamer, which read 23 GHz here. Many
 // short rounds (~1 ms each), the fastest kept: a round the scheduler did not interrupt.
 double measureClockMhz() {
 #if defined(__x86_64__)
-    const long iterations = 100'000;
+    const long iterations = 20'000;
     double best = 0;
     for (int round = 0; round < 1000; ++round) {
-        unsigned long x = 0;
+        unsigned long x = 3, one = 1;
         const auto t0 = Clock::now();
         for (long i = 0; i < iterations; ++i) {
             asm volatile(
-                "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
-                "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
-                "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
-                "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0"
-                : "+r"(x));
+                "imul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0\n\t"
+                "imul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0\n\t"
+                "imul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0\n\t"
+                "imul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0"
+                : "+r"(x)
+                : "r"(one));
         }
         const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
-        best = std::max(best, 20.0 * double(iterations) / sec / 1e6);
+        best = std::max(best, 60.0 * double(iterations) / sec / 1e6);
     }
     return best;
 #else
@@ -95,7 +99,7 @@ CpuInfo readCpuInfo() {
         c.mhzSource = "cpufreq cpuinfo_max_freq";
     }
     if (const double measured = measureClockMhz(); measured > 0) {
-        std::printf("clock: nominal %.0f MHz (%s), measured %.0f MHz (dependent-add chain)\n", c.mhz,
+        std::printf("clock: nominal %.0f MHz (%s), measured %.0f MHz (dependent-multiply chain)\n", c.mhz,
                     c.mhzSource.c_str(), measured);
         c.mhz = measured;
         c.mhzSource = "measured";
@@ -204,6 +208,19 @@ int main(int argc, char** argv) {
         std::printf("GEMM 128x128x128                      %8.1f us  %6.2f GFLOP/s  %5.1f%% of peak  (best %.2f GFLOP/s = %.0f%%)\n",
                     sec * 1e6, gflops, 100 * gflops / peak, 2.0 * n * n * n / g_best / 1e9,
                     100 * 2.0 * n * n * n / g_best / 1e9 / peak);
+        // The shared kernel every decode step calls (nn::linearRows: y = x W^T, fixed reduction order, no FMA),
+        // on the instruction set chosen at run time, against that ISA's peak with FMA (AVX2: 2 FMA units x 8 lanes
+        // x 2 = 32 FLOP/cycle; SSE2: 8) -- the kernel gives up FMA to keep the same bits on every x86-64 CPU.
+        const nn::Isa isa = nn::activeIsa();
+        const double isaPeak = cpu.mhz * 1e6 * (isa == nn::Isa::Avx2 ? 32 : 8) / 1e9;
+        const double lsec = medianSeconds(reps, 20, [&] {
+            c = nn::linearRows(a, b);
+            g_sink += c(0, 0);
+        });
+        const double lgflops = 2.0 * n * n * n / lsec / 1e9;
+        std::printf("linearRows 128x128x128 (%s)          %8.1f us  %6.2f GFLOP/s  %5.1f%% of the %s+FMA peak %.1f  (best %.2f GFLOP/s = %.0f%%)\n",
+                    nn::isaName(isa).c_str(), lsec * 1e6, lgflops, 100 * lgflops / isaPeak, nn::isaName(isa).c_str(),
+                    isaPeak, 2.0 * n * n * n / g_best / 1e9, 100 * 2.0 * n * n * n / g_best / 1e9 / isaPeak);
     }
 
     // 2. MLP forward + backward through the autograd, first with glibc's default allocator settings, then tuned
