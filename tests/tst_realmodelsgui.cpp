@@ -38,6 +38,8 @@
 #include <QThread>
 #include <QTimer>
 #include <QToolButton>
+#include <QLabel>
+#include <QStatusBar>
 #include <QtTest>
 
 #include <atomic>
@@ -125,6 +127,10 @@ private slots:
         // The architecture in one vocabulary, the family the files state (a GPT-2 folder is not "tinygpt").
         QCOMPARE(info->modelInfo().kind, kind);
         QVERIFY2(!html.contains("(tinygpt)"), qPrintable(html));
+        bool statusNamed = false;   // the status bar names the family too
+        for (QLabel* l : win->statusBar()->findChildren<QLabel*>())
+            if (l->text().startsWith("Model: ")) statusNamed = l->text().endsWith(QString("(%1)").arg(kind));
+        QVERIFY(statusNamed);
         QMap<QString, QString> arch;
         for (const auto& [k, v] : info->modelInfo().architecture) arch[k] = v;
         const realfiles::LlamaShape ls;

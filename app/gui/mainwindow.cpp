@@ -2,6 +2,7 @@
 
 #include "app/gui/classroom.h"
 #include "app/gui/generationcontroller.h"
+#include "app/gui/modelinfo.h"
 #include "app/gui/modelloader.h"
 #include "app/gui/openmodeldialog.h"
 #include "app/gui/sessioncontroller.h"
@@ -377,7 +378,7 @@ void MainWindow::updateModelStatus() {
         return;
     }
     const QString source = m_generation->modelSource();
-    m_modelLabel->setText(tr("Model: %1 (%2)").arg(QFileInfo(source).fileName(), QString::fromStdString(m->kind())));
+    m_modelLabel->setText(tr("Model: %1 (%2)").arg(QFileInfo(source).fileName(), modelFamily(*m)));
     m_modelLabel->setToolTip(source);
     if (const auto* s = m_generation->session()) {
         const int ctx = m->contextLength();

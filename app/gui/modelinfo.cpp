@@ -64,19 +64,27 @@ QList<QPair<QString, QString>> transformerRows(const ar::LanguageModel& model, c
 
 }  // namespace
 
+QString modelFamily(const ar::LanguageModel& model) {
+    const QString kind = QString::fromStdString(model.kind());
+    if (kind != QLatin1String("tinygpt")) return kind;
+    const ar::Metadata meta = model.metadata();
+    const auto it = meta.find("arlab.provenance");
+    if (it == meta.end()) return kind;
+    const QJsonObject prov = QJsonDocument::fromJson(QByteArray::fromStdString(it->second)).object();
+    return prov.value(QStringLiteral("format")).toString().startsWith(QLatin1String("gpt2")) ? QStringLiteral("gpt2") : kind;
+}
+
 ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
     ModelInfo info;
     info.title = QFileInfo(source).fileName();
-    info.kind = QString::fromStdString(model.kind());
+    info.kind = modelFamily(model);   // a GPT-2 folder is read into arlab's TinyGPT, but it is GPT-2
     info.source = source;
     const ar::Metadata meta = model.metadata();
     if (auto it = meta.find("arlab.config"); it != meta.end()) info.config = jsonRows(it->second);
     if (auto it = meta.find("arlab.provenance"); it != meta.end()) info.provenance = jsonRows(it->second);
     {
-        // The family the files state: a GPT-2 folder is read into arlab's TinyGPT, but it is GPT-2.
         QMap<QString, QString> prov;
         for (const auto& [k, v] : info.provenance) prov[k] = v;
-        if (info.kind == QLatin1String("tinygpt") && prov.value("format").startsWith(QLatin1String("gpt2"))) info.kind = QStringLiteral("gpt2");
         QString act;
         if (const auto* gpt = dynamic_cast<const ar::TinyGpt*>(&model))
             act = gpt->config().act == ar::Activation::GeluTanh ? QStringLiteral("gelu_new") : QStringLiteral("gelu");
