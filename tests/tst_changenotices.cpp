@@ -94,7 +94,7 @@ private slots:
         QVERIFY(m_win->activateLesson("decoding"));
         const auto before = runs();
         ar::SamplerSettings s = m_win->generation()->settings();
-        s.beamWidth = 4;
+        s.beam.width = 4;
         m_win->generation()->setSettings(s);
         const auto d = delta(before);
         for (const char* dock : {"samplingDockUpdater", "beamDockUpdater", "compareDockUpdater"}) QCOMPARE(d.value(dock), 1);

@@ -69,16 +69,16 @@ private slots:
         CompareView view;
         ar::CompareSettings s;
         s.samples = 5;
-        s.beamWidth = 2;
         s.maxNewTokens = 7;
         s.seed = 9;
-        view.setSettings(s);
+        view.setSettings(s, 2);
         QSignalSpy spy(&view, &CompareView::runRequested);
         QTest::mouseClick(view.runButton(), Qt::LeftButton);
         QCOMPARE(spy.count(), 1);
         const auto got = spy.at(0).at(0).value<ar::CompareSettings>();
         QCOMPARE(got.samples, 5);
-        QCOMPARE(got.beamWidth, 2);
+        QVERIFY(got.beamRow);
+        QCOMPARE(view.beamWidth(), 2);
         QCOMPARE(got.maxNewTokens, 7);
         QCOMPARE(got.seed, uint64_t(9));
     }

@@ -36,13 +36,13 @@ private slots:
 
     void rowsMatchIndependentRuns() {
         auto m = std::make_shared<fake::HashModel>(12, 21, -1, 0, 0, 1.5f);
-        CompareSettings cs;
-        cs.maxNewTokens = 10;
-        cs.beamWidth = 3;
-        cs.samples = 4;
-        cs.seed = 100;
-        cs.sampler.temperature = 0.9f;
-        cs.sampler.topK = 6;
+        SamplerSettings cs;
+        cs.compare.maxNewTokens = 10;
+        cs.beam.width = 3;
+        cs.compare.samples = 4;
+        cs.compare.seed = 100;
+        cs.temperature = 0.9f;
+        cs.topK = 6;
         const Tokens prompt{3, 4};
         const auto rows = compareStrategies(m, prompt, cs);
         QCOMPARE(int(rows.size()), 1 + 1 + 4);
@@ -62,7 +62,7 @@ private slots:
         QCOMPARE(rows[1].tokens, beam.nbest().front().tokens);
 
         for (int i = 0; i < 4; ++i) {
-            SamplerSettings s = cs.sampler;
+            SamplerSettings s = cs;
             s.seed = 100 + uint64_t(i);
             DecodingSession ss(m, prompt, s);
             while (ss.canStep() && ss.stepCount() < 10) ss.step();
@@ -100,11 +100,11 @@ private slots:
         // The beam row scores with the given alpha: the same result as a BeamSearch with that alpha, and the
         // label says so.
         auto m = std::make_shared<fake::HashModel>(9, 33, -1, 2, 0, 1.5f);
-        CompareSettings cs;
-        cs.maxNewTokens = 8;
-        cs.beamWidth = 3;
-        cs.samples = 0;
-        cs.lengthPenalty = 0.6f;
+        SamplerSettings cs;
+        cs.compare.maxNewTokens = 8;
+        cs.beam.width = 3;
+        cs.compare.samples = 0;
+        cs.beam.lengthPenalty = 0.6f;
         const Tokens prompt{1};
         const auto rows = compareStrategies(m, prompt, cs);
         QCOMPARE(int(rows.size()), 2);
@@ -117,8 +117,8 @@ private slots:
 
     void sameSeedSameRows() {
         auto m = std::make_shared<fake::HashModel>(9, 4);
-        CompareSettings cs;
-        cs.samples = 3;
+        SamplerSettings cs;
+        cs.compare.samples = 3;
         const auto a = compareStrategies(m, Tokens{1}, cs);
         const auto b = compareStrategies(m, Tokens{1}, cs);
         for (size_t i = 0; i < a.size(); ++i) QCOMPARE(a[i].tokens, b[i].tokens);
@@ -126,14 +126,15 @@ private slots:
 
     void noBeamRowAndContext() {
         auto m = std::make_shared<fake::HashModel>(6, 4, -1, -1, 6);
-        CompareSettings cs;
-        cs.beamWidth = 0;
-        cs.samples = 1;
-        cs.maxNewTokens = 50;
+        SamplerSettings cs;
+        cs.compare.beamRow = false;
+        cs.compare.samples = 1;
+        cs.compare.maxNewTokens = 50;
         const auto rows = compareStrategies(m, Tokens{1, 2}, cs);
         QCOMPARE(int(rows.size()), 2);
         QCOMPARE(int(rows[0].tokens.size()), 4);  // context 6 - prompt 2
-        cs.beamWidth = 2;
+        cs.compare.beamRow = true;
+        cs.beam.width = 2;
         const auto withBeam = compareStrategies(m, Tokens{1, 2}, cs);
         QCOMPARE(int(withBeam[1].tokens.size()), 4);
     }
@@ -144,7 +145,7 @@ private slots:
         QTest::addColumn<int>("maxNew");
         QTest::addColumn<QString>("message");
         QTest::newRow("samples") << 33 << 2 << 5 << "samples must be in [0, 32], got 33";
-        QTest::newRow("width") << 2 << 70 << 5 << "beam width must be in [0, 64] (0 = no beam row), got 70";
+        QTest::newRow("width") << 2 << 70 << 5 << "beam width must be in [1, 64], got 70";
         QTest::newRow("max new") << 2 << 2 << 0 << "max new tokens must be in [1, 4096], got 0";
     }
     void badSettings() {
@@ -152,10 +153,10 @@ private slots:
         QFETCH(int, width);
         QFETCH(int, maxNew);
         QFETCH(QString, message);
-        CompareSettings cs;
-        cs.samples = samples;
-        cs.beamWidth = width;
-        cs.maxNewTokens = maxNew;
+        SamplerSettings cs;
+        cs.compare.samples = samples;
+        cs.beam.width = width;
+        cs.compare.maxNewTokens = maxNew;
         try {
             compareStrategies(std::make_shared<fake::HashModel>(4, 1), Tokens{0}, cs);
             QFAIL("accepted bad settings");

@@ -230,8 +230,8 @@ private slots:
         if (field == "topK") s.topK = int(value);
         if (field == "minP") s.minP = float(value);
         if (field == "penalty") s.repetitionPenalty = float(value);
-        if (field == "beamWidth") s.beamWidth = int(value);
-        if (field == "lengthPenalty") s.lengthPenalty = float(value);
+        if (field == "beamWidth") s.beam.width = int(value);
+        if (field == "lengthPenalty") s.beam.lengthPenalty = float(value);
         if (field == "maxNew") s.maxNewTokens = int(value);
         try {
             SamplerChain chain(s);

@@ -44,7 +44,7 @@ SessionData dataOf(const DecodingSession& s) {
     d.prompt = "w3 w4";
     d.history = historyOf(s, &d.current);
     d.sampler = s.settings();
-    d.beam = {5, 12, 1.5f};
+    d.sampler.beam = {5, 12, 1.5f};
     d.layout = "AAAA/w==";
     d.hasQuiz = true;
     d.quizLength = 4;
@@ -79,9 +79,9 @@ private slots:
         QVERIFY(r.history == d.history);
         QCOMPARE(r.current, d.current);
         QVERIFY(r.sampler == d.sampler);
-        QCOMPARE(r.beam.width, 5);
-        QCOMPARE(r.beam.maxLength, 12);
-        QCOMPARE(r.beam.lengthPenalty, 1.5f);
+        QCOMPARE(r.sampler.beam.width, 5);
+        QCOMPARE(r.sampler.beam.maxLength, 12);
+        QCOMPARE(r.sampler.beam.lengthPenalty, 1.5f);
         QCOMPARE(r.layout, d.layout);
         QCOMPARE(r.quizLength, 4);
         QCOMPARE(r.quizSteps.size(), size_t(2));

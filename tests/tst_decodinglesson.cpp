@@ -62,7 +62,7 @@ private slots:
         // The same search, run independently on the same model, prompt and settings.
         GenerationController* gen = m_win->generation();
         const ar::SamplerSettings s = gen->settings();
-        ar::BeamSearch ref(gen->model(), gen->session()->promptTokens(), ar::BeamSettings{s.beamWidth, 10, s.lengthPenalty});
+        ar::BeamSearch ref(gen->model(), gen->session()->promptTokens(), ar::BeamSettings{s.beam.width, 10, s.beam.lengthPenalty});
         for (int i = 0; i < steps; ++i) ref.stepRound();
         QCOMPARE(shown.nodes.size(), ref.tree().nodes.size());
         for (size_t i = 0; i < shown.nodes.size(); ++i) {
@@ -78,25 +78,25 @@ private slots:
         const auto& rows = compare()->rows();
         QCOMPARE(int(rows.size()), 2 + compare()->settings().samples);
         QCOMPARE(rows[0].label, std::string("greedy"));
-        QVERIFY2(rows[1].label.rfind("beam k=" + std::to_string(s.beamWidth), 0) == 0, rows[1].label.c_str());
+        QVERIFY2(rows[1].label.rfind("beam k=" + std::to_string(s.beam.width), 0) == 0, rows[1].label.c_str());
     }
 
     void beamWidthIsSharedByTheThreeDocks() {
         GenerationController* gen = m_win->generation();
         ar::SamplerSettings s = gen->settings();
-        s.beamWidth = 5;
+        s.beam.width = 5;
         sampling()->setSettings(s);
         emit sampling()->settingsChanged(s);  // as if the user edited the spin box
-        QCOMPARE(gen->settings().beamWidth, 5);
+        QCOMPARE(gen->settings().beam.width, 5);
         QCOMPARE(beamPanel()->settings().width, 5);
-        QCOMPARE(compare()->settings().beamWidth, 5);
+        QCOMPARE(compare()->beamWidth(), 5);
         // And from the beam dock back to the others.
         ar::BeamSettings b = beamPanel()->settings();
         b.width = 2;
         beamPanel()->setSettings(b);
         emit beamPanel()->settingsChanged(b);
-        QCOMPARE(gen->settings().beamWidth, 2);
-        QCOMPARE(compare()->settings().beamWidth, 2);
+        QCOMPARE(gen->settings().beam.width, 2);
+        QCOMPARE(compare()->beamWidth(), 2);
         // A step after the change uses width 2: at most 2 alive hypotheses after round 2.
         QVERIFY(m_win->runSteps(2));
         int alive = 0;

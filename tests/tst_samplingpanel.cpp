@@ -1,7 +1,15 @@
-// SamplingPanel: every edit emits the full settings; setSettings is silent; each knob explains itself.
+// SamplingPanel: every edit emits the full settings; setSettings is silent; each knob explains itself; the
+// filter rows are the sampler chain's stage knobs (an added stage gets a row, and the Next token view a
+// button, with no other edit).
 #include "widgets/samplingpanel.h"
+#include "widgets/nexttokenview.h"
+#include "fakestage.h"
 
+#include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QPushButton>
 #include <QDoubleSpinBox>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -33,8 +41,8 @@ private slots:
         QCOMPARE(s.minP, 0.05f);
         QCOMPARE(s.repetitionPenalty, 1.3f);
         QCOMPARE(s.seed, uint64_t(42));
-        QCOMPARE(s.beamWidth, 6);
-        QCOMPARE(s.lengthPenalty, 0.6f);
+        QCOMPARE(s.beam.width, 6);
+        QCOMPARE(s.beam.lengthPenalty, 0.6f);
         s.validate();  // whatever the panel emits is valid
         QVERIFY(panel.chainSummary().contains("top-k 5"));
         QVERIFY(panel.chainSummary().contains("top-p 0.9"));
@@ -72,6 +80,59 @@ private slots:
                                                           panel.topPBox(), panel.minPBox(), panel.penaltyBox(),
                                                           panel.beamWidthBox(), panel.lengthPenaltyBox(), panel.seedBox()})
             QVERIFY2(w->toolTip().size() > 30, qPrintable(w->toolTip()));
+    }
+
+    // One row per knob of the chain's stages, in panel order, with the stage's tooltip and range.
+    void rowsAreTheChainsKnobs() {
+        SamplingPanel panel;
+        QCOMPARE(panel.stageKeys(), (QStringList{"temperature", "top_k", "top_p", "min_p", "repetition_penalty", "repetition_window"}));
+        int knobs = 0;
+        for (const ar::SamplerStageKind* stage : ar::samplerStages())
+            for (const ar::StageParam& p : stage->params()) {
+                ++knobs;
+                QAbstractSpinBox* box = panel.stageBox(p.key);
+                QVERIFY2(box, p.key.c_str());
+                QCOMPARE(box->toolTip(), QString::fromStdString(p.tooltip));
+                QCOMPARE(box->property("arlabAdvanced").toBool(), p.advanced);
+            }
+        QCOMPARE(panel.stageKeys().size(), knobs);
+        QCOMPARE(panel.topKBox()->maximum(), 100000);
+        QCOMPARE(panel.topPBox()->minimum(), 0.01);
+    }
+
+    void anAddedStageGetsARowAndAButton() {
+        fake::addEveryNthStage();
+        {
+            SamplingPanel panel;
+            auto* box = qobject_cast<QSpinBox*>(panel.stageBox("every_nth"));
+            QVERIFY(box);
+            auto* form = panel.findChild<QFormLayout*>();
+            auto* label = qobject_cast<QLabel*>(form->labelForField(box));
+            QVERIFY(label);
+            QCOMPARE(label->text(), QString("Every n-th"));
+            QSignalSpy spy(&panel, &SamplingPanel::settingsChanged);
+            box->setValue(2);
+            QCOMPARE(spy.count(), 1);
+            QCOMPARE(fake::g_everyNth, 2.0);
+            QVERIFY2(panel.chainSummary().contains("every 2 → draw"), qPrintable(panel.chainSummary()));
+
+            // The Next token view shows the stage the chain recorded.
+            const std::vector<float> logits{0.1f, 0.4f, 0.2f, 0.3f, 0.5f, 0.0f};
+            NextTokenView view;
+            NextTokenData d;
+            d.stages = ar::SamplerChain(spy.last().at(0).value<ar::SamplerSettings>()).filter(logits, {});
+            d.vocab = QStringList{"a", "b", "c", "d", "e", "f"};
+            view.setData(d);
+            QCOMPARE(view.viewCount(), 3);   // logits, softmax, every n-th
+            QCOMPARE(view.viewName(2), QString("every n-th (n = 2)"));
+            QStringList buttons;
+            for (auto* b : view.findChildren<QPushButton*>()) buttons << b->text();
+            QVERIFY2(buttons.contains("every n-th (n = 2)"), qPrintable(buttons.join(", ")));
+        }
+        ar::removeAddedSamplerStages();
+        fake::g_everyNth = 1;
+        SamplingPanel panel;
+        QVERIFY(!panel.stageBox("every_nth"));
     }
 };
 

@@ -183,6 +183,8 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     layout->addLayout(controls);
     layout->addWidget(m_scroll, 1);
     connect(m_run, &QPushButton::clicked, this, [this] { emit runRequested(settings()); });
+    for (QSpinBox* box : {m_samples, m_beam, m_maxNew, m_seed})
+        connect(box, &QSpinBox::valueChanged, this, [this] { emit settingsEdited(settings(), beamWidth()); });
 }
 
 void CompareView::setRows(const std::vector<ar::CompareRow>& rows, const QString& prompt) {
@@ -209,15 +211,18 @@ const std::vector<ar::CompareRow>& CompareView::rows() const { return m_canvas->
 ar::CompareSettings CompareView::settings() const {
     ar::CompareSettings s;
     s.samples = m_samples->value();
-    s.beamWidth = m_beam->value();
+    s.beamRow = m_beam->value() > 0;
     s.maxNewTokens = m_maxNew->value();
     s.seed = uint64_t(m_seed->value());
     return s;
 }
 
-void CompareView::setSettings(const ar::CompareSettings& s) {
+int CompareView::beamWidth() const { return m_beam->value(); }
+
+void CompareView::setSettings(const ar::CompareSettings& s, int beamWidth) {
+    const QSignalBlocker b1(m_samples), b2(m_beam), b3(m_maxNew), b4(m_seed);
     m_samples->setValue(s.samples);
-    m_beam->setValue(s.beamWidth);
+    m_beam->setValue(s.beamRow ? beamWidth : 0);
     m_maxNew->setValue(s.maxNewTokens);
     m_seed->setValue(int(std::min<uint64_t>(s.seed, 2000000000)));
 }

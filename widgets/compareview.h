@@ -5,7 +5,9 @@
 // Chips sit in fixed columns (position i is column i in every row), so rows can be read against each other;
 // the first position where a row departs from the greedy row gets a red frame and a marker.
 //
-// Controls on top (samples, beam width, max tokens, Run) only emit runRequested(); a controller computes.
+// Controls on top (samples, beam width, max tokens, seed, Run) show a part of the one settings value
+// (ar::SamplerSettings: its .compare and its beam width) and emit edits and runRequested(); a controller
+// writes the value and computes.
 #include "widgets/exportable.h"
 #include "core/decoding/compare.h"
 
@@ -33,9 +35,10 @@ public:
     void setBusy(bool busy);
     const std::vector<ar::CompareRow>& rows() const;
 
-    // Controls.
-    ar::CompareSettings settings() const;   // samples, beam width, max tokens (sampler filled by the controller)
-    void setSettings(const ar::CompareSettings& s);
+    // Controls. The beam width box shows the shared beam width, or 0 when there is no beam row.
+    ar::CompareSettings settings() const;   // samples, max tokens, seed, beam row (width box > 0)
+    int beamWidth() const;                  // the width box (0 = no beam row)
+    void setSettings(const ar::CompareSettings& s, int beamWidth);   // no settingsEdited emitted
     QPushButton* runButton() const { return m_run; }
 
     // Geometry and marks, for tests: the chip of token `index` of row `row` (canvas coordinates), and the
@@ -46,6 +49,7 @@ public:
     QWidget* canvas() const;
 
 signals:
+    void settingsEdited(const ar::CompareSettings& settings, int beamWidth);   // a box was edited
     void runRequested(const ar::CompareSettings& settings);
 
 private:

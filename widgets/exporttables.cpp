@@ -195,15 +195,11 @@ ExportTable SamplingPanel::exportTable() const {
     const ar::SamplerSettings s = settings();
     ExportTable t{{QStringLiteral("setting"), QStringLiteral("value")}};
     t.addRow({QStringLiteral("strategy"), QString::fromStdString(ar::strategyName(s.strategy))});
-    t.addRow({QStringLiteral("temperature"), N::number(s.temperature)});
-    t.addRow({QStringLiteral("top_k"), QString::number(s.topK)});
-    t.addRow({QStringLiteral("top_p"), N::number(s.topP)});
-    t.addRow({QStringLiteral("min_p"), N::number(s.minP)});
-    t.addRow({QStringLiteral("repetition_penalty"), N::number(s.repetitionPenalty)});
-    t.addRow({QStringLiteral("repetition_window"), QString::number(s.repetitionWindow)});
+    for (const ar::StageParam& p : stageParams())   // the chain's knobs, as the panel lists them
+        t.addRow({QString::fromStdString(p.key), p.decimals == 0 ? QString::number(qlonglong(p.get(s))) : N::number(p.get(s))});
     t.addRow({QStringLiteral("seed"), QString::number(s.seed)});
-    t.addRow({QStringLiteral("beam_width"), QString::number(s.beamWidth)});
-    t.addRow({QStringLiteral("length_penalty"), N::number(s.lengthPenalty)});
+    t.addRow({QStringLiteral("beam_width"), QString::number(s.beam.width)});
+    t.addRow({QStringLiteral("length_penalty"), N::number(s.beam.lengthPenalty)});
     t.addRow({QStringLiteral("max_new_tokens"), QString::number(s.maxNewTokens)});
     return t;
 }

@@ -1,13 +1,65 @@
 #include "widgets/samplingpanel.h"
 
+
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace arlab {
+
+// The built-in stages' English texts (labels, tooltips, summary patterns) live in core; listed here so that
+// lupdate keeps their translations (context arlab::SamplingPanel). A stage whose text is not listed shows it
+// in English.
+[[maybe_unused]] static const char* const kStageTexts[] = {
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Temperature"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Temperature T divides the logits before the softmax.\n"
+                                              "T < 1 sharpens the distribution (more predictable), T > 1 flattens it (more surprising).\n"
+                                              "T = 0 keeps only the most probable token: greedy decoding."),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "T = %1"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "T = 0 (greedy)"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Top-k"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Top-k keeps only the k most probable tokens and renormalises.\n0 = off."),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "top-k %1"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Top-p"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Top-p (nucleus) keeps the smallest set of most probable tokens whose probabilities\n"
+                                              "add up to at least p, then renormalises. 1 = off.\n"
+                                              "Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}."),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "top-p %1"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Min-p"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Min-p keeps the tokens whose probability is at least min-p × the top token's probability.\n"
+                                              "It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off."),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "min-p %1"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Repetition penalty"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Repetition penalty r for tokens already in the recent window (prompt included):\n"
+                                              "a positive logit is divided by r, a negative one multiplied by r. 1 = off; > 1 discourages repeats."),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Penalty window"),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "How many recent tokens the repetition penalty looks at."),
+    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "penalty %1 (last %2)"),
+};
+
+static QString translated(const std::string& english) {
+    return QCoreApplication::translate("arlab::SamplingPanel", english.c_str());
+}
+
+struct SamplingPanel::StageRow {
+    const ar::SamplerStageKind* stage;
+    ar::StageParam param;
+    QAbstractSpinBox* box;
+    double value() const {
+        if (auto* i = qobject_cast<QSpinBox*>(box)) return i->value();
+        return static_cast<QDoubleSpinBox*>(box)->value();
+    }
+    void setValue(double v) const {
+        if (auto* i = qobject_cast<QSpinBox*>(box)) i->setValue(int(v));
+        else static_cast<QDoubleSpinBox*>(box)->setValue(v);
+    }
+};
 
 static QDoubleSpinBox* doubleBox(double lo, double hi, double step, int decimals, const QString& tip) {
     auto* b = new QDoubleSpinBox;
@@ -36,22 +88,6 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
                               "Greedy: always take the most probable token.\n"
                               "Beam search: keep the k best partial sequences (see the Beam search dock);\n"
                               "stepping one token at a time then takes the most probable token."));
-    m_temperature = doubleBox(0.0, 5.0, 0.1, 2,
-        tr("Temperature T divides the logits before the softmax.\n"
-           "T < 1 sharpens the distribution (more predictable), T > 1 flattens it (more surprising).\n"
-           "T = 0 keeps only the most probable token: greedy decoding."));
-    m_topK = intBox(0, 100000, tr("Top-k keeps only the k most probable tokens and renormalises.\n0 = off."));
-    m_topP = doubleBox(0.01, 1.0, 0.05, 2,
-        tr("Top-p (nucleus) keeps the smallest set of most probable tokens whose probabilities\n"
-           "add up to at least p, then renormalises. 1 = off.\n"
-           "Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}."));
-    m_minP = doubleBox(0.0, 0.99, 0.05, 2,
-        tr("Min-p keeps the tokens whose probability is at least min-p × the top token's probability.\n"
-           "It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off."));
-    m_penalty = doubleBox(0.1, 10.0, 0.05, 2,
-        tr("Repetition penalty r for tokens already in the recent window (prompt included):\n"
-           "a positive logit is divided by r, a negative one multiplied by r. 1 = off; > 1 discourages repeats."));
-    m_window = intBox(0, 4096, tr("How many recent tokens the repetition penalty looks at."));
     m_beamWidth = intBox(1, 64, tr("Beam width k: how many partial sequences beam search keeps each round (the Beam search dock).\nk = 1 is greedy."));
     m_lengthPenalty = doubleBox(0.0, 5.0, 0.1, 2,
         tr("Beam search length penalty alpha (GNMT): score = log P / ((5 + length) / 6)^alpha.\n"
@@ -59,16 +95,21 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
     m_seed = intBox(0, 2000000000, tr("Seed of the random draws: the same seed and settings give the same text."));
 
     auto* form = new QFormLayout;
-    // Hidden in presentation mode (app/gui/presentation.h): the class sees the main knobs only.
-    for (QWidget* w : {static_cast<QWidget*>(m_minP), static_cast<QWidget*>(m_penalty), static_cast<QWidget*>(m_window)})
-        w->setProperty("arlabAdvanced", true);
     form->addRow(tr("Strategy"), m_strategy);
-    form->addRow(tr("Temperature"), m_temperature);
-    form->addRow(tr("Top-k"), m_topK);
-    form->addRow(tr("Top-p"), m_topP);
-    form->addRow(tr("Min-p"), m_minP);
-    form->addRow(tr("Repetition penalty"), m_penalty);
-    form->addRow(tr("Penalty window"), m_window);
+    // One row per knob of the chain's stages, in panel order (stable: a stage's knobs stay together).
+    std::vector<const ar::SamplerStageKind*> stages = ar::samplerStages();
+    std::stable_sort(stages.begin(), stages.end(), [](auto* a, auto* b) { return a->panelOrder() < b->panelOrder(); });
+    for (const ar::SamplerStageKind* stage : stages)
+        for (const ar::StageParam& p : stage->params()) {
+            const QString tip = translated(p.tooltip);
+            QAbstractSpinBox* box = p.decimals == 0 ? static_cast<QAbstractSpinBox*>(intBox(int(p.min), int(p.max), tip))
+                                                    : doubleBox(p.min, p.max, p.step, p.decimals, tip);
+            box->setObjectName(QString::fromStdString(p.key));
+            // Hidden in presentation mode (app/gui/presentation.h): the class sees the main knobs only.
+            if (p.advanced) box->setProperty("arlabAdvanced", true);
+            form->addRow(translated(p.label), box);
+            m_rows.push_back({stage, p, box});
+        }
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Beam width"), m_beamWidth);
     form->addRow(tr("Length penalty α"), m_lengthPenalty);
@@ -82,66 +123,91 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
 
     setSettings(ar::SamplerSettings{});
     connect(m_strategy, &QComboBox::currentIndexChanged, this, &SamplingPanel::edited);
-    for (auto* b : {m_temperature, m_topP, m_minP, m_penalty, m_lengthPenalty})
-        connect(b, &QDoubleSpinBox::valueChanged, this, &SamplingPanel::edited);
-    for (auto* b : {m_topK, m_window, m_beamWidth, m_seed}) connect(b, &QSpinBox::valueChanged, this, &SamplingPanel::edited);
+    for (const StageRow& r : m_rows) {
+        if (auto* i = qobject_cast<QSpinBox*>(r.box)) connect(i, &QSpinBox::valueChanged, this, &SamplingPanel::edited);
+        else connect(static_cast<QDoubleSpinBox*>(r.box), &QDoubleSpinBox::valueChanged, this, &SamplingPanel::edited);
+    }
+    connect(m_lengthPenalty, &QDoubleSpinBox::valueChanged, this, &SamplingPanel::edited);
+    for (auto* b : {m_beamWidth, m_seed}) connect(b, &QSpinBox::valueChanged, this, &SamplingPanel::edited);
 }
+
+SamplingPanel::~SamplingPanel() = default;
+
+QAbstractSpinBox* SamplingPanel::stageBox(const std::string& key) const {
+    for (const StageRow& r : m_rows)
+        if (r.param.key == key) return r.box;
+    return nullptr;
+}
+
+QStringList SamplingPanel::stageKeys() const {
+    QStringList keys;
+    for (const StageRow& r : m_rows) keys << QString::fromStdString(r.param.key);
+    return keys;
+}
+
+std::vector<ar::StageParam> SamplingPanel::stageParams() const {
+    std::vector<ar::StageParam> out;
+    for (const StageRow& r : m_rows) out.push_back(r.param);
+    return out;
+}
+
+QDoubleSpinBox* SamplingPanel::temperatureBox() const { return qobject_cast<QDoubleSpinBox*>(stageBox("temperature")); }
+QSpinBox* SamplingPanel::topKBox() const { return qobject_cast<QSpinBox*>(stageBox("top_k")); }
+QDoubleSpinBox* SamplingPanel::topPBox() const { return qobject_cast<QDoubleSpinBox*>(stageBox("top_p")); }
+QDoubleSpinBox* SamplingPanel::minPBox() const { return qobject_cast<QDoubleSpinBox*>(stageBox("min_p")); }
+QDoubleSpinBox* SamplingPanel::penaltyBox() const { return qobject_cast<QDoubleSpinBox*>(stageBox("repetition_penalty")); }
 
 ar::SamplerSettings SamplingPanel::settings() const {
     ar::SamplerSettings s = m_base;
     s.strategy = ar::DecodeStrategy(m_strategy->currentData().toInt());
-    s.temperature = float(m_temperature->value());
-    s.topK = m_topK->value();
-    s.topP = float(m_topP->value());
-    s.minP = float(m_minP->value());
-    s.repetitionPenalty = float(m_penalty->value());
-    s.repetitionWindow = m_window->value();
-    s.beamWidth = m_beamWidth->value();
-    s.lengthPenalty = float(m_lengthPenalty->value());
+    for (const StageRow& r : m_rows) r.param.set(s, r.value());
+    s.beam.width = m_beamWidth->value();
+    s.beam.lengthPenalty = float(m_lengthPenalty->value());
     s.seed = uint64_t(m_seed->value());
     return s;
 }
 
 void SamplingPanel::setSettings(const ar::SamplerSettings& s) {
-    const QSignalBlocker b0(m_strategy), b1(m_temperature), b2(m_topK), b3(m_topP), b4(m_minP), b5(m_penalty),
-        b6(m_window), b7(m_beamWidth), b8(m_lengthPenalty), b9(m_seed);
+    const QSignalBlocker b0(m_strategy), b1(m_beamWidth), b2(m_lengthPenalty), b3(m_seed);
     m_base = s;
     m_strategy->setCurrentIndex(m_strategy->findData(int(s.strategy)));
-    m_temperature->setValue(s.temperature);
-    m_topK->setValue(s.topK);
-    m_topP->setValue(s.topP);
-    m_minP->setValue(s.minP);
-    m_penalty->setValue(s.repetitionPenalty);
-    m_window->setValue(s.repetitionWindow);
-    m_beamWidth->setValue(s.beamWidth);
-    m_lengthPenalty->setValue(s.lengthPenalty);
+    for (const StageRow& r : m_rows) {
+        const QSignalBlocker b(r.box);
+        r.setValue(r.param.get(s));
+    }
+    m_beamWidth->setValue(s.beam.width);
+    m_lengthPenalty->setValue(s.beam.lengthPenalty);
     m_seed->setValue(int(std::min<uint64_t>(s.seed, 2000000000)));
     updateEnabled();
 }
 
 void SamplingPanel::updateEnabled() {
-    const auto st = ar::DecodeStrategy(m_strategy->currentData().toInt());
-    const bool sample = st == ar::DecodeStrategy::Sample;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_temperature, m_topK, m_topP, m_minP, m_seed}) w->setEnabled(sample);
-    m_window->setEnabled(m_penalty->value() != 1.0);
+    const ar::SamplerSettings s = settings();
+    const bool sample = s.strategy == ar::DecodeStrategy::Sample;
+    for (const StageRow& r : m_rows)
+        r.box->setEnabled((sample || !r.param.samplingOnly) && (!r.param.enabledWhen || r.param.enabledWhen(s)));
+    m_seed->setEnabled(sample);
     m_summary->setText(chainSummary());
 }
 
 QString SamplingPanel::chainSummary() const {
     const ar::SamplerSettings s = settings();
     if (s.strategy == ar::DecodeStrategy::Beam)
-        return tr("beam search: width %1, length penalty α = %2").arg(s.beamWidth).arg(s.lengthPenalty);
+        return tr("beam search: width %1, length penalty α = %2").arg(s.beam.width).arg(s.beam.lengthPenalty);
+    const bool sample = s.strategy == ar::DecodeStrategy::Sample;
     QStringList parts{tr("logits")};
-    if (s.repetitionPenalty != 1.0f) parts << tr("penalty %1 (last %2)").arg(s.repetitionPenalty).arg(s.repetitionWindow);
-    if (s.strategy == ar::DecodeStrategy::Sample) {
-        if (s.temperature != 1.0f) parts << (s.temperature == 0 ? tr("T = 0 (greedy)") : tr("T = %1").arg(s.temperature));
-        if (s.topK > 0) parts << tr("top-k %1").arg(s.topK);
-        if (s.topP < 1.0f) parts << tr("top-p %1").arg(s.topP);
-        if (s.minP > 0.0f) parts << tr("min-p %1").arg(s.minP);
-        parts << (s.temperature == 0 ? tr("argmax") : tr("draw (seed %1)").arg(s.seed));
-    } else {
-        parts << tr("argmax");
+    for (const ar::SamplerStageKind* stage : ar::samplerStages()) {   // chain order
+        const std::vector<ar::StageParam> params = stage->params();
+        if (!stage->active(s) || (!sample && !params.empty() && params.front().samplingOnly)) continue;
+        QString part = translated(stage->summary(s));
+        for (const ar::StageParam& p : params) {
+            if (!part.contains(QLatin1Char('%'))) break;
+            part = p.decimals == 0 ? part.arg(qlonglong(p.get(s))) : part.arg(p.get(s));
+        }
+        parts << part;
     }
+    if (sample) parts << (s.temperature == 0 ? tr("argmax") : tr("draw (seed %1)").arg(s.seed));
+    else parts << tr("argmax");
     return parts.join(QStringLiteral(" → "));
 }
 

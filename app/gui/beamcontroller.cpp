@@ -10,7 +10,7 @@ namespace arlab {
 
 BeamController::BeamController(BeamSearchPanel* panel, GenerationController* generation, QObject* parent)
     : QObject(parent), m_panel(panel), m_generation(generation) {
-    m_panel->setSettings(m_settings);
+    m_panel->setSettings(settings());
     connect(m_panel, &BeamSearchPanel::stepRequested, this, &BeamController::stepRound);
     connect(m_panel, &BeamSearchPanel::runRequested, this, &BeamController::runToEnd);
     connect(m_panel, &BeamSearchPanel::resetRequested, this, &BeamController::rebuild);
@@ -25,18 +25,20 @@ BeamController::~BeamController() {
     }
 }
 
+const ar::BeamSettings& BeamController::settings() const { return m_generation->settings().beam; }
+
 void BeamController::generationChanged(Changes what) {
-    // Steps of the generation session do not concern the beam; a new model or prompt does.
-    if (what & (Change::Model | Change::Prompt)) rebuild();
+    // Steps of the generation session do not concern the beam; a new model, prompt or beam setting does.
+    if (what & Change::Settings) m_panel->setSettings(settings());
+    if (what & (Change::Model | Change::Prompt) || (what & Change::Settings && (!m_search || m_search->settings() != settings())))
+        rebuild();
 }
 
-void BeamController::setSettings(const ar::BeamSettings& settings) {
-    if (settings.width == m_settings.width && settings.maxLength == m_settings.maxLength &&
-        settings.lengthPenalty == m_settings.lengthPenalty)
-        return;
-    m_settings = settings;
-    m_panel->setSettings(settings);
-    rebuild();
+void BeamController::setSettings(const ar::BeamSettings& beam) {
+    ar::SamplerSettings s = m_generation->settings();
+    if (s.beam == beam) return;
+    s.beam = beam;
+    m_generation->setSettings(s);   // throws ar::Error on a bad value (the panel's ranges keep it valid)
 }
 
 void BeamController::rebuild() {
@@ -51,7 +53,7 @@ void BeamController::rebuild() {
         m_error = tr("The prompt does not encode: %1").arg(m_generation->promptError());
     } else {
         try {
-            m_search = std::make_shared<ar::BeamSearch>(m_generation->model(), session->promptTokens(), m_settings);
+            m_search = std::make_shared<ar::BeamSearch>(m_generation->model(), session->promptTokens(), settings());
         } catch (const ar::Error& e) {
             m_error = tr("Error: %1").arg(QString::fromStdString(e.what()));
         }
@@ -61,7 +63,7 @@ void BeamController::rebuild() {
 
 void BeamController::stepRound() { start(1); }
 
-void BeamController::runToEnd() { start(m_settings.maxLength + 1); }
+void BeamController::runToEnd() { start(settings().maxLength + 1); }
 
 void BeamController::stepRounds(int n) {
     start(n);

@@ -26,7 +26,8 @@ public:
 
     const ar::BeamSearch* search() const { return m_busy ? nullptr : m_search.get(); }
     bool isBusy() const { return m_busy; }
-    const ar::BeamSettings& settings() const { return m_settings; }
+    // The beam part of the one settings value (GenerationController::settings().beam).
+    const ar::BeamSettings& settings() const;
     // Blocks until the running rounds are done and shown (tests, --steps, screenshots).
     void waitForIdle();
 
@@ -35,9 +36,11 @@ public slots:
     void stepRound();          // one expansion round (asynchronous)
     void runToEnd();           // rounds until done (asynchronous)
     void stepRounds(int n);    // n rounds, waiting for them (the --steps handler)
+    // Writes the beam part of the one settings value; its change notice rebuilds the search (generationChanged).
     void setSettings(const ar::BeamSettings& settings);
     // Connect GenerationController::changed here (directly, or through a DockUpdater so a hidden dock waits):
-    // a new model or prompt starts a fresh search; steps of the generation session do not concern it.
+    // a new model, prompt or beam setting starts a fresh search; steps of the generation session and the
+    // sampler's other settings do not concern it.
     void generationChanged(arlab::Changes what);
 
 signals:
@@ -52,7 +55,6 @@ private:
     BeamSearchPanel* m_panel;
     GenerationController* m_generation;
     std::shared_ptr<ar::BeamSearch> m_search;
-    ar::BeamSettings m_settings{3, 10, 0.6f};
     QString m_error;
     QThread* m_thread = nullptr;
     bool m_busy = false;

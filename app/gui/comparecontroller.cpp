@@ -11,6 +11,12 @@ namespace arlab {
 CompareController::CompareController(CompareView* view, GenerationController* generation, QObject* parent)
     : QObject(parent), m_view(view), m_generation(generation) {
     connect(m_view, &CompareView::runRequested, this, &CompareController::run);
+    connect(m_view, &CompareView::settingsEdited, this, [this](const ar::CompareSettings& c, int beamWidth) {
+        ar::SamplerSettings s = m_generation->settings();
+        s.compare = c;
+        if (beamWidth > 0) s.beam.width = beamWidth;
+        if (!(s == m_generation->settings())) m_generation->setSettings(s);
+    });
     // A new model or prompt makes the old rows meaningless.
     connect(m_generation, &GenerationController::modelChanged, m_view, [this] { m_view->setMessage(tr("Press Run to compare the strategies on the new model.")); });
 }
@@ -22,7 +28,7 @@ CompareController::~CompareController() {
     }
 }
 
-void CompareController::run(const ar::CompareSettings& fromView) {
+void CompareController::run(const ar::CompareSettings& compare) {
     if (m_thread) return;
     const ar::DecodingSession* session = m_generation->session();
     if (!m_generation->model() || !session) {
@@ -30,10 +36,8 @@ void CompareController::run(const ar::CompareSettings& fromView) {
                                                  : tr("No text model loaded."));
         return;
     }
-    ar::CompareSettings s = fromView;
-    s.lengthPenalty = m_generation->settings().lengthPenalty;  // the beam row scores like the beam dock
-    s.sampler = m_generation->settings();
-    s.sampler.strategy = ar::DecodeStrategy::Sample;
+    ar::SamplerSettings s = m_generation->settings();
+    s.compare = compare;
     auto model = m_generation->model();
     const ar::Tokens prompt = session->promptTokens();
     m_prompt = m_generation->prompt();

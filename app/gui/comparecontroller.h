@@ -1,7 +1,8 @@
 #pragma once
 // CompareController: decodes the app's current prompt with greedy, beam(k) and N seeded samples
-// (ar::compareStrategies) on a worker thread and shows the rows in a CompareView. The sampled rows use the
-// app's sampler settings (temperature, top-k, top-p, min-p, penalty).
+// (ar::compareStrategies) on a worker thread and shows the rows in a CompareView. Everything comes from the
+// one settings value (GenerationController::settings()): the view's boxes edit its .compare part and the beam
+// width; the sampled rows use its filters, the beam row its beam width and length penalty.
 #include "core/decoding/compare.h"
 
 #include <QObject>
@@ -23,7 +24,7 @@ public:
     void waitForIdle();  // tests and screenshots
 
 public slots:
-    void run(const ar::CompareSettings& settings);
+    void run(const ar::CompareSettings& compare);   // with the rest of the settings value
     void runNow();       // with the view's settings, waiting for the result
 
 signals:

@@ -132,6 +132,13 @@ void GenerationController::setPrompt(const QString& text) {
     emit changed(Change::Prompt);
 }
 
+ar::SamplerSettings GenerationController::defaultSettings() {
+    ar::SamplerSettings s;
+    s.beam = {3, 10, 0.6f};
+    s.compare.maxNewTokens = 10;
+    return s;
+}
+
 void GenerationController::setSettings(const ar::SamplerSettings& settings) {
     settings.validate();  // throws ar::Error: the caller (a panel) shows it
     m_settings = settings;

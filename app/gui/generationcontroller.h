@@ -51,7 +51,12 @@ public:
     // Words of the prompt that are not in the vocabulary (empty when it encodes).
     QStringList unknownWords() const { return m_unknown; }
     QString promptError() const { return m_promptError; }
+    // The one decoding-settings value: the sampler chain, beam search and the compare run read it; the
+    // Generation dock's quick controls, the Sampling panel, the Beam search and Compare docks edit it.
     const ar::SamplerSettings& settings() const { return m_settings; }
+    // What the app starts with: the core's defaults, with the beam dock at k = 3, 10 tokens, alpha = 0.6 and
+    // compare rows of 10 tokens.
+    static ar::SamplerSettings defaultSettings();
     bool isPlaying() const;
     int speed() const { return m_speed; }  // tokens per second while playing
 
@@ -95,7 +100,7 @@ private:
     QString m_prompt;
     QStringList m_unknown;
     QString m_promptError;
-    ar::SamplerSettings m_settings;
+    ar::SamplerSettings m_settings = defaultSettings();
     bool m_toyLanguage = false;
     QTimer* m_timer = nullptr;
     int m_speed = 4;

@@ -1,6 +1,5 @@
 #include "app/gui/sessioncontroller.h"
 
-#include "app/gui/beamcontroller.h"
 #include "app/gui/generationcontroller.h"
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
@@ -193,7 +192,6 @@ ar::SessionData SessionController::capture() {
     d.prompt = gen->prompt().toStdString();
     d.sampler = gen->settings();
     if (const ar::DecodingSession* s = gen->session()) d.history = ar::historyOf(*s, &d.current);
-    if (auto* beam = m_window.findChild<BeamController*>()) d.beam = beam->settings();
     d.layout = m_window.layoutState().toBase64().toStdString();
     if (auto* quiz = m_window.findChild<QuizController*>()) {
         d.hasQuiz = true;
@@ -236,6 +234,7 @@ QString SessionController::openFrom(const QString& path) {
     const QString lesson = QString::fromStdString(d.lesson);
     if (!LessonRegistry::find(lesson))
         return tr("session '%1': its lesson '%2' is not in this arlab (lessons: %3)").arg(path, lesson, LessonRegistry::ids().join(QStringLiteral(", ")));
+    d.sampler.compare = m_window.generation()->settings().compare;   // not in the file: the Compare dock keeps its own
     std::shared_ptr<const ar::LanguageModel> model;
     std::unique_ptr<ar::DecodingSession> session;
     const QString modelPath = QString::fromStdString(d.modelPath);
@@ -283,13 +282,10 @@ QString SessionController::openFrom(const QString& path) {
     // 2. Apply: the lesson, the model with its whole history, the beam settings, the quiz, the layout.
     m_window.activateLesson(lesson);
     if (model) m_window.generation()->adoptSession(model, modelPath, QString::fromStdString(d.prompt), std::move(session));
-    const ar::BeamSettings defaults = ar::SessionData{}.beam;
-    const bool beamChanged = d.beam.width != defaults.width || d.beam.maxLength != defaults.maxLength ||
-                             d.beam.lengthPenalty != defaults.lengthPenalty;
-    if (m_window.lesson(QStringLiteral("decoding")) || beamChanged) {
-        m_window.buildLesson(QStringLiteral("decoding"));
-        if (auto* beam = m_window.findChild<BeamController*>()) beam->setSettings(d.beam);
-    }
+    else m_window.generation()->setSettings(d.sampler);
+    // The beam settings are part of the value the model's session brought (its Settings notice reaches the
+    // beam dock); a session whose beam differs from the defaults builds the Decoding lesson to show them.
+    if (d.sampler.beam != GenerationController::defaultSettings().beam) m_window.buildLesson(QStringLiteral("decoding"));
     if (d.hasQuiz) {
         m_window.buildLesson(QStringLiteral("transformer"));
         if (auto* q = m_window.findChild<QuizController*>()) q->setRound(std::move(quiz));

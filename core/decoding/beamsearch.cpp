@@ -28,16 +28,6 @@ Tokens BeamTree::path(int node) const {
     return out;
 }
 
-void BeamSettings::validate() const {
-    if (width < 1 || width > 64) throw Error("beam width must be in [1, 64], got " + std::to_string(width));
-    if (maxLength < 1 || maxLength > 4096) throw Error("max length must be in [1, 4096], got " + std::to_string(maxLength));
-    if (!std::isfinite(lengthPenalty) || lengthPenalty < 0 || lengthPenalty > 5) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%g", double(lengthPenalty));
-        throw Error(std::string("length penalty must be in [0, 5], got ") + buf);
-    }
-}
-
 double lengthPenalty(int length, double alpha) { return alpha == 0 ? 1.0 : std::pow((5.0 + length) / 6.0, alpha); }
 
 BeamSearch::BeamSearch(std::shared_ptr<const LanguageModel> model, Tokens prompt, const BeamSettings& settings)

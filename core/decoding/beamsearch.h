@@ -25,6 +25,7 @@
 //
 // Width 1 with alpha = 0 is exactly greedy decoding. With k >= V^L and maxLength L, every sequence is kept,
 // so the best hypothesis is the brute-force optimum.
+#include "core/decoding/decodingsettings.h"   // BeamSettings: a part of the one settings value
 #include "core/models/languagemodel.h"
 
 #include <memory>
@@ -57,13 +58,6 @@ struct BeamTree {
     int expansions() const;                // = nodes.size() - 1
     // Token ids from the root to `node` (generated part only, the node's own token last).
     Tokens path(int node) const;
-};
-
-struct BeamSettings {
-    int width = 4;              // k in [1, 64]
-    int maxLength = 20;         // generated tokens, [1, 4096]
-    float lengthPenalty = 0;    // alpha in [0, 5]
-    void validate() const;      // ar::Error, e.g. "beam width must be in [1, 64], got 0"
 };
 
 struct Hypothesis {

@@ -10,16 +10,6 @@
 
 namespace ar {
 
-void CompareSettings::validate() const {
-    if (maxNewTokens < 1 || maxNewTokens > 4096)
-        throw Error("max new tokens must be in [1, 4096], got " + std::to_string(maxNewTokens));
-    if (beamWidth < 0 || beamWidth > 64) throw Error("beam width must be in [0, 64] (0 = no beam row), got " + std::to_string(beamWidth));
-    if (samples < 0 || samples > 32) throw Error("samples must be in [0, 32], got " + std::to_string(samples));
-    BeamSettings b{std::max(1, beamWidth), maxNewTokens, lengthPenalty};
-    b.validate();
-    sampler.validate();
-}
-
 int firstDivergence(const Tokens& a, const Tokens& b) {
     const size_t n = std::min(a.size(), b.size());
     for (size_t i = 0; i < n; ++i)
@@ -45,32 +35,33 @@ static CompareRow decodeRow(const std::shared_ptr<const LanguageModel>& model, c
 }
 
 std::vector<CompareRow> compareStrategies(std::shared_ptr<const LanguageModel> model, const Tokens& prompt,
-                                          const CompareSettings& settings) {
+                                          const SamplerSettings& settings) {
     if (!model) throw Error("compare: no model");
     settings.validate();
     std::vector<CompareRow> rows;
 
     SamplerSettings greedy;  // plain argmax of the model: no filters
     greedy.strategy = DecodeStrategy::Greedy;
-    rows.push_back(decodeRow(model, prompt, greedy, settings.maxNewTokens));
+    const CompareSettings& c = settings.compare;
+    rows.push_back(decodeRow(model, prompt, greedy, c.maxNewTokens));
     rows.back().label = "greedy";
 
-    if (settings.beamWidth > 0) {
+    if (c.beamRow) {
         // The sessions stop when the sequence fills the context; the beam row stops there too.
-        int maxLen = settings.maxNewTokens;
+        int maxLen = c.maxNewTokens;
         const int ctx = model->contextLength();
         if (ctx > 0) {
             const int used = int(prompt.size()) + (model->bosToken() >= 0 ? 1 : 0);
             maxLen = std::clamp(ctx - used, 1, maxLen);
         }
-        BeamSearch beam(model, prompt, BeamSettings{settings.beamWidth, maxLen, settings.lengthPenalty});
+        BeamSearch beam(model, prompt, BeamSettings{settings.beam.width, maxLen, settings.beam.lengthPenalty});
         beam.run();
         CompareRow row;
         row.strategy = DecodeStrategy::Beam;
-        row.label = "beam k=" + std::to_string(settings.beamWidth);
-        if (settings.lengthPenalty != 0) {
+        row.label = "beam k=" + std::to_string(settings.beam.width);
+        if (settings.beam.lengthPenalty != 0) {
             char alpha[32];
-            std::snprintf(alpha, sizeof alpha, " a=%g", double(settings.lengthPenalty));
+            std::snprintf(alpha, sizeof alpha, " a=%g", double(settings.beam.lengthPenalty));
             row.label += alpha;
         }
         if (const auto best = beam.nbest(); !best.empty()) {
@@ -84,11 +75,11 @@ std::vector<CompareRow> compareStrategies(std::shared_ptr<const LanguageModel> m
         rows.push_back(std::move(row));
     }
 
-    for (int i = 0; i < settings.samples; ++i) {
-        SamplerSettings s = settings.sampler;
+    for (int i = 0; i < c.samples; ++i) {
+        SamplerSettings s = settings;
         s.strategy = DecodeStrategy::Sample;
-        s.seed = settings.seed + uint64_t(i);
-        rows.push_back(decodeRow(model, prompt, s, settings.maxNewTokens));
+        s.seed = c.seed + uint64_t(i);
+        rows.push_back(decodeRow(model, prompt, s, c.maxNewTokens));
         rows.back().label = "sample seed=" + std::to_string(s.seed);
     }
 

@@ -25,19 +25,11 @@ struct CompareRow {
     int divergence = -1;
 };
 
-struct CompareSettings {
-    int maxNewTokens = 12;      // [1, 4096]
-    int beamWidth = 4;          // [1, 64]; 0 = no beam row
-    float lengthPenalty = 0;    // beam alpha
-    int samples = 3;            // [0, 32] seeded sample rows
-    uint64_t seed = 1;          // sample i uses seed + i
-    SamplerSettings sampler;    // temperature / top-k / top-p / min-p / penalty for the sample rows
-    void validate() const;
-};
-
-// Rows: greedy first, then beam (if beamWidth > 0), then the samples.
+// Rows: greedy first, then beam (when settings.compare.beamRow: settings.beam's width and length penalty,
+// at most compare.maxNewTokens tokens), then compare.samples rows drawn with the chain's filters, seeds
+// compare.seed, compare.seed + 1, ... Validates the whole value first.
 std::vector<CompareRow> compareStrategies(std::shared_ptr<const LanguageModel> model, const Tokens& prompt,
-                                          const CompareSettings& settings);
+                                          const SamplerSettings& settings);
 // First index where a and b differ; -1 if equal; min(size) when one is a prefix of the other.
 int firstDivergence(const Tokens& a, const Tokens& b);
 

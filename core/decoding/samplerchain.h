@@ -3,17 +3,14 @@
 // filters, then one selector picks the token.
 //
 //   raw logits (V)
-//     -> repetition penalty  tokens seen in the last `repetitionWindow` tokens: logit > 0 ? logit / r : logit * r
-//     -> temperature         logits / T            (T = 0: keep only the argmax, i.e. greedy)
-//     -> top-k               keep the k most probable
-//     -> top-p (nucleus)     keep the smallest most-probable prefix whose probability mass reaches p
-//     -> min-p               keep tokens with p >= minP * p_max
+//     -> the stages of samplerStages() that the settings switch on, in order (core/decoding/samplerstages.h:
+//        repetition penalty, temperature, top-k, top-p, min-p; one object per file under stages/)
 //     -> selector            greedy: the most probable survivor; sample: a draw from the survivors with an Rng
 //
-// Each filter that is switched on records its surviving candidates {id, logit, p} with p renormalised over
+// Each stage that is switched on records its surviving candidates {id, logit, p} with p renormalised over
 // the survivors (a SamplerStage), so a view can show exactly what each filter removed.
-// Switched off: repetitionPenalty = 1, temperature = 1, topK = 0, topP = 1, minP = 0.
 #include "core/decoding/decodestep.h"
+#include "core/decoding/decodingsettings.h"
 #include "core/random.h"
 
 #include <cstdint>
@@ -22,29 +19,6 @@
 #include <vector>
 
 namespace ar {
-
-enum class DecodeStrategy { Greedy, Sample, Beam };
-std::string strategyName(DecodeStrategy s);            // "greedy" | "sample" | "beam"
-DecodeStrategy strategyFromName(const std::string& s);  // throws ar::Error naming the valid choices
-
-// Everything the sampling panel edits. Beam settings live here too so one value describes a decoding run.
-struct SamplerSettings {
-    DecodeStrategy strategy = DecodeStrategy::Sample;
-    float temperature = 1.0f;        // >= 0; 0 means greedy
-    int topK = 0;                    // >= 0; 0 = off
-    float topP = 1.0f;               // (0, 1]; 1 = off
-    float minP = 0.0f;               // [0, 1); 0 = off
-    float repetitionPenalty = 1.0f;  // >= 1 (well, > 0); 1 = off
-    int repetitionWindow = 64;       // >= 0: how many recent tokens (prompt included) the penalty looks at
-    uint64_t seed = 0;               // seeds the draw; same seed -> same tokens
-    int beamWidth = 4;               // [1, 64]
-    float lengthPenalty = 0.0f;      // GNMT alpha in [0, 5]: score = logprob / ((5 + len) / 6)^alpha
-    int maxNewTokens = 20;           // [1, 4096]: stopping length for generate / beam / compare
-
-    // Throws ar::Error with a specific message, e.g. "top-p must be in (0, 1], got 1.5".
-    void validate() const;
-    bool operator==(const SamplerSettings&) const = default;
-};
 
 // Every stage's result and the choice. `stages.front()` is "raw".
 struct SampleResult {

@@ -102,7 +102,7 @@ private:
 ojson samplerJson(const SamplerSettings& s) {
     return {{"strategy", strategyName(s.strategy)}, {"temperature", s.temperature}, {"top_k", s.topK}, {"top_p", s.topP},
             {"min_p", s.minP}, {"repetition_penalty", s.repetitionPenalty}, {"repetition_window", s.repetitionWindow},
-            {"seed", s.seed}, {"beam_width", s.beamWidth}, {"length_penalty", s.lengthPenalty}, {"max_new_tokens", s.maxNewTokens}};
+            {"seed", s.seed}, {"beam_width", s.beam.width}, {"length_penalty", s.beam.lengthPenalty}, {"max_new_tokens", s.maxNewTokens}};
 }
 
 SamplerSettings readSampler(Reader r) {
@@ -120,8 +120,9 @@ SamplerSettings readSampler(Reader r) {
     s.repetitionPenalty = float(r.number("repetition_penalty", s.repetitionPenalty, 0, 1e6));
     s.repetitionWindow = int(r.integer("repetition_window", s.repetitionWindow, 0, INT32_MAX));
     s.seed = r.unsignedInteger("seed", s.seed);
-    s.beamWidth = int(r.integer("beam_width", s.beamWidth, 0, INT32_MAX));
-    s.lengthPenalty = float(r.number("length_penalty", s.lengthPenalty, -1e6, 1e6));
+    // Version 1 writes the beam width and alpha here too (checked); the "beam" object is what is restored.
+    s.beam.width = int(r.integer("beam_width", s.beam.width, 0, INT32_MAX));
+    s.beam.lengthPenalty = float(r.number("length_penalty", s.beam.lengthPenalty, -1e6, 1e6));
     s.maxNewTokens = int(r.integer("max_new_tokens", s.maxNewTokens, 0, INT32_MAX));
     r.finish();
     try {
@@ -207,7 +208,8 @@ std::string writeSession(const SessionData& s) {
               {"history", history},
               {"current", s.current},
               {"sampler", samplerJson(s.sampler)},
-              {"beam", {{"width", s.beam.width}, {"max_length", s.beam.maxLength}, {"length_penalty", s.beam.lengthPenalty}}},
+              {"beam", {{"width", s.sampler.beam.width}, {"max_length", s.sampler.beam.maxLength},
+                        {"length_penalty", s.sampler.beam.lengthPenalty}}},
               {"layout", s.layout}};
     if (s.hasQuiz) {
         ojson steps = ojson::array();
@@ -286,12 +288,14 @@ SessionData readSession(std::string_view bytes, const std::string& label) {
     s.sampler = readSampler(r.object("sampler"));
     {
         Reader b = r.object("beam");
-        s.beam.width = int(b.integer("width", s.beam.width, 0, INT32_MAX));
-        s.beam.maxLength = int(b.integer("max_length", s.beam.maxLength, 0, INT32_MAX));
-        s.beam.lengthPenalty = float(b.number("length_penalty", s.beam.lengthPenalty, -1e6, 1e6));
+        BeamSettings& beam = s.sampler.beam;
+        const BeamSettings defaults{3, 10, 0.6f};   // what version 1 assumed for a missing key
+        beam.width = int(b.integer("width", defaults.width, 0, INT32_MAX));
+        beam.maxLength = int(b.integer("max_length", defaults.maxLength, 0, INT32_MAX));
+        beam.lengthPenalty = float(b.number("length_penalty", defaults.lengthPenalty, -1e6, 1e6));
         b.finish();
         try {
-            s.beam.validate();
+            beam.validate();
         } catch (const Error& e) {
             r.fail("beam settings: " + std::string(e.what()));
         }

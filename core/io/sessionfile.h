@@ -12,20 +12,23 @@
 //    "history": [{"parent": -1, "token": 12, "forced": false}, …], "current": 4, // the whole branch tree
 //    "sampler": {"strategy": "sample", "temperature": 1, "top_k": 0, "top_p": 1, "min_p": 0,
 //                "repetition_penalty": 1, "repetition_window": 64, "seed": 0,
-//                "beam_width": 4, "length_penalty": 0, "max_new_tokens": 20},
+//                "beam_width": 3, "length_penalty": 0.6, "max_new_tokens": 20},   // (= "beam")
 //    "beam": {"width": 3, "max_length": 10, "length_penalty": 0.6},
 //    "layout": "<base64 of the window's dock state>",
 //    "quiz": {"length": 10, "steps": [{…one scored step…}]}}
 //
 // history lists DecodingSession::history() in node order (a node's parent comes before it); "current" is the
-// node the current path ends at (-1: at the prompt). replayHistory() rebuilds exactly that tree (same node
-// ids, tokens, forced marks, current path) on a fresh session.
+// node the current path ends at (-1: at the prompt). "sampler" and "beam" together are the one settings value
+// (SamplerSettings with its .beam); version 1 also wrote the beam width and alpha in "sampler", so they are
+// written there too (equal to "beam"), checked when read, and "beam" is what is restored. The Compare dock's
+// settings are not saved (as in version 1): the reader leaves them at their defaults and the app keeps its
+// own. replayHistory() rebuilds exactly that tree (same node ids, tokens, forced marks, current path) on a
+// fresh session.
 // The writer writes the lowest version that holds the data (1 without a separate tokenizer), so an older
 // arlab still reads every session that does not need version 2.
 // Messages: "session 'x.arlab': is truncated (the JSON ends at byte 812 before it is complete)", "… is not
 // valid JSON at byte 17", "… was written by a newer arlab (session version 3; this arlab reads up to version 2)",
 // "… 'history[3].parent' = 5 must name an earlier node (-1..2)", …
-#include "core/decoding/beamsearch.h"
 #include "core/decoding/predictionquiz.h"
 #include "core/decoding/samplerchain.h"
 
@@ -60,8 +63,7 @@ struct SessionData {
     std::string prompt;
     std::vector<SessionNode> history;
     int current = -1;
-    SamplerSettings sampler;
-    BeamSettings beam{3, 10, 0.6f};
+    SamplerSettings sampler;      // the one decoding-settings value (with its beam part)
     std::string layout;           // base64 (the window's own format; opaque here)
     bool hasQuiz = false;
     int quizLength = 10;

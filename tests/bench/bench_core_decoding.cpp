@@ -3,8 +3,11 @@
 // the argmax), at the same positions, on the shipped toy model and on a random TinyGPT without EOS.
 // Also: the same 5 hypotheses stepped one call each (B = 1 five times), to show what batching buys, and a
 // B = 5 call alone (the beam rounds of a search that finishes hypotheses early average fewer than 5 states).
-//   build/tests/bench/bench_core_decoding
+// And the sampler chain alone on one row of V = 50257 logits (GPT-2's vocabulary) and on V = 32, per setting.
+//   build/tests/bench/bench_core_decoding [chain]   ("chain": only the sampler chain part)
 #include "core/decoding/beamsearch.h"
+#include "core/decoding/samplerchain.h"
+#include "core/random.h"
 #include "core/io/modelfile.h"
 #include "core/memory.h"
 #include "core/models/tinygpt.h"
@@ -105,8 +108,49 @@ static void report(const char* name, const Result& r, int k) {
                 r.unbatched, r.unbatched / r.greedy);
 }
 
-int main() {
+// SamplerChain::sample on one row of V logits ~ N(0, 3^2) (seeded), median microseconds per call.
+static void measureChain(int V, int reps) {
+    Rng rng(11);
+    std::vector<float> logits(size_t(V));
+    for (float& x : logits) x = float(3.0 * rng.normal());
+    std::vector<int> recent;
+    for (int i = 0; i < 64; ++i) recent.push_back(int(rng.uniform() * V) % V);
+    struct Row { const char* name; SamplerSettings s; };
+    std::vector<Row> rows;
+    SamplerSettings off;
+    rows.push_back({"all filters off (raw only)", off});
+    SamplerSettings t = off;
+    t.temperature = 0.8f;
+    rows.push_back({"T = 0.8", t});
+    SamplerSettings kp = t;
+    kp.topK = 40;
+    kp.topP = 0.95f;
+    rows.push_back({"T = 0.8, top-k 40, top-p 0.95", kp});
+    SamplerSettings all = t;
+    all.repetitionPenalty = 1.3f;
+    all.topP = 0.9f;
+    all.minP = 0.05f;
+    rows.push_back({"penalty 1.3, T = 0.8, top-p 0.9, min-p 0.05", all});
+    std::printf("sampler chain, V = %d (one sample() per call, every stage recorded):\n", V);
+    for (const Row& r : rows) {
+        SamplerChain chain(r.s);
+        std::vector<double> us;
+        int sink = 0;
+        for (int i = 0; i < reps; ++i) {
+            Rng draw(uint64_t(i));
+            const auto t0 = Clock::now();
+            sink += chain.sample(logits, recent, draw).token;
+            us.push_back(micros(Clock::now() - t0));
+        }
+        std::printf("  %-46s %9.1f us  (token sum %d)\n", r.name, median(us), sink);
+    }
+}
+
+int main(int argc, char** argv) {
     ar::tuneAllocator();  // as arlab and arlab-cli do
+    measureChain(50257, 60);
+    measureChain(32, 2000);
+    if (argc > 1 && std::string(argv[1]) == "chain") return 0;
     const int k = 5;
     const std::string path = std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors";
     try {

@@ -1,5 +1,6 @@
 // The Decoding lesson: how the next token is chosen, and what different strategies make of one prompt.
 //   Sampling dock      every knob of the sampler chain and of beam search (applies to the next step)
+// All three edit the one settings value that GenerationController owns; its change notices update them.
 //   Beam search dock   the whole search tree, one expansion round at a time
 //   Compare dock       greedy, beam(k) and seeded samples side by side, divergence marked
 // --steps N runs N beam rounds (e.g. arlab --lesson decoding --steps 5 --screenshot beam.png).
@@ -47,22 +48,6 @@ DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
     // under it (the sampling panel keeps the whole left column).
     QDockWidget* beamDock = win.addDock(beamPanel, "beamDock", Qt::RightDockWidgetArea, QSize(1330, 650));
 
-    // The beam width and length penalty live in both the sampling panel and the beam dock: keep them equal.
-    {
-        ar::SamplerSettings s = gen->settings();
-        s.beamWidth = beam->settings().width;
-        s.lengthPenalty = beam->settings().lengthPenalty;
-        gen->setSettings(s);
-        sampling->setSettings(s);
-    }
-    QObject::connect(beamPanel, &BeamSearchPanel::settingsChanged, gen, [gen](const ar::BeamSettings& b) {
-        ar::SamplerSettings s = gen->settings();
-        if (s.beamWidth == b.width && s.lengthPenalty == b.lengthPenalty) return;
-        s.beamWidth = b.width;
-        s.lengthPenalty = b.lengthPenalty;
-        gen->setSettings(s);
-    });
-
     auto* compareView = new CompareView;
     m_compare = new CompareController(compareView, gen, this);
     QDockWidget* compareDock = win.addDock(compareView, "compareDock", Qt::RightDockWidgetArea, QSize(1330, 320));
@@ -72,22 +57,11 @@ DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
     auto* samplingUpdater = new DockUpdater(samplingDock, Change::Settings, [gen, sampling](Changes) {
         if (!(sampling->settings() == gen->settings())) sampling->setSettings(gen->settings());
     });
-    auto* beamUpdater = new DockUpdater(beamDock, Changes(Change::Settings) | Change::Model | Change::Prompt, [gen, beam](Changes what) {
-        if (what & Change::Settings) {
-            ar::BeamSettings b = beam->settings();
-            b.width = gen->settings().beamWidth;
-            b.lengthPenalty = gen->settings().lengthPenalty;
-            beam->setSettings(b);  // no-op when equal
-        }
-        beam->generationChanged(what);
-    });
-    // The compare dock's beam row uses the shared beam width (and length penalty, see CompareController).
-    auto syncCompare = [gen, compareView](Changes) {
-        ar::CompareSettings c = compareView->settings();
-        if (c.beamWidth == gen->settings().beamWidth) return;
-        c.beamWidth = gen->settings().beamWidth;
-        compareView->setSettings(c);
-    };
+    // The three docks edit and show parts of one value (GenerationController::settings()): the beam width
+    // the sampling panel sets is the one the beam dock and the compare dock's beam row use.
+    auto* beamUpdater = new DockUpdater(beamDock, Changes(Change::Settings) | Change::Model | Change::Prompt,
+                                        [beam](Changes what) { beam->generationChanged(what); });
+    auto syncCompare = [gen, compareView](Changes) { compareView->setSettings(gen->settings().compare, gen->settings().beam.width); };
     syncCompare(Change::Settings);
     auto* compareUpdater = new DockUpdater(compareDock, Change::Settings, syncCompare);
     for (DockUpdater* u : {samplingUpdater, beamUpdater, compareUpdater})

@@ -21,6 +21,7 @@
 #include "app/gui/realmodeldocks.h"
 #include "app/gui/trainingcontroller.h"
 #include "core/data/toygrammar.h"
+#include "core/decoding/samplerstages.h"
 #include "widgets/attentionview.h"
 #include "widgets/modelinfoview.h"
 #include "widgets/nexttokenview.h"
@@ -29,6 +30,7 @@
 #include "widgets/viewexport.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMessageBox>
@@ -68,13 +70,17 @@ NextTokenData nextTokenData(const GenerationController& gen, int stepIndex) {
         position = int(s->sequence().size());
         logits.assign(s->nextLogits().data(), s->nextLogits().data() + s->nextLogits().size());
     }
-    // The main filters this distribution did not go through (switched off): named, so the pipeline is whole.
-    auto used = [&d](const char* name) {
-        return std::any_of(d.stages.begin(), d.stages.end(), [name](const ar::SamplerStage& st) { return st.name == name; });
-    };
-    if (!used("temperature")) d.inactiveStages << QObject::tr("temperature (T = 1)");
-    if (!used("top-k")) d.inactiveStages << QObject::tr("top-k");
-    if (!used("top-p")) d.inactiveStages << QObject::tr("top-p");
+    // The chain's main stages (those with a knob outside the advanced ones) that this distribution did not go
+    // through (switched off): named, so the pipeline is whole.
+    static const char* const offNames[] = {QT_TRANSLATE_NOOP("QObject", "temperature (T = 1)"), QT_TRANSLATE_NOOP("QObject", "top-k"),
+                                           QT_TRANSLATE_NOOP("QObject", "top-p")};
+    (void)offNames;   // (for lupdate: the built-in stages' off names)
+    for (const ar::SamplerStageKind* stage : ar::samplerStages()) {
+        const std::vector<ar::StageParam> params = stage->params();
+        if (params.empty() || params.front().advanced) continue;
+        const bool used = std::any_of(d.stages.begin(), d.stages.end(), [&](const ar::SamplerStage& st) { return st.name == stage->name(); });
+        if (!used) d.inactiveStages << QCoreApplication::translate("QObject", stage->offName().c_str());
+    }
     // The context, shortened from the left: "P(next | … small cat)".
     const QStringList labels = sequenceLabels(*s);
     QStringList ctx = labels.mid(0, position);

@@ -1,0 +1,55 @@
+#include "core/decoding/decodingsettings.h"
+
+#include "core/decoding/samplerstages.h"
+#include "core/error.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace ar {
+
+std::string strategyName(DecodeStrategy s) {
+    switch (s) {
+    case DecodeStrategy::Greedy: return "greedy";
+    case DecodeStrategy::Sample: return "sample";
+    case DecodeStrategy::Beam: return "beam";
+    }
+    return "?";
+}
+
+DecodeStrategy strategyFromName(const std::string& s) {
+    if (s == "greedy") return DecodeStrategy::Greedy;
+    if (s == "sample") return DecodeStrategy::Sample;
+    if (s == "beam") return DecodeStrategy::Beam;
+    throw Error("unknown strategy '" + s + "' (choose greedy, sample or beam)");
+}
+
+static std::string num(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+void BeamSettings::validate() const {
+    if (width < 1 || width > 64) throw Error("beam width must be in [1, 64], got " + std::to_string(width));
+    if (maxLength < 1 || maxLength > 4096) throw Error("max length must be in [1, 4096], got " + std::to_string(maxLength));
+    if (!std::isfinite(lengthPenalty) || lengthPenalty < 0 || lengthPenalty > 5)
+        throw Error("length penalty must be in [0, 5], got " + num(lengthPenalty));
+}
+
+void CompareSettings::validate() const {
+    if (maxNewTokens < 1 || maxNewTokens > 4096)
+        throw Error("max new tokens must be in [1, 4096], got " + std::to_string(maxNewTokens));
+    if (samples < 0 || samples > 32) throw Error("samples must be in [0, 32], got " + std::to_string(samples));
+}
+
+void SamplerSettings::validate() const {
+    for (const SamplerStageKind* stage : samplerStages())
+        for (const StageParam& p : stage->params()) p.check(*this);
+    if (maxNewTokens < 1 || maxNewTokens > 4096)
+        throw Error("max new tokens must be in [1, 4096], got " + std::to_string(maxNewTokens));
+    beam.validate();
+    compare.validate();
+}
+
+}  // namespace ar

@@ -1,0 +1,55 @@
+// Temperature: logits / T before the softmax. T < 1 sharpens, T > 1 flattens; T = 0 keeps only the argmax
+// (greedy). T = 1 is off.
+#include "core/decoding/samplerstages.h"
+#include "core/error.h"
+
+#include <cmath>
+
+namespace ar {
+
+namespace {
+class TemperatureStage : public SamplerStageKind {
+public:
+    std::string name() const override { return "temperature"; }
+    std::string description() const override { return "divides the logits by T"; }
+    std::string offName() const override { return "temperature (T = 1)"; }
+    std::vector<StageParam> params() const override {
+        StageParam t;
+        t.key = "temperature";
+        t.label = "Temperature";
+        t.tooltip = "Temperature T divides the logits before the softmax.\n"
+                    "T < 1 sharpens the distribution (more predictable), T > 1 flattens it (more surprising).\n"
+                    "T = 0 keeps only the most probable token: greedy decoding.";
+        t.min = 0, t.max = 5, t.step = 0.1, t.decimals = 2;
+        t.get = [](const SamplerSettings& s) { return double(s.temperature); };
+        t.set = [](SamplerSettings& s, double v) { s.temperature = float(v); };
+        t.check = [](const SamplerSettings& s) {
+            const float v = s.temperature;
+            if (!std::isfinite(v) || v < 0 || v > 100)
+                throw Error("temperature must be in [0, 100] (0 = greedy), got " + stageNumber(v));
+        };
+        return {t};
+    }
+    bool active(const SamplerSettings& s) const override { return s.temperature != 1.0f; }
+    std::string setting(const SamplerSettings& s) const override {
+        return s.temperature == 0 ? "T = 0 (greedy)" : "T = " + stageNumber(s.temperature);
+    }
+    std::string summary(const SamplerSettings& s) const override { return s.temperature == 0 ? "T = 0 (greedy)" : "T = %1"; }
+    int panelOrder() const override { return 10; }
+    std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
+        const float t = in.settings.temperature;
+        if (t == 0.0f) {
+            cs.resize(1);  // already sorted: the argmax (ties: lower id)
+            cs[0].p = 1.0f;
+            return cs;
+        }
+        for (auto& c : cs) c.logit /= t;
+        renormalise(cs);
+        return cs;
+    }
+};
+}  // namespace
+
+std::unique_ptr<SamplerStageKind> makeTemperatureStage() { return std::make_unique<TemperatureStage>(); }
+
+}  // namespace ar

@@ -1,0 +1,39 @@
+// Top-k: keep the k most probable candidates. k = 0 is off.
+#include "core/decoding/samplerstages.h"
+#include "core/error.h"
+
+namespace ar {
+
+namespace {
+class TopKStage : public SamplerStageKind {
+public:
+    std::string name() const override { return "top-k"; }
+    std::string description() const override { return "keeps the k most probable tokens"; }
+    std::vector<StageParam> params() const override {
+        StageParam k;
+        k.key = "top_k";
+        k.label = "Top-k";
+        k.tooltip = "Top-k keeps only the k most probable tokens and renormalises.\n0 = off.";
+        k.min = 0, k.max = 100000, k.step = 1, k.decimals = 0;
+        k.get = [](const SamplerSettings& s) { return double(s.topK); };
+        k.set = [](SamplerSettings& s, double v) { s.topK = int(v); };
+        k.check = [](const SamplerSettings& s) {
+            if (s.topK < 0) throw Error("top-k must be >= 0 (0 = off), got " + std::to_string(s.topK));
+        };
+        return {k};
+    }
+    bool active(const SamplerSettings& s) const override { return s.topK > 0; }
+    std::string setting(const SamplerSettings& s) const override { return "k = " + std::to_string(s.topK); }
+    std::string summary(const SamplerSettings&) const override { return "top-k %1"; }
+    int panelOrder() const override { return 20; }
+    std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
+        if (int(cs.size()) > in.settings.topK) cs.resize(size_t(in.settings.topK));
+        renormalise(cs);
+        return cs;
+    }
+};
+}  // namespace
+
+std::unique_ptr<SamplerStageKind> makeTopKStage() { return std::make_unique<TopKStage>(); }
+
+}  // namespace ar
