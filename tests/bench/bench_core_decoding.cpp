@@ -111,7 +111,7 @@ static void report(const char* name, const Result& r, int k) {
 // SamplerChain::sample on one row of V logits ~ N(0, 3^2) (seeded), median microseconds per call.
 static void measureChain(int V, int reps) {
     Rng rng(11);
-    std::vector<float> logits(size_t(V));
+    std::vector<float> logits(static_cast<size_t>(V));
     for (float& x : logits) x = float(3.0 * rng.normal());
     std::vector<int> recent;
     for (int i = 0; i < 64; ++i) recent.push_back(int(rng.uniform() * V) % V);
@@ -137,7 +137,7 @@ static void measureChain(int V, int reps) {
         std::vector<double> us;
         int sink = 0;
         for (int i = 0; i < reps; ++i) {
-            Rng draw(uint64_t(i));
+            Rng draw{static_cast<uint64_t>(i)};
             const auto t0 = Clock::now();
             sink += chain.sample(logits, recent, draw).token;
             us.push_back(micros(Clock::now() - t0));
