@@ -1,15 +1,82 @@
-// The sampler chain: every filter on hand-checkable distributions, the selector, seeds, bad settings.
+// The sampler chain: every filter on hand-checkable distributions, the selector, seeds, bad settings; on a
+// large vocabulary, the recorded top candidates against a full-sort reference.
 #include "core/decoding/samplerchain.h"
 #include "core/error.h"
+#include "core/random.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 using namespace ar;
 
 Q_DECLARE_METATYPE(std::vector<float>)
 Q_DECLARE_METATYPE(std::vector<int>)
 Q_DECLARE_METATYPE(std::vector<double>)
+
+// The chain as it was written before it recorded only the top candidates: every stage keeps all its
+// survivors, fully sorted (an independent oracle for the large-vocabulary test; stage order and rules from
+// the README's table).
+struct RefStage {
+    std::string name;
+    std::vector<Candidate> cs;   // all survivors, sorted by p descending, ties: lower id
+};
+static void refRenormalise(std::vector<Candidate>& cs) {
+    double mx = -INFINITY, sum = 0;
+    for (const auto& c : cs) mx = std::max(mx, double(c.logit));
+    for (const auto& c : cs) sum += std::exp(double(c.logit) - mx);
+    for (auto& c : cs) c.p = float(std::exp(double(c.logit) - mx) / sum);
+    std::stable_sort(cs.begin(), cs.end(), [](const Candidate& a, const Candidate& b) { return a.logit != b.logit ? a.logit > b.logit : a.id < b.id; });
+}
+static std::vector<RefStage> referenceChain(const std::vector<float>& logits, const std::vector<int>& recent, const SamplerSettings& s) {
+    std::vector<RefStage> out;
+    std::vector<Candidate> cs;
+    for (size_t i = 0; i < logits.size(); ++i) cs.push_back({int(i), logits[i], 0.f});
+    refRenormalise(cs);
+    out.push_back({"raw", cs});
+    if (s.repetitionPenalty != 1.0f) {
+        const std::set<int> seen(recent.end() - std::min<std::ptrdiff_t>(std::ptrdiff_t(recent.size()), s.repetitionWindow), recent.end());
+        for (auto& c : cs)
+            if (seen.count(c.id)) c.logit = c.logit > 0 ? c.logit / s.repetitionPenalty : c.logit * s.repetitionPenalty;
+        refRenormalise(cs);
+        out.push_back({"repetition penalty", cs});
+    }
+    if (s.temperature != 1.0f) {
+        for (auto& c : cs) c.logit /= s.temperature;
+        refRenormalise(cs);
+        out.push_back({"temperature", cs});
+    }
+    if (s.topK > 0) {
+        cs.resize(std::min(cs.size(), size_t(s.topK)));
+        refRenormalise(cs);
+        out.push_back({"top-k", cs});
+    }
+    if (s.topP < 1.0f) {
+        double cum = 0;
+        size_t keep = cs.size();
+        for (size_t i = 0; i < cs.size(); ++i)
+            if ((cum += cs[i].p) >= double(s.topP) - 1e-6) {
+                keep = i + 1;
+                break;
+            }
+        cs.resize(keep);
+        refRenormalise(cs);
+        out.push_back({"top-p", cs});
+    }
+    if (s.minP > 0.0f) {
+        const float threshold = s.minP * cs.front().p;
+        std::erase_if(cs, [&](const Candidate& c) { return c.p < threshold; });
+        refRenormalise(cs);
+        out.push_back({"min-p", cs});
+    }
+    return out;
+}
+
+static bool containsId(const std::vector<Candidate>& cs, int id) {
+    return std::any_of(cs.begin(), cs.end(), [id](const Candidate& c) { return c.id == id; });
+}
 
 static std::vector<float> logOf(std::vector<double> p) {
     std::vector<float> l;
@@ -242,6 +309,89 @@ private slots:
         SamplerChain ok;
         QVERIFY_THROWS_EXCEPTION(Error, ok.setSettings(s));
         QCOMPARE(ok.settings(), SamplerSettings{});  // unchanged
+    }
+
+    // V = 5000: each recorded stage lists exactly the reference's top kRecordedCandidates (same ids, same
+    // order, p equal to float rounding), then the raw-listed survivors and the chosen token; kept, the mass
+    // of the rest and the entropy match the reference over ALL survivors; the selector draws from all of them.
+    void largeVocabularyRecordsTheTopExactly_data() {
+        QTest::addColumn<float>("temperature");
+        QTest::addColumn<int>("topK");
+        QTest::addColumn<float>("topP");
+        QTest::addColumn<float>("minP");
+        QTest::addColumn<float>("penalty");
+        QTest::newRow("raw only") << 1.f << 0 << 1.f << 0.f << 1.f;
+        QTest::newRow("T 0.7") << 0.7f << 0 << 1.f << 0.f << 1.f;
+        QTest::newRow("top-k 300 (> 64)") << 1.f << 300 << 1.f << 0.f << 1.f;
+        QTest::newRow("top-k 10") << 1.f << 10 << 1.f << 0.f << 1.f;
+        QTest::newRow("top-p 0.95 (walks past 64)") << 1.5f << 0 << 0.95f << 0.f << 1.f;
+        QTest::newRow("all") << 0.9f << 2000 << 0.9f << 0.001f << 1.4f;
+    }
+    void largeVocabularyRecordsTheTopExactly() {
+        QFETCH(float, temperature);
+        QFETCH(int, topK);
+        QFETCH(float, topP);
+        QFETCH(float, minP);
+        QFETCH(float, penalty);
+        Rng rng(5);
+        std::vector<float> logits(5000);
+        for (float& x : logits) x = float(2.5 * rng.normal());
+        logits[17] = logits[4000] = logits[123];   // ties
+        std::vector<int> recent;
+        for (int i = 0; i < 200; ++i) recent.push_back(int(rng.uniform() * 5000) % 5000);
+        SamplerSettings s;
+        s.temperature = temperature;
+        s.topK = topK;
+        s.topP = topP;
+        s.minP = minP;
+        s.repetitionPenalty = penalty;
+        s.repetitionWindow = 150;
+        const SamplerChain chain(s);
+        const auto ref = referenceChain(logits, recent, s);
+        for (uint64_t seed = 0; seed < 6; ++seed) {
+            Rng draw(seed);
+            const SampleResult r = chain.sample(logits, recent, draw);
+            QCOMPARE(r.stages.size(), ref.size());
+            std::set<int> rawListed;
+            for (size_t st = 0; st < ref.size(); ++st) {
+                const SamplerStage& got = r.stages[st];
+                const std::vector<Candidate>& all = ref[st].cs;
+                QCOMPARE(got.name, ref[st].name);
+                QCOMPARE(got.kept, int(all.size()));
+                const size_t top = std::min(all.size(), size_t(kRecordedCandidates));
+                QVERIFY(got.candidates.size() >= top);
+                std::map<int, float> refP;
+                for (const Candidate& c : all) refP[c.id] = c.p;
+                for (size_t i = 0; i < top; ++i) {
+                    QCOMPARE(got.candidates[i].id, all[i].id);
+                    QVERIFY(std::abs(got.candidates[i].p - all[i].p) <= 1e-6f * std::max(1.f, all[i].p));
+                }
+                double listed = 0, h = 0;
+                for (const Candidate& c : got.candidates) {
+                    QVERIFY2(refP.count(c.id), "a listed token the stage removed");
+                    QVERIFY(std::abs(c.p - refP[c.id]) <= 1e-6f);
+                    listed += c.p;
+                }
+                for (const Candidate& c : all)
+                    if (c.p > 0) h -= double(c.p) * std::log(double(c.p));
+                QVERIFY2(std::abs(listed + got.otherMass - 1.0) < 1e-5, qPrintable(QString::number(listed + got.otherMass)));
+                QVERIFY(std::abs(got.entropy - h) < 1e-6 * std::max(1.0, h));
+                // Every raw-listed token this stage kept is listed, and the chosen one wherever it survived.
+                if (st == 0)
+                    for (const Candidate& c : got.candidates) rawListed.insert(c.id);
+                for (int id : rawListed)
+                    if (refP.count(id)) QVERIFY2(got.find(id), qPrintable(QString("stage %1 lost token %2").arg(st).arg(id)));
+                if (refP.count(r.token)) QVERIFY(got.find(r.token));
+                QCOMPARE(got.complete(), all.size() <= size_t(kRecordedCandidates));
+            }
+            QVERIFY2(containsId(ref.back().cs, r.token), "the draw came from outside the last stage");
+        }
+        // distribution(): the last stage's p over the whole vocabulary.
+        const std::vector<double> d = chain.distribution(logits, recent);
+        double sum = 0;
+        for (double x : d) sum += x;
+        QVERIFY(std::abs(sum - 1.0) < 1e-5);
+        for (const Candidate& c : ref.back().cs) QVERIFY(std::abs(d[size_t(c.id)] - c.p) <= 1e-6);
     }
 
     void strategyNames() {

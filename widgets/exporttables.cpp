@@ -32,8 +32,11 @@ namespace arlab {
 using N = ExportTable;
 
 ExportTable NextTokenView::exportTable() const {
-    // Every token of the vocabulary, most probable first: its raw logit and probability, its probability
-    // after each recorded filter stage (0 = removed), the true probability where known, and the choice.
+    // The tokens the raw stage lists (its 64 most probable and the chosen one: the whole vocabulary when it
+    // is no larger), most probable first: the raw logit and probability, the probability after each
+    // recorded filter stage (0 = removed), the true probability where known, and the choice. Then, when the
+    // vocabulary is larger, one row "(other: N tokens)" (no token_id) with, per stage, the total probability
+    // of everything not in the rows above (exact: every stage lists each raw-listed token it kept).
     ExportTable t{{QStringLiteral("token_id"), QStringLiteral("token"), QStringLiteral("logit"), QStringLiteral("p")}};
     if (m_data.stages.empty()) {
         t.emptyReason = tr("no distribution yet");
@@ -53,6 +56,21 @@ ExportTable NextTokenView::exportTable() const {
         }
         if (truth) row << N::number(size_t(c.id) < m_data.truth.size() ? m_data.truth[size_t(c.id)] : 0.0);
         row << QString::number(c.id == m_data.chosen ? 1 : 0);
+        t.addRow(row);
+    }
+    const ar::SamplerStage& raw = m_data.stages.front();
+    if (!raw.complete()) {
+        QStringList row{QString(), QStringLiteral("(other: %1 tokens)").arg(raw.kept - int(raw.candidates.size())), QString(),
+                        N::number(raw.otherMass)};
+        for (size_t s = 1; s < m_data.stages.size(); ++s) {
+            // The stage's mass outside the raw-listed tokens: its unlisted survivors plus what it lists beyond them.
+            double other = m_data.stages[s].otherMass;
+            for (const ar::Candidate& c : m_data.stages[s].candidates)
+                if (!raw.find(c.id)) other += double(c.p);
+            row << N::number(other);
+        }
+        if (truth) row << QString();
+        row << QStringLiteral("0");
         t.addRow(row);
     }
     return t;

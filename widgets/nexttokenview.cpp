@@ -190,7 +190,7 @@ void NextTokenView::redraw() {
         if (int(m_tokens.size()) == kTopN) m_tokens.back() = m_data.chosen;
         else m_tokens.push_back(m_data.chosen);
     }
-    const bool hasOther = int(raw.candidates.size()) > int(m_tokens.size());
+    const bool hasOther = raw.kept > int(m_tokens.size());   // (the stage lists its top 64 + a few; kept counts all)
     std::unordered_map<int, const ar::Candidate*> rawById, stageById;
     for (const auto& c : raw.candidates) rawById[c.id] = &c;
     const ar::SamplerStage& stage = m_data.stages[size_t(std::max(0, m_view - 1))];
@@ -238,11 +238,9 @@ void NextTokenView::redraw() {
         else b->removeFromLegend();
     }
 
-    // Entropy of the shown stage (the raw distribution for the logits view), over ALL its candidates.
-    const ar::SamplerStage& est = logits ? raw : stage;
-    double h = 0;
-    for (const auto& c : est.candidates)
-        if (c.p > 0) h -= double(c.p) * std::log(double(c.p));
+    // Entropy of the shown stage (the raw distribution for the logits view), over ALL its survivors (the
+    // chain computes it: the stage lists only its top candidates).
+    const double h = (logits ? raw : stage).entropy;
     m_entropy = h;
 
     m_plot->xAxis->setTicker(ticker);
@@ -271,7 +269,7 @@ void NextTokenView::redraw() {
                     .arg(logits ? tr("softmax") : viewName(m_view))
                     .arg(h, 0, 'f', 3)
                     .arg(std::exp(h), 0, 'f', 2);
-    if (m_view > 1) s += tr(" · %1 of %2 tokens kept").arg(stage.candidates.size()).arg(raw.candidates.size());
+    if (m_view > 1) s += tr(" · %1 of %2 tokens kept").arg(stage.kept).arg(raw.kept);
     if (m_data.chosen >= 0 && m_data.chosen < m_data.vocab.size()) {
         const double pc = rawById.count(m_data.chosen) ? rawById[m_data.chosen]->p : 0;
         s += tr(" · chosen <b>%1</b> (model p = %2)").arg(m_data.vocab[m_data.chosen].toHtmlEscaped()).arg(pc, 0, 'f', 3);

@@ -4,7 +4,7 @@
 //   [logits] -> [softmax] -> [temperature] -> [top-k] -> [top-p] -> ...     (one button per recorded stage)
 //
 // The x axis is fixed across stages: the 20 tokens the model finds most probable, plus "other" (the rest of
-// the mass). On a filter stage the raw probabilities stay as grey ghost bars, so what the filter cut is
+// the mass: 1 - the shown bars, exact since every stage's p are). On a filter stage the raw probabilities stay as grey ghost bars, so what the filter cut is
 // visible. The chosen token's bar is orange. For the toy language the TRUE distribution is drawn as black
 // outline bars and KL(true || model) is shown. Stages that are switched off are named after the buttons
 // ("temperature (T = 1), top-k, top-p: off"), so the whole pipeline is always in view. Entropy (nats) and perplexity = exp(entropy) of the shown
@@ -27,7 +27,7 @@ namespace arlab {
 
 struct NextTokenData {
     QString title;                          // "Step 3: P(next | ... 'small cat')"
-    std::vector<ar::SamplerStage> stages;   // stages.front() = raw (all V); as recorded by the sampler chain
+    std::vector<ar::SamplerStage> stages;   // stages.front() = raw; as recorded by the sampler chain (top 64 + a few each)
     QStringList vocab;                      // display text per token id
     int chosen = -1;                        // the token taken (-1: not yet)
     std::vector<double> truth;              // exact distribution over the vocabulary (empty: unknown)

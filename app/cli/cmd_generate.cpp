@@ -20,7 +20,7 @@ int cmdGenerate(int argc, char** argv) {
         {"top-k", "K", "keep the K most probable tokens, 0 = off (default 0)"},
         {"top-p", "P", "keep the smallest set with probability mass P, 1 = off (default 1)"},
         {"seed", "S", "seeds the draws (default 0)"},
-        {"top", "N", "alternatives listed per step in --json (default 5)"},
+        {"top", "N", "alternatives listed per step in --json, 1..64 (default 5; the chain records the top 64)"},
         {"json", "", "machine-readable output"},
         tokenizerOption(),
         {"help", "", "show this help"},
@@ -30,7 +30,7 @@ int cmdGenerate(int argc, char** argv) {
     args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
     const std::string modelName = args.positional()[0];
     const int steps = int(args.integer("steps", 20, 1, 100000));
-    const int topN = int(args.integer("top", 5, 1, 1000000));
+    const int topN = int(args.integer("top", 5, 1, ar::kRecordedCandidates));
     ar::SamplerSettings settings;
     settings.strategy = ar::DecodeStrategy::Sample;
     settings.temperature = float(args.number("temperature", 1.0, 0.0, 100.0));

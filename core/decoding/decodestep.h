@@ -13,15 +13,28 @@ struct Candidate {
     float p = 0;      // probability within this stage's surviving set (renormalised)
 };
 
+// How many of a stage's survivors are listed (the rest is a count and a mass): a GPT-2 step records 64 +
+// a few candidates per stage, not 50257.
+inline constexpr int kRecordedCandidates = 64;
+
 // One stage of the sampler chain: its name ("raw", "repetition penalty", "temperature", "top-k", "top-p",
-// "min-p") with its setting, and the candidates that survive it, sorted by p descending (ties: lower id
-// first). Only the stages that are switched on are recorded; "raw" (all V candidates, softmax of the
-// model's logits) is always first. removed() = how many candidates this stage dropped.
+// "min-p") with its setting, and the candidates that survive it. Only the stages that are switched on are
+// recorded; "raw" (softmax of the model's logits over all V tokens) is always first.
+// `candidates` lists the stage's kRecordedCandidates most probable survivors sorted by p descending (ties:
+// lower id first), then, also sorted, every other survivor that the raw stage lists and the chosen token,
+// so a listed token's p is known at every stage it survived. All survivors when there are fewer. The p are
+// exact (the softmax runs over all survivors); the unlisted survivors are `kept - candidates.size()` tokens
+// with total probability `otherMass` (the "(other)" bar).
 struct SamplerStage {
     std::string name;
     std::string setting;              // e.g. "T = 0.8", "k = 40"; empty for "raw"
     std::vector<Candidate> candidates;
     int removed = 0;                  // candidates of the previous stage that this stage dropped
+    int kept = 0;                     // survivors of this stage (listed or not)
+    double otherMass = 0;             // total p of the survivors not listed (0 when all are listed)
+    double entropy = 0;               // -sum p log p over all survivors (nats)
+
+    bool complete() const { return int(candidates.size()) == kept; }   // every survivor is listed
 
     // The candidate with this id, or nullptr when the stage removed it.
     const Candidate* find(int id) const {
@@ -33,7 +46,7 @@ struct SamplerStage {
 
 struct DecodeStep {
     int position = 0;                 // index of the chosen token in DecodingSession::sequence() (BOS included)
-    std::vector<SamplerStage> stages; // stages.front() is the raw model distribution (all V candidates)
+    std::vector<SamplerStage> stages; // stages.front() is the raw model distribution (its top candidates + the chosen)
     int token = -1;                   // the chosen token
     float p = 0;                      // its probability in the final (renormalised) stage; 0 if it was filtered out (forced)
     float modelP = 0;                 // its probability under the raw model (softmax of the logits)

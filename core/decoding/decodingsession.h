@@ -68,7 +68,7 @@ public:
 
     // --- the next position ------------------------------------------------------------------------------
     const RowVec& nextLogits() const { return m_live.logits; }  // (1, V) raw logits for the next token
-    // What the chain does with nextLogits() right now (stages only; nothing drawn). Cheap: O(V log V).
+    // What the chain does with nextLogits() right now (stages only; nothing drawn). O(V) per stage.
     std::vector<SamplerStage> previewStages() const;
     // False after EOS, or when the sequence fills the model's context.
     bool canStep() const;

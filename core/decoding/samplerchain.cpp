@@ -34,28 +34,68 @@ void SamplerChain::setSettings(const SamplerSettings& settings) {
     m_settings = settings;
 }
 
-std::vector<SamplerStage> SamplerChain::filter(std::span<const float> logits, std::span<const int> recent) const {
+// Every stage with its whole survivor set (each one's first min(kRecordedCandidates, size) sorted, the rest
+// below them in no order): what the draw and distribution() need; record() cuts it down for the views.
+std::vector<SamplerChain::FullStage> SamplerChain::run(std::span<const float> logits, std::span<const int> recent) const {
     if (logits.empty()) throw Error("sampler: the model returned an empty row of logits");
     for (float x : logits)
         if (!std::isfinite(x)) throw Error("sampler: the model returned a logit that is not finite (" + stageNumber(x) + ")");
-    std::vector<SamplerStage> stages;
+    std::vector<FullStage> stages;
     stages.push_back({"raw", "", softmaxCandidates(logits), 0});
     const StageInput in{m_settings, recent};
     for (const SamplerStageKind* kind : samplerStages()) {
         if (!kind->active(m_settings)) continue;
-        std::vector<Candidate> cs = kind->apply(stages.back().candidates, in);
-        const int removed = int(stages.back().candidates.size() - cs.size());
+        std::vector<Candidate> cs = kind->apply(stages.back().cs, in);
+        const int removed = int(stages.back().cs.size() - cs.size());
         stages.push_back({kind->name(), kind->setting(m_settings), std::move(cs), removed});
     }
     return stages;
 }
 
-int SamplerChain::select(const SamplerStage& last, Rng& rng) const {
-    if (last.candidates.empty()) throw Error("sampler: no candidate survived the filters");
-    if (m_settings.strategy != DecodeStrategy::Sample || m_settings.temperature == 0.0f) return last.candidates.front().id;
-    std::vector<double> w(last.candidates.size());
-    for (size_t i = 0; i < w.size(); ++i) w[i] = last.candidates[i].p;
-    return last.candidates[size_t(rng.categorical(std::span<const double>(w)))].id;
+// A stage as the views get it: its top kRecordedCandidates survivors, then (sorted) every other survivor
+// that the raw stage lists or that was chosen, so each listed token's p is known at every stage it survived;
+// the rest only as a count and a mass.
+std::vector<SamplerStage> SamplerChain::record(std::vector<FullStage> full, int chosen) {
+    const size_t V = full.front().cs.size();
+    std::vector<char> listedRaw(V, 0);
+    std::vector<SamplerStage> out;
+    out.reserve(full.size());
+    for (size_t s = 0; s < full.size(); ++s) {
+        FullStage& f = full[s];
+        SamplerStage st;
+        st.name = std::move(f.name);
+        st.setting = std::move(f.setting);
+        st.removed = f.removed;
+        st.kept = int(f.cs.size());
+        const size_t top = std::min(f.cs.size(), size_t(kRecordedCandidates));
+        st.candidates.assign(f.cs.begin(), f.cs.begin() + std::ptrdiff_t(top));
+        std::vector<Candidate> extra;
+        for (size_t i = top; i < f.cs.size(); ++i) {
+            const Candidate& c = f.cs[i];
+            if (c.id == chosen || (s > 0 && listedRaw[size_t(c.id)])) extra.push_back(c);
+            else st.otherMass += double(c.p);
+        }
+        std::sort(extra.begin(), extra.end(), moreProbable);
+        st.candidates.insert(st.candidates.end(), extra.begin(), extra.end());
+        for (const Candidate& c : f.cs)
+            if (c.p > 0) st.entropy -= double(c.p) * std::log(double(c.p));
+        if (s == 0)
+            for (const Candidate& c : st.candidates) listedRaw[size_t(c.id)] = 1;
+        out.push_back(std::move(st));
+    }
+    return out;
+}
+
+int SamplerChain::choose(const std::vector<Candidate>& last, Rng& rng) const {
+    if (last.empty()) throw Error("sampler: no candidate survived the filters");
+    if (m_settings.strategy != DecodeStrategy::Sample || m_settings.temperature == 0.0f) return last.front().id;
+    std::vector<double> w(last.size());
+    for (size_t i = 0; i < w.size(); ++i) w[i] = last[i].p;
+    return last[size_t(rng.categorical(std::span<const double>(w)))].id;
+}
+
+std::vector<SamplerStage> SamplerChain::filter(std::span<const float> logits, std::span<const int> recent) const {
+    return record(run(logits, recent), -1);
 }
 
 static SampleResult finish(std::vector<SamplerStage> stages, int token, std::span<const float> logits) {
@@ -70,15 +110,27 @@ static SampleResult finish(std::vector<SamplerStage> stages, int token, std::spa
 }
 
 SampleResult SamplerChain::sample(std::span<const float> logits, std::span<const int> recent, Rng& rng) const {
-    auto stages = filter(logits, recent);
-    const int token = select(stages.back(), rng);
-    return finish(std::move(stages), token, logits);
+    auto full = run(logits, recent);
+    const int token = choose(full.back().cs, rng);
+    return finish(record(std::move(full), token), token, logits);
 }
 
 SampleResult SamplerChain::forced(std::span<const float> logits, std::span<const int> recent, int token) const {
     if (token < 0 || token >= int(logits.size()))
         throw Error("token id " + std::to_string(token) + " is outside the vocabulary [0, " + std::to_string(logits.size()) + ")");
-    return finish(filter(logits, recent), token, logits);
+    return finish(record(run(logits, recent), token), token, logits);
+}
+
+std::vector<double> SamplerChain::distribution(std::span<const float> logits, std::span<const int> recent) const {
+    const auto full = run(logits, recent);
+    const std::vector<Candidate>& last = full.back().cs;
+    std::vector<double> d(logits.size(), 0.0);
+    if (m_settings.strategy == DecodeStrategy::Greedy || m_settings.temperature == 0.0f) {
+        d[size_t(last.front().id)] = 1.0;  // the first is the most probable (ties: lower id)
+        return d;
+    }
+    for (const Candidate& c : last) d[size_t(c.id)] = c.p;
+    return d;
 }
 
 }  // namespace ar

@@ -8,7 +8,10 @@
 //     -> selector            greedy: the most probable survivor; sample: a draw from the survivors with an Rng
 //
 // Each stage that is switched on records its surviving candidates {id, logit, p} with p renormalised over
-// the survivors (a SamplerStage), so a view can show exactly what each filter removed.
+// the survivors (a SamplerStage), so a view can show exactly what each filter removed. A stage works on all
+// its survivors but sorts only the top kRecordedCandidates (std::nth_element, then a sort of those): O(V)
+// per stage, not O(V log V); the recorded stage lists those (plus the raw stage's listed tokens it kept and
+// the chosen token) and keeps the rest as a count and a mass.
 #include "core/decoding/decodestep.h"
 #include "core/decoding/decodingsettings.h"
 #include "core/random.h"
@@ -38,22 +41,34 @@ public:
     // Runs the filters on one row of logits. `recent` = the tokens so far (prompt + generated); the last
     // repetitionWindow of them are penalised. Throws ar::Error on a logits row that is empty or not finite.
     std::vector<SamplerStage> filter(std::span<const float> logits, std::span<const int> recent) const;
-    // The selector on the last stage: argmax (greedy, or temperature 0) or a draw with `rng`.
-    // Greedy never touches rng; a draw consumes exactly one rng.uniform().
-    int select(const SamplerStage& last, Rng& rng) const;
-    // filter() + select() + the raw probability of the chosen token.
+    // filter() + the selector on the last stage's survivors (all of them, listed or not): argmax (greedy, or
+    // temperature 0) or a draw with `rng`. Greedy never touches rng; a draw consumes exactly one
+    // rng.uniform(). Also the raw probability of the chosen token, which every stage lists.
     SampleResult sample(std::span<const float> logits, std::span<const int> recent, Rng& rng) const;
     // filter() and the raw/final probabilities of a token the user chose (no draw; rng untouched).
     SampleResult forced(std::span<const float> logits, std::span<const int> recent, int token) const;
+    // What the selector draws from, over the whole vocabulary: the last stage's p (0 = removed); greedy (or
+    // T = 0): 1 on the argmax.
+    std::vector<double> distribution(std::span<const float> logits, std::span<const int> recent) const;
 
 private:
+    struct FullStage {                  // a stage with all its survivors, while the chain runs
+        std::string name, setting;
+        std::vector<Candidate> cs;      // the first min(kRecordedCandidates, size) sorted, the rest below them
+        int removed = 0;
+    };
+    std::vector<FullStage> run(std::span<const float> logits, std::span<const int> recent) const;
+    static std::vector<SamplerStage> record(std::vector<FullStage> full, int chosen);
+    int choose(const std::vector<Candidate>& last, Rng& rng) const;
+
     SamplerSettings m_settings;
 };
 
 // Helpers shared by the decoders (all in double precision internally).
 // log-softmax of a row of logits.
 std::vector<double> logSoftmax(std::span<const float> logits);
-// Candidates of a row of logits sorted by p descending (ties: lower id first), p = softmax(logits).
+// Candidates of a row of logits, p = softmax(logits); the first min(kRecordedCandidates, V) sorted by p
+// descending (ties: lower id first), the rest below them.
 std::vector<Candidate> softmaxCandidates(std::span<const float> logits);
 
 }  // namespace ar

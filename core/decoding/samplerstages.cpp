@@ -38,9 +38,18 @@ void removeAddedSamplerStages() {
     r.list.resize(r.builtIn);
 }
 
-static bool byProbability(const Candidate& a, const Candidate& b) {
+bool moreProbable(const Candidate& a, const Candidate& b) {
     if (a.logit != b.logit) return a.logit > b.logit;  // within one stage, p is monotone in the logit
     return a.id < b.id;
+}
+
+void sortTop(std::vector<Candidate>& cs, size_t n) {
+    if (n >= cs.size()) {
+        std::sort(cs.begin(), cs.end(), moreProbable);   // a total order: the same result as a stable sort
+        return;
+    }
+    std::nth_element(cs.begin(), cs.begin() + std::ptrdiff_t(n), cs.end(), moreProbable);
+    std::sort(cs.begin(), cs.begin() + std::ptrdiff_t(n), moreProbable);
 }
 
 void renormalise(std::vector<Candidate>& cs) {
@@ -50,7 +59,7 @@ void renormalise(std::vector<Candidate>& cs) {
     double sum = 0;
     for (const auto& c : cs) sum += std::exp(double(c.logit) - mx);
     for (auto& c : cs) c.p = float(std::exp(double(c.logit) - mx) / sum);
-    std::stable_sort(cs.begin(), cs.end(), byProbability);
+    sortTop(cs, size_t(kRecordedCandidates));
 }
 
 std::string stageNumber(double v) {

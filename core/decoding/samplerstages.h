@@ -6,8 +6,10 @@
 //                 and the check that throws the field's specific message (SamplerSettings::validate runs them)
 //   active(s)     whether the settings switch it on (a stage that is off is not recorded)
 //   setting(s)    "T = 0.8", shown next to the stage
-//   apply(cs, in) the previous stage's survivors (sorted by p descending, ties: lower id) -> this stage's
-//                 survivors with p renormalised over them, sorted the same way
+//   apply(cs, in) the previous stage's survivors -> this stage's survivors with p renormalised over them.
+//                 In and out, the first min(kRecordedCandidates, size) are sorted by p descending (ties:
+//                 lower id) and every other one is below them (sortTop(); renormalise() ends with it): a
+//                 stage that needs more of the order (top-k with k > 64, top-p) sorts more with sortTop().
 // samplerStages() lists them in chain order; SamplerChain runs that list, SamplingPanel builds its rows from
 // it. A new filter = one new file here + its line in samplerstages.cpp (+ its field in SamplerSettings).
 #include "core/decoding/decodestep.h"
@@ -69,9 +71,14 @@ void addSamplerStage(std::unique_ptr<SamplerStageKind> stage);
 // Removes the stages added by addSamplerStage (tests clean up after themselves).
 void removeAddedSamplerStages();
 
-// Softmax over the candidates' logits in double precision (sets p), then sorts by p descending (ties: lower
-// id first). Every stage that changes logits or drops candidates ends with it.
+// Softmax over the candidates' logits in double precision (sets p), then sortTop(cs, kRecordedCandidates).
+// Every stage that changes logits or drops candidates ends with it.
 void renormalise(std::vector<Candidate>& cs);
+// The first min(n, size) candidates become the n most probable, sorted (ties: lower id first); the others
+// stay below them in no order. std::nth_element + a sort of n: O(size + n log n).
+void sortTop(std::vector<Candidate>& cs, size_t n);
+// The chain's order: higher p (= higher logit within a stage) first, ties to the lower id.
+bool moreProbable(const Candidate& a, const Candidate& b);
 // "%g" of a value, as the stages print their settings ("T = 0.8").
 std::string stageNumber(double v);
 

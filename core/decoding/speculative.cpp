@@ -33,16 +33,7 @@ double expectedTokensPerCall(double alpha, int gamma) {
 }
 
 std::vector<double> chainDistribution(const SamplerChain& chain, std::span<const float> logits, std::span<const int> recent) {
-    const auto stages = chain.filter(logits, recent);
-    const SamplerStage& last = stages.back();
-    std::vector<double> d(logits.size(), 0.0);
-    const SamplerSettings& s = chain.settings();
-    if (s.strategy == DecodeStrategy::Greedy || s.temperature == 0.0f) {
-        d[size_t(last.candidates.front().id)] = 1.0;  // sorted by p descending, ties: lower id first
-        return d;
-    }
-    for (const Candidate& c : last.candidates) d[size_t(c.id)] = c.p;
-    return d;
+    return chain.distribution(logits, recent);
 }
 
 namespace {

@@ -33,7 +33,7 @@ public:
     std::string summary(const SamplerSettings&) const override { return "min-p %1"; }
     int panelOrder() const override { return 40; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
-        const float threshold = in.settings.minP * cs.front().p;
+        const float threshold = in.settings.minP * cs.front().p;   // the first is the most probable
         std::erase_if(cs, [&](const Candidate& c) { return c.p < threshold; });
         renormalise(cs);
         return cs;

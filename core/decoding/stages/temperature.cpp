@@ -39,7 +39,7 @@ public:
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
         const float t = in.settings.temperature;
         if (t == 0.0f) {
-            cs.resize(1);  // already sorted: the argmax (ties: lower id)
+            cs.resize(1);  // the first is the argmax (ties: lower id)
             cs[0].p = 1.0f;
             return cs;
         }

@@ -2,6 +2,8 @@
 #include "core/decoding/samplerstages.h"
 #include "core/error.h"
 
+#include <algorithm>
+
 namespace ar {
 
 namespace {
@@ -27,7 +29,12 @@ public:
     std::string summary(const SamplerSettings&) const override { return "top-k %1"; }
     int panelOrder() const override { return 20; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
-        if (int(cs.size()) > in.settings.topK) cs.resize(size_t(in.settings.topK));
+        const size_t k = size_t(in.settings.topK);
+        if (cs.size() > k) {
+            if (k > size_t(kRecordedCandidates))   // (the first k are already the top k otherwise)
+                std::nth_element(cs.begin(), cs.begin() + std::ptrdiff_t(k), cs.end(), moreProbable);
+            cs.resize(k);
+        }
         renormalise(cs);
         return cs;
     }

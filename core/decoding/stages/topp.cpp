@@ -3,6 +3,7 @@
 #include "core/decoding/samplerstages.h"
 #include "core/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ar {
@@ -35,7 +36,12 @@ public:
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
         double cum = 0;
         size_t keep = cs.size();
+        size_t sorted = std::min(cs.size(), size_t(kRecordedCandidates));
         for (size_t i = 0; i < cs.size(); ++i) {
+            if (i == sorted) {   // the walk needs more of the order: twice as much
+                sorted = std::min(cs.size(), 2 * sorted);
+                sortTop(cs, sorted);
+            }
             cum += cs[i].p;
             // The probabilities come from a softmax in float: allow a rounding slack so that {0.4, 0.3} does
             // reach p = 0.7.

@@ -96,7 +96,8 @@ NextTokenData nextTokenData(const GenerationController& gen, int stepIndex) {
                                    .arg(position)
                                    .arg(given.toHtmlEscaped());
     d.truth = gen.trueDistributionAt(position);
-    if (!d.truth.empty()) d.kl = ar::ToyGrammar::klDivergence(d.truth, logits);
+    // (The toy language's vocabulary is small: its raw stage lists every token, so `logits` is whole.)
+    if (!d.truth.empty() && d.stages.front().complete()) d.kl = ar::ToyGrammar::klDivergence(d.truth, logits);
     return d;
 }
 
