@@ -9,7 +9,7 @@
 #include "app/gui/beamcontroller.h"
 #include "app/gui/comparecontroller.h"
 #include "app/gui/generationcontroller.h"
-#include "app/gui/generationdock.h"
+#include "widgets/generationdock.h"
 #include "app/gui/realmodeldocks.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/modelloader.h"

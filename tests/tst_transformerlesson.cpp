@@ -3,7 +3,7 @@
 // against independent computations (softmax in double, the toy grammar's exact table, a full no-cache
 // forward for attention).
 #include "app/gui/generationcontroller.h"
-#include "app/gui/generationdock.h"
+#include "widgets/generationdock.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
 #include "app/gui/lessons/transformer/transformerlesson.h"

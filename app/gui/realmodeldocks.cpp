@@ -2,7 +2,7 @@
 
 #include "app/gui/changes.h"
 #include "app/gui/generationcontroller.h"
-#include "app/gui/generationdock.h"
+#include "widgets/generationdock.h"
 #include "app/gui/jobrunner.h"
 #include "app/gui/mainwindow.h"
 #include "core/error.h"

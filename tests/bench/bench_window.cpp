@@ -7,7 +7,7 @@
 //      runs to the end on the worker thread, and while the compare dock's job runs.
 //   QT_QPA_PLATFORM=offscreen nice build/tests/bench/bench_window
 #include "app/gui/generationcontroller.h"
-#include "app/gui/generationdock.h"
+#include "widgets/generationdock.h"
 #include "app/gui/mainwindow.h"
 #include "core/models/tinygpt.h"
 #include "widgets/attentionview.h"

@@ -14,7 +14,7 @@
 
 #include "app/gui/changes.h"
 #include "app/gui/generationcontroller.h"
-#include "app/gui/generationdock.h"
+#include "app/gui/generationpresenter.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/modelinfo.h"
 #include "app/gui/quizcontroller.h"
@@ -23,6 +23,7 @@
 #include "core/data/toygrammar.h"
 #include "core/decoding/samplerstages.h"
 #include "widgets/attentionview.h"
+#include "widgets/generationdock.h"
 #include "widgets/modelinfoview.h"
 #include "widgets/nexttokenview.h"
 #include "widgets/quizview.h"
@@ -110,7 +111,8 @@ int fedTokenCount(const ar::DecodingSession& s) {
 TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     GenerationController* gen = win.generation();
 
-    auto* generation = new GenerationDock(gen);
+    auto* generation = new GenerationDock;
+    auto* presenter = new GenerationPresenter(generation, gen, this);
     QDockWidget* generationDock = win.addDock(generation, "generationDock", Qt::LeftDockWidgetArea, QSize(860, 330));
     for (QAction* a : generation->actions()) {
         win.addAction(a);
@@ -204,8 +206,8 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
         *shown = fed;
     };
     QObject::connect(generation, &GenerationDock::selectedStepChanged, next, updateNext);
-    auto spoilers = [generation, updateNext, quizAsking] {
-        generation->setNextHidden(quizAsking());
+    auto spoilers = [presenter, updateNext, quizAsking] {
+        presenter->setNextHidden(quizAsking());
         updateNext();
     };
     connect(quiz, &QuizView::askingChanged, this, spoilers);
@@ -218,7 +220,7 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     // Change notices: each dock reads only what a change touches (attention and the model card ignore the
     // sampler settings, the model card ignores steps), and only while it is shown.
     DockUpdater* updaters[] = {
-        new DockUpdater(generationDock, kAllChanges, [generation](Changes) { generation->refresh(); }),
+        new DockUpdater(generationDock, kAllChanges, [presenter](Changes) { presenter->refresh(); }),
         new DockUpdater(nextDock, kAllChanges, [updateNext](Changes) { updateNext(); }),
         new DockUpdater(attentionDock, kSequenceChanges, updateAttention),
         new DockUpdater(infoDock, Change::Model, [updateInfo](Changes) { updateInfo(); }),

@@ -1,16 +1,13 @@
-#include "app/gui/generationdock.h"
-
-#include "app/gui/generationcontroller.h"
-#include "widgets/tokenchipsview.h"
+#include "widgets/generationdock.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSlider>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -19,24 +16,7 @@
 
 namespace arlab {
 
-namespace {
-constexpr int kAlternatives = 8;
-
-QList<TokenAlternative> topAlternatives(const ar::DecodingSession& s, const ar::SamplerStage& raw, int chosen) {
-    QList<TokenAlternative> out;
-    for (const auto& c : raw.candidates) {
-        if (out.size() >= kAlternatives) break;
-        out << TokenAlternative{c.id, QString::fromStdString(s.tokenText(c.id)), double(c.p), c.id == chosen};
-    }
-    const bool has = std::any_of(out.begin(), out.end(), [&](const TokenAlternative& a) { return a.chosen; });
-    if (chosen >= 0 && !has)
-        if (const ar::Candidate* c = raw.find(chosen))
-            out << TokenAlternative{c->id, QString::fromStdString(s.tokenText(c->id)), double(c->p), true};
-    return out;
-}
-}  // namespace
-
-GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent) : QWidget(parent), m_ctl(controller) {
+GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
 
@@ -72,15 +52,10 @@ GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent
         a->setStatusTip(a->toolTip());
         a->setShortcutContext(Qt::WindowShortcut);
     }
-    connect(m_stepAct, &QAction::triggered, m_ctl, [this] { m_ctl->step(); });
-    connect(m_playAct, &QAction::toggled, m_ctl, &GenerationController::setPlaying);
-    connect(m_backAct, &QAction::triggered, m_ctl, [this] { m_ctl->back(); });
-    connect(m_resetAct, &QAction::triggered, m_ctl, &GenerationController::reset);
-    connect(m_ctl, &GenerationController::playingChanged, this, [this](bool on) {
-        const QSignalBlocker b(m_playAct);
-        m_playAct->setChecked(on);
-        m_playAct->setText(on ? tr("Pause") : tr("Play"));
-    });
+    connect(m_stepAct, &QAction::triggered, this, &GenerationDock::stepRequested);
+    connect(m_playAct, &QAction::toggled, this, &GenerationDock::playToggled);
+    connect(m_backAct, &QAction::triggered, this, &GenerationDock::backRequested);
+    connect(m_resetAct, &QAction::triggered, this, &GenerationDock::resetRequested);
 
     auto* controls = new QHBoxLayout;
     auto button = [this, controls](QAction* a) {
@@ -95,15 +70,14 @@ GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent
     m_playBtn = button(m_playAct);
     m_speed = new QSlider(Qt::Horizontal, this);
     m_speed->setRange(1, 20);
-    m_speed->setValue(m_ctl->speed());
     m_speed->setMaximumWidth(120);
     m_speed->setToolTip(tr("Play speed (tokens per second)"));
     controls->addWidget(m_speed);
-    m_speedLabel = new QLabel(tr("%1 tok/s").arg(m_ctl->speed()), this);
+    m_speedLabel = new QLabel(this);
     controls->addWidget(m_speedLabel);
     connect(m_speed, &QSlider::valueChanged, this, [this](int v) {
-        m_ctl->setSpeed(v);
         m_speedLabel->setText(tr("%1 tok/s").arg(v));
+        emit speedChanged(v);
     });
     m_backBtn = button(m_backAct);
     m_resetBtn = button(m_resetAct);
@@ -117,7 +91,7 @@ GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent
     controls->addWidget(m_branches, 1);
     connect(m_branches, &QComboBox::activated, this, [this](int i) {
         const int node = m_branches->itemData(i).toInt();
-        if (node >= 0) m_ctl->switchTo(node);
+        if (node >= 0) emit branchChosen(node);
     });
     layout->addLayout(controls);
 
@@ -173,133 +147,75 @@ GenerationDock::GenerationDock(GenerationController* controller, QWidget* parent
     m_info->setToolTip(tr("log P(generated | prompt) = Σ log p of the generated tokens (chain rule)"));
     layout->addWidget(m_info);
 
-    connect(m_prompt, &QLineEdit::textEdited, this, &GenerationDock::checkPrompt);
-    connect(m_prompt, &QLineEdit::returnPressed, this, [this] { m_ctl->setPrompt(m_prompt->text()); });
-    connect(m_chips, &TokenChipsView::alternativeClicked, this, &GenerationDock::onAlternative);
+    connect(m_prompt, &QLineEdit::textEdited, this, &GenerationDock::promptEdited);
+    connect(m_prompt, &QLineEdit::returnPressed, this, [this] { emit promptEntered(m_prompt->text()); });
+    connect(m_chips, &TokenChipsView::alternativeClicked, this, [this](int chipIndex, int tokenId) {
+        const int stepIndex = chipIndex < 0 ? m_stepCount : chipIndex - m_promptChips;
+        m_chips->selectChip(-1);
+        emit alternativeChosen(stepIndex, tokenId);
+    });
     connect(m_chips, &TokenChipsView::chipSelected, this, [this](int chip) {
         m_selectedStep = chip < 0 ? -1 : chip - m_promptChips;
         emit selectedStepChanged(m_selectedStep);
     });
-    refresh();   // (later changes: the lesson calls refresh() through its change notices)
+    setSpeed(4);
+    setState({});
 }
 
-QString GenerationDock::promptMessage() const { return m_promptMsg->isVisible() ? m_promptMsg->text() : QString(); }
+QString GenerationDock::promptMessage() const { return m_promptMsg->isHidden() ? QString() : m_promptMsg->text(); }
 
-void GenerationDock::checkPrompt(const QString& text) {
-    QString message;
-    if (auto m = m_ctl->model()) {
-        try {
-            const auto enc = m->tokenizer().encode(text.toStdString());
-            QStringList words;
-            for (size_t i : enc.unknown) words << QStringLiteral("‘%1’").arg(QString::fromStdString(enc.pieces[i]));
-            if (!words.isEmpty())
-                message = tr("Not in the model's vocabulary: %1. The model cannot read %2; change %3.")
-                              .arg(words.join(", "), words.size() == 1 ? tr("it") : tr("them"),
-                                   words.size() == 1 ? tr("it") : tr("them"));
-        } catch (const std::exception& e) {
-            message = tr("The prompt cannot be used: %1").arg(QString::fromStdString(e.what()));
-        }
-    }
+QString GenerationDock::infoText() const { return m_info->text(); }
+
+void GenerationDock::setPromptMessage(const QString& message) {
     m_promptMsg->setText(message);
     m_promptMsg->setVisible(!message.isEmpty());
     m_prompt->setStyleSheet(message.isEmpty() ? QString() : QStringLiteral("QLineEdit{border:2px solid #c00000}"));
 }
 
-void GenerationDock::onAlternative(int chipIndex, int tokenId) {
-    const ar::DecodingSession* s = m_ctl->session();
-    if (!s) return;
-    const int stepIndex = chipIndex < 0 ? s->stepCount() : chipIndex - m_promptChips;
-    m_chips->selectChip(-1);
-    m_ctl->forceAt(stepIndex, tokenId);
+void GenerationDock::setInfo(const QString& text) { m_info->setText(text); }
+
+void GenerationDock::setPlaying(bool on) {
+    const QSignalBlocker b(m_playAct);
+    m_playAct->setChecked(on);
+    m_playAct->setText(on ? tr("Pause") : tr("Play"));
+}
+
+void GenerationDock::setSpeed(int tokensPerSecond) {
+    const QSignalBlocker b(m_speed);
+    m_speed->setValue(tokensPerSecond);
+    m_speedLabel->setText(tr("%1 tok/s").arg(m_speed->value()));
 }
 
 void GenerationDock::applySampling(QAbstractSpinBox* from) {
-    ar::SamplerSettings s = m_ctl->settings();
-    s.temperature = float(m_temperature->value());
-    s.topK = m_topK->value();
-    s.topP = float(m_topP->value());
-    s.seed = uint64_t(m_seed->value());
     if (from && from->hasFocus()) from->clearFocus();  // Space steps again
-    if (s == m_ctl->settings()) return;
-    try {
-        m_ctl->setSettings(s);
-    } catch (const std::exception& e) {
-        m_info->setText(tr("Error: %1").arg(QString::fromStdString(e.what())));
-    }
-}
-
-void GenerationDock::setNextHidden(bool hidden) {
-    if (hidden == m_nextHidden) return;
-    m_nextHidden = hidden;
-    refresh();
+    emit samplingEdited(float(m_temperature->value()), m_topK->value(), float(m_topP->value()), quint64(m_seed->value()));
 }
 
 void GenerationDock::selectStep(int stepIndex) { m_chips->selectChip(stepIndex < 0 ? -1 : m_promptChips + stepIndex); }
 
-void GenerationDock::refresh() {
+void GenerationDock::setState(const GenerationDockState& s) {
     {
-        const ar::SamplerSettings& s = m_ctl->settings();
         const QSignalBlocker b1(m_temperature), b2(m_topK), b3(m_topP), b4(m_seed);
         m_temperature->setValue(s.temperature);
         m_topK->setValue(s.topK);
         m_topP->setValue(s.topP);
         m_seed->setValue(int(std::min<uint64_t>(s.seed, uint64_t(m_seed->maximum()))));
     }
-    if (!m_prompt->hasFocus() || m_prompt->text().isEmpty()) m_prompt->setText(m_ctl->prompt());
-    checkPrompt(m_prompt->text());
-    const ar::DecodingSession* s = m_ctl->session();
-    for (QAction* a : actions()) a->setEnabled(s != nullptr);
-    if (!s) {
-        m_chips->setChips({}, {}, m_ctl->model() ? tr("Fix the prompt to start.") : tr("Open a model to start."));
-        m_info->setText(m_ctl->promptError());
-        m_branches->clear();
-        return;
-    }
-    m_stepAct->setEnabled(s->canStep());
-    m_playAct->setEnabled(s->canStep() || m_ctl->isPlaying());
-    m_backAct->setEnabled(s->stepCount() > 0);
-
-    QList<TokenChip> chips;
-    const ar::Tokens& seq = s->sequence();
-    m_promptChips = s->promptOffset() + int(s->promptTokens().size());
-    for (int i = 0; i < m_promptChips; ++i) {
-        TokenChip c;
-        c.text = QString::fromStdString(s->tokenText(seq[size_t(i)]));
-        c.prompt = true;
-        chips << c;
-    }
-    for (const ar::DecodeStep& st : s->steps()) {
-        TokenChip c;
-        c.text = QString::fromStdString(s->tokenText(st.token));
-        c.p = st.modelP;
-        c.forced = st.forced;
-        c.alternatives = topAlternatives(*s, st.stages.front(), st.token);
-        chips << c;
-    }
-    QList<TokenAlternative> next;
-    QString note;
-    if (s->canStep() && m_nextHidden) note = tr("(the next token's candidates are hidden while the quiz asks)");
-    else if (s->canStep()) next = topAlternatives(*s, s->previewStages().front(), -1);
-    else note = tr("(%1)").arg(QString::fromStdString(s->stopReason()));
-    m_chips->setChips(chips, next, note);
-    if (m_selectedStep >= s->stepCount()) {
+    if (!m_prompt->hasFocus() || m_prompt->text().isEmpty()) m_prompt->setText(s.prompt);
+    for (QAction* a : actions()) a->setEnabled(s.hasSession);
+    m_branches->clear();
+    for (const auto& [label, node] : s.branches) m_branches->addItem(label, node);
+    m_info->setText(s.info);
+    m_promptChips = s.promptChips;
+    m_stepCount = std::max(0, int(s.chips.size()) - s.promptChips);
+    m_chips->setChips(s.chips, s.next, s.note);
+    if (!s.hasSession) return;
+    m_stepAct->setEnabled(s.canStep);
+    m_playAct->setEnabled(s.canStep || s.playing);
+    m_backAct->setEnabled(s.canBack);
+    if (m_selectedStep >= m_stepCount) {
         m_selectedStep = -1;
         emit selectedStepChanged(-1);
-    }
-
-    const double lp = s->steps().empty() ? 0.0 : s->steps().back().logprob;
-    m_info->setText(tr("%1 tokens generated · log P(generated | prompt) = %2 · P = %3")
-                        .arg(s->stepCount())
-                        .arg(lp, 0, 'f', 3)
-                        .arg(std::exp(lp), 0, 'g', 3));
-
-    m_branches->clear();
-    const auto branches = s->branches();
-    m_branches->addItem(branches.empty() ? tr("(none yet)") : tr("%1 abandoned").arg(branches.size()), -1);
-    for (int node : branches) {
-        QStringList words;
-        for (int t : s->branchTokens(node)) words << QString::fromStdString(s->tokenText(t));
-        m_branches->addItem(words.join(' '), node);
     }
 }
 
