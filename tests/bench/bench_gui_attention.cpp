@@ -7,7 +7,7 @@
 //   at ~1024 tokens and at ~256 tokens.
 //   QT_QPA_PLATFORM=offscreen build/tests/bench/bench_gui_attention [N_EMBD (48) [DIR: keep the model in DIR/gpt2-12x12]]
 #include "app/gui/generationcontroller.h"
-#include "app/gui/generationdock.h"
+#include "widgets/generationdock.h"
 #include "app/gui/mainwindow.h"
 #include "tests/realmodelfiles.h"
 #include "widgets/attentionview.h"
