@@ -12,9 +12,11 @@
 //                        never read as 0 or ""); j.object("key") for a nested object, checked the same way.
 //   need(obj, key)       the same check on a plain QJsonObject.
 //   shipped(name)        the path of resources/models/NAME.safetensors; a missing shipped file is a failure.
+//   sourceFile(rel)      testutil::sourcePath(rel) (testpaths.h: this checkout's paths) as a QString.
 //   slowdown()           how much slower this build runs than a plain Release build (1 normally; the sanitizer
 //                        builds set ARLAB_TEST_SLOWDOWN), for liveness bounds: bound * slowdown().
 #include "core/error.h"
+#include "testpaths.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -107,19 +109,19 @@ inline Run run(const QString& program, const QStringList& args, const RunOptions
 }
 
 inline Run cli(const QStringList& args, const RunOptions& opt = {}) {
-    return run(QStringLiteral(ARLAB_CLI), args, opt);
+    return run(QString::fromUtf8(cliPath()), args, opt);
 }
 
 inline Run gui(const QStringList& args, RunOptions opt = {}) {
     opt.env.insert("QT_QPA_PLATFORM", "offscreen");
-    return run(QStringLiteral(ARLAB_GUI), args, opt);
+    return run(QString::fromUtf8(guiPath()), args, opt);
 }
 
 // arlab left running (offscreen) in `p`, for tests that wait for something it does and then kill it
 // (p.kill() is SIGKILL) or close it; false (and a failure) when it cannot start.
 inline bool startGui(QProcess& p, const QStringList& args, RunOptions opt = {}) {
     opt.env.insert("QT_QPA_PLATFORM", "offscreen");
-    return start(p, QStringLiteral(ARLAB_GUI), args, opt);
+    return start(p, QString::fromUtf8(guiPath()), args, opt);
 }
 
 inline QJsonValue need(const QJsonObject& o, const QString& key) {
@@ -150,8 +152,10 @@ inline Json jsonOf(const QByteArray& text) {
 }
 inline Json jsonOf(const Run& r) { return jsonOf(r.out); }
 
+inline QString sourceFile(std::string_view relative) { return QString::fromStdString(sourcePath(relative)); }
+
 inline QString shipped(const QString& name) {
-    const QString path = QStringLiteral(ARLAB_SOURCE_DIR "/resources/models/") + name + ".safetensors";
+    const QString path = QString::fromStdString(modelPath(name.toStdString()));
     if (!QFile::exists(path)) fail("shipped model is missing: " + path);
     return path;
 }

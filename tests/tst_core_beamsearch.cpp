@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/io/modelfile.h"
 #include "fakemodels.h"
+#include "testpaths.h"
 
 #include <QtTest>
 #include <cmath>
@@ -166,7 +167,7 @@ private slots:
         // The shipped TinyGPT (KV-cache states): a round moves each parent's state into its last alive child
         // and clones it for the others. Every node's cumulative log-prob must equal the model's teacher-forced
         // log-prob of that node's path, so no child may have read a sibling's or a moved-from state.
-        const std::string path = ARLAB_SOURCE_DIR "/resources/models/toy-word.safetensors";
+        const std::string path = testutil::modelPath("toy-word");
         const std::shared_ptr<const LanguageModel> m = loadLanguageModel(path);  // shipped: missing or broken fails
         QFETCH(int, width);
         QFETCH(float, alpha);

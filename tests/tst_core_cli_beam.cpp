@@ -10,7 +10,7 @@
 
 using testutil::cli;
 
-static const QString kModel = QStringLiteral(ARLAB_SOURCE_DIR "/resources/models/toy-word.safetensors");
+static const QString kModel = QString::fromStdString(testutil::modelPath("toy-word"));
 
 class TestCliBeam : public QObject {
     Q_OBJECT

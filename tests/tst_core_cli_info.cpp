@@ -62,7 +62,7 @@ private:
 };
 
 void TestCliInfo::initTestCase() {
-    QVERIFY2(QFileInfo::exists(QStringLiteral(ARLAB_CLI)), "build the arlab-cli target first");
+    QVERIFY2(QFileInfo::exists(QString::fromUtf8(testutil::cliPath())), "build the arlab-cli target first");
     QVERIFY(m_dir.isValid());
     m_good = m_dir.filePath("good.safetensors");
     writeSafetensors(m_good.toStdString(), sampleFile());

@@ -42,7 +42,7 @@ private slots:
                     QVERIFY(std::abs(o[i].toArray()[k].toDouble() - rows[i].toArray()[k].toDouble()) < 1e-5);
         }
         // the standard kernel's bytes are its buffers (independent formula: out, q/k copies, T x T per head)
-        const auto model = TinyGpt::fromSafetensors(readSafetensors(std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"), "toy");
+        const auto model = TinyGpt::fromSafetensors(readSafetensors(testutil::modelPath("toy-word")), "toy");
         const int H = model->config().heads, D = model->config().embd / H;
         const double expected = 4.0 * (T * H * D + H * 2 * T * D + H * T * T);
         QCOMPARE(s["peak_bytes"].toDouble(), expected);
@@ -63,7 +63,7 @@ private slots:
         const auto r = cli({"recall", name, "--distances", "1,2,4,8,16,32", "--episodes", "300", "--json"});
         QCOMPARE(r.code, 0);
         const QJsonObject j = json(r);
-        const auto model = loadLanguageModel(std::string(ARLAB_SOURCE_DIR) + "/resources/models/" + name.toStdString() + ".safetensors");
+        const auto model = loadLanguageModel(testutil::modelPath(name.toStdString()));
         const QJsonArray d = j["distance"].toArray(), a = j["accuracy"].toArray();
         QCOMPARE(d.size(), 6);
         QCOMPARE(a.size(), 6);
@@ -83,7 +83,7 @@ private slots:
         const auto r = cli({"gradient-flow", "recall-lstm", "--distances", "1,5,30", "--episodes", "8", "--json"});
         QCOMPARE(r.code, 0);
         const QJsonObject j = json(r);
-        const auto model = loadLanguageModel(std::string(ARLAB_SOURCE_DIR) + "/resources/models/recall-lstm.safetensors");
+        const auto model = loadLanguageModel(testutil::modelPath("recall-lstm"));
         const QJsonArray g = j["grad_norm"].toArray();
         QCOMPARE(g.size(), 3);
         std::vector<double> ref;

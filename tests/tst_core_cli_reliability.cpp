@@ -59,9 +59,9 @@ QString withTensor(const QTemporaryDir& dir, const char* model, const std::strin
 // the time it writes its file. True when it had finished by then.
 bool runAndKill(const QStringList& args, qint64 fullMs, std::mt19937& rng) {
     QProcess p;
-    p.start(QStringLiteral(ARLAB_CLI), args);
+    p.start(QString::fromUtf8(testutil::cliPath()), args);
     if (!p.waitForStarted(10000)) {
-        testutil::fail("could not start " ARLAB_CLI);
+        testutil::fail("could not start " + QString::fromUtf8(testutil::cliPath()));
         return false;
     }
     QTest::qSleep(int(std::uniform_int_distribution<qint64>(fullMs / 2, fullMs + fullMs / 4)(rng)));
@@ -75,7 +75,7 @@ bool runAndKill(const QStringList& args, qint64 fullMs, std::mt19937& rng) {
 class TestCliReliability : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { QVERIFY2(QFileInfo::exists(QStringLiteral(ARLAB_CLI)), "build the arlab-cli target first"); }
+    void initTestCase() { QVERIFY2(QFileInfo::exists(QString::fromUtf8(testutil::cliPath())), "build the arlab-cli target first"); }
 
     void writeFailuresAreLoud_data() {
         QTest::addColumn<QStringList>("args");

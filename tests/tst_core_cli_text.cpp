@@ -30,7 +30,7 @@ Run cli(const QStringList& args, const QString& workDir = QString()) {
 Json json(const Run& r) { return testutil::jsonOf(r); }
 
 const QString kToy = QStringLiteral("toy-word");  // built-in name, resolved through ARLAB_RESOURCES_DIR
-std::string toyPath() { return std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"; }
+std::string toyPath() { return testutil::modelPath("toy-word"); }
 
 std::vector<double> logSoftmax(const Mat& logits, Index row) {
     const double m = logits.row(row).maxCoeff();
@@ -292,7 +292,7 @@ private slots:
         }
         QProcess p;
         p.setWorkingDirectory(dir.path());
-        p.start(ARLAB_CLI, {"train", "tinygpt", "--corpus", corpus, "--embd", "16", "--heads", "2", "--layers", "1",
+        p.start(QString::fromUtf8(testutil::cliPath()), {"train", "tinygpt", "--corpus", corpus, "--embd", "16", "--heads", "2", "--layers", "1",
                             "--context", "16", "--steps", "1000000", "--batch", "4", "--eval-every", "5",
                             "--val-tokens", "200", "--out", "c.safetensors"});
         QVERIFY(p.waitForStarted());

@@ -5,6 +5,7 @@
 #include "core/io/modelfile.h"
 #include "core/limits/generationcost.h"
 #include "core/models/tinygpt.h"
+#include "testpaths.h"
 
 #include <QtTest>
 #include <cmath>
@@ -80,7 +81,7 @@ struct Reference {
 };
 
 std::unique_ptr<TinyGpt> toy() {
-    return TinyGpt::fromSafetensors(readSafetensors(std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"), "toy");
+    return TinyGpt::fromSafetensors(readSafetensors(testutil::modelPath("toy-word")), "toy");
 }
 
 // The toy model's shape and vocabulary with n_kv_heads key/value heads, random weights (learned positions).

@@ -302,7 +302,7 @@ private slots:
     // The same on the shipped, trained models (what the Pixels dock shows): at pixel (14, 14) the plain
     // PixelCNN never sees (13, 18) or (13, 19); the gated one does; nothing at or after the pixel is seen.
     void pretrainedBlindSpot() {
-        const std::string dir = std::string(ARLAB_SOURCE_DIR) + "/resources/models/";
+        const std::string dir = testutil::sourcePath("resources/models/");
         auto plain = loadImageModel(dir + "pixelcnn-digits.safetensors");
         auto gated = loadImageModel(dir + "gatedpixelcnn-digits.safetensors");
         const int p = 14 * 28 + 14;

@@ -3,6 +3,8 @@
 //  2. arcore's link libraries (as CMake resolved them, written by tests/CMakeLists.txt) hold no Qt target;
 //  3. the arcore archive has no undefined Qt symbol (nm), so Qt cannot sneak in through another library.
 // The detectors themselves are tested on positive and negative examples.
+#include "testutil.h"
+
 #include <QtTest>
 
 #include <QDirIterator>
@@ -74,7 +76,7 @@ void TestLayering::detectors() {
 }
 
 void TestLayering::noQtIncludeInCore() {
-    const QString root = QStringLiteral(ARLAB_SOURCE_DIR "/core");
+    const QString root = testutil::sourceFile("core");
     QDirIterator it(root, {"*.h", "*.hpp", "*.cpp", "*.cc", "*.inl"}, QDir::Files, QDirIterator::Subdirectories);
     QStringList offenders;
     int files = 0;
@@ -95,7 +97,7 @@ void TestLayering::noQtIncludeInCore() {
 }
 
 void TestLayering::coreCMakeHasNoQt() {
-    QFile f(QStringLiteral(ARLAB_SOURCE_DIR "/core/CMakeLists.txt"));
+    QFile f(testutil::sourceFile("core/CMakeLists.txt"));
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(f.readAll());
     QStringList bad;
@@ -108,7 +110,7 @@ void TestLayering::coreCMakeHasNoQt() {
 
 static QMap<QString, QString> linkInfo() {
     QMap<QString, QString> m;
-    QFile f(QStringLiteral(ARLAB_ARCORE_LINK_FILE));
+    QFile f(QString::fromUtf8(testutil::arcoreLinkFile()));
     if (!f.open(QIODevice::ReadOnly)) return m;
     for (const QByteArray& line : f.readAll().split('\n'))
         if (const int eq = line.indexOf('='); eq > 0) m[QString::fromUtf8(line.left(eq))] = QString::fromUtf8(line.mid(eq + 1));

@@ -6,6 +6,7 @@
 #include "core/models/imagemodel.h"
 #include "core/models/languagemodel.h"
 #include "core/models/seq2seq.h"
+#include "testpaths.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,7 +18,7 @@
 using namespace ar;
 
 namespace {
-const std::string kModels = ARLAB_SOURCE_DIR "/resources/models/";
+const std::string kModels = testutil::sourcePath("resources/models/");
 
 std::string fileBytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -18,7 +18,6 @@ using namespace ar;
 
 namespace {
 
-std::string shipped(const char* name) { return std::string(ARLAB_SOURCE_DIR) + "/resources/models/" + name + ".safetensors"; }
 
 nn::MoeMlp smallMoe(int C, int E, int F, int k, uint64_t seed) {
     Rng rng(seed);
@@ -226,8 +225,8 @@ private slots:
     }
 
     void shippedModelIsBalancedAndReported() {
-        const auto moe = MoeGpt::fromSafetensors(readSafetensors(shipped("moe-toy")), "moe-toy");
-        const auto dense = MoeGpt::fromSafetensors(readSafetensors(shipped("moe-toy-dense")), "moe-toy-dense");
+        const auto moe = MoeGpt::fromSafetensors(readSafetensors(testutil::modelPath("moe-toy")), "moe-toy");
+        const auto dense = MoeGpt::fromSafetensors(readSafetensors(testutil::modelPath("moe-toy-dense")), "moe-toy-dense");
         QCOMPARE(moe->config().experts, 4);
         QCOMPARE(moe->config().topK, 2);
         QVERIFY(moe->config().balance > 0);
@@ -256,7 +255,7 @@ private slots:
         const auto r = testutil::cli({"moe-routing", "moe-toy", "--prompt", "the small cat sees a dog", "--json"});
         QCOMPARE(r.code, 0);
         const QJsonObject j = testutil::jsonOf(r).raw();
-        const auto moe = MoeGpt::fromSafetensors(readSafetensors(shipped("moe-toy")), "moe-toy");
+        const auto moe = MoeGpt::fromSafetensors(readSafetensors(testutil::modelPath("moe-toy")), "moe-toy");
         Tokens ids = {moe->bosToken()};
         for (int id : moe->tokenizer().encodeStrict("the small cat sees a dog")) ids.push_back(id);
         const auto routing = moe->routing(ids);

@@ -19,8 +19,8 @@ using namespace ar;
 
 namespace {
 
-const char* kShipped = ARLAB_SOURCE_DIR "/resources/models/zh-en-nat.safetensors";
-const char* kShippedAr = ARLAB_SOURCE_DIR "/resources/models/zh-en-seq2seq.safetensors";
+const std::string kShipped = testutil::modelPath("zh-en-nat");
+const std::string kShippedAr = testutil::modelPath("zh-en-seq2seq");
 
 Tokens ids(const Tokenizer& t, const std::vector<std::string>& w) {
     Tokens out;

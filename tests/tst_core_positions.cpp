@@ -5,6 +5,7 @@
 #include "core/limits/moetrain.h"
 #include "core/limits/positions.h"
 #include "core/models/tinygpt.h"
+#include "testpaths.h"
 
 #include <QtTest>
 #include <cmath>
@@ -44,7 +45,7 @@ private slots:
     }
 
     void nllByPositionMatchesTheDecoder() {
-        const auto m = loadLanguageModel(std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors");
+        const auto m = loadLanguageModel(testutil::modelPath("toy-word"));
         const Tokens stream = heldOutToyTokens(m->tokenizer(), 3, 200);
         const int ctx = m->contextLength(), positions = ctx + 5, windows = 3;
         const std::vector<double> nll = nllByPosition(*m, stream, positions, windows);

@@ -8,6 +8,7 @@
 #include "core/limits/recalltrain.h"
 #include "core/models/charrnn.h"
 #include "core/models/tinygpt.h"
+#include "testpaths.h"
 
 #include <QtTest>
 #include <cmath>
@@ -18,7 +19,7 @@ using namespace ar;
 namespace {
 
 std::string shipped(const std::string& kind) {
-    return std::string(ARLAB_SOURCE_DIR) + "/resources/models/recall-" + kind + ".safetensors";
+    return testutil::modelPath("recall-" + kind);
 }
 
 // Accuracy from one full forward per episode (LanguageModel::logits), independent of the batched step path.
@@ -274,7 +275,7 @@ private slots:
     }
 
     void refusesOtherModels() {
-        const auto toy = loadLanguageModel(std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors");
+        const auto toy = loadLanguageModel(testutil::modelPath("toy-word"));
         try {
             recallAccuracy(*toy, 1, 1, 1);
             QFAIL("must refuse");

@@ -8,6 +8,7 @@
 #include "gradcheck.h"
 
 #include "core/error.h"
+#include "testpaths.h"
 
 #include <QDir>
 #include <QtTest>
@@ -242,7 +243,7 @@ private slots:
     // The shipped character LSTM loads by name through the generic loader, round-trips through a file
     // bit for bit, and prefers a grammatical sentence to the same letters scrambled.
     void shippedCharLstm() {
-        const std::string path = ARLAB_SOURCE_DIR "/resources/models/en-char-lstm.safetensors";
+        const std::string path = testutil::modelPath("en-char-lstm");
         auto lm = loadLanguageModel(path);
         QCOMPARE(QString::fromStdString(lm->kind()), QString("lstm"));
         auto* rnn = dynamic_cast<CharRnn*>(lm.get());

@@ -413,7 +413,7 @@ void TestSafetensors::loadParamsNamesEveryProblem() {
 void TestSafetensors::shippedModelsRoundTrip() {
     // Every model file in resources/models reads, and re-serialises to exactly the bytes on disk.
     int n = 0;
-    for (const auto& e : std::filesystem::directory_iterator(ARLAB_SOURCE_DIR "/resources/models")) {
+    for (const auto& e : std::filesystem::directory_iterator(testutil::sourcePath("resources/models"))) {
         if (e.path().extension() != ".safetensors") continue;
         const std::string bytes = readAll(e.path().string());
         const SafeTensors f = parseSafetensors(bytes, e.path().filename().string());

@@ -24,7 +24,7 @@ using namespace ar;
 
 namespace {
 
-const char* kShipped = ARLAB_SOURCE_DIR "/resources/models/zh-en-seq2seq.safetensors";
+const std::string kShipped = testutil::modelPath("zh-en-seq2seq");
 
 Mat randomMat(Index r, Index c, Rng& rng, float scale = 0.7f) {
     Mat m(r, c);
@@ -207,7 +207,7 @@ private slots:
     // The shipped early checkpoint makes mistakes, and after a free-running mistake it errs far more often
     // than teacher forcing does at the same positions: exposure bias, measured.
     void exposureBiasOfEarlyCheckpoint() {
-        auto m = loadSeq2Seq(ARLAB_SOURCE_DIR "/resources/models/zh-en-seq2seq-early.safetensors");
+        auto m = loadSeq2Seq(testutil::modelPath("zh-en-seq2seq-early"));
         const ZhEnCorpus c = makeZhEnCorpus(1);
         const TranslationEval ev = evaluateTranslator(*m, c.test);
         qInfo("early checkpoint: exact %.1f%%, after the first mistake free running %.1f%% vs teacher forcing %.1f%% (%d positions)",
@@ -241,7 +241,7 @@ private slots:
     }
 
     void cliTranslate() {
-        const testutil::Run r = testutil::cli({"translate", kShipped, "--src", "我 昨天 吃 了 三 个 苹果", "--json"});
+        const testutil::Run r = testutil::cli({"translate", testutil::shipped("zh-en-seq2seq"), "--src", "我 昨天 吃 了 三 个 苹果", "--json"});
         QCOMPARE(r.code, 0);
         const testutil::Json j = testutil::jsonOf(r);
         const QJsonArray toks = j["tokens"].toArray(), att = j["attention"].toArray(), pr = j["p"].toArray();
@@ -258,9 +258,9 @@ private slots:
         }
         QCOMPARE(att[4].toArray()[1].toDouble() > 0.5, true);  // yesterday looks at 昨天
         // beam search gives the same sentence here
-        QCOMPARE(testutil::cli({"translate", kShipped, "--src", "我 爱 你", "--width", "4", "--json"}).code, 0);
+        QCOMPARE(testutil::cli({"translate", testutil::shipped("zh-en-seq2seq"), "--src", "我 爱 你", "--width", "4", "--json"}).code, 0);
         // unknown word: exit 1 and the word named on stderr
-        const testutil::Run unknown = testutil::cli({"translate", kShipped, "--src", "我 爱 熊猫"});
+        const testutil::Run unknown = testutil::cli({"translate", testutil::shipped("zh-en-seq2seq"), "--src", "我 爱 熊猫"});
         QCOMPARE(unknown.code, 1);
         QVERIFY(unknown.errText().contains("熊猫"));
     }
@@ -268,8 +268,8 @@ private slots:
     void cliErrors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        const QString m = kShipped;
-        const QString lstm = ARLAB_SOURCE_DIR "/resources/models/en-char-lstm.safetensors";
+        const QString m = testutil::shipped("zh-en-seq2seq");
+        const QString lstm = testutil::shipped("en-char-lstm");
         QTest::newRow("no --src") << QStringList{"translate", m} << "missing required option --src";
         QTest::newRow("unknown word") << QStringList{"translate", m, "--src", "他 喝 可乐"} << "可乐";
         QTest::newRow("empty source") << QStringList{"translate", m, "--src", "  "} << "empty";

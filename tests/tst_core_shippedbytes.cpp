@@ -33,7 +33,7 @@ using testutil::errorOf;
 
 namespace {
 
-const std::string kModels = ARLAB_SOURCE_DIR "/resources/models";
+const std::string kModels = testutil::sourcePath("resources/models");
 constexpr int kHeaderFlips = 300, kDataFlips = 300;
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)

@@ -18,8 +18,8 @@ using namespace ar;
 
 namespace {
 
-const char* kTarget = ARLAB_SOURCE_DIR "/resources/models/toy-target.safetensors";
-const char* kDraft = ARLAB_SOURCE_DIR "/resources/models/toy-draft.safetensors";
+const std::string kTarget = testutil::modelPath("toy-target");
+const std::string kDraft = testutil::modelPath("toy-draft");
 
 const TinyGpt& target() {
     static auto m = TinyGpt::fromSafetensors(readSafetensors(kTarget), "target");  // missing file: the test fails

@@ -8,6 +8,7 @@
 #include "core/training/optimizer.h"
 #include "core/training/textdata.h"
 #include "gradcheck.h"
+#include "testpaths.h"
 
 #include <QtTest>
 #include <cmath>
@@ -114,7 +115,7 @@ Mat referenceLogits(const TinyGpt& m, const Tokens& ids) {
 
 float maxAbs(const Mat& a) { return a.size() ? a.cwiseAbs().maxCoeff() : 0.0f; }
 
-std::string toyModelPath() { return std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"; }
+std::string toyModelPath() { return testutil::modelPath("toy-word"); }
 
 }  // namespace
 

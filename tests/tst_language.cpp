@@ -5,6 +5,7 @@
 #include "app/gui/language.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
+#include "testutil.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -19,7 +20,7 @@
 using namespace arlab;
 
 namespace {
-const QString kTs = QStringLiteral(ARLAB_SOURCE_DIR "/resources/translations/arlab_zh_CN.ts");
+const QString kTs = testutil::sourceFile("resources/translations/arlab_zh_CN.ts");
 
 // Every text of the menu bar: menu titles and action texts, recursively ('&' removed).
 void collectMenuTexts(QMenu* menu, QStringList* out) {
@@ -100,8 +101,8 @@ private slots:
         QVERIFY(QFile::copy(kTs, copy));
         QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
         QProcess lupdate;
-        lupdate.setWorkingDirectory(ARLAB_SOURCE_DIR);
-        lupdate.start(ARLAB_LUPDATE, {"-I", ARLAB_SOURCE_DIR, "-no-obsolete", "-locations", "none", "app/gui", "widgets", "-ts", copy});
+        lupdate.setWorkingDirectory(QString::fromUtf8(testutil::sourceDir()));
+        lupdate.start(QString::fromUtf8(testutil::lupdatePath()), {"-I", QString::fromUtf8(testutil::sourceDir()), "-no-obsolete", "-locations", "none", "app/gui", "widgets", "-ts", copy});
         QVERIFY(lupdate.waitForFinished(120000));
         const QString report = QString::fromUtf8(lupdate.readAllStandardOutput() + lupdate.readAllStandardError());
         QCOMPARE(lupdate.exitCode(), 0);
@@ -128,7 +129,7 @@ private slots:
             sourceOf.insert(translation, source);
         }
         QProcess lrelease;
-        lrelease.start(ARLAB_LRELEASE, {copy, "-qm", dir.filePath("x.qm")});
+        lrelease.start(QString::fromUtf8(testutil::lreleasePath()), {copy, "-qm", dir.filePath("x.qm")});
         QVERIFY(lrelease.waitForFinished(60000));
         const QString out = QString::fromUtf8(lrelease.readAllStandardOutput());
         QVERIFY2(out.contains(QStringLiteral("(%1 finished and 0 unfinished)").arg(m.captured(1))), qPrintable(out));
@@ -136,7 +137,7 @@ private slots:
 
     // The glossary names the standard terms, and the translation uses them.
     void glossaryTermsAreUsed() {
-        QFile g(ARLAB_SOURCE_DIR "/resources/translations/glossary_zh_CN.md");
+        QFile g(testutil::sourceFile("resources/translations/glossary_zh_CN.md"));
         QVERIFY(g.open(QIODevice::ReadOnly));
         const QString glossary = QString::fromUtf8(g.readAll());
         QFile t(kTs);

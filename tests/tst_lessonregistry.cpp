@@ -127,8 +127,8 @@ private slots:
 
     // The README's recipe shows this file's fake lesson, word for word.
     void readmeRecipeIsThisCode() {
-        QFile readme(QStringLiteral(ARLAB_SOURCE_DIR "/README.md"));
-        QFile self(QStringLiteral(ARLAB_SOURCE_DIR "/tests/tst_lessonregistry.cpp"));
+        QFile readme(testutil::sourceFile("README.md"));
+        QFile self(testutil::sourceFile("tests/tst_lessonregistry.cpp"));
         QVERIFY(readme.open(QIODevice::ReadOnly | QIODevice::Text));
         QVERIFY(self.open(QIODevice::ReadOnly | QIODevice::Text));
         const QString text = QString::fromUtf8(readme.readAll());

@@ -12,6 +12,7 @@
 #include "widgets/memoryview.h"
 #include "widgets/moeroutingview.h"
 #include "widgets/positionsview.h"
+#include "testpaths.h"
 
 #include <qcustomplot.h>
 
@@ -26,7 +27,7 @@ using namespace arlab;
 namespace {
 
 std::unique_ptr<ar::TinyGpt> toy() {
-    return ar::TinyGpt::fromSafetensors(ar::readSafetensors(std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors"), "toy");
+    return ar::TinyGpt::fromSafetensors(ar::readSafetensors(testutil::modelPath("toy-word")), "toy");
 }
 
 ar::Tokens sentence(const ar::TinyGpt& m, const char* text) {

@@ -179,7 +179,7 @@ private slots:
         QFETCH(QString, file);
         QFETCH(QString, lesson);
         auto w = makeWindow();
-        QCOMPARE(w->openModelFile(QStringLiteral(ARLAB_SOURCE_DIR "/resources/models/") + file), QString());
+        QCOMPARE(w->openModelFile(testutil::sourceFile("resources/models/") + file), QString());
         QCOMPARE(w->currentLesson(), lesson);
         QVERIFY(w->lesson(lesson));
     }
@@ -294,7 +294,7 @@ private slots:
         QTest::newRow("size abc") << QStringList{"--size", "abc"} << "--size";
         QTest::newRow("lesson") << QStringList{"--lesson", "astrology"} << "transformer";
         QTest::newRow("prompt") << QStringList{"--prompt", "the zebra"} << "zebra";
-        QTest::newRow("corrupt model") << QStringList{"--model", QStringLiteral(ARLAB_SOURCE_DIR "/README.md")} << "--model";
+        QTest::newRow("corrupt model") << QStringList{"--model", testutil::sourceFile("README.md")} << "--model";
     }
     void guiRejectsBadValues() {
         QFETCH(QStringList, args);

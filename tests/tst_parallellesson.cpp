@@ -30,7 +30,7 @@ using namespace arlab;
 
 namespace {
 
-const std::string kModels = ARLAB_SOURCE_DIR "/resources/models/";
+const std::string kModels = testutil::sourcePath("resources/models/");
 
 struct Models {
     std::shared_ptr<ar::Seq2Seq> lstm;

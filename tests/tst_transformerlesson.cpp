@@ -640,7 +640,7 @@ private slots:
     }
 
     void openValidModelReplacesIt() {
-        const QString path = QStringLiteral(ARLAB_SOURCE_DIR "/resources/models/toy-word.safetensors");
+        const QString path = testutil::shipped("toy-word");
         const auto before = gen()->model();
         QCOMPARE(m_win->openModelFile(path), QString());
         QVERIFY(gen()->model() != before);

@@ -11,6 +11,7 @@
 #include "core/io/modelfile.h"
 #include "core/memory.h"
 #include "core/models/tinygpt.h"
+#include "tests/testpaths.h"
 
 #include <algorithm>
 #include <chrono>
@@ -152,7 +153,7 @@ int main(int argc, char** argv) {
     measureChain(32, 2000);
     if (argc > 1 && std::string(argv[1]) == "chain") return 0;
     const int k = 5;
-    const std::string path = std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors";
+    const std::string path = testutil::modelPath("toy-word");
     try {
         std::shared_ptr<const LanguageModel> toy = loadLanguageModel(path);
         const Tokens prompt = toy->tokenizer().encodeStrict("the small cat");

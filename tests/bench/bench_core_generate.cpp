@@ -15,6 +15,7 @@
 #include "core/io/modelfile.h"
 #include "core/memory.h"
 #include "core/models/tinygpt.h"
+#include "tests/testpaths.h"
 
 #include <algorithm>
 #include <chrono>
@@ -111,7 +112,7 @@ long selfRssKb() {
 
 int main(int argc, char** argv) {
     tuneAllocator();
-    std::string cli = std::string(ARLAB_SOURCE_DIR) + "/build/app/arlab-cli";
+    std::string cli = testutil::cliPath();
     std::string dir = "/tmp/arlab-bench";
     std::string only;
     int steps = 65, kvTokens = 0;

@@ -3,6 +3,7 @@
 // rank-1 updates. Both draw the same image (checked here too). Prints seconds per image and the ratio.
 #include "core/models/imagemodel.h"
 #include "core/sampling/imagesampler.h"
+#include "tests/testpaths.h"
 
 #include <chrono>
 #include <cstdio>
@@ -20,7 +21,7 @@ int main() {
     Eigen::setNbThreads(1);
     std::printf("%-16s %14s %14s %9s  %s\n", "model", "naive s/image", "incr. s/image", "speed-up", "same image");
     for (const char* name : {"pixelcnn-digits", "gatedpixelcnn-digits", "made-digits"}) {
-        const std::string path = std::string(ARLAB_SOURCE_DIR) + "/resources/models/" + name + ".safetensors";
+        const std::string path = testutil::modelPath(name);
         if (!std::filesystem::exists(path)) {
             std::printf("%-16s missing (%s)\n", name, path.c_str());
             continue;

@@ -6,6 +6,7 @@
 // match. The ratio against the LSTM translator's greedy decoding is printed too (a different, smaller network
 // per step). Exit code 1 when a target is missed.
 #include "core/training/nattrain.h"
+#include "tests/testpaths.h"
 
 #include <Eigen/Core>
 
@@ -17,9 +18,9 @@ using namespace ar;
 int main() {
     Eigen::setNbThreads(1);
     const ZhEnCorpus c = makeZhEnCorpus(1);
-    const auto ar = loadSeq2Seq(ARLAB_SOURCE_DIR "/resources/models/zh-en-seq2seq.safetensors");
-    const auto nat = loadNatTranslator(ARLAB_SOURCE_DIR "/resources/models/zh-en-nat.safetensors");
-    const auto early = loadNatTranslator(ARLAB_SOURCE_DIR "/resources/models/zh-en-nat-early.safetensors");
+    const auto ar = loadSeq2Seq(testutil::modelPath("zh-en-seq2seq"));
+    const auto nat = loadNatTranslator(testutil::modelPath("zh-en-nat"));
+    const auto early = loadNatTranslator(testutil::modelPath("zh-en-nat-early"));
     const auto best = [](const std::function<ParallelEval()>& f) {
         ParallelEval e = f();
         for (int i = 0; i < 2; ++i) {

@@ -10,6 +10,7 @@
 #include "core/models/charrnn.h"
 #include "core/models/seq2seq.h"
 #include "core/training/optimizer.h"
+#include "tests/testpaths.h"
 
 #include <algorithm>
 #include <chrono>
@@ -78,7 +79,7 @@ int main() {
                     T, train / 1000.0, train / (B * T), flops / (train * 1e3));
     }
     try {
-        auto tr = loadSeq2Seq(ARLAB_SOURCE_DIR "/resources/models/zh-en-seq2seq.safetensors");
+        auto tr = loadSeq2Seq(testutil::modelPath("zh-en-seq2seq"));
         const Tokens src = tr->encodeSource("我 昨天 吃 了 三 个 苹果");
         const double t = p10([&] { translateGreedy(*tr, src); }, 300);
         std::printf("translator: greedy translation of a 7-word sentence (6 target words): %.1f us\n", t);

@@ -9,6 +9,7 @@
 // Target: the best gamma is >= 1.8x faster than plain AR. Exit code 1 when missed.
 #include "core/decoding/speculativespeed.h"
 #include "core/io/safetensors.h"
+#include "tests/testpaths.h"
 
 #include <Eigen/Core>
 
@@ -41,8 +42,8 @@ double tv(const std::vector<double>& a, const std::vector<double>& b) {
 
 int main() {
     Eigen::setNbThreads(1);
-    const auto target = TinyGpt::fromSafetensors(readSafetensors(ARLAB_SOURCE_DIR "/resources/models/toy-target.safetensors"), "target");
-    const auto draft = TinyGpt::fromSafetensors(readSafetensors(ARLAB_SOURCE_DIR "/resources/models/toy-draft.safetensors"), "draft");
+    const auto target = TinyGpt::fromSafetensors(readSafetensors(testutil::modelPath("toy-target")), "target");
+    const auto draft = TinyGpt::fromSafetensors(readSafetensors(testutil::modelPath("toy-draft")), "draft");
     const Tokens prompt = {target->bosToken()};
     const int V = target->vocabSize();
     {   // one pass over n rows of one cache (the verify pass) vs one row, fastest of 200

@@ -5,6 +5,7 @@
 #include "core/io/modelfile.h"
 #include "core/memory.h"
 #include "core/models/tinygpt.h"
+#include "tests/testpaths.h"
 
 #include <algorithm>
 #include <chrono>
@@ -127,7 +128,7 @@ int main() {
         std::printf("C=64: batch of 8 states at position 100: %.1f us per step() call (%.1f us per state)\n", batched, batched / 8);
     }
 
-    const std::string shipped = std::string(ARLAB_SOURCE_DIR) + "/resources/models/toy-word.safetensors";
+    const std::string shipped = testutil::modelPath("toy-word");
     try {
         auto model = loadLanguageModel(shipped);
         const auto* tg = dynamic_cast<const TinyGpt*>(model.get());
