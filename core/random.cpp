@@ -1,5 +1,7 @@
 #include "core/random.h"
 
+#include "core/error.h"
+
 #include <cfloat>
 #include <cmath>
 
@@ -20,7 +22,21 @@ void Rng::reseed(uint64_t seed) {
     m_hasSpare = false;
 }
 
+namespace {
+thread_local uint64_t t_draws = 0;
+}
+
+Rng Rng::forLoading() {
+    Rng r(0);
+    r.m_forLoading = true;
+    return r;
+}
+
+uint64_t Rng::drawsOnThisThread() { return t_draws; }
+
 uint64_t Rng::nextU64() {
+    if (m_forLoading) throw Error("internal error: a random number was drawn while building a model to load from a file");
+    ++t_draws;
     const uint64_t result = rotl(m_s[1] * 5, 7) * 9;
     const uint64_t t = m_s[1] << 17;
     m_s[2] ^= m_s[0];

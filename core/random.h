@@ -12,6 +12,13 @@ class Rng {
 public:
     explicit Rng(uint64_t seed = 0) { reseed(seed); }
     void reseed(uint64_t seed);
+    // Models whose weights are read from a file next are built with this Rng: the layers see forLoading() and
+    // allocate zero weights instead of drawing, and any draw from it throws ar::Error (a loader that would
+    // initialise randomly fails its tests instead of wasting the time).
+    static Rng forLoading();
+    bool isForLoading() const { return m_forLoading; }
+    // Numbers drawn by every Rng of this thread so far (tests: loading a model draws none).
+    static uint64_t drawsOnThisThread();
 
     uint64_t nextU64();                 // xoshiro256** step
     uint32_t nextU32() { return uint32_t(nextU64() >> 32); }
@@ -32,6 +39,7 @@ public:
 
 private:
     uint64_t m_s[4];
+    bool m_forLoading = false;
     bool m_hasSpare = false;
     double m_spare = 0.0;
 };

@@ -1,12 +1,16 @@
 // The model registry (core/io/modelregistry.h): every shipped file opens through openModel() as its kind and
 // family and saves back to the same bytes; provenance reads and writes for every kind; bad files, folders and
 // the wrong family give specific errors; a new kind (one that claims folders) plugs in without other edits.
+// Loading draws no random numbers: every kind's weights come from the file only.
 #include "core/error.h"
 #include "core/io/modelregistry.h"
 #include "core/models/imagemodel.h"
 #include "core/models/languagemodel.h"
+#include "core/models/made.h"
 #include "core/models/seq2seq.h"
+#include "core/random.h"
 #include "testpaths.h"
+#include "testutil.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -71,6 +75,41 @@ private slots:
         QCOMPARE(QString::fromStdString(provenanceOf(r.model)), QString("{\"note\":\"x\"}"));
         saveModel(r.model, out);
         QCOMPARE(QString::fromStdString(provenanceOf(loadModel(out))), QString("{\"note\":\"x\"}"));
+    }
+
+    // Loading builds the model with Rng::forLoading() (any draw from it throws) and reads every weight from the
+    // file: no random number is drawn on this thread, except for MADE's masks, which its mask_seed fixes (they are
+    // the model's structure, not its weights). Every shipped file, so every kind is covered.
+    void loadingDrawsNoRandomNumbers_data() {
+        QTest::addColumn<QString>("file");
+        for (const char* f : {"toy-word", "toy-word-rope", "toy-word-sinusoidal", "words-char", "toy-target", "toy-draft",
+                              "recall-tinygpt", "recall-rnn", "recall-lstm", "recall-gru", "en-char-lstm", "moe-toy",
+                              "moe-toy-dense", "zh-en-seq2seq", "zh-en-seq2seq-early", "zh-en-nat", "zh-en-nat-early",
+                              "pixelcnn-digits", "gatedpixelcnn-digits", "made-digits"})
+            QTest::newRow(f) << QString(f);
+    }
+    void loadingDrawsNoRandomNumbers() {
+        QFETCH(QString, file);
+        const std::string path = kModels + file.toStdString() + ".safetensors";
+        const uint64_t before = Rng::drawsOnThisThread();
+        const OpenResult r = openModel(path);
+        const uint64_t drawn = Rng::drawsOnThisThread() - before;
+        QVERIFY2(r.ok(), r.error.c_str());
+        uint64_t maskDraws = 0;
+        if (r.model.kind == "made") {
+            const uint64_t b = Rng::drawsOnThisThread();
+            makeMadeMasks(Made::parseConfig(r.model.image->configJson()), 0);
+            maskDraws = Rng::drawsOnThisThread() - b;
+        }
+        QCOMPARE(drawn, maskDraws);
+    }
+    void aLoadingRngRefusesToDraw() {
+        Rng seeded(7), loading = Rng::forLoading();
+        QVERIFY(!seeded.isForLoading() && loading.isForLoading());
+        const uint64_t before = Rng::drawsOnThisThread();
+        seeded.normal();
+        QCOMPARE(Rng::drawsOnThisThread() - before, uint64_t(2));  // Box-Muller: two uniforms
+        QVERIFY(testutil::errorOf([&] { loading.uniform(); }).contains("drawn while building a model to load from a file"));
     }
 
     void everyKindIsListedOnce() {

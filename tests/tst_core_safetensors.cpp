@@ -1,5 +1,6 @@
 // Safetensors reader/writer: deterministic bytes, every truncation refused, each hostile header with its own
-// message, F16/BF16 conversion, ParamList load errors.
+// message, F16/BF16 conversion, ParamList load errors. Opened files (openSafetensors): values read straight into
+// the model's buffers, every F16/BF16 value exact, errors past the first read chunk, a file shrunk after opening.
 #include "core/error.h"
 #include "core/io/modelfile.h"
 #include "core/io/safetensors.h"
@@ -70,6 +71,13 @@ private slots:
     void f16Conversion();
     void bf16Conversion_data();
     void bf16Conversion();
+    void openedFileLoadsExactValues_data();
+    void openedFileLoadsExactValues();
+    void openedFileNamesNonFinite_data();
+    void openedFileNamesNonFinite();
+    void openedFileGivesReadersMessages();
+    void openedFileShrunkAfterOpening();
+    void transposedEntryReadsTranspose();
     void loadParamsCopiesValues();
     void loadParamsNamesEveryProblem();
     void shippedModelsRoundTrip();
@@ -442,6 +450,195 @@ void TestSafetensors::modelKindErrors() {
     if (kind != "-") f.metadata["arlab.kind"] = kind.toStdString();
     const QString got = errorOf([&] { loadLanguageModel(f, "model 'x'"); });
     QVERIFY2(got.startsWith(message), qPrintable(got));
+}
+
+
+// --- opened files (openSafetensors) ---------------------------------------------------------------------
+
+namespace {
+// Every finite IEEE half, as (bits, value) computed from the format's definition.
+void allFiniteHalves(std::vector<uint16_t>& bits, std::vector<float>& values) {
+    for (uint32_t h = 0; h < 0x10000; ++h) {
+        const uint32_t e = (h >> 10) & 0x1F, m = h & 0x3FF;
+        if (e == 0x1F) continue;
+        const double mag = e == 0 ? std::ldexp(double(m), -24) : std::ldexp(double(1024 + m), int(e) - 25);
+        bits.push_back(uint16_t(h));
+        values.push_back(float((h & 0x8000) ? -mag : mag));
+    }
+}
+// Every finite bfloat16 (the top half of a float), idem.
+void allFiniteBfloats(std::vector<uint16_t>& bits, std::vector<float>& values) {
+    for (uint32_t h = 0; h < 0x10000; ++h) {
+        const uint32_t e = (h >> 7) & 0xFF, m = h & 0x7F;
+        if (e == 0xFF) continue;
+        const double mag = e == 0 ? std::ldexp(double(m), -133) : std::ldexp(double(128 + m), int(e) - 134);
+        bits.push_back(uint16_t(h));
+        values.push_back(float((h & 0x8000) ? -mag : mag));
+    }
+}
+
+// A one-tensor file "x" of shape [1, n] in `dtype` whose values, converted, are `expected`.
+std::string oneTensorFile(const std::string& dtype, size_t n, uint64_t seed, std::vector<float>& expected) {
+    std::string data;
+    expected.clear();
+    const auto put = [&](uint64_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i) data.push_back(char((v >> (8 * i)) & 0xFF));
+    };
+    Rng rng(seed);
+    if (dtype == "F16" || dtype == "BF16") {
+        std::vector<uint16_t> bits;
+        std::vector<float> values;
+        dtype == "F16" ? allFiniteHalves(bits, values) : allFiniteBfloats(bits, values);
+        for (size_t i = 0; i < n; ++i) {
+            put(bits[i % bits.size()], 2);
+            expected.push_back(values[i % bits.size()]);
+        }
+    } else if (dtype == "F32") {
+        for (size_t i = 0; i < n; ++i) {
+            const float f = float(rng.normal(0.0, 3.0));
+            uint32_t u;
+            std::memcpy(&u, &f, 4);
+            put(u, 4);
+            expected.push_back(f);
+        }
+    } else {  // F64: rounded to the nearest float
+        for (size_t i = 0; i < n; ++i) {
+            const double d = rng.normal(0.0, 3.0);
+            uint64_t u;
+            std::memcpy(&u, &d, 8);
+            put(u, 8);
+            expected.push_back(float(d));
+        }
+    }
+    const std::string header = R"({"__metadata__":{"k":"v"},"x":{"dtype":")" + dtype + R"(","shape":[1,)" +
+                               std::to_string(n) + R"(],"data_offsets":[0,)" + std::to_string(data.size()) + "]}}";
+    return u64le(header.size()) + header + data;
+}
+
+bool sameBits(const float* a, const float* b, size_t n) { return std::memcmp(a, b, 4 * n) == 0; }
+}  // namespace
+
+void TestSafetensors::openedFileLoadsExactValues_data() {
+    QTest::addColumn<QString>("dtype");
+    QTest::addColumn<int>("count");
+    // 300000+ values cross the reader's 2^18-value chunks; the F16/BF16 rows hold every finite value 5 times.
+    for (const char* dt : {"F32", "F16", "BF16", "F64"}) {
+        QTest::newRow((std::string(dt) + " small").c_str()) << QString(dt) << 7;
+        QTest::newRow((std::string(dt) + " chunks").c_str()) << QString(dt) << (std::string(dt) == "F16" ? 5 * 63488 : std::string(dt) == "BF16" ? 5 * 65024 : 300001);
+    }
+}
+
+void TestSafetensors::openedFileLoadsExactValues() {
+    QFETCH(QString, dtype);
+    QFETCH(int, count);
+    std::vector<float> expected;
+    const std::string bytes = oneTensorFile(dtype.toStdString(), size_t(count), 11, expected);
+    const std::string path = tempPath("opened.safetensors");
+    std::ofstream(path, std::ios::binary) << bytes;
+    const SafeTensors opened = openSafetensors(path);
+    QCOMPARE(opened.metadata.at("k"), std::string("v"));
+    QCOMPARE(opened.tensors.size(), size_t(1));
+    const TensorEntry& t = opened.tensors[0];
+    QVERIFY(t.data.empty() && t.source);  // nothing read yet: no copy of the file in memory
+    QCOMPARE(t.dtype, dtype.toStdString());
+    QCOMPARE(t.count(), uint64_t(count));
+    ParamList params;
+    params.push_back({"x", Var::param(Mat::Zero(1, count)), {}});
+    loadParams(opened, params, "t");
+    QVERIFY2(sameBits(params[0].var.value().data(), expected.data(), expected.size()), "opened file: values differ");
+    // the in-memory reader gives the same bits
+    const SafeTensors parsed = parseSafetensors(bytes, "t");
+    QVERIFY2(sameBits(parsed.tensors[0].data.data(), expected.data(), expected.size()), "parsed bytes: values differ");
+    // chunked scan: every value once, in order
+    std::vector<float> scanned;
+    t.scan([&](uint64_t first, std::span<const float> v) {
+        QCOMPARE(first, uint64_t(scanned.size()));
+        scanned.insert(scanned.end(), v.begin(), v.end());
+    });
+    QVERIFY(scanned.size() == expected.size() && sameBits(scanned.data(), expected.data(), expected.size()));
+    std::filesystem::remove(path);
+}
+
+void TestSafetensors::openedFileNamesNonFinite_data() {
+    QTest::addColumn<QString>("dtype");
+    QTest::addColumn<int>("bad");
+    QTest::addColumn<int>("bits");  // the NaN or Inf written there
+    QTest::newRow("F32 NaN in the first chunk") << "F32" << 3 << int(0x7FC00000);
+    QTest::newRow("F32 Inf past the first chunk") << "F32" << 280000 << int(0x7F800000);
+    QTest::newRow("F16 -Inf past the first chunk") << "F16" << 299999 << 0xFC00;
+    QTest::newRow("BF16 NaN at the last value") << "BF16" << 299999 << 0x7FC1;
+}
+
+void TestSafetensors::openedFileNamesNonFinite() {
+    QFETCH(QString, dtype);
+    QFETCH(int, bad);
+    QFETCH(int, bits);
+    std::vector<float> expected;
+    std::string bytes = oneTensorFile(dtype.toStdString(), 300000, 5, expected);
+    const int elem = dtype == "F32" ? 4 : 2;
+    const size_t at = bytes.size() - size_t(300000 - bad) * size_t(elem);
+    for (int i = 0; i < elem; ++i) bytes[at + size_t(i)] = char((uint32_t(bits) >> (8 * i)) & 0xFF);
+    const std::string path = tempPath("nonfinite.safetensors");
+    std::ofstream(path, std::ios::binary) << bytes;
+    ParamList params;
+    params.push_back({"x", Var::param(Mat::Zero(1, 300000)), {}});
+    const QString msg = errorOf([&] { loadParams(openSafetensors(path), params, "model 'm'"); });
+    QVERIFY2(msg == "model 'm': does not match the model: non-finite values (NaN or Inf) in 'x' (element " +
+                        QString::number(bad) + ")",
+             qPrintable(msg));
+    std::filesystem::remove(path);
+}
+
+// Opening reads only the header, but refuses every bad file with readSafetensors' own message.
+void TestSafetensors::openedFileGivesReadersMessages() {
+    const std::string good = serializeSafetensors(sample());
+    const std::string path = tempPath("cut.safetensors");
+    for (size_t len : {size_t(0), size_t(5), size_t(8), size_t(20), good.size() / 2, good.size() - 1}) {
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << good.substr(0, len);
+        const QString fromRead = errorOf([&] { readSafetensors(path); });
+        QVERIFY2(!fromRead.isEmpty(), qPrintable(QString::number(len)));
+        QCOMPARE(errorOf([&] { openSafetensors(path); }), fromRead);
+    }
+    QVERIFY(errorOf([&] { openSafetensors(tempPath("no-such-file")); }).contains("cannot open"));
+    QVERIFY(errorOf([&] { openSafetensors(std::filesystem::temp_directory_path().string()); }).contains("is a directory"));
+    std::filesystem::remove(path);
+}
+
+void TestSafetensors::openedFileShrunkAfterOpening() {
+    std::vector<float> expected;
+    const std::string bytes = oneTensorFile("F32", 1000, 3, expected);
+    const std::string path = tempPath("shrunk.safetensors");
+    std::ofstream(path, std::ios::binary) << bytes;
+    const SafeTensors opened = openSafetensors(path);
+    std::filesystem::resize_file(path, bytes.size() - 100);
+    ParamList params;
+    params.push_back({"x", Var::param(Mat::Zero(1, 1000)), {}});
+    const QString msg = errorOf([&] { loadParams(opened, params, "t"); });
+    QVERIFY2(msg.startsWith("model '" + QString::fromStdString(path) + "': tensor 'x' ends early"), qPrintable(msg));
+    std::filesystem::remove(path);
+}
+
+// GPT-2's Conv1D weights are stored (in, out) and read transposed into (out, in), in memory and from a file.
+void TestSafetensors::transposedEntryReadsTranspose() {
+    Mat want(2, 3);
+    want << 1, 2, 3, 4, 5, 6;
+    TensorEntry t{"w", {2, 3}, {1, 4, 2, 5, 3, 6}};  // stored (3, 2)
+    t.transposed = true;
+    Mat got = Mat::Zero(2, 3);
+    QCOMPARE(t.read(got.data()), int64_t(-1));
+    QCOMPARE(got, want);
+    std::vector<float> expected;
+    const std::string path = tempPath("transposed.safetensors");
+    std::ofstream(path, std::ios::binary) << oneTensorFile("F16", 6, 1, expected);  // stored (1, 6)
+    SafeTensors opened = openSafetensors(path);
+    opened.tensors[0].transposed = true;
+    opened.tensors[0].shape = {6, 1};
+    Mat col = Mat::Zero(6, 1);
+    QCOMPARE(opened.tensors[0].read(col.data()), int64_t(-1));
+    QVERIFY(sameBits(col.data(), expected.data(), 6));
+    t.data[4] = NAN;  // stored (2, 0) = want (0, 2): index 2 in the read layout
+    QCOMPARE(t.read(got.data()), int64_t(2));
+    std::filesystem::remove(path);
 }
 
 QTEST_APPLESS_MAIN(TestSafetensors)

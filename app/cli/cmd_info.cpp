@@ -94,23 +94,27 @@ int cmdInfo(int argc, char** argv) {
     args.expectPositional(1, "FILE (a .safetensors file)");
     const std::string given = args.positional()[0];
     const std::string path = std::filesystem::exists(given) ? given : resolveModelPath(given);
-    const ar::SafeTensors file = ar::readSafetensors(path);
+    const ar::SafeTensors file = ar::openSafetensors(path);  // values read chunk by chunk below, never all at once
     std::error_code ec;
     const uintmax_t fileBytes = std::filesystem::file_size(path, ec);
 
     // NaN or Inf weights: every command that builds a model refuses them, so info does too, naming the tensors.
     std::string nonFinite;
-    for (const auto& t : file.tensors)
-        for (size_t i = 0; i < t.data.size(); ++i)
-            if (!std::isfinite(t.data[i])) {
-                nonFinite += (nonFinite.empty() ? "'" : ", '") + t.name + "' (element " + std::to_string(i) + ": " +
-                             std::to_string(t.data[i]) + ")";
-                break;
-            }
+    for (const auto& t : file.tensors) {
+        bool found = false;
+        t.scan([&](uint64_t first, std::span<const float> v) {
+            for (size_t i = 0; i < v.size() && !found; ++i)
+                if (!std::isfinite(v[i])) {
+                    nonFinite += (nonFinite.empty() ? "'" : ", '") + t.name + "' (element " + std::to_string(first + i) +
+                                 ": " + std::to_string(v[i]) + ")";
+                    found = true;
+                }
+        });
+    }
     if (!nonFinite.empty()) throw ar::Error("model '" + path + "': non-finite values (NaN or Inf) in " + nonFinite);
 
     uint64_t total = 0;
-    for (const auto& t : file.tensors) total += t.data.size();
+    for (const auto& t : file.tensors) total += t.count();
 
     if (args.flag("json")) {
         json out;
@@ -127,7 +131,7 @@ int cmdInfo(int argc, char** argv) {
             tensors.push_back({{"name", t.name},
                                {"dtype", t.dtype},
                                {"shape", t.shape},
-                               {"bytes", uint64_t(t.data.size()) * uint64_t(dtypeBytes(t.dtype))}});
+                               {"bytes", t.count() * uint64_t(dtypeBytes(t.dtype))}});
         out["tensors"] = tensors;
         out["parameters"] = total;
         std::printf("%s\n", out.dump(2, ' ', false, json::error_handler_t::replace).c_str());
@@ -157,7 +161,7 @@ int cmdInfo(int argc, char** argv) {
                   "bytes");
     text += line;
     for (const auto& t : file.tensors) {
-        const uint64_t bytes = uint64_t(t.data.size()) * uint64_t(dtypeBytes(t.dtype));
+        const uint64_t bytes = t.count() * uint64_t(dtypeBytes(t.dtype));
         std::snprintf(line, sizeof line, "  %-*s  %-5s  %-*s  %12s\n", int(wName), t.name.c_str(), t.dtype.c_str(),
                       int(wShape), shapeText(t.shape).c_str(), withThousands(bytes).c_str());
         text += line;

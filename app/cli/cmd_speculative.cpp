@@ -18,7 +18,7 @@ namespace {
 std::unique_ptr<ar::TinyGpt> openTinyGpt(const std::string& name, const char* role) {
     const std::string path = resolveModelPath(name);
     try {
-        return ar::TinyGpt::fromSafetensors(ar::readSafetensors(path), "model '" + path + "'");
+        return ar::TinyGpt::fromSafetensors(ar::openSafetensors(path), "model '" + path + "'");
     } catch (const ar::Error& e) {
         throw ar::Error(std::string("--") + role + ": " + e.what());
     }

@@ -159,7 +159,7 @@ OpenedModel loadModel(const std::string& path) {
         }
         throw Error(label + ": is a folder, and no model kind reads folders like it (" + why + ")");
     }
-    return loadModel(readSafetensors(path), label);
+    return loadModel(openSafetensors(path), label);  // values read into the model, once
 }
 
 OpenedModel loadModelBytes(std::string_view bytes, const std::string& label) {

@@ -24,23 +24,39 @@ std::string byteCountText(uint64_t bytes) {
     return buf;
 }
 
-std::string readFileLimited(const std::string& path, uint64_t maxBytes, const std::string& label) {
+int openFileLimited(const std::string& path, uint64_t maxBytes, const std::string& label, uint64_t& size, bool& regular) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw Error(label + ": cannot open: " + std::strerror(errno));
+    try {
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) throw Error(label + ": cannot open: " + std::strerror(errno));
+        if (S_ISDIR(st.st_mode)) throw Error(label + ": is a directory, not a file");
+        if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) throw Error(label + ": is a device, not a file");
+        regular = S_ISREG(st.st_mode);
+        size = regular ? uint64_t(st.st_size) : 0;
+        if (regular && size > maxBytes)
+            throw Error(label + ": the file is " + byteCountText(size) + ", more than the limit of " + byteCountText(maxBytes));
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    return fd;
+}
+
+std::string readFileLimited(const std::string& path, uint64_t maxBytes, const std::string& label) {
+    uint64_t size = 0;
+    bool regular = false;
+    const int fd = openFileLimited(path, maxBytes, label, size, regular);
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) throw Error(label + ": cannot open: " + std::strerror(errno));
-    if (S_ISDIR(st.st_mode)) throw Error(label + ": is a directory, not a file");
-    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) throw Error(label + ": is a device, not a file");
-    const bool regular = S_ISREG(st.st_mode);
-    if (regular && uint64_t(st.st_size) > maxBytes)
-        throw Error(label + ": the file is " + byteCountText(uint64_t(st.st_size)) + ", more than the limit of " +
-                    byteCountText(maxBytes));
+    return readAllLimited(fd, regular, size, maxBytes, label);
+}
+
+std::string readAllLimited(int fd, bool regular, uint64_t size, uint64_t maxBytes, const std::string& label) {
     std::string bytes;
-    if (regular) bytes.reserve(size_t(st.st_size));
+    if (regular) bytes.reserve(size_t(size));
     char buf[1 << 16];
     for (;;) {
         const ssize_t n = ::read(fd, buf, sizeof buf);

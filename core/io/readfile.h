@@ -15,6 +15,13 @@ inline constexpr uint64_t kMaxFileBytes = uint64_t(1) << 30;
 // fails while reading.
 std::string readFileLimited(const std::string& path, uint64_t maxBytes, const std::string& label);
 
+// Opens `path` with the same checks and messages (cannot open, directory, device, a regular file larger than
+// maxBytes) and returns the descriptor, which the caller closes. `regular` is false for a pipe or socket (its
+// `size` is then 0: such a file can only be read through readFileLimited).
+int openFileLimited(const std::string& path, uint64_t maxBytes, const std::string& label, uint64_t& size, bool& regular);
+// Everything an open descriptor gives (as readFileLimited reads it), up to maxBytes.
+std::string readAllLimited(int fd, bool regular, uint64_t size, uint64_t maxBytes, const std::string& label);
+
 // "12.5 MB", "1 GiB": sizes in messages.
 std::string byteCountText(uint64_t bytes);
 

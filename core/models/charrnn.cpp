@@ -203,8 +203,8 @@ std::unique_ptr<CharRnn> loadCharRnn(const SafeTensors& file, const std::string&
         throw Error(label + ": tokenizer has " + std::to_string(tok.size()) + " tokens but vocab_size is " +
                     std::to_string(cfg.vocabSize));
     checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
-    Rng rng(0);
-    auto model = std::make_unique<CharRnn>(cfg, std::move(tok), rng);
+    Rng shapesOnly = Rng::forLoading();
+    auto model = std::make_unique<CharRnn>(cfg, std::move(tok), shapesOnly);
     loadParams(file, model->parameters(), label);
     auto it = file.metadata.find("arlab.provenance");
     if (it != file.metadata.end()) model->provenanceJson = it->second;

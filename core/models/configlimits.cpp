@@ -51,7 +51,7 @@ void checkParameterLimit(int64_t minParams, const std::string& what) {
 
 void checkFileHoldsParameters(int64_t minParams, const SafeTensors& file, const std::string& label) {
     int64_t values = 0;
-    for (const auto& t : file.tensors) values += int64_t(t.data.size());
+    for (const auto& t : file.tensors) values += int64_t(t.count());
     if (minParams > values)
         throw Error(label + ": the configuration has at least " + std::to_string(minParams) +
                     " parameters but the file holds only " + std::to_string(values) + " values");

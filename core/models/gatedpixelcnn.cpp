@@ -18,8 +18,9 @@ GatedPixelCnn::GatedPixelCnn(const GatedPixelCnnConfig& cfg, Rng& rng) : m_cfg(c
         L.vToH = nn::Linear(2 * C, 2 * C, false, rng);
         L.hOut = nn::Linear(C, C, true, rng);
         if (cfg.classes > 0) {
-            Mat e(cfg.classes, 2 * C);
-            for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.1));
+            Mat e = Mat::Zero(cfg.classes, 2 * C);
+            if (!rng.isForLoading())  // else the weights come from a file next
+                for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.1));
             L.classEmb = Var::param(std::move(e));
         }
         m_layers.push_back(std::move(L));
@@ -27,8 +28,9 @@ GatedPixelCnn::GatedPixelCnn(const GatedPixelCnnConfig& cfg, Rng& rng) : m_cfg(c
     m_head1 = nn::Linear(C, C, true, rng);
     m_head2 = nn::Linear(C, 1, true, rng);
     if (cfg.positions) {
-        Mat e(cfg.height * cfg.width, 2 * C);
-        for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.02));
+        Mat e = Mat::Zero(cfg.height * cfg.width, 2 * C);
+        if (!rng.isForLoading())
+            for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.02));
         m_posEmb = Var::param(std::move(e));
     }
 }
@@ -212,7 +214,7 @@ std::string GatedPixelCnn::configJson() const { return pixelCnnConfigJson(m_cfg)
 GatedPixelCnnConfig GatedPixelCnn::parseConfig(const std::string& json) { return parsePixelCnnConfig(json, true); }
 
 std::unique_ptr<ImageModel> GatedPixelCnn::clone() const {
-    Rng rng(0);
+    Rng rng = Rng::forLoading();  // every weight is copied next
     auto c = std::make_unique<GatedPixelCnn>(m_cfg, rng);
     ParamList src = params(), dst = c->params();
     for (size_t i = 0; i < src.size(); ++i) dst[i].var.value() = src[i].var.value();

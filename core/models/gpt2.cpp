@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/io/readfile.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -181,32 +182,24 @@ std::unique_ptr<TinyGpt> gpt2FromHuggingFace(SafeTensors weights, std::string_vi
                     std::to_string(cfg.vocabSize));
     if (cfg.eos >= cfg.vocabSize || cfg.eos < 0) cfg.eos = tok.id("<|endoftext|>");
 
-    // TinyGPT names; Conv1D (in, out) -> Linear (out, in).
+    // TinyGPT names; Conv1D (in, out) is read transposed into Linear (out, in). Entries only name where the
+    // values are (openSafetensors): each is read once, straight into the model's buffer.
     SafeTensors renamed;
     for (auto& [n, t] : byName) {
-        TensorEntry e;
+        TensorEntry e = std::move(*t);
         e.name = "transformer." + n;
-        const bool conv = n.find(".c_attn.weight") != std::string::npos || n.find(".c_proj.weight") != std::string::npos ||
-                          n.find(".c_fc.weight") != std::string::npos;
-        if (conv) {
-            const Index in = t->shape[0], out = t->shape[1];
-            e.shape = {out, in};
-            e.data.resize(size_t(in * out));
-            MatMap(e.data.data(), out, in) = ConstMatMap(t->data.data(), in, out).transpose();
-            std::vector<float>().swap(t->data);
-        } else {
-            e.shape = t->shape;
-            e.data = std::move(t->data);
+        if (n.ends_with(".c_attn.weight") || n.ends_with(".c_proj.weight") || n.ends_with(".c_fc.weight")) {
+            std::swap(e.shape[0], e.shape[1]);
+            e.transposed = true;
         }
         renamed.tensors.push_back(std::move(e));
     }
     auto model = TinyGpt::forLoading(cfg, std::move(tok));
-    loadParams(renamed, model->parameters(), label);
-    if (head) {  // GPT-2 ties lm_head to wte
-        const TensorEntry* wte = renamed.find("transformer.wte.weight");
-        if (head->shape != wte->shape || head->data != wte->data)
-            throw Error(label + ": lm_head.weight differs from wte.weight; GPT-2 ties them (an untied head is not supported)");
-    }
+    const ParamList params = model->parameters();
+    loadParams(renamed, params, label);
+    const auto wte = std::find_if(params.begin(), params.end(), [](const NamedParam& p) { return p.name == "transformer.wte.weight"; });
+    if (head && !sameValues(*head, wte->var.value()))  // GPT-2 ties lm_head to wte
+        throw Error(label + ": lm_head.weight differs from wte.weight; GPT-2 ties them (an untied head is not supported)");
     json prov;
     prov["format"] = "gpt2 (Hugging Face safetensors)";
     prov["activation_function"] = cfg.act == Activation::GeluTanh ? "gelu_new" : "gelu";
@@ -218,7 +211,7 @@ std::unique_ptr<TinyGpt> loadGpt2(const std::string& path) {
     const Gpt2Paths p = findGpt2Files(path);
     Tokenizer tok = loadGpt2Tokenizer(p);
     const std::string config = readFileLimited(p.config, kMaxTextFile, "config.json '" + p.config + "'");
-    auto model = gpt2FromHuggingFace(readSafetensors(p.weights), config, std::move(tok), "GPT-2 '" + p.weights + "'");
+    auto model = gpt2FromHuggingFace(openSafetensors(p.weights), config, std::move(tok), "GPT-2 '" + p.weights + "'");
     json prov = json::parse(model->provenance());
     prov["weights"] = p.weights;
     prov["config"] = p.config;

@@ -50,8 +50,9 @@ bool isImageModelKind(const std::string& kind) {
     return kind == "pixelcnn" || kind == "gatedpixelcnn" || kind == "made";
 }
 
-std::unique_ptr<ImageModel> makeImageModel(const std::string& kind, const std::string& configJson, uint64_t seed) {
-    Rng rng(seed);
+namespace {
+// Rng::forLoading(): zero weights, read from a file next.
+std::unique_ptr<ImageModel> buildImageModel(const std::string& kind, const std::string& configJson, Rng& rng) {
     try {
         if (kind == "pixelcnn") return std::make_unique<PixelCnn>(PixelCnn::parseConfig(configJson), rng);
         if (kind == "gatedpixelcnn") return std::make_unique<GatedPixelCnn>(GatedPixelCnn::parseConfig(configJson), rng);
@@ -60,6 +61,12 @@ std::unique_ptr<ImageModel> makeImageModel(const std::string& kind, const std::s
         throw Error(kind + ": bad configuration JSON: " + e.what());
     }
     throw Error("unknown image model kind '" + kind + "' (expected pixelcnn, gatedpixelcnn or made)");
+}
+}  // namespace
+
+std::unique_ptr<ImageModel> makeImageModel(const std::string& kind, const std::string& configJson, uint64_t seed) {
+    Rng rng(seed);
+    return buildImageModel(kind, configJson, rng);
 }
 
 SafeTensors toSafetensors(const ImageModel& model) {
@@ -87,7 +94,8 @@ std::unique_ptr<ImageModel> loadImageModel(const SafeTensors& file, const std::s
     }
     checkFileHoldsParameters(minParams, file, label);  // before anything is allocated
     try {
-        model = makeImageModel(kind, cfg->second, 0);
+        Rng shapesOnly = Rng::forLoading();
+        model = buildImageModel(kind, cfg->second, shapesOnly);
     } catch (const Error& e) {
         throw Error(label + ": " + e.what());
     }
@@ -98,7 +106,7 @@ std::unique_ptr<ImageModel> loadImageModel(const SafeTensors& file, const std::s
 }
 
 std::unique_ptr<ImageModel> loadImageModel(const std::string& path) {
-    return loadImageModel(readSafetensors(path), "model '" + path + "'");
+    return loadImageModel(openSafetensors(path), "model '" + path + "'");
 }
 
 }  // namespace ar

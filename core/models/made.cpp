@@ -51,10 +51,12 @@ Made::Made(const MadeConfig& cfg, Rng& rng) : m_cfg(cfg) {
     sizes.push_back(D);
     for (size_t i = 0; i + 1 < sizes.size(); ++i) {
         const float bound = 1.0f / std::sqrt(float(sizes[i]));
-        Mat w(sizes[i + 1], sizes[i]);
-        for (Index j = 0; j < w.size(); ++j) w.data()[j] = float(rng.uniform(-bound, bound));
-        Mat b(1, sizes[i + 1]);
-        for (Index j = 0; j < b.size(); ++j) b.data()[j] = float(rng.uniform(-bound, bound));
+        Mat w = Mat::Zero(sizes[i + 1], sizes[i]);
+        Mat b = Mat::Zero(1, sizes[i + 1]);
+        if (!rng.isForLoading()) {  // else the weights come from a file next
+            for (Index j = 0; j < w.size(); ++j) w.data()[j] = float(rng.uniform(-bound, bound));
+            for (Index j = 0; j < b.size(); ++j) b.data()[j] = float(rng.uniform(-bound, bound));
+        }
         m_weights.push_back(Var::param(std::move(w)));
         m_biases.push_back(Var::param(std::move(b)));
     }
@@ -196,7 +198,7 @@ MadeConfig Made::parseConfig(const std::string& json) try {
 }
 
 std::unique_ptr<ImageModel> Made::clone() const {
-    Rng rng(0);
+    Rng rng = Rng::forLoading();  // every weight is copied next
     auto c = std::make_unique<Made>(m_cfg, rng);
     for (size_t i = 0; i < m_weights.size(); ++i) {
         c->m_weights[i].value() = m_weights[i].value();

@@ -48,12 +48,14 @@ MoeGptConfig MoeGptConfig::fromJson(const std::string& text) {
     return c;
 }
 
-MoeGpt::MoeGpt(MoeGptConfig config, Tokenizer tokenizer, uint64_t seed) : m_cfg(std::move(config)), m_tok(std::move(tokenizer)) {
+MoeGpt::MoeGpt(MoeGptConfig config, Tokenizer tokenizer, uint64_t seed)
+    : MoeGpt(std::move(config), std::move(tokenizer), *std::make_unique<Rng>(seed)) {}
+
+MoeGpt::MoeGpt(MoeGptConfig config, Tokenizer tokenizer, Rng& rng) : m_cfg(std::move(config)), m_tok(std::move(tokenizer)) {
     m_cfg.gpt.vocabSize = m_tok.size();
     m_cfg.gpt.dropout = 0.0f;
     m_cfg.validate();
     const int V = m_tok.size(), C = m_cfg.gpt.embd, L = m_cfg.gpt.layers;
-    Rng rng(seed);
     m_wte = nn::Embedding(V, C, rng, 0.02f);
     m_wpe = nn::Embedding(m_cfg.gpt.contextLength, C, rng, 0.02f);
     const double projStd = 0.02 / std::sqrt(2.0 * L);
@@ -65,7 +67,8 @@ MoeGpt::MoeGpt(MoeGptConfig config, Tokenizer tokenizer, uint64_t seed) : m_cfg(
         b.attnProj = nn::Linear(C, C, true, rng);
         for (auto [lin, std] : {std::pair{&b.cAttn, 0.02}, std::pair{&b.attnProj, projStd}}) {
             Mat& w = lin->weight.value();
-            for (Index i = 0; i < w.size(); ++i) w.data()[i] = float(rng.normal(0.0, std));
+            if (!rng.isForLoading())  // else the weights come from a file next
+                for (Index i = 0; i < w.size(); ++i) w.data()[i] = float(rng.normal(0.0, std));
             lin->bias.value().setZero();
         }
         b.moe = nn::MoeMlp(C, m_cfg.experts, m_cfg.expertHidden, m_cfg.topK, rng, projStd);
@@ -192,7 +195,8 @@ std::unique_ptr<MoeGpt> MoeGpt::fromSafetensors(const SafeTensors& file, const s
     if (tok.size() != cfg.gpt.vocabSize)
         throw Error(label + ": the config says " + std::to_string(cfg.gpt.vocabSize) + " tokens but the vocabulary has " +
                     std::to_string(tok.size()));
-    auto model = std::make_unique<MoeGpt>(cfg, std::move(tok), 0);
+    Rng shapesOnly = Rng::forLoading();
+    auto model = std::make_unique<MoeGpt>(cfg, std::move(tok), shapesOnly);
     loadParams(file, model->parameters(), label);
     if (auto it = file.metadata.find("arlab.provenance"); it != file.metadata.end()) model->m_provenance = it->second;
     return model;

@@ -42,6 +42,7 @@ struct MoeGptState final : DecodeState {
 class MoeGpt final : public LanguageModel {
 public:
     MoeGpt(MoeGptConfig config, Tokenizer tokenizer, uint64_t seed);
+    MoeGpt(MoeGptConfig config, Tokenizer tokenizer, Rng& rng);  // Rng::forLoading(): zero weights, read next
     const MoeGptConfig& config() const { return m_cfg; }
 
     // ids (B*T) -> logits (B*T, V). `aux` receives the mean load-balancing loss over the layers, `routing` one

@@ -51,12 +51,14 @@ NatConfig NatConfig::fromJson(const std::string& text) {
 // --- model --------------------------------------------------------------------------------------------------
 
 NatTranslator::NatTranslator(const NatConfig& cfg, Tokenizer src, Tokenizer tgt, uint64_t seed)
+    : NatTranslator(cfg, std::move(src), std::move(tgt), *std::make_unique<Rng>(seed)) {}
+
+NatTranslator::NatTranslator(const NatConfig& cfg, Tokenizer src, Tokenizer tgt, Rng& rng)
     : m_cfg(cfg), m_src(std::move(src)), m_tgt(std::move(tgt)) {
     m_cfg.validate();
     if (m_src.size() != cfg.srcVocab || m_tgt.size() != cfg.tgtVocab)
         throw Error("nat: tokenizer sizes do not match the config");
     if (m_tgt.id("[MASK]") != 0) throw Error("nat: the target vocabulary must start with [MASK]");
-    Rng rng(seed);
     const int C = cfg.embd;
     m_srcEmb = nn::Embedding(cfg.srcVocab, C, rng, 0.1f);
     m_srcPos = nn::Embedding(cfg.maxSrc, C, rng, 0.1f);
@@ -272,9 +274,10 @@ std::unique_ptr<NatTranslator> loadNatTranslator(const SafeTensors& file, const 
         throw Error(label + ": holds a '" + need("arlab.kind") + "' model, not a non-autoregressive (nat) translator");
     std::unique_ptr<NatTranslator> m;
     try {
+        Rng shapesOnly = Rng::forLoading();
         m = std::make_unique<NatTranslator>(NatConfig::fromJson(need("arlab.config")),
                                             Tokenizer::fromJson(need("arlab.src_tokenizer")),
-                                            Tokenizer::fromJson(need("arlab.tokenizer")), 0);
+                                            Tokenizer::fromJson(need("arlab.tokenizer")), shapesOnly);
     } catch (const Error& e) {
         const std::string msg = e.what();
         if (msg.rfind(label, 0) == 0) throw;
@@ -287,7 +290,7 @@ std::unique_ptr<NatTranslator> loadNatTranslator(const SafeTensors& file, const 
 }
 
 std::unique_ptr<NatTranslator> loadNatTranslator(const std::string& path) {
-    return loadNatTranslator(readSafetensors(path), "model '" + path + "'");
+    return loadNatTranslator(openSafetensors(path), "model '" + path + "'");
 }
 
 void saveNatTranslator(const NatTranslator& model, const std::string& path) {

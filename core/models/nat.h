@@ -52,6 +52,7 @@ struct NatConfig {
 class NatTranslator {
 public:
     NatTranslator(const NatConfig& cfg, Tokenizer src, Tokenizer tgt, uint64_t seed);
+    NatTranslator(const NatConfig& cfg, Tokenizer src, Tokenizer tgt, Rng& rng);  // Rng::forLoading(): zero weights
     const NatConfig& config() const { return m_cfg; }
     const Tokenizer& srcTokenizer() const { return m_src; }
     const Tokenizer& tgtTokenizer() const { return m_tgt; }

@@ -14,13 +14,15 @@ PixelCnn::PixelCnn(const PixelCnnConfig& cfg, Rng& rng) : m_cfg(cfg) {
     m_head1 = nn::Linear(cfg.channels, cfg.channels, true, rng);
     m_head2 = nn::Linear(cfg.channels, 1, true, rng);
     if (cfg.positions) {
-        Mat e(cfg.height * cfg.width, cfg.channels);
-        for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.02));
+        Mat e = Mat::Zero(cfg.height * cfg.width, cfg.channels);
+        if (!rng.isForLoading())  // else the weights come from a file next
+            for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.02));
         m_posEmb = Var::param(std::move(e));
     }
     if (cfg.classes > 0) {
-        Mat e(cfg.classes, cfg.channels);
-        for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.1));
+        Mat e = Mat::Zero(cfg.classes, cfg.channels);
+        if (!rng.isForLoading())
+            for (Index i = 0; i < e.size(); ++i) e.data()[i] = float(rng.normal(0.0, 0.1));
         m_classEmb = Var::param(std::move(e));
     }
 }
@@ -145,7 +147,7 @@ std::string PixelCnn::configJson() const { return pixelCnnConfigJson(m_cfg); }
 PixelCnnConfig PixelCnn::parseConfig(const std::string& json) { return parsePixelCnnConfig(json); }
 
 std::unique_ptr<ImageModel> PixelCnn::clone() const {
-    Rng rng(0);
+    Rng rng = Rng::forLoading();  // every weight is copied next
     auto c = std::make_unique<PixelCnn>(m_cfg, rng);
     ParamList src = params(), dst = c->params();
     for (size_t i = 0; i < src.size(); ++i) dst[i].var.value() = src[i].var.value();

@@ -169,9 +169,9 @@ std::unique_ptr<Seq2Seq> loadSeq2Seq(const SafeTensors& file, const std::string&
     try {
         const Seq2SeqConfig cfg = Seq2SeqConfig::fromJson(need("arlab.config"));
         checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
-        Rng rng(0);
+        Rng shapesOnly = Rng::forLoading();
         m = std::make_unique<Seq2Seq>(cfg, Tokenizer::fromJson(need("arlab.src_tokenizer")),
-                                      Tokenizer::fromJson(need("arlab.tokenizer")), rng);
+                                      Tokenizer::fromJson(need("arlab.tokenizer")), shapesOnly);
     } catch (const Error& e) {
         const std::string msg = e.what();
         if (msg.rfind(label, 0) == 0) throw;
@@ -184,7 +184,7 @@ std::unique_ptr<Seq2Seq> loadSeq2Seq(const SafeTensors& file, const std::string&
 }
 
 std::unique_ptr<Seq2Seq> loadSeq2Seq(const std::string& path) {
-    return loadSeq2Seq(readSafetensors(path), "model '" + path + "'");
+    return loadSeq2Seq(openSafetensors(path), "model '" + path + "'");
 }
 
 void saveSeq2Seq(const Seq2Seq& model, const std::string& path) {

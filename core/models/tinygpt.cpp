@@ -109,13 +109,15 @@ std::unique_ptr<TinyGpt> TinyGpt::forLoading(TinyGptConfig config, Tokenizer tok
 }
 
 TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, Rng* rng) : m_cfg(config), m_tok(std::move(tokenizer)) {
+    Rng shapesOnly = Rng::forLoading();  // no rng: the layers allocate zeros (read from a file next); a draw throws
+    if (!rng) rng = &shapesOnly;
     m_cfg.vocabSize = m_tok.size();
     m_cfg.validate();
     const int V = m_cfg.vocabSize, C = m_cfg.embd, T = m_cfg.contextLength;
-    m_wte = rng ? nn::Embedding(V, C, *rng, 0.02f) : nn::Embedding(V, C);
-    if (m_cfg.pos == PositionMode::Learned) m_wpe = rng ? nn::Embedding(T, C, *rng, 0.02f) : nn::Embedding(T, C);
+    m_wte = nn::Embedding(V, C, *rng, 0.02f);
+    if (m_cfg.pos == PositionMode::Learned) m_wpe = nn::Embedding(T, C, *rng, 0.02f);
     const double projStd = 0.02 / std::sqrt(2.0 * m_cfg.layers);
-    const auto linear = [&](int in, int out) { return rng ? nn::Linear(in, out, true, *rng) : nn::Linear(in, out, true); };
+    const auto linear = [&](int in, int out) { return nn::Linear(in, out, true, *rng); };
     for (int l = 0; l < m_cfg.layers; ++l) {
         Block b;
         b.ln1 = nn::LayerNorm(C);
@@ -125,7 +127,7 @@ TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, Rng* rng) : m_cfg(co
         b.attnProj = linear(C, C);
         b.cFc = linear(C, 4 * C);
         b.mlpProj = linear(4 * C, C);
-        if (rng)
+        if (!rng->isForLoading())
             for (nn::Linear* lin : {&b.cAttn, &b.attnProj, &b.cFc, &b.mlpProj}) {
                 fillNormal(lin->weight, *rng, lin == &b.attnProj || lin == &b.mlpProj ? projStd : 0.02);
                 lin->bias.value().setZero();
@@ -407,22 +409,14 @@ std::unique_ptr<TinyGpt> TinyGpt::fromSafetensors(const SafeTensors& file, const
                     std::to_string(tok.size()));
     checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
     auto model = forLoading(cfg, std::move(tok));
-    SafeTensors rest;
-    rest.metadata = file.metadata;
-    const TensorEntry* head = nullptr;
-    for (const auto& t : file.tensors) {
-        if (t.name == "lm_head.weight") head = &t;
-        else rest.tensors.push_back(t);
-    }
-    loadParams(rest, model->parameters(), label);
-    if (head) {  // tied: must be the same matrix as wte (NaN/Inf named as such first: NaN never equals itself)
-        for (size_t i = 0; i < head->data.size(); ++i)
-            if (!std::isfinite(head->data[i]))
-                throw Error(label + ": non-finite values (NaN or Inf) in 'lm_head.weight' (element " + std::to_string(i) + ")");
-        const Mat& wte = model->m_wte.weight.value();
-        if (head->shape != std::vector<int64_t>{wte.rows(), wte.cols()} ||
-            ConstMatMap(head->data.data(), wte.rows(), wte.cols()) != wte)
-            throw Error(label + ": lm_head.weight differs from transformer.wte.weight (TinyGPT ties them)");
+    // Every tensor is read straight into the model; lm_head.weight, tied to wte, is only compared with it.
+    loadParams(file, model->parameters(), label, "lm_head.weight");
+    if (const TensorEntry* head = file.find("lm_head.weight")) {
+        int64_t bad = -1;  // NaN/Inf named as such first: NaN never equals itself
+        const bool same = sameValues(*head, model->m_wte.weight.value(), &bad);
+        if (bad >= 0)
+            throw Error(label + ": non-finite values (NaN or Inf) in 'lm_head.weight' (element " + std::to_string(bad) + ")");
+        if (!same) throw Error(label + ": lm_head.weight differs from transformer.wte.weight (TinyGPT ties them)");
     }
     auto it = file.metadata.find("arlab.provenance");
     if (it != file.metadata.end()) model->m_provenance = it->second;

@@ -9,6 +9,10 @@ struct Embedding {
 
     Embedding() = default;
     Embedding(int count, int dim, Rng& rng, float std = 1.0f) {
+        if (rng.isForLoading()) {  // weights come from a file next: no draws
+            *this = Embedding(count, dim);
+            return;
+        }
         Mat w(count, dim);
         for (Index i = 0; i < w.size(); ++i) w.data()[i] = float(rng.normal(0.0, std));
         weight = Var::param(std::move(w));

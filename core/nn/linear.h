@@ -10,6 +10,10 @@ struct Linear {
 
     Linear() = default;
     Linear(int in, int out, bool hasBias, Rng& rng) {
+        if (rng.isForLoading()) {  // weights come from a file next: no draws
+            *this = Linear(in, out, hasBias);
+            return;
+        }
         const float bound = 1.0f / std::sqrt(float(in));   // PyTorch: U(-1/sqrt(in), 1/sqrt(in))
         Mat w(out, in);
         for (Index i = 0; i < w.size(); ++i) w.data()[i] = float(rng.uniform(-bound, bound));

@@ -152,11 +152,16 @@ MaskedConv2d::MaskedConv2d(int cin_, int cout_, int k_, MaskType mask_, Rng& rng
     // PyTorch's default bound 1/sqrt(fan_in), with fan_in counting only the taps the mask keeps.
     const float bound = 1.0f / std::sqrt(float(cin * taps.size()));
     Mat w = Mat::Zero(cout, Index(cin) * k * k);
+    Mat b = Mat::Zero(1, cout);
+    if (rng.isForLoading()) {  // weights come from a file next: no draws
+        weight = Var::param(std::move(w));
+        bias = Var::param(std::move(b));
+        return;
+    }
     for (int co = 0; co < cout; ++co)
         for (int ci = 0; ci < cin; ++ci)
             for (const Tap& t : taps) w(co, Index(ci) * k * k + t.kernel) = float(rng.uniform(-bound, bound));
     weight = Var::param(std::move(w));
-    Mat b(1, cout);
     for (Index i = 0; i < b.size(); ++i) b.data()[i] = float(rng.uniform(-bound, bound));
     bias = Var::param(std::move(b));
 }

@@ -11,6 +11,7 @@ namespace ar::nn {
 
 namespace {
 void fillNormal(Var& v, Rng& rng, double std) {
+    if (rng.isForLoading()) return;  // weights come from a file next: no draws
     Mat& m = v.value();
     for (Index i = 0; i < m.size(); ++i) m.data()[i] = float(rng.normal(0.0, std));
 }

@@ -146,8 +146,9 @@ Recurrent::Recurrent(CellType t, int in, int H, int layers, Rng& rng) : type(t),
     const int G = gateCount(t);
     const float k = 1.0f / std::sqrt(float(H));
     auto uniform = [&](Index r, Index c) {
-        Mat m(r, c);
-        for (Index i = 0; i < m.size(); ++i) m.data()[i] = float(rng.uniform(-k, k));
+        Mat m = Mat::Zero(r, c);
+        if (!rng.isForLoading())  // else the weights come from a file next: no draws
+            for (Index i = 0; i < m.size(); ++i) m.data()[i] = float(rng.uniform(-k, k));
         return Var::param(std::move(m));
     };
     for (int l = 0; l < layers; ++l) {
