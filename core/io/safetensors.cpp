@@ -102,6 +102,7 @@ float bf16ToFloat(uint16_t h) {
 
 // `count` values of dtype `dt` (little-endian bytes at p) -> floats, one pass.
 void decode(DType dt, const unsigned char* p, size_t count, float* out) {
+    if (count == 0) return;  // an empty tensor: its buffer may be null, and memcpy must not see a null pointer
     switch (dt) {
     case DType::F32:
         if constexpr (std::endian::native == std::endian::little) {
