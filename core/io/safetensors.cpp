@@ -444,6 +444,17 @@ void TensorEntry::scan(const std::function<void(uint64_t first, std::span<const 
     forEachChunk(*this, nullptr, [&](uint64_t first, const float* p, size_t n) { fn(first, std::span<const float>(p, n)); });
 }
 
+namespace {
+// A tensor's name, shape and dtype as the header states them (its values are read by the caller).
+TensorEntry entryOf(const Raw& r) {
+    TensorEntry t;
+    t.name = r.name;
+    t.shape = r.shape;
+    t.dtype = r.dtypeName;
+    return t;
+}
+}  // namespace
+
 SafeTensors parseSafetensors(std::string_view bytes, const std::string& label) {
     const uint64_t fileSize = bytes.size();
     checkFileSize(fileSize, label);
@@ -453,10 +464,7 @@ SafeTensors parseSafetensors(std::string_view bytes, const std::string& label) {
     SafeTensors out;
     out.metadata = std::move(h.metadata);
     for (const Raw& r : h.raws) {
-        TensorEntry t;
-        t.name = r.name;
-        t.shape = r.shape;
-        t.dtype = r.dtypeName;
+        TensorEntry t = entryOf(r);
         t.data.resize(size_t(r.count));  // bounded: count * elemSize == end - begin <= file size
         decode(r.dtype, base + h.dataStart + r.begin, size_t(r.count), t.data.data());
         out.tensors.push_back(std::move(t));
@@ -490,10 +498,7 @@ SafeTensors openSafetensors(const std::string& path) {
     SafeTensors out;
     out.metadata = std::move(h.metadata);
     for (const Raw& r : h.raws) {
-        TensorEntry t;
-        t.name = r.name;
-        t.shape = r.shape;
-        t.dtype = r.dtypeName;
+        TensorEntry t = entryOf(r);
         t.source = source;
         t.offset = h.dataStart + r.begin;
         out.tensors.push_back(std::move(t));

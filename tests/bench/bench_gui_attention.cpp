@@ -12,6 +12,8 @@
 #include "tests/realmodelfiles.h"
 #include "widgets/attentionview.h"
 
+#include "tests/bench/benchutil.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QDockWidget>
@@ -30,13 +32,8 @@ using namespace arlab;
 
 namespace {
 
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double pct(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p / 100.0 * double(v.size())))];
-}
+using benchutil::ms;
+using benchutil::pct;
 
 void settle() {
     for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();

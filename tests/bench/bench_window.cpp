@@ -15,6 +15,8 @@
 #include "widgets/compareview.h"
 #include "widgets/trainingview.h"
 
+#include "tests/bench/benchutil.h"
+
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -30,13 +32,8 @@ using namespace arlab;
 
 namespace {
 
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double pct(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p / 100.0 * double(v.size())))];
-}
+using benchutil::ms;
+using benchutil::pct;
 
 class FirstPaint : public QObject {
 public:
