@@ -1,6 +1,7 @@
 // JobRunner (app/gui/jobrunner.h): results arrive on the GUI thread; a newer job of the same kind drops the
 // older one's result and stops it; other kinds are independent; partial results posted by a stale job are
-// dropped; errors reach `failed`; destroying the runner stops and waits for running jobs.
+// dropped; errors reach `failed`; destroying the runner stops and waits for running jobs; stop() lets a run
+// deliver, cancel() drops it; the failure seam; shutdown().
 #include "app/gui/jobrunner.h"
 #include "core/error.h"
 
@@ -79,6 +80,73 @@ private slots:
             QTest::qWait(30);
         }   // the destructor returns only after the job saw its stop flag
         QVERIFY(stopped->load());
+        QCoreApplication::processEvents();
+        QVERIFY(!delivered);
+    }
+
+    // stop() is the cooperative stop of a long run (Training's Stop): the job returns early, and what it posts
+    // after the stop and returns is still delivered; cancel() drops both and announces the drop.
+    void stopDeliversCancelDrops_data() {
+        QTest::addColumn<bool>("cancel");
+        QTest::newRow("stop") << false;
+        QTest::newRow("cancel") << true;
+    }
+    void stopDeliversCancelDrops() {
+        QFETCH(bool, cancel);
+        JobRunner runner;
+        QSignalSpy dropped(&runner, &JobRunner::dropped);
+        QStringList got;
+        std::atomic<bool> running{false};
+        runner.run("train", [&](const JobContext& job) -> JobRunner::Deliver {
+            running = true;
+            while (!job.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            job.post([&] { got << "last progress"; });
+            return [&] { got << "model"; };
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(running.load(), 10000);
+        cancel ? runner.cancel("train") : runner.stop("train");
+        QVERIFY(runner.waitIdle(10000));
+        QCOMPARE(got, cancel ? QStringList{} : (QStringList{"last progress", "model"}));
+        QCOMPARE(dropped.count(), cancel ? 1 : 0);
+        if (cancel) QCOMPARE(dropped[0][0].toString(), QString("train"));
+    }
+
+    // The test seam: the next run of the kind throws on its thread with the message; the run after it works.
+    void injectedFailureFailsTheNextRunOnly() {
+        JobRunner runner;
+        QSignalSpy failed(&runner, &JobRunner::failed);
+        bool workRan = false, delivered = false;
+        runner.injectFailure("curves", "the disk is on fire");
+        runner.run("other", [](const JobContext&) -> JobRunner::Deliver { return [] {}; });
+        runner.run("curves", [&](const JobContext&) -> JobRunner::Deliver {
+            workRan = true;
+            return [] {};
+        });
+        QVERIFY(runner.waitIdle(10000));
+        QVERIFY(!workRan);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed[0][0].toString(), QString("curves"));
+        QCOMPARE(failed[0][1].toString(), QString("the disk is on fire"));
+        runner.run("curves", [&](const JobContext&) -> JobRunner::Deliver { return [&] { delivered = true; }; });
+        QVERIFY(runner.waitIdle(10000));
+        QVERIFY(delivered);
+        QCOMPARE(failed.count(), 1);
+    }
+
+    // shutdown(): stops and joins every job now (an owner calls it before its members go); nothing is delivered
+    // afterwards, and the destructor after it has nothing left to do.
+    void shutdownJoinsEveryJob() {
+        JobRunner runner;
+        auto finished = std::make_shared<std::atomic<int>>(0);
+        bool delivered = false;
+        for (const char* kind : {"a", "b", "c"})
+            runner.run(kind, [finished, &delivered](const JobContext& job) -> JobRunner::Deliver {
+                while (!job.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                ++*finished;
+                return [&delivered] { delivered = true; };
+            });
+        runner.shutdown();
+        QCOMPARE(finished->load(), 3);
         QCoreApplication::processEvents();
         QVERIFY(!delivered);
     }

@@ -3,9 +3,13 @@
 // "Threads"). A job is a function run on its own thread that returns what to do with its result; that
 // continuation runs on the runner's (GUI) thread, and only if no newer job of the same kind was started since
 // (a run id per kind drops stale results). Errors thrown by the work are handed to `failed` on the GUI thread.
-// Every job has a stop flag, set when a newer job of its kind starts or the runner is destroyed; a long job polls
-// `cancelled()` (or hands `stopFlag()` to core) and returns early. The destructor sets every flag and waits
-// for every thread.
+// Every job has a stop flag, set when a newer job of its kind starts, on cancel() or stop(), or when the runner
+// shuts down; a long job polls `cancelled()` (or hands `stopFlag()` to core) and returns early. cancel() drops
+// what the job still delivers; stop() is the cooperative stop of a long run (Training's Stop button): the job
+// returns early and its result (the model trained so far) is still delivered. A result or error that is not
+// delivered because its run is stale is announced by `dropped`. shutdown() (and the destructor) sets every flag
+// and waits for every thread: an owner whose jobs read its members calls it first in its destructor.
+// Every thread the app's GUI starts is started here (app/gui has no other QThread).
 //
 //   m_jobs->run("quality", [this, model](const JobContext& job) -> JobRunner::Deliver {
 //       for (int k = 1; k <= 6 && !job.cancelled(); ++k) {
@@ -36,6 +40,7 @@ public:
     const std::atomic<bool>* stopFlag() const { return m_cancel.get(); }
     // Runs `deliver` on the GUI thread unless the job is stale by then (progress, partial results).
     void post(std::function<void()> deliver) const;
+    int id() const { return m_id; }
 
 private:
     friend class JobRunner;
@@ -60,6 +65,13 @@ public:
     // Stops the newest job of `kind` and drops its result (its thread may finish in the background; nothing it
     // returns or posts is delivered). Nothing happens when no job of that kind runs.
     void cancel(const QString& kind);
+    // Asks the newest job of `kind` to stop early; unlike cancel() what it returns is still delivered.
+    void stop(const QString& kind);
+    // Cancels every job and waits for every thread; afterwards nothing is delivered (the destructor calls it).
+    void shutdown();
+    // Test seam: the next run of `kind` throws ar::Error(message) on its thread instead of running its work,
+    // so a test can show that a controller puts a job's error in its dock and the status bar.
+    void injectFailure(const QString& kind, const QString& message) { m_faults[kind] = message; }
     int pending() const { return m_pending; }                 // jobs whose result has not been handled yet
     bool pending(const QString& kind) const;
     // Processes events until nothing is pending or `timeoutMs` passed (tests and --steps); true when idle.
@@ -68,6 +80,7 @@ public:
 signals:
     void failed(const QString& kind, const QString& message);   // a job threw
     void idle();                                                 // the last pending job was handled
+    void dropped(const QString& kind);                           // a stale job's result or error was not delivered
 
 private:
     friend class JobContext;
@@ -78,6 +91,7 @@ private:
     std::vector<QThread*> m_threads;
     int m_pending = 0;
     std::map<QString, int> m_pendingByKind;
+    std::map<QString, QString> m_faults;                // injectFailure()
 };
 
 }  // namespace arlab
