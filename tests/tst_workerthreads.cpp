@@ -1,8 +1,8 @@
 // Worker threads started and cancelled many times:
-//   - the Training dock's TrainingWorker, driven exactly as its controller drives it (moveToThread, started ->
-//     run, requestStop, quit, wait), 100 times, cancelled at different moments: at once (maybe before the first
-//     step), after a progress report, and by tearing the thread down while it trains (closing the window). Every
-//     run ends, says it was stopped, and leaves no thread behind.
+//   - the Training dock's TrainingWorker, driven exactly as its controller drives it (a long job of a JobRunner,
+//     progress posted, Stop = JobRunner::stop), 100 times, stopped at different moments: at once (maybe before
+//     the first step), after a progress report, and by destroying the runner while it trains (closing the
+//     window). Every stopped run delivers a model and says it was stopped; no thread is left behind.
 //   - the JobRunner (app/gui/jobrunner.h) that every lesson's background work goes through, 100 times: a job that
 //     trains a real model step by step and posts partial results is cancelled by a newer job of its kind, by
 //     the runner's destruction, or right as it starts; only the newest job's result is delivered.
@@ -44,36 +44,36 @@ private slots:
         const int liveness = int(20000 * testutil::slowdown());  // generous: a step takes milliseconds
         int stopped = 0, torn = 0;
         for (int i = 0; i < 100; ++i) {
-            auto* thread = new QThread;
-            auto* worker = new TrainingWorker(tinySettings());
-            worker->moveToThread(thread);
             int reports = 0;
-            bool done = false, failed = false;
+            bool done = false, failed = false, startedReported = false;
             TrainingOutcome outcome;
-            QObject receiver;  // lives here: the worker's signals arrive queued, as in the controller
-            connect(thread, &QThread::started, worker, &TrainingWorker::run);
-            connect(worker, &TrainingWorker::progressed, &receiver, [&] { ++reports; });
-            connect(worker, &TrainingWorker::finished, &receiver, [&](const TrainingOutcome& o) {
-                outcome = o;
-                done = true;
-            });
-            connect(worker, &TrainingWorker::failed, &receiver, [&] { failed = true; });
-            thread->start();
             const int mode = i % 3;
-            if (mode >= 1) QTRY_VERIFY_WITH_TIMEOUT(reports > 0, liveness);  // mode 0: stop at once
-            worker->requestStop();
-            if (mode <= 1) {
-                QTRY_VERIFY_WITH_TIMEOUT(done || failed, liveness);
-                QVERIFY2(!failed, qPrintable(QString("run %1 failed").arg(i)));
-                QVERIFY(outcome.stopped && outcome.steps < 100000 && outcome.model);
-                ++stopped;
-            } else {
-                ++torn;  // the close path: no waiting for the result, quit and join right away
+            {
+                JobRunner runner;
+                connect(&runner, &JobRunner::failed, &runner, [&] { failed = true; });
+                runner.run("train", [&](const JobContext& job) -> JobRunner::Deliver {
+                    const TrainingOutcome o = TrainingWorker(tinySettings()).run(
+                        job.stopFlag(), [&](qint64) { job.post([&] { startedReported = true; }); },
+                        [&](const TrainingProgress&) { job.post([&] { ++reports; }); });
+                    return [&, o] {
+                        outcome = o;
+                        done = true;
+                    };
+                });
+                if (mode >= 1) QTRY_VERIFY_WITH_TIMEOUT(reports > 0, liveness);  // mode 0: stop at once
+                if (mode <= 1) {
+                    runner.stop("train");   // the Stop button: the model trained so far still arrives
+                    QVERIFY(runner.waitIdle(liveness));
+                    QVERIFY2(!failed, qPrintable(QString("run %1 failed").arg(i)));
+                    QVERIFY(done && startedReported);
+                    QVERIFY(outcome.stopped && outcome.steps < 100000 && outcome.model);
+                    ++stopped;
+                } else {
+                    ++torn;  // the close path: no waiting for the result, the runner stops and joins the job
+                }
             }
-            thread->quit();
-            QVERIFY(thread->wait(liveness));
-            delete worker;
-            delete thread;
+            QCoreApplication::processEvents();
+            if (mode == 2) QVERIFY2(!done, qPrintable(QString("run %1: a torn-down run delivered").arg(i)));
         }
         QCOMPARE(stopped, 67);
         QCOMPARE(torn, 33);

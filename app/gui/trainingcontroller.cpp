@@ -1,17 +1,24 @@
 #include "app/gui/trainingcontroller.h"
 
 #include "app/gui/generationcontroller.h"
+#include "app/gui/jobrunner.h"
 #include "core/data/toygrammar.h"
 #include "widgets/trainingview.h"
 
 #include <QLocale>
-#include <QThread>
 
 namespace arlab {
 
+namespace {
+const QString kTrain = QStringLiteral("train");
+}
+
 TrainingController::TrainingController(TrainingView* view, GenerationController* generation, QObject* parent)
-    : QObject(parent), m_view(view), m_generation(generation) {
+    : QObject(parent), m_view(view), m_generation(generation), m_jobs(new JobRunner(this)) {
     setObjectName("trainingController");
+    qRegisterMetaType<arlab::TrainingProgress>();
+    qRegisterMetaType<arlab::TrainingOutcome>();
+    connect(m_jobs, &JobRunner::failed, this, [this](const QString&, const QString& message) { onFailed(message); });
     view->setEntropyRate(ar::ToyGrammar().entropyRate());
     view->setTotalSteps(view->settings().steps);
     connect(view, &TrainingView::settingsChanged, this, &TrainingController::checkSettings);
@@ -21,7 +28,12 @@ TrainingController::TrainingController(TrainingView* view, GenerationController*
     checkSettings();
 }
 
-TrainingController::~TrainingController() { shutdown(); }
+TrainingController::~TrainingController() {
+    shutdown();
+    m_jobs->shutdown();
+}
+
+bool TrainingController::isRunning() const { return m_jobs->pending(kTrain); }
 
 void TrainingController::checkSettings() {
     if (!m_view) return;
@@ -38,58 +50,40 @@ bool TrainingController::start() {
         m_view->setSettingsProblem(tr("Cannot train: %1.").arg(QString::fromStdString(problem)));
         return false;
     }
-    const int run = ++m_run;
-    m_thread = new QThread(this);
-    m_thread->setObjectName("trainingThread");
-    m_worker = new TrainingWorker(s);
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::started, m_worker, &TrainingWorker::run);
-    connect(m_worker, &TrainingWorker::started, this, [this, run](qint64 params) {
-        if (run == m_run && m_view)
-            m_view->setStatus(tr("Training %1 parameters…").arg(QLocale(QLocale::English).toString(params)));
-    });
-    connect(m_worker, &TrainingWorker::progressed, this, [this, run](const TrainingProgress& p) {
-        if (run != m_run) return;
-        if (m_view) {
-            m_view->appendCurves(p.train, p.validation);
-            const QString loss = p.train.isEmpty() ? QString() : tr(", batch loss %1").arg(p.train.last().y(), 0, 'f', 3);
-            m_view->setStatus(tr("Step %1 / %2%3 — %4 s").arg(p.step).arg(p.totalSteps).arg(loss).arg(p.seconds, 0, 'f', 1));
-        }
-        emit progressed(p);
-    });
-    connect(m_worker, &TrainingWorker::finished, this, [this, run](const TrainingOutcome& o) {
-        if (run == m_run) onFinished(o);
-    });
-    connect(m_worker, &TrainingWorker::failed, this, [this, run](const QString& message) {
-        if (run == m_run) onFailed(message);
+    m_jobs->run(kTrain, [this, s](const JobContext& job) -> JobRunner::Deliver {
+        const TrainingOutcome outcome = TrainingWorker(s).run(
+            job.stopFlag(),
+            [&](qint64 params) {
+                job.post([this, params] {
+                    if (m_view) m_view->setStatus(tr("Training %1 parameters…").arg(QLocale(QLocale::English).toString(params)));
+                });
+            },
+            [&](const TrainingProgress& p) { job.post([this, p] { showProgress(p); }); });
+        return [this, outcome] { onFinished(outcome); };
     });
     m_view->clearCurves();
     m_view->setTotalSteps(s.steps);
     m_view->setRunning(true);
     m_view->setStatus(tr("Starting…"));
-    m_thread->start();
     return true;
 }
 
+void TrainingController::showProgress(const TrainingProgress& p) {
+    if (m_view) {
+        m_view->appendCurves(p.train, p.validation);
+        const QString loss = p.train.isEmpty() ? QString() : tr(", batch loss %1").arg(p.train.last().y(), 0, 'f', 3);
+        m_view->setStatus(tr("Step %1 / %2%3 — %4 s").arg(p.step).arg(p.totalSteps).arg(loss).arg(p.seconds, 0, 'f', 1));
+    }
+    emit progressed(p);
+}
+
 void TrainingController::stop() {
-    if (m_worker) m_worker->requestStop();
+    m_jobs->stop(kTrain);
     if (m_view && isRunning()) m_view->setStatus(tr("Stopping…"));
 }
 
-void TrainingController::joinThread() {
-    if (!m_thread) return;
-    if (m_worker) m_worker->requestStop();
-    m_thread->quit();   // takes effect when run() returns
-    m_thread->wait();
-    delete m_worker;    // its thread has ended: safe to delete from here
-    delete m_thread;
-    m_thread = nullptr;
-    m_worker = nullptr;
-}
-
 void TrainingController::shutdown() {
-    ++m_run;            // whatever is still queued from this run is ignored
-    joinThread();
+    m_jobs->cancel(kTrain);   // whatever this run still posts or returns is dropped
     if (m_view) m_view->setRunning(false);
 }
 
@@ -107,7 +101,6 @@ QString TrainingController::sourceName(const TrainingOutcome& o) {
 }
 
 void TrainingController::onFinished(const TrainingOutcome& o) {
-    joinThread();
     m_outcome = o;
     if (m_view) {
         m_view->setRunning(false);
@@ -124,11 +117,12 @@ void TrainingController::onFinished(const TrainingOutcome& o) {
 }
 
 void TrainingController::onFailed(const QString& message) {
-    joinThread();
+    const QString text = tr("Training failed: %1").arg(message);
     if (m_view) {
         m_view->setRunning(false);
-        m_view->setStatus(tr("Training failed: %1").arg(message));
+        m_view->setStatus(text);
     }
+    emit failed(text);
     emit finished();
 }
 

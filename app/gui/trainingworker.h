@@ -1,23 +1,25 @@
 #pragma once
-// TrainingWorker: trains a TinyGPT on the toy language in a QThread (see ARCHITECTURE.md "Threads").
-// It owns its model (built from the settings and seed inside run(), on the worker thread), polls a stop
-// flag every step, sends progress at most every kProgressIntervalMs (the loss points since the last
-// report, so the curve is complete) and hands the trained model over as shared_ptr<const> at the end or
-// after a stop. All training logic is core's (ar::ToyGptTrainer -> ar::train).
+// TrainingWorker: trains a TinyGPT on the toy language as a long job of the Training dock's JobRunner (see
+// ARCHITECTURE.md "Threads"). It owns its model (built from the settings and seed inside run(), on the job's
+// thread), polls the job's atomic stop flag every step (JobRunner::stop sets it: Stop ends the run within a step,
+// and the model trained so far is still handed over), sends progress at most every kProgressIntervalMs (the loss
+// points since the last report, so the curve is complete) and hands the trained model over as shared_ptr<const>.
+// All training logic is core's (ar::ToyGptTrainer -> ar::train); errors (settings core refuses) are thrown.
 //
-//   auto* w = new TrainingWorker(settings);  w->moveToThread(thread);
-//   connect(thread, &QThread::started, w, &TrainingWorker::run);
-//   w->requestStop();                         // any thread
+//   jobs->run("train", [settings](const JobContext& job) -> JobRunner::Deliver {
+//       const TrainingOutcome o = TrainingWorker(settings).run(job.stopFlag(), onStarted, onProgress);
+//       return [o] { show(o); };
+//   });
 #include "core/models/languagemodel.h"
 #include "core/training/tinygpttrain.h"
 
 #include <QMetaType>
-#include <QObject>
 #include <QPointF>
 #include <QString>
 #include <QVector>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace arlab {
@@ -40,27 +42,19 @@ struct TrainingOutcome {
     qint64 parameters = 0;
 };
 
-class TrainingWorker : public QObject {
-    Q_OBJECT
+class TrainingWorker {
 public:
     static constexpr int kProgressIntervalMs = 50;
+    using Started = std::function<void(qint64 parameters)>;
+    using Progressed = std::function<void(const TrainingProgress& progress)>;
 
-    explicit TrainingWorker(const ar::ToyGptSettings& settings, QObject* parent = nullptr);
-    void requestStop() { m_stop.store(true); }   // thread-safe
-    bool stopRequested() const { return m_stop.load(); }
-
-public slots:
-    void run();   // trains; emits progressed* then finished or failed
-
-signals:
-    void started(qint64 parameters);
-    void progressed(const arlab::TrainingProgress& progress);
-    void finished(const arlab::TrainingOutcome& outcome);
-    void failed(const QString& message);
+    explicit TrainingWorker(const ar::ToyGptSettings& settings);
+    // Trains on the calling thread until the last step or until *stop; calls `started` once, then `progressed`
+    // (throttled; a final report carries the remaining points). Throws ar::Error when core refuses the settings.
+    TrainingOutcome run(const std::atomic<bool>* stop, const Started& started, const Progressed& progressed);
 
 private:
     ar::ToyGptSettings m_settings;
-    std::atomic<bool> m_stop{false};
 };
 
 }  // namespace arlab

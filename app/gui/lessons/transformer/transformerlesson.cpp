@@ -130,7 +130,8 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     QDockWidget* infoDock = win.addDock(info, "modelDock", Qt::RightDockWidgetArea, QSize(740, 290));
 
     auto* training = new TrainingView;
-    new TrainingController(training, gen, this);
+    auto* trainingCtl = new TrainingController(training, gen, this);
+    QObject::connect(trainingCtl, &TrainingController::failed, &win, [&win](const QString& m) { win.showMessage(m, 10000); });
     QDockWidget* trainingDock =
         win.addDock(training, "trainingDock", Qt::RightDockWidgetArea, QSize(740, 420));
     win.setHiddenByDefault(trainingDock);
