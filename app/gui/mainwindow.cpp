@@ -296,7 +296,7 @@ QString MainWindow::openModelFile(const QString& path, const QString& tokenizer)
     QString error;
     bool finished = false;
     m_loader->load(path, tokenizer, [&](const ModelLoader::Result& r) {
-        error = r.cancelled ? tr("opening '%1' was cancelled").arg(path) : !r.error.isEmpty() ? r.error : adoptModel(r.model, path);
+        error = r.cancelled ? tr("opening '%1' was cancelled").arg(path) : !r.error.isEmpty() ? r.error : adoptModel(r);
         finished = true;
         loop.quit();
     });
@@ -304,7 +304,9 @@ QString MainWindow::openModelFile(const QString& path, const QString& tokenizer)
     return error;
 }
 
-QString MainWindow::adoptModel(const ar::OpenedModel& opened, const QString& path) {
+QString MainWindow::adoptModel(const ModelLoader::Result& read) {
+    const ar::OpenedModel& opened = read.model;
+    const QString& path = read.path;
     const ar::ModelFamily family = opened.family;
     int target = m_current >= 0 && m_lessons[size_t(m_current)]->spec.opens(family) ? m_current : -1;
     for (size_t i = 0; i < m_lessons.size() && target < 0; ++i)
@@ -318,6 +320,7 @@ QString MainWindow::adoptModel(const ar::OpenedModel& opened, const QString& pat
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
+    if (opened.text && !read.sha256.isEmpty()) m_sessions->knowModelHash(path, opened.text.get(), read.sha256, read.tokenizerSha256);
     if (target != m_current) activateLesson(m_lessons[size_t(target)]->spec.id);
     showMessage(tr("Opened %1 (%2)").arg(QFileInfo(path).fileName(), kind));
     return {};
@@ -336,7 +339,7 @@ void MainWindow::startOpenModel(const QString& path, const QString& tokenizer) {
             showMessage(tr("Opening %1 cancelled; the current model stays").arg(QFileInfo(path).fileName()), 5000);
             return;
         }
-        const QString error = r.error.isEmpty() ? adoptModel(r.model, path) : r.error;
+        const QString error = r.error.isEmpty() ? adoptModel(r) : r.error;
         if (!error.isEmpty()) reportOpenFailure(path, error);
     });
 }

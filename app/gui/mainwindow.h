@@ -13,6 +13,7 @@
 // signals and call its slots; they never keep their own copy.
 // Messages: win.showMessage("..."). Shortcuts: Space/Backspace/Ctrl+R are owned by the generation dock.
 #include "app/gui/lesson.h"
+#include "app/gui/modelloader.h"
 
 #include <QMainWindow>
 #include <QStringList>
@@ -28,7 +29,6 @@ class QTimer;
 namespace arlab {
 
 class GenerationController;
-class ModelLoader;
 class SessionController;
 
 class MainWindow : public QMainWindow {
@@ -119,7 +119,8 @@ private:
     void readSettings();
     void writeSettings();
     void updateModelStatus();
-    QString adoptModel(const ar::OpenedModel& model, const QString& path);   // hands a read model to a lesson
+    // Hands a read model to a lesson; its SHA-256s (the load job's) are remembered for sessions.
+    QString adoptModel(const ModelLoader::Result& read);
     void reportOpenFailure(const QString& path, const QString& error);
     void updateLoadStatus();
 

@@ -6,6 +6,7 @@
 #include "core/models/gpt2.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -80,6 +81,44 @@ ModelPathInfo describeModelPath(const QString& path) {
     if (info.isDir()) out.error = QCoreApplication::translate("arlab::ModelFiles", "folder '%1' holds no model").arg(path);
     else out.description = QCoreApplication::translate("arlab::ModelFiles", "arlab model file %1").arg(info.fileName());
     return out;
+}
+
+QString modelFileSha256(const QString& path, QString* error) {
+    if (QFileInfo(path).isDir()) {
+        // A model folder (GPT-2's Hugging Face files, a llama2.c checkpoint with its tokenizer.bin): the names and
+        // SHA-256s of the files its readers take, in name order. Other files in the folder (a README, notes) do
+        // not count, so adding one does not make a saved session refuse to open.
+        const QDir dir(path);
+        const QStringList names = dir.entryList({QStringLiteral("model.safetensors"), QStringLiteral("config.json"),
+                                                 QStringLiteral("vocab.json"), QStringLiteral("merges.txt"),
+                                                 QStringLiteral("tokenizer.json"), QStringLiteral("*.bin")},
+                                                QDir::Files, QDir::Name);
+        if (names.isEmpty()) {
+            *error = QCoreApplication::translate("arlab::ModelFiles", "the folder holds no model files");
+            return {};
+        }
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        for (const QString& name : names) {
+            const QString one = modelFileSha256(dir.filePath(name), error);
+            if (one.isEmpty()) {
+                *error = QStringLiteral("%1: %2").arg(name, *error);
+                return {};
+            }
+            hash.addData(name.toUtf8() + '\n' + one.toLatin1() + '\n');
+        }
+        return QString::fromLatin1(hash.result().toHex());
+    }
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = f.errorString();
+        return {};
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&f)) {
+        *error = QCoreApplication::translate("arlab::ModelFiles", "read error");
+        return {};
+    }
+    return QString::fromLatin1(hash.result().toHex());
 }
 
 }  // namespace arlab

@@ -25,4 +25,10 @@ struct ModelPathInfo {
 };
 ModelPathInfo describeModelPath(const QString& path);
 
+// SHA-256 of a model file (Qt resources too) as 64 lowercase hex digits; "" and *error when it cannot be read.
+// For a model folder: over the names and SHA-256s of its model files (model.safetensors, config.json,
+// vocab.json, merges.txt, tokenizer.json, *.bin), so a change to any of them is found. Sessions name a model by
+// it; File -> Open model computes it in the load job (a 500 MB file takes seconds), never on the GUI thread.
+QString modelFileSha256(const QString& path, QString* error);
+
 }  // namespace arlab

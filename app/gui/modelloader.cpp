@@ -33,9 +33,14 @@ void ModelLoader::load(const QString& path, const QString& tokenizer, Done done)
     emit busyChanged(true);
     m_jobs->run(kJob, [this, path, tokenizer](const JobContext&) -> JobRunner::Deliver {
         ar::OpenedModel model = openAnyModel(path, tokenizer);   // the job's thread; throws ar::Error
-        return [this, model = std::move(model), path, tokenizer] {
+        QString hashError;
+        const QString sha256 = modelFileSha256(path, &hashError);   // for sessions; seconds for a 500 MB file
+        const QString tokenizerSha256 = tokenizer.isEmpty() ? QString() : modelFileSha256(tokenizer, &hashError);
+        return [this, model = std::move(model), path, tokenizer, sha256, tokenizerSha256] {
             Result r;
             r.model = model;
+            r.sha256 = sha256;
+            r.tokenizerSha256 = tokenizerSha256;
             r.path = path;
             r.tokenizer = tokenizer;
             finish(std::move(r));

@@ -1,7 +1,9 @@
 #pragma once
 // ModelLoader: File -> Open model in the background. Reading a model (a 500 MB GPT-2 model.safetensors, a
 // llama2.c checkpoint) runs as a job of the app's JobRunner, never on the GUI thread; the window stays live
-// and shows that it is busy. The model is handed over on the GUI thread, to the caller's `done`.
+// and shows that it is busy. The job also computes the model's SHA-256 (sessions name the model by it), so a
+// 500 MB file is not read again on the GUI thread at the first save. The model and its hash are handed over on
+// the GUI thread, to the caller's `done`.
 //
 //   m_loader->load(path, tokenizer, [this, path](const ModelLoader::Result& r) {
 //       if (r.ok()) hand r.model to a lesson;  else if (!r.cancelled) show r.error;
@@ -27,6 +29,8 @@ public:
     struct Result {
         ar::OpenedModel model;
         QString path, tokenizer;
+        QString sha256;         // of the model file(s), computed in the load job ("" when unreadable; sessions)
+        QString tokenizerSha256;   // of `tokenizer` when one was chosen apart from the checkpoint (sessions)
         QString error;          // core's message; empty when opened or cancelled
         bool cancelled = false;
         bool ok() const { return !cancelled && error.isEmpty() && bool(model); }

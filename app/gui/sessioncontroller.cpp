@@ -13,7 +13,6 @@
 
 #include <QAction>
 #include <QActionGroup>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -117,53 +116,29 @@ SessionController::~SessionController() = default;
 
 // --- capture and files -------------------------------------------------------------------------------------
 
-QString SessionController::sha256Of(const QString& path, QString* error) {
-    if (QFileInfo(path).isDir()) {
-        // A model folder (GPT-2's Hugging Face files, a llama2.c checkpoint with its tokenizer.bin): the names and
-        // SHA-256s of the files its readers take, in name order. Other files in the folder (a README, notes) do
-        // not count, so adding one does not make a saved session refuse to open.
-        const QDir dir(path);
-        const QStringList names = dir.entryList({QStringLiteral("model.safetensors"), QStringLiteral("config.json"),
-                                                 QStringLiteral("vocab.json"), QStringLiteral("merges.txt"),
-                                                 QStringLiteral("tokenizer.json"), QStringLiteral("*.bin")},
-                                                QDir::Files, QDir::Name);
-        if (names.isEmpty()) {
-            *error = tr("the folder holds no model files");
-            return {};
-        }
-        QCryptographicHash hash(QCryptographicHash::Sha256);
-        for (const QString& name : names) {
-            const QString one = sha256Of(dir.filePath(name), error);
-            if (one.isEmpty()) {
-                *error = QStringLiteral("%1: %2").arg(name, *error);
-                return {};
-            }
-            hash.addData(name.toUtf8() + '\n' + one.toLatin1() + '\n');
-        }
-        return QString::fromLatin1(hash.result().toHex());
-    }
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = f.errorString();
-        return {};
-    }
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&f)) {
-        *error = tr("read error");
-        return {};
-    }
-    return QString::fromLatin1(hash.result().toHex());
+namespace {
+QString hashKey(const QString& source, const QString& tokenizer, const ar::LanguageModel* model) {
+    return source + QLatin1Char('\n') + tokenizer + QLatin1Char('\n') + QString::number(quintptr(model));
+}
+}  // namespace
+
+void SessionController::knowModelHash(const QString& source, const ar::LanguageModel* model, const QString& sha256,
+                                      const QString& tokenizerSha256) {
+    const QString tokenizer = separateTokenizer(*model, source);
+    m_hashSource = hashKey(source, tokenizer, model);
+    m_hash = sha256;
+    m_tokenizerHash = tokenizer.isEmpty() ? QString() : tokenizerSha256;   // "" with a tokenizer: read at the save
 }
 
 QString SessionController::modelHash(const QString& source, const QString& tokenizer, QString* tokenizerHash, QString* error) {
-    // The hash of the model as it was loaded: computed once per loaded model, not every autosave.
-    const QString key = source + QLatin1Char('\n') + tokenizer + QLatin1Char('\n') +
-                        QString::number(quintptr(m_window.generation()->model().get()));
+    // The hash of the model as it was loaded: handed over by the load job (knowModelHash) or computed once per
+    // loaded model (the built-in model), not every autosave.
+    const QString key = hashKey(source, tokenizer, m_window.generation()->model().get());
     if (key != m_hashSource || m_hash.isEmpty() || (!tokenizer.isEmpty() && m_tokenizerHash.isEmpty())) {
-        m_hash = sha256Of(source, error);
+        m_hash = modelFileSha256(source, error);
         m_tokenizerHash.clear();
         if (!m_hash.isEmpty() && !tokenizer.isEmpty()) {
-            m_tokenizerHash = sha256Of(tokenizer, error);
+            m_tokenizerHash = modelFileSha256(tokenizer, error);
             if (m_tokenizerHash.isEmpty()) m_hash.clear();
         }
         m_hashSource = key;
@@ -243,7 +218,7 @@ QString SessionController::openFrom(const QString& path) {
             return tr("session '%1': its model file '%2' is missing (moved or deleted?). Put it back, or open the model "
                       "and start again.").arg(name, modelPath);
         QString error;
-        const QString now = sha256Of(modelPath, &error);
+        const QString now = modelFileSha256(modelPath, &error);
         if (now.isEmpty()) return tr("session '%1': its model file '%2' cannot be read: %3").arg(name, modelPath, error);
         if (now != QString::fromStdString(d.modelSha256))
             return tr("session '%1': its model file '%2' has changed since the session was saved (SHA-256 %3… then, %4… now): "
@@ -253,7 +228,7 @@ QString SessionController::openFrom(const QString& path) {
             if (!QFileInfo::exists(tokenizer))
                 return tr("session '%1': its tokenizer file '%2' is missing (moved or deleted?). Put it back, or open the model "
                           "and start again.").arg(name, tokenizer);
-            const QString tokNow = sha256Of(tokenizer, &error);
+            const QString tokNow = modelFileSha256(tokenizer, &error);
             if (tokNow.isEmpty()) return tr("session '%1': its tokenizer file '%2' cannot be read: %3").arg(name, tokenizer, error);
             if (tokNow != QString::fromStdString(d.tokenizerSha256))
                 return tr("session '%1': its tokenizer file '%2' has changed since the session was saved (SHA-256 %3… then, %4… now): "
@@ -281,8 +256,13 @@ QString SessionController::openFrom(const QString& path) {
 
     // 2. Apply: the lesson, the model with its whole history, the beam settings, the quiz, the layout.
     m_window.activateLesson(lesson);
-    if (model) m_window.generation()->adoptSession(model, modelPath, QString::fromStdString(d.prompt), std::move(session));
-    else m_window.generation()->setSettings(d.sampler);
+    if (model) {
+        m_window.generation()->adoptSession(model, modelPath, QString::fromStdString(d.prompt), std::move(session));
+        // checked above: not read again at the next save
+        knowModelHash(modelPath, model.get(), QString::fromStdString(d.modelSha256), QString::fromStdString(d.tokenizerSha256));
+    } else {
+        m_window.generation()->setSettings(d.sampler);
+    }
     // The beam settings are part of the value the model's session brought (its Settings notice reaches the
     // beam dock); a session whose beam differs from the defaults builds the Decoding lesson to show them.
     if (d.sampler.beam != GenerationController::defaultSettings().beam) m_window.buildLesson(QStringLiteral("decoding"));

@@ -45,10 +45,10 @@ public:
     QString saveTo(const QString& path);
     // Reads, checks and applies `path`; "" on success, else the message (the window unchanged).
     QString openFrom(const QString& path);
-    // SHA-256 of a file (Qt resources too) as 64 lowercase hex digits; "" and *error when it cannot be read. For a
-    // model folder: over the names and SHA-256s of its model files (model.safetensors, config.json, vocab.json,
-    // merges.txt, tokenizer.json, *.bin), so a change to any of them is found.
-    static QString sha256Of(const QString& path, QString* error);
+    // The SHA-256 of `model`, read from `source`, and of the tokenizer chosen apart from it ("" when none; the load
+    // job computed both, off the GUI thread): the next save names the model by them instead of reading the files.
+    void knowModelHash(const QString& source, const ar::LanguageModel* model, const QString& sha256,
+                       const QString& tokenizerSha256);
 
     // --- autosave ---------------------------------------------------------------------------------------
     // Where autosave writes (default: the app-data location). Tests point it at a temporary folder.
