@@ -201,6 +201,8 @@ void CompareView::setMessage(const QString& text) {
     m_canvas->relayout();
 }
 
+QString CompareView::message() const { return m_canvas->message; }
+
 void CompareView::setBusy(bool busy) {
     m_run->setEnabled(!busy);
     m_status->setText(busy ? tr("decoding…") : QString());

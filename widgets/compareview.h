@@ -32,6 +32,7 @@ public:
 
     void setRows(const std::vector<ar::CompareRow>& rows, const QString& prompt);
     void setMessage(const QString& text);
+    QString message() const;                 // the message shown instead of rows ("" when rows are shown)
     void setBusy(bool busy);
     const std::vector<ar::CompareRow>& rows() const;
 

@@ -1,15 +1,20 @@
 #include "app/gui/beamcontroller.h"
 
 #include "app/gui/generationcontroller.h"
+#include "app/gui/jobrunner.h"
 #include "core/error.h"
 #include "widgets/beamsearchpanel.h"
 
-#include <QThread>
-
 namespace arlab {
 
+namespace {
+const QString kRounds = QStringLiteral("beam-rounds");
+}
+
 BeamController::BeamController(BeamSearchPanel* panel, GenerationController* generation, QObject* parent)
-    : QObject(parent), m_panel(panel), m_generation(generation) {
+    : QObject(parent), m_panel(panel), m_generation(generation), m_jobs(new JobRunner(this)) {
+    // The tree stays as it was after the last complete round; the message goes to the dock and the status bar.
+    connect(m_jobs, &JobRunner::failed, this, [this](const QString&, const QString& message) { finishWork(message); });
     m_panel->setSettings(settings());
     connect(m_panel, &BeamSearchPanel::stepRequested, this, &BeamController::stepRound);
     connect(m_panel, &BeamSearchPanel::runRequested, this, &BeamController::runToEnd);
@@ -18,12 +23,7 @@ BeamController::BeamController(BeamSearchPanel* panel, GenerationController* gen
     rebuild();
 }
 
-BeamController::~BeamController() {
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
-}
+BeamController::~BeamController() { m_jobs->shutdown(); }
 
 const ar::BeamSettings& BeamController::settings() const { return m_generation->settings().beam; }
 
@@ -42,7 +42,12 @@ void BeamController::setSettings(const ar::BeamSettings& beam) {
 }
 
 void BeamController::rebuild() {
-    waitForIdle();
+    // Rounds still running work on the old search: they stop, and what they return is dropped with it.
+    m_jobs->cancel(kRounds);
+    if (m_busy) {
+        m_busy = false;
+        m_panel->setBusy(false);
+    }
     m_search.reset();
     m_error.clear();
     m_roundError.clear();
@@ -75,40 +80,17 @@ void BeamController::start(int rounds) {
     m_busy = true;
     m_panel->setBusy(true);
     std::shared_ptr<ar::BeamSearch> search = m_search;
-    auto error = std::make_shared<std::string>();
-    m_workerError = error;
-    m_thread = QThread::create([search, rounds, error] {
-        try {
-            for (int i = 0; i < rounds && search->stepRound(); ++i) {}
-        } catch (const std::exception& e) {
-            // The tree stays as it was after the last complete round; the message goes to the dock and the
-            // status bar (finishWork), never swallowed.
-            *error = e.what();
-            if (error->empty()) *error = "the model failed during a beam round";
-        }
+    m_jobs->run(kRounds, [this, search, rounds](const JobContext& job) -> JobRunner::Deliver {
+        for (int i = 0; i < rounds && !job.cancelled() && search->stepRound(); ++i) {}
+        return [this] { finishWork({}); };
     });
-    QThread* thread = m_thread;
-    connect(thread, &QThread::finished, this, [this, thread] {
-        if (m_thread == thread) finishWork();  // not already finished by waitForIdle()
-    });
-    m_thread->start();
 }
 
-void BeamController::waitForIdle() {
-    if (!m_thread) return;
-    m_thread->wait();
-    finishWork();
-}
+void BeamController::waitForIdle() { m_jobs->waitIdle(600000); }
 
-void BeamController::finishWork() {
-    if (!m_thread) return;  // already handled by waitForIdle()
-    m_thread->disconnect(this);
-    m_thread->deleteLater();
-    m_thread = nullptr;
+void BeamController::finishWork(const QString& error) {
     m_busy = false;
     m_panel->setBusy(false);
-    const QString error = m_workerError ? QString::fromStdString(*m_workerError) : QString();
-    m_workerError.reset();
     m_roundError = error.isEmpty() ? QString() : tr("Beam search stopped: %1").arg(error);
     publish();
     if (!m_roundError.isEmpty()) emit failed(m_roundError);

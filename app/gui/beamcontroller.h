@@ -1,8 +1,10 @@
 #pragma once
 // BeamController: runs an ar::BeamSearch for the beam dock (BeamSearchPanel) over the app's current text
-// model and prompt (GenerationController). Rounds run on a worker thread (a long "Run to end" on a big model
+// model and prompt (GenerationController). Rounds run as a job of a JobRunner (a long "Run to end" on a big model
 // can take more than a frame); the search object is touched by one thread at a time: the GUI thread only
-// reads it while no worker is running.
+// reads it while no job runs on it. A new model, prompt or setting cancels the running rounds (their search is
+// dropped with them) and starts a fresh search; a model error ends the rounds and is shown in the dock and,
+// through `failed`, in the status bar.
 #include "app/gui/changes.h"
 #include "core/decoding/beamsearch.h"
 
@@ -11,11 +13,10 @@
 
 #include <memory>
 
-class QThread;
-
 namespace arlab {
 
 class BeamSearchPanel;
+class JobRunner;
 class GenerationController;
 
 class BeamController : public QObject {
@@ -49,16 +50,15 @@ signals:
 
 private:
     void start(int rounds);
-    void finishWork();
+    void finishWork(const QString& error);
     void publish();
 
     BeamSearchPanel* m_panel;
     GenerationController* m_generation;
     std::shared_ptr<ar::BeamSearch> m_search;
     QString m_error;
-    QThread* m_thread = nullptr;
+    JobRunner* m_jobs;
     bool m_busy = false;
-    std::shared_ptr<std::string> m_workerError;   // written by the running worker, read after it finished
     QString m_roundError;                         // the last round's failure, shown in the panel's status
 };
 

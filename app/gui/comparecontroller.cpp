@@ -1,15 +1,18 @@
 #include "app/gui/comparecontroller.h"
 
 #include "app/gui/generationcontroller.h"
+#include "app/gui/jobrunner.h"
 #include "core/error.h"
 #include "widgets/compareview.h"
 
-#include <QThread>
-
 namespace arlab {
 
+namespace {
+const QString kCompare = QStringLiteral("compare");
+}
+
 CompareController::CompareController(CompareView* view, GenerationController* generation, QObject* parent)
-    : QObject(parent), m_view(view), m_generation(generation) {
+    : QObject(parent), m_view(view), m_generation(generation), m_jobs(new JobRunner(this)) {
     connect(m_view, &CompareView::runRequested, this, &CompareController::run);
     connect(m_view, &CompareView::settingsEdited, this, [this](const ar::CompareSettings& c, int beamWidth) {
         ar::SamplerSettings s = m_generation->settings();
@@ -17,21 +20,30 @@ CompareController::CompareController(CompareView* view, GenerationController* ge
         if (beamWidth > 0) s.beam.width = beamWidth;
         if (!(s == m_generation->settings())) m_generation->setSettings(s);
     });
-    // A new model or prompt makes the old rows meaningless.
-    connect(m_generation, &GenerationController::modelChanged, m_view, [this] { m_view->setMessage(tr("Press Run to compare the strategies on the new model.")); });
+    connect(m_jobs, &JobRunner::failed, this, [this](const QString&, const QString& error) {
+        const QString message = tr("The comparison failed: %1").arg(error);
+        m_view->setBusy(false);
+        m_view->setMessage(message);
+        emit failed(message);
+        emit finished();
+    });
+    // A new model or prompt makes the old rows meaningless (and a running comparison's too).
+    connect(m_generation, &GenerationController::modelChanged, m_view, [this] {
+        m_jobs->cancel(kCompare);
+        m_view->setBusy(false);
+        m_view->setMessage(tr("Press Run to compare the strategies on the new model."));
+    });
 }
 
-CompareController::~CompareController() {
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
-}
+CompareController::~CompareController() { m_jobs->shutdown(); }
+
+bool CompareController::isBusy() const { return m_jobs->pending(kCompare); }
 
 void CompareController::run(const ar::CompareSettings& compare) {
-    if (m_thread) return;
     const ar::DecodingSession* session = m_generation->session();
     if (!m_generation->model() || !session) {
+        m_jobs->cancel(kCompare);
+        m_view->setBusy(false);
         m_view->setMessage(m_generation->model() ? tr("The prompt does not encode: %1").arg(m_generation->promptError())
                                                  : tr("No text model loaded."));
         return;
@@ -40,24 +52,16 @@ void CompareController::run(const ar::CompareSettings& compare) {
     s.compare = compare;
     auto model = m_generation->model();
     const ar::Tokens prompt = session->promptTokens();
-    m_prompt = m_generation->prompt();
-    m_result = std::make_shared<std::vector<ar::CompareRow>>();
-    m_error = std::make_shared<std::string>();
-    auto result = m_result;
-    auto error = m_error;
+    const QString promptText = m_generation->prompt();
     m_view->setBusy(true);
-    m_thread = QThread::create([model, prompt, s, result, error] {
-        try {
-            *result = ar::compareStrategies(model, prompt, s);
-        } catch (const std::exception& e) {
-            *error = e.what();
-        }
+    m_jobs->run(kCompare, [this, model, prompt, s, promptText](const JobContext&) -> JobRunner::Deliver {
+        auto rows = std::make_shared<const std::vector<ar::CompareRow>>(ar::compareStrategies(model, prompt, s));
+        return [this, rows, promptText] {
+            m_view->setBusy(false);
+            m_view->setRows(*rows, promptText);
+            emit finished();
+        };
     });
-    QThread* thread = m_thread;
-    connect(thread, &QThread::finished, this, [this, thread] {
-        if (m_thread == thread) finishWork();
-    });
-    m_thread->start();
 }
 
 void CompareController::runNow() {
@@ -65,21 +69,6 @@ void CompareController::runNow() {
     waitForIdle();
 }
 
-void CompareController::waitForIdle() {
-    if (!m_thread) return;
-    m_thread->wait();
-    finishWork();
-}
-
-void CompareController::finishWork() {
-    if (!m_thread) return;
-    m_thread->disconnect(this);
-    m_thread->deleteLater();
-    m_thread = nullptr;
-    m_view->setBusy(false);
-    if (!m_error->empty()) m_view->setMessage(tr("The comparison failed: %1").arg(QString::fromStdString(*m_error)));
-    else m_view->setRows(*m_result, m_prompt);
-    emit finished();
-}
+void CompareController::waitForIdle() { m_jobs->waitIdle(600000); }
 
 }  // namespace arlab

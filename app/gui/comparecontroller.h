@@ -1,26 +1,27 @@
 #pragma once
 // CompareController: decodes the app's current prompt with greedy, beam(k) and N seeded samples
-// (ar::compareStrategies) on a worker thread and shows the rows in a CompareView. Everything comes from the
+// (ar::compareStrategies) as a job of a JobRunner and shows the rows in a CompareView. Everything comes from the
 // one settings value (GenerationController::settings()): the view's boxes edit its .compare part and the beam
-// width; the sampled rows use its filters, the beam row its beam width and length penalty.
+// width; the sampled rows use its filters, the beam row its beam width and length penalty. Run while a comparison
+// runs starts a new one (the older result is dropped): a new model drops the running one's rows. An error is
+// shown in the view and, through `failed`, in the status bar.
 #include "core/decoding/compare.h"
 
 #include <QObject>
 #include <memory>
 
-class QThread;
-
 namespace arlab {
 
 class CompareView;
 class GenerationController;
+class JobRunner;
 
 class CompareController : public QObject {
     Q_OBJECT
 public:
     CompareController(CompareView* view, GenerationController* generation, QObject* parent = nullptr);
     ~CompareController() override;
-    bool isBusy() const { return m_thread != nullptr; }
+    bool isBusy() const;
     void waitForIdle();  // tests and screenshots
 
 public slots:
@@ -28,17 +29,13 @@ public slots:
     void runNow();       // with the view's settings, waiting for the result
 
 signals:
-    void finished();
+    void finished();                          // rows shown, or the error
+    void failed(const QString& message);      // the comparison failed (also shown in the view)
 
 private:
-    void finishWork();
-
     CompareView* m_view;
     GenerationController* m_generation;
-    QThread* m_thread = nullptr;
-    std::shared_ptr<std::vector<ar::CompareRow>> m_result;
-    std::shared_ptr<std::string> m_error;
-    QString m_prompt;
+    JobRunner* m_jobs;
 };
 
 }  // namespace arlab

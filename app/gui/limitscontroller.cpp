@@ -1,6 +1,7 @@
 #include "app/gui/limitscontroller.h"
 
 #include "app/gui/generationcontroller.h"
+#include "app/gui/jobrunner.h"
 #include "app/gui/modelfiles.h"
 #include "core/data/toygrammar.h"
 #include "core/decoding/decodingsession.h"
@@ -23,8 +24,6 @@
 
 #include <QElapsedTimer>
 
-#include <Eigen/Core>
-
 namespace arlab {
 
 std::shared_ptr<const ar::LanguageModel> loadTextModelResource(const QString& path) {
@@ -34,10 +33,14 @@ std::shared_ptr<const ar::LanguageModel> loadTextModelResource(const QString& pa
 namespace {
 const char* const kKinds[] = {"rnn", "lstm", "gru", "tinygpt"};
 const int kDistances[] = {1, 2, 4, 8, 12, 16, 24, 32};
+// The job kinds (a newer job of a kind drops the older one's result).
+const QString kMemory = QStringLiteral("memory"), kHidden = QStringLiteral("hidden"), kKv = QStringLiteral("kv"),
+              kFlash = QStringLiteral("flash"), kPositions = QStringLiteral("positions"), kTrain = QStringLiteral("train");
 }  // namespace
 
 LimitsController::LimitsController(const Views& views, GenerationController* generation, QObject* parent)
-    : QObject(parent), m_views(views), m_generation(generation) {
+    : QObject(parent), m_views(views), m_generation(generation), m_jobs(new JobRunner(this)) {
+    connect(m_jobs, &JobRunner::failed, this, &LimitsController::jobFailed);
     for (const char* k : kKinds) {
         try {
             m_recall[k] = loadTextModelResource(QString(":/models/recall-%1.safetensors").arg(k));
@@ -65,37 +68,26 @@ LimitsController::LimitsController(const Views& views, GenerationController* gen
     connect(m_views.moe, &MoeRoutingView::promptEdited, this, &LimitsController::setMoePrompt);
 }
 
-LimitsController::~LimitsController() {
-    m_cancel->store(true);
-    if (m_stop) m_stop->store(true);
-    for (QThread* t : m_threads) t->wait();
-}
+LimitsController::~LimitsController() { m_jobs->shutdown(); }
 
-void LimitsController::runJob(std::function<std::function<void()>()> work, int* counter) {
-    const int id = ++*counter;
-    ++m_jobs;
-    QPointer<LimitsController> self(this);
-    QThread* t = QThread::create([self, work, id, counter, this] {
-        Eigen::setNbThreads(1);
-        std::function<void()> deliver;
-        try {
-            deliver = work();
-        } catch (const std::exception& e) {
-            const QString msg = QString::fromStdString(e.what());
-            deliver = [this, msg] { m_views.memory->setStatus(msg); };
-        }
-        QMetaObject::invokeMethod(this, [self, deliver, id, counter] {
-            if (!self) return;
-            --self->m_jobs;
-            if (id == *counter) deliver();
-        }, Qt::QueuedConnection);
-    });
-    m_threads.push_back(t);
-    connect(t, &QThread::finished, this, [this, t] {
-        m_threads.erase(std::remove(m_threads.begin(), m_threads.end(), t), m_threads.end());
-        t->deleteLater();
-    });
-    t->start(QThread::LowPriority);
+bool LimitsController::isTraining() const { return m_jobs->pending(kTrain); }
+
+int LimitsController::pendingJobs() const { return m_jobs->pending() - (isTraining() ? 1 : 0); }
+
+void LimitsController::jobFailed(const QString& job, const QString& message) {
+    if (job == kTrain) {
+        m_views.memory->setRunning(false);
+        m_views.memory->setStatus(tr("Training %1 failed: %2").arg(m_trainKind.toUpper(), message));
+        emit failed(m_views.memory->status());
+        emit trainingFinished(m_trainKind, false);
+        return;
+    }
+    const QString text = tr("This view could not be computed: %1").arg(message);
+    if (job == kMemory || job == kHidden) m_views.memory->setStatus(text);
+    else if (job == kKv) m_views.kv->setMessage(text);
+    else if (job == kFlash) m_views.flash->setMessage(text);
+    else if (job == kPositions) m_views.positions->setNote(text);
+    emit failed(text);
 }
 
 void LimitsController::refreshAll() {
@@ -111,9 +103,8 @@ void LimitsController::refreshAll() {
 
 void LimitsController::refreshMemory() {
     auto models = m_recall;  // shared, const: safe to read on another thread
-    auto cancel = m_cancel;
     auto gradLock = m_gradLock;
-    runJob([this, models, cancel, gradLock]() -> std::function<void()> {
+    m_jobs->run(kMemory, [this, models, gradLock](const JobContext& job) -> JobRunner::Deliver {
         // the backward passes accumulate into the shared models' parameter gradients: one such job at a time
         // (a retrained model's refresh can start while the first measurement still runs)
         const std::lock_guard<std::mutex> lock(*gradLock);
@@ -123,11 +114,11 @@ void LimitsController::refreshMemory() {
             if (it == models.end()) continue;
             limitsplot::Curve a{QString(k).toUpper(), {}, {}}, g{QString(k).toUpper(), {}, {}};
             for (int d : kDistances)
-                if (d <= ar::maxRecallDistance(*it->second) && !cancel->load()) {
+                if (d <= ar::maxRecallDistance(*it->second) && !job.cancelled()) {
                     a.x << d;
                     a.y << ar::recallAccuracy(*it->second, d, 200, 7);
                 }
-            for (int d = 1; d <= 30 && !cancel->load(); d += (d < 4 ? 1 : 2)) {
+            for (int d = 1; d <= 30 && !job.cancelled(); d += (d < 4 ? 1 : 2)) {
                 g.x << d;
                 g.y << std::max(1e-30, ar::recallGradientNorm(*it->second, d, 8, 7));
             }
@@ -139,7 +130,7 @@ void LimitsController::refreshMemory() {
             m_views.memory->setGradientFlow(grad);
             emit memoryUpdated();
         };
-    }, &m_memoryRun);
+    });
 }
 
 void LimitsController::refreshHiddenState() {
@@ -154,7 +145,7 @@ void LimitsController::refreshHiddenState() {
     // The key's reach into every hidden unit after every token, |d h_t[u] / d x_0| by backward passes (a job: up to
     // 32 of them); shown as log10 so a vanishing gradient is a colour fading across the fillers. Each row is
     // labelled with its token and the norm over the units.
-    runJob([this, model, e, kind]() -> std::function<void()> {
+    m_jobs->run(kHidden, [this, model, e, kind](const JobContext&) -> JobRunner::Deliver {
         const ar::Mat inf = ar::keyInfluence(*model, e);
         const ar::Tokenizer task = ar::RecallTask::tokenizer();
         QStringList tokens;
@@ -168,66 +159,42 @@ void LimitsController::refreshHiddenState() {
             m_views.memory->setHiddenState(title, shown, tokens);
             emit memoryUpdated();
         };
-    }, &m_hiddenRun);
+    });
 }
 
 void LimitsController::train() {
-    if (m_trainThread) return;
+    if (isTraining()) return;
     ar::RecallTrainSettings s;
     s.kind = m_views.memory->trainKind().toStdString();
     const QString kind = m_views.memory->trainKind();
-    m_stop = std::make_shared<std::atomic<bool>>(false);
-    auto stop = m_stop;
-    QPointer<LimitsController> self(this);
+    m_trainKind = kind;
     m_views.memory->setRunning(true);
     m_views.memory->setStatus(tr("Training %1 on the recall task...").arg(kind.toUpper()));
-    m_trainThread = QThread::create([self, s, stop, kind, this] {
-        Eigen::setNbThreads(1);
-        std::shared_ptr<const ar::LanguageModel> model;
-        QString message;
-        bool stopped = false;
-        try {
-            ar::RecallTrainer trainer(s);
-            QElapsedTimer since;
-            since.start();
-            const ar::TrainResult r = trainer.run([&](const ar::TrainProgress& p) {
-                if (since.elapsed() < 50 && p.step != p.totalSteps) return;  // throttled progress
-                since.restart();
-                const QString text = tr("Training %1: step %2 of %3, recall loss %4").arg(kind.toUpper()).arg(p.step).arg(p.totalSteps).arg(p.trainLoss, 0, 'f', 3);
-                QMetaObject::invokeMethod(this, [self, text] { if (self) self->m_views.memory->setStatus(text); }, Qt::QueuedConnection);
-            }, stop.get());
-            stopped = r.stopped;
-            model = std::shared_ptr<const ar::LanguageModel>(trainer.takeModel());
-            message = tr("%1 retrained (%2 steps%3): validation recall loss %4 nats.")
-                          .arg(kind.toUpper()).arg(r.steps).arg(r.stopped ? tr(", stopped") : QString()).arg(r.valLoss, 0, 'f', 4);
-        } catch (const std::exception& e) {
-            message = QString::fromStdString(e.what());
-        }
-        QMetaObject::invokeMethod(this, [self, model, message, kind, stopped] {
-            if (!self) return;
-            self->m_trainThread = nullptr;
-            self->m_views.memory->setRunning(false);
-            self->m_views.memory->setStatus(message);
-            if (model) {
-                self->m_recall[kind] = model;
-                self->refreshMemory();
-                self->refreshHiddenState();
-            }
-            emit self->trainingFinished(kind, stopped);
-        }, Qt::QueuedConnection);
+    m_jobs->run(kTrain, [this, s, kind](const JobContext& job) -> JobRunner::Deliver {
+        ar::RecallTrainer trainer(s);   // the job's own model
+        QElapsedTimer since;
+        since.start();
+        const ar::TrainResult r = trainer.run([&](const ar::TrainProgress& p) {
+            if (since.elapsed() < 50 && p.step != p.totalSteps) return;  // throttled progress
+            since.restart();
+            const QString text = tr("Training %1: step %2 of %3, recall loss %4").arg(kind.toUpper()).arg(p.step).arg(p.totalSteps).arg(p.trainLoss, 0, 'f', 3);
+            job.post([this, text] { m_views.memory->setStatus(text); });
+        }, job.stopFlag());
+        auto model = std::shared_ptr<const ar::LanguageModel>(trainer.takeModel());
+        const QString message = tr("%1 retrained (%2 steps%3): validation recall loss %4 nats.")
+                                    .arg(kind.toUpper()).arg(r.steps).arg(r.stopped ? tr(", stopped") : QString()).arg(r.valLoss, 0, 'f', 4);
+        return [this, model, message, kind, stopped = r.stopped] {
+            m_views.memory->setRunning(false);
+            m_views.memory->setStatus(message);
+            m_recall[kind] = model;
+            refreshMemory();
+            refreshHiddenState();
+            emit trainingFinished(kind, stopped);
+        };
     });
-    m_threads.push_back(m_trainThread);
-    QThread* t = m_trainThread;
-    connect(t, &QThread::finished, this, [this, t] {
-        m_threads.erase(std::remove(m_threads.begin(), m_threads.end(), t), m_threads.end());
-        t->deleteLater();
-    });
-    t->start(QThread::LowPriority);
 }
 
-void LimitsController::stopTraining() {
-    if (m_stop) m_stop->store(true);
-}
+void LimitsController::stopTraining() { m_jobs->stop(kTrain); }
 
 // --- the cost of generating -------------------------------------------------------------------------------
 
@@ -278,13 +245,13 @@ void LimitsController::refreshKvCost() {
         for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs .")) tokens.push_back(id);
         name = QStringLiteral("toy-word.safetensors");
     }
-    runJob([this, model, tokens, name]() -> std::function<void()> {
+    m_jobs->run(kKv, [this, model, tokens, name](const JobContext&) -> JobRunner::Deliver {
         auto d = std::make_shared<KvCostData>(kvCostData(*model, tokens, name, true));
         return [this, d] {
             m_views.kv->setData(*d);
             emit kvUpdated();
         };
-    }, &m_kvRun);
+    });
 }
 
 // --- flash attention --------------------------------------------------------------------------------------
@@ -343,7 +310,7 @@ void LimitsController::refreshFlash() {
         for (int id : model->tokenizer().encodeStrict("the small cat sees a happy dog . the dog runs .")) tokens.push_back(id);
     }
     // T x T work (the probabilities shown, both kernels measured): off the GUI thread, like every other view's
-    runJob([this, model, tokens]() -> std::function<void()> {
+    m_jobs->run(kFlash, [this, model, tokens](const JobContext&) -> JobRunner::Deliver {
         try {
             auto d = std::make_shared<FlashViewData>(flashData(*model, tokens, 0, 4, 4));
             return [this, d] {
@@ -354,7 +321,7 @@ void LimitsController::refreshFlash() {
             const QString msg = QString::fromStdString(e.what());
             return [this, msg] { m_views.flash->setMessage(msg); };
         }
-    }, &m_flashRun);
+    });
 }
 
 // --- mixture of experts -----------------------------------------------------------------------------------
@@ -438,7 +405,7 @@ void LimitsController::refreshPositions() {
         models.emplace_back(slide.arg(tr("RoPE")), it->second);
     if (m_toy) models.emplace_back(tr("learned positions: hard stop at the limit"), m_toy);
     if (models.empty()) return;
-    runJob([this, models]() -> std::function<void()> {
+    m_jobs->run(kPositions, [this, models](const JobContext&) -> JobRunner::Deliver {
         QVector<limitsplot::Curve> curves;
         int ctx = 0;
         for (const auto& [name, model] : models) {
@@ -470,7 +437,7 @@ void LimitsController::refreshPositions() {
             m_views.positions->setNote(note);
             emit positionsUpdated();
         };
-    }, &m_positionsRun);
+    });
 }
 
 }  // namespace arlab

@@ -1,17 +1,14 @@
 #pragma once
 // The Limits lesson's controller: loads the shipped models (recall-*, moe-toy, toy-word), computes what the five
 // views draw with core (recall accuracy and gradient flow, hidden states, the KV cost of the live session, a flash
-// attention trace, MoE routing, positions) and retrains a recall model in a worker thread. Heavy computations run
-// in background threads; a run id per kind drops results that a newer request replaced. On destruction it asks
-// the training worker to stop and waits for every thread.
+// attention trace, MoE routing, positions) and retrains a recall model as a long job. Heavy computations run as
+// jobs of a JobRunner: a newer request of a kind drops the older one's result; an error is shown in the view the
+// job was for and, through `failed`, in the status bar. On destruction every job is stopped and waited for.
 #include "core/models/languagemodel.h"
 
 #include <QObject>
 #include <QPointer>
-#include <QThread>
 
-#include <atomic>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,6 +22,7 @@ namespace arlab {
 
 class FlashView;
 class GenerationController;
+class JobRunner;
 class KvCostView;
 class MemoryView;
 class MoeRoutingView;
@@ -60,8 +58,8 @@ public:
     void train();
     void stopTraining();
 
-    bool isTraining() const { return m_trainThread != nullptr; }
-    int pendingJobs() const { return m_jobs; }   // background computations not delivered yet (for tests)
+    bool isTraining() const;
+    int pendingJobs() const;   // background computations not delivered yet, training aside (for tests)
     const std::map<QString, std::shared_ptr<const ar::LanguageModel>>& recallModels() const { return m_recall; }
 
     // Pure functions the views' data come from (also used by the tests).
@@ -73,11 +71,11 @@ signals:
     void kvUpdated();
     void flashUpdated();
     void positionsUpdated();
-    void trainingFinished(const QString& kind, bool stopped);
+    void trainingFinished(const QString& kind, bool stopped);   // also after a failure (stopped = false)
+    void failed(const QString& message);                         // a job failed (also shown in its view)
 
 private:
-    // Runs `work` on a new thread; `done` runs on this object's thread unless `id` is no longer current.
-    void runJob(std::function<std::function<void()>()> work, int* counter);
+    void jobFailed(const QString& job, const QString& message);
 
     Views m_views;
     QPointer<GenerationController> m_generation;
@@ -85,12 +83,8 @@ private:
     std::shared_ptr<const ar::MoeGpt> m_moe;
     std::shared_ptr<const ar::TinyGpt> m_toy;
     std::map<QString, std::shared_ptr<const ar::TinyGpt>> m_toyPositions;  // "sinusoidal", "rope": toy-word's twins
-    std::vector<QThread*> m_threads;
-    int m_jobs = 0;
-    int m_memoryRun = 0, m_hiddenRun = 0, m_kvRun = 0, m_flashRun = 0, m_positionsRun = 0;
-    QThread* m_trainThread = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_stop;                                        // the training run's
-    std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);  // every job's
+    JobRunner* m_jobs;
+    QString m_trainKind;                                                      // the model being retrained
     std::shared_ptr<std::mutex> m_gradLock = std::make_shared<std::mutex>();  // jobs that run backward on m_recall
 };
 

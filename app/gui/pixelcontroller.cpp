@@ -1,5 +1,6 @@
 #include "app/gui/pixelcontroller.h"
 
+#include "app/gui/jobrunner.h"
 #include "app/gui/modelfiles.h"
 #include "core/error.h"
 #include "core/io/safetensors.h"
@@ -12,11 +13,18 @@
 
 namespace arlab {
 
-PixelController::PixelController(PixelPanel* panel, QObject* parent) : QObject(parent), m_panel(panel) {
-    m_worker = new QObject;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
+namespace {
+const QString kField = QStringLiteral("receptive-field");
+}
+
+PixelController::PixelController(PixelPanel* panel, QObject* parent)
+    : QObject(parent), m_panel(panel), m_jobs(new JobRunner(this)) {
+    connect(m_jobs, &JobRunner::failed, this, [this](const QString&, const QString& error) {
+        const QString message = tr("The receptive-field overlay failed: %1").arg(error);
+        m_panel->setInfo(message);
+        emit failed(message);
+        fieldArrived(nullptr);
+    });
     m_timer.setInterval(16);
     connect(&m_timer, &QTimer::timeout, this, &PixelController::tick);
     connect(panel, &PixelPanel::stepRequested, this, &PixelController::step);
@@ -39,8 +47,7 @@ PixelController::PixelController(PixelPanel* panel, QObject* parent) : QObject(p
 
 PixelController::~PixelController() {
     m_timer.stop();
-    m_thread.quit();
-    m_thread.wait();
+    m_jobs->shutdown();
 }
 
 void PixelController::addModel(const QString& name, std::shared_ptr<ar::ImageModel> model) {
@@ -147,27 +154,23 @@ void PixelController::requestField() {
     }
     m_fieldInFlight = true;
     m_fieldDirty = false;
-    const int request = ++m_request;
     auto model = m_models[size_t(m_current)].workerCopy;
     const std::vector<uint8_t> image = m_sampler->image();
     const int next = m_sampler->nextIndex();
     const int label = model->numClasses() > 0 ? 0 : -1;
-    QMetaObject::invokeMethod(m_worker, [this, request, model, image, next, label] {
-        std::vector<float> field;
-        try {
-            field = ar::receptiveField(*model, image, next, label);
-        } catch (const ar::Error&) {
-        }
-        QMetaObject::invokeMethod(this, [this, request, field = std::move(field)]() mutable {
-            fieldArrived(request, std::move(field));
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    m_jobs->run(kField, [this, model, image, next, label](const JobContext&) -> JobRunner::Deliver {
+        auto field = std::make_shared<const std::vector<float>>(ar::receptiveField(*model, image, next, label));
+        return [this, field] { fieldArrived(field.get()); };
+    });
 }
 
-void PixelController::fieldArrived(int request, std::vector<float> field) {
+void PixelController::fieldArrived(const std::vector<float>* field) {
+    // Shown even when the state moved on meanwhile (while playing, the overlay trails the canvas by one job),
+    // then the latest state is asked for.
     m_fieldInFlight = false;
-    if (request == m_request) showField(field);
+    if (field) showField(*field);
     if (m_fieldDirty && m_sampler && m_panel->overlayEnabled() && m_sampler->nextIndex() >= 0) requestField();
+    else m_fieldDirty = false;
 }
 
 void PixelController::showField(const std::vector<float>& field) {
@@ -191,15 +194,9 @@ void PixelController::showField(const std::vector<float>& field) {
 void PixelController::stepPixels(int n) {
     if (!m_sampler) return;
     for (int i = 0; i < n && !m_sampler->done(); ++i) m_sampler->step();
-    const bool overlay = m_panel->overlayEnabled();
     m_panel->setOverlay({});
-    refresh();
-    if (overlay && m_sampler->nextIndex() >= 0) {  // synchronous, for --steps/--screenshot and tests
-        auto& e = m_models[size_t(m_current)];
-        ++m_request;  // any answer in flight is now stale
-        showField(ar::receptiveField(*e.model, m_sampler->image(), m_sampler->nextIndex(),
-                                     e.model->numClasses() > 0 ? 0 : -1));
-    }
+    refresh();                  // asks for the overlay of the new state
+    m_jobs->waitIdle(600000);   // for --steps/--screenshot and tests: the overlay is there when this returns
 }
 
 void PixelController::step() {

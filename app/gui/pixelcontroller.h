@@ -4,8 +4,10 @@
 //     MADE), or one opened with File -> Open model
 //   - Step / Back / Reset on the GUI thread (one incremental step is far below a millisecond)
 //   - Play and Fast-forward as timer ticks that each spend at most ~8 ms drawing pixels
-//   - the receptive-field overlay: gradient of the next pixel's logit w.r.t. the input, computed by a
-//     worker thread on its own copy of the model (requests coalesce; stale answers are dropped)
+//   - the receptive-field overlay: gradient of the next pixel's logit w.r.t. the input, computed as a job of a
+//     JobRunner on the controller's own copy of the model (requests coalesce: one job at a time, and a state
+//     that changed meanwhile is asked for again when it ends); an error is shown in the dock's info line and,
+//     through `failed`, in the status bar
 //   - the user's drawing: pixels in the first "keep" rows are fixed, the model completes the rest
 #include "core/models/imagemodel.h"
 #include "core/sampling/imagesampler.h"
@@ -13,7 +15,6 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
-#include <QThread>
 #include <QTimer>
 
 #include <memory>
@@ -21,6 +22,7 @@
 
 namespace arlab {
 
+class JobRunner;
 class PixelPanel;
 
 class PixelController : public QObject {
@@ -34,7 +36,7 @@ public:
     void loadBuiltInModels();       // :/models/{pixelcnn,gatedpixelcnn,made}-digits.safetensors
     int modelCount() const { return int(m_models.size()); }
     const ar::ImageSampler* sampler() const { return m_sampler.get(); }
-    // For --steps N and tests: N steps now, then the overlay computed synchronously.
+    // For --steps N and tests: N steps now, then waits for the overlay.
     void stepPixels(int n);
     bool overlayPending() const { return m_fieldInFlight; }
 
@@ -50,19 +52,20 @@ public slots:
 
 signals:
     void overlayUpdated();
+    void failed(const QString& message);   // the overlay could not be computed (also in the dock's info line)
 
 private:
     void rebuildSampler();
     void refresh();
     void requestField();
     void tick();
-    void fieldArrived(int request, std::vector<float> field);
+    void fieldArrived(const std::vector<float>* field);   // nullptr: the job failed
     void showField(const std::vector<float>& field);
 
     struct Entry {
         QString name;
         std::shared_ptr<ar::ImageModel> model;
-        std::shared_ptr<ar::ImageModel> workerCopy;  // used only by the worker thread
+        std::shared_ptr<ar::ImageModel> workerCopy;  // used only by the overlay job (one at a time)
     };
     PixelPanel* m_panel;
     std::vector<Entry> m_models;
@@ -73,9 +76,7 @@ private:
     bool m_fastForward = false;
     double m_carry = 0;                // fractional pixels owed by the play timer
     QElapsedTimer m_clock;
-    QThread m_thread;
-    QObject* m_worker = nullptr;       // lives in m_thread
-    int m_request = 0;
+    JobRunner* m_jobs;
     bool m_fieldInFlight = false;
     bool m_fieldDirty = false;
 };

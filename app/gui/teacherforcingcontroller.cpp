@@ -1,18 +1,25 @@
 #include "app/gui/teacherforcingcontroller.h"
 
+#include "app/gui/jobrunner.h"
 #include "app/gui/translationcontroller.h"
 #include "core/error.h"
 #include "widgets/teacherforcingview.h"
 
 #include <nlohmann/json.hpp>
 
-#include <QPointer>
-#include <QThread>
-
 namespace arlab {
 
+namespace {
+const QString kCurves = QStringLiteral("curves");
+}
+
 TeacherForcingController::TeacherForcingController(TeacherForcingView* view, std::vector<Entry> models, QObject* parent)
-    : QObject(parent), m_view(view), m_models(std::move(models)) {
+    : QObject(parent), m_view(view), m_models(std::move(models)), m_jobs(new JobRunner(this)) {
+    connect(m_jobs, &JobRunner::failed, this, [this](const QString&, const QString& error) {
+        const QString message = tr("Measuring the curves failed: %1").arg(error);
+        m_view->setSummary(message);
+        emit failed(message);
+    });
     // The shipped models' test split, in corpus order (the same index always names the same sentence).
     m_pairs = ar::makeZhEnCorpus(1).test;
     QStringList names, sources;
@@ -36,12 +43,7 @@ TeacherForcingController::TeacherForcingController(TeacherForcingView* view, std
     }
 }
 
-TeacherForcingController::~TeacherForcingController() {
-    if (m_worker) {
-        m_worker->wait();
-        delete m_worker;
-    }
-}
+TeacherForcingController::~TeacherForcingController() { m_jobs->shutdown(); }
 
 void TeacherForcingController::chooseModel(int index) {
     if (index < 0 || index >= int(m_models.size())) return;
@@ -100,35 +102,27 @@ void TeacherForcingController::choosePair(int index) {
 
 void TeacherForcingController::startCurves(bool stored) {
     m_curvesReady = false;
-    const int generation = ++m_generation;
     m_view->setSummary(stored ? tr("Curves as measured when the model was trained (kept in its file); measuring again on "
                                    "the %1 test sentences...").arg(m_pairs.size())
                               : tr("Measuring both modes on the %1 test sentences...").arg(m_pairs.size()));
-    if (m_worker) {
-        m_worker->wait();
-        delete m_worker;
-        m_worker = nullptr;
-    }
     auto model = m_model;
-    auto result = std::make_shared<ar::TranslationEval>();
-    const auto* pairs = &m_pairs;
-    m_worker = QThread::create([model, result, pairs] { *result = ar::evaluateTranslator(*model, *pairs); });
-    QPointer<TeacherForcingController> self(this);
-    connect(m_worker, &QThread::finished, this, [this, self, result, generation] {
-        if (!self || generation != m_generation) return;
-        m_eval = *result;
-        m_view->setCurves(m_eval.tfError, m_eval.frError, m_eval.positionCount);
-        m_view->setSummary(
-            tr("Test split, %1 sentences: greedy exact match %2%. After a sentence's first free-running mistake, "
-               "free running is wrong on %3% of the remaining positions, teacher forcing (gold prefix) on %4% "
-               "of the same positions (%5 positions): the gap is exposure bias.")
-                .arg(m_eval.sentences).arg(100 * m_eval.exactMatch, 0, 'f', 1)
-                .arg(100 * m_eval.frErrorAfterFirstMistake, 0, 'f', 1)
-                .arg(100 * m_eval.tfErrorAfterFirstMistake, 0, 'f', 1).arg(m_eval.positionsAfterFirstMistake));
-        m_curvesReady = true;
-        emit curvesComputed();
+    auto pairs = std::make_shared<const std::vector<ar::ZhEnPair>>(m_pairs);
+    m_jobs->run(kCurves, [this, model, pairs](const JobContext&) -> JobRunner::Deliver {
+        const ar::TranslationEval eval = ar::evaluateTranslator(*model, *pairs);
+        return [this, eval] {
+            m_eval = eval;
+            m_view->setCurves(m_eval.tfError, m_eval.frError, m_eval.positionCount);
+            m_view->setSummary(
+                tr("Test split, %1 sentences: greedy exact match %2%. After a sentence's first free-running mistake, "
+                   "free running is wrong on %3% of the remaining positions, teacher forcing (gold prefix) on %4% "
+                   "of the same positions (%5 positions): the gap is exposure bias.")
+                    .arg(m_eval.sentences).arg(100 * m_eval.exactMatch, 0, 'f', 1)
+                    .arg(100 * m_eval.frErrorAfterFirstMistake, 0, 'f', 1)
+                    .arg(100 * m_eval.tfErrorAfterFirstMistake, 0, 'f', 1).arg(m_eval.positionsAfterFirstMistake));
+            m_curvesReady = true;
+            emit curvesComputed();
+        };
     });
-    m_worker->start();
 }
 
 }  // namespace arlab

@@ -1,7 +1,8 @@
 #pragma once
 // Drives the Teacher-forcing dock: for the chosen model and test pair, the decoder's argmax under teacher
 // forcing vs free running (fast: one sentence); the per-position error curves over the whole test split run
-// in a worker thread (about a second), then land in the view.
+// as a job of a JobRunner (about a second), then land in the view. Choosing another model while they run drops
+// the older curves; an error is shown in the view's summary and, through `failed`, in the status bar.
 #include "core/data/zhencorpus.h"
 #include "core/models/seq2seq.h"
 #include "core/training/seq2seqtrain.h"
@@ -12,10 +13,9 @@
 #include <memory>
 #include <vector>
 
-class QThread;
-
 namespace arlab {
 
+class JobRunner;
 class TeacherForcingView;
 
 class TeacherForcingController : public QObject {
@@ -40,6 +40,7 @@ public slots:
 
 signals:
     void curvesComputed();
+    void failed(const QString& message);   // the curves could not be measured (also in the view's summary)
 
 private:
     void startCurves(bool stored);  // stored: curves from the file are already shown
@@ -50,10 +51,9 @@ private:
     std::shared_ptr<const ar::Seq2Seq> m_model;
     std::vector<ar::ZhEnPair> m_pairs;   // the test split (seed 1)
     int m_pair = 0;
-    QThread* m_worker = nullptr;
+    JobRunner* m_jobs;                   // the curves: a newer model's drop an older one's
     bool m_curvesReady = false;
     ar::TranslationEval m_eval;
-    int m_generation = 0;                // discards results of a model that is no longer chosen
 };
 
 }  // namespace arlab

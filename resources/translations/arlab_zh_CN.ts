@@ -1277,6 +1277,14 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source> %1: mean NLL %2 inside, %3 past the limit.</source>
         <translation> %1：上限以内平均 NLL %2，超过上限后 %3。</translation>
     </message>
+    <message>
+        <source>Training %1 failed: %2</source>
+        <translation>训练 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>This view could not be computed: %1</source>
+        <translation>无法计算此视图：%1</translation>
+    </message>
 </context>
 <context>
     <name>arlab::MadeConnectivityView</name>
@@ -1654,6 +1662,14 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>arlab model file %1</source>
         <translation>arlab 模型文件 %1</translation>
+    </message>
+    <message>
+        <source>the folder holds no model files</source>
+        <translation>该文件夹中没有模型文件</translation>
+    </message>
+    <message>
+        <source>read error</source>
+        <translation>读取错误</translation>
     </message>
 </context>
 <context>
@@ -2197,6 +2213,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>The receptive-field overlay failed: %1</source>
+        <translation>感受野叠加层计算失败：%1</translation>
     </message>
 </context>
 <context>
@@ -2970,10 +2990,6 @@ k = 1 即贪心。</translation>
         <translation>自动保存失败：%1</translation>
     </message>
     <message>
-        <source>read error</source>
-        <translation>读取错误</translation>
-    </message>
-    <message>
         <source>cannot write &apos;%1&apos;: %2</source>
         <translation>无法写入“%1”：%2</translation>
     </message>
@@ -3064,10 +3080,6 @@ Restore it?</source>
     <message>
         <source>The autosaved session is kept as %1</source>
         <translation>自动保存的会话保留为 %1</translation>
-    </message>
-    <message>
-        <source>the folder holds no model files</source>
-        <translation>该文件夹中没有模型文件</translation>
     </message>
     <message>
         <source>session &apos;%1&apos;: its tokenizer file &apos;%2&apos; is missing (moved or deleted?). Put it back, or open the model and start again.</source>
@@ -3218,6 +3230,10 @@ Restore it?</source>
     <message>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>Measuring the curves failed: %1</source>
+        <translation>曲线测量失败：%1</translation>
     </message>
 </context>
 <context>

@@ -50,6 +50,7 @@ DecodingLesson::DecodingLesson(MainWindow& win) : Lesson(win) {
 
     auto* compareView = new CompareView;
     m_compare = new CompareController(compareView, gen, this);
+    QObject::connect(m_compare, &CompareController::failed, &win, [&win](const QString& m) { win.showMessage(m, 10000); });
     QDockWidget* compareDock = win.addDock(compareView, "compareDock", Qt::RightDockWidgetArea, QSize(1330, 320));
 
     // Change notices: each dock reads only what a change touches, and only while it is shown. A step of the

@@ -36,6 +36,7 @@ public:
         m_docks << win.addDock(v.moe, "limitsMoeDock", Qt::RightDockWidgetArea, QSize(520, 0));
         m_docks << win.addDock(v.positions, "limitsPositionsDock", Qt::RightDockWidgetArea, QSize(520, 0));
         m_ctl = new LimitsController(v, win.generation(), this);
+        connect(m_ctl, &LimitsController::failed, &win, [&win](const QString& m) { win.showMessage(m, 10000); });
         m_ctl->refreshAll();
         // The KV and flash docks follow the live session; hidden, they defer the work until shown.
         auto* kv = new DockUpdater(m_docks[1], kSequenceChanges, [this](Changes) { m_ctl->refreshKvCost(); });

@@ -16,6 +16,7 @@ public:
     explicit PixelsLesson(MainWindow& win) : Lesson(win) {
         auto* pixels = new PixelPanel;
         m_pixels = new PixelController(pixels, this);
+        connect(m_pixels, &PixelController::failed, &win, [&win](const QString& m) { win.showMessage(m, 10000); });
         m_pixels->loadBuiltInModels();
         win.addDock(pixels, "pixelDock", Qt::LeftDockWidgetArea, QSize(860, 0));
 

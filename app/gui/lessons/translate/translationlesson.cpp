@@ -50,9 +50,10 @@ TranslationLesson::TranslationLesson(MainWindow& win) : Lesson(win) {
     QObject::connect(ctl, &TranslationController::message, &win, [&win](const QString& m) { win.showMessage(m); });
 
     auto* tf = new TeacherForcingView;
-    new TeacherForcingController(tf, {{tr("early checkpoint (250 steps)"), ":/models/zh-en-seq2seq-early.safetensors"},
-                                      {tr("fully trained (1500 steps)"), ":/models/zh-en-seq2seq.safetensors"}},
-                                 this);
+    auto* tfCtl = new TeacherForcingController(tf, {{tr("early checkpoint (250 steps)"), ":/models/zh-en-seq2seq-early.safetensors"},
+                                                    {tr("fully trained (1500 steps)"), ":/models/zh-en-seq2seq.safetensors"}},
+                                               this);
+    QObject::connect(tfCtl, &TeacherForcingController::failed, &win, [&win](const QString& m) { win.showMessage(m, 10000); });
     win.addDock(tf, "teacherForcingDock", Qt::RightDockWidgetArea, QSize(520, 0));
 
     auto* rnn = new RnnInspectorView;
