@@ -190,7 +190,7 @@ private slots:
         QVERIFY(runner->waitIdle(int(60000 * testutil::slowdown())));
         QCOMPARE(finished.count(), 1);
         QCOMPARE(dropped.count(), 1);
-        const int beamRows = b.beamWidth > 0 ? 1 : 0;
+        const int beamRows = b.beamRow ? 1 : 0;
         QCOMPARE(int(view->rows().size()), 1 + beamRows + b.samples);
     }
 

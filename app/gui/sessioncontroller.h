@@ -26,6 +26,10 @@ class QActionGroup;
 class QMenu;
 class QTimer;
 
+namespace ar {
+class LanguageModel;
+}
+
 namespace arlab {
 
 class MainWindow;

@@ -203,7 +203,7 @@ int main(int argc, char** argv) {
         ar::CompareSettings c = compare->settings();
         c.maxNewTokens = 60;
         c.samples = 8;
-        compare->setSettings(c);
+        compare->setSettings(c, win->generation()->settings().beam.width);
         emit compare->runRequested(compare->settings());
         QElapsedTimer t;
         t.start();
