@@ -131,6 +131,8 @@ private slots:
         for (QLabel* l : win->statusBar()->findChildren<QLabel*>())
             if (l->text().startsWith("Model: ")) statusNamed = l->text().endsWith(QString("(%1)").arg(kind));
         QVERIFY(statusNamed);
+        // and so does the message that says the file opened
+        QCOMPARE(win->statusBar()->currentMessage(), QString("Opened %1 (%2)").arg(QFileInfo(path).fileName(), kind));
         QMap<QString, QString> arch;
         for (const auto& [k, v] : info->modelInfo().architecture) arch[k] = v;
         const realfiles::LlamaShape ls;
