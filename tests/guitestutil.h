@@ -11,25 +11,36 @@
 //                             1 SVG unit = 1 widget pixel, exactly twice the size, not blank) and that every CSV
 //                             row is as long as the header; returns the parsed CSV (empty after a failure).
 //   csvOf(dock, path)         the dock's CSV only (exported to `path` and parsed).
+//   viewCsv(view)             a view on its own (no dock, no window) written as CSV by arlab::exportView (the
+//                             right-click Export... path) into a temporary file and parsed; every row must be as
+//                             long as the header. A view with nothing to export fails the test.
 //   near(a, b, tol)           |a - b| <= tol (1e-6 unless told).
+//   itemsOf<T>(plot), plottablesOf<T>(plot)
+//                             a QCustomPlot's items / plottables that are a T (QCPItemText, QCPColorMap, ...), in
+//                             the order they were added.
+//   showsLabel(view, text)    some QLabel inside `view` shows exactly `text`.
 //   DockExportTest            base of the dock-export test classes: a temporary folder m_dir and exportAll(dock)
 //                             into it.
 #include "app/gui/dockexport.h"
 #include "app/gui/mainwindow.h"
 #include "widgets/exportable.h"
+#include "widgets/viewexport.h"
 #include "testutil.h"
 
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QMessageBox>
 #include <QSet>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
+#include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -76,6 +87,27 @@ inline QString readText(const QString& path) {
 
 inline bool near(double a, double b, double tol = 1e-6) { return std::abs(a - b) <= tol; }
 
+template <class T>
+QList<T*> itemsOf(QCustomPlot* plot) {
+    QList<T*> found;
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto* item = qobject_cast<T*>(plot->item(i))) found << item;
+    return found;
+}
+
+template <class T>
+QList<T*> plottablesOf(QCustomPlot* plot) {
+    QList<T*> found;
+    for (int i = 0; i < plot->plottableCount(); ++i)
+        if (auto* p = qobject_cast<T*>(plot->plottable(i))) found << p;
+    return found;
+}
+
+inline bool showsLabel(const QWidget* view, const QString& text) {
+    const QList<QLabel*> labels = view->findChildren<QLabel*>();
+    return std::any_of(labels.begin(), labels.end(), [&](const QLabel* l) { return l->text() == text; });
+}
+
 struct Csv {
     QStringList header;
     QList<QStringList> rows;
@@ -102,6 +134,21 @@ inline Csv csvOf(QDockWidget* dock, const QString& path) {
                                                            "on the dock's view").arg(dock->objectName(), error)));
         csv = parseCsvFile(path);
         QVERIFY2(!csv.header.isEmpty() && !csv.rows.isEmpty(), qPrintable(dock->objectName() + ": the CSV has no rows"));
+        for (const QStringList& r : csv.rows) QCOMPARE(r.size(), csv.header.size());
+    }();
+    return csv;
+}
+
+inline Csv viewCsv(QWidget* view) {
+    Csv csv;
+    [&] {
+        QTemporaryDir dir;
+        QVERIFY2(dir.isValid(), "no temporary folder");
+        const QString path = dir.filePath(QStringLiteral("view.csv"));
+        const QString error = arlab::exportView(view, path, view->objectName());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        csv = parseCsvFile(path);
+        QVERIFY2(!csv.header.isEmpty(), "the CSV has no header");
         for (const QStringList& r : csv.rows) QCOMPARE(r.size(), csv.header.size());
     }();
     return csv;

@@ -1,4 +1,5 @@
-// The Limits lesson: its five views with fake data, the controller's numbers against core computed independently
+// The Limits lesson (each view alone with fake data: tst_memoryview, tst_kvcostview, tst_flashview,
+// tst_moeroutingview, tst_positionsview): the controller's numbers against core computed independently
 // (the flash trace's probabilities = the model's attention, the KV cost = the cache and the formula), the lesson
 // in the real window (every view filled after the background work), retraining in the worker and stopping it.
 #include "app/gui/limitscontroller.h"
@@ -48,46 +49,6 @@ bool waitIdle(LimitsController* c, int ms = 120000) {
 class TestLimitsLesson : public QObject {
     Q_OBJECT
 private slots:
-    void viewsWithFakeData() {
-        MemoryView mem;
-        mem.setAccuracy({{"A", {1, 2}, {1, 0.5}}, {"B", {1, 2}, {1, 1}}});
-        QCOMPARE(mem.accuracyPlot()->graphCount(), 2);
-        mem.setGradientFlow({{"A", {1, 2}, {1e-1, 1e-5}}});
-        QCOMPARE(mem.gradientPlot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
-        mem.setRunning(true);
-        QVERIFY(!mem.trainButton()->isEnabled() && mem.stopButton()->isEnabled());
-
-        FlashView flash;
-        FlashViewData d;
-        d.tokens = {"a", "b", "c"};
-        d.blockQ = d.blockK = 2;
-        ar::nn::FlashTile t;
-        t.q0 = 0, t.nq = 2, t.k0 = 0, t.nk = 2;
-        t.maxBefore = {-INFINITY, -INFINITY};
-        t.maxAfter = {1.0f, 2.0f};
-        t.sumAfter = {1.0f, 1.5f};
-        t.rescaled = {0, 0};
-        d.tiles = {t, t};
-        d.tiles[1].q0 = 2, d.tiles[1].nq = 1, d.tiles[1].maxBefore = {0.5f}, d.tiles[1].maxAfter = {3.0f}, d.tiles[1].sumAfter = {2.0f}, d.tiles[1].rescaled = {1};
-        flash.setData(d);
-        QCOMPARE(flash.frameCount(), 2);
-        QCOMPARE(flash.frame(), 1);
-        QVERIFY(flash.rowText().contains("new max"));
-        flash.setFrame(-5);
-        QCOMPARE(flash.frame(), -1);
-        QVERIFY(flash.rowText().contains("Before the first tile"));
-
-        MoeRoutingView moe;
-        MoeRoutingData m;
-        m.tokens = {"x"};
-        m.experts = 2, m.topK = 1, m.activeParameters = 10, m.totalParameters = 20;
-        m.chosen = {{{1}}};
-        m.gates = {{{1.0f}}};
-        m.load = {{0, 1}};
-        moe.setData(m);
-        QVERIFY(moe.summary().contains("10 of 20 parameters"));
-    }
-
     void flashTraceIsTheModelsAttention() {
         const auto m = toy();
         const ar::Tokens ids = sentence(*m, "the small cat sees a happy dog . the dog runs");

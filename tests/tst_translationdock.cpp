@@ -1,12 +1,12 @@
-// The Translation lesson's widgets and controllers: step a translation and check the heatmap grows one row
-// per word with one column per source word; unknown words are flagged; the gold outline; the teacher-forcing
-// colouring with fake data; the RNN inspector's heatmap shape; the lesson's docks inside MainWindow.
+// The Translation lesson's controllers over their views (each view alone with fake data: tst_translationview,
+// tst_crossattentionview, tst_teacherforcingview, tst_rnninspectorview): step a translation and check the heatmap
+// grows one row per word with one column per source word; unknown words are flagged; the gold outline; the RNN
+// inspector's heatmap shape; the lesson's docks inside MainWindow.
 #include "app/gui/mainwindow.h"
 #include "app/gui/rnninspectorcontroller.h"
 #include "app/gui/translationcontroller.h"
 #include "widgets/crossattentionview.h"
 #include "widgets/rnninspectorview.h"
-#include "widgets/teacherforcingview.h"
 #include "widgets/translationview.h"
 
 #include <QDockWidget>
@@ -75,18 +75,6 @@ private slots:
         ctl.setSource("我 爱 你");
         QVERIFY(ctl.sourceOk());
         QVERIFY(view.findChild<QPushButton*>("stepButton")->isEnabled());
-    }
-
-    void teacherForcingColours() {
-        TeacherForcingView v;
-        v.setComparison({"I", "ate", "apples", "</s>"}, {"I", "eat", "apples", "</s>"}, {"I", "eat", "apple", "</s>"});
-        QCOMPARE(v.rowStates(1), QString("cxcc"));  // teacher forcing: isolated error
-        QCOMPARE(v.rowStates(2), QString("cxer"));  // free running: first mistake, compounding, back on track
-        QCOMPARE(v.table()->item(2, 1)->background().color(), TeacherForcingView::firstMistakeColor());
-        QCOMPARE(v.table()->item(2, 2)->background().color(), TeacherForcingView::compoundColor());
-        v.setCurves({0.0, 0.1, 0.2}, {0.0, 0.3, 0.5}, {10, 10, 10});
-        QCOMPARE(v.plot()->graph(0)->dataCount(), 3);
-        QCOMPARE(v.plot()->graph(1)->data()->at(2)->value, 0.5);
     }
 
     void rnnInspector() {

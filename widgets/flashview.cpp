@@ -19,6 +19,7 @@ public:
     const FlashViewData* data = nullptr;
     int frame = -1;
     FlashGrid() {
+        setObjectName("flashGrid");
         setMinimumSize(320, 320);
         setToolTip(tr("The T x T attention scores of one head. Grey: above the diagonal, masked (the future). Blue: tiles "
                       "already folded into the running sums. Orange: the tile being computed now. The full matrix is "

@@ -14,6 +14,7 @@ class MoeRoutingCanvas : public QWidget {
 public:
     const MoeRoutingData* data = nullptr;
     MoeRoutingCanvas() {
+        setObjectName("moeRoutingCanvas");
         setMinimumSize(400, 260);
         setToolTip(tr("Each column is a token, each band a layer. The coloured blocks are the experts the router chose for "
                       "that token; a block's height is its gate (the chosen gates sum to 1). Right: how many tokens each "

@@ -1,0 +1,143 @@
+// KvCostView (widgets/kvcostview.h) alone, with fake costs: the bytes, FLOPs and time plots hold the curves given
+// (FLOPs and time on log scales), the allocated cache is a flat dashed line up to the context limit, each plot
+// has the red wall at the limit, the KV bytes per token of each attention variant are bars under their names,
+// the summary states the last step's numbers, and the CSV written by the export path carries every number.
+#include "widgets/kvcostview.h"
+#include "guitestutil.h"
+
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace arlab;
+
+namespace {
+
+KvCostData fake(int context) {
+    KvCostData d;
+    d.model = "toy (tinygpt, 2 layers, C 8)";
+    d.context = context;
+    d.layers = 2;
+    d.position = {1, 2, 3, 4};
+    d.kvFilledPerLayer = {64, 128, 192, 256};
+    d.kvAllocatedPerLayer = 1024;
+    d.flopsCached = {100, 100, 100, 100};
+    d.flopsUncached = {100, 200, 300, 400};
+    d.secondsCached = {1e-5, 1.1e-5, 1.2e-5, 1.3e-5};
+    d.secondsUncached = {1e-5, 2e-5, 3e-5, 4e-5};
+    d.variants = {{"multi-head", 64}, {"grouped-query", 32}, {"multi-query", 16}};
+    return d;
+}
+
+QVector<double> keys(const QCPGraph* g) {
+    QVector<double> v;
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) v << it->key;
+    return v;
+}
+QVector<double> values(const QCPGraph* g) {
+    QVector<double> v;
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) v << it->value;
+    return v;
+}
+
+QList<double> wallsOf(QCustomPlot* plot) {
+    QList<double> x;
+    for (const QCPItemStraightLine* line : testutil::itemsOf<QCPItemStraightLine>(plot)) x << line->point1->coords().x();
+    return x;
+}
+
+QCPBars* barsOf(const KvCostView& v) {   // the KV bytes per token of each variant (no accessor for that plot)
+    for (QCustomPlot* p : v.findChildren<QCustomPlot*>())
+        if (QCPBars* bars = testutil::plottablesOf<QCPBars>(p).value(0)) return bars;
+    return nullptr;
+}
+
+}  // namespace
+
+class TestKvCostView : public QObject {
+    Q_OBJECT
+private slots:
+    void plotsHoldTheCurves_data() {
+        QTest::addColumn<int>("context");
+        QTest::newRow("context limit 6") << 6;
+        QTest::newRow("no context limit") << 0;
+    }
+    void plotsHoldTheCurves() {
+        QFETCH(int, context);
+        KvCostView v;
+        const KvCostData d = fake(context);
+        v.setData(d);
+        QCOMPARE(v.data().model, d.model);
+        QCustomPlot* bytes = v.bytesPlot();
+        QCOMPARE(bytes->graphCount(), 2);
+        QCOMPARE(keys(bytes->graph(0)), d.position);
+        QCOMPARE(values(bytes->graph(0)), d.kvFilledPerLayer);
+        // allocated once: flat, from the first token to the wall (or over the tokens fed when there is none)
+        const QVector<double> allocatedX = context ? QVector<double>{1, double(context)} : d.position;
+        QCOMPARE(keys(bytes->graph(1)), allocatedX);
+        for (double y : values(bytes->graph(1))) QCOMPARE(y, d.kvAllocatedPerLayer);
+        QCOMPARE(bytes->graph(1)->pen().style(), Qt::DashLine);
+        for (auto [plot, cached, uncached] : {std::tuple{v.flopsPlot(), d.flopsCached, d.flopsUncached},
+                                              std::tuple{v.timePlot(), d.secondsCached, d.secondsUncached}}) {
+            QCOMPARE(plot->graphCount(), 2);
+            QCOMPARE(values(plot->graph(0)), cached);
+            QCOMPARE(values(plot->graph(1)), uncached);
+            QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        }
+        for (QCustomPlot* plot : {bytes, v.flopsPlot(), v.timePlot()}) {
+            QCOMPARE(wallsOf(plot), context ? QList<double>{double(context)} : QList<double>{});
+            if (context) QCOMPARE(plot->xAxis->range().upper, context + 2.0);
+        }
+        QCPBars* bars = barsOf(v);
+        QVERIFY(bars);
+        QCOMPARE(bars->data()->size(), 3);
+        auto ticker = bars->keyAxis()->ticker().dynamicCast<QCPAxisTickerText>();
+        QVERIFY(ticker);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(bars->data()->at(i)->value, d.variants[i].second);
+            QCOMPARE(ticker->ticks().value(i), d.variants[i].first);
+        }
+        const QString s = v.summary();
+        QVERIFY2(s.contains("4 tokens fed of " + QString::number(context)), qPrintable(s));
+        QVERIFY2(s.contains("KV cache 256 bytes per layer (512 for all 2 layers)"), qPrintable(s));
+        QVERIFY2(s.contains("100 FLOPs with the cache, 400 without"), qPrintable(s));
+    }
+
+    void csvCarriesEveryNumber() {
+        KvCostView v;
+        const KvCostData d = fake(6);
+        v.setData(d);
+        const testutil::Csv csv = testutil::viewCsv(&v);
+        QCOMPARE(csv.header, QStringList({"panel", "series", "x", "y"}));
+        QCOMPARE(csv.rows.size(), 4 + 2 * 4 + 2 * 4 + 2 + 3);
+        QMap<QString, int> perPanel;
+        for (const QStringList& r : csv.rows) ++perPanel[r[0]];
+        QCOMPARE(perPanel.value("kv bytes per layer"), 4);
+        QCOMPARE(perPanel.value("flops per token"), 8);
+        QCOMPARE(perPanel.value("seconds per step"), 8);
+        QCOMPARE(perPanel.value("kv bytes per token"), 3);
+        for (int r = 0; r < csv.rows.size(); ++r) {
+            const QString panel = csv.cell(r, "panel"), series = csv.cell(r, "series");
+            const int i = int(csv.num(r, "x")) - 1;
+            if (panel == "kv bytes per layer") QCOMPARE(csv.num(r, "y"), d.kvFilledPerLayer[i]);
+            else if (panel == "seconds per step" && series == "without cache") QCOMPARE(csv.num(r, "y"), d.secondsUncached[i]);
+            else if (panel == "kv bytes allocated per layer") QCOMPARE(csv.num(r, "y"), 1024.0);
+            else if (panel == "context limit") QCOMPARE(csv.num(r, "y"), 6.0);
+        }
+        QCOMPARE(csv.rows.back(), QStringList({"kv bytes per token", "multi-query", "", "16"}));
+    }
+
+    // Before any data (or for a model without a KV cache) the view shows a message, and the CSV export refuses
+    // with that message.
+    void messageWithoutData() {
+        KvCostView v;
+        v.setMessage("no TinyGPT in the session");
+        QCOMPARE(v.summary(), QString("no TinyGPT in the session"));
+        QVERIFY(v.exportTable().isEmpty());
+        QTemporaryDir dir;
+        const QString error = exportView(&v, dir.filePath("kv.csv"), "KV cost");
+        QVERIFY2(error.contains("no TinyGPT in the session"), qPrintable(error));
+    }
+};
+
+QTEST_MAIN(TestKvCostView)
+#include "tst_kvcostview.moc"

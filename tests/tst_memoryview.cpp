@@ -1,0 +1,115 @@
+// MemoryView (widgets/memoryview.h) alone, with fake curves and states: the accuracy plot holds one curve per
+// model on [0, 1.05], the gradient plot is logarithmic, the hidden-state heatmap holds the cells with a token per
+// row, the controls emit their requests (train, stop, another hidden-state model or distance) and follow
+// setRunning, and the CSV written by the export path carries every panel's numbers.
+#include "widgets/memoryview.h"
+#include "guitestutil.h"
+
+#include <QComboBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace arlab;
+
+namespace {
+
+QVector<limitsplot::Curve> accuracy() {
+    return {{"RNN", {1, 4, 16}, {1.0, 0.5, 0.125}}, {"LSTM", {1, 4, 16}, {1.0, 1.0, 0.75}}, {"TinyGPT", {1, 4, 16}, {1, 1, 1}}};
+}
+
+}  // namespace
+
+class TestMemoryView : public QObject {
+    Q_OBJECT
+private slots:
+    void plotsHoldTheData() {
+        MemoryView v;
+        v.setAccuracy(accuracy());
+        QCustomPlot* acc = v.accuracyPlot();
+        QCOMPARE(acc->graphCount(), 3);
+        for (int g = 0; g < 3; ++g) {
+            QCOMPARE(acc->graph(g)->name(), accuracy()[g].name);
+            QCOMPARE(acc->graph(g)->data()->at(1)->value, accuracy()[g].y[1]);
+        }
+        QCOMPARE(acc->yAxis->range(), QCPRange(0, 1.05));
+        QCOMPARE(acc->graph(0)->pen().color(), limitsplot::curveColor(0));   // one colour per model
+        QVERIFY(acc->graph(1)->pen().color() != acc->graph(0)->pen().color());
+
+        v.setGradientFlow({{"RNN", {1, 2, 4}, {1e-1, 1e-3, 1e-7}}});
+        QCOMPARE(v.gradientPlot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QCOMPARE(v.gradientPlot()->graph(0)->data()->at(2)->value, 1e-7);
+
+        ar::Mat states(3, 2);   // (T, H)
+        states << -1, -2, -3, -4, -5, -6.5f;
+        v.setHiddenState("LSTM, d = 1", states, {"key", "filler", "?"});
+        QCustomPlot* hidden = v.hiddenPlot();
+        QCPColorMap* map = qobject_cast<QCPColorMap*>(hidden->plottable(0));
+        QVERIFY(map);
+        QCOMPARE(map->data()->keySize(), 2);     // units along x
+        QCOMPARE(map->data()->valueSize(), 3);   // time down
+        QCOMPARE(map->data()->cell(1, 2), -6.5);
+        QCOMPARE(map->dataRange(), QCPRange(-6.5, 0));   // unsigned scale from the lowest to the highest (and 0)
+        QCOMPARE(hidden->yAxis->label(), QString("LSTM, d = 1"));
+        auto ticker = hidden->yAxis->ticker().dynamicCast<QCPAxisTickerText>();
+        QVERIFY(ticker);
+        QCOMPARE(QStringList(ticker->ticks().values()), QStringList({"key", "filler", "?"}));
+        v.setHiddenState("GRU", states.topRows(2), {"key", "?"});   // the same heatmap, resized
+        QCOMPARE(hidden->plottableCount(), 1);
+        QCOMPARE(map->data()->valueSize(), 2);
+    }
+
+    void controlsEmitRequests() {
+        MemoryView v;
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        QSignalSpy train(&v, &MemoryView::trainRequested), stop(&v, &MemoryView::stopRequested),
+            hidden(&v, &MemoryView::hiddenRequested);
+        QVERIFY(v.trainButton()->isEnabled());
+        QVERIFY(!v.stopButton()->isEnabled());
+        QTest::mouseClick(v.trainButton(), Qt::LeftButton);
+        QCOMPARE(train.count(), 1);
+        v.setRunning(true);
+        QVERIFY(!v.trainButton()->isEnabled());
+        QVERIFY(v.stopButton()->isEnabled());
+        QTest::mouseClick(v.trainButton(), Qt::LeftButton);   // disabled while running
+        QTest::mouseClick(v.stopButton(), Qt::LeftButton);
+        QCOMPARE(train.count(), 1);
+        QCOMPARE(stop.count(), 1);
+
+        QCOMPARE(v.trainKind(), QString("rnn"));
+        QCOMPARE(v.hiddenKind(), QString("rnn"));
+        const QList<QComboBox*> boxes = v.findChildren<QComboBox*>();
+        QCOMPARE(boxes.size(), 2);
+        QComboBox* hiddenBox = boxes[0]->count() == 3 ? boxes[0] : boxes[1];
+        hiddenBox->setCurrentIndex(2);
+        QCOMPARE(v.hiddenKind(), QString("gru"));
+        QCOMPARE(hidden.count(), 1);
+        v.findChild<QSpinBox*>()->setValue(20);
+        QCOMPARE(v.hiddenDistance(), 20);
+        QCOMPARE(hidden.count(), 2);
+        v.setStatus("LSTM: step 300 of 1500");
+        QCOMPARE(v.status(), QString("LSTM: step 300 of 1500"));
+    }
+
+    void csvCarriesEveryPanel() {
+        MemoryView v;
+        QCOMPARE(v.exportTable().emptyReason, QString("no curves computed yet"));
+        v.setAccuracy(accuracy());
+        v.setGradientFlow({{"RNN", {1, 2}, {1e-1, 1e-3}}});
+        ar::Mat states(2, 3);
+        states << 0, -1, -2, -3, -4, -5;
+        v.setHiddenState("RNN", states, {"key", "?"});
+        const testutil::Csv csv = testutil::viewCsv(&v);
+        QCOMPARE(csv.header, QStringList({"panel", "series", "x", "y"}));
+        QCOMPARE(csv.rows.size(), 9 + 2 + 6);
+        QCOMPARE(csv.rows[3], QStringList({"recall accuracy", "LSTM", "1", "1"}));
+        QCOMPARE(csv.rows[10], QStringList({"gradient norm", "RNN", "2", "0.001"}));
+        QCOMPARE(csv.rows[16], QStringList({"hidden state: log10 key influence", "row 1", "2", "-5"}));
+    }
+};
+
+QTEST_MAIN(TestMemoryView)
+#include "tst_memoryview.moc"
