@@ -5,21 +5,51 @@
 // k = 1, one word per pass); Mask-Predict with <= 4 iterations within 3 points of AR greedy's (LSTM) exact
 // match. The ratio against the LSTM translator's greedy decoding is printed too (a different, smaller network
 // per step). Exit code 1 when a target is missed.
+//
+// `bench_core_parallel speed [RUNS]` (short enough to run with every build paused): only the two rows the speed
+// target compares, the LSTM translator's AR greedy decoding and one NAT pass of zh-en-nat over the test set,
+// alternated RUNS times (default 7), the fastest of each; also a checksum of the outputs (exact match and word
+// accuracy), so a speed-up that changes a word shows. Exit code 1 when the NAT pass is not faster.
+#include "core/nn/kernels.h"
+#include "core/nn/threads.h"
 #include "core/training/nattrain.h"
 #include "tests/testpaths.h"
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 using namespace ar;
 
-int main() {
+namespace {
+int speed(const ZhEnCorpus& c, const Seq2Seq& ar, const NatTranslator& nat, int runs) {
+    ParallelEval greedy = evaluateArGreedy(ar, c.test), pass = evaluateParallel(nat, c.test, {});
+    for (int i = 1; i < runs; ++i) {
+        greedy.seconds = std::min(greedy.seconds, evaluateArGreedy(ar, c.test).seconds);
+        pass.seconds = std::min(pass.seconds, evaluateParallel(nat, c.test, {}).seconds);
+    }
+    const auto us = [&](const ParallelEval& e) { return 1e6 * e.seconds / e.sentences; };
+    std::printf("%zu test sentences, fastest of %d alternated runs, ISA %s, %d kernel thread(s)\n", c.test.size(), runs,
+                nn::isaName(nn::activeIsa()).c_str(), nn::kernelThreads());
+    std::printf("LSTM AR greedy: %.1f µs/sentence (exact %.2f%%, words %.2f%%)\n", us(greedy), 100 * greedy.exactMatch,
+                100 * greedy.wordAccuracy);
+    std::printf("one NAT pass:   %.1f µs/sentence (exact %.2f%%, words %.2f%%)\n", us(pass), 100 * pass.exactMatch,
+                100 * pass.wordAccuracy);
+    const double ratio = greedy.seconds / pass.seconds;
+    std::printf("NAT pass / AR greedy speed: %.2fx (%s)\n", ratio, ratio > 1 ? "target met" : "TARGET MISSED");
+    return ratio > 1 ? 0 : 1;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
     Eigen::setNbThreads(1);
     const ZhEnCorpus c = makeZhEnCorpus(1);
     const auto ar = loadSeq2Seq(testutil::modelPath("zh-en-seq2seq"));
     const auto nat = loadNatTranslator(testutil::modelPath("zh-en-nat"));
+    if (argc >= 2 && std::string(argv[1]) == "speed") return speed(c, *ar, *nat, argc >= 3 ? std::max(1, std::atoi(argv[2])) : 7);
     const auto early = loadNatTranslator(testutil::modelPath("zh-en-nat-early"));
     const auto best = [](const std::function<ParallelEval()>& f) {
         ParallelEval e = f();
