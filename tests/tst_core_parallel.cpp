@@ -186,6 +186,46 @@ private slots:
         }
     }
 
+    // The inference pass (gradients off: plain matrices, shared kernels, the cross-attention keys and values from
+    // encode()) computes what the autograd pass computes, for head widths D with and without a tail of 8 (the
+    // attention sums 8 features at a time) and more than 8 source and target positions (8 keys at a time).
+    void inferencePassMatchesTape_data() {
+        QTest::addColumn<int>("embd");
+        QTest::addColumn<int>("heads");
+        QTest::newRow("D 4") << 8 << 2;
+        QTest::newRow("D 12") << 24 << 2;
+        QTest::newRow("D 16") << 64 << 4;
+        QTest::newRow("D 20") << 40 << 2;
+    }
+    void inferencePassMatchesTape() {
+        QFETCH(int, embd);
+        QFETCH(int, heads);
+        NatTrainOptions o;
+        o.embd = embd, o.heads = heads, o.encLayers = 1, o.decLayers = 2;
+        const auto m = makeNatTranslator(corpus(), o);
+        const int S = m->config().maxSrc, T = m->config().maxLen, V = m->config().tgtVocab;
+        QVERIFY(S > 8 && T > 8);
+        Rng rng(5);
+        std::vector<Tokens> src(2, Tokens(size_t(S)));
+        for (Tokens& s : src)
+            for (int& id : s) id = rng.randint(0, m->config().srcVocab - 1);
+        Tokens input(size_t(2 * T));
+        for (int& id : input) id = rng.bernoulli(0.5) ? m->maskToken() : rng.randint(1, V - 1);
+        Mat tape;
+        {
+            const auto mem = m->encode(src);
+            tape = m->decode(mem, input, T).value();
+            clearTape();
+        }
+        NoGradGuard ng;
+        const auto mem = m->encode(src);
+        QCOMPARE(int(mem.crossKv.size()), 2);  // the inference path
+        const Mat fast = m->decode(mem, input, T).value();
+        QCOMPARE(fast.rows(), Index(2 * T));
+        const float err = (fast - tape).cwiseAbs().maxCoeff(), scale = std::max(1.0f, tape.cwiseAbs().maxCoeff());
+        QVERIFY2(err <= 2e-5f * scale, qPrintable(QString("max difference %1 (logits up to %2)").arg(err).arg(scale)));
+    }
+
     // `passes` is the number of decoder calls the model counted, in every mode; and the pass counts follow the
     // formulas: 1, K (while the sentence has more words than K), ceil(T / k).
     void passesAreDecoderCalls_data() {
