@@ -73,7 +73,8 @@ ParallelTranslation translateParallel(const NatTranslator& model, const Tokens& 
     NoGradGuard ng;
     const auto mem = model.encode({src});
     ParallelTranslation out;
-    const Mat lenLogits = model.lengthLogits(mem).value();  // (1, maxLen)
+    const Var lenVar = model.lengthLogits(mem);
+    const Mat& lenLogits = lenVar.value();  // (1, maxLen)
     {
         const float mx = lenLogits.maxCoeff();
         RowVec p = (lenLogits.row(0).array() - mx).exp();
@@ -92,7 +93,8 @@ ParallelTranslation translateParallel(const NatTranslator& model, const Tokens& 
         Tokens input = tokens;
         for (int i = 0; i < T; ++i)
             if (masked[size_t(i)]) input[size_t(i)] = mask;
-        const Mat logits = model.decode(mem, input, T).value();  // (T, V)
+        const Var logitsVar = model.decode(mem, input, T);
+        const Mat& logits = logitsVar.value();  // (T, V), not copied
         ++out.passes;
         for (int i = predictFrom; i < predictTo; ++i) {
             if (!masked[size_t(i)]) continue;
