@@ -154,7 +154,7 @@ void NextTokenView::rebuildStageButtons() {
             const auto& s = m_data.stages[size_t(i - 1)];
             b->setToolTip(tr("After %1: %2 candidates kept, %3 removed, probabilities renormalised")
                               .arg(viewName(i))
-                              .arg(s.candidates.size())
+                              .arg(s.kept)   // every survivor, not only the ones the record lists
                               .arg(s.removed));
         }
         m_stageGroup->addButton(b, i);
@@ -199,7 +199,7 @@ void NextTokenView::redraw() {
 
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     double shownMass = 0, rawShownMass = 0, truthShownMass = 0;
-    const bool truth = !m_data.truth.empty() && m_view <= 1;
+    const bool truth = !m_data.truth.empty() && m_view == 1;   // probabilities: the softmax view, not the logits
     for (size_t i = 0; i < m_tokens.size(); ++i) {
         const int id = m_tokens[i];
         const double x = double(i);
