@@ -20,6 +20,7 @@ public:
         p.key = "every_nth";
         p.label = "Every n-th";
         p.tooltip = "Keeps the tokens whose id is a multiple of n (a test stage).";
+        p.valueName = "N";
         p.min = 1, p.max = 10, p.step = 1, p.decimals = 0;
         p.get = [](const ar::SamplerSettings&) { return g_everyNth; };
         p.set = [](ar::SamplerSettings&, double v) { g_everyNth = v; };

@@ -1,5 +1,7 @@
 // arlab-cli's text-model commands (generate, logits, score, attention, train tinygpt), run as a user would,
 // checked against the core computing the same numbers, plus every kind of bad input.
+#include "core/decoding/decodingsession.h"
+#include "core/decoding/samplerstages.h"
 #include "core/io/modelfile.h"
 #include "core/models/tinygpt.h"
 #include "testutil.h"
@@ -135,6 +137,41 @@ private slots:
         QVERIFY(plain.out.startsWith(json(a)["text"].toString().toUtf8()));
     }
 
+    // generate's sampling options are the chain's knobs (app/cli/sampleroptions.h): --help lists every one, and
+    // the text equals a DecodingSession run in this process with the same settings (so each option reaches its
+    // stage).
+    void generateTakesEveryStagesOption() {
+        const Run help = cli({"generate", "--help"});
+        QCOMPARE(help.code, 0);
+        for (const SamplerStageKind* stage : samplerStages())
+            for (const StageParam& p : stage->params()) {
+                const QString option = "--" + QString::fromStdString(p.key).replace('_', '-') + " " + QString::fromStdString(p.valueName);
+                QVERIFY2(help.outText().contains(option), qPrintable(option + " not in:\n" + help.outText()));
+            }
+        const Run r = cli({"generate", kToy, "--prompt", "the", "--steps", "12", "--seed", "3", "--temperature", "1.5",
+                           "--top-k", "8", "--top-p", "0.95", "--min-p", "0.02", "--repetition-penalty", "3",
+                           "--repetition-window", "6", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        SamplerSettings s;
+        s.temperature = 1.5f;
+        s.topK = 8;
+        s.topP = 0.95f;
+        s.minP = 0.02f;
+        s.repetitionPenalty = 3;
+        s.repetitionWindow = 6;
+        s.seed = 3;
+        s.maxNewTokens = 12;
+        const auto textOf = [](const SamplerSettings& settings) {
+            DecodingSession session(loadLanguageModel(toyPath()), "the", settings, /*recordAttention=*/false);
+            for (int i = 0; i < settings.maxNewTokens && session.canStep(); ++i) session.step();
+            return QString::fromStdString(session.text());
+        };
+        const QString text = textOf(s);
+        QCOMPARE(json(r)["text"].toString(), text);
+        s.repetitionPenalty = 1;   // (the penalty changes the text: the options are not ignored)
+        QVERIFY(textOf(s) != text);
+    }
+
     void attentionMatchesCore() {
         const QString prompt = "the small cat sees a dog";
         const Run r = cli({"attention", kToy, "--prompt", prompt, "--layer", "1", "--head", "3", "--json"});
@@ -178,6 +215,8 @@ private slots:
         QTest::newRow("bad number") << QStringList{"generate", toy, "--steps", "abc"} << "option --steps expects a whole number, got 'abc'";
         QTest::newRow("negative temperature") << QStringList{"generate", toy, "--temperature", "-1"} << "option --temperature must be between";
         QTest::newRow("top-p too big") << QStringList{"generate", toy, "--top-p", "1.5"} << "option --top-p must be between";
+        QTest::newRow("min-p 1") << QStringList{"generate", toy, "--min-p", "1"} << "option --min-p: min-p must be in [0, 1), got 1";
+        QTest::newRow("top-k fraction") << QStringList{"generate", toy, "--top-k", "2.5"} << "option --top-k expects a whole number, got '2.5'";
         QTest::newRow("missing file") << QStringList{"logits", "/no/such/model.safetensors", "--prompt", "the"} << "model file '/no/such/model.safetensors' does not exist";
         QTest::newRow("unknown built-in") << QStringList{"logits", "no-such-model", "--prompt", "the"} << "no built-in model of that name (built-in:";
         QTest::newRow("missing model") << QStringList{"generate"} << "missing argument MODEL";

@@ -106,7 +106,23 @@ std::string usageLines(const std::vector<OptionSpec>& specs) {
         std::string left = "  --" + s.name + (s.valueName.empty() ? "" : " " + s.valueName);
         if (left.size() < 26) left.resize(26, ' ');
         else left += "  ";
-        out += left + s.help + "\n";
+        // The help wrapped at word boundaries to 100 columns, continuation lines under its first word.
+        std::string line = left;
+        size_t at = 0;
+        while (at < s.help.size()) {
+            size_t end = s.help.find(' ', at);
+            if (end == std::string::npos) end = s.help.size();
+            const std::string word = s.help.substr(at, end - at);
+            if (line.size() > left.size() && line.size() + 1 + word.size() > 100) {
+                out += line + "\n";
+                line = std::string(left.size(), ' ');
+            } else if (line.size() > left.size()) {
+                line += ' ';
+            }
+            line += word;
+            at = end + 1;
+        }
+        out += line + "\n";
     }
     return out;
 }

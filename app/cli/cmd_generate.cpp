@@ -1,7 +1,9 @@
-// arlab-cli generate MODEL --prompt P --steps N [sampling options] [--json]
-// Runs the decoding engine's DecodingSession (sampler chain: temperature -> top-k -> top-p -> draw).
+// arlab-cli generate MODEL --prompt P --steps N [sampler options] [--json]
+// Runs the decoding engine's DecodingSession: the sampler chain (its options come from the stages,
+// app/cli/sampleroptions.h), then a seeded draw.
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/sampleroptions.h"
 #include "app/cli/textmodel.h"
 #include "core/decoding/decodingsession.h"
 #include "core/data/utf8.h"
@@ -16,16 +18,13 @@ int cmdGenerate(int argc, char** argv) {
     const std::vector<OptionSpec> specs = {
         {"prompt", "P", "text to continue (default: empty, start from the model's start token)"},
         {"steps", "N", "tokens to generate at most (default 20); stops early at the end token or a full context"},
-        {"temperature", "T", "divide logits by T; 0 = greedy (default 1)"},
-        {"top-k", "K", "keep the K most probable tokens, 0 = off (default 0)"},
-        {"top-p", "P", "keep the smallest set with probability mass P, 1 = off (default 1)"},
         {"seed", "S", "seeds the draws (default 0)"},
         {"top", "N", "alternatives listed per step in --json, 1..64 (default 5; the chain records the top 64)"},
         {"json", "", "machine-readable output"},
         tokenizerOption(),
         {"help", "", "show this help"},
     };
-    Args args(argc, argv, 2, specs);
+    Args args(argc, argv, 2, withSamplerOptions(specs));
     if (args.printHelp("Usage: arlab-cli generate MODEL [--prompt P] [--steps N] [options]")) return 0;
     args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
     const std::string modelName = args.positional()[0];
@@ -33,9 +32,7 @@ int cmdGenerate(int argc, char** argv) {
     const int topN = int(args.integer("top", 5, 1, ar::kRecordedCandidates));
     ar::SamplerSettings settings;
     settings.strategy = ar::DecodeStrategy::Sample;
-    settings.temperature = float(args.number("temperature", 1.0, 0.0, 100.0));
-    settings.topK = int(args.integer("top-k", 0, 0, 1000000));
-    settings.topP = float(args.number("top-p", 1.0, 1e-6, 1.0));
+    readSamplerOptions(args, settings);
     settings.seed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));
     settings.maxNewTokens = steps;
     settings.validate();

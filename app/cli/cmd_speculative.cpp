@@ -3,6 +3,7 @@
 // were kept and the token that ended the round; target and draft calls.
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/sampleroptions.h"
 #include "app/cli/textmodel.h"
 #include "core/decoding/speculative.h"
 #include "core/error.h"
@@ -33,16 +34,11 @@ int cmdSpeculative(int argc, char** argv) {
         {"prompt", "P", "text to continue (default: empty, start from the start token)"},
         {"steps", "N", "tokens to generate (default 20)"},
         {"seed", "S", "seeds the draws (default 0)"},
-        {"temperature", "T", "divide logits by T; 0 = greedy (default 1)"},
-        {"top-k", "K", "keep the K most probable tokens, 0 = off (default 0)"},
-        {"top-p", "P", "keep the smallest set with probability mass P, 1 = off (default 1)"},
-        {"min-p", "P", "keep tokens with p >= P * p_max, 0 = off (default 0)"},
-        {"repetition-penalty", "R", "penalise tokens seen in the last 64, 1 = off (default 1)"},
         {"greedy", "", "take the argmax (draft and target alike)"},
         {"json", "", "machine-readable output"},
         {"help", "", "show this help"},
     };
-    Args args(argc, argv, 2, specs);
+    Args args(argc, argv, 2, withSamplerOptions(specs));
     if (args.printHelp("Usage: arlab-cli speculative --target MODEL --draft MODEL [--gamma G] [--prompt P] [--steps N] "
                        "[--seed S] [sampler options] [--json]\n\nSpeculative decoding (Leviathan et al. 2023): the draft "
                        "proposes G tokens, the target scores all G + 1 positions in one pass, each draft is kept with "
@@ -53,11 +49,7 @@ int cmdSpeculative(int argc, char** argv) {
     o.gamma = int(args.integer("gamma", 4, 1, 32));
     o.steps = int(args.integer("steps", 20, 1, 100000));
     o.sampler.strategy = args.flag("greedy") ? ar::DecodeStrategy::Greedy : ar::DecodeStrategy::Sample;
-    o.sampler.temperature = float(args.number("temperature", 1.0, 0.0, 100.0));
-    o.sampler.topK = int(args.integer("top-k", 0, 0, 1000000));
-    o.sampler.topP = float(args.number("top-p", 1.0, 1e-6, 1.0));
-    o.sampler.minP = float(args.number("min-p", 0.0, 0.0, 0.999));
-    o.sampler.repetitionPenalty = float(args.number("repetition-penalty", 1.0, 1.0, 100.0));
+    readSamplerOptions(args, o.sampler);
     o.sampler.seed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));
     o.sampler.validate();
     const auto target = openTinyGpt(args.required("target"), "target");

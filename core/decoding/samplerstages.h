@@ -11,11 +11,13 @@
 //                 lower id) and every other one is below them (sortTop(); renormalise() ends with it): a
 //                 stage that needs more of the order (top-k with k > 64, top-p) sorts more with sortTop().
 // samplerStages() lists them in chain order; SamplerChain runs that list, SamplingPanel builds its rows from
-// it. A new filter = one new file here + its line in samplerstages.cpp (+ its field in SamplerSettings).
+// it, arlab-cli its sampling options (app/cli/sampleroptions.h). A new filter = one new file here + its line
+// in samplerstages.cpp (+ its field in SamplerSettings).
 #include "core/decoding/decodestep.h"
 #include "core/decoding/decodingsettings.h"
 
 #include <functional>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -28,7 +30,11 @@ struct StageParam {
     std::string key;        // "top_p": the CSV / session key
     std::string label;      // "Top-p" (English; the panel translates it)
     std::string tooltip;    // what it does, with an example
+    std::string valueName;  // "T": the value's name in arlab-cli's help ("--temperature T")
     double min = 0, max = 1, step = 0.1;  // the panel's spin box (validation may allow more, e.g. T up to 100)
+    // The edges of what `check` accepts (whether an edge itself is allowed, the check says): arlab-cli refuses a
+    // value outside them with "option --top-p must be between 0 and 1, got 1.5" before the check runs.
+    double lowest = -std::numeric_limits<double>::max(), highest = std::numeric_limits<double>::max();
     int decimals = 2;       // 0: a whole number (QSpinBox)
     bool advanced = false;  // hidden in presentation mode
     bool samplingOnly = true;  // only meaningful when the strategy draws (greedy / beam disable it)

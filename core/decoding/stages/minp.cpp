@@ -18,6 +18,8 @@ public:
         m.label = "Min-p";
         m.tooltip = "Min-p keeps the tokens whose probability is at least min-p × the top token's probability.\n"
                     "It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off.";
+        m.valueName = "P";
+        m.lowest = 0, m.highest = 1;
         m.min = 0.0, m.max = 0.99, m.step = 0.05, m.decimals = 2;
         m.advanced = true;
         m.get = [](const SamplerSettings& s) { return double(s.minP); };

@@ -19,6 +19,8 @@ public:
         r.label = "Repetition penalty";
         r.tooltip = "Repetition penalty r for tokens already in the recent window (prompt included):\n"
                     "a positive logit is divided by r, a negative one multiplied by r. 1 = off; > 1 discourages repeats.";
+        r.valueName = "R";
+        r.lowest = 0, r.highest = 10;
         r.min = 0.1, r.max = 10.0, r.step = 0.05, r.decimals = 2;
         r.advanced = true;
         r.samplingOnly = false;
@@ -33,6 +35,8 @@ public:
         w.key = "repetition_window";
         w.label = "Penalty window";
         w.tooltip = "How many recent tokens the repetition penalty looks at.";
+        w.valueName = "N";
+        w.lowest = 0, w.highest = 1 << 20;
         w.min = 0, w.max = 4096, w.step = 1, w.decimals = 0;
         w.advanced = true;
         w.samplingOnly = false;

@@ -20,6 +20,8 @@ public:
         t.tooltip = "Temperature T divides the logits before the softmax.\n"
                     "T < 1 sharpens the distribution (more predictable), T > 1 flattens it (more surprising).\n"
                     "T = 0 keeps only the most probable token: greedy decoding.";
+        t.valueName = "T";
+        t.lowest = 0, t.highest = 100;
         t.min = 0, t.max = 5, t.step = 0.1, t.decimals = 2;
         t.get = [](const SamplerSettings& s) { return double(s.temperature); };
         t.set = [](SamplerSettings& s, double v) { s.temperature = float(v); };

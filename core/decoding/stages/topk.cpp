@@ -3,6 +3,7 @@
 #include "core/error.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace ar {
 
@@ -16,6 +17,8 @@ public:
         k.key = "top_k";
         k.label = "Top-k";
         k.tooltip = "Top-k keeps only the k most probable tokens and renormalises.\n0 = off.";
+        k.valueName = "K";
+        k.lowest = 0, k.highest = std::numeric_limits<int>::max();
         k.min = 0, k.max = 100000, k.step = 1, k.decimals = 0;
         k.get = [](const SamplerSettings& s) { return double(s.topK); };
         k.set = [](SamplerSettings& s, double v) { s.topK = int(v); };

@@ -20,6 +20,8 @@ public:
         p.tooltip = "Top-p (nucleus) keeps the smallest set of most probable tokens whose probabilities\n"
                     "add up to at least p, then renormalises. 1 = off.\n"
                     "Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}.";
+        p.valueName = "P";
+        p.lowest = 0, p.highest = 1;
         p.min = 0.01, p.max = 1.0, p.step = 0.05, p.decimals = 2;
         p.get = [](const SamplerSettings& s) { return double(s.topP); };
         p.set = [](SamplerSettings& s, double v) { s.topP = float(v); };
