@@ -77,17 +77,36 @@ std::unique_ptr<DecodeState> LlamaState::clone() const {
     for (auto [from, to] : {std::pair{&k, &c->k}, std::pair{&v, &c->v}})
         for (const Mat& m : *from) {
             Mat copy(m.rows(), m.cols());
-            copy.leftCols(len) = m.leftCols(len);
+            copy.topRows(len) = m.topRows(len);
             to->push_back(std::move(copy));
         }
     return c;
 }
 
+bool LlamaState::truncate(int length) {
+    if (length < 0 || length > len)
+        throw Error("truncate: a cache of " + std::to_string(len) + " tokens cannot keep " + std::to_string(length));
+    if (length < len) {
+        len = length;
+        for (Mat& a : attention) a.resize(0, 0);  // the last step's rows no longer describe the last token
+    }
+    return true;
+}
+
+size_t LlamaState::bytes() const {
+    size_t n = 0;
+    for (const auto* mats : {&k, &v})
+        for (const Mat& m : *mats) n += size_t(m.size()) * sizeof(float);
+    return n;
+}
+
 std::unique_ptr<DecodeState> Llama::newState() const {
     auto s = std::make_unique<LlamaState>();
     const size_t L = m_layers.size();
-    s->k.assign(L, Mat(m_cfg.kvDim(), m_cfg.seqLen));
-    s->v.assign(L, Mat(m_cfg.kvDim(), m_cfg.seqLen));
+    for (size_t l = 0; l < L; ++l) {  // uninitialised: rows are written before they are read
+        s->k.emplace_back(m_cfg.seqLen, m_cfg.kvDim());  // (T, K)
+        s->v.emplace_back(m_cfg.seqLen, m_cfg.kvDim());
+    }
     s->attention.assign(L, Mat());
     return s;
 }
@@ -116,7 +135,7 @@ Mat Llama::step(std::span<DecodeState* const> states, std::span<const int> token
 Mat Llama::run(std::span<DecodeState* const> states, std::span<const int> tokens, std::vector<Mat>* residuals) const {
     if (states.size() != tokens.size()) throw Error("step: one token per state expected");
     const int B = int(states.size()), C = m_cfg.dim, H = m_cfg.heads, D = m_cfg.headSize();
-    const int group = H / m_cfg.kvHeads, V = m_cfg.vocab;
+    const int V = m_cfg.vocab;
     std::vector<LlamaState*> st(static_cast<size_t>(B));
     for (int b = 0; b < B; ++b) {  // check everything before touching any state
         st[size_t(b)] = dynamic_cast<LlamaState*>(states[size_t(b)]);
@@ -125,7 +144,7 @@ Mat Llama::run(std::span<DecodeState* const> states, std::span<const int> tokens
         if (tokens[size_t(b)] < 0 || tokens[size_t(b)] >= V)
             throw Error("step: token id " + std::to_string(tokens[size_t(b)]) + " is outside the vocabulary of " + std::to_string(V));
     }
-    const float scale = 1.0f / std::sqrt(float(D));
+    const nn::QkvLayout lay{nn::Heads(H, m_cfg.kvHeads), D, C, m_cfg.kvDim()};
     Mat x(B, C);                                                  // (B, C)
     for (int b = 0; b < B; ++b) x.row(b) = m_tokEmb.value().row(tokens[size_t(b)]);
     if (residuals) residuals->assign(1, x);
@@ -138,23 +157,14 @@ Mat Llama::run(std::span<DecodeState* const> states, std::span<const int> tokens
         Mat y(B, C);                                              // (B, C)
         for (int b = 0; b < B; ++b) {
             LlamaState& s = *st[size_t(b)];
-            const int t = s.len, n = t + 1;
+            const int t = s.len;
             const float* c = m_ropeCos.row(t).data();
             const float* sn = m_ropeSin.row(t).data();
             for (int h = 0; h < H; ++h) rotate(q.row(b).data() + h * D, D, c, sn);
             for (int g = 0; g < m_cfg.kvHeads; ++g) rotate(k.row(b).data() + g * D, D, c, sn);
-            s.k[l].col(t) = k.row(b).transpose();
-            s.v[l].col(t) = v.row(b).transpose();
-            Mat& att = s.attention[l];
-            att.resize(H, n);                                     // (H, t+1)
-            for (int h = 0; h < H; ++h) {
-                const int g = h / group;                          // the KV head this query head reads
-                Eigen::Map<const RowVec> qh(q.row(b).data() + h * D, D);
-                att.row(h).noalias() = qh * s.k[l].block(g * D, 0, D, n);
-                att.row(h) *= scale;
-                nn::softmaxInPlace(att.row(h).data(), n);
-                y.row(b).segment(h * D, D).transpose().noalias() = s.v[l].block(g * D, 0, D, n) * att.row(h).transpose();
-            }
+            s.k[l].row(t) = k.row(b);
+            s.v[l].row(t) = v.row(b);
+            nn::attendCached(q.row(b).data(), s.k[l], s.v[l], t + 1, lay, s.attention[l], y.row(b).data());
         }
         x += linearRows(y, ly.wo.value());
         const Mat xf = rmsNormRows(x, ly.ffnNorm.value(), m_cfg.normEps);

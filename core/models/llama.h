@@ -8,7 +8,8 @@
 // pos * 10000^(-2i/D). Grouped-query attention: KV heads (n_kv_heads) serve H / KV query heads each
 // (query head h reads KV head h / (H / KV)). No biases anywhere. BOS is 1 and EOS is 2.
 //
-// Decoding keeps a KV cache per state (keys rotated), so step t costs O(t * kvDim) plus the projections.
+// Decoding keeps an append-only KV cache per state (keys rotated; the layout of TinyGptState, attended by the same
+// nn::attendCached), so step t costs O(t * kvDim) plus the projections, and Back truncates in O(1).
 //
 // Legend: V vocab, C dim, F hidden_dim (SwiGLU width), H heads, KV kv heads, D = C / H head width,
 // K = KV * D key/value width, L layers, T context (seq_len), B states in a step.
@@ -40,12 +41,16 @@ struct LlamaConfig {
     uint64_t parameterCount() const;
 };
 
+// One hypothesis' KV cache, append-only with a length (as TinyGptState): buffers for the whole context allocated
+// once (uninitialised), step() writes row `len`, truncate() only lowers len, nothing reads a row at or past len.
 struct LlamaState final : DecodeState {
     int len = 0;
-    std::vector<Mat> k, v;          // per layer (K, T): rotated keys / values as columns 0..len-1
-    std::vector<Mat> attention;     // per layer (H, len): the last step's attention rows
-    std::unique_ptr<DecodeState> clone() const override;  // copies the filled columns only
+    std::vector<Mat> k, v;          // per layer (T, K): row t = rotated key / value of position t
+    std::vector<Mat> attention;     // per layer (H, len): the last step's attention rows (empty after truncate)
+    std::unique_ptr<DecodeState> clone() const override;  // copies the filled rows only
     int length() const override { return len; }
+    bool truncate(int length) override;                   // throws ar::Error outside [0, len]
+    size_t bytes() const override;                        // the K and V buffers, whole context
 };
 
 class Llama final : public LanguageModel, public ResidualStreamModel {
