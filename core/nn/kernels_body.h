@@ -57,7 +57,7 @@ template <class V>
 inline void linearRowsBody(const float* x, Idx xs, Idx n, const float* w, Idx in, Idx o0, Idx o1, const float* bias,
                            float* y, Idx ys) {
     constexpr int T = V::kTile;  // accumulators per tile: R * O
-    Idx block = 8192 / (in > 0 ? in : 1);
+    Idx block = (8192 / (in > 0 ? in : 1)) & ~Idx(7);  // a multiple of 8: whole tiles, no single-row tail per block
     if (block < 8) block = 8;
     for (Idx ob = o0; ob < o1; ob += block) {
         const Idx count = ob + block < o1 ? block : o1 - ob;
