@@ -20,10 +20,11 @@ std::vector<double> logSoftmax(std::span<const float> logits) {
     return out;
 }
 
-std::vector<Candidate> softmaxCandidates(std::span<const float> logits) {
+std::vector<Candidate> softmaxCandidates(std::span<const float> logits, double* logSumExp) {
     std::vector<Candidate> cs(logits.size());
     for (size_t i = 0; i < logits.size(); ++i) cs[i] = {int(i), logits[i], 0.f};
-    renormalise(cs);
+    const double lse = renormalise(cs);  // max and sum in logits' order, as logSoftmax takes them
+    if (logSumExp) *logSumExp = lse;
     return cs;
 }
 
@@ -41,7 +42,8 @@ std::vector<SamplerChain::FullStage> SamplerChain::run(std::span<const float> lo
     for (float x : logits)
         if (!std::isfinite(x)) throw Error("sampler: the model returned a logit that is not finite (" + stageNumber(x) + ")");
     std::vector<FullStage> stages;
-    stages.push_back({"raw", "", softmaxCandidates(logits), 0});
+    double logSumExp = 0;
+    stages.push_back({"raw", "", softmaxCandidates(logits, &logSumExp), 0, logSumExp});
     const StageInput in{m_settings, recent};
     for (const SamplerStageKind* kind : samplerStages()) {
         if (!kind->active(m_settings)) continue;
@@ -98,27 +100,29 @@ std::vector<SamplerStage> SamplerChain::filter(std::span<const float> logits, st
     return record(run(logits, recent), -1);
 }
 
-static SampleResult finish(std::vector<SamplerStage> stages, int token, std::span<const float> logits) {
+// The chosen token's result. Its log-probability is logSoftmax(logits)[token] (the raw stage's log-sum-exp has the
+// same bits), without a second pass over the V logits.
+SampleResult SamplerChain::finish(std::vector<FullStage> full, int token, std::span<const float> logits) {
     SampleResult r;
     r.token = token;
-    const Candidate* last = stages.back().find(token);
+    r.tokenLogprob = double(logits[size_t(token)]) - full.front().logSumExp;
+    r.stages = record(std::move(full), token);
+    const Candidate* last = r.stages.back().find(token);
     r.p = last ? last->p : 0.f;
-    r.modelP = stages.front().find(token)->p;
-    r.tokenLogprob = logSoftmax(logits)[size_t(token)];
-    r.stages = std::move(stages);
+    r.modelP = r.stages.front().find(token)->p;
     return r;
 }
 
 SampleResult SamplerChain::sample(std::span<const float> logits, std::span<const int> recent, Rng& rng) const {
     auto full = run(logits, recent);
     const int token = choose(full.back().cs, rng);
-    return finish(record(std::move(full), token), token, logits);
+    return finish(std::move(full), token, logits);
 }
 
 SampleResult SamplerChain::forced(std::span<const float> logits, std::span<const int> recent, int token) const {
     if (token < 0 || token >= int(logits.size()))
         throw Error("token id " + std::to_string(token) + " is outside the vocabulary [0, " + std::to_string(logits.size()) + ")");
-    return finish(record(run(logits, recent), token), token, logits);
+    return finish(run(logits, recent), token, logits);
 }
 
 std::vector<double> SamplerChain::distribution(std::span<const float> logits, std::span<const int> recent) const {

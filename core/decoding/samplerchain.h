@@ -56,9 +56,11 @@ private:
         std::string name, setting;
         std::vector<Candidate> cs;      // the first min(kRecordedCandidates, size) sorted, the rest below them
         int removed = 0;
+        double logSumExp = 0;           // raw stage: log(sum exp(logits)), for the chosen token's log-probability
     };
     std::vector<FullStage> run(std::span<const float> logits, std::span<const int> recent) const;
     static std::vector<SamplerStage> record(std::vector<FullStage> full, int chosen);
+    static SampleResult finish(std::vector<FullStage> full, int token, std::span<const float> logits);
     int choose(const std::vector<Candidate>& last, Rng& rng) const;
 
     SamplerSettings m_settings;
@@ -68,7 +70,8 @@ private:
 // log-softmax of a row of logits.
 std::vector<double> logSoftmax(std::span<const float> logits);
 // Candidates of a row of logits, p = softmax(logits); the first min(kRecordedCandidates, V) sorted by p
-// descending (ties: lower id first), the rest below them.
-std::vector<Candidate> softmaxCandidates(std::span<const float> logits);
+// descending (ties: lower id first), the rest below them. logSumExp (optional) receives log(sum exp(logits)),
+// the same bits as logSoftmax's, so logits[i] - *logSumExp = logSoftmax(logits)[i].
+std::vector<Candidate> softmaxCandidates(std::span<const float> logits, double* logSumExp = nullptr);
 
 }  // namespace ar

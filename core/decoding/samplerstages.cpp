@@ -38,28 +38,28 @@ void removeAddedSamplerStages() {
     r.list.resize(r.builtIn);
 }
 
-bool moreProbable(const Candidate& a, const Candidate& b) {
-    if (a.logit != b.logit) return a.logit > b.logit;  // within one stage, p is monotone in the logit
-    return a.id < b.id;
-}
-
 void sortTop(std::vector<Candidate>& cs, size_t n) {
+    // moreProbable through a lambda, so each comparison is inlined rather than a call through a function pointer
+    // (the same comparisons, so the same order).
+    const auto more = [](const Candidate& a, const Candidate& b) { return moreProbable(a, b); };
     if (n >= cs.size()) {
-        std::sort(cs.begin(), cs.end(), moreProbable);   // a total order: the same result as a stable sort
+        std::sort(cs.begin(), cs.end(), more);   // a total order: the same result as a stable sort
         return;
     }
-    std::nth_element(cs.begin(), cs.begin() + std::ptrdiff_t(n), cs.end(), moreProbable);
-    std::sort(cs.begin(), cs.begin() + std::ptrdiff_t(n), moreProbable);
+    std::nth_element(cs.begin(), cs.begin() + std::ptrdiff_t(n), cs.end(), more);
+    std::sort(cs.begin(), cs.begin() + std::ptrdiff_t(n), more);
 }
 
-void renormalise(std::vector<Candidate>& cs) {
-    if (cs.empty()) return;
+double renormalise(std::vector<Candidate>& cs) {
+    if (cs.empty()) return -INFINITY;
     double mx = -INFINITY;
     for (const auto& c : cs) mx = std::max(mx, double(c.logit));
+    std::vector<double> e(cs.size());  // exp(logit - max), computed once (V = 50257: the chain's largest cost)
     double sum = 0;
-    for (const auto& c : cs) sum += std::exp(double(c.logit) - mx);
-    for (auto& c : cs) c.p = float(std::exp(double(c.logit) - mx) / sum);
+    for (size_t i = 0; i < cs.size(); ++i) sum += (e[i] = std::exp(double(cs[i].logit) - mx));
+    for (size_t i = 0; i < cs.size(); ++i) cs[i].p = float(e[i] / sum);
     sortTop(cs, size_t(kRecordedCandidates));
+    return mx + std::log(sum);
 }
 
 std::string stageNumber(double v) {

@@ -120,6 +120,9 @@ static void measureChain(int V, int reps) {
     std::vector<Row> rows;
     SamplerSettings off;
     rows.push_back({"all filters off (raw only)", off});
+    SamplerSettings greedy = off;
+    greedy.temperature = 0.0f;
+    rows.push_back({"T = 0 (greedy: generate --temperature 0)", greedy});
     SamplerSettings t = off;
     t.temperature = 0.8f;
     rows.push_back({"T = 0.8", t});
