@@ -3,13 +3,19 @@
 // (SSE2, AVX2 when the CPU has it) for matrix-vector (1 row) and matrix-matrix (many rows) products and through a
 // whole model step; a row's output does not depend on how many rows share the pass; bad shapes and ARLAB_ISA values.
 #include "core/error.h"
+#include "core/io/llama2c.h"
+#include "core/models/gpt2.h"
+#include "core/models/llama.h"
 #include "core/models/tinygpt.h"
+#include "core/nn/attention.h"
 #include "core/nn/kernels.h"
 #include "core/nn/threads.h"
 #include "core/training/optimizer.h"
 #include "gradcheck.h"
+#include "realmodelfiles.h"
 #include "testutil.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <atomic>
@@ -157,6 +163,71 @@ private slots:
             QVERIFY(sameBits(products[i], products[0]));
             QVERIFY(sameBits(steps[i], steps[0]));
         }
+    }
+
+    // KV-cached decode steps long enough that the step's attention is split over the threads by heads give the
+    // same bits on 1 and 2 threads: every step's logits and the last step's attention rows, for the three step
+    // paths (a TinyGPT, a GPT-2 folder read into one with tanh GELU, a llama2.c checkpoint with grouped-query
+    // attention), each 4 heads of width 32, 180 steps (split from 128 positions on).
+    void decodeStepsWithSplitAttention_data() {
+        QTest::addColumn<QString>("family");
+        QTest::newRow("tinygpt") << "tinygpt";
+        QTest::newRow("gpt2") << "gpt2";
+        QTest::newRow("llama, 2 kv heads") << "llama";
+    }
+    void decodeStepsWithSplitAttention() {
+        QFETCH(QString, family);
+        IsaGuard guard;
+        constexpr int kSteps = 180, kContext = 192, kEmbd = 128, kHeads = 4;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        std::unique_ptr<LanguageModel> model;
+        nn::Heads heads(kHeads);
+        if (family == "tinygpt") {
+            TinyGpt m = smallModel(kEmbd);
+            TinyGptConfig cfg = m.config();
+            cfg.contextLength = kContext;
+            model = std::make_unique<TinyGpt>(cfg, m.tokenizer(), 7);
+        } else if (family == "gpt2") {
+            realfiles::writeGpt2Folder(dir.path().toStdString(), realfiles::randomGpt2(4, 2, kHeads, kEmbd, kContext));
+            model = loadGpt2(dir.path().toStdString());
+        } else {
+            realfiles::LlamaShape s;
+            s.dim = kEmbd;
+            s.hidden = 256;
+            s.heads = kHeads;
+            s.kvHeads = 2;
+            s.seqLen = kContext;
+            heads = nn::Heads(kHeads, s.kvHeads);
+            const std::string path = (dir.path() + "/model.bin").toStdString();
+            realfiles::writeFile(path, realfiles::llamaLegacyBytes(s, realfiles::randomLlama(s, 3)));
+            realfiles::writeFile((dir.path() + "/tokenizer.bin").toStdString(), realfiles::llamaTokenizerBin(s.vocab));
+            model = loadLlama2c(path);
+        }
+        QCOMPARE(model->contextLength(), kContext);
+        const nn::QkvLayout lay{heads, kEmbd / kHeads, kEmbd, heads.kv * (kEmbd / kHeads)};
+        std::vector<Mat> logits, attention;
+        for (int threads : {1, 2}) {
+            nn::setKernelThreads(threads);
+            // The split must happen on 2 threads for the later steps (else this test proves nothing), never on 1.
+            QCOMPARE(nn::attendCachedSplits(lay, kSteps), threads > 1);
+            auto state = model->newState();
+            DecodeState* s = state.get();
+            Mat rows(kSteps, model->vocabSize());
+            for (int t = 0; t < kSteps; ++t) {
+                const int token = (7 * t + 3) % model->vocabSize();
+                rows.row(t) = model->step({&s, 1}, {&token, 1}).row(0);
+            }
+            logits.push_back(std::move(rows));
+            const std::vector<Mat> att = model->lastAttention(*state);
+            QCOMPARE(int(att.size()), 2);
+            QCOMPARE(att[0].rows(), Index(kHeads));
+            QCOMPARE(att[0].cols(), Index(kSteps));
+            attention.insert(attention.end(), att.begin(), att.end());
+        }
+        QVERIFY(sameBits(logits[1], logits[0]));
+        QVERIFY(sameBits(attention[2], attention[0]));
+        QVERIFY(sameBits(attention[3], attention[1]));
     }
 
     // Two callers at once (two decoding jobs): the second finds the pool busy and works alone; both are right.

@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/nn/qkvshape.h"
+#include "core/nn/threads.h"
 
 #include <cmath>
 #include <string>
@@ -124,17 +125,31 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
     });
 }
 
+// Heads are independent: with more than one kernel thread and enough work (kMinParallelAttention multiply-adds
+// over the cache), they are split over the pool, one head per part. Each head's scores, softmax and weighted sum
+// are computed by one thread with the same code as on one thread, so the bits do not depend on the thread count.
+constexpr double kMinParallelAttention = 1 << 15;
+
+bool attendCachedSplits(const QkvLayout& lay, int n) {
+    return lay.heads.query > 1 && kernelThreads() > 1 && 2.0 * lay.heads.query * n * lay.D >= kMinParallelAttention;
+}
+
 void attendCached(const float* q, const Mat& keys, const Mat& values, int n, const QkvLayout& lay, Mat& att, float* y) {
     const int H = lay.heads.query, D = lay.D;
     const float scale = 1.0f / std::sqrt(float(D));
     att.resize(H, n);                                                      // (H, n)
-    for (int h = 0; h < H; ++h) {                                          // per head: two GEMVs over the cache
+    const auto head = [&](int h) {                                         // two GEMVs over the cache
         const Index g = Index(lay.heads.kvOf(h)) * D;                      // its key/value head's columns
         Eigen::Map<const RowVec> qh(q + Index(h) * D, D);
         att.row(h).noalias() = qh * keys.block(0, g, n, D).transpose();    // (1, D) x (D, n)
         att.row(h) *= scale;
         softmaxInPlace(att.row(h).data(), n);
         Eigen::Map<RowVec>(y + Index(h) * D, D).noalias() = att.row(h) * values.block(0, g, n, D);  // (1, n) x (n, D)
+    };
+    if (attendCachedSplits(lay, n)) {
+        parallelParts(H, head);
+    } else {
+        for (int h = 0; h < H; ++h) head(h);
     }
 }
 

@@ -64,7 +64,7 @@ void setIsa(Isa isa) {
 // With more than one kernel thread, a product of at least kMinParallel multiply-adds is split by output columns
 // (weight rows) into one part per thread, each a multiple of 8 columns: each output is still computed by one thread
 // in the same order, so the bits do not depend on the thread count.
-constexpr double kMinParallel = 1 << 18;
+constexpr double kMinParallel = 1 << 15;
 
 void linearRows(const float* x, Index xs, Index n, const float* w, Index in, Index out, const float* bias, float* y,
                 Index ys) {
