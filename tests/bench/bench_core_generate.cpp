@@ -71,6 +71,7 @@ Run runChild(const std::vector<std::string>& args) {
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
+    std::fflush(stdout);  // else the child's freopen writes the parent's buffered lines again
     const auto t0 = Clock::now();
     const pid_t pid = fork();
     if (pid == 0) {

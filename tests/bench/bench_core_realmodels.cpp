@@ -5,7 +5,8 @@
 // Target (issue 13): >= 375 tokens/s (1.5x llama2.c's run.c built with gcc -Ofast, ~250 tok/s on one
 // thread here). Also: opening the model and the first token (--steps 1), and tokenizing a long text.
 //
-// Usage: bench_core_realmodels [path/to/arlab-cli] [N]   (default: ../../app/arlab-cli next to this binary)
+// Usage: bench_core_realmodels [path/to/arlab-cli] [N] [keep]   (default: ../../app/arlab-cli next to this binary;
+// keep: leave the checkpoint in /tmp/arlab-bench-stories15m for a profiler or another program)
 #include "tests/realmodelfiles.h"
 
 #include <chrono>
@@ -83,6 +84,6 @@ int main(int argc, char** argv) {
     const Time tok = best3(cli + " tokenize " + model + " --text \"$(cat " + textFile + ")\"");
     std::printf("arlab-cli tokenize: %zu bytes in %.1f ms wall, %.1f ms cpu (whole process, tokenizer.bin read included)\n",
                 text.size(), tok.wall * 1e3, tok.cpu * 1e3);
-    fs::remove_all(dir, ec);
+    if (!(argc > 3 && std::string(argv[3]) == "keep")) fs::remove_all(dir, ec);
     return 0;
 }
