@@ -7,7 +7,6 @@
 #include "core/models/gpt2.h"
 #include "core/models/llama.h"
 #include "core/models/tinygpt.h"
-#include "core/nn/attention.h"
 #include "core/nn/kernels.h"
 #include "core/nn/threads.h"
 #include "core/training/optimizer.h"
@@ -209,8 +208,10 @@ private slots:
         std::vector<Mat> logits, attention;
         for (int threads : {1, 2}) {
             nn::setKernelThreads(threads);
-            // The split must happen on 2 threads for the later steps (else this test proves nothing), never on 1.
-            QCOMPARE(nn::attendCachedSplits(lay, kSteps), threads > 1);
+            // The split must happen on 2 threads for the later steps (else this test proves nothing), never on 1:
+            // attendCached's work over n positions is 2 H n D multiply-adds in H parts.
+            QCOMPARE(nn::worthSplitting(2.0 * kHeads * kSteps * lay.D, kHeads), threads > 1);
+            QVERIFY(!nn::worthSplitting(2.0 * kHeads * 8 * lay.D, kHeads));  // the first steps are not split
             auto state = model->newState();
             DecodeState* s = state.get();
             Mat rows(kSteps, model->vocabSize());

@@ -125,15 +125,10 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
     });
 }
 
-// Heads are independent: with more than one kernel thread and enough work (kMinParallelAttention multiply-adds
-// over the cache), they are split over the pool, one head per part. Each head's scores, softmax and weighted sum
-// are computed by one thread with the same code as on one thread, so the bits do not depend on the thread count.
-constexpr double kMinParallelAttention = 1 << 15;
-
-bool attendCachedSplits(const QkvLayout& lay, int n) {
-    return lay.heads.query > 1 && kernelThreads() > 1 && 2.0 * lay.heads.query * n * lay.D >= kMinParallelAttention;
-}
-
+// The step's attention, used by TinyGPT, GPT-2 and Llama. Heads are independent: with more than one kernel thread
+// and enough work (threads.h: worthSplitting, 2 H n D multiply-adds) they are split over the pool, one head per
+// part. Each head's scores, softmax and weighted sum are computed by one thread with the same code as on one
+// thread, so the bits do not depend on the thread count (tst_core_kernels).
 void attendCached(const float* q, const Mat& keys, const Mat& values, int n, const QkvLayout& lay, Mat& att, float* y) {
     const int H = lay.heads.query, D = lay.D;
     const float scale = 1.0f / std::sqrt(float(D));
@@ -146,7 +141,7 @@ void attendCached(const float* q, const Mat& keys, const Mat& values, int n, con
         softmaxInPlace(att.row(h).data(), n);
         Eigen::Map<RowVec>(y + Index(h) * D, D).noalias() = att.row(h) * values.block(0, g, n, D);  // (1, n) x (n, D)
     };
-    if (attendCachedSplits(lay, n)) {
+    if (worthSplitting(2.0 * H * n * D, H)) {
         parallelParts(H, head);
     } else {
         for (int h = 0; h < H; ++h) head(h);

@@ -33,12 +33,8 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
 
 // The KV-cached step's attention for one new token: its query row q (C floats, rotated for rope) against the cached
 // keys and values of positions 0..n-1, keys / values (rows >= n, K) (keys rotated). Writes the probabilities
-// att (H, n) and y (C floats). The same head layout as the op above; tested equal to it. TinyGPT, GPT-2 and Llama
-// steps all call it. With more than one kernel thread and enough work (attendCachedSplits) the heads are split
-// over the pool (core/nn/threads.h), each head computed by one thread exactly as on one thread: the same bits.
+// att (H, n) and y (C floats). The same head layout as the op above; tested equal to it.
 void attendCached(const float* q, const Mat& keys, const Mat& values, int n, const QkvLayout& layout, Mat& att, float* y);
-// Whether attendCached over n cached positions splits its heads over the kernel threads (at the current count).
-bool attendCachedSplits(const QkvLayout& layout, int n);
 
 // Rotates one head vector x (length D, D even) to position pos; inverse = true rotates back (R^T).
 void ropeRotate(float* x, int D, int pos, bool inverse = false);

@@ -61,21 +61,20 @@ void setIsa(Isa isa) {
     g_isa.store(int(isa), std::memory_order_relaxed);
 }
 
-// With more than one kernel thread, a product of at least kMinParallel multiply-adds is split by output columns
-// (weight rows) into one part per thread, each a multiple of 8 columns: each output is still computed by one thread
-// in the same order, so the bits do not depend on the thread count.
-constexpr double kMinParallel = 1 << 15;
+// With more than one kernel thread, a product worth splitting (threads.h) is split by output columns (weight rows)
+// into up to 4 parts per thread, each a multiple of 8 columns, taken by whichever thread is free (a thread the OS
+// holds back leaves its remaining parts to the others): each output is still computed by one thread in the same
+// order, so the bits do not depend on the thread count.
 
 void linearRows(const float* x, Index xs, Index n, const float* w, Index in, Index out, const float* bias, float* y,
                 Index ys) {
     if (n <= 0 || out <= 0) return;
     const auto body = activeIsa() == Isa::Avx2 ? isa::linearRowsAvx2 : isa::linearRowsSse2;
-    const int threads = kernelThreads();
-    if (threads <= 1 || double(n) * double(in) * double(out) < kMinParallel || out < 16) {
+    const int parts = int(std::min<Index>(Index(kernelThreads()) * 4, out / 32));
+    if (!worthSplitting(double(n) * double(in) * double(out), parts)) {
         body(x, xs, n, w, in, 0, out, bias, y, ys);
         return;
     }
-    const int parts = int(std::min<Index>(threads, out / 8));
     const Index step = (out / parts + 7) / 8 * 8;
     parallelParts(parts, [&](int p) {
         const Index o0 = std::min(out, Index(p) * step), o1 = p + 1 == parts ? out : std::min(out, o0 + step);

@@ -30,9 +30,10 @@ namespace {
 
 std::atomic<int> g_threads{0};  // 0: not read from ARLAB_THREADS yet
 
-// How long a waiting thread spins before it sleeps: longer than the gaps between the products of one decode step
-// and the sampler between two steps, short enough not to hold a core of a shared machine for long.
-constexpr std::chrono::microseconds kSpin{300};
+// How long a waiting thread spins before it sleeps: longer than the gaps between the products of one decode step,
+// short enough not to hold a core of a busy machine for long (between two steps, during the sampler, the worker
+// sleeps: one wake-up per token).
+constexpr std::chrono::microseconds kSpin{50};
 
 void pauseCpu() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -163,6 +164,8 @@ void setKernelThreads(int n) {
         throw Error("threads must be from 1 to " + std::to_string(kMaxThreads) + ", got " + std::to_string(n));
     g_threads.store(n, std::memory_order_relaxed);
 }
+
+bool worthSplitting(double multiplyAdds, int parts) { return parts > 1 && kernelThreads() > 1 && multiplyAdds >= kMinSplit; }
 
 void parallelParts(int parts, const std::function<void(int)>& part) {
     if (parts <= 0) return;

@@ -19,4 +19,10 @@ constexpr int kMaxThreads = 64;
 // Exceptions must not leave part (kernels do not throw).
 void parallelParts(int parts, const std::function<void(int)>& part);
 
+// Whether work of this many multiply-adds, in `parts` independent parts, is worth splitting over the kernel threads:
+// more than one thread and one part, and at least kMinSplit multiply-adds (with the pool's spinning waits a split
+// costs ~1 us). The one threshold of linearRows (by output columns) and the KV-cached attention (by heads).
+constexpr double kMinSplit = 1 << 15;
+bool worthSplitting(double multiplyAdds, int parts);
+
 }  // namespace ar::nn
