@@ -18,6 +18,7 @@
 #include "core/sampling/imagesampler.h"
 #include "guitestutil.h"
 #include "testutil.h"
+#include "tinytraining.h"
 #include "widgets/beamsearchpanel.h"
 #include "widgets/compareview.h"
 #include "widgets/pixelgridview.h"
@@ -52,22 +53,6 @@ template <class C>
 JobRunner* runnerOf(MainWindow& win) {
     auto* c = win.findChild<C*>();
     return c ? c->template findChild<JobRunner*>() : nullptr;
-}
-
-ar::ToyGptSettings tinyTraining(int steps) {
-    ar::ToyGptSettings s;
-    s.layers = 1;
-    s.heads = 2;
-    s.embd = 16;
-    s.context = 16;
-    s.steps = steps;
-    s.lr = 0.01f;
-    s.warmup = 10;
-    s.sentences = 600;
-    s.valTokens = 500;
-    s.evalEvery = 20;
-    s.seed = 7;
-    return s;
 }
 
 struct ErrorCase {
@@ -109,7 +94,7 @@ std::map<QString, ErrorCase> errorCases() {
                               [](MainWindow& w) { w.findChild<LimitsController*>()->train(); },
                               "failed: " + kInjected};
     c["training (core refuses the split)"] = {"transformer", "trainingDock", nullptr, {}, [](MainWindow& w) {
-                                                  ar::ToyGptSettings s = tinyTraining(20);
+                                                  ar::ToyGptSettings s = testutil::tinyToyTraining(20);
                                                   s.valFraction = 0.95;   // only core's corpus split refuses it
                                                   w.findChild<TrainingView*>()->setSettings(s);
                                                   QVERIFY(w.findChild<TrainingController*>()->start());
@@ -265,7 +250,7 @@ private slots:
         TrainingController ctl(&view, &gen);
         JobRunner* runner = ctl.findChild<JobRunner*>();
         QVERIFY(runner);
-        view.setSettings(tinyTraining(100000));
+        view.setSettings(testutil::tinyToyTraining(100000));
         QSignalSpy dropped(runner, &JobRunner::dropped);
         QSignalSpy progress(&ctl, &TrainingController::progressed);
         QSignalSpy finished(&ctl, &TrainingController::finished);

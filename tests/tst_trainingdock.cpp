@@ -5,8 +5,9 @@
 #include "app/gui/trainingcontroller.h"
 #include "core/data/toygrammar.h"
 #include "core/models/tinygpt.h"
-#include "testutil.h"
 #include "guitestutil.h"
+#include "testutil.h"
+#include "tinytraining.h"
 #include "widgets/trainingview.h"
 
 #include <QApplication>
@@ -23,22 +24,6 @@
 using namespace arlab;
 
 namespace {
-
-ar::ToyGptSettings tinySettings(int steps) {
-    ar::ToyGptSettings s;
-    s.layers = 1;
-    s.heads = 2;
-    s.embd = 16;
-    s.context = 16;
-    s.steps = steps;
-    s.lr = 0.01f;
-    s.warmup = 10;
-    s.sentences = 600;
-    s.valTokens = 500;
-    s.evalEvery = 20;
-    s.seed = 7;
-    return s;
-}
 
 qint64 parameterCount(const ar::LanguageModel& m) {
     qint64 n = 0;
@@ -71,7 +56,7 @@ private slots:
         TrainingView view;
         GenerationController gen;
         TrainingController ctl(&view, &gen);
-        ar::ToyGptSettings s = tinySettings(20);
+        ar::ToyGptSettings s = testutil::tinyToyTraining(20);
         s.heads = heads;
         s.embd = embd;
         s.pos = ar::parsePositionMode(pos.toStdString());
@@ -97,7 +82,7 @@ private slots:
         TrainingView view;
         GenerationController gen;
         TrainingController ctl(&view, &gen);
-        const ar::ToyGptSettings s = tinySettings(200);
+        const ar::ToyGptSettings s = testutil::tinyToyTraining(200);
         view.setSettings(s);
         QSignalSpy progress(&ctl, &TrainingController::progressed);
         QSignalSpy done(&ctl, &TrainingController::finished);
@@ -140,7 +125,7 @@ private slots:
         TrainingView view;
         GenerationController gen;
         TrainingController ctl(&view, &gen);
-        ar::ToyGptSettings s = tinySettings(100000);
+        ar::ToyGptSettings s = testutil::tinyToyTraining(100000);
         view.setSettings(s);
         QSignalSpy progress(&ctl, &TrainingController::progressed);
         QSignalSpy done(&ctl, &TrainingController::finished);
@@ -171,7 +156,7 @@ private slots:
         TrainingView view;
         GenerationController gen;
         TrainingController ctl(&view, &gen);
-        ar::ToyGptSettings s = tinySettings(20);
+        ar::ToyGptSettings s = testutil::tinyToyTraining(20);
         s.valFraction = 0.95;
         view.setSettings(s);
         QSignalSpy done(&ctl, &TrainingController::finished);
@@ -181,7 +166,7 @@ private slots:
         QVERIFY(!ctl.trainedModel());
         QVERIFY(!view.useButton()->isEnabled());
         QVERIFY(view.startButton()->isEnabled());
-        view.setSettings(tinySettings(20));
+        view.setSettings(testutil::tinyToyTraining(20));
         QVERIFY(ctl.start());
         QVERIFY(done.wait(10000));
         QVERIFY(ctl.trainedModel());
@@ -210,7 +195,7 @@ private slots:
         auto* ctl = win->findChild<TrainingController*>("trainingController");
         QVERIFY(view && ctl);
         QVERIFY(!view->useButton()->isEnabled());
-        const ar::ToyGptSettings s = tinySettings(40);
+        const ar::ToyGptSettings s = testutil::tinyToyTraining(40);
         view->setSettings(s);
         QSignalSpy done(ctl, &TrainingController::finished);
         QTest::mouseClick(view->startButton(), Qt::LeftButton);
@@ -268,7 +253,7 @@ private slots:
         auto win = makeWindow();
         auto* view = win->findChild<TrainingView*>();
         auto* ctl = win->findChild<TrainingController*>("trainingController");
-        view->setSettings(tinySettings(100000));
+        view->setSettings(testutil::tinyToyTraining(100000));
         QSignalSpy progress(ctl, &TrainingController::progressed);
         QVERIFY(ctl->start());
         QVERIFY(progress.wait(10000));

@@ -11,31 +11,15 @@
 #include "app/gui/jobrunner.h"
 #include "app/gui/trainingworker.h"
 #include "testutil.h"
+#include "tinytraining.h"
 
 #include <QThread>
 #include <QtTest>
 
 using namespace arlab;
 
-namespace {
 
-ar::ToyGptSettings tinySettings() {
-    ar::ToyGptSettings s;
-    s.layers = 1;
-    s.heads = 2;
-    s.embd = 16;
-    s.context = 16;
-    s.steps = 100000;  // never reached: every run here is cancelled
-    s.lr = 0.01f;
-    s.warmup = 10;
-    s.sentences = 600;
-    s.valTokens = 500;
-    s.evalEvery = 20;
-    s.seed = 7;
-    return s;
-}
-
-}  // namespace
+constexpr int kNeverReached = 100000;  // training steps: every run here is stopped or cancelled first
 
 class TestWorkerThreads : public QObject {
     Q_OBJECT
@@ -52,7 +36,7 @@ private slots:
                 JobRunner runner;
                 connect(&runner, &JobRunner::failed, &runner, [&] { failed = true; });
                 runner.run("train", [&](const JobContext& job) -> JobRunner::Deliver {
-                    const TrainingOutcome o = TrainingWorker(tinySettings()).run(
+                    const TrainingOutcome o = TrainingWorker(testutil::tinyToyTraining(kNeverReached)).run(
                         job.stopFlag(), [&](qint64) { job.post([&] { startedReported = true; }); },
                         [&](const TrainingProgress&) { job.post([&] { ++reports; }); });
                     return [&, o] {
@@ -85,7 +69,7 @@ private slots:
         // model lives on the job's thread, the losses cross to the GUI thread through post()).
         const auto trainingJob = [](std::atomic<int>* started, std::atomic<int>* stoppedJobs, QVector<float>* losses) {
             return [=](const JobContext& job) -> JobRunner::Deliver {
-                ar::ToyGptTrainer trainer(tinySettings());
+                ar::ToyGptTrainer trainer(testutil::tinyToyTraining(kNeverReached));
                 ++*started;
                 const ar::TrainResult r = trainer.run(
                     [&](const ar::TrainProgress& p) { job.post([losses, loss = p.trainLoss] { losses->push_back(loss); }); },

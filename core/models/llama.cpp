@@ -72,32 +72,8 @@ Llama::Llama(LlamaConfig config, Tokenizer tokenizer) : m_cfg(config), m_tok(std
 
 std::unique_ptr<DecodeState> LlamaState::clone() const {
     auto c = std::make_unique<LlamaState>();
-    c->len = len;
-    c->attention = attention;
-    for (auto [from, to] : {std::pair{&k, &c->k}, std::pair{&v, &c->v}})
-        for (const Mat& m : *from) {
-            Mat copy(m.rows(), m.cols());
-            copy.topRows(len) = m.topRows(len);
-            to->push_back(std::move(copy));
-        }
+    copyFilledInto(*c);
     return c;
-}
-
-bool LlamaState::truncate(int length) {
-    if (length < 0 || length > len)
-        throw Error("truncate: a cache of " + std::to_string(len) + " tokens cannot keep " + std::to_string(length));
-    if (length < len) {
-        len = length;
-        for (Mat& a : attention) a.resize(0, 0);  // the last step's rows no longer describe the last token
-    }
-    return true;
-}
-
-size_t LlamaState::bytes() const {
-    size_t n = 0;
-    for (const auto* mats : {&k, &v})
-        for (const Mat& m : *mats) n += size_t(m.size()) * sizeof(float);
-    return n;
 }
 
 std::unique_ptr<DecodeState> Llama::newState() const {

@@ -13,6 +13,7 @@
 //
 // Legend: V vocab, C dim, F hidden_dim (SwiGLU width), H heads, KV kv heads, D = C / H head width,
 // K = KV * D key/value width, L layers, T context (seq_len), B states in a step.
+#include "core/models/kvcachestate.h"
 #include "core/models/languagemodel.h"
 #include "core/models/lens.h"
 
@@ -43,14 +44,8 @@ struct LlamaConfig {
 
 // One hypothesis' KV cache, append-only with a length (as TinyGptState): buffers for the whole context allocated
 // once (uninitialised), step() writes row `len`, truncate() only lowers len, nothing reads a row at or past len.
-struct LlamaState final : DecodeState {
-    int len = 0;
-    std::vector<Mat> k, v;          // per layer (T, K): row t = rotated key / value of position t
-    std::vector<Mat> attention;     // per layer (H, len): the last step's attention rows (empty after truncate)
+struct LlamaState final : KvCacheState {
     std::unique_ptr<DecodeState> clone() const override;  // copies the filled rows only
-    int length() const override { return len; }
-    bool truncate(int length) override;                   // throws ar::Error outside [0, len]
-    size_t bytes() const override;                        // the K and V buffers, whole context
 };
 
 class Llama final : public LanguageModel, public ResidualStreamModel {

@@ -22,6 +22,7 @@
 //
 // Legend: B batch, T time, C embd, H heads, KV key/value heads, D = C/H head width, K = KV*D, V vocab, L layers.
 #include "core/io/safetensors.h"
+#include "core/models/kvcachestate.h"
 #include "core/models/languagemodel.h"
 #include "core/models/lens.h"
 #include "core/nn/attention.h"
@@ -66,18 +67,10 @@ struct TinyGptConfig {
 // the whole context once; step() writes row `len` and bumps len, truncate() only lowers len (O(1)), and nothing
 // ever reads a row at or past len. Rows are positions, so the memory a cache touches grows with len (pages of
 // rows never written are never faulted in), and clone() copies only rows 0..len-1.
-struct TinyGptState final : DecodeState {
-    int len = 0;                   // tokens fed so far
-    // Per layer (contextLength, K): row t = key / value of position t (keys rotated for rope), K = KV*D. Each
-    // head's scores and weighted sum read the D contiguous floats of its key/value head per row.
-    std::vector<Mat> k;
-    std::vector<Mat> v;
-    std::vector<Mat> attention;    // per layer (H, len): the last step's attention rows (empty after truncate)
+// The cache (kvcachestate.h): per layer (contextLength, K) with K = KV*D.
+struct TinyGptState final : KvCacheState {
     void allocate(const TinyGptConfig& cfg);  // empty, with buffers for the whole context (uninitialised)
     std::unique_ptr<DecodeState> clone() const override;  // copies only the filled rows 0..len-1
-    int length() const override { return len; }
-    bool truncate(int length) override;                   // throws ar::Error outside [0, len]
-    size_t bytes() const override;                        // the K and V buffers, whole context
 };
 
 class TinyGpt final : public LanguageModel, public ResidualStreamModel {
