@@ -1,6 +1,7 @@
 // Safetensors reader/writer: deterministic bytes, every truncation refused, each hostile header with its own
 // message, F16/BF16 conversion, ParamList load errors. Opened files (openSafetensors): values read straight into
-// the model's buffers, every F16/BF16 value exact, errors past the first read chunk, a file shrunk after opening.
+// the model's buffers (on huge pages from 2 MB), every F16/BF16 value exact, errors past the first read chunk, a
+// file shrunk after opening.
 #include "core/error.h"
 #include "core/io/modelfile.h"
 #include "core/io/safetensors.h"
@@ -526,6 +527,9 @@ void TestSafetensors::openedFileLoadsExactValues_data() {
         QTest::newRow((std::string(dt) + " small").c_str()) << QString(dt) << 7;
         QTest::newRow((std::string(dt) + " chunks").c_str()) << QString(dt) << (std::string(dt) == "F16" ? 5 * 63488 : std::string(dt) == "BF16" ? 5 * 65024 : 300001);
     }
+    // 9.5 MB of floats: written on huge pages (core/memory.h: the interior dropped and refilled, the edges collapsed)
+    QTest::newRow("F32 on huge pages") << QString("F32") << 2500003;
+    QTest::newRow("BF16 on huge pages") << QString("BF16") << 40 * 65024;
 }
 
 void TestSafetensors::openedFileLoadsExactValues() {

@@ -2,6 +2,7 @@
 
 #include "core/data/scorebpe.h"
 #include "core/error.h"
+#include "core/memory.h"
 
 #include <cerrno>
 #include <cstring>
@@ -112,8 +113,10 @@ std::unique_ptr<Llama> loadLlama2c(const std::string& path, const std::string& t
     in.seekg(std::streamoff(h.headerBytes));
     const auto read = [&](Var& v) {
         Mat& m = v.value();
-        if (!in.read(reinterpret_cast<char*>(m.data()), std::streamsize(m.size() * 4)))
-            throw Error(label + ": read error");
+        bool ok = false;
+        writeOnHugePages(m.data(), size_t(m.size()) * sizeof(float),  // core/memory.h
+                         [&] { ok = bool(in.read(reinterpret_cast<char*>(m.data()), std::streamsize(m.size() * 4))); });
+        if (!ok) throw Error(label + ": read error");
     };
     const int L = h.config.layers;
     const auto each = [&](Var Llama::Layer::*member) {

@@ -4,6 +4,7 @@
 #include "core/io/safetensorsdetail.h"
 
 #include "core/error.h"
+#include "core/memory.h"
 
 #include <algorithm>
 #include <bit>
@@ -281,7 +282,8 @@ void loadParams(const SafeTensors& file, const ParamList& params, const std::str
             });
         } else {
             Var v = p->var;
-            bad = t->read(v.value().data());
+            float* out = v.value().data();  // on huge pages (core/memory.h): a decode step streams every weight
+            writeOnHugePages(out, size_t(t->count()) * sizeof(float), [&] { bad = t->read(out); });
         }
         if (bad >= 0) nonFinite.push_back("'" + p->name + "' (element " + std::to_string(bad) + ")");
     }
