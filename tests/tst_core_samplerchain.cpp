@@ -1,12 +1,16 @@
 // The sampler chain: every filter on hand-checkable distributions, the selector, seeds, bad settings; on a
-// large vocabulary, the recorded top candidates against a full-sort reference.
+// large vocabulary, the recorded top candidates against a full-sort reference; GPT-2's vocabulary gives the same bits
+// on 1, 2 and 3 kernel threads.
 #include "core/decoding/samplerchain.h"
+#include "core/decoding/samplerstages.h"
 #include "core/error.h"
+#include "core/nn/threads.h"
 #include "core/random.h"
 
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -86,6 +90,23 @@ static std::vector<float> logOf(std::vector<double> p) {
 
 class TestSamplerChain : public QObject {
     Q_OBJECT
+    // The settings of a largeVocabularyRecordsTheTopExactly_data row.
+    static SamplerSettings settingsOfRow() {
+        QFETCH(float, temperature);
+        QFETCH(int, topK);
+        QFETCH(float, topP);
+        QFETCH(float, minP);
+        QFETCH(float, penalty);
+        SamplerSettings s;
+        s.temperature = temperature;
+        s.topK = topK;
+        s.topP = topP;
+        s.minP = minP;
+        s.repetitionPenalty = penalty;
+        s.repetitionWindow = 150;
+        return s;
+    }
+
 private slots:
     void finalStage_data() {
         QTest::addColumn<std::vector<float>>("logits");
@@ -328,24 +349,13 @@ private slots:
         QTest::newRow("all") << 0.9f << 2000 << 0.9f << 0.001f << 1.4f;
     }
     void largeVocabularyRecordsTheTopExactly() {
-        QFETCH(float, temperature);
-        QFETCH(int, topK);
-        QFETCH(float, topP);
-        QFETCH(float, minP);
-        QFETCH(float, penalty);
+        const SamplerSettings s = settingsOfRow();
         Rng rng(5);
         std::vector<float> logits(5000);
         for (float& x : logits) x = float(2.5 * rng.normal());
         logits[17] = logits[4000] = logits[123];   // ties
         std::vector<int> recent;
         for (int i = 0; i < 200; ++i) recent.push_back(int(rng.uniform() * 5000) % 5000);
-        SamplerSettings s;
-        s.temperature = temperature;
-        s.topK = topK;
-        s.topP = topP;
-        s.minP = minP;
-        s.repetitionPenalty = penalty;
-        s.repetitionWindow = 150;
         const SamplerChain chain(s);
         const auto ref = referenceChain(logits, recent, s);
         for (uint64_t seed = 0; seed < 6; ++seed) {
@@ -392,6 +402,53 @@ private slots:
         for (double x : d) sum += x;
         QVERIFY(std::abs(sum - 1.0) < 1e-5);
         for (const Candidate& c : ref.back().cs) QVERIFY(std::abs(d[size_t(c.id)] - c.p) <= 1e-6);
+    }
+
+    // GPT-2's vocabulary: renormalise and the entropy split their exp, division and log over the kernel threads
+    // (from kSplitCandidates candidates); every recorded number has the same bits on 1, 2 and 3 threads.
+    void sameBitsOnAnyThreadCount_data() {
+        largeVocabularyRecordsTheTopExactly_data();
+        QTest::newRow("T 0 (greedy: generate --temperature 0)") << 0.f << 0 << 1.f << 0.f << 1.f;
+    }
+    void sameBitsOnAnyThreadCount() {
+        const SamplerSettings s = settingsOfRow();
+        const int V = 50257;
+        QVERIFY(V >= 2 * kSplitCandidates);
+        Rng rng(8);
+        std::vector<float> logits(static_cast<size_t>(V));
+        for (float& x : logits) x = float(3.0 * rng.normal());
+        logits[40000] = logits[7];  // a tie
+        std::vector<int> recent;
+        for (int i = 0; i < 200; ++i) recent.push_back(int(rng.uniform() * V) % V);
+        const SamplerChain chain(s);
+        const auto bits = [](double v) {
+            uint64_t u;
+            std::memcpy(&u, &v, 8);
+            return u;
+        };
+        const auto fingerprint = [&](const SampleResult& r, const std::vector<double>& d) {
+            std::vector<uint64_t> f = {uint64_t(r.token), bits(r.tokenLogprob), bits(r.p), bits(r.modelP)};
+            for (const SamplerStage& st : r.stages) {
+                f.insert(f.end(), {uint64_t(st.kept), uint64_t(st.removed), bits(st.otherMass), bits(st.entropy),
+                                   uint64_t(st.candidates.size())});
+                for (const Candidate& c : st.candidates) f.insert(f.end(), {uint64_t(c.id), bits(c.logit), bits(c.p)});
+            }
+            for (double x : d) f.push_back(bits(x));
+            return f;
+        };
+        std::vector<uint64_t> one;
+        for (int threads : {1, 2, 3}) {
+            nn::setKernelThreads(threads);
+            std::vector<uint64_t> f;
+            for (uint64_t seed : {0, 1}) {
+                Rng draw(seed);
+                const auto part = fingerprint(chain.sample(logits, recent, draw), chain.distribution(logits, recent));
+                f.insert(f.end(), part.begin(), part.end());
+            }
+            if (threads == 1) one = f;
+            else QVERIFY2(f == one, qPrintable(QString("%1 threads: different bits").arg(threads)));
+        }
+        nn::setKernelThreads(1);
     }
 
     void strategyNames() {

@@ -2,6 +2,7 @@
 
 #include "core/decoding/samplerstages.h"
 #include "core/error.h"
+#include "core/nn/threads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -79,8 +80,16 @@ std::vector<SamplerStage> SamplerChain::record(std::vector<FullStage> full, int 
         }
         std::sort(extra.begin(), extra.end(), moreProbable);
         st.candidates.insert(st.candidates.end(), extra.begin(), extra.end());
-        for (const Candidate& c : f.cs)
-            if (c.p > 0) st.entropy -= double(c.p) * std::log(double(c.p));
+        // -sum p log p: each term alone (split over the kernel threads), summed in the candidates' order; a
+        // candidate with p = 0 adds a term of +0 (x - 0 = x: the same bits as skipping it).
+        std::vector<double> terms(f.cs.size());
+        nn::parallelRanges(long(f.cs.size()), kSplitCandidates, [&](long lo, long hi) {
+            for (long i = lo; i < hi; ++i) {
+                const double p = f.cs[size_t(i)].p;
+                terms[size_t(i)] = p > 0 ? p * std::log(p) : 0.0;
+            }
+        });
+        for (const double t : terms) st.entropy -= t;
         if (s == 0)
             for (const Candidate& c : st.candidates) listedRaw[size_t(c.id)] = 1;
         out.push_back(std::move(st));

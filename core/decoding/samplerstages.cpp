@@ -1,5 +1,7 @@
 #include "core/decoding/samplerstages.h"
 
+#include "core/nn/threads.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -54,10 +56,18 @@ double renormalise(std::vector<Candidate>& cs) {
     if (cs.empty()) return -INFINITY;
     double mx = -INFINITY;
     for (const auto& c : cs) mx = std::max(mx, double(c.logit));
-    std::vector<double> e(cs.size());  // exp(logit - max), computed once (V = 50257: the chain's largest cost)
+    // exp(logit - max), computed once (V = 50257: the chain's largest cost) and split over the kernel threads
+    // (each value computed alone, so the split changes no bit); the sum then taken in the candidates' order.
+    const long n = long(cs.size());
+    std::vector<double> e(cs.size());
+    nn::parallelRanges(n, kSplitCandidates, [&](long lo, long hi) {
+        for (long i = lo; i < hi; ++i) e[size_t(i)] = std::exp(double(cs[size_t(i)].logit) - mx);
+    });
     double sum = 0;
-    for (size_t i = 0; i < cs.size(); ++i) sum += (e[i] = std::exp(double(cs[i].logit) - mx));
-    for (size_t i = 0; i < cs.size(); ++i) cs[i].p = float(e[i] / sum);
+    for (const double v : e) sum += v;
+    nn::parallelRanges(n, kSplitCandidates, [&](long lo, long hi) {
+        for (long i = lo; i < hi; ++i) cs[size_t(i)].p = float(e[size_t(i)] / sum);
+    });
     sortTop(cs, size_t(kRecordedCandidates));
     return mx + std::log(sum);
 }

@@ -81,6 +81,9 @@ void removeAddedSamplerStages();
 // Every stage that changes logits or drops candidates ends with it. Returns log(sum exp(logit)) of the candidates
 // as they came (max + log of the sum, the sum taken in their order; -inf when empty).
 double renormalise(std::vector<Candidate>& cs);
+// From this many candidates, renormalise and the chain's entropy split their per-candidate exp, division and log
+// over the kernel threads (core/nn/threads.h); sums stay in the candidates' order, so the bits do not change.
+inline constexpr long kSplitCandidates = 8192;
 // The first min(n, size) candidates become the n most probable, sorted (ties: lower id first); the others
 // stay below them in no order. std::nth_element + a sort of n: O(size + n log n).
 void sortTop(std::vector<Candidate>& cs, size_t n);

@@ -167,6 +167,17 @@ void setKernelThreads(int n) {
 
 bool worthSplitting(double multiplyAdds, int parts) { return parts > 1 && kernelThreads() > 1 && multiplyAdds >= kMinSplit; }
 
+void parallelRanges(long n, long minSplit, const std::function<void(long lo, long hi)>& fn) {
+    if (n <= 0) return;
+    const int threads = kernelThreads();
+    if (threads <= 1 || n < minSplit) {
+        fn(0, n);
+        return;
+    }
+    const int parts = int(std::min<long>(4L * threads, n));
+    parallelParts(parts, [&](int p) { fn(n * p / parts, n * (p + 1) / parts); });
+}
+
 void parallelParts(int parts, const std::function<void(int)>& part) {
     if (parts <= 0) return;
     const int threads = std::min(kernelThreads(), parts);

@@ -25,4 +25,9 @@ void parallelParts(int parts, const std::function<void(int)>& part);
 constexpr double kMinSplit = 1 << 15;
 bool worthSplitting(double multiplyAdds, int parts);
 
+// fn(lo, hi) over [0, n) in contiguous ranges: with more than one kernel thread and n >= minSplit, up to 4 ranges per
+// thread taken by whichever thread is free (as linearRows' parts), else one range on the calling thread. For
+// elementwise work (each element written by the range that holds it), whose result cannot depend on the split.
+void parallelRanges(long n, long minSplit, const std::function<void(long lo, long hi)>& fn);
+
 }  // namespace ar::nn
