@@ -90,8 +90,8 @@ static std::vector<float> logOf(std::vector<double> p) {
 
 class TestSamplerChain : public QObject {
     Q_OBJECT
-    // The settings of a largeVocabularyRecordsTheTopExactly_data row.
-    static SamplerSettings settingsOfRow() {
+    // The settings of a row with the columns temperature, topK, topP, minP and penalty.
+    static SamplerSettings settingsOfRow(int repetitionWindow = 150) {
         QFETCH(float, temperature);
         QFETCH(int, topK);
         QFETCH(float, topP);
@@ -103,7 +103,7 @@ class TestSamplerChain : public QObject {
         s.topP = topP;
         s.minP = minP;
         s.repetitionPenalty = penalty;
-        s.repetitionWindow = 150;
+        s.repetitionWindow = repetitionWindow;
         return s;
     }
 
@@ -164,23 +164,11 @@ private slots:
     }
     void finalStage() {
         QFETCH(std::vector<float>, logits);
-        QFETCH(float, temperature);
-        QFETCH(int, topK);
-        QFETCH(float, topP);
-        QFETCH(float, minP);
-        QFETCH(float, penalty);
         QFETCH(std::vector<int>, recent);
         QFETCH(QStringList, stageNames);
         QFETCH(std::vector<int>, ids);
         QFETCH(std::vector<double>, ps);
-        SamplerSettings s;
-        s.temperature = temperature;
-        s.topK = topK;
-        s.topP = topP;
-        s.minP = minP;
-        s.repetitionPenalty = penalty;
-        s.repetitionWindow = 8;
-        SamplerChain chain(s);
+        SamplerChain chain(settingsOfRow(8));
         const auto stages = chain.filter(logits, recent);
         QStringList names;
         for (const auto& st : stages) names << QString::fromStdString(st.name);
