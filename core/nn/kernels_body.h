@@ -20,14 +20,7 @@ inline void tile(const float* x, Idx xs, const float* w, Idx in, const float* bi
 #pragma GCC unroll 8
         for (int o = 0; o < O; ++o) acc[r][o] = V::zero();
     const Idx in8 = in & ~Idx(7);
-    // A single row (every decode step) streams each weight once: while this tile's O rows are read, the next
-    // tile's O rows (the O * in floats that follow) are prefetched into L2, O * 32 bytes per step of 8 inputs (as
-    // an address: past the last tile it points past the weights, and a prefetch never faults).
-    const Idx ahead = reinterpret_cast<Idx>(w + O * in);
     for (Idx i = 0; i < in8; i += 8) {
-        if constexpr (R == 1)
-#pragma GCC unroll 8
-            for (int l = 0; l < O / 2; ++l) __builtin_prefetch(reinterpret_cast<const void*>(ahead + (i * O + l * 16) * 4), 0, 2);
         typename V::Acc wv[O];
 #pragma GCC unroll 8
         for (int o = 0; o < O; ++o) wv[o] = V::load(w + o * in + i);
