@@ -1,7 +1,8 @@
 // The shared numeric kernels (core/nn/kernels.*): linearRows against a scalar reference that follows the documented
 // reduction order (bit for bit) and against double precision (close); the same bits on every instruction-set path
 // (SSE2, AVX2 when the CPU has it) for matrix-vector (1 row) and matrix-matrix (many rows) products and through a
-// whole model step; a row's output does not depend on how many rows share the pass; bad shapes and ARLAB_ISA values.
+// whole model step; training's products (forward and both backward products) and a whole training step on every
+// ISA and thread count; a row's output does not depend on how many rows share the pass; bad shapes and ARLAB_ISA values.
 #include "core/error.h"
 #include "core/io/llama2c.h"
 #include "core/models/gpt2.h"
@@ -256,7 +257,7 @@ private slots:
             for (int threads : {1, 2}) {
                 nn::setIsa(isa);
                 nn::setKernelThreads(threads);
-                TinyGpt model = smallModel(48);
+                TinyGpt model = smallModel(128);  // qkv 8 x 128 -> 384 and its dW: big enough to be split
                 Adam opt(model.parameters(), 1e-2f, 0.9f, 0.999f, 1e-8f, 0.1f);  // AdamW: decoupled weight decay 0.1
                 const Tokens in{1, 2, 3, 4, 5, 6, 7, 8}, target{2, 3, 4, 5, 6, 7, 8, 9};
                 Var loss = model.loss(in, target, 2, 4, true, nullptr);
@@ -268,6 +269,72 @@ private slots:
                 after.push_back(std::move(w));
             }
         for (const auto& w : after) QVERIFY(w == after[0]);
+    }
+
+    // Training's products: matmulNT, matmulNN and matmulTN are linearRows on the right rows (operands transposed
+    // first), so each equals the documented order on those rows, bit for bit, on every ISA and thread count. The
+    // shapes are big enough to be split over threads; odd sizes exercise the tails and the transposition's edges.
+    void trainingProductsFollowTheOrder_data() {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("k");
+        QTest::addColumn<int>("m");
+        QTest::newRow("B*T 96, C 128 -> 384") << 96 << 128 << 384;
+        QTest::newRow("odd 67 x 131 -> 45") << 67 << 131 << 45;
+        QTest::newRow("one row") << 1 << 300 << 1001;
+    }
+    void trainingProductsFollowTheOrder() {
+        QFETCH(int, n);
+        QFETCH(int, k);
+        QFETCH(int, m);
+        IsaGuard guard;
+        const Mat a = gradcheck::randomMat(n, k, 21, -2, 2), b = gradcheck::randomMat(m, k, 22, -1, 1);  // (N, K), (M, K)
+        const Mat bKM = b.transpose(), aKN = a.transpose();                                              // (K, M), (K, N)
+        const Mat ref = referenceOrder(a, b, nullptr);                                                   // (N, M)
+        for (nn::Isa isa : paths())
+            for (int threads : {1, 2}) {
+                nn::setIsa(isa);
+                nn::setKernelThreads(threads);
+                const QString where = QString::fromStdString(nn::isaName(isa)) + QString(", %1 threads").arg(threads);
+                QVERIFY2(sameBits(nn::matmulNT(a, b), ref), qPrintable("matmulNT, " + where));
+                QVERIFY2(sameBits(nn::matmulNN(a, bKM), ref), qPrintable("matmulNN, " + where));
+                QVERIFY2(sameBits(nn::matmulTN(aKN, bKM), ref), qPrintable("matmulTN, " + where));
+                // A block of a larger matrix (a row stride that is not its width) gives the same bits.
+                Mat wide = Mat::Zero(n, k + 5);
+                wide.leftCols(k) = a;
+                QVERIFY2(sameBits(nn::matmulNT(wide.leftCols(k), b), ref), qPrintable("strided, " + where));
+            }
+        Mat t;
+        nn::transposeInto(a, t);
+        QVERIFY(t == aKN);
+    }
+
+    // ops::matmul and ops::matmulNT: the forward and both backward products give the same bits on every ISA
+    // and thread count, and the gradients are right (finite differences, tests/gradcheck.h).
+    void matmulBackwardSameBitsAndRight() {
+        IsaGuard guard;
+        const Mat x = gradcheck::randomMat(96, 128, 31), w = gradcheck::randomMat(384, 128, 32), g = gradcheck::randomMat(96, 384, 33);
+        std::vector<std::vector<Mat>> runs;
+        for (nn::Isa isa : paths())
+            for (int threads : {1, 2}) {
+                nn::setIsa(isa);
+                nn::setKernelThreads(threads);
+                Var xv = Var::param(x), wv = Var::param(w), wt = Var::param(w.transpose());
+                Var y1 = ops::matmulNT(xv, wv), y2 = ops::matmul(xv, wt);  // both (96, 384)
+                backward(ops::sum(ops::mul(ops::add(y1, y2), Var(g))));
+                runs.push_back({y1.value(), y2.value(), xv.grad(), wv.grad(), wt.grad()});
+            }
+        for (const auto& r : runs)
+            for (size_t i = 0; i < r.size(); ++i) QVERIFY2(sameBits(r[i], runs[0][i]), qPrintable(QString("product %1").arg(i)));
+        QVERIFY(sameBits(runs[0][0], runs[0][1]));  // x W^T and x (W^T): the same rows, the same order
+        for (int threads : {1, 2}) {
+            nn::setKernelThreads(threads);
+            auto nt = gradcheck::check([](const std::vector<Var>& in) { return ops::matmulNT(in[0], in[1]); },
+                                       {gradcheck::randomMat(5, 19, 41), gradcheck::randomMat(11, 19, 42)});
+            QVERIFY2(nt.ok, nt.report.c_str());
+            auto nn = gradcheck::check([](const std::vector<Var>& in) { return ops::matmul(in[0], in[1]); },
+                                       {gradcheck::randomMat(5, 19, 43), gradcheck::randomMat(19, 11, 44)});
+            QVERIFY2(nn.ok, nn.report.c_str());
+        }
     }
 
     void badThreadCounts() {
@@ -309,6 +376,9 @@ private slots:
 
     void badShapesAndIsaNames() {
         const Mat x(2, 5), w(3, 4), b(1, 2);
+        QVERIFY(testutil::errorOf([&] { nn::matmulNN(x, w); }).contains("matmulNN: inner dimensions differ ((2, 5) and (3, 4))"));
+        QVERIFY(testutil::errorOf([&] { nn::matmulTN(x, w); }).contains("matmulTN: inner dimensions differ"));
+        QVERIFY(testutil::errorOf([&] { nn::matmulNT(x, w); }).contains("matmulNT: inner dimensions differ"));
         QVERIFY(testutil::errorOf([&] { nn::linearRows(x, w); }).contains("5 inputs against a (3, 4) weight"));
         const Mat w5(3, 5);
         QVERIFY(testutil::errorOf([&] { nn::linearRows(x, w5, &b); }).contains("2 biases"));

@@ -25,25 +25,27 @@ Node& in(Node& self, size_t i) { return *self.inputs[i]; }
 
 // --- linear algebra ---------------------------------------------------------------------------------
 
+// The products run on the shared kernel (core/nn/kernels.h): the forward and both backward products have one
+// fixed reduction order, the same bits on every ISA path and thread count.
 Var matmul(const Var& a, const Var& b) {
     require(a.cols() == b.rows(), "matmul", "inner dimensions differ");
-    Mat out = a.value() * b.value();
+    Mat out = nn::matmulNN(a.value(), b.value());                                  // (N, M)
     return makeResult(std::move(out), {a, b}, [](Node& self) {
         Node& A = in(self, 0);
         Node& B = in(self, 1);
-        if (A.requiresGrad) accumulate(A, self.grad * B.value.transpose());
-        if (B.requiresGrad) accumulate(B, A.value.transpose() * self.grad);
+        if (A.requiresGrad) accumulate(A, nn::matmulNT(self.grad, B.value));        // dA = g B^T   (N, K)
+        if (B.requiresGrad) accumulate(B, nn::matmulTN(A.value, self.grad));        // dB = A^T g   (K, M)
     });
 }
 
 Var matmulNT(const Var& a, const Var& b) {
     require(a.cols() == b.cols(), "matmulNT", "inner dimensions differ");
-    Mat out = a.value() * b.value().transpose();
+    Mat out = nn::matmulNT(a.value(), b.value());                                  // (N, M)
     return makeResult(std::move(out), {a, b}, [](Node& self) {
         Node& A = in(self, 0);
         Node& B = in(self, 1);
-        if (A.requiresGrad) accumulate(A, self.grad * B.value);
-        if (B.requiresGrad) accumulate(B, self.grad.transpose() * A.value);
+        if (A.requiresGrad) accumulate(A, nn::matmulNN(self.grad, B.value));        // dA = g B     (N, K)
+        if (B.requiresGrad) accumulate(B, nn::matmulTN(self.grad, A.value));        // dB = g^T A   (M, K)
     });
 }
 

@@ -24,6 +24,12 @@ void accumulate(Node& n, const Mat& g) {
     else n.grad += g;
 }
 
+void accumulate(Node& n, Mat&& g) {
+    if (!n.requiresGrad) return;
+    if (n.grad.size() == 0) n.grad = std::move(g);  // the first gradient is taken over, not copied
+    else n.grad += g;
+}
+
 Var makeResult(Mat value, std::vector<Var> inputs, std::function<void(Node&)> backward) {
     Var out(std::move(value), false);
     if (!t_gradEnabled) return out;

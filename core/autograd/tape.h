@@ -47,6 +47,7 @@ private:
 
 // Adds g into n.grad (allocating on first use). No-op for nodes that do not require grad.
 void accumulate(Node& n, const Mat& g);
+void accumulate(Node& n, Mat&& g);
 
 // Creates the result node of an op. When grad mode is on and any input requires grad, the result requires
 // grad, keeps its inputs alive, stores `backward`, and is appended to this thread's tape.

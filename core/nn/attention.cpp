@@ -2,6 +2,7 @@
 #include "core/nn/attention.h"
 
 #include "core/error.h"
+#include "core/nn/kernels.h"
 #include "core/nn/qkvshape.h"
 #include "core/nn/threads.h"
 
@@ -70,12 +71,12 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
                     ropeApply(k.row(t).data(), D, ropeCos.row(t).data(), ropeSin.row(t).data(), false);
                 }
             }
-            Mat P = (q * k.transpose()) * scale;                 // (T, T) scores
+            Mat P = matmulNT(q, k) * scale;                      // (T, T) scores
             for (int i = 0; i < T; ++i) {
                 softmaxInPlace(P.row(i).data(), i + 1);          // keys 0..i
                 P.row(i).tail(T - i - 1).setZero();              // masked keys: exactly 0
             }
-            out.block(Index(b) * T, h * D, T, D).noalias() = P * v;
+            out.block(Index(b) * T, h * D, T, D) = matmulNN(P, v);
             const size_t bh = size_t(b * H + h);
             Qs[bh] = std::move(q);
             Ks[bh] = std::move(k);
@@ -105,12 +106,12 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
                 const Mat& P = Ps[bh];
                 const auto v = X.block(Index(b) * T, lay.vCol(h), T, D);
                 const auto dy = G.block(Index(b) * T, h * D, T, D);
-                Mat dP = dy * v.transpose();                     // (T, T)
-                dX.block(Index(b) * T, lay.vCol(h), T, D).noalias() += P.transpose() * dy;
+                Mat dP = matmulNT(dy, v);                        // (T, T)
+                dX.block(Index(b) * T, lay.vCol(h), T, D) += matmulTN(P, dy);
                 ColVec rowDot = P.cwiseProduct(dP).rowwise().sum();
                 Mat dS = (P.array() * (dP.array().colwise() - rowDot.array())).matrix() * scale;
-                Mat dq = dS * Ks[bh];                            // (T, D)
-                Mat dk = dS.transpose() * Qs[bh];                // (T, D)
+                Mat dq = matmulNN(dS, Ks[bh]);                   // (T, D)
+                Mat dk = matmulTN(dS, Qs[bh]);                   // (T, D)
                 if (rope) {
                     for (int t = 0; t < T; ++t) {
                         ropeApply(dq.row(t).data(), D, ropeCos.row(t).data(), ropeSin.row(t).data(), true);

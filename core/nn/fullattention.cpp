@@ -2,6 +2,7 @@
 #include "core/nn/fullattention.h"
 
 #include "core/error.h"
+#include "core/nn/kernels.h"
 
 #include <cmath>
 #include <string>
@@ -29,9 +30,9 @@ Var attention(const Var& q, const Var& k, const Var& v, int B, int Tq, int Tk, i
             const auto qb = Q.block(Index(b) * Tq, h * D, Tq, D);   // (Tq, D)
             const auto kb = K.block(Index(b) * Tk, h * D, Tk, D);   // (Tk, D)
             const auto vb = Vv.block(Index(b) * Tk, h * D, Tk, D);  // (Tk, D)
-            Mat P = (qb * kb.transpose()) * scale;                  // (Tq, Tk) scores
+            Mat P = matmulNT(qb, kb) * scale;                       // (Tq, Tk) scores
             for (int i = 0; i < Tq; ++i) softmaxInPlace(P.row(i).data(), Tk);
-            out.block(Index(b) * Tq, h * D, Tq, D).noalias() = P * vb;
+            out.block(Index(b) * Tq, h * D, Tq, D) = matmulNN(P, vb);
             Ps[size_t(b * H + h)] = std::move(P);
         }
     if (keep) {
@@ -57,12 +58,12 @@ Var attention(const Var& q, const Var& k, const Var& v, int B, int Tq, int Tk, i
                 const auto qb = Qn.value.block(Index(b) * Tq, h * D, Tq, D);
                 const auto kb = Kn.value.block(Index(b) * Tk, h * D, Tk, D);
                 const auto vb = Vn.value.block(Index(b) * Tk, h * D, Tk, D);
-                Mat dP = dy * vb.transpose();                   // (Tq, Tk)
-                dV.block(Index(b) * Tk, h * D, Tk, D).noalias() = P.transpose() * dy;
+                Mat dP = matmulNT(dy, vb);                      // (Tq, Tk)
+                dV.block(Index(b) * Tk, h * D, Tk, D) = matmulTN(P, dy);
                 ColVec rowDot = P.cwiseProduct(dP).rowwise().sum();
                 Mat dS = (P.array() * (dP.array().colwise() - rowDot.array())).matrix() * scale;
-                dQ.block(Index(b) * Tq, h * D, Tq, D).noalias() = dS * kb;
-                dK.block(Index(b) * Tk, h * D, Tk, D).noalias() = dS.transpose() * qb;
+                dQ.block(Index(b) * Tq, h * D, Tq, D) = matmulNN(dS, kb);
+                dK.block(Index(b) * Tk, h * D, Tk, D) = matmulTN(dS, qb);
             }
         // q, k, v may be one node (selfAttention slices them from qkv, but a caller may pass the same Var)
         if (Qn.requiresGrad) accumulate(Qn, dQ);

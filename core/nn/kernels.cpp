@@ -7,6 +7,9 @@
 #include "core/nn/threads.h"
 
 #include <algorithm>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 
 #include <atomic>
 #include <cstdlib>
@@ -88,6 +91,71 @@ Mat linearRows(const Mat& x, const Mat& w, const Mat* bias) {
                     std::to_string(w.cols()) + ") weight" + (bias ? " and " + std::to_string(bias->size()) + " biases" : ""));
     Mat y(x.rows(), w.rows());
     linearRows(x.data(), x.cols(), x.rows(), w.data(), w.cols(), w.rows(), bias ? bias->data() : nullptr, y.data(), y.cols());
+    return y;
+}
+
+namespace {
+void requireInner(Index ka, Index kb, const char* op, const ConstMatRef& a, const ConstMatRef& b) {
+    if (ka != kb)
+        throw Error(std::string(op) + ": inner dimensions differ ((" + std::to_string(a.rows()) + ", " +
+                    std::to_string(a.cols()) + ") and (" + std::to_string(b.rows()) + ", " + std::to_string(b.cols()) + "))");
+}
+}  // namespace
+
+void transposeInto(const ConstMatRef& x, Mat& out) {
+    const Index R = x.rows(), C = x.cols(), xs = x.outerStride();
+    out.resize(C, R);
+    const float* src = x.data();
+    float* dst = out.data();
+    constexpr Index kTile = 32;  // 32 x 32 floats: source and destination tiles stay in L1
+    for (Index r0 = 0; r0 < R; r0 += kTile)
+        for (Index c0 = 0; c0 < C; c0 += kTile) {
+            const Index r1 = std::min(R, r0 + kTile), c1 = std::min(C, c0 + kTile);
+            Index r = r0;
+#if defined(__SSE2__)
+            for (; r + 4 <= r1; r += 4) {  // 4 x 4 blocks through registers (data moves only: no arithmetic)
+                Index c = c0;
+                for (; c + 4 <= c1; c += 4) {
+                    __m128 a = _mm_loadu_ps(src + r * xs + c), b = _mm_loadu_ps(src + (r + 1) * xs + c);
+                    __m128 d = _mm_loadu_ps(src + (r + 2) * xs + c), e = _mm_loadu_ps(src + (r + 3) * xs + c);
+                    _MM_TRANSPOSE4_PS(a, b, d, e);
+                    _mm_storeu_ps(dst + c * R + r, a);
+                    _mm_storeu_ps(dst + (c + 1) * R + r, b);
+                    _mm_storeu_ps(dst + (c + 2) * R + r, d);
+                    _mm_storeu_ps(dst + (c + 3) * R + r, e);
+                }
+                for (; c < c1; ++c)
+                    for (Index i = 0; i < 4; ++i) dst[c * R + r + i] = src[(r + i) * xs + c];
+            }
+#endif
+            for (; r < r1; ++r)
+                for (Index c = c0; c < c1; ++c) dst[c * R + r] = src[r * xs + c];
+        }
+}
+
+Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b) {
+    requireInner(a.cols(), b.cols(), "matmulNT", a, b);
+    Mat y(a.rows(), b.rows());
+    linearRows(a.data(), a.outerStride(), a.rows(), b.data(), a.cols(), b.rows(), nullptr, y.data(), y.cols());
+    return y;
+}
+
+Mat matmulNN(const ConstMatRef& a, const ConstMatRef& b) {
+    requireInner(a.cols(), b.rows(), "matmulNN", a, b);
+    Mat bt;
+    transposeInto(b, bt);  // (M, K)
+    Mat y(a.rows(), b.cols());
+    linearRows(a.data(), a.outerStride(), a.rows(), bt.data(), a.cols(), bt.rows(), nullptr, y.data(), y.cols());
+    return y;
+}
+
+Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b) {
+    requireInner(a.rows(), b.rows(), "matmulTN", a, b);
+    Mat at, bt;
+    transposeInto(a, at);  // (N, K)
+    transposeInto(b, bt);  // (M, K)
+    Mat y(at.rows(), bt.rows());
+    linearRows(at.data(), at.cols(), at.rows(), bt.data(), at.cols(), bt.rows(), nullptr, y.data(), y.cols());
     return y;
 }
 

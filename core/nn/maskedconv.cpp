@@ -1,6 +1,7 @@
 #include "core/nn/maskedconv.h"
 
 #include "core/error.h"
+#include "core/nn/kernels.h"
 
 #include <cmath>
 
@@ -95,7 +96,7 @@ Var maskedConv2d(const Var& x, const Var& weight, const Var& bias, int k, const 
                     std::to_string(cin * k * k));
     const Mat wc = compactWeight(weight.value(), cin, k, taps);  // (Cout, T*Cin)
     Mat cols = im2col(x.value(), taps, s);                       // (N, T*Cin)
-    Mat out = cols * wc.transpose();                              // (N, Cout)
+    Mat out = matmulNT(cols, wc);                                 // (N, Cout)
     if (bias.defined()) out.rowwise() += bias.value().row(0);
     std::vector<Var> inputs = {x, weight};
     if (bias.defined()) inputs.push_back(bias);
@@ -104,7 +105,7 @@ Var maskedConv2d(const Var& x, const Var& weight, const Var& bias, int k, const 
         Node& Wt = *self.inputs[1];
         const Mat& g = self.grad;  // (N, Cout)
         if (Wt.requiresGrad) {
-            const Mat dwc = g.transpose() * cols;  // (Cout, T*Cin)
+            const Mat dwc = matmulTN(g, cols);  // (Cout, T*Cin)
             Mat dw = Mat::Zero(Wt.value.rows(), Wt.value.cols());
             for (size_t t = 0; t < taps.size(); ++t)
                 for (int ci = 0; ci < cin; ++ci)
@@ -113,7 +114,7 @@ Var maskedConv2d(const Var& x, const Var& weight, const Var& bias, int k, const 
         }
         if (self.inputs.size() > 2 && self.inputs[2]->requiresGrad) accumulate(*self.inputs[2], g.colwise().sum());
         if (X.requiresGrad) {
-            const Mat dcols = g * wc;  // (N, T*Cin)
+            const Mat dcols = matmulNN(g, wc);  // (N, T*Cin)
             Mat dx = Mat::Zero(X.value.rows(), X.value.cols());
             col2imAdd(dcols, taps, s, dx);
             accumulate(X, dx);
@@ -143,7 +144,7 @@ void convAt(const Mat& in, const Mat& wc, const float* bias, const std::vector<T
         scratch.segment(t * cin, cin) = in.row(Index(yy) * width + xs);
     }
     Eigen::Map<RowVec> o(out, wc.rows());
-    o.noalias() = scratch * wc.transpose();
+    linearRows(scratch.data(), scratch.cols(), 1, wc.data(), wc.cols(), wc.rows(), nullptr, out, wc.rows());
     if (bias) o += Eigen::Map<const RowVec>(bias, wc.rows());
 }
 

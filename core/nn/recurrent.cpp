@@ -3,6 +3,7 @@
 #include "core/nn/recurrent.h"
 
 #include "core/error.h"
+#include "core/nn/kernels.h"
 
 #include <cmath>
 
@@ -31,14 +32,14 @@ void backLinear(Node& self, size_t w0, const Mat& dgi, const Mat& dgh, const Mat
     Node& Whh = *self.inputs[w0 + 1];
     Node& Bih = *self.inputs[w0 + 2];
     Node& Bhh = *self.inputs[w0 + 3];
-    if (X.requiresGrad) accumulate(X, dgi * Wih.value);
+    if (X.requiresGrad) accumulate(X, matmulNN(dgi, Wih.value));
     if (Hn.requiresGrad) {
-        Mat dh = dgh * Whh.value;
+        Mat dh = matmulNN(dgh, Whh.value);
         if (dhExtra) dh += *dhExtra;
         accumulate(Hn, dh);
     }
-    if (Wih.requiresGrad) accumulate(Wih, dgi.transpose() * X.value);
-    if (Whh.requiresGrad) accumulate(Whh, dgh.transpose() * Hn.value);
+    if (Wih.requiresGrad) accumulate(Wih, matmulTN(dgi, X.value));
+    if (Whh.requiresGrad) accumulate(Whh, matmulTN(dgh, Hn.value));
     if (Bih.requiresGrad) accumulate(Bih, dgi.colwise().sum());
     if (Bhh.requiresGrad) accumulate(Bhh, dgh.colwise().sum());
 }
@@ -58,7 +59,7 @@ CellType parseCellType(const std::string& s) {
 
 Var rnnCell(const Var& x, const Var& h, const Var& wih, const Var& whh, const Var& bih, const Var& bhh) {
     checkShapes("rnnCell", 1, x, h, wih, whh, bih, bhh);
-    Mat pre = x.value() * wih.value().transpose() + h.value() * whh.value().transpose();
+    Mat pre = matmulNT(x.value(), wih.value()) + matmulNT(h.value(), whh.value());
     pre.rowwise() += bih.value().row(0) + bhh.value().row(0);
     Mat out = pre.array().tanh();
     return makeResult(std::move(out), {x, h, wih, whh, bih, bhh}, [](Node& self) {
@@ -74,7 +75,7 @@ Var lstmCell(const Var& x, const Var& h, const Var& c, const Var& wih, const Var
     checkShapes("lstmCell", 4, x, h, wih, whh, bih, bhh);
     const Index H = h.cols();
     if (c.rows() != h.rows() || c.cols() != H) throw Error("lstmCell: c must have the shape of h");
-    Mat gates = x.value() * wih.value().transpose() + h.value() * whh.value().transpose();  // (B, 4H)
+    Mat gates = matmulNT(x.value(), wih.value()) + matmulNT(h.value(), whh.value());  // (B, 4H)
     gates.rowwise() += bih.value().row(0) + bhh.value().row(0);
     Mat i = sigmoidOf(gates.middleCols(0, H));
     Mat f = sigmoidOf(gates.middleCols(H, H));
@@ -108,9 +109,9 @@ Var lstmCell(const Var& x, const Var& h, const Var& c, const Var& wih, const Var
 Var gruCell(const Var& x, const Var& h, const Var& wih, const Var& whh, const Var& bih, const Var& bhh) {
     checkShapes("gruCell", 3, x, h, wih, whh, bih, bhh);
     const Index H = h.cols();
-    Mat gi = x.value() * wih.value().transpose();   // (B, 3H)
+    Mat gi = matmulNT(x.value(), wih.value());      // (B, 3H)
     gi.rowwise() += bih.value().row(0);
-    Mat gh = h.value() * whh.value().transpose();   // (B, 3H)
+    Mat gh = matmulNT(h.value(), whh.value());      // (B, 3H)
     gh.rowwise() += bhh.value().row(0);
     Mat r = sigmoidOf(gi.middleCols(0, H) + gh.middleCols(0, H));
     Mat z = sigmoidOf(gi.middleCols(H, H) + gh.middleCols(H, H));
