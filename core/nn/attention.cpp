@@ -60,7 +60,9 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
     const Mat& X = qkv.value();
     Mat out(N, C);                                  // (B*T, C)
     std::vector<Mat> Qs(size_t(B * H)), Ks(size_t(B * H)), Ps(size_t(B * H));  // (T, D), (T, D), (T, T)
-    for (int b = 0; b < B; ++b) {
+    // Sequences are independent (their own rows of out and dX, their own slots): with more than one kernel thread
+    // they are split over the pool, one sequence per part, each computed by one thread in the same order.
+    parallelParts(B, [&](int b) {
         for (int h = 0; h < H; ++h) {
             Mat q = X.block(Index(b) * T, lay.qCol(h), T, D);    // (T, D)
             Mat k = X.block(Index(b) * T, lay.kCol(h), T, D);    // (T, D): the head's key/value group
@@ -82,7 +84,7 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
             Ks[bh] = std::move(k);
             Ps[bh] = std::move(P);
         }
-    }
+    });
     if (keep) {
         keep->B = B;
         keep->H = H;
@@ -100,7 +102,7 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
         const Mat& X = in.value;
         const Mat& G = self.grad;                                // (B*T, C)
         Mat dX = Mat::Zero(X.rows(), X.cols());                  // (B*T, C + 2K)
-        for (int b = 0; b < B; ++b) {
+        parallelParts(B, [&](int b) {                            // a group's heads add into dk, dv in order
             for (int h = 0; h < H; ++h) {
                 const size_t bh = size_t(b * H + h);
                 const Mat& P = Ps[bh];
@@ -121,7 +123,7 @@ Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, At
                 dX.block(Index(b) * T, lay.qCol(h), T, D) = dq;
                 dX.block(Index(b) * T, lay.kCol(h), T, D) += dk;
             }
-        }
+        });
         accumulate(in, dX);
     });
 }

@@ -108,12 +108,16 @@ void transposeInto(const ConstMatRef& x, Mat& out) {
     const float* src = x.data();
     float* dst = out.data();
     constexpr Index kTile = 32;  // 32 x 32 floats: source and destination tiles stay in L1
-    for (Index r0 = 0; r0 < R; r0 += kTile)
+    // Bands of kTile source rows; with more than one kernel thread a large matrix's bands are split over the pool
+    // (data moves only: the result does not depend on who moves what).
+    const Index bands = (R + kTile - 1) / kTile;
+    const auto band = [&](Index r0) {
+        const Index r1 = std::min(R, r0 + kTile);
         for (Index c0 = 0; c0 < C; c0 += kTile) {
-            const Index r1 = std::min(R, r0 + kTile), c1 = std::min(C, c0 + kTile);
+            const Index c1 = std::min(C, c0 + kTile);
             Index r = r0;
 #if defined(__SSE2__)
-            for (; r + 4 <= r1; r += 4) {  // 4 x 4 blocks through registers (data moves only: no arithmetic)
+            for (; r + 4 <= r1; r += 4) {  // 4 x 4 blocks through registers
                 Index c = c0;
                 for (; c + 4 <= c1; c += 4) {
                     __m128 a = _mm_loadu_ps(src + r * xs + c), b = _mm_loadu_ps(src + (r + 1) * xs + c);
@@ -131,6 +135,15 @@ void transposeInto(const ConstMatRef& x, Mat& out) {
             for (; r < r1; ++r)
                 for (Index c = c0; c < c1; ++c) dst[c * R + r] = src[r * xs + c];
         }
+    };
+    const int parts = int(std::min<Index>(kernelThreads(), bands));
+    if (parts <= 1 || R * C < (1 << 16)) {
+        for (Index b = 0; b < bands; ++b) band(b * kTile);
+        return;
+    }
+    parallelParts(parts, [&](int p) {
+        for (Index b = Index(p) * bands / parts; b < Index(p + 1) * bands / parts; ++b) band(b * kTile);
+    });
 }
 
 Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b) {
