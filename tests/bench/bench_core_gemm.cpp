@@ -1,6 +1,7 @@
-// Core speed: a 128x128 float GEMM (Eigen, row-major as in arcore) and forward+backward of a small MLP through
-// the autograd (64 -> 256 -> 256 -> 10, batch 64, ReLU, cross-entropy). Prints the median of many repetitions,
-// GFLOP/s, and the share of this CPU's theoretical single-core peak for the SIMD width this build targets:
+// Core speed: a 128x128 float GEMM (Eigen, row-major as in arcore; then the shared kernel's linearRows and
+// matmulTN) and forward+backward of a small MLP through the autograd (64 -> 256 -> 256 -> 10, batch 64, ReLU,
+// cross-entropy). Prints the median of many repetitions, GFLOP/s, and the share of this CPU's theoretical
+// single-core peak for the SIMD width this build targets:
 //   peak = clock x FLOPs/cycle. The clock is MEASURED (a chain of dependent 64-bit multiplies, 3 cycles each on
 //   every x86-64 core of the last 15 years), so turbo and virtual machines are accounted for. FLOPs/cycle for the build's SIMD width:
 //   SSE2 (no FMA): 4 lanes x (1 add + 1 mul pipe) = 8 on Intel, x (2 add + 2 mul pipes) = 16 on AMD Zen;
@@ -220,6 +221,15 @@ int main(int argc, char** argv) {
         const double lgflops = 2.0 * n * n * n / lsec / 1e9;
         std::printf("linearRows 128x128x128 (%s)          %8.1f us  %6.2f GFLOP/s  %5.1f%% of the %s+FMA peak %.1f  (best %.2f GFLOP/s = %.0f%%)\n",
                     nn::isaName(isa).c_str(), lsec * 1e6, lgflops, 100 * lgflops / isaPeak, nn::isaName(isa).c_str(),
+                    isaPeak, 2.0 * n * n * n / g_best / 1e9, 100 * 2.0 * n * n * n / g_best / 1e9 / isaPeak);
+        // Training's weight gradient dW = dY^T X on the same kernel: both operands transposed, then linearRows.
+        const double tsec = medianSeconds(reps, 20, [&] {
+            c = nn::matmulTN(a, b);
+            g_sink += c(0, 0);
+        });
+        const double tgflops = 2.0 * n * n * n / tsec / 1e9;
+        std::printf("matmulTN 128x128x128 (dW, %s)          %8.1f us  %6.2f GFLOP/s  %5.1f%% of the %s+FMA peak %.1f  (best %.2f GFLOP/s = %.0f%%)\n",
+                    nn::isaName(isa).c_str(), tsec * 1e6, tgflops, 100 * tgflops / isaPeak, nn::isaName(isa).c_str(),
                     isaPeak, 2.0 * n * n * n / g_best / 1e9, 100 * 2.0 * n * n * n / g_best / 1e9 / isaPeak);
     }
 
