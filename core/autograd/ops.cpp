@@ -166,13 +166,16 @@ Var relu(const Var& a) {
 
 Var gelu(const Var& a) {
     const float invSqrt2 = 0.70710678118654752f;
-    Mat out = a.value().unaryExpr([](float x) { return nn::geluAt(x); });  // the shared kernel
+    Mat out(a.value().rows(), a.value().cols());
+    nn::geluArray(a.value().data(), out.data(), out.size());  // the shared kernel
     return makeResult(std::move(out), {a}, [invSqrt2](Node& self) {
-        // d/dx [x Phi(x)] = Phi(x) + x phi(x)
+        // d/dx [x Phi(x)] = Phi(x) + x phi(x), with the forward's erf kernel
         const float invSqrt2Pi = 0.39894228040143268f;
         const Mat& x = in(self, 0).value;
-        Mat d = x.unaryExpr([&](float v) {
-            return 0.5f * (1.0f + std::erf(v * invSqrt2)) + v * invSqrt2Pi * std::exp(-0.5f * v * v);
+        Mat e = x * invSqrt2;
+        nn::erfArray(e.data(), e.data(), e.size());  // erf(x / sqrt 2)
+        Mat d = x.binaryExpr(e, [&](float v, float erfv) {
+            return 0.5f * (1.0f + erfv) + v * invSqrt2Pi * std::exp(-0.5f * v * v);
         });
         accumulate(in(self, 0), self.grad.cwiseProduct(d));
     });

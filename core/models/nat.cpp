@@ -98,7 +98,7 @@ static Var linear(const nn::Linear& l, const Var& x) { return l.forward(x); }
 
 // --- inference without a tape -------------------------------------------------------------------------------
 // With gradients off (every decoding mode), encode(), lengthLogits() and decode() run on plain matrices through the
-// shared kernels (core/nn/kernels.h: linearRows with each weight row read once for all rows, layerNormRows, geluAt):
+// shared kernels (core/nn/kernels.h: linearRows with each weight row read once for all rows, layerNormRows, geluArray):
 // no autograd nodes, no packed GEMM copies of the weights. The decoder's cross-attention keys and values depend on
 // the source only, so encode() computes them once per layer and every pass over that source reuses them.
 
@@ -106,7 +106,7 @@ namespace {
 Mat lin(const nn::Linear& l, const Mat& x) { return nn::linearRows(x, l.weight.value(), &l.bias.value()); }
 Mat norm(const nn::LayerNorm& n, const Mat& x) { return nn::layerNormRows(x, n.weight.value(), n.bias.value(), n.eps); }
 Mat geluRows(Mat h) {
-    for (Index i = 0; i < h.size(); ++i) h.data()[i] = nn::geluAt(h.data()[i]);
+    nn::geluArray(h.data(), h.data(), h.size());
     return h;
 }
 // Unmasked multi-head attention of B groups: query rows b*Tq.. of q (columns qc.., C wide) read key rows b*Tk.. of

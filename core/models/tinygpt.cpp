@@ -306,7 +306,7 @@ Mat TinyGpt::forwardRows(std::span<DecodeState* const> rows, std::span<const int
         x += linearRows(y, blk.attnProj);
         Mat h = linearRows(layerNormRows(x, blk.ln2), blk.cFc);      // (B, 4C)
         if (m_cfg.act == Activation::GeluTanh) h = h.unaryExpr([](float v) { return ops::geluTanhAt(v); });
-        else h = h.unaryExpr([](float v) { return nn::geluAt(v); });
+        else nn::geluArray(h.data(), h.data(), h.size());
         x += linearRows(h, blk.mlpProj);
     }
     for (int b = 0; b < B; ++b) st[size_t(b)]->len = std::max(st[size_t(b)]->len, pos[size_t(b)] + 1);

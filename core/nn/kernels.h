@@ -55,7 +55,17 @@ void transposeInto(const ConstMatRef& x, Mat& out);
 // population variance. The arithmetic of ops::layerNorm (which calls this and keeps xhat and rstd for its backward).
 Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Mat* xhat = nullptr, ColVec* rstd = nullptr);
 
-// Exact GELU, 0.5 x (1 + erf(x / sqrt 2)) (PyTorch nn.GELU()), one value: ops::gelu and every decode step use it.
-inline float geluAt(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f)); }
+// erf of n floats, y[i] = erf(x[i]), 8 at a time on the chosen instruction set (kernels_erf_body.h: one
+// polynomial per interval, the same bits on every path; within 1.1 ulp of erf in double, tst_core_erf). y may be x.
+void erfArray(const float* x, float* y, Index n);
+// Exact GELU of n floats, 0.5 x (1 + erf(x / sqrt 2)) (PyTorch nn.GELU()) with erfArray's erf: ops::gelu (training)
+// and every decode path use it, so a step gives the bits of the training forward. y may be x.
+void geluArray(const float* x, float* y, Index n);
+// One value through the same kernel (a caller with whole rows should call geluArray).
+inline float geluAt(float x) {
+    float y;
+    geluArray(&x, &y, 1);
+    return y;
+}
 
 }  // namespace ar::nn

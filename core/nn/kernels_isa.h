@@ -9,4 +9,10 @@ void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, lo
 void linearRowsAvx2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
                     long ys);
 
+// erf and the exact GELU of n floats (kernels_erf_*.cpp, see kernels_erf_body.h); y may be x.
+void erfSse2(const float* x, float* y, long n);
+void erfAvx2(const float* x, float* y, long n);
+void geluSse2(const float* x, float* y, long n);
+void geluAvx2(const float* x, float* y, long n);
+
 }  // namespace ar::nn::isa

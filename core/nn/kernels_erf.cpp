@@ -1,0 +1,17 @@
+// erfArray / geluArray's dispatcher: the instruction set kernels.cpp chose (activeIsa()). The arithmetic lives in
+// kernels_erf_body.h.
+#include "core/nn/kernels.h"
+
+#include "core/nn/kernels_isa.h"
+
+namespace ar::nn {
+
+void erfArray(const float* x, float* y, Index n) {
+    if (n > 0) (activeIsa() == Isa::Avx2 ? isa::erfAvx2 : isa::erfSse2)(x, y, n);
+}
+
+void geluArray(const float* x, float* y, Index n) {
+    if (n > 0) (activeIsa() == Isa::Avx2 ? isa::geluAvx2 : isa::geluSse2)(x, y, n);
+}
+
+}  // namespace ar::nn
