@@ -301,7 +301,14 @@ private slots:
                 // A block of a larger matrix (a row stride that is not its width) gives the same bits.
                 Mat wide = Mat::Zero(n, k + 5);
                 wide.leftCols(k) = a;
-                QVERIFY2(sameBits(nn::matmulNT(wide.leftCols(k), b), ref), qPrintable("strided, " + where));
+                QVERIFY2(sameBits(nn::matmulNT(wide.leftCols(k), b), ref), qPrintable("strided a, " + where));
+                Mat wideB = Mat::Zero(m, k + 3);
+                wideB.rightCols(k) = b;
+                QVERIFY2(sameBits(nn::matmulNT(a, wideB.rightCols(k)), ref), qPrintable("strided b, " + where));
+                QVERIFY2(sameBits(nn::matmulNN(wide.leftCols(k), bKM), ref), qPrintable("strided NN, " + where));
+                Mat wideK = Mat::Zero(k, m + 2);
+                wideK.leftCols(m) = bKM;
+                QVERIFY2(sameBits(nn::matmulTN(aKN, wideK.leftCols(m)), ref), qPrintable("strided TN, " + where));
             }
         Mat t;
         nn::transposeInto(a, t);

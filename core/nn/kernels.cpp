@@ -148,8 +148,15 @@ void transposeInto(const ConstMatRef& x, Mat& out) {
 
 Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b) {
     requireInner(a.cols(), b.cols(), "matmulNT", a, b);
+    // linearRows reads weight rows back to back: a block of a wider matrix is copied first.
+    Mat packed;
+    const float* w = b.data();
+    if (b.rows() > 1 && b.outerStride() != b.cols()) {
+        packed = b;
+        w = packed.data();
+    }
     Mat y(a.rows(), b.rows());
-    linearRows(a.data(), a.outerStride(), a.rows(), b.data(), a.cols(), b.rows(), nullptr, y.data(), y.cols());
+    linearRows(a.data(), a.outerStride(), a.rows(), w, a.cols(), b.rows(), nullptr, y.data(), y.cols());
     return y;
 }
 
