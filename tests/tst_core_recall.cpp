@@ -1,7 +1,9 @@
 // Long-range memory: the recall task, accuracy (batched decoder against a full forward), gradient flow against
 // finite differences, the trainer (reproducible, refuses bad settings, stops), and the acceptance lines on the
-// four shipped models (TinyGPT >= 95 % at every distance in its context, RNN clearly below the LSTM at the
-// largest distance, the RNN's gradient falls >= 10x more than the LSTM's between d = 1 and d = 30).
+// four shipped models: TinyGPT >= 95 % at every distance in its context, and what held for every one of seeds 1..10
+// of train-recall rnn/lstm (README "Long-range memory", the multi-seed table): the LSTM recalls >= 95 % at d = 32
+// and far past its training distances (d = 128), the RNN never recalls better than the LSTM, and the RNN's gradient
+// at the key falls faster with the distance (a steeper log10 slope) than the LSTM's.
 #include "core/error.h"
 #include "core/io/modelfile.h"
 #include "core/limits/recall.h"
@@ -132,22 +134,29 @@ private slots:
             const double a = recallAccuracy(*m["tinygpt"], d, 200, 100 + uint64_t(d));
             QVERIFY2(a >= 0.95, qPrintable(QString("TinyGPT at d = %1: %2").arg(d).arg(a)));
         }
-        // the RNN clearly below the LSTM at the largest distance
-        const double rnn = recallAccuracy(*m["rnn"], 32, 1000, 9), lstm = recallAccuracy(*m["lstm"], 32, 1000, 9);
-        qInfo("recall accuracy at d = 32: rnn %.3f, lstm %.3f, gru %.3f, tinygpt %.3f", rnn, lstm,
-              recallAccuracy(*m["gru"], 32, 1000, 9), recallAccuracy(*m["tinygpt"], 32, 1000, 9));
-        QVERIFY(lstm >= 0.9);
-        QVERIFY(rnn <= lstm - 0.3);
-        // the RNN's gradient falls at least 10x more than the LSTM's between d = 1 and d = 30
+        // Trained with seeds 1..10, the LSTM recalled 1.00 at every d = 1..256 for every seed, while the RNN's recall
+        // at d = 32 ranged from 0.13 to 1.00 (3 seeds perfect): "the RNN is clearly below the LSTM" is seed luck and
+        // is not asserted; the LSTM's recall, also 4x past its training distances, and the RNN never above it are.
+        for (int d : {32, 128}) {
+            const double rnn = recallAccuracy(*m["rnn"], d, 1000, 9), lstm = recallAccuracy(*m["lstm"], d, 1000, 9);
+            qInfo("recall accuracy at d = %d: rnn %.3f, lstm %.3f", d, rnn, lstm);
+            QVERIFY2(lstm >= 0.95, qPrintable(QString("LSTM at d = %1: %2").arg(d).arg(lstm)));
+            QVERIFY2(rnn <= lstm, qPrintable(QString("RNN %1 above the LSTM %2 at d = %3").arg(rnn).arg(lstm).arg(d)));
+        }
+        qInfo("recall accuracy at d = 32: gru %.3f, tinygpt %.3f", recallAccuracy(*m["gru"], 32, 1000, 9),
+              recallAccuracy(*m["tinygpt"], 32, 1000, 9));
+        // The RNN's gradient at the key falls faster with the distance than the LSTM's: a steeper least-squares
+        // slope of log10 ||grad|| over d = 1..30 for every seed 1..10 (1.04x to 22x the LSTM's with the CLI's 32
+        // episodes). The fall between d = 1 and d = 30 alone is not asserted: it is two noisy end points, and for
+        // seed 10 the RNN's (1.7e2) is within 2x of the LSTM's (1.0e2).
         std::vector<int> ds;
         for (int d = 1; d <= 30; ++d) ds.push_back(d);
         std::map<std::string, std::vector<double>> g;
         for (const char* k : {"rnn", "lstm"})
-            for (int d : ds) g[k].push_back(recallGradientNorm(*m[k], d, 16, 7));
+            for (int d : ds) g[k].push_back(recallGradientNorm(*m[k], d, 32, 7));  // = arlab-cli gradient-flow's defaults
         const double rnnFall = g["rnn"].front() / g["rnn"].back(), lstmFall = g["lstm"].front() / g["lstm"].back();
         qInfo("gradient fall d=1 -> d=30: rnn %.3g x (slope %.3f decades/step), lstm %.3g x (slope %.3f)", rnnFall,
               log10Slope(ds, g["rnn"]), lstmFall, log10Slope(ds, g["lstm"]));
-        QVERIFY(rnnFall >= 10 * lstmFall);
         QVERIFY(log10Slope(ds, g["rnn"]) < log10Slope(ds, g["lstm"]));
     }
 
@@ -258,8 +267,10 @@ private slots:
         }
         qInfo("key influence after 30 fillers and '?', relative to after the key: rnn %.3g, lstm %.3g, gru %.3g", kept["rnn"],
               kept["lstm"], kept["gru"]);
+        // over seeds 1..10 of train-recall on this episode: the RNN kept 1.4e-20 .. 1.0e-7, the same seed's LSTM 177x
+        // (seed 3) to 1e14x more
         QVERIFY(kept["rnn"] < 1e-6);
-        QVERIFY(kept["lstm"] > 1e3 * kept["rnn"]);
+        QVERIFY(kept["lstm"] > 1e2 * kept["rnn"]);
         // only recurrent models have a hidden state; an episode must start with a key
         try {
             keyInfluence(*loadLanguageModel(shipped("tinygpt")), e);
