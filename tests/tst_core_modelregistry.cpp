@@ -134,6 +134,10 @@ private slots:
         QTest::newRow("empty") << "empty" << "m.safetensors";
         QTest::newRow("unknown kind") << "unknown" << "unknown arlab.kind 'markov'";
         QTest::newRow("no kind") << "nokind" << "has no arlab.kind";
+        // A known kind whose config is missing: the loader names the key (SafeTensors::requireMetadata).
+        for (const char* kind : {"tinygpt", "lstm", "seq2seq", "nat", "moegpt"})
+            QTest::newRow(qPrintable(QString("%1 without a config").arg(kind)))
+                << QString("noconfig:") + kind << "m.safetensors': metadata has no 'arlab.config'";
     }
     void badFilesGiveSpecificErrors() {
         QFETCH(QString, what);
@@ -144,10 +148,11 @@ private slots:
         if (what == "folder") path = dir.path().toStdString();
         if (what == "text") std::ofstream(path) << "hello, I am not a model";
         if (what == "empty") std::ofstream(path, std::ios::binary).flush();
-        if (what == "unknown" || what == "nokind") {
+        if (what == "unknown" || what == "nokind" || what.startsWith("noconfig:")) {
             SafeTensors f;
             f.tensors.push_back({"w", {1}, {0.0f}});
             if (what == "unknown") f.metadata["arlab.kind"] = "markov";
+            if (what.startsWith("noconfig:")) f.metadata["arlab.kind"] = what.mid(9).toStdString();
             writeSafetensors(path, f);
         }
         const OpenResult r = openModel(path);

@@ -147,6 +147,17 @@ const TensorEntry* SafeTensors::find(std::string_view name) const {
     return nullptr;
 }
 
+const std::string& SafeTensors::requireMetadata(const std::string& key, const std::string& label) const {
+    auto it = metadata.find(key);
+    if (it == metadata.end()) throw Error(label + ": metadata has no '" + key + "'");
+    return it->second;
+}
+
+void SafeTensors::requireKind(std::string_view kind, const std::string& what, const std::string& label) const {
+    const std::string& k = requireMetadata("arlab.kind", label);
+    if (k != kind) throw Error(label + ": holds a '" + k + "' model, not " + what);
+}
+
 // --- reading ------------------------------------------------------------------------------------------
 
 namespace {

@@ -43,6 +43,10 @@ struct SafeTensors {
     std::vector<TensorEntry> tensors;             // in file order (the writer sorts by name, like PyTorch)
     std::map<std::string, std::string> metadata;  // "__metadata__"
     const TensorEntry* find(std::string_view name) const;
+    // arlab's own metadata, for the model loaders: the value of `key`, or ar::Error "<label>: metadata has no
+    // '<key>'"; and the check that "arlab.kind" is `kind`, or "<label>: holds a '<other>' model, not <what>".
+    const std::string& requireMetadata(const std::string& key, const std::string& label) const;
+    void requireKind(std::string_view kind, const std::string& what, const std::string& label) const;
 };
 
 SafeTensors parseSafetensors(std::string_view bytes, const std::string& label);

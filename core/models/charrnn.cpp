@@ -185,17 +185,12 @@ Metadata CharRnn::metadata() const {
 }
 
 std::unique_ptr<CharRnn> loadCharRnn(const SafeTensors& file, const std::string& label) {
-    auto need = [&](const char* key) -> const std::string& {
-        auto it = file.metadata.find(key);
-        if (it == file.metadata.end()) throw Error(label + ": metadata has no \"" + key + "\"");
-        return it->second;
-    };
-    const std::string kind = need("arlab.kind");
+    const std::string kind = file.requireMetadata("arlab.kind", label);
     CharRnnConfig cfg;
     Tokenizer tok;
     try {
-        cfg = CharRnnConfig::fromJson(need("arlab.config"), kind);
-        tok = Tokenizer::fromJson(need("arlab.tokenizer"));
+        cfg = CharRnnConfig::fromJson(file.requireMetadata("arlab.config", label), kind);
+        tok = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
     } catch (const Error& e) {
         throw Error(label + ": " + e.what());
     }

@@ -176,17 +176,12 @@ Metadata MoeGpt::metadata() const {
 void MoeGpt::save(const std::string& path) const { writeSafetensors(path, toSafetensors(parameters(), metadata())); }
 
 std::unique_ptr<MoeGpt> MoeGpt::fromSafetensors(const SafeTensors& file, const std::string& label) {
-    const auto meta = [&](const char* key) -> const std::string& {
-        auto it = file.metadata.find(key);
-        if (it == file.metadata.end()) throw Error(label + ": metadata has no '" + key + "'");
-        return it->second;
-    };
-    if (meta("arlab.kind") != "moegpt") throw Error(label + ": holds a '" + meta("arlab.kind") + "' model, not a moegpt");
+    file.requireKind("moegpt", "a moegpt", label);
     MoeGptConfig cfg;
     Tokenizer tok;
     try {
-        cfg = MoeGptConfig::fromJson(meta("arlab.config"));
-        tok = Tokenizer::fromJson(meta("arlab.tokenizer"));
+        cfg = MoeGptConfig::fromJson(file.requireMetadata("arlab.config", label));
+        tok = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
     } catch (const Error& e) {
         throw Error(label + ": " + e.what());
     } catch (const json::exception& e) {

@@ -295,19 +295,13 @@ Metadata NatTranslator::metadata() const {
 }
 
 std::unique_ptr<NatTranslator> loadNatTranslator(const SafeTensors& file, const std::string& label) {
-    auto need = [&](const char* key) -> const std::string& {
-        auto it = file.metadata.find(key);
-        if (it == file.metadata.end()) throw Error(label + ": metadata has no \"" + key + "\"");
-        return it->second;
-    };
-    if (need("arlab.kind") != "nat")
-        throw Error(label + ": holds a '" + need("arlab.kind") + "' model, not a non-autoregressive (nat) translator");
+    file.requireKind("nat", "a non-autoregressive (nat) translator", label);
     std::unique_ptr<NatTranslator> m;
     try {
         Rng shapesOnly = Rng::forLoading();
-        m = std::make_unique<NatTranslator>(NatConfig::fromJson(need("arlab.config")),
-                                            Tokenizer::fromJson(need("arlab.src_tokenizer")),
-                                            Tokenizer::fromJson(need("arlab.tokenizer")), shapesOnly);
+        m = std::make_unique<NatTranslator>(NatConfig::fromJson(file.requireMetadata("arlab.config", label)),
+                                            Tokenizer::fromJson(file.requireMetadata("arlab.src_tokenizer", label)),
+                                            Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label)), shapesOnly);
     } catch (const Error& e) {
         const std::string msg = e.what();
         if (msg.rfind(label, 0) == 0) throw;

@@ -158,20 +158,14 @@ Metadata Seq2Seq::metadata() const {
 }
 
 std::unique_ptr<Seq2Seq> loadSeq2Seq(const SafeTensors& file, const std::string& label) {
-    auto need = [&](const char* key) -> const std::string& {
-        auto it = file.metadata.find(key);
-        if (it == file.metadata.end()) throw Error(label + ": metadata has no \"" + key + "\"");
-        return it->second;
-    };
-    if (need("arlab.kind") != "seq2seq")
-        throw Error(label + ": holds a '" + need("arlab.kind") + "' model, not a seq2seq translator");
+    file.requireKind("seq2seq", "a seq2seq translator", label);
     std::unique_ptr<Seq2Seq> m;
     try {
-        const Seq2SeqConfig cfg = Seq2SeqConfig::fromJson(need("arlab.config"));
+        const Seq2SeqConfig cfg = Seq2SeqConfig::fromJson(file.requireMetadata("arlab.config", label));
         checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
         Rng shapesOnly = Rng::forLoading();
-        m = std::make_unique<Seq2Seq>(cfg, Tokenizer::fromJson(need("arlab.src_tokenizer")),
-                                      Tokenizer::fromJson(need("arlab.tokenizer")), shapesOnly);
+        m = std::make_unique<Seq2Seq>(cfg, Tokenizer::fromJson(file.requireMetadata("arlab.src_tokenizer", label)),
+                                      Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label)), shapesOnly);
     } catch (const Error& e) {
         const std::string msg = e.what();
         if (msg.rfind(label, 0) == 0) throw;

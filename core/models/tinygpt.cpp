@@ -136,20 +136,7 @@ TinyGpt::TinyGpt(TinyGptConfig config, Tokenizer tokenizer, Rng* rng) : m_cfg(co
     }
     m_lnf = nn::LayerNorm(C);
     m_lnf.eps = m_cfg.lnEps;
-    if (m_cfg.pos == PositionMode::Sinusoidal) m_sinusoid = sinusoidTable(T);
-}
-
-Mat TinyGpt::sinusoidTable(int T) const {
-    // PE(pos, 2i) = sin(pos / 10000^(2i/C)),  PE(pos, 2i+1) = cos(pos / 10000^(2i/C))
-    const int C = m_cfg.embd;
-    Mat pe(T, C);
-    for (int p = 0; p < T; ++p)
-        for (int i = 0; i < C / 2; ++i) {
-            const double angle = double(p) / std::pow(10000.0, 2.0 * i / double(C));
-            pe(p, 2 * i) = float(std::sin(angle));
-            pe(p, 2 * i + 1) = float(std::cos(angle));
-        }
-    return pe;
+    if (m_cfg.pos == PositionMode::Sinusoidal) m_sinusoid = nn::sinusoidalEncoding(T, m_cfg.embd);
 }
 
 // --- training forward (autograd) --------------------------------------------------------------------
@@ -366,17 +353,12 @@ SafeTensors TinyGpt::toSafetensors() const {
 void TinyGpt::save(const std::string& path) const { writeSafetensors(path, toSafetensors()); }
 
 std::unique_ptr<TinyGpt> TinyGpt::fromSafetensors(const SafeTensors& file, const std::string& label) {
-    const auto meta = [&](const char* key) -> const std::string& {
-        auto it = file.metadata.find(key);
-        if (it == file.metadata.end()) throw Error(label + ": metadata has no '" + key + "'");
-        return it->second;
-    };
-    if (meta("arlab.kind") != "tinygpt") throw Error(label + ": holds a '" + meta("arlab.kind") + "' model, not a tinygpt");
+    file.requireKind("tinygpt", "a tinygpt", label);
     TinyGptConfig cfg;
     Tokenizer tok;
     try {
-        cfg = TinyGptConfig::fromJson(meta("arlab.config"));
-        tok = Tokenizer::fromJson(meta("arlab.tokenizer"));
+        cfg = TinyGptConfig::fromJson(file.requireMetadata("arlab.config", label));
+        tok = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
     } catch (const Error& e) {
         throw Error(label + ": " + e.what());
     }
