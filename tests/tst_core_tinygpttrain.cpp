@@ -3,6 +3,7 @@
 #include "core/data/toygrammar.h"
 #include "core/error.h"
 #include "core/training/tinygpttrain.h"
+#include "tinytraining.h"
 
 #include <QtTest>
 
@@ -12,14 +13,9 @@
 
 namespace {
 
+// The shared toy run (tests/tinytraining.h), shorter and on its own seed.
 ar::ToyGptSettings tiny(int steps) {
-    ar::ToyGptSettings s;
-    s.layers = 1;
-    s.heads = 2;
-    s.embd = 16;
-    s.context = 16;
-    s.steps = steps;
-    s.lr = 0.01f;
+    ar::ToyGptSettings s = testutil::tinyToyTraining(steps);
     s.warmup = 5;
     s.sentences = 400;
     s.valTokens = 300;

@@ -40,15 +40,7 @@ std::vector<OptionSpec> withTextTrainOptions(std::vector<OptionSpec> own) {
     return specs;
 }
 
-ar::TrainConfig TextTrainRun::trainConfig() const {
-    ar::TrainConfig c;
-    c.steps = steps;
-    c.lr = lr;
-    c.warmup = std::min(warmup, steps / 2);
-    c.clip = clip;
-    c.evalEvery = evalEvery;
-    return c;
-}
+ar::TrainConfig TextTrainRun::trainConfig() const { return ar::trainConfig(steps, lr, warmup, evalEvery, clip); }
 
 void checkOutPath(const std::string& out) {
     namespace fs = std::filesystem;

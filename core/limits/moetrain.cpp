@@ -65,17 +65,10 @@ double moeValidationNll(const MoeGpt& model, const std::vector<TextBatch>& batch
 }
 
 TrainResult MoeTrainer::run(const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop) {
-    if (!m_model) throw Error("the model was already taken from this trainer");
-    if (m_ran) throw Error("this trainer already ran");
-    m_ran = true;
     const MoeTrainSettings& s = m_settings;
-    MoeGpt& model = *m_model;
+    MoeGpt& model = startRun();
     Adam opt(model.parameters(), s.lr, 0.9f, 0.99f);
-    TrainConfig cfg;
-    cfg.steps = s.steps;
-    cfg.lr = s.lr;
-    cfg.warmup = std::min(s.warmup, s.steps / 2);
-    cfg.evalEvery = s.evalEvery;
+    const TrainConfig cfg = trainConfig(s.steps, s.lr, s.warmup, s.evalEvery);
     Rng batchRng(s.seed + 1);
     const auto valBatches = m_data->validationBatches(s.batch, s.valTokens);
     TrainHooks hooks;
@@ -103,8 +96,6 @@ TrainResult MoeTrainer::run(const std::function<void(const TrainProgress&)>& onS
     model.setProvenance(j.dump());
     return r;
 }
-
-std::unique_ptr<MoeGpt> MoeTrainer::takeModel() { return std::move(m_model); }
 
 Tokens heldOutToyTokens(const Tokenizer& tok, uint64_t seed, int sentences) {
     const ToyGrammar g;

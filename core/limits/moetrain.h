@@ -38,20 +38,16 @@ struct MoeTrainSettings {
     std::string command() const;  // arlab-cli train-moe ... (without --out)
 };
 
-class MoeTrainer {
+class MoeTrainer : public ModelTrainer<MoeGpt> {
 public:
     explicit MoeTrainer(const MoeTrainSettings& settings);  // throws ar::Error
     ~MoeTrainer();
-    const MoeGpt& model() const { return *m_model; }
     const TextData& data() const { return *m_data; }
     TrainResult run(const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop);
-    std::unique_ptr<MoeGpt> takeModel();
 
 private:
     MoeTrainSettings m_settings;
     std::unique_ptr<TextData> m_data;
-    std::unique_ptr<MoeGpt> m_model;
-    bool m_ran = false;
 };
 
 // Mean cross-entropy (nats per token) of a model on scoring windows of a token stream (each token once).

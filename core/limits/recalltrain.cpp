@@ -79,13 +79,6 @@ RecallTrainer::RecallTrainer(const RecallTrainSettings& s) : m_settings(s) {
 
 RecallTrainer::~RecallTrainer() = default;
 
-size_t RecallTrainer::parameterCount() const {
-    size_t n = 0;
-    if (m_model)
-        for (const auto& p : m_model->parameters()) n += size_t(p.var.value().size());
-    return n;
-}
-
 namespace {
 
 // Mean recall cross-entropy of B episodes of one distance (one graph).
@@ -120,17 +113,10 @@ std::vector<RecallEpisode> episodes(int d, int n, Rng& rng) {
 }  // namespace
 
 TrainResult RecallTrainer::run(const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop) {
-    if (!m_model) throw Error("the model was already taken from this trainer");
-    if (m_ran) throw Error("this trainer already ran");
-    m_ran = true;
     const RecallTrainSettings& s = m_settings;
-    LanguageModel& model = *m_model;
+    LanguageModel& model = startRun();
     Adam opt(model.parameters(), s.lr);
-    TrainConfig cfg;
-    cfg.steps = s.steps;
-    cfg.lr = s.lr;
-    cfg.warmup = std::min(s.warmup, s.steps / 2);
-    cfg.evalEvery = s.evalEvery;
+    const TrainConfig cfg = trainConfig(s.steps, s.lr, s.warmup, s.evalEvery);
     Rng batchRng(s.seed + 1);
     std::vector<std::vector<RecallEpisode>> validation;
     {
@@ -168,8 +154,6 @@ TrainResult RecallTrainer::run(const std::function<void(const TrainProgress&)>& 
     else dynamic_cast<CharRnn&>(*m_model).provenanceJson = json;
     return r;
 }
-
-std::unique_ptr<LanguageModel> RecallTrainer::takeModel() { return std::move(m_model); }
 
 std::string modelProvenance(const LanguageModel& model) {
     const Metadata m = model.metadata();

@@ -41,19 +41,14 @@ struct RecallTrainSettings {
     std::string command() const;  // the arlab-cli command line that reproduces these settings (without --out)
 };
 
-class RecallTrainer {
+class RecallTrainer : public ModelTrainer<LanguageModel> {
 public:
     explicit RecallTrainer(const RecallTrainSettings& settings);  // throws ar::Error(problem())
     ~RecallTrainer();
-    const LanguageModel& model() const { return *m_model; }
-    size_t parameterCount() const;
     TrainResult run(const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop);
-    std::unique_ptr<LanguageModel> takeModel();
 
 private:
     RecallTrainSettings m_settings;
-    std::unique_ptr<LanguageModel> m_model;
-    bool m_ran = false;
 };
 
 // Provenance JSON of a model (the "arlab.provenance" metadata), "{}" when it has none.

@@ -46,18 +46,6 @@ std::unique_ptr<NatTranslator> makeNatTranslator(const ZhEnCorpus& c, const NatT
     return std::make_unique<NatTranslator>(cfg, std::move(src), std::move(tgt), o.seed);
 }
 
-namespace {
-Tokens wordIds(const Tokenizer& t, const std::vector<std::string>& words) {
-    Tokens out;
-    for (const auto& w : words) {
-        const int id = t.id(w);
-        if (id < 0) throw Error("word '" + w + "' is not in the translator's vocabulary");
-        out.push_back(id);
-    }
-    return out;
-}
-}  // namespace
-
 Var natLoss(const NatTranslator& m, const std::vector<const ZhEnPair*>& batch, float lengthWeight, Rng& rng) {
     const int B = int(batch.size());
     const int T = int(batch[0]->tgt.size());
@@ -65,8 +53,8 @@ Var natLoss(const NatTranslator& m, const std::vector<const ZhEnPair*>& batch, f
     Tokens input, targets, lengths;
     for (const ZhEnPair* p : batch) {
         if (int(p->tgt.size()) != T) throw Error("natLoss: targets in one batch must have the same length");
-        src.push_back(wordIds(m.srcTokenizer(), p->src));
-        const Tokens gold = wordIds(m.tgtTokenizer(), p->tgt);
+        src.push_back(translatorIds(m.srcTokenizer(), p->src));
+        const Tokens gold = translatorIds(m.tgtTokenizer(), p->tgt);
         std::vector<int> order(static_cast<size_t>(T), 0);
         for (int i = 0; i < T; ++i) order[size_t(i)] = i;
         rng.shuffle(order);
@@ -91,32 +79,13 @@ TrainResult trainNat(NatTranslator& m, const ZhEnCorpus& c, const NatTrainOption
     if (const std::string p = o.problem(); !p.empty()) throw Error("nat training: " + p);
     if (c.train.empty()) throw Error("nat training: empty training set");
     Rng rng(o.seed + 1);
-    std::vector<std::vector<const ZhEnPair*>> batches;
-    size_t next = 0;
-    auto refill = [&]() {
-        std::map<std::pair<size_t, size_t>, std::vector<const ZhEnPair*>> groups;
-        for (const ZhEnPair& p : c.train) groups[{p.src.size(), p.tgt.size()}].push_back(&p);
-        batches.clear();
-        for (auto& [key, v] : groups) {
-            rng.shuffle(v);
-            for (size_t i = 0; i < v.size(); i += size_t(o.batch))
-                batches.emplace_back(v.begin() + long(i), v.begin() + long(std::min(v.size(), i + size_t(o.batch))));
-        }
-        rng.shuffle(batches);
-        next = 0;
-    };
-    refill();
+    // Batches of one source length and one target length (the decoder's input has the target's length).
+    PairBatches batches(c.train, o.batch, rng, [](const ZhEnPair& p) { return PairBatches::Key{p.src.size(), p.tgt.size()}; });
     Adam opt(m.parameters(), o.lr, 0.9f, 0.98f, 1e-8f, 0.0f);
-    TrainConfig cfg;
-    cfg.steps = o.steps;
-    cfg.lr = o.lr;
-    cfg.warmup = std::min(o.warmup, o.steps / 2);
-    cfg.clip = o.clip;
-    cfg.evalEvery = o.evalEvery;
+    const TrainConfig cfg = trainConfig(o.steps, o.lr, o.warmup, o.evalEvery, o.clip);
     TrainHooks hooks;
     hooks.batchLoss = [&](int) {
-        if (next >= batches.size()) refill();
-        return natLoss(m, batches[next++], o.lengthWeight, rng);
+        return natLoss(m, batches.next(), o.lengthWeight, rng);
     };
     if (!c.valid.empty())
         hooks.validationLoss = [&]() {
@@ -170,8 +139,8 @@ ParallelEval evaluateParallel(const NatTranslator& m, const std::vector<ZhEnPair
     const auto t0 = std::chrono::steady_clock::now();
     for (const ZhEnPair& p : pairs) {
         if (stop && stop->load()) break;
-        const ParallelTranslation tr = translateParallel(m, wordIds(m.srcTokenizer(), p.src), o);
-        tally.add(tr.tokens, wordIds(m.tgtTokenizer(), p.tgt), tr.passes);
+        const ParallelTranslation tr = translateParallel(m, translatorIds(m.srcTokenizer(), p.src), o);
+        tally.add(tr.tokens, translatorIds(m.tgtTokenizer(), p.tgt), tr.passes);
     }
     return tally.result(since(t0));
 }
@@ -181,10 +150,10 @@ ParallelEval evaluateArGreedy(const Seq2Seq& m, const std::vector<ZhEnPair>& pai
     const auto t0 = std::chrono::steady_clock::now();
     for (const ZhEnPair& p : pairs) {
         if (stop && stop->load()) break;
-        Tokens out = translateGreedy(m, wordIds(m.srcTokenizer(), p.src)).tokens;
+        Tokens out = translateGreedy(m, translatorIds(m.srcTokenizer(), p.src)).tokens;
         const int passes = int(out.size());
         if (!out.empty() && out.back() == m.eos()) out.pop_back();
-        tally.add(out, wordIds(m.tgtTokenizer(), p.tgt), passes);
+        tally.add(out, translatorIds(m.tgtTokenizer(), p.tgt), passes);
     }
     return tally.result(since(t0));
 }

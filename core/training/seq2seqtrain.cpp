@@ -61,8 +61,7 @@ std::unique_ptr<Seq2Seq> makeTranslator(const ZhEnCorpus& c, const Seq2SeqTrainO
     return std::make_unique<Seq2Seq>(cfg, std::move(src), std::move(tgt), rng);
 }
 
-namespace {
-Tokens ids(const Tokenizer& t, const std::vector<std::string>& words) {
+Tokens translatorIds(const Tokenizer& t, const std::vector<std::string>& words) {
     Tokens out;
     for (const auto& w : words) {
         const int id = t.id(w);
@@ -71,15 +70,37 @@ Tokens ids(const Tokenizer& t, const std::vector<std::string>& words) {
     }
     return out;
 }
-}  // namespace
+
+PairBatches::PairBatches(const std::vector<ZhEnPair>& pairs, int batch, Rng& rng, Key (*key)(const ZhEnPair&))
+    : m_pairs(pairs), m_batch(size_t(batch)), m_rng(rng), m_key(key) {
+    refill();
+}
+
+void PairBatches::refill() {
+    std::map<Key, std::vector<const ZhEnPair*>> groups;
+    for (const ZhEnPair& p : m_pairs) groups[m_key(p)].push_back(&p);
+    m_batches.clear();
+    for (auto& [key, v] : groups) {
+        m_rng.shuffle(v);
+        for (size_t i = 0; i < v.size(); i += m_batch)
+            m_batches.emplace_back(v.begin() + long(i), v.begin() + long(std::min(v.size(), i + m_batch)));
+    }
+    m_rng.shuffle(m_batches);
+    m_next = 0;
+}
+
+const std::vector<const ZhEnPair*>& PairBatches::next() {
+    if (m_next >= m_batches.size()) refill();
+    return m_batches[m_next++];
+}
 
 Var seq2seqLoss(const Seq2Seq& m, const std::vector<const ZhEnPair*>& batch, float tfProb, Rng& rng) {
     const int B = int(batch.size());
     std::vector<Tokens> src, tgt;
     size_t T = 0;
     for (const ZhEnPair* p : batch) {
-        src.push_back(ids(m.srcTokenizer(), p->src));
-        tgt.push_back(ids(m.tgtTokenizer(), p->tgt));
+        src.push_back(translatorIds(m.srcTokenizer(), p->src));
+        tgt.push_back(translatorIds(m.tgtTokenizer(), p->tgt));
         tgt.back().push_back(m.eos());
         T = std::max(T, tgt.back().size());
     }
@@ -130,35 +151,15 @@ Seq2SeqTrainResult trainSeq2Seq(Seq2Seq& m, const ZhEnCorpus& c, const Seq2SeqTr
                                 const std::atomic<bool>* stop) {
     if (c.train.empty()) throw Error("seq2seq training: empty training set");
     Rng rng(o.seed ^ 0x5eed5eedULL);
-    // Epochs of batches: group by source length, shuffle each group, cut into batches, shuffle the batches.
-    std::vector<std::vector<const ZhEnPair*>> batches;
-    size_t next = 0;
-    auto refill = [&]() {
-        std::map<size_t, std::vector<const ZhEnPair*>> bySrc;
-        for (const ZhEnPair& p : c.train) bySrc[p.src.size()].push_back(&p);
-        batches.clear();
-        for (auto& [len, v] : bySrc) {
-            rng.shuffle(v);
-            for (size_t i = 0; i < v.size(); i += size_t(o.batch))
-                batches.emplace_back(v.begin() + long(i), v.begin() + long(std::min(v.size(), i + size_t(o.batch))));
-        }
-        rng.shuffle(batches);
-        next = 0;
-    };
-    refill();
+    // Batches of one source length.
+    PairBatches batches(c.train, o.batch, rng, [](const ZhEnPair& p) { return PairBatches::Key{p.src.size(), 0}; });
     Seq2SeqTrainResult res;
     Adam opt(m.parameters(), o.lr, 0.9f, 0.999f, 1e-8f, 0.0f);
-    TrainConfig cfg;
-    cfg.steps = o.steps;
-    cfg.lr = o.lr;
-    cfg.warmup = std::min(o.warmup, o.steps / 2);
-    cfg.clip = o.clip;
-    cfg.evalEvery = o.evalEvery;
+    const TrainConfig cfg = trainConfig(o.steps, o.lr, o.warmup, o.evalEvery, o.clip);
     TrainHooks hooks;
     hooks.batchLoss = [&](int step) {
-        if (next >= batches.size()) refill();
         const float eps = teacherForcingProb(o.schedule, o.k, o.minProb, step);
-        return seq2seqLoss(m, batches[next++], eps, rng);
+        return seq2seqLoss(m, batches.next(), eps, rng);
     };
     if (!c.valid.empty()) hooks.validationLoss = [&]() { return seq2seqEvalLoss(m, c.valid, 400); };
     hooks.onStep = [&](const TrainProgress& p) {
@@ -174,8 +175,8 @@ TranslationEval evaluateTranslator(const Seq2Seq& m, const std::vector<ZhEnPair>
     std::vector<long long> tfWrong, frWrong, count;
     long long exact = 0, aligned = 0, agree = 0, after = 0, afterFr = 0, afterTf = 0;
     for (const ZhEnPair& p : pairs) {
-        const Tokens src = ids(m.srcTokenizer(), p.src);
-        Tokens gold = ids(m.tgtTokenizer(), p.tgt);
+        const Tokens src = translatorIds(m.srcTokenizer(), p.src);
+        Tokens gold = translatorIds(m.tgtTokenizer(), p.tgt);
         gold.push_back(m.eos());
         const Translation tr = translateGreedy(m, src, maxLen);
         const Tokens goldIn(gold.begin(), gold.end() - 1);

@@ -48,6 +48,28 @@ Tokenizer zhTokenizer(const ZhEnCorpus& c);
 Tokenizer enTokenizer(const ZhEnCorpus& c);
 std::unique_ptr<Seq2Seq> makeTranslator(const ZhEnCorpus& c, const Seq2SeqTrainOptions& o, Rng& rng);
 
+// A pair's words as ids of a translator's vocabulary; ar::Error names the first word it does not know.
+Tokens translatorIds(const Tokenizer& t, const std::vector<std::string>& words);
+
+// Training batches for the translators (Seq2Seq, NAT): the pairs are grouped by `key` (lengths that must agree
+// inside one batch), each group is shuffled and cut into batches of at most `batch`, then the batches are
+// shuffled; next() starts a new epoch when one is used up. Every draw comes from `rng`, in that order.
+class PairBatches {
+public:
+    using Key = std::pair<size_t, size_t>;
+    PairBatches(const std::vector<ZhEnPair>& pairs, int batch, Rng& rng, Key (*key)(const ZhEnPair&));
+    const std::vector<const ZhEnPair*>& next();
+
+private:
+    void refill();
+    const std::vector<ZhEnPair>& m_pairs;
+    size_t m_batch;
+    Rng& m_rng;
+    Key (*m_key)(const ZhEnPair&);
+    std::vector<std::vector<const ZhEnPair*>> m_batches;
+    size_t m_next = 0;
+};
+
 // Mean cross-entropy of a batch of pairs whose sources share one length. tfProb = 1: teacher forcing.
 // `rng` draws the scheduled-sampling coins.
 Var seq2seqLoss(const Seq2Seq& m, const std::vector<const ZhEnPair*>& batch, float tfProb, Rng& rng);

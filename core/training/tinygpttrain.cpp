@@ -64,27 +64,14 @@ ToyGptTrainer::ToyGptTrainer(const ToyGptSettings& settings) : m_settings(settin
 
 ToyGptTrainer::~ToyGptTrainer() = default;
 
-size_t ToyGptTrainer::parameterCount() const {
-    size_t n = 0;
-    if (m_model)
-        for (const auto& p : m_model->parameters()) n += size_t(p.var.value().size());
-    return n;
-}
-
 TrainResult ToyGptTrainer::run(const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop) {
-    if (!m_model) throw Error("the model was already taken from this trainer");
-    if (m_ran) throw Error("this trainer already ran");
-    m_ran = true;
     const ToyGptSettings& s = m_settings;
-    TinyGpt& model = *m_model;
+    TinyGpt& model = startRun();
     TinyGptTrainOptions o;
     o.batch = s.batch;
     o.valTokens = s.valTokens;
     o.seed = s.seed;
-    o.train.steps = s.steps;
-    o.train.lr = s.lr;
-    o.train.warmup = std::min(s.warmup, s.steps / 2);
-    o.train.evalEvery = s.evalEvery;
+    o.train = trainConfig(s.steps, s.lr, s.warmup, s.evalEvery);
     const TrainResult r = trainTinyGpt(model, *m_data, o, onStep, stop);
 
     nlohmann::json j = textTrainingProvenance(
@@ -97,7 +84,5 @@ TrainResult ToyGptTrainer::run(const std::function<void(const TrainProgress&)>& 
     model.setProvenance(j.dump());
     return r;
 }
-
-std::unique_ptr<TinyGpt> ToyGptTrainer::takeModel() { return std::move(m_model); }
 
 }  // namespace ar

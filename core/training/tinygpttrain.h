@@ -54,26 +54,21 @@ struct ToyGptSettings {
     std::string problem() const;
 };
 
-class ToyGptTrainer {
+class ToyGptTrainer : public ModelTrainer<TinyGpt> {
 public:
     explicit ToyGptTrainer(const ToyGptSettings& settings);   // builds corpus and model; throws ar::Error
     ~ToyGptTrainer();
 
     const ToyGptSettings& settings() const { return m_settings; }
-    const TinyGpt& model() const { return *m_model; }
     const TextData& data() const { return *m_data; }
-    size_t parameterCount() const;
 
     // Trains (at most once). onStep is called after every step on the calling thread.
     TrainResult run(const std::function<void(const TrainProgress&)>& onStep, const std::atomic<bool>* stop);
-    // The model, with its provenance set after run(). The trainer is empty afterwards.
-    std::unique_ptr<TinyGpt> takeModel();
+    // model() / takeModel() (ModelTrainer): the model, with its provenance set after run().
 
 private:
     ToyGptSettings m_settings;
     std::unique_ptr<TextData> m_data;
-    std::unique_ptr<TinyGpt> m_model;
-    bool m_ran = false;
 };
 
 }  // namespace ar

@@ -1,10 +1,21 @@
 #include "core/training/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numbers>
 
 namespace ar {
+
+TrainConfig trainConfig(int steps, float lr, int warmup, int evalEvery, float clip) {
+    TrainConfig cfg;
+    cfg.steps = steps;
+    cfg.lr = lr;
+    cfg.warmup = std::min(warmup, steps / 2);
+    cfg.evalEvery = evalEvery;
+    cfg.clip = clip;
+    return cfg;
+}
 
 float scheduledLr(const TrainConfig& cfg, int step) {
     if (cfg.warmup > 0 && step < cfg.warmup) return cfg.lr * float(step + 1) / float(cfg.warmup);

@@ -3,11 +3,13 @@
 // The loop clips the global gradient norm, refuses non-finite steps (weights untouched), schedules the
 // learning rate (linear warmup, cosine decay), evaluates now and then, polls a stop flag every step and
 // reports progress through a callback (throttle in the callback's owner, e.g. a worker thread).
+#include "core/error.h"
 #include "core/training/optimizer.h"
 
 #include <atomic>
 #include <functional>
 #include <limits>
+#include <memory>
 
 namespace ar {
 
@@ -45,8 +47,39 @@ struct TrainHooks {
     std::function<void(const TrainProgress&)> onStep;  // optional
 };
 
+// The loop's settings as every trainer derives them from its own: the warmup capped at half the run.
+TrainConfig trainConfig(int steps, float lr, int warmup, int evalEvery, float clip = 1.0f);
+
 float scheduledLr(const TrainConfig& cfg, int step);
 TrainResult train(Optimizer& opt, const TrainConfig& cfg, const TrainHooks& hooks,
                   const std::atomic<bool>* stop = nullptr);
+
+// What the app's trainers share (ToyGptTrainer, MoeTrainer, RecallTrainer): the trainer owns its model, runs at
+// most once, and hands the model over with takeModel(), after which it is empty.
+template <class M>
+class ModelTrainer {
+public:
+    const M& model() const { return *m_model; }
+    std::unique_ptr<M> takeModel() { return std::move(m_model); }
+    size_t parameterCount() const {  // 0 once the model was taken
+        size_t n = 0;
+        if (m_model)
+            for (const auto& p : m_model->parameters()) n += size_t(p.var.value().size());
+        return n;
+    }
+
+protected:
+    // For run(): the model, or ar::Error when it was taken or the trainer already ran.
+    M& startRun() {
+        if (!m_model) throw Error("the model was already taken from this trainer");
+        if (m_ran) throw Error("this trainer already ran");
+        m_ran = true;
+        return *m_model;
+    }
+    std::unique_ptr<M> m_model;
+
+private:
+    bool m_ran = false;
+};
 
 }  // namespace ar
