@@ -7,18 +7,6 @@
 
 namespace ar {
 
-Mat sinusoidalEncoding(int T, int C) {
-    if (T < 1 || C < 2 || C % 2) throw Error("sinusoidal positions need T >= 1 and an even width, got " + std::to_string(C));
-    Mat pe(T, C);
-    for (int p = 0; p < T; ++p)
-        for (int i = 0; i < C / 2; ++i) {
-            const double angle = double(p) / std::pow(10000.0, 2.0 * i / double(C));
-            pe(p, 2 * i) = float(std::sin(angle));
-            pe(p, 2 * i + 1) = float(std::cos(angle));
-        }
-    return pe;
-}
-
 Mat similarity(const Mat& rows) { return rows * rows.transpose(); }
 
 RopeCurve ropeScores(const RowVec& q, const RowVec& k, int m, int maxDistance) {

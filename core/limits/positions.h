@@ -11,12 +11,13 @@
 //
 // Legend: T positions, C width, D head width, d distance.
 #include "core/models/languagemodel.h"
+#include "core/nn/embedding.h"
 
 #include <vector>
 
 namespace ar {
 
-Mat sinusoidalEncoding(int T, int C);  // (T, C), C even
+using nn::sinusoidalEncoding;          // (T, C), C even (core/nn/embedding.h: the table TinyGPT adds)
 Mat similarity(const Mat& rows);       // (T, T) = rows rows^T
 
 // Scores q . k after rotating q to position m + d and k to position m, for d = 0..maxDistance (m fixed), and

@@ -137,7 +137,6 @@ private:
         nn::Linear cFc;     // (4C, C)
         nn::Linear mlpProj; // (C, 4C)
     };
-    Mat sinusoidTable(int T) const;  // (T, C) fixed positions
     Mat forwardRows(std::span<DecodeState* const> rows, std::span<const int> tokens) const;  // step and extend
 
     TinyGptConfig m_cfg;
