@@ -13,9 +13,11 @@
 //   need(obj, key)       the same check on a plain QJsonObject.
 //   shipped(name)        the path of resources/models/NAME.safetensors; a missing shipped file is a failure.
 //   sourceFile(rel)      testutil::sourcePath(rel) (testpaths.h: this checkout's paths) as a QString.
+//   softmax64(logits)    softmax of a row of logits computed in double: the oracle for shown probabilities.
 //   slowdown()           how much slower this build runs than a plain Release build (1 normally; the sanitizer
 //                        builds set ARLAB_TEST_SLOWDOWN), for liveness bounds: bound * slowdown().
 #include "core/error.h"
+#include "core/tensor.h"
 #include "testpaths.h"
 
 #include <QByteArray>
@@ -29,10 +31,23 @@
 #include <QStringList>
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace testutil {
+
+inline std::vector<double> softmax64(const ar::RowVec& logits) {
+    double mx = -1e300;
+    for (Eigen::Index i = 0; i < logits.size(); ++i) mx = std::max(mx, double(logits[i]));
+    std::vector<double> p(size_t(logits.size()));
+    double z = 0;
+    for (size_t i = 0; i < p.size(); ++i) z += p[i] = std::exp(double(logits[Eigen::Index(i)]) - mx);
+    for (double& x : p) x /= z;
+    return p;
+}
 
 inline QString errorOf(const std::function<void()>& fn) {
     try {

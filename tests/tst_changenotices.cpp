@@ -32,9 +32,7 @@ class TestChangeNotices : public QObject {
 
 private slots:
     void init() {
-        MainWindow::Options opt;
-        opt.persistLayout = false;
-        m_win = std::make_unique<MainWindow>(opt);
+        m_win = testutil::makeWindow("", testutil::Look::Hidden);
         QVERIFY(m_win->buildLesson("decoding"));   // both text lessons exist; the transformer one is shown
         QCOMPARE(m_win->currentLesson(), QString("transformer"));
     }
@@ -106,3 +104,4 @@ private slots:
 
 QTEST_MAIN(TestChangeNotices)
 #include "tst_changenotices.moc"
+#include "guitestutil.h"

@@ -33,12 +33,7 @@ private slots:
         QVERIFY2(QFile::exists(GenerationController::builtinModelPath()), "the toy-word model is not compiled in");
     }
     void init() {
-        MainWindow::Options opt;
-        opt.persistLayout = false;
-        opt.lesson = "decoding";
-        m_win = std::make_unique<MainWindow>(opt);
-        m_win->resize(1600, 1000);
-        m_win->show();
+        m_win = testutil::makeWindow("decoding");
         QVERIFY(QTest::qWaitForWindowExposed(m_win.get()));
         QCOMPARE(m_win->currentLesson(), QString("decoding"));
         QVERIFY(beamPanel() && compare() && sampling());
@@ -108,3 +103,4 @@ private slots:
 
 QTEST_MAIN(TestDecodingLesson)
 #include "tst_decodinglesson.moc"
+#include "guitestutil.h"

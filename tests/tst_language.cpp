@@ -150,9 +150,8 @@ private slots:
     }
 
     void switchingAtRunTimeLeavesNoEnglishInTheMenus() {
-        MainWindow::Options opt;
-        opt.persistLayout = false;
-        MainWindow win(opt);
+        const auto w = testutil::makeWindow("", testutil::Look::Hidden);
+        MainWindow& win = *w;
         win.show();
         QVERIFY(Language::instance().apply("en"));
         const QStringList english = menuTexts(win);
@@ -174,9 +173,8 @@ private slots:
     // A window built while Chinese is on is Chinese from the start (tr() at construction).
     void windowBuiltInChinese() {
         QVERIFY(Language::instance().apply("zh_CN"));
-        MainWindow::Options opt;
-        opt.persistLayout = false;
-        MainWindow win(opt);
+        const auto w = testutil::makeWindow("", testutil::Look::Hidden);
+        MainWindow& win = *w;
         for (const QString& text : menuTexts(win)) QVERIFY2(englishIn(text).isEmpty(), qPrintable(text));
         QVERIFY(Language::instance().apply("en"));
     }
@@ -193,3 +191,4 @@ private slots:
 
 QTEST_MAIN(TestLanguage)
 #include "tst_language.moc"
+#include "guitestutil.h"

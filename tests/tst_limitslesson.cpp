@@ -120,10 +120,8 @@ private slots:
     }
 
     void lessonFillsEveryView() {
-        MainWindow::Options opt;
-        opt.persistLayout = false;
-        opt.lesson = "limits";
-        MainWindow win(opt);
+        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
+        MainWindow& win = *w;
         QVERIFY(win.activateLesson("limits"));
         auto* ctl = win.findChild<LimitsController*>();
         QVERIFY(ctl);
@@ -204,10 +202,8 @@ private slots:
     }
 
     void retrainInTheWorkerAndStop() {
-        MainWindow::Options opt;
-        opt.persistLayout = false;
-        opt.lesson = "limits";
-        MainWindow win(opt);
+        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
+        MainWindow& win = *w;
         auto* ctl = win.findChild<LimitsController*>();
         QVERIFY(waitIdle(ctl));
         auto* mem = win.findChild<MemoryView*>();
@@ -230,3 +226,4 @@ private slots:
 
 QTEST_MAIN(TestLimitsLesson)
 #include "tst_limitslesson.moc"
+#include "guitestutil.h"

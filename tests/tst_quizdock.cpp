@@ -31,15 +31,6 @@ using namespace arlab;
 
 namespace {
 using testutil::makeWindow;
-std::vector<double> softmax(const ar::RowVec& logits) {
-    double mx = -1e300;
-    for (Eigen::Index i = 0; i < logits.size(); ++i) mx = std::max(mx, double(logits[i]));
-    std::vector<double> p(size_t(logits.size()));
-    double sum = 0;
-    for (size_t i = 0; i < p.size(); ++i) sum += p[i] = std::exp(double(logits[Eigen::Index(i)]) - mx);
-    for (double& x : p) x /= sum;
-    return p;
-}
 bool near(double a, double b, double tol = 1e-9) { return std::abs(a - b) <= tol * std::max(1.0, std::abs(b)); }
 }  // namespace
 
@@ -103,7 +94,7 @@ private slots:
             QVERIFY2(view->asking(), qPrintable(QString("step %1: %2").arg(i).arg(view->findChildren<QLabel*>().value(1)->text())));
             const ar::DecodingSession& s = *gen->session();
             const ar::Tokens before = s.sequence();
-            const std::vector<double> p = softmax(s.nextLogits());
+            const std::vector<double> p = testutil::softmax64(s.nextLogits());
             const std::vector<double> truth = grammar.nextDistribution(before, tok);
             const int expected = ctl->languageDraw();
             QVERIFY(expected >= 0 && truth[size_t(expected)] > 0);   // drawn from the language: always possible there
@@ -200,7 +191,7 @@ private slots:
         win->findChild<QDockWidget*>("quizDock")->show();
         ctl->newRound(2);
         QCOMPARE(ctl->languageDraw(), -1);
-        const std::vector<double> p = softmax(gen->session()->nextLogits());
+        const std::vector<double> p = testutil::softmax64(gen->session()->nextLogits());
         QVERIFY(ctl->answer(ar::QuizGuess::pick(1)));
         const ar::QuizStep& st = ctl->round().steps().back();
         QVERIFY(!st.fromTruth && !st.hasTruth);

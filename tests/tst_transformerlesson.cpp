@@ -55,25 +55,13 @@ private:
             else QTest::sendKeyEvent(QTest::Click, w, Qt::Key_unknown, QString(c), Qt::NoModifier);
         }
     }
-    static std::vector<double> softmax(const ar::RowVec& logits) {
-        double mx = -1e300;
-        for (Eigen::Index i = 0; i < logits.size(); ++i) mx = std::max(mx, double(logits[i]));
-        std::vector<double> p(size_t(logits.size()));
-        double z = 0;
-        for (size_t i = 0; i < p.size(); ++i) z += p[i] = std::exp(double(logits[Eigen::Index(i)]) - mx);
-        for (double& x : p) x /= z;
-        return p;
-    }
 
 private slots:
     void initTestCase() {
         QVERIFY2(QFile::exists(GenerationController::builtinModelPath()), "the toy-word model is not compiled in");
     }
     void init() {
-        MainWindow::Options opt;
-        opt.persistLayout = false;
-        opt.lesson = "transformer";
-        m_win = std::make_unique<MainWindow>(opt);
+        m_win = testutil::makeWindow("transformer", testutil::Look::Hidden);   // its own size
         m_win->show();
         QApplication::setActiveWindow(m_win.get());
         QVERIFY(QTest::qWaitForWindowActive(m_win.get()));
@@ -303,7 +291,7 @@ private slots:
         const ar::Tokens prefix(session().sequence().begin(), session().sequence().begin() + st.position);
         const ar::Mat all = gen()->model()->logits(prefix);
         const ar::RowVec logits = all.row(all.rows() - 1);
-        const std::vector<double> p = softmax(logits);
+        const std::vector<double> p = testutil::softmax64(logits);
         view->setCurrentView(1);  // softmax
         const auto& tokens = view->shownTokens();
         const auto& values = view->shownValues();

@@ -17,4 +17,18 @@ inline QCPColorGradient attentionGradient() {
     return g;
 }
 
+// The colour bar beside a heatmap: that scale over [0, 1], `label` (translated by the caller), fixed (no drag or
+// zoom). The caller adds it to the plot's layout.
+inline QCPColorScale* newAttentionScale(QCustomPlot* plot, const QString& label) {
+    auto* scale = new QCPColorScale(plot);
+    scale->setType(QCPAxis::atRight);
+    scale->setDataRange(QCPRange(0, 1));
+    scale->setGradient(attentionGradient());
+    scale->setLabel(label);
+    scale->setBarWidth(12);
+    scale->setRangeDrag(false);
+    scale->setRangeZoom(false);
+    return scale;
+}
+
 }  // namespace arlab

@@ -230,14 +230,7 @@ void AttentionView::rebuildSingle() {
         m_plot->replot();
         return;
     }
-    auto* scale = new QCPColorScale(m_plot);
-    scale->setType(QCPAxis::atRight);
-    scale->setDataRange(QCPRange(0, 1));
-    scale->setGradient(attentionGradient());
-    scale->setLabel(tr("attention weight"));
-    scale->setBarWidth(12);
-    scale->setRangeDrag(false);
-    scale->setRangeZoom(false);
+    auto* scale = newAttentionScale(m_plot, tr("attention weight"));
     auto* rect = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(0, 0, rect);
     m_plot->plotLayout()->addElement(0, 1, scale);

@@ -51,14 +51,7 @@ void CrossAttentionView::rebuild() {
     m_goldOutlines = 0;
     auto* rect = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(0, 0, rect);
-    auto* scale = new QCPColorScale(m_plot);
-    scale->setType(QCPAxis::atRight);
-    scale->setDataRange(QCPRange(0, 1));
-    scale->setGradient(attentionGradient());
-    scale->setLabel(tr("attention weight"));
-    scale->setBarWidth(12);
-    scale->setRangeDrag(false);
-    scale->setRangeZoom(false);
+    auto* scale = newAttentionScale(m_plot, tr("attention weight"));
     m_plot->plotLayout()->addElement(0, 1, scale);
     auto* margins = new QCPMarginGroup(m_plot);
     rect->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
