@@ -4,6 +4,7 @@
 #include "app/gui/changes.h"
 #include "app/gui/generationcontroller.h"
 #include "app/gui/mainwindow.h"
+#include "guitestutil.h"
 
 #include <QDockWidget>
 #include <QLabel>
@@ -104,4 +105,3 @@ private slots:
 
 QTEST_MAIN(TestChangeNotices)
 #include "tst_changenotices.moc"
-#include "guitestutil.h"

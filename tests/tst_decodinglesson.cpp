@@ -8,6 +8,7 @@
 #include "widgets/beamtreeview.h"
 #include "widgets/compareview.h"
 #include "widgets/samplingpanel.h"
+#include "guitestutil.h"
 
 #include <QDockWidget>
 #include <QFile>
@@ -103,4 +104,3 @@ private slots:
 
 QTEST_MAIN(TestDecodingLesson)
 #include "tst_decodinglesson.moc"
-#include "guitestutil.h"

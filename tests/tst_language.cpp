@@ -6,6 +6,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
 #include "testutil.h"
+#include "guitestutil.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -191,4 +192,3 @@ private slots:
 
 QTEST_MAIN(TestLanguage)
 #include "tst_language.moc"
-#include "guitestutil.h"

@@ -14,6 +14,7 @@
 #include "widgets/moeroutingview.h"
 #include "widgets/positionsview.h"
 #include "testpaths.h"
+#include "guitestutil.h"
 
 #include <qcustomplot.h>
 
@@ -226,4 +227,3 @@ private slots:
 
 QTEST_MAIN(TestLimitsLesson)
 #include "tst_limitslesson.moc"
-#include "guitestutil.h"
