@@ -94,6 +94,8 @@ private slots:
         QTest::newRow("gemv 1x7 -> 5 (tail only)") << 1 << 7 << 5 << true;
         QTest::newRow("2 rows, odd sizes") << 2 << 37 << 13 << false;
         QTest::newRow("3 rows") << 3 << 64 << 9 << true;
+        QTest::newRow("5 rows, 64 -> 192 (a NAT pass: 4-row tiles, then 1 row)") << 5 << 64 << 192 << true;
+        QTest::newRow("6 rows, 256 -> 67 (2-row tiles, one-output tail)") << 6 << 256 << 67 << false;
         QTest::newRow("7 rows (verify pass)") << 7 << 256 << 1030 << true;
         QTest::newRow("gemm 128^3") << 128 << 128 << 128 << false;
         QTest::newRow("gemm 65 x 129 -> 67") << 65 << 129 << 67 << true;

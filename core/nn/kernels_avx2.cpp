@@ -21,6 +21,25 @@ struct Avx2 {
         const __m128 d = _mm_add_ps(c, _mm_movehl_ps(c, c));
         return _mm_cvtss_f32(_mm_add_ss(d, _mm_shuffle_ps(d, d, 1)));
     }
+    // reduce() of 8 accumulators at once. Each 128-bit lane holds one accumulator's step: c = lo + hi, then
+    // d = (c0 + c2, c1 + c3), then s = d0 + d1, the operands in reduce()'s order.
+    static constexpr int kGroup = 8;
+    static void reduceGroup(const Acc* a, float* s) {
+        __m256 c[4];  // [c of a[2k] | c of a[2k+1]]
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k)
+            c[k] = _mm256_add_ps(_mm256_permute2f128_ps(a[2 * k], a[2 * k + 1], 0x20),
+                                 _mm256_permute2f128_ps(a[2 * k], a[2 * k + 1], 0x31));
+        // [d0 d0' d2 d2' | d1 d1' d3 d3'] from c[0], c[1]; [d4 .. d6 .. | d5 .. d7 ..] from c[2], c[3]
+        const __m256 d03 = _mm256_add_ps(_mm256_shuffle_ps(c[0], c[1], _MM_SHUFFLE(1, 0, 1, 0)),
+                                         _mm256_shuffle_ps(c[0], c[1], _MM_SHUFFLE(3, 2, 3, 2)));
+        const __m256 d47 = _mm256_add_ps(_mm256_shuffle_ps(c[2], c[3], _MM_SHUFFLE(1, 0, 1, 0)),
+                                         _mm256_shuffle_ps(c[2], c[3], _MM_SHUFFLE(3, 2, 3, 2)));
+        // [s0 s2 s4 s6 | s1 s3 s5 s7]
+        const __m256 t = _mm256_add_ps(_mm256_shuffle_ps(d03, d47, _MM_SHUFFLE(2, 0, 2, 0)),
+                                       _mm256_shuffle_ps(d03, d47, _MM_SHUFFLE(3, 1, 3, 1)));
+        _mm256_storeu_ps(s, _mm256_permutevar8x32_ps(t, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+    }
 };
 #include "core/nn/kernels_body.h"
 }  // namespace

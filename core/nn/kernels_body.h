@@ -7,7 +7,11 @@
 //
 // V provides: using Acc; static Acc zero(); static Acc load(const float*) (8 floats); static Acc mulAdd(Acc acc,
 // Acc x, Acc w) = acc + x * w lane by lane (product rounded first); static float reduce(Acc) =
-// ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7)); static constexpr int kTile: the most accumulators a tile holds.
+// ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7)); static void reduceGroup(const Acc* a, float* s): s[k] =
+// reduce(a[k]) for k < kGroup, every add with the same two operands in the same order as reduce's, the kGroup
+// accumulators transposed through registers so that each add serves several of them (the same bits as kGroup
+// reduce() calls, a fraction of the instructions); static constexpr int kTile: the most accumulators a tile holds;
+// static constexpr int kGroup: how many accumulators reduceGroup takes (kTile divides by it).
 
 using Idx = long;
 
@@ -31,11 +35,25 @@ inline void tile(const float* x, Idx xs, const float* w, Idx in, const float* bi
             for (int o = 0; o < O; ++o) acc[r][o] = V::mulAdd(acc[r][o], xv, wv[o]);
         }
     }
+    // The R * O sums: a tile of at least half a group reduces its accumulators together, kGroup at a time (the
+    // last group padded with zeros whose sums are dropped); a smaller one reduces each alone. Same bits either way.
+    constexpr int N = R * O, G = V::kGroup;
+    float sums[N < G ? G : (N + G - 1) / G * G];
+    if constexpr (2 * N >= G) {
+        typename V::Acc group[(N + G - 1) / G * G];
+#pragma GCC unroll 8
+        for (int k = 0; k < (N + G - 1) / G * G; ++k) group[k] = k < N ? acc[k / O][k % O] : V::zero();
+#pragma GCC unroll 8
+        for (int k = 0; k < N; k += G) V::reduceGroup(group + k, sums + k);
+    } else {
+#pragma GCC unroll 8
+        for (int k = 0; k < N; ++k) sums[k] = V::reduce(acc[k / O][k % O]);
+    }
 #pragma GCC unroll 8
     for (int r = 0; r < R; ++r)
 #pragma GCC unroll 8
         for (int o = 0; o < O; ++o) {
-            float s = V::reduce(acc[r][o]);
+            float s = sums[r * O + o];
             const float* xr = x + r * xs;
             const float* wo = w + o * in;
             for (Idx i = in8; i < in; ++i) s += xr[i] * wo[i];

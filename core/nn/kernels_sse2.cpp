@@ -18,6 +18,17 @@ struct Sse2 {
         const __m128 d = _mm_add_ps(c, _mm_movehl_ps(c, c));  // (a0+a4)+(a2+a6), (a1+a5)+(a3+a7)
         return _mm_cvtss_f32(_mm_add_ss(d, _mm_shuffle_ps(d, d, 1)));
     }
+    // reduce() of 4 accumulators at once: c = lo + hi each, then d = (c0 + c2, c1 + c3) two accumulators per
+    // register, then s = d0 + d1 all four in one add, the operands in reduce()'s order.
+    static constexpr int kGroup = 4;
+    static void reduceGroup(const Acc* a, float* s) {
+        const __m128 c0 = _mm_add_ps(a[0].lo, a[0].hi), c1 = _mm_add_ps(a[1].lo, a[1].hi);
+        const __m128 c2 = _mm_add_ps(a[2].lo, a[2].hi), c3 = _mm_add_ps(a[3].lo, a[3].hi);
+        const __m128 d01 = _mm_add_ps(_mm_movelh_ps(c0, c1), _mm_movehl_ps(c1, c0));  // d0 d0' d1 d1'
+        const __m128 d23 = _mm_add_ps(_mm_movelh_ps(c2, c3), _mm_movehl_ps(c3, c2));  // d2 d2' d3 d3'
+        _mm_storeu_ps(s, _mm_add_ps(_mm_shuffle_ps(d01, d23, _MM_SHUFFLE(2, 0, 2, 0)),
+                                    _mm_shuffle_ps(d01, d23, _MM_SHUFFLE(3, 1, 3, 1))));
+    }
 };
 #include "core/nn/kernels_body.h"
 }  // namespace
