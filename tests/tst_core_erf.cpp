@@ -8,6 +8,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <bit>
 #include <cfloat>
 #include <cmath>
@@ -188,6 +189,45 @@ private slots:
         for (size_t p = 1; p < erfs.size(); ++p) {
             QVERIFY2(sameBits(erfs[p], erfs[0]), "erf: AVX2 and SSE2 differ");
             QVERIFY2(sameBits(gelus[p], gelus[0]), "gelu: AVX2 and SSE2 differ");
+        }
+    }
+
+    // A block of 8 values all in one interval takes that interval's polynomial alone (no selects, no other
+    // interval): each value must keep the bits it gets in a block that mixes every interval (the select path).
+    void uniformBlocksSameBitsAsMixed_data() {
+        QTest::addColumn<float>("lo");
+        QTest::addColumn<float>("hi");
+        QTest::newRow("|x| < 0.875 (erf), |x| < 1.24 (gelu)") << -1.2f << 1.2f;
+        QTest::newRow("[0.875, 2.25)") << 0.875f << 2.2499998f;
+        QTest::newRow("[2.25, 4)") << 2.25f << 3.9999998f;
+        QTest::newRow("negative [0.875, 4)") << -3.9999998f << -0.875f;
+        QTest::newRow("[4, 10]: erf exactly 1") << 4.0f << 10.0f;
+        QTest::newRow("gelu's [1.24, 3.18) and [3.18, 5.66)") << 1.24f << 5.65f;
+    }
+    void uniformBlocksSameBitsAsMixed() {
+        QFETCH(float, lo);
+        QFETCH(float, hi);
+        IsaGuard guard;
+        constexpr int n = 4096;
+        std::vector<float> x(n);
+        for (int i = 0; i < n; ++i) x[size_t(i)] = lo + (hi - lo) * float(i) / float(n - 1);
+        // lane 0 takes the value, the other 7 one of each interval and sign, and a NaN
+        const float others[7] = {0.1f, 1.5f, 3.0f, 5.0f, -1.5f, -3.0f, std::numeric_limits<float>::quiet_NaN()};
+        for (nn::Isa isa : paths()) {
+            nn::setIsa(isa);
+            std::vector<float> e(n), g(n);
+            nn::erfArray(x.data(), e.data(), n);
+            nn::geluArray(x.data(), g.data(), n);
+            for (int i = 0; i < n; ++i) {
+                float block[8] = {x[size_t(i)]}, me[8], mg[8];
+                std::copy(std::begin(others), std::end(others), block + 1);
+                nn::erfArray(block, me, 8);
+                nn::geluArray(block, mg, 8);
+                if (std::bit_cast<uint32_t>(me[0]) != std::bit_cast<uint32_t>(e[size_t(i)]) ||
+                    std::bit_cast<uint32_t>(mg[0]) != std::bit_cast<uint32_t>(g[size_t(i)]))
+                    QFAIL(qPrintable(QString("%1 at x = %2: a uniform block and a mixed one differ")
+                                         .arg(QString::fromStdString(nn::isaName(isa))).arg(double(x[size_t(i)]), 0, 'g', 9)));
+            }
         }
     }
 

@@ -23,6 +23,7 @@ struct Avx2 {
     static Vec and_(Vec a, Vec b) { return _mm256_and_ps(a, b); }
     static Vec or_(Vec a, Vec b) { return _mm256_or_ps(a, b); }
     static Vec select(Vec m, Vec a, Vec b) { return _mm256_blendv_ps(b, a, m); }
+    static int mask(Vec m) { return _mm256_movemask_ps(m); }
 };
 #include "core/nn/kernels_erf_body.h"
 }  // namespace

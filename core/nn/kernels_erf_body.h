@@ -17,7 +17,8 @@
 //
 // V provides: using Vec (8 floats); set(float); load(const float*); store(float*, Vec); add, sub, mul, min (of
 // two non-NaN values); lt(a, b) (all-ones lanes where a < b); select(mask, a, b) (a where the mask is set);
-// andNot(m, a) = ~m & a, and(a, b), or(a, b) on the bits; isNan(a) (all-ones lanes where a is NaN).
+// andNot(m, a) = ~m & a, and(a, b), or(a, b) on the bits; isNan(a) (all-ones lanes where a is NaN); mask(m): bit k
+// set when lane k of the comparison result m is set (0xFF: every lane).
 
 using Idx = long;
 
@@ -30,22 +31,47 @@ constexpr float kErfcHigh[11] = {-9.050188055e-06f, -1.125058679e-05f, 1.1507924
                                  4.510605067e-04f,  -5.732481950e-04f, 5.577438860e-04f, -4.005287192e-04f,
                                  2.023644047e-04f,  -6.473918620e-05f, 9.896734809e-06f};  // erfc(3.125 + u), [2.25, 4]
 
+// E(u) with one interval's coefficients in every lane (Horner, highest power first).
+template <class V>
+inline typename V::Vec erfcPoly(typename V::Vec u, const float (&c)[11]) {
+    typename V::Vec e = V::set(c[0]);
+    for (int k = 1; k < 11; ++k) e = V::add(V::mul(e, u), V::set(c[k]));
+    return e;
+}
+
+// A vector whose lanes all fall in one interval computes that interval's polynomial only (no other interval's
+// terms, no per-lane selects): each lane runs the same operations on the same values as on the mixed path, so the
+// same bits whichever path a vector takes.
 template <class V>
 inline typename V::Vec erf8(typename V::Vec x) {
     using W = typename V::Vec;
     const W sign = V::set(-0.0f);
     const W a = V::andNot(sign, x);  // |x|
-    const W t = V::mul(a, a);
-    W p = V::set(kErfSmall[0]);
-    for (int k = 1; k < 7; ++k) p = V::add(V::mul(p, t), V::set(kErfSmall[k]));
-    const W small = V::add(a, V::mul(a, p));
-    const W b = V::min(a, V::set(4.0f));
+    const W isSmall = V::lt(a, V::set(0.875f));  // never a NaN lane
+    const int small = V::mask(isSmall);
+    W smallPart = a;
+    if (small != 0) {
+        const W t = V::mul(a, a);
+        W p = V::set(kErfSmall[0]);
+        for (int k = 1; k < 7; ++k) p = V::add(V::mul(p, t), V::set(kErfSmall[k]));
+        smallPart = V::add(a, V::mul(a, p));
+        if (small == 0xFF) return V::or_(smallPart, V::and_(x, sign));
+    }
+    const W b = V::min(a, V::set(4.0f));  // NaN lanes: 4
     const W low = V::lt(b, V::set(2.25f));
-    const W u = V::sub(b, V::select(low, V::set(1.5625f), V::set(3.125f)));
-    W e = V::select(low, V::set(kErfcLow[0]), V::set(kErfcHigh[0]));
-    for (int k = 1; k < 11; ++k) e = V::add(V::mul(e, u), V::select(low, V::set(kErfcLow[k]), V::set(kErfcHigh[k])));
+    const int lowLanes = V::mask(low);
+    W e;
+    if (lowLanes == 0xFF) {
+        e = erfcPoly<V>(V::sub(b, V::set(1.5625f)), kErfcLow);
+    } else if (lowLanes == 0) {
+        e = erfcPoly<V>(V::sub(b, V::set(3.125f)), kErfcHigh);
+    } else {
+        const W u = V::sub(b, V::select(low, V::set(1.5625f), V::set(3.125f)));
+        e = V::select(low, V::set(kErfcLow[0]), V::set(kErfcHigh[0]));
+        for (int k = 1; k < 11; ++k) e = V::add(V::mul(e, u), V::select(low, V::set(kErfcLow[k]), V::set(kErfcHigh[k])));
+    }
     const W large = V::sub(V::set(1.0f), e);
-    const W r = V::or_(V::select(V::lt(a, V::set(0.875f)), small, large), V::and_(x, sign));
+    const W r = V::or_(small != 0 ? V::select(isSmall, smallPart, large) : large, V::and_(x, sign));
     return V::select(V::isNan(x), x, r);
 }
 

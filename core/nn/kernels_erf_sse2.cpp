@@ -25,6 +25,7 @@ struct Sse2 {
     static Vec and_(Vec a, Vec b) { return {_mm_and_ps(a.lo, b.lo), _mm_and_ps(a.hi, b.hi)}; }
     static Vec or_(Vec a, Vec b) { return {_mm_or_ps(a.lo, b.lo), _mm_or_ps(a.hi, b.hi)}; }
     static Vec select(Vec m, Vec a, Vec b) { return or_(and_(m, a), andNot(m, b)); }
+    static int mask(Vec m) { return _mm_movemask_ps(m.lo) | (_mm_movemask_ps(m.hi) << 4); }
 };
 #include "core/nn/kernels_erf_body.h"
 }  // namespace
