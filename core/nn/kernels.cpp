@@ -186,11 +186,17 @@ Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Ma
     ColVec mu = x.rowwise().mean();
     Mat xc = x.colwise() - mu;
     ColVec rstd = ((xc.array().square().rowwise().sum() / float(C)) + eps).rsqrt();  // 1 / sqrt(var + eps)
-    Mat xhat = xc.array().colwise() * rstd.array();
-    Mat out = (xhat.array().rowwise() * gamma.row(0).array()).rowwise() + beta.row(0).array();
-    if (xhatOut) *xhatOut = std::move(xhat);
+    // One buffer: xc becomes xhat, then (without a caller for xhat) the output, each element by the same rounded
+    // product and sum as through separate matrices.
+    xc.array().colwise() *= rstd.array();  // xhat
     if (rstdOut) *rstdOut = std::move(rstd);
-    return out;
+    if (xhatOut) {
+        Mat out = (xc.array().rowwise() * gamma.row(0).array()).rowwise() + beta.row(0).array();
+        *xhatOut = std::move(xc);
+        return out;
+    }
+    xc.array() = (xc.array().rowwise() * gamma.row(0).array()).rowwise() + beta.row(0).array();
+    return xc;
 }
 
 }  // namespace ar::nn
