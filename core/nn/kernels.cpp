@@ -183,20 +183,37 @@ Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Ma
     const Index C = x.cols();
     if (gamma.rows() != 1 || gamma.cols() != C || beta.rows() != 1 || beta.cols() != C)
         throw Error("layerNorm: gamma and beta must be (1, C)");
+    const Index N = x.rows();
     ColVec mu = x.rowwise().mean();
-    Mat xc = x.colwise() - mu;
-    ColVec rstd = ((xc.array().square().rowwise().sum() / float(C)) + eps).rsqrt();  // 1 / sqrt(var + eps)
-    // One buffer: xc becomes xhat, then (without a caller for xhat) the output, each element by the same rounded
-    // product and sum as through separate matrices.
-    xc.array().colwise() *= rstd.array();  // xhat
-    if (rstdOut) *rstdOut = std::move(rstd);
-    if (xhatOut) {
-        Mat out = (xc.array().rowwise() * gamma.row(0).array()).rowwise() + beta.row(0).array();
-        *xhatOut = std::move(xc);
-        return out;
+    // The elementwise steps as plain loops over each row (Eigen walks a row-major matrix's column broadcasts one
+    // scalar at a time); every element is the same single rounded operation in any order.
+    Mat xc(N, C);
+    for (Index r = 0; r < N; ++r) {
+        const float* xr = x.row(r).data();
+        float* cr = xc.row(r).data();
+        const float m = mu(r);
+        for (Index c = 0; c < C; ++c) cr[c] = xr[c] - m;
     }
-    xc.array() = (xc.array().rowwise() * gamma.row(0).array()).rowwise() + beta.row(0).array();
-    return xc;
+    ColVec rstd = ((xc.array().square().rowwise().sum() / float(C)) + eps).rsqrt();  // 1 / sqrt(var + eps)
+    // One buffer: xc becomes xhat, then (without a caller for xhat) the output.
+    const float* g = gamma.data();
+    const float* b = beta.data();
+    for (Index r = 0; r < N; ++r) {
+        float* cr = xc.row(r).data();
+        const float s = rstd(r);
+        for (Index c = 0; c < C; ++c) cr[c] *= s;  // xhat
+    }
+    if (rstdOut) *rstdOut = std::move(rstd);
+    Mat out;
+    Mat& y = xhatOut ? (out = Mat(N, C)) : xc;
+    for (Index r = 0; r < N; ++r) {
+        const float* hr = xc.row(r).data();
+        float* yr = y.row(r).data();
+        for (Index c = 0; c < C; ++c) yr[c] = hr[c] * g[c] + b[c];  // kernels*.cpp: -ffp-contract=off, never fused
+    }
+    if (!xhatOut) return xc;
+    *xhatOut = std::move(xc);
+    return out;
 }
 
 }  // namespace ar::nn
