@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/nn/kernels.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -111,12 +112,14 @@ Mat geluRows(Mat h) {
 }
 // Unmasked multi-head attention of B groups: query rows b*Tq.. of q (columns qc.., C wide) read key rows b*Tk.. of
 // k (columns kc..) and value rows of v (columns vc..). -> (B*Tq, C). Every score is one dot product summed over
-// d = 0..D-1 in order and every output feature one sum over keys j = 0..Tk-1 in order; for speed the sums run 8 at a
-// time in local accumulators (8 keys of a query, or 8 features of an output), never one long chain through memory.
-// Per head the keys are laid out feature-major first (kt: D rows of Tk8 = Tk rounded up to 8, zero-padded). Each
-// score row starts 16-byte aligned (a heap buffer, row stride a multiple of 8 floats), as softmaxInPlace always
-// saw it: its vectorised passes split a row the same way.
+// d = 0..D-1 in order and every output feature one sum over keys j = 0..Tk-1 in order; for speed the sums run in
+// local accumulators, 8 keys (or 8 features) of 4 queries at once, never one long chain through memory.
+// Per head the keys are laid out feature-major first (kt: D rows of Tk8 = Tk rounded up to 8, zero-padded); all the
+// head's scores are computed, then each row's softmax, then the outputs. Each score row starts 16-byte aligned (a
+// heap buffer, row stride a multiple of 8 floats), as softmaxInPlace always saw it: its vectorised passes split a
+// row the same way.
 Mat attendAll(const Mat& q, Index qc, const Mat& k, Index kc, const Mat& v, Index vc, int B, int Tq, int Tk, int H, int C) {
+    constexpr int QB = 4;  // queries per block (a block past the last query repeats it and drops the copies)
     const int D = C / H;
     const float scale = 1.0f / std::sqrt(float(D));
     const size_t Tk8 = (size_t(Tk) + 7) / 8 * 8;
@@ -128,39 +131,55 @@ Mat attendAll(const Mat& q, Index qc, const Mat& k, Index kc, const Mat& v, Inde
                 const float* kj = k.row(Index(b) * Tk + j).data() + kc + h * D;
                 for (int d = 0; d < D; ++d) kt[size_t(d) * Tk8 + size_t(j)] = kj[d];
             }
-            for (int i = 0; i < Tq; ++i) {
-                const float* qi = q.row(Index(b) * Tq + i).data() + qc + h * D;
-                float* s = p.data() + size_t(i) * Tk8;
+            for (int i0 = 0; i0 < Tq; i0 += QB) {
+                const int nq = std::min(QB, Tq - i0);
+                const float* qs[QB];
+                for (int u = 0; u < QB; ++u) qs[u] = q.row(Index(b) * Tq + i0 + std::min(u, nq - 1)).data() + qc + h * D;
                 for (size_t j0 = 0; j0 < size_t(Tk); j0 += 8) {
-                    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                    float acc[QB][8] = {};
                     for (int d = 0; d < D; ++d) {
-                        const float qd = qi[d];
                         const float* kd = kt.data() + size_t(d) * Tk8 + j0;
+#pragma GCC unroll 4
+                        for (int u = 0; u < QB; ++u) {
+                            const float qd = qs[u][d];
 #pragma GCC unroll 8
-                        for (int l = 0; l < 8; ++l) acc[l] += qd * kd[l];
+                            for (int l = 0; l < 8; ++l) acc[u][l] += qd * kd[l];
+                        }
                     }
+                    for (int u = 0; u < nq; ++u)
 #pragma GCC unroll 8
-                    for (int l = 0; l < 8; ++l) s[j0 + size_t(l)] = acc[l] * scale;
+                        for (int l = 0; l < 8; ++l) p[size_t(i0 + u) * Tk8 + j0 + size_t(l)] = acc[u][l] * scale;
                 }
-                nn::softmaxInPlace(s, Tk);
-                float* yi = y.row(Index(b) * Tq + i).data() + h * D;
+            }
+            for (int i = 0; i < Tq; ++i) nn::softmaxInPlace(p.data() + size_t(i) * Tk8, Tk);
+            for (int i0 = 0; i0 < Tq; i0 += QB) {
+                const int nq = std::min(QB, Tq - i0);
+                const float* ps[QB];
+                for (int u = 0; u < QB; ++u) ps[u] = p.data() + size_t(i0 + std::min(u, nq - 1)) * Tk8;
                 int d0 = 0;
                 for (; d0 + 8 <= D; d0 += 8) {
-                    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                    float acc[QB][8] = {};
                     for (int j = 0; j < Tk; ++j) {
-                        const float pj = s[j];
                         const float* vj = v.row(Index(b) * Tk + j).data() + vc + h * D + d0;
+#pragma GCC unroll 4
+                        for (int u = 0; u < QB; ++u) {
+                            const float pj = ps[u][j];
 #pragma GCC unroll 8
-                        for (int l = 0; l < 8; ++l) acc[l] += pj * vj[l];
+                            for (int l = 0; l < 8; ++l) acc[u][l] += pj * vj[l];
+                        }
                     }
+                    for (int u = 0; u < nq; ++u) {
+                        float* yi = y.row(Index(b) * Tq + i0 + u).data() + h * D + d0;
 #pragma GCC unroll 8
-                    for (int l = 0; l < 8; ++l) yi[d0 + l] = acc[l];
+                        for (int l = 0; l < 8; ++l) yi[l] = acc[u][l];
+                    }
                 }
-                for (int d = d0; d < D; ++d) {
-                    float a = 0;
-                    for (int j = 0; j < Tk; ++j) a += s[j] * v(Index(b) * Tk + j, vc + h * D + d);
-                    yi[d] = a;
-                }
+                for (int u = 0; u < nq; ++u)
+                    for (int d = d0; d < D; ++d) {
+                        float a = 0;
+                        for (int j = 0; j < Tk; ++j) a += ps[u][j] * v(Index(b) * Tk + j, vc + h * D + d);
+                        y(Index(b) * Tq + i0 + u, h * D + d) = a;
+                    }
             }
         }
     return y;
