@@ -24,7 +24,8 @@ struct Avx2 {
     // reduce() of 8 accumulators at once. Each 128-bit lane holds one accumulator's step: c = lo + hi, then
     // d = (c0 + c2, c1 + c3), then s = d0 + d1, the operands in reduce()'s order.
     static constexpr int kGroup = 8;
-    static void reduceGroup(const Acc* a, float* s) {
+    using Sums = __m256;
+    static Sums reduceGroup(const Acc* a) {
         __m256 c[4];  // [c of a[2k] | c of a[2k+1]]
 #pragma GCC unroll 4
         for (int k = 0; k < 4; ++k)
@@ -35,10 +36,39 @@ struct Avx2 {
                                          _mm256_shuffle_ps(c[0], c[1], _MM_SHUFFLE(3, 2, 3, 2)));
         const __m256 d47 = _mm256_add_ps(_mm256_shuffle_ps(c[2], c[3], _MM_SHUFFLE(1, 0, 1, 0)),
                                          _mm256_shuffle_ps(c[2], c[3], _MM_SHUFFLE(3, 2, 3, 2)));
-        // [s0 s2 s4 s6 | s1 s3 s5 s7]
+        // [s0 s2 s4 s6 | s1 s3 s5 s7], then in order
         const __m256 t = _mm256_add_ps(_mm256_shuffle_ps(d03, d47, _MM_SHUFFLE(2, 0, 2, 0)),
                                        _mm256_shuffle_ps(d03, d47, _MM_SHUFFLE(3, 1, 3, 1)));
-        _mm256_storeu_ps(s, _mm256_permutevar8x32_ps(t, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+        return _mm256_permutevar8x32_ps(t, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    }
+    static void storeSums(Sums s, float* out) { _mm256_storeu_ps(out, s); }
+    template <int O>
+    static Sums addBias(Sums s, const float* b) {
+        if constexpr (O == 8) return _mm256_add_ps(s, _mm256_loadu_ps(b));
+        else if constexpr (O == 4) return _mm256_add_ps(s, _mm256_broadcast_ps(reinterpret_cast<const __m128*>(b)));
+        else if constexpr (O == 2) return _mm256_add_ps(s, _mm256_castpd_ps(_mm256_broadcast_sd(reinterpret_cast<const double*>(b))));
+        else return _mm256_add_ps(s, _mm256_broadcast_ss(b));
+    }
+    template <int R, int O>
+    static void storeRows(Sums s, float* y, long ys) {
+        const __m128 lo = _mm256_castps256_ps128(s), hi = _mm256_extractf128_ps(s, 1);
+        if constexpr (O == 8) {
+            _mm256_storeu_ps(y, s);
+        } else if constexpr (O == 4) {
+            _mm_storeu_ps(y, lo);
+            if constexpr (R > 1) _mm_storeu_ps(y + ys, hi);
+        } else if constexpr (O == 2) {
+            _mm_storel_pi(reinterpret_cast<__m64*>(y), lo);
+            if constexpr (R > 1) _mm_storeh_pi(reinterpret_cast<__m64*>(y + ys), lo);
+            if constexpr (R > 2) _mm_storel_pi(reinterpret_cast<__m64*>(y + 2 * ys), hi);
+            if constexpr (R > 3) _mm_storeh_pi(reinterpret_cast<__m64*>(y + 3 * ys), hi);
+        } else {
+            static_assert(O == 1 && R <= 4);
+            _mm_store_ss(y, lo);
+            if constexpr (R > 1) _mm_store_ss(y + ys, _mm_shuffle_ps(lo, lo, 1));
+            if constexpr (R > 2) _mm_store_ss(y + 2 * ys, _mm_shuffle_ps(lo, lo, 2));
+            if constexpr (R > 3) _mm_store_ss(y + 3 * ys, _mm_shuffle_ps(lo, lo, 3));
+        }
     }
 };
 #include "core/nn/kernels_body.h"

@@ -7,17 +7,18 @@
 //
 // V provides: using Acc; static Acc zero(); static Acc load(const float*) (8 floats); static Acc mulAdd(Acc acc,
 // Acc x, Acc w) = acc + x * w lane by lane (product rounded first); static float reduce(Acc) =
-// ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7)); static void reduceGroup(const Acc* a, float* s): s[k] =
-// reduce(a[k]) for k < kGroup, every add with the same two operands in the same order as reduce's, the kGroup
-// accumulators transposed through registers so that each add serves several of them (the same bits as kGroup
-// reduce() calls, a fraction of the instructions); static constexpr int kTile: the most accumulators a tile holds;
-// static constexpr int kGroup: how many accumulators reduceGroup takes (kTile divides by it).
+// ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7)); static constexpr int kTile: the most accumulators a tile holds;
+// kGroup (= kTile) and using Sums (kGroup floats): static Sums reduceGroup(const Acc* a): lane k = reduce(a[k]),
+// every add with the same two operands in the same order as reduce's tree, the accumulators transposed through
+// registers so that each add serves several of them (the same bits, a fraction of the instructions);
+// storeSums(Sums, float*); addBias<O>(Sums, bias): lane k + bias[k % O]; storeRows<R, O>(Sums, y, ys): lane r*O + o
+// to y[r * ys + o].
 
 using Idx = long;
 
 // Rows x[0..R) against weight rows w[0..O): each weight row's 8 floats are loaded once and applied to all R rows.
 template <class V, int R, int O>
-inline void tile(const float* x, Idx xs, const float* w, Idx in, const float* bias, float* y, Idx ys) {
+__attribute__((always_inline)) inline void tile(const float* x, Idx xs, const float* w, Idx in, const float* bias, float* y, Idx ys) {
     typename V::Acc acc[R][O];
 #pragma GCC unroll 8
     for (int r = 0; r < R; ++r)
@@ -35,16 +36,23 @@ inline void tile(const float* x, Idx xs, const float* w, Idx in, const float* bi
             for (int o = 0; o < O; ++o) acc[r][o] = V::mulAdd(acc[r][o], xv, wv[o]);
         }
     }
-    // The R * O sums: a tile of at least half a group reduces its accumulators together, kGroup at a time (the
-    // last group padded with zeros whose sums are dropped); a smaller one reduces each alone. Same bits either way.
+    // The R * O sums: a tile of at least half a group (every tile has at most one group) reduces its accumulators
+    // together (padded with zeros whose sums are dropped) and, without an input tail, adds the bias and stores its
+    // rows as vectors; a smaller one reduces each alone. Every sum gets the same adds either way: the same bits.
     constexpr int N = R * O, G = V::kGroup;
-    float sums[N < G ? G : (N + G - 1) / G * G];
+    static_assert(N <= G, "a tile holds at most one group of accumulators");
+    float sums[G];
     if constexpr (2 * N >= G) {
-        typename V::Acc group[(N + G - 1) / G * G];
+        typename V::Acc group[G];
 #pragma GCC unroll 8
-        for (int k = 0; k < (N + G - 1) / G * G; ++k) group[k] = k < N ? acc[k / O][k % O] : V::zero();
-#pragma GCC unroll 8
-        for (int k = 0; k < N; k += G) V::reduceGroup(group + k, sums + k);
+        for (int k = 0; k < G; ++k) group[k] = k < N ? acc[k / O][k % O] : V::zero();
+        typename V::Sums t = V::reduceGroup(group);
+        if (in8 == in) {
+            if (bias) t = V::template addBias<O>(t, bias);
+            V::template storeRows<R, O>(t, y, ys);
+            return;
+        }
+        V::storeSums(t, sums);
     } else {
 #pragma GCC unroll 8
         for (int k = 0; k < N; ++k) sums[k] = V::reduce(acc[k / O][k % O]);

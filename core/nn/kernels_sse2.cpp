@@ -21,13 +21,35 @@ struct Sse2 {
     // reduce() of 4 accumulators at once: c = lo + hi each, then d = (c0 + c2, c1 + c3) two accumulators per
     // register, then s = d0 + d1 all four in one add, the operands in reduce()'s order.
     static constexpr int kGroup = 4;
-    static void reduceGroup(const Acc* a, float* s) {
+    using Sums = __m128;
+    static Sums reduceGroup(const Acc* a) {
         const __m128 c0 = _mm_add_ps(a[0].lo, a[0].hi), c1 = _mm_add_ps(a[1].lo, a[1].hi);
         const __m128 c2 = _mm_add_ps(a[2].lo, a[2].hi), c3 = _mm_add_ps(a[3].lo, a[3].hi);
         const __m128 d01 = _mm_add_ps(_mm_movelh_ps(c0, c1), _mm_movehl_ps(c1, c0));  // d0 d0' d1 d1'
         const __m128 d23 = _mm_add_ps(_mm_movelh_ps(c2, c3), _mm_movehl_ps(c3, c2));  // d2 d2' d3 d3'
-        _mm_storeu_ps(s, _mm_add_ps(_mm_shuffle_ps(d01, d23, _MM_SHUFFLE(2, 0, 2, 0)),
-                                    _mm_shuffle_ps(d01, d23, _MM_SHUFFLE(3, 1, 3, 1))));
+        return _mm_add_ps(_mm_shuffle_ps(d01, d23, _MM_SHUFFLE(2, 0, 2, 0)), _mm_shuffle_ps(d01, d23, _MM_SHUFFLE(3, 1, 3, 1)));
+    }
+    static void storeSums(Sums s, float* out) { _mm_storeu_ps(out, s); }
+    template <int O>
+    static Sums addBias(Sums s, const float* b) {
+        if constexpr (O == 4) return _mm_add_ps(s, _mm_loadu_ps(b));
+        else if constexpr (O == 2) return _mm_add_ps(s, _mm_castpd_ps(_mm_load1_pd(reinterpret_cast<const double*>(b))));
+        else return _mm_add_ps(s, _mm_load1_ps(b));
+    }
+    template <int R, int O>
+    static void storeRows(Sums s, float* y, long ys) {
+        if constexpr (O == 4) {
+            _mm_storeu_ps(y, s);
+        } else if constexpr (O == 2) {
+            _mm_storel_pi(reinterpret_cast<__m64*>(y), s);
+            if constexpr (R > 1) _mm_storeh_pi(reinterpret_cast<__m64*>(y + ys), s);
+        } else {
+            static_assert(O == 1 && R <= 4);
+            _mm_store_ss(y, s);
+            if constexpr (R > 1) _mm_store_ss(y + ys, _mm_shuffle_ps(s, s, 1));
+            if constexpr (R > 2) _mm_store_ss(y + 2 * ys, _mm_shuffle_ps(s, s, 2));
+            if constexpr (R > 3) _mm_store_ss(y + 3 * ys, _mm_shuffle_ps(s, s, 3));
+        }
     }
 };
 #include "core/nn/kernels_body.h"
