@@ -179,38 +179,48 @@ Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b) {
     return y;
 }
 
+namespace {
+// layerNormRows' elementwise steps on a row of n floats (y may be x), each element one rounded operation per step,
+// 4 at a time where SSE2 is there: Sub y = x - a; Scale y = x * a; Affine y = x * g + b (the product rounded, then
+// the sum: kernels*.cpp are compiled without fused multiply-adds).
+enum class RowOp { Sub, Scale, Affine };
+template <RowOp Op>
+void rowOp(const float* x, float a, const float* g, const float* b, float* y, Index n) {
+    Index c = 0;
+#if defined(__SSE2__)
+    const __m128 va = _mm_set1_ps(a);
+    for (; c + 4 <= n; c += 4) {
+        const __m128 v = _mm_loadu_ps(x + c);
+        if constexpr (Op == RowOp::Sub) _mm_storeu_ps(y + c, _mm_sub_ps(v, va));
+        else if constexpr (Op == RowOp::Scale) _mm_storeu_ps(y + c, _mm_mul_ps(v, va));
+        else _mm_storeu_ps(y + c, _mm_add_ps(_mm_mul_ps(v, _mm_loadu_ps(g + c)), _mm_loadu_ps(b + c)));
+    }
+#endif
+    for (; c < n; ++c) {
+        if constexpr (Op == RowOp::Sub) y[c] = x[c] - a;
+        else if constexpr (Op == RowOp::Scale) y[c] = x[c] * a;
+        else y[c] = x[c] * g[c] + b[c];
+    }
+}
+}  // namespace
+
 Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Mat* xhatOut, ColVec* rstdOut) {
     const Index C = x.cols();
     if (gamma.rows() != 1 || gamma.cols() != C || beta.rows() != 1 || beta.cols() != C)
         throw Error("layerNorm: gamma and beta must be (1, C)");
     const Index N = x.rows();
     ColVec mu = x.rowwise().mean();
-    // The elementwise steps as plain loops over each row (Eigen walks a row-major matrix's column broadcasts one
-    // scalar at a time); every element is the same single rounded operation in any order.
+    // The elementwise steps as loops over each row, 4 floats at a time (Eigen walks a row-major matrix's column
+    // broadcasts one scalar at a time); every element is the same single rounded operation either way.
     Mat xc(N, C);
-    for (Index r = 0; r < N; ++r) {
-        const float* xr = x.row(r).data();
-        float* cr = xc.row(r).data();
-        const float m = mu(r);
-        for (Index c = 0; c < C; ++c) cr[c] = xr[c] - m;
-    }
+    for (Index r = 0; r < N; ++r) rowOp<RowOp::Sub>(x.row(r).data(), mu(r), nullptr, nullptr, xc.row(r).data(), C);
     ColVec rstd = ((xc.array().square().rowwise().sum() / float(C)) + eps).rsqrt();  // 1 / sqrt(var + eps)
     // One buffer: xc becomes xhat, then (without a caller for xhat) the output.
-    const float* g = gamma.data();
-    const float* b = beta.data();
-    for (Index r = 0; r < N; ++r) {
-        float* cr = xc.row(r).data();
-        const float s = rstd(r);
-        for (Index c = 0; c < C; ++c) cr[c] *= s;  // xhat
-    }
+    for (Index r = 0; r < N; ++r) rowOp<RowOp::Scale>(xc.row(r).data(), rstd(r), nullptr, nullptr, xc.row(r).data(), C);  // xhat
     if (rstdOut) *rstdOut = std::move(rstd);
     Mat out;
     Mat& y = xhatOut ? (out = Mat(N, C)) : xc;
-    for (Index r = 0; r < N; ++r) {
-        const float* hr = xc.row(r).data();
-        float* yr = y.row(r).data();
-        for (Index c = 0; c < C; ++c) yr[c] = hr[c] * g[c] + b[c];  // kernels*.cpp: -ffp-contract=off, never fused
-    }
+    for (Index r = 0; r < N; ++r) rowOp<RowOp::Affine>(xc.row(r).data(), 0.0f, gamma.data(), beta.data(), y.row(r).data(), C);
     if (!xhatOut) return xc;
     *xhatOut = std::move(xc);
     return out;
