@@ -49,27 +49,7 @@ struct Avx2 {
         else if constexpr (O == 2) return _mm256_add_ps(s, _mm256_castpd_ps(_mm256_broadcast_sd(reinterpret_cast<const double*>(b))));
         else return _mm256_add_ps(s, _mm256_broadcast_ss(b));
     }
-    template <int R, int O>
-    static void storeRows(Sums s, float* y, long ys) {
-        const __m128 lo = _mm256_castps256_ps128(s), hi = _mm256_extractf128_ps(s, 1);
-        if constexpr (O == 8) {
-            _mm256_storeu_ps(y, s);
-        } else if constexpr (O == 4) {
-            _mm_storeu_ps(y, lo);
-            if constexpr (R > 1) _mm_storeu_ps(y + ys, hi);
-        } else if constexpr (O == 2) {
-            _mm_storel_pi(reinterpret_cast<__m64*>(y), lo);
-            if constexpr (R > 1) _mm_storeh_pi(reinterpret_cast<__m64*>(y + ys), lo);
-            if constexpr (R > 2) _mm_storel_pi(reinterpret_cast<__m64*>(y + 2 * ys), hi);
-            if constexpr (R > 3) _mm_storeh_pi(reinterpret_cast<__m64*>(y + 3 * ys), hi);
-        } else {
-            static_assert(O == 1 && R <= 4);
-            _mm_store_ss(y, lo);
-            if constexpr (R > 1) _mm_store_ss(y + ys, _mm_shuffle_ps(lo, lo, 1));
-            if constexpr (R > 2) _mm_store_ss(y + 2 * ys, _mm_shuffle_ps(lo, lo, 2));
-            if constexpr (R > 3) _mm_store_ss(y + 3 * ys, _mm_shuffle_ps(lo, lo, 3));
-        }
-    }
+    static __m128 half(Sums s, int k) { return k == 0 ? _mm256_castps256_ps128(s) : _mm256_extractf128_ps(s, 1); }
 };
 #include "core/nn/kernels_body.h"
 }  // namespace

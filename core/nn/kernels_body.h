@@ -11,10 +11,34 @@
 // kGroup (= kTile) and using Sums (kGroup floats): static Sums reduceGroup(const Acc* a): lane k = reduce(a[k]),
 // every add with the same two operands in the same order as reduce's tree, the accumulators transposed through
 // registers so that each add serves several of them (the same bits, a fraction of the instructions);
-// storeSums(Sums, float*); addBias<O>(Sums, bias): lane k + bias[k % O]; storeRows<R, O>(Sums, y, ys): lane r*O + o
-// to y[r * ys + o].
+// storeSums(Sums, float*); addBias<O>(Sums, bias): lane k + bias[k % O]; half(Sums, k): lanes 4k..4k+3 (__m128).
 
 using Idx = long;
+
+// A group's sums to R rows of O outputs: lane r*O + o to y[r * ys + o].
+template <class V, int R, int O>
+inline void storeRows(typename V::Sums t, float* y, Idx ys) {
+    if constexpr (O == V::kGroup) {
+        V::storeSums(t, y);
+    } else if constexpr (O == 4) {
+#pragma GCC unroll 2
+        for (int r = 0; r < R; ++r) _mm_storeu_ps(y + r * ys, V::half(t, r));
+    } else if constexpr (O == 2) {
+#pragma GCC unroll 4
+        for (int r = 0; r < R; ++r) {
+            float* row = y + r * ys;
+            if (r % 2 == 0) _mm_storel_pi(reinterpret_cast<__m64*>(row), V::half(t, r / 2));
+            else _mm_storeh_pi(reinterpret_cast<__m64*>(row), V::half(t, r / 2));
+        }
+    } else {
+        static_assert(O == 1 && R <= 4, "one output per row: at most 4 rows");
+        const __m128 a = V::half(t, 0);
+        _mm_store_ss(y, a);
+        if constexpr (R > 1) _mm_store_ss(y + ys, _mm_shuffle_ps(a, a, 1));
+        if constexpr (R > 2) _mm_store_ss(y + 2 * ys, _mm_shuffle_ps(a, a, 2));
+        if constexpr (R > 3) _mm_store_ss(y + 3 * ys, _mm_shuffle_ps(a, a, 3));
+    }
+}
 
 // Rows x[0..R) against weight rows w[0..O): each weight row's 8 floats are loaded once and applied to all R rows.
 template <class V, int R, int O>
@@ -49,7 +73,7 @@ __attribute__((always_inline)) inline void tile(const float* x, Idx xs, const fl
         typename V::Sums t = V::reduceGroup(group);
         if (in8 == in) {
             if (bias) t = V::template addBias<O>(t, bias);
-            V::template storeRows<R, O>(t, y, ys);
+            storeRows<V, R, O>(t, y, ys);
             return;
         }
         V::storeSums(t, sums);

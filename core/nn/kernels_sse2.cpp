@@ -36,21 +36,7 @@ struct Sse2 {
         else if constexpr (O == 2) return _mm_add_ps(s, _mm_castpd_ps(_mm_load1_pd(reinterpret_cast<const double*>(b))));
         else return _mm_add_ps(s, _mm_load1_ps(b));
     }
-    template <int R, int O>
-    static void storeRows(Sums s, float* y, long ys) {
-        if constexpr (O == 4) {
-            _mm_storeu_ps(y, s);
-        } else if constexpr (O == 2) {
-            _mm_storel_pi(reinterpret_cast<__m64*>(y), s);
-            if constexpr (R > 1) _mm_storeh_pi(reinterpret_cast<__m64*>(y + ys), s);
-        } else {
-            static_assert(O == 1 && R <= 4);
-            _mm_store_ss(y, s);
-            if constexpr (R > 1) _mm_store_ss(y + ys, _mm_shuffle_ps(s, s, 1));
-            if constexpr (R > 2) _mm_store_ss(y + 2 * ys, _mm_shuffle_ps(s, s, 2));
-            if constexpr (R > 3) _mm_store_ss(y + 3 * ys, _mm_shuffle_ps(s, s, 3));
-        }
-    }
+    static __m128 half(Sums s, int) { return s; }
 };
 #include "core/nn/kernels_body.h"
 }  // namespace
