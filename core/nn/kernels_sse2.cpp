@@ -33,7 +33,10 @@ struct Sse2 {
     template <int O>
     static Sums addBias(Sums s, const float* b) {
         if constexpr (O == 4) return _mm_add_ps(s, _mm_loadu_ps(b));
-        else if constexpr (O == 2) return _mm_add_ps(s, _mm_castpd_ps(_mm_load1_pd(reinterpret_cast<const double*>(b))));
+        else if constexpr (O == 2) {
+            const __m128 pair = _mm_loadl_pi(_mm_setzero_ps(), reinterpret_cast<const __m64*>(b));  // b0 b1 0 0
+            return _mm_add_ps(s, _mm_movelh_ps(pair, pair));
+        }
         else return _mm_add_ps(s, _mm_load1_ps(b));
     }
     static __m128 half(Sums s, int) { return s; }
