@@ -146,7 +146,7 @@ private slots:
         QTest::newRow("too many steps") << (ok + QStringList{"--steps", "500"}) << "do not fit the target's context of 64 tokens";
         QTest::newRow("different vocabularies") << QStringList{"speculative", "--target", "toy-target", "--draft", "words-char"}
                                                 << "the draft and the target have different vocabularies";
-        QTest::newRow("bad top-p") << (ok + QStringList{"--top-p", "2"}) << "option --top-p must be between";
+        QTest::newRow("bad top-p") << (ok + QStringList{"--top-p", "2"}) << "option --top-p: top-p must be in (0, 1], got 2";
     }
     void speculativeErrors() {
         QFETCH(QStringList, args);

@@ -153,12 +153,12 @@ private slots:
                            "--repetition-window", "6", "--json"});
         QVERIFY2(r.code == 0, r.err.constData());
         SamplerSettings s;
-        s.temperature = 1.5f;
-        s.topK = 8;
-        s.topP = 0.95f;
-        s.minP = 0.02f;
-        s.repetitionPenalty = 3;
-        s.repetitionWindow = 6;
+        s.setTemperature(1.5f);
+        s.setTopK(8);
+        s.setTopP(0.95f);
+        s.setKnob("min_p", 0.02f);
+        s.setKnob("repetition_penalty", 3);
+        s.setKnob("repetition_window", 6);
         s.seed = 3;
         s.maxNewTokens = 12;
         const auto textOf = [](const SamplerSettings& settings) {
@@ -168,7 +168,7 @@ private slots:
         };
         const QString text = textOf(s);
         QCOMPARE(json(r)["text"].toString(), text);
-        s.repetitionPenalty = 1;   // (the penalty changes the text: the options are not ignored)
+        s.setKnob("repetition_penalty", 1);   // (the penalty changes the text: the options are not ignored)
         QVERIFY(textOf(s) != text);
     }
 
@@ -213,10 +213,10 @@ private slots:
         QTest::newRow("unknown word") << QStringList{"generate", toy, "--prompt", "the zebra sleeps"} << "'zebra' (word 2) is not in the model's vocabulary";
         QTest::newRow("two unknown words") << QStringList{"score", toy, "--text", "a zebra and a cat"} << "'zebra' (word 2), 'and' (word 3) are not";
         QTest::newRow("bad number") << QStringList{"generate", toy, "--steps", "abc"} << "option --steps expects a whole number, got 'abc'";
-        QTest::newRow("negative temperature") << QStringList{"generate", toy, "--temperature", "-1"} << "option --temperature must be between";
-        QTest::newRow("top-p too big") << QStringList{"generate", toy, "--top-p", "1.5"} << "option --top-p must be between";
+        QTest::newRow("negative temperature") << QStringList{"generate", toy, "--temperature", "-1"} << "option --temperature: temperature must be in [0, 100] (0 = greedy), got -1";
+        QTest::newRow("top-p too big") << QStringList{"generate", toy, "--top-p", "1.5"} << "option --top-p: top-p must be in (0, 1], got 1.5";
         QTest::newRow("min-p 1") << QStringList{"generate", toy, "--min-p", "1"} << "option --min-p: min-p must be in [0, 1), got 1";
-        QTest::newRow("top-k fraction") << QStringList{"generate", toy, "--top-k", "2.5"} << "option --top-k expects a whole number, got '2.5'";
+        QTest::newRow("top-k fraction") << QStringList{"generate", toy, "--top-k", "2.5"} << "option --top-k: top-k must be a whole number, got '2.5'";
         QTest::newRow("missing file") << QStringList{"logits", "/no/such/model.safetensors", "--prompt", "the"} << "model file '/no/such/model.safetensors' does not exist";
         QTest::newRow("unknown built-in") << QStringList{"logits", "no-such-model", "--prompt", "the"} << "no built-in model of that name (built-in:";
         QTest::newRow("missing model") << QStringList{"generate"} << "missing argument MODEL";

@@ -41,8 +41,8 @@ private slots:
         cs.beam.width = 3;
         cs.compare.samples = 4;
         cs.compare.seed = 100;
-        cs.temperature = 0.9f;
-        cs.topK = 6;
+        cs.setTemperature(0.9f);
+        cs.setTopK(6);
         const Tokens prompt{3, 4};
         const auto rows = compareStrategies(m, prompt, cs);
         QCOMPARE(int(rows.size()), 1 + 1 + 4);

@@ -125,7 +125,7 @@ private slots:
         auto m = std::make_shared<fake::HashModel>(6, 11, -1, -1, 0, 3.0f);
         SamplerSettings st;
         st.seed = 9;
-        st.topK = 3;
+        st.setTopK(3);
         DecodingSession s(m, Tokens{1, 2}, st);
         double running = 0;
         for (int i = 0; i < 8; ++i) {
@@ -248,7 +248,7 @@ private slots:
         const Tokens all = s.generated();
         QCOMPARE(Tokens(all.begin(), all.begin() + 3), firstThree);
         SamplerSettings bad;
-        bad.topP = 2;
+        bad.setTopP(2);
         QVERIFY_THROWS_EXCEPTION(Error, s.setSettings(bad));
         QCOMPARE(s.settings().strategy, DecodeStrategy::Greedy);
     }

@@ -35,33 +35,36 @@ static void refRenormalise(std::vector<Candidate>& cs) {
     std::stable_sort(cs.begin(), cs.end(), [](const Candidate& a, const Candidate& b) { return a.logit != b.logit ? a.logit > b.logit : a.id < b.id; });
 }
 static std::vector<RefStage> referenceChain(const std::vector<float>& logits, const std::vector<int>& recent, const SamplerSettings& s) {
+    const float penalty = float(s.knob("repetition_penalty")), temperature = s.temperature(), topP = s.topP(),
+                minP = float(s.knob("min_p"));
+    const int window = int(s.knob("repetition_window")), topK = s.topK();
     std::vector<RefStage> out;
     std::vector<Candidate> cs;
     for (size_t i = 0; i < logits.size(); ++i) cs.push_back({int(i), logits[i], 0.f});
     refRenormalise(cs);
     out.push_back({"raw", cs});
-    if (s.repetitionPenalty != 1.0f) {
-        const std::set<int> seen(recent.end() - std::min<std::ptrdiff_t>(std::ptrdiff_t(recent.size()), s.repetitionWindow), recent.end());
+    if (penalty != 1.0f) {
+        const std::set<int> seen(recent.end() - std::min<std::ptrdiff_t>(std::ptrdiff_t(recent.size()), window), recent.end());
         for (auto& c : cs)
-            if (seen.count(c.id)) c.logit = c.logit > 0 ? c.logit / s.repetitionPenalty : c.logit * s.repetitionPenalty;
+            if (seen.count(c.id)) c.logit = c.logit > 0 ? c.logit / penalty : c.logit * penalty;
         refRenormalise(cs);
         out.push_back({"repetition penalty", cs});
     }
-    if (s.temperature != 1.0f) {
-        for (auto& c : cs) c.logit /= s.temperature;
+    if (temperature != 1.0f) {
+        for (auto& c : cs) c.logit /= temperature;
         refRenormalise(cs);
         out.push_back({"temperature", cs});
     }
-    if (s.topK > 0) {
-        cs.resize(std::min(cs.size(), size_t(s.topK)));
+    if (topK > 0) {
+        cs.resize(std::min(cs.size(), size_t(topK)));
         refRenormalise(cs);
         out.push_back({"top-k", cs});
     }
-    if (s.topP < 1.0f) {
+    if (topP < 1.0f) {
         double cum = 0;
         size_t keep = cs.size();
         for (size_t i = 0; i < cs.size(); ++i)
-            if ((cum += cs[i].p) >= double(s.topP) - 1e-6) {
+            if ((cum += cs[i].p) >= double(topP) - 1e-6) {
                 keep = i + 1;
                 break;
             }
@@ -69,8 +72,8 @@ static std::vector<RefStage> referenceChain(const std::vector<float>& logits, co
         refRenormalise(cs);
         out.push_back({"top-p", cs});
     }
-    if (s.minP > 0.0f) {
-        const float threshold = s.minP * cs.front().p;
+    if (minP > 0.0f) {
+        const float threshold = minP * cs.front().p;
         std::erase_if(cs, [&](const Candidate& c) { return c.p < threshold; });
         refRenormalise(cs);
         out.push_back({"min-p", cs});
@@ -98,12 +101,12 @@ class TestSamplerChain : public QObject {
         QFETCH(float, minP);
         QFETCH(float, penalty);
         SamplerSettings s;
-        s.temperature = temperature;
-        s.topK = topK;
-        s.topP = topP;
-        s.minP = minP;
-        s.repetitionPenalty = penalty;
-        s.repetitionWindow = repetitionWindow;
+        s.setTemperature(temperature);
+        s.setTopK(topK);
+        s.setTopP(topP);
+        s.setKnob("min_p", minP);
+        s.setKnob("repetition_penalty", penalty);
+        s.setKnob("repetition_window", repetitionWindow);
         return s;
     }
 
@@ -194,7 +197,7 @@ private slots:
     void rawStageIsTheModelSoftmax() {
         const std::vector<float> logits{2.0f, -1.0f, 0.5f, 3.0f, 0.0f};
         SamplerSettings s;
-        s.topK = 2;
+        s.setTopK(2);
         SamplerChain chain(s);
         const auto stages = chain.filter(logits, {});
         double z = 0;
@@ -245,7 +248,7 @@ private slots:
     void drawsFollowTheFinalStage() {
         // top-k 2 on {0.1, 0.2, 0.3, 0.4}: draws only 3 and 2, with frequencies 4/7 and 3/7.
         SamplerSettings s;
-        s.topK = 2;
+        s.setTopK(2);
         SamplerChain chain(s);
         const auto logits = logOf({0.1, 0.2, 0.3, 0.4});
         Rng rng(7);
@@ -263,7 +266,7 @@ private slots:
 
     void forcedTokenOutsideTheFilters() {
         SamplerSettings s;
-        s.topK = 1;
+        s.setTopK(1);
         SamplerChain chain(s);
         const auto r = chain.forced(logOf({0.1, 0.2, 0.3, 0.4}), {}, 0);
         QCOMPARE(r.token, 0);
@@ -284,14 +287,14 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addColumn<double>("value");
         QTest::addColumn<QString>("message");
-        QTest::newRow("top-p 1.5") << "topP" << 1.5 << "top-p must be in (0, 1], got 1.5";
-        QTest::newRow("top-p 0") << "topP" << 0.0 << "top-p must be in (0, 1], got 0";
-        QTest::newRow("top-p nan") << "topP" << double(NAN) << "top-p must be in (0, 1], got nan";
+        QTest::newRow("top-p 1.5") << "top_p" << 1.5 << "top-p must be in (0, 1], got 1.5";
+        QTest::newRow("top-p 0") << "top_p" << 0.0 << "top-p must be in (0, 1], got 0";
+        QTest::newRow("top-p nan") << "top_p" << double(NAN) << "top-p must be in (0, 1], got nan";
         QTest::newRow("temperature -1") << "temperature" << -1.0 << "temperature must be in [0, 100] (0 = greedy), got -1";
-        QTest::newRow("top-k -3") << "topK" << -3.0 << "top-k must be >= 0 (0 = off), got -3";
-        QTest::newRow("min-p 1") << "minP" << 1.0 << "min-p must be in [0, 1), got 1";
-        QTest::newRow("min-p -0.1") << "minP" << -0.1 << "min-p must be in [0, 1), got -0.1";
-        QTest::newRow("penalty 0") << "penalty" << 0.0 << "repetition penalty must be in (0, 10] (1 = off), got 0";
+        QTest::newRow("top-k -3") << "top_k" << -3.0 << "top-k must be >= 0 (0 = off), got -3";
+        QTest::newRow("min-p 1") << "min_p" << 1.0 << "min-p must be in [0, 1), got 1";
+        QTest::newRow("min-p -0.1") << "min_p" << -0.1 << "min-p must be in [0, 1), got -0.1";
+        QTest::newRow("penalty 0") << "repetition_penalty" << 0.0 << "repetition penalty must be in (0, 10] (1 = off), got 0";
         QTest::newRow("beam width 0") << "beamWidth" << 0.0 << "beam width must be in [1, 64], got 0";
         QTest::newRow("length penalty 9") << "lengthPenalty" << 9.0 << "length penalty must be in [0, 5], got 9";
         QTest::newRow("max new 0") << "maxNew" << 0.0 << "max new tokens must be in [1, 4096], got 0";
@@ -301,11 +304,7 @@ private slots:
         QFETCH(double, value);
         QFETCH(QString, message);
         SamplerSettings s;
-        if (field == "topP") s.topP = float(value);
-        if (field == "temperature") s.temperature = float(value);
-        if (field == "topK") s.topK = int(value);
-        if (field == "minP") s.minP = float(value);
-        if (field == "penalty") s.repetitionPenalty = float(value);
+        if (findSamplerKnob(field.toStdString())) s.setKnob(field.toStdString(), value);   // a stage's knob, by key
         if (field == "beamWidth") s.beam.width = int(value);
         if (field == "lengthPenalty") s.beam.lengthPenalty = float(value);
         if (field == "maxNew") s.maxNewTokens = int(value);

@@ -1,10 +1,10 @@
 // The sampler chain's stage objects (core/decoding/samplerstages.h): the built-in list and its order, each
-// knob's read/write and check, the one validate() running the checks, and an added stage taking part in the
-// chain without any other edit.
+// knob's slot in SamplerSettings (default, read/write) and its range as the one check, and the one validate()
+// running them. A stage added as one more file: tst_samplerstagefile.
 #include "core/decoding/samplerchain.h"
 #include "core/decoding/samplerstages.h"
 #include "core/error.h"
-#include "fakestage.h"
+#include "testutil.h"
 
 #include <QtTest>
 #include <cmath>
@@ -22,17 +22,12 @@ QStringList names() {
 class TestSamplerStages : public QObject {
     Q_OBJECT
 private slots:
-    void cleanup() {
-        removeAddedSamplerStages();
-        fake::g_everyNth = 1;
-    }
-
     void builtInChainOrder() {
         QCOMPARE(names(), (QStringList{"repetition penalty", "temperature", "top-k", "top-p", "min-p"}));
     }
 
-    // Every knob: a key, a label and a tooltip; get(set(x)) = x; the defaults pass its check and switch the
-    // stage off.
+    // Every knob: a key, a label and a tooltip; its slot reads back what was written (a float knob as a float);
+    // the defaults pass its check and switch the stage off.
     void everyKnobDescribesItself() {
         const SamplerSettings defaults;
         QSet<QString> keys;
@@ -47,13 +42,41 @@ private slots:
                 QVERIFY2(p.tooltip.size() > 30, p.key.c_str());
                 QVERIFY(p.min < p.max);
                 SamplerSettings s;
-                p.check(s);
+                QCOMPARE(s.knob(p.key), p.defaultValue);
+                checkStageValue(p, s.knob(p.key));
+                QCOMPARE(findSamplerKnob(p.key), &samplerKnobs()[size_t(keys.size() - 1)]);
                 const double v = p.decimals == 0 ? std::round((p.min + p.max) / 2) : 0.5 * (p.min + p.max);
-                p.set(s, v);
-                QCOMPARE(p.get(s), p.decimals == 0 ? v : double(float(v)));
+                s.setKnob(p.key, v);
+                QCOMPARE(s.knob(p.key), p.decimals == 0 ? v : double(float(v)));
             }
         }
         QCOMPARE(keys.size(), 6);
+        QCOMPARE(int(samplerKnobs().size()), 6);
+        QVERIFY(!findSamplerKnob("top_q"));
+        QCOMPARE(testutil::errorOf([] { SamplerSettings().knob("top_q"); }), QString("no sampler stage has a setting 'top_q'"));
+        QCOMPARE(testutil::errorOf([] { SamplerSettings().setKnob("top_q", 1); }), QString("no sampler stage has a setting 'top_q'"));
+    }
+
+    // The knob's range is its one check: the built-in stages add no other; an edge is allowed unless open, and a value
+    // just past an edge is refused.
+    void theRangeIsTheOneCheck() {
+        for (const StageParam& p : samplerKnobs()) {
+            QVERIFY2(!p.check, p.key.c_str());
+            const double step = p.decimals == 0 ? 1 : 1e-3;
+            if (std::isfinite(p.lowest)) {
+                QCOMPARE(testutil::errorOf([&] { checkStageValue(p, p.lowest); }).isEmpty(), !p.lowestOpen);
+                QVERIFY2(!testutil::errorOf([&] { checkStageValue(p, p.lowest - step); }).isEmpty(), p.key.c_str());
+            }
+            if (std::isfinite(p.highest)) {
+                QCOMPARE(testutil::errorOf([&] { checkStageValue(p, p.highest); }).isEmpty(), !p.highestOpen);
+                QVERIFY2(!testutil::errorOf([&] { checkStageValue(p, p.highest + step); }).isEmpty(), p.key.c_str());
+            }
+            QVERIFY(!testutil::errorOf([&] { checkStageValue(p, NAN); }).isEmpty());
+            QVERIFY2(p.min >= p.lowest && p.max <= p.highest, p.key.c_str());   // the panel stays inside the range
+        }
+        const StageParam* k = findSamplerKnob("top_k");
+        QCOMPARE(testutil::errorOf([&] { checkStageValue(*k, 2.5); }), QString("top-k must be a whole number up to 2147483647, got 2.5"));
+        QCOMPARE(testutil::errorOf([&] { checkStageValue(*k, 3e9); }), QString("top-k must be a whole number up to 2147483647, got 3000000000"));
     }
 
     // validate() is the stages' checks (plus the beam and compare parts): one message per field.
@@ -76,9 +99,9 @@ private slots:
             for (const StageParam& p : stage->params()) {
                 if (QString::fromStdString(p.key) != key) continue;
                 SamplerSettings s;
-                p.set(s, value);
+                s.setKnob(p.key, value);
                 try {
-                    p.check(s);
+                    checkStageValue(p, s.knob(p.key));
                     QFAIL("the check accepted it");
                 } catch (const Error& e) {
                     QCOMPARE(QString(e.what()), message);
@@ -92,31 +115,6 @@ private slots:
                 return;
             }
         QFAIL("no such knob");
-    }
-
-    // An added stage runs last, is recorded with its name and setting, and its check is part of validate().
-    void anAddedStageJoinsTheChain() {
-        fake::addEveryNthStage();
-        QCOMPARE(names().last(), QString("every n-th"));
-        const std::vector<float> logits{0.1f, 0.4f, 0.2f, 0.3f, 0.5f, 0.0f};
-        SamplerChain chain;
-        QCOMPARE(int(chain.filter(logits, {}).size()), 1);   // off: raw only
-        fake::g_everyNth = 2;
-        const auto stages = chain.filter(logits, {});
-        QCOMPARE(int(stages.size()), 2);
-        QCOMPARE(stages.back().name, std::string("every n-th"));
-        QCOMPARE(stages.back().setting, std::string("n = 2"));
-        QCOMPARE(stages.back().removed, 3);
-        // Ids 0, 2, 4 renormalised: softmax of {0.1, 0.2, 0.5}, sorted.
-        double z = std::exp(0.1) + std::exp(0.2) + std::exp(0.5);
-        QCOMPARE(stages.back().candidates[0].id, 4);
-        QCOMPARE(stages.back().candidates[2].id, 0);
-        QVERIFY(std::abs(stages.back().candidates[0].p - std::exp(0.5) / z) < 1e-6);
-        fake::g_everyNth = 0;
-        QVERIFY_THROWS_EXCEPTION(Error, SamplerSettings{}.validate());
-        removeAddedSamplerStages();
-        QCOMPARE(names().size(), 5);
-        SamplerSettings{}.validate();
     }
 };
 

@@ -22,7 +22,7 @@ std::shared_ptr<const LanguageModel> model() { return std::make_shared<fake::Has
 std::unique_ptr<DecodingSession> branchySession() {
     SamplerSettings st;
     st.seed = 42;
-    st.temperature = 0.8f;
+    st.setTemperature(0.8f);
     auto s = std::make_unique<DecodingSession>(model(), "w3 w4", st);
     for (int i = 0; i < 5; ++i) s->step();
     s->back();
@@ -109,6 +109,66 @@ private slots:
         QVERIFY(again.nextLogits() == s->nextLogits());
     }
 
+    // A file as arlab wrote it before the stages' knobs became slots of the settings (main at 88c114b, every knob set):
+    // read into the same values, and written back byte for byte.
+    void readsTheFormatWrittenBefore() {
+        const std::string before = R"arlab({
+ "format": "arlab-session",
+ "version": 1,
+ "app": "arlab 0.1.0",
+ "lesson": "decoding",
+ "model": {
+  "path": "/models/toy-word.safetensors",
+  "sha256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+ },
+ "prompt": "the cat",
+ "history": [
+  {
+   "parent": -1,
+   "token": 5,
+   "forced": false
+  },
+  {
+   "parent": 0,
+   "token": 7,
+   "forced": true
+  }
+ ],
+ "current": 1,
+ "sampler": {
+  "strategy": "sample",
+  "temperature": 0.699999988079071,
+  "top_k": 5,
+  "top_p": 0.8999999761581421,
+  "min_p": 0.05000000074505806,
+  "repetition_penalty": 1.2999999523162842,
+  "repetition_window": 16,
+  "seed": 42,
+  "beam_width": 3,
+  "length_penalty": 0.6000000238418579,
+  "max_new_tokens": 20
+ },
+ "beam": {
+  "width": 3,
+  "max_length": 10,
+  "length_penalty": 0.6000000238418579
+ },
+ "layout": ""
+}
+)arlab";
+        const SessionData r = readSession(before, "s");
+        QCOMPARE(r.sampler.temperature(), 0.7f);
+        QCOMPARE(r.sampler.topK(), 5);
+        QCOMPARE(r.sampler.topP(), 0.9f);
+        QCOMPARE(float(r.sampler.knob("min_p")), 0.05f);
+        QCOMPARE(float(r.sampler.knob("repetition_penalty")), 1.3f);
+        QCOMPARE(r.sampler.knob("repetition_window"), 16.0);
+        QCOMPARE(r.sampler.seed, uint64_t(42));
+        QVERIFY(r.sampler.beam == (BeamSettings{3, 10, 0.6f}));
+        QCOMPARE(r.current, 1);
+        QCOMPARE(writeSession(r), before);
+    }
+
     // A tokenizer chosen apart from the model is kept (version 2); without one the file stays version 1, which an
     // older arlab reads.
     void separateTokenizerRoundTrips() {
@@ -174,7 +234,13 @@ private slots:
         row("forward parent", replace(v, "\"parent\": -1", "\"parent\": 3"), "s: 'history[0].parent' = 3 must name an earlier node (-1..-1)");
         row("negative token", replace(v, "\"token\": ", "\"token\": -"), "");
         row("current outside", replace(v, "\"current\": ", "\"current\": 9"), "");
-        row("top-p", replace(v, "\"top_p\": 1.0", "\"top_p\": 1.5"), "s: 'sampler.top_p' = 1.5 is out of range");
+        // A stage's knob: read by type, then its own range check.
+        row("top-p", replace(v, "\"top_p\": 1.0", "\"top_p\": 1.5"), "s: sampler settings: top-p must be in (0, 1], got 1.5");
+        row("top-p text", replace(v, "\"top_p\": 1.0", "\"top_p\": \"high\""), "s: 'sampler.top_p' must be a number, got \"high\"");
+        row("top-k fraction", replace(v, "\"top_k\": 0", "\"top_k\": 2.5"), "s: 'sampler.top_k' must be a whole number, got 2.5");
+        row("window negative", replace(v, "\"repetition_window\": 64", "\"repetition_window\": -1"),
+            "s: sampler settings: repetition window must be in [0, 1048576], got -1");
+        row("unknown knob", replace(v, "\"top_k\": 0", "\"top_k\": 0, \"top_q\": 1"), "s: unknown key 'sampler.top_q' (this arlab reads session version 2)");
         row("number too large", replace(v, "\"top_p\": 1.0", "\"top_p\": 1.0E400"), "s: is not valid JSON: a number is too large (a corrupt file?)");
         row("strategy", replace(v, "\"strategy\": \"sample\"", "\"strategy\": \"magic\""), "");
         row("beam width", replace(v, "\"width\": 5", "\"width\": 0"), "s: beam settings: beam width must be in [1, 64], got 0");

@@ -170,8 +170,8 @@ private slots:
         QFETCH(int, topK);
         SpeculativeOptions o;
         o.gamma = gamma;
-        o.sampler.temperature = temperature;
-        o.sampler.topK = topK;
+        o.sampler.setTemperature(temperature);
+        o.sampler.setTopK(topK);
         const ChiSquare c = firstTwoTokens(trained ? draft() : untrainedDraft(), o, 1500);
         qInfo("chi-square %.1f, df %d, critical (0.001) %.1f", c.statistic, c.df, c.critical);
         QVERIFY(c.df >= 3);

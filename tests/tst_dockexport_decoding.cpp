@@ -77,9 +77,9 @@ private slots:
         const ar::SamplerSettings s = win->generation()->settings();
         std::map<QString, QString> v;
         for (int r = 0; r < csv.rows.size(); ++r) v[csv.cell(r, "setting")] = csv.cell(r, "value");
-        QVERIFY(near(v["temperature"].toDouble(), s.temperature));
-        QCOMPARE(v["top_k"].toInt(), s.topK);
-        QVERIFY(near(v["top_p"].toDouble(), s.topP));
+        QVERIFY(near(v["temperature"].toDouble(), s.temperature()));
+        QCOMPARE(v["top_k"].toInt(), s.topK());
+        QVERIFY(near(v["top_p"].toDouble(), s.topP()));
         QCOMPARE(v["seed"].toULongLong(), s.seed);
     }
 };

@@ -4,6 +4,7 @@
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
+#include "core/decoding/stageoptions.h"
 #include "testutil.h"
 #include "guitestutil.h"
 
@@ -236,8 +237,17 @@ private slots:
         QTest::newRow("steps word") << QStringList{"--steps", "many"} << 2 << "--steps";
         QTest::newRow("steps negative") << QStringList{"--steps", "-3"} << 2 << "--steps";
         QTest::newRow("seed bad") << QStringList{"--seed", "x"} << 2 << "--seed";
-        QTest::newRow("top-p bad") << QStringList{"--top-p", "1.5"} << 2 << "--top-p";
-        QTest::newRow("temperature bad") << QStringList{"--temperature", "-1"} << 2 << "--temperature";
+        // The sampling options: the stage registry's, parsed as arlab-cli parses them (core/decoding/stageoptions.h).
+        QTest::newRow("top-p out of range") << QStringList{"--top-p", "1.5"} << 2 << "arlab: error: --top-p: top-p must be in (0, 1], got 1.5\n";
+        QTest::newRow("top-p bad number") << QStringList{"--top-p", "much"} << 2 << "arlab: error: --top-p: top-p must be a number, got 'much'\n";
+        QTest::newRow("temperature out of range") << QStringList{"--temperature", "-1"} << 2
+                                                  << "arlab: error: --temperature: temperature must be in [0, 100] (0 = greedy), got -1\n";
+        QTest::newRow("top-k bad number") << QStringList{"--top-k=2.5"} << 2 << "arlab: error: --top-k: top-k must be a whole number, got '2.5'\n";
+        QTest::newRow("min-p out of range") << QStringList{"--min-p", "1"} << 2 << "arlab: error: --min-p: min-p must be in [0, 1), got 1\n";
+        QTest::newRow("window out of range") << QStringList{"--repetition-window", "-4"} << 2
+                                             << "arlab: error: --repetition-window: repetition window must be in [0, 1048576], got -4\n";
+        QTest::newRow("unknown sampling flag") << QStringList{"--top-q", "0.5"} << 2 << "arlab: error: Unknown option 'top-q'.\n";
+        QTest::newRow("sampling options") << QStringList{"--top-p", "0.9", "--repetition-penalty=1.2", "--top-k", "7"} << -1 << "";
         QTest::newRow("model missing") << QStringList{"--model", "/no/such/file.safetensors"} << 2 << "does not exist";
         QTest::newRow("tokenizer without model") << QStringList{"--tokenizer", "/no/such/tokenizer.bin"} << 2 << "--tokenizer needs --model";
         QTest::newRow("tokenizer missing") << QStringList{"--model", ".", "--tokenizer", "/no/such/tokenizer.bin"} << 2 << "not a file";
@@ -255,6 +265,28 @@ private slots:
         QCOMPARE(r.exit ? r.exitCode : -1, exitCode);
         if (exitCode == 2) QVERIFY2(r.error.contains(message), qPrintable(r.error));
         if (exitCode == 0) QVERIFY2(r.output.contains(message), qPrintable(r.output));
+    }
+
+    // The sampling options given: (knob key, value) in the registry's order, each as its knob holds it.
+    void samplingOptionsGiveTheKnobs() {
+        StartupOptions opt;
+        const ParseOutcome r =
+            arlab::parseCommandLine({"arlab", "--top-p", "0.9", "--repetition-penalty=1.2", "--top-k", "7", "--temperature", "0"}, &opt);
+        QVERIFY2(!r.exit, qPrintable(r.error));
+        const std::vector<std::pair<std::string, double>> want{{"repetition_penalty", 1.2}, {"temperature", 0.0}, {"top_k", 7.0}, {"top_p", 0.9}};
+        QVERIFY(opt.samplerKnobs == want);
+    }
+
+    // --help lists every knob of the stage registry, with its value name and default (as arlab-cli's --help).
+    void helpListsEverySamplingOption() {
+        StartupOptions opt;
+        const QString help = arlab::parseCommandLine({"arlab", "--help"}, &opt).output;
+        QCOMPARE(int(ar::stageOptions().size()), 6);
+        for (const ar::StageOption& o : ar::stageOptions()) {
+            QVERIFY2(help.contains(QString("--%1 <%2>").arg(QString::fromStdString(o.name), QString::fromStdString(o.valueName))),
+                     qPrintable(help));
+            QVERIFY2(help.simplified().contains(QString::fromStdString(o.help).simplified()), o.name.c_str());
+        }
     }
 
     void screenshotWritesPng() {
@@ -295,6 +327,7 @@ private slots:
         QTest::newRow("lesson") << QStringList{"--lesson", "astrology"} << "transformer";
         QTest::newRow("prompt") << QStringList{"--prompt", "the zebra"} << "zebra";
         QTest::newRow("corrupt model") << QStringList{"--model", testutil::sourceFile("README.md")} << "--model";
+        QTest::newRow("top-p 0") << QStringList{"--top-p", "0"} << "arlab: error: --top-p: top-p must be in (0, 1], got 0\n";
     }
     void guiRejectsBadValues() {
         QFETCH(QStringList, args);

@@ -59,8 +59,8 @@ std::unique_ptr<MainWindow> busyWindow(const QString& modelPath) {
         QCOMPARE(win->openModelFile(modelPath), QString());
         GenerationController* gen = win->generation();
         ar::SamplerSettings st = gen->settings();
-        st.temperature = 0.7f;
-        st.topK = 6;
+        st.setTemperature(0.7f);
+        st.setTopK(6);
         st.seed = 9;
         gen->setSettings(st);
         QCOMPARE(gen->stepN(3), 3);   // (the sentence may end at any step: "." is the toy model's end)

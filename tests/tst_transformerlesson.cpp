@@ -326,9 +326,9 @@ private slots:
 
     void nextTokenViewShowsEveryStage() {
         ar::SamplerSettings s = gen()->settings();
-        s.temperature = 0.7f;
-        s.topK = 5;
-        s.topP = 0.9f;
+        s.setTemperature(0.7f);
+        s.setTopK(5);
+        s.setTopP(0.9f);
         gen()->setSettings(s);
         press(Qt::Key_Space);
         auto* view = m_win->findChild<NextTokenView*>();
@@ -357,8 +357,8 @@ private slots:
         for (const char* name : {"temperature", "top-k", "top-p"})
             QVERIFY2(view->pipelineNote().contains(name), qPrintable(view->pipelineNote()));
         ar::SamplerSettings s = gen()->settings();
-        s.temperature = 0.5f;
-        s.topK = 4;
+        s.setTemperature(0.5f);
+        s.setTopK(4);
         gen()->setSettings(s);
         press(Qt::Key_Space);
         QCOMPARE(view->viewCount(), 3 + 1);  // logits, softmax, temperature, top-k
@@ -394,9 +394,9 @@ private slots:
         QCOMPARE(session().stepCount(), 1);  // typing in a box never steps
         QTest::keyClick(w, Qt::Key_Return);
         const ar::SamplerSettings& s = gen()->settings();
-        if (box == "temperature") QCOMPARE(s.temperature, QLocale().toFloat(typed));
-        if (box == "topK") QCOMPARE(s.topK, typed.toInt());
-        if (box == "topP") QCOMPARE(s.topP, QLocale().toFloat(typed));
+        if (box == "temperature") QCOMPARE(s.temperature(), QLocale().toFloat(typed));
+        if (box == "topK") QCOMPARE(s.topK(), typed.toInt());
+        if (box == "topP") QCOMPARE(s.topP(), QLocale().toFloat(typed));
         if (box == "seed") QCOMPARE(s.seed, typed.toULongLong());
         // What was generated stays; the keyboard is handed back, so Space steps with the new settings.
         QCOMPARE(session().stepCount(), 1);
@@ -413,9 +413,9 @@ private slots:
             QCOMPARE(session().steps().back().token, session().steps().back().stages.front().candidates.front().id);
         // A change made elsewhere (the Decoding lesson's panel, --temperature) shows in the boxes.
         ar::SamplerSettings other = gen()->settings();
-        other.temperature = 1.25f;
-        other.topK = 7;
-        other.topP = 0.8f;
+        other.setTemperature(1.25f);
+        other.setTopK(7);
+        other.setTopP(0.8f);
         other.seed = 42;
         gen()->setSettings(other);
         QCOMPARE(dock()->temperatureBox()->value(), 1.25);

@@ -214,7 +214,7 @@ ExportTable SamplingPanel::exportTable() const {
     ExportTable t{{QStringLiteral("setting"), QStringLiteral("value")}};
     t.addRow({QStringLiteral("strategy"), QString::fromStdString(ar::strategyName(s.strategy))});
     for (const ar::StageParam& p : stageParams())   // the chain's knobs, as the panel lists them
-        t.addRow({QString::fromStdString(p.key), p.decimals == 0 ? QString::number(qlonglong(p.get(s))) : N::number(p.get(s))});
+        t.addRow({QString::fromStdString(p.key), p.decimals == 0 ? QString::number(qlonglong(s.knob(p.key))) : N::number(s.knob(p.key))});
     t.addRow({QStringLiteral("seed"), QString::number(s.seed)});
     t.addRow({QStringLiteral("beam_width"), QString::number(s.beam.width)});
     t.addRow({QStringLiteral("length_penalty"), N::number(s.beam.lengthPenalty)});

@@ -97,9 +97,7 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
     auto* form = new QFormLayout;
     form->addRow(tr("Strategy"), m_strategy);
     // One row per knob of the chain's stages, in panel order (stable: a stage's knobs stay together).
-    std::vector<const ar::SamplerStageKind*> stages = ar::samplerStages();
-    std::stable_sort(stages.begin(), stages.end(), [](auto* a, auto* b) { return a->panelOrder() < b->panelOrder(); });
-    for (const ar::SamplerStageKind* stage : stages)
+    for (const ar::SamplerStageKind* stage : ar::samplerStagesInPanelOrder())
         for (const ar::StageParam& p : stage->params()) {
             const QString tip = translated(p.tooltip);
             QAbstractSpinBox* box = p.decimals == 0 ? static_cast<QAbstractSpinBox*>(intBox(int(p.min), int(p.max), tip))
@@ -160,7 +158,7 @@ QDoubleSpinBox* SamplingPanel::penaltyBox() const { return qobject_cast<QDoubleS
 ar::SamplerSettings SamplingPanel::settings() const {
     ar::SamplerSettings s = m_base;
     s.strategy = ar::DecodeStrategy(m_strategy->currentData().toInt());
-    for (const StageRow& r : m_rows) r.param.set(s, r.value());
+    for (const StageRow& r : m_rows) s.setKnob(r.param.key, r.value());
     s.beam.width = m_beamWidth->value();
     s.beam.lengthPenalty = float(m_lengthPenalty->value());
     s.seed = uint64_t(m_seed->value());
@@ -173,7 +171,7 @@ void SamplingPanel::setSettings(const ar::SamplerSettings& s) {
     m_strategy->setCurrentIndex(m_strategy->findData(int(s.strategy)));
     for (const StageRow& r : m_rows) {
         const QSignalBlocker b(r.box);
-        r.setValue(r.param.get(s));
+        r.setValue(s.knob(r.param.key));
     }
     m_beamWidth->setValue(s.beam.width);
     m_lengthPenalty->setValue(s.beam.lengthPenalty);
@@ -202,11 +200,11 @@ QString SamplingPanel::chainSummary() const {
         QString part = translated(stage->summary(s));
         for (const ar::StageParam& p : params) {
             if (!part.contains(QLatin1Char('%'))) break;
-            part = p.decimals == 0 ? part.arg(qlonglong(p.get(s))) : part.arg(p.get(s));
+            part = p.decimals == 0 ? part.arg(qlonglong(s.knob(p.key))) : part.arg(s.knob(p.key));
         }
         parts << part;
     }
-    if (sample) parts << (s.temperature == 0 ? tr("argmax") : tr("draw (seed %1)").arg(s.seed));
+    if (sample) parts << (s.temperature() == 0 ? tr("argmax") : tr("draw (seed %1)").arg(s.seed));
     else parts << tr("argmax");
     return parts.join(QStringLiteral(" → "));
 }

@@ -1,33 +1,13 @@
 #include "app/cli/sampleroptions.h"
 
-#include "core/decoding/samplerstages.h"
+#include "core/decoding/stageoptions.h"
 #include "core/error.h"
-
-#include <algorithm>
-#include <climits>
 
 namespace arcli {
 
-namespace {
-std::string oneLine(std::string text) {
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    return text;
-}
-}  // namespace
-
-std::string samplerOptionName(const ar::StageParam& p) {
-    std::string name = p.key;
-    std::replace(name.begin(), name.end(), '_', '-');
-    return name;
-}
-
 std::vector<OptionSpec> samplerOptions() {
-    const ar::SamplerSettings defaults;
     std::vector<OptionSpec> out;
-    for (const ar::SamplerStageKind* stage : ar::samplerStages())
-        for (const ar::StageParam& p : stage->params())
-            out.push_back({samplerOptionName(p), p.valueName.empty() ? "VALUE" : p.valueName,
-                           oneLine(p.tooltip) + " (default " + ar::stageNumber(p.get(defaults)) + ")"});
+    for (const ar::StageOption& o : ar::stageOptions()) out.push_back({o.name, o.valueName, o.help});
     return out;
 }
 
@@ -41,21 +21,13 @@ std::vector<OptionSpec> withSamplerOptions(std::vector<OptionSpec> own) {
 }
 
 void readSamplerOptions(const Args& args, ar::SamplerSettings& s) {
-    for (const ar::SamplerStageKind* stage : ar::samplerStages())
-        for (const ar::StageParam& p : stage->params()) {
-            const std::string name = samplerOptionName(p);
-            if (!args.has(name)) continue;
-            const double v = p.decimals == 0
-                ? double(args.integer(name, 0, (long long)std::max(p.lowest, double(INT_MIN)),
-                                      (long long)std::min(p.highest, double(INT_MAX))))
-                : args.number(name, 0, p.lowest, p.highest);
-            p.set(s, v);
-            try {
-                p.check(s);
-            } catch (const ar::Error& e) {
-                throw ar::Error("option --" + name + ": " + e.what());
-            }
-        }
+    std::vector<std::pair<std::string, double>> knobs;
+    try {
+        knobs = ar::readStageOptions([&](const std::string& name) { return args.has(name) ? std::optional(args.str(name)) : std::nullopt; });
+    } catch (const ar::Error& e) {
+        throw ar::Error("option " + std::string(e.what()));
+    }
+    for (const auto& [key, value] : knobs) s.setKnob(key, value);
 }
 
 }  // namespace arcli

@@ -43,9 +43,9 @@ GenerationPresenter::GenerationPresenter(GenerationDock* view, GenerationControl
     connect(view, &GenerationDock::promptEdited, this, [this](const QString& text) { m_view->setPromptMessage(promptMessage(text)); });
     connect(view, &GenerationDock::samplingEdited, this, [this](float temperature, int topK, float topP, quint64 seed) {
         ar::SamplerSettings s = m_ctl->settings();
-        s.temperature = temperature;
-        s.topK = topK;
-        s.topP = topP;
+        s.setTemperature(temperature);
+        s.setTopK(topK);
+        s.setTopP(topP);
         s.seed = seed;
         if (s == m_ctl->settings()) return;
         try {
@@ -83,9 +83,9 @@ void GenerationPresenter::setNextHidden(bool hidden) {
 void GenerationPresenter::refresh() {
     GenerationDockState st;
     const ar::SamplerSettings& settings = m_ctl->settings();
-    st.temperature = settings.temperature;
-    st.topK = settings.topK;
-    st.topP = settings.topP;
+    st.temperature = settings.temperature();
+    st.topK = settings.topK();
+    st.topP = settings.topP();
     st.seed = settings.seed;
     st.prompt = m_ctl->prompt();
     st.playing = m_ctl->isPlaying();

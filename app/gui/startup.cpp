@@ -9,6 +9,7 @@
 #include "app/gui/presentation.h"
 #include "app/gui/quizcontroller.h"
 #include "app/gui/sessioncontroller.h"
+#include "core/decoding/stageoptions.h"
 #include "widgets/attentionview.h"
 #include "widgets/quizview.h"
 #include "widgets/viewexport.h"
@@ -115,12 +116,6 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                        QStringLiteral("text"));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Seed of the sampler's draws (default 0)."),
                                      QStringLiteral("s"));
-    const QCommandLineOption tempOpt(QStringLiteral("temperature"), QStringLiteral("Sampling temperature <t> >= 0 (default 1)."),
-                                     QStringLiteral("t"));
-    const QCommandLineOption topKOpt(QStringLiteral("top-k"), QStringLiteral("Keep the <k> most probable tokens (0 = off)."),
-                                     QStringLiteral("k"));
-    const QCommandLineOption topPOpt(QStringLiteral("top-p"), QStringLiteral("Nucleus sampling mass <p> in (0, 1] (1 = off)."),
-                                     QStringLiteral("p"));
     const QCommandLineOption stepsOpt(QStringLiteral("steps"), QStringLiteral("Take <n> steps (tokens, pixels) at start."),
                                       QStringLiteral("n"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
@@ -155,8 +150,11 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
                                                     "slides): comma-separated, a word puts 100 points on it, "
                                                     "WORD:POINTS+WORD:POINTS spreads them, e.g. \"likes,the,cat:60+dog:40\"."),
                                      QStringLiteral("answers"));
-    parser.addOptions({lessonOpt, modelOpt, tokenizerOpt, promptOpt, seedOpt, tempOpt, topKOpt, topPOpt, stepsOpt, shotOpt, dockOpt, sizeOpt,
+    parser.addOptions({lessonOpt, modelOpt, tokenizerOpt, promptOpt, seedOpt, stepsOpt, shotOpt, dockOpt, sizeOpt,
                        exportOpt, outOpt, scaleOpt, langOpt, presentOpt, sessionOpt, quizOpt, allHeadsOpt});
+    // The sampler stages' knobs, as arlab-cli has them (core/decoding/stageoptions.h).
+    for (const ar::StageOption& o : ar::stageOptions())
+        parser.addOption(QCommandLineOption(QString::fromStdString(o.name), QString::fromStdString(o.help), QString::fromStdString(o.valueName)));
 
     ParseOutcome out;
     auto fail = [&out](const QString& message) {
@@ -213,25 +211,14 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
             return fail(QStringLiteral("--seed: expected a whole number >= 0, got '%1'").arg(parser.value(seedOpt)));
         options->seed = seed;
     }
-    if (parser.isSet(tempOpt)) {
-        bool ok = false;
-        const double t = parser.value(tempOpt).toDouble(&ok);
-        if (!ok || !(t >= 0) || t > 100)
-            return fail(QStringLiteral("--temperature: expected a number from 0 to 100, got '%1'").arg(parser.value(tempOpt)));
-        options->temperature = t;
-    }
-    if (parser.isSet(topKOpt)) {
-        bool ok = false;
-        const int k = parser.value(topKOpt).toInt(&ok);
-        if (!ok || k < 0) return fail(QStringLiteral("--top-k: expected a whole number >= 0, got '%1'").arg(parser.value(topKOpt)));
-        options->topK = k;
-    }
-    if (parser.isSet(topPOpt)) {
-        bool ok = false;
-        const double p = parser.value(topPOpt).toDouble(&ok);
-        if (!ok || !(p > 0) || p > 1)
-            return fail(QStringLiteral("--top-p: expected a number in (0, 1], got '%1'").arg(parser.value(topPOpt)));
-        options->topP = p;
+    try {
+        options->samplerKnobs = ar::readStageOptions([&parser](const std::string& name) -> std::optional<std::string> {
+            const QString option = QString::fromStdString(name);
+            if (!parser.isSet(option)) return std::nullopt;
+            return parser.value(option).toStdString();
+        });
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
     }
     if (parser.isSet(sizeOpt)) {
         QString error;
@@ -382,9 +369,7 @@ int runArlab(QApplication& app) {
     {
         ar::SamplerSettings settings = window.generation()->settings();
         if (opt.seed >= 0) settings.seed = uint64_t(opt.seed);
-        if (opt.temperature >= 0) settings.temperature = float(opt.temperature);
-        if (opt.topK >= 0) settings.topK = opt.topK;
-        if (opt.topP > 0) settings.topP = float(opt.topP);
+        for (const auto& [key, value] : opt.samplerKnobs) settings.setKnob(key, value);
         try {
             window.generation()->setSettings(settings);
         } catch (const std::exception& e) {

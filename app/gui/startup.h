@@ -1,9 +1,13 @@
 #pragma once
 // The arlab command line and what main() does with it (kept here, in arapp, so tests can call it).
 //
-//   arlab [--lesson NAME] [--model PATH [--tokenizer FILE]] [--prompt TEXT] [--seed S] [--temperature T] [--top-k K] [--top-p P]
+//   arlab [--lesson NAME] [--model PATH [--tokenizer FILE]] [--prompt TEXT] [--seed S]
 //         [--steps N] [--screenshot FILE [--size WxH]] [--export DOCK --out FILE.png|svg|csv [--scale S]]
-//         [--session FILE.arlab] [--quiz ANSWERS]
+//         [--session FILE.arlab] [--quiz ANSWERS] [--temperature T] [--top-k K] [--top-p P] ...
+//
+// The sampling options (--temperature T, --top-k K, ..., one per knob of the sampler stages) come from the stage
+// registry through the code path arlab-cli uses (core/decoding/stageoptions.h), with the knob's message on a bad
+// value ("--top-p: top-p must be in (0, 1], got 1.5").
 //
 // --screenshot renders the window offscreen (works with QT_QPA_PLATFORM=offscreen) after --lesson, --model
 // and --steps are applied, writes a PNG and exits. It uses the default layout (never the user's saved one)
@@ -13,6 +17,10 @@
 #include <QSize>
 #include <QString>
 #include <QStringList>
+
+#include <string>
+#include <utility>
+#include <vector>
 
 class QApplication;
 class QCoreApplication;
@@ -34,8 +42,7 @@ struct StartupOptions {
     QString screenshot;
     int steps = 0;
     qint64 seed = -1;      // -1: keep the default
-    double temperature = -1, topP = -1;  // < 0: keep the default
-    int topK = -1;
+    std::vector<std::pair<std::string, double>> samplerKnobs;   // the sampling options given: (knob key, value)
     bool presentation = false;   // --presentation: start in presentation mode (F5)
     bool allHeads = false;       // --all-heads: the Attention dock shows every layer and head (the grid)
     QString language;      // --lang: "en" | "zh_CN" ("" = the saved choice or the system locale)

@@ -43,9 +43,26 @@ void CompareSettings::validate() const {
     if (samples < 0 || samples > 32) throw Error("samples must be in [0, 32], got " + std::to_string(samples));
 }
 
+SamplerSettings::SamplerSettings() {
+    for (const StageParam& p : samplerKnobs()) m_knobs.emplace(p.key, p.defaultValue);
+}
+
+static std::string noKnob(std::string_view key) { return "no sampler stage has a setting '" + std::string(key) + "'"; }
+
+double SamplerSettings::knob(std::string_view key) const {
+    const auto it = m_knobs.find(key);   // (every stage's knob is there from the constructor on)
+    if (it == m_knobs.end()) throw Error(noKnob(key));
+    return it->second;
+}
+
+void SamplerSettings::setKnob(std::string_view key, double value) {
+    const StageParam* p = findSamplerKnob(key);
+    if (!p) throw Error(noKnob(key));
+    m_knobs.insert_or_assign(p->key, p->decimals == 0 ? value : double(float(value)));
+}
+
 void SamplerSettings::validate() const {
-    for (const SamplerStageKind* stage : samplerStages())
-        for (const StageParam& p : stage->params()) p.check(*this);
+    for (const StageParam& p : samplerKnobs()) checkStageValue(p, knob(p.key));
     if (maxNewTokens < 1 || maxNewTokens > 4096)
         throw Error("max new tokens must be in [1, 4096], got " + std::to_string(maxNewTokens));
     beam.validate();

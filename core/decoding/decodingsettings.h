@@ -10,7 +10,9 @@
 // `beam.width`; the compare run's samples use the chain's filters. validate() checks every part and throws
 // ar::Error with a specific message, e.g. "top-p must be in (0, 1], got 1.5".
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
 
 namespace ar {
 
@@ -36,23 +38,33 @@ struct CompareSettings {
 };
 
 struct SamplerSettings {
+    SamplerSettings();   // every stage's knobs at their defaults (every filter off)
     DecodeStrategy strategy = DecodeStrategy::Sample;
-    // The filters of the sampler chain (core/decoding/samplerstages.h says what each does; its stage objects
-    // name, describe, range-check and apply them).
-    float temperature = 1.0f;        // [0, 100]; 0 means greedy
-    int topK = 0;                    // >= 0; 0 = off
-    float topP = 1.0f;               // (0, 1]; 1 = off
-    float minP = 0.0f;               // [0, 1); 0 = off
-    float repetitionPenalty = 1.0f;  // (0, 10]; 1 = off
-    int repetitionWindow = 64;       // [0, 2^20]: how many recent tokens (prompt included) the penalty looks at
     uint64_t seed = 0;               // seeds the draw; same seed -> same tokens
     int maxNewTokens = 20;           // [1, 4096]: stopping length of generate
     BeamSettings beam;
     CompareSettings compare;
 
-    // Every part; throws ar::Error with a specific message.
+    // The filters of the sampler chain: one slot per knob of its stages (core/decoding/samplerstages.h), by the
+    // knob's key ("temperature", "top_k", "top_p", "min_p", "repetition_penalty", "repetition_window", ...).
+    // Each stage declares its knobs (default, range) and reads them here. A float knob holds a float's value,
+    // a whole-number knob an int's. A key no stage declares is an ar::Error.
+    double knob(std::string_view key) const;
+    void setKnob(std::string_view key, double value);
+    // Typed views of the slots the app reads by name (greedy, the Generation dock's quick controls).
+    float temperature() const { return float(knob("temperature")); }   // [0, 100]; 0 means greedy
+    void setTemperature(float t) { setKnob("temperature", t); }
+    int topK() const { return int(knob("top_k")); }                      // >= 0; 0 = off
+    void setTopK(int k) { setKnob("top_k", k); }
+    float topP() const { return float(knob("top_p")); }                  // (0, 1]; 1 = off
+    void setTopP(float p) { setKnob("top_p", p); }
+
+    // Every part (each knob's range, the beam and compare parts); throws ar::Error with a specific message.
     void validate() const;
     bool operator==(const SamplerSettings&) const = default;
+
+private:
+    std::map<std::string, double, std::less<>> m_knobs;
 };
 
 }  // namespace ar

@@ -99,7 +99,7 @@ std::vector<SamplerStage> SamplerChain::record(std::vector<FullStage> full, int 
 
 int SamplerChain::choose(const std::vector<Candidate>& last, Rng& rng) const {
     if (last.empty()) throw Error("sampler: no candidate survived the filters");
-    if (m_settings.strategy != DecodeStrategy::Sample || m_settings.temperature == 0.0f) return last.front().id;
+    if (m_settings.strategy != DecodeStrategy::Sample || m_settings.temperature() == 0.0f) return last.front().id;
     std::vector<double> w(last.size());
     for (size_t i = 0; i < w.size(); ++i) w[i] = last[i].p;
     return last[size_t(rng.categorical(std::span<const double>(w)))].id;
@@ -138,7 +138,7 @@ std::vector<double> SamplerChain::distribution(std::span<const float> logits, st
     const auto full = run(logits, recent);
     const std::vector<Candidate>& last = full.back().cs;
     std::vector<double> d(logits.size(), 0.0);
-    if (m_settings.strategy == DecodeStrategy::Greedy || m_settings.temperature == 0.0f) {
+    if (m_settings.strategy == DecodeStrategy::Greedy || m_settings.temperature() == 0.0f) {
         d[size_t(last.front().id)] = 1.0;  // the first is the most probable (ties: lower id)
         return d;
     }

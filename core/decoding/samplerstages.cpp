@@ -1,10 +1,12 @@
 #include "core/decoding/samplerstages.h"
 
+#include "core/error.h"
 #include "core/nn/threads.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace ar {
 
@@ -12,32 +14,57 @@ namespace {
 struct Registry {
     std::vector<std::unique_ptr<SamplerStageKind>> owned;
     std::vector<const SamplerStageKind*> list;
-    size_t builtIn = 0;
-    Registry() {
-        for (auto make : {makeRepetitionPenaltyStage, makeTemperatureStage, makeTopKStage, makeTopPStage, makeMinPStage})
-            owned.push_back(make());
-        for (const auto& s : owned) list.push_back(s.get());
-        builtIn = owned.size();
+    std::vector<StageParam> knobs;
+    Registry() : owned(makeListedSamplerStages()) {
+        std::stable_sort(owned.begin(), owned.end(), [](const auto& a, const auto& b) { return a->chainOrder() < b->chainOrder(); });
+        for (const auto& s : owned) {
+            list.push_back(s.get());
+            for (StageParam& p : s->params()) knobs.push_back(std::move(p));
+        }
     }
 };
-Registry& registry() {
-    static Registry r;
+const Registry& registry() {
+    static const Registry r;
     return r;
 }
 }  // namespace
 
 const std::vector<const SamplerStageKind*>& samplerStages() { return registry().list; }
 
-void addSamplerStage(std::unique_ptr<SamplerStageKind> stage) {
-    Registry& r = registry();
-    r.list.push_back(stage.get());
-    r.owned.push_back(std::move(stage));
+std::vector<const SamplerStageKind*> samplerStagesInPanelOrder() {
+    std::vector<const SamplerStageKind*> stages = registry().list;
+    std::stable_sort(stages.begin(), stages.end(), [](auto* a, auto* b) { return a->panelOrder() < b->panelOrder(); });
+    return stages;
 }
 
-void removeAddedSamplerStages() {
-    Registry& r = registry();
-    r.owned.resize(r.builtIn);
-    r.list.resize(r.builtIn);
+const std::vector<StageParam>& samplerKnobs() { return registry().knobs; }
+
+const StageParam* findSamplerKnob(std::string_view key) {
+    for (const StageParam& p : registry().knobs)
+        if (p.key == key) return &p;
+    return nullptr;
+}
+
+std::string stageValueText(const StageParam& p, double v) {
+    if (p.decimals == 0 && v == std::floor(v) && std::abs(v) < 1e15) return std::to_string((long long)v);
+    return stageNumber(v);
+}
+
+void checkStageValue(const StageParam& p, double v) {
+    const bool above = p.lowestOpen ? v > p.lowest : v >= p.lowest;
+    const bool below = p.highestOpen ? v < p.highest : v <= p.highest;
+    if (!std::isfinite(v) || !above || !below) {
+        const std::string lo = stageValueText(p, p.lowest), hi = stageValueText(p, p.highest);
+        std::string range;
+        if (std::isinf(p.highest)) range = (p.lowestOpen ? "> " : ">= ") + lo;
+        else if (std::isinf(p.lowest)) range = (p.highestOpen ? "< " : "<= ") + hi;
+        else range = "in " + std::string(p.lowestOpen ? "(" : "[") + lo + ", " + hi + (p.highestOpen ? ")" : "]");
+        throw Error(p.name + " must be " + range + (p.note.empty() ? "" : " " + p.note) + ", got " + stageValueText(p, v));
+    }
+    if (p.decimals == 0 && (v != std::floor(v) || std::abs(v) > double(std::numeric_limits<int>::max())))
+        throw Error(p.name + " must be a whole number up to " + std::to_string(std::numeric_limits<int>::max()) + ", got " +
+                    stageValueText(p, v));
+    if (p.check) p.check(v);
 }
 
 void sortTop(std::vector<Candidate>& cs, size_t n) {

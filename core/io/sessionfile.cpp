@@ -1,10 +1,12 @@
 #include "core/io/sessionfile.h"
 
 #include "core/decoding/decodingsession.h"
+#include "core/decoding/samplerstages.h"
 #include "core/error.h"
 #include "core/io/readfile.h"
 
 #include <cctype>
+#include <cfloat>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -99,10 +101,18 @@ private:
     std::set<std::string> m_known;
 };
 
+// The stages' knobs by key, in the Sampling panel's order (temperature, top_k, top_p, min_p, repetition_penalty,
+// repetition_window, then any other stage's): a whole number as one, a float knob as its float's value.
 ojson samplerJson(const SamplerSettings& s) {
-    return {{"strategy", strategyName(s.strategy)}, {"temperature", s.temperature}, {"top_k", s.topK}, {"top_p", s.topP},
-            {"min_p", s.minP}, {"repetition_penalty", s.repetitionPenalty}, {"repetition_window", s.repetitionWindow},
-            {"seed", s.seed}, {"beam_width", s.beam.width}, {"length_penalty", s.beam.lengthPenalty}, {"max_new_tokens", s.maxNewTokens}};
+    ojson j = {{"strategy", strategyName(s.strategy)}};
+    for (const SamplerStageKind* stage : samplerStagesInPanelOrder())
+        for (const StageParam& p : stage->params())
+            j[p.key] = p.decimals == 0 ? ojson(int64_t(s.knob(p.key))) : ojson(s.knob(p.key));
+    j["seed"] = s.seed;
+    j["beam_width"] = s.beam.width;
+    j["length_penalty"] = s.beam.lengthPenalty;
+    j["max_new_tokens"] = s.maxNewTokens;
+    return j;
 }
 
 SamplerSettings readSampler(Reader r) {
@@ -113,12 +123,10 @@ SamplerSettings readSampler(Reader r) {
     } catch (const Error& e) {
         r.fail("'sampler.strategy': " + std::string(e.what()));
     }
-    s.temperature = float(r.number("temperature", s.temperature, 0, 1e6));
-    s.topK = int(r.integer("top_k", s.topK, 0, INT32_MAX));
-    s.topP = float(r.number("top_p", s.topP, 0, 1));
-    s.minP = float(r.number("min_p", s.minP, 0, 1));
-    s.repetitionPenalty = float(r.number("repetition_penalty", s.repetitionPenalty, 0, 1e6));
-    s.repetitionWindow = int(r.integer("repetition_window", s.repetitionWindow, 0, INT32_MAX));
+    // Read by type here; the range is the knob's own check (validate() below: "top-p must be in (0, 1], got 1.5").
+    for (const StageParam& p : samplerKnobs())
+        s.setKnob(p.key, p.decimals == 0 ? double(r.integer(p.key.c_str(), int64_t(s.knob(p.key)), INT64_MIN, INT64_MAX))
+                                         : r.number(p.key.c_str(), s.knob(p.key), -DBL_MAX, DBL_MAX));
     s.seed = r.unsignedInteger("seed", s.seed);
     // Version 1 writes the beam width and alpha here too (checked); the "beam" object is what is restored.
     s.beam.width = int(r.integer("beam_width", s.beam.width, 0, INT32_MAX));

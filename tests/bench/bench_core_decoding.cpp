@@ -121,19 +121,19 @@ static void measureChain(int V, int reps) {
     SamplerSettings off;
     rows.push_back({"all filters off (raw only)", off});
     SamplerSettings greedy = off;
-    greedy.temperature = 0.0f;
+    greedy.setTemperature(0.0f);
     rows.push_back({"T = 0 (greedy: generate --temperature 0)", greedy});
     SamplerSettings t = off;
-    t.temperature = 0.8f;
+    t.setTemperature(0.8f);
     rows.push_back({"T = 0.8", t});
     SamplerSettings kp = t;
-    kp.topK = 40;
-    kp.topP = 0.95f;
+    kp.setTopK(40);
+    kp.setTopP(0.95f);
     rows.push_back({"T = 0.8, top-k 40, top-p 0.95", kp});
     SamplerSettings all = t;
-    all.repetitionPenalty = 1.3f;
-    all.topP = 0.9f;
-    all.minP = 0.05f;
+    all.setKnob("repetition_penalty", 1.3f);
+    all.setTopP(0.9f);
+    all.setKnob("min_p", 0.05f);
     rows.push_back({"penalty 1.3, T = 0.8, top-p 0.9, min-p 0.05", all});
     std::printf("sampler chain, V = %d (one sample() per call, every stage recorded):\n", V);
     for (const Row& r : rows) {

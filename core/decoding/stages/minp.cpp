@@ -1,13 +1,13 @@
 // Min-p: keep the candidates with p >= minP * p_max (strict when the model is sure, loose when it is not).
 // minP = 0 is off.
 #include "core/decoding/samplerstages.h"
-#include "core/error.h"
-
-#include <cmath>
+#include <vector>
 
 namespace ar {
 
 namespace {
+float minP(const SamplerSettings& s) { return float(s.knob("min_p")); }
+
 class MinPStage : public SamplerStageKind {
 public:
     std::string name() const override { return "min-p"; }
@@ -18,24 +18,21 @@ public:
         m.label = "Min-p";
         m.tooltip = "Min-p keeps the tokens whose probability is at least min-p × the top token's probability.\n"
                     "It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off.";
+        m.name = "min-p";
         m.valueName = "P";
-        m.lowest = 0, m.highest = 1;
+        m.defaultValue = 0;
+        m.lowest = 0, m.highest = 1, m.highestOpen = true;
         m.min = 0.0, m.max = 0.99, m.step = 0.05, m.decimals = 2;
         m.advanced = true;
-        m.get = [](const SamplerSettings& s) { return double(s.minP); };
-        m.set = [](SamplerSettings& s, double v) { s.minP = float(v); };
-        m.check = [](const SamplerSettings& s) {
-            const float v = s.minP;
-            if (!std::isfinite(v) || v < 0 || !(v < 1)) throw Error("min-p must be in [0, 1), got " + stageNumber(v));
-        };
         return {m};
     }
-    bool active(const SamplerSettings& s) const override { return s.minP > 0.0f; }
-    std::string setting(const SamplerSettings& s) const override { return "min-p = " + stageNumber(s.minP); }
+    bool active(const SamplerSettings& s) const override { return minP(s) > 0.0f; }
+    std::string setting(const SamplerSettings& s) const override { return "min-p = " + stageNumber(minP(s)); }
     std::string summary(const SamplerSettings&) const override { return "min-p %1"; }
     int panelOrder() const override { return 40; }
+    int chainOrder() const override { return 50; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
-        const float threshold = in.settings.minP * cs.front().p;   // the first is the most probable
+        const float threshold = minP(in.settings) * cs.front().p;   // the first is the most probable
         std::erase_if(cs, [&](const Candidate& c) { return c.p < threshold; });
         renormalise(cs);
         return cs;
@@ -43,6 +40,6 @@ public:
 };
 }  // namespace
 
-std::unique_ptr<SamplerStageKind> makeMinPStage() { return std::make_unique<MinPStage>(); }
+ARLAB_SAMPLER_STAGE(MinPStage)
 
 }  // namespace ar

@@ -1,9 +1,7 @@
 // Temperature: logits / T before the softmax. T < 1 sharpens, T > 1 flattens; T = 0 keeps only the argmax
 // (greedy). T = 1 is off.
 #include "core/decoding/samplerstages.h"
-#include "core/error.h"
-
-#include <cmath>
+#include <vector>
 
 namespace ar {
 
@@ -20,26 +18,22 @@ public:
         t.tooltip = "Temperature T divides the logits before the softmax.\n"
                     "T < 1 sharpens the distribution (more predictable), T > 1 flattens it (more surprising).\n"
                     "T = 0 keeps only the most probable token: greedy decoding.";
+        t.name = "temperature";
         t.valueName = "T";
-        t.lowest = 0, t.highest = 100;
+        t.defaultValue = 1;
+        t.lowest = 0, t.highest = 100, t.note = "(0 = greedy)";
         t.min = 0, t.max = 5, t.step = 0.1, t.decimals = 2;
-        t.get = [](const SamplerSettings& s) { return double(s.temperature); };
-        t.set = [](SamplerSettings& s, double v) { s.temperature = float(v); };
-        t.check = [](const SamplerSettings& s) {
-            const float v = s.temperature;
-            if (!std::isfinite(v) || v < 0 || v > 100)
-                throw Error("temperature must be in [0, 100] (0 = greedy), got " + stageNumber(v));
-        };
         return {t};
     }
-    bool active(const SamplerSettings& s) const override { return s.temperature != 1.0f; }
+    bool active(const SamplerSettings& s) const override { return s.temperature() != 1.0f; }
     std::string setting(const SamplerSettings& s) const override {
-        return s.temperature == 0 ? "T = 0 (greedy)" : "T = " + stageNumber(s.temperature);
+        return s.temperature() == 0 ? "T = 0 (greedy)" : "T = " + stageNumber(s.temperature());
     }
-    std::string summary(const SamplerSettings& s) const override { return s.temperature == 0 ? "T = 0 (greedy)" : "T = %1"; }
+    std::string summary(const SamplerSettings& s) const override { return s.temperature() == 0 ? "T = 0 (greedy)" : "T = %1"; }
     int panelOrder() const override { return 10; }
+    int chainOrder() const override { return 20; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
-        const float t = in.settings.temperature;
+        const float t = in.settings.temperature();
         if (t == 0.0f) {
             cs.resize(1);  // the first is the argmax (ties: lower id)
             cs[0].p = 1.0f;
@@ -52,6 +46,6 @@ public:
 };
 }  // namespace
 
-std::unique_ptr<SamplerStageKind> makeTemperatureStage() { return std::make_unique<TemperatureStage>(); }
+ARLAB_SAMPLER_STAGE(TemperatureStage)
 
 }  // namespace ar

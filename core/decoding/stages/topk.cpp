@@ -1,9 +1,6 @@
 // Top-k: keep the k most probable candidates. k = 0 is off.
 #include "core/decoding/samplerstages.h"
-#include "core/error.h"
-
 #include <algorithm>
-#include <limits>
 
 namespace ar {
 
@@ -17,22 +14,20 @@ public:
         k.key = "top_k";
         k.label = "Top-k";
         k.tooltip = "Top-k keeps only the k most probable tokens and renormalises.\n0 = off.";
+        k.name = "top-k";
         k.valueName = "K";
-        k.lowest = 0, k.highest = std::numeric_limits<int>::max();
+        k.defaultValue = 0;
+        k.lowest = 0, k.note = "(0 = off)";
         k.min = 0, k.max = 100000, k.step = 1, k.decimals = 0;
-        k.get = [](const SamplerSettings& s) { return double(s.topK); };
-        k.set = [](SamplerSettings& s, double v) { s.topK = int(v); };
-        k.check = [](const SamplerSettings& s) {
-            if (s.topK < 0) throw Error("top-k must be >= 0 (0 = off), got " + std::to_string(s.topK));
-        };
         return {k};
     }
-    bool active(const SamplerSettings& s) const override { return s.topK > 0; }
-    std::string setting(const SamplerSettings& s) const override { return "k = " + std::to_string(s.topK); }
+    bool active(const SamplerSettings& s) const override { return s.topK() > 0; }
+    std::string setting(const SamplerSettings& s) const override { return "k = " + std::to_string(s.topK()); }
     std::string summary(const SamplerSettings&) const override { return "top-k %1"; }
     int panelOrder() const override { return 20; }
+    int chainOrder() const override { return 30; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
-        const size_t k = size_t(in.settings.topK);
+        const size_t k = size_t(in.settings.topK());
         if (cs.size() > k) {
             if (k > size_t(kRecordedCandidates))   // (the first k are already the top k otherwise)
                 std::nth_element(cs.begin(), cs.begin() + std::ptrdiff_t(k), cs.end(), moreProbable);
@@ -44,6 +39,6 @@ public:
 };
 }  // namespace
 
-std::unique_ptr<SamplerStageKind> makeTopKStage() { return std::make_unique<TopKStage>(); }
+ARLAB_SAMPLER_STAGE(TopKStage)
 
 }  // namespace ar

@@ -1,10 +1,7 @@
 // Top-p (nucleus, Holtzman et al. 2020): keep the smallest most-probable prefix whose probability mass
 // reaches p. p = 1 is off.
 #include "core/decoding/samplerstages.h"
-#include "core/error.h"
-
 #include <algorithm>
-#include <cmath>
 
 namespace ar {
 
@@ -20,22 +17,20 @@ public:
         p.tooltip = "Top-p (nucleus) keeps the smallest set of most probable tokens whose probabilities\n"
                     "add up to at least p, then renormalises. 1 = off.\n"
                     "Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}.";
+        p.name = "top-p";
         p.valueName = "P";
-        p.lowest = 0, p.highest = 1;
+        p.defaultValue = 1;
+        p.lowest = 0, p.highest = 1, p.lowestOpen = true;
         p.min = 0.01, p.max = 1.0, p.step = 0.05, p.decimals = 2;
-        p.get = [](const SamplerSettings& s) { return double(s.topP); };
-        p.set = [](SamplerSettings& s, double v) { s.topP = float(v); };
-        p.check = [](const SamplerSettings& s) {
-            const float v = s.topP;
-            if (!std::isfinite(v) || !(v > 0) || v > 1) throw Error("top-p must be in (0, 1], got " + stageNumber(v));
-        };
         return {p};
     }
-    bool active(const SamplerSettings& s) const override { return s.topP < 1.0f; }
-    std::string setting(const SamplerSettings& s) const override { return "p = " + stageNumber(s.topP); }
+    bool active(const SamplerSettings& s) const override { return s.topP() < 1.0f; }
+    std::string setting(const SamplerSettings& s) const override { return "p = " + stageNumber(s.topP()); }
     std::string summary(const SamplerSettings&) const override { return "top-p %1"; }
     int panelOrder() const override { return 30; }
+    int chainOrder() const override { return 40; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
+        const float topP = in.settings.topP();
         double cum = 0;
         size_t keep = cs.size();
         size_t sorted = std::min(cs.size(), size_t(kRecordedCandidates));
@@ -47,7 +42,7 @@ public:
             cum += cs[i].p;
             // The probabilities come from a softmax in float: allow a rounding slack so that {0.4, 0.3} does
             // reach p = 0.7.
-            if (cum >= double(in.settings.topP) - 1e-6) {
+            if (cum >= double(topP) - 1e-6) {
                 keep = i + 1;
                 break;
             }
@@ -59,6 +54,6 @@ public:
 };
 }  // namespace
 
-std::unique_ptr<SamplerStageKind> makeTopPStage() { return std::make_unique<TopPStage>(); }
+ARLAB_SAMPLER_STAGE(TopPStage)
 
 }  // namespace ar
