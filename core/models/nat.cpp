@@ -318,9 +318,11 @@ std::unique_ptr<NatTranslator> loadNatTranslator(const SafeTensors& file, const 
     std::unique_ptr<NatTranslator> m;
     try {
         Rng shapesOnly = Rng::forLoading();
-        m = std::make_unique<NatTranslator>(NatConfig::fromJson(file.requireMetadata("arlab.config", label)),
-                                            Tokenizer::fromJson(file.requireMetadata("arlab.src_tokenizer", label)),
-                                            Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label)), shapesOnly);
+        // One after the other (a function's arguments have no order): a file missing several keys names the first.
+        NatConfig cfg = NatConfig::fromJson(file.requireMetadata("arlab.config", label));
+        Tokenizer src = Tokenizer::fromJson(file.requireMetadata("arlab.src_tokenizer", label));
+        Tokenizer tgt = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
+        m = std::make_unique<NatTranslator>(cfg, std::move(src), std::move(tgt), shapesOnly);
     } catch (const Error& e) {
         const std::string msg = e.what();
         if (msg.rfind(label, 0) == 0) throw;

@@ -164,8 +164,9 @@ std::unique_ptr<Seq2Seq> loadSeq2Seq(const SafeTensors& file, const std::string&
         const Seq2SeqConfig cfg = Seq2SeqConfig::fromJson(file.requireMetadata("arlab.config", label));
         checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
         Rng shapesOnly = Rng::forLoading();
-        m = std::make_unique<Seq2Seq>(cfg, Tokenizer::fromJson(file.requireMetadata("arlab.src_tokenizer", label)),
-                                      Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label)), shapesOnly);
+        Tokenizer src = Tokenizer::fromJson(file.requireMetadata("arlab.src_tokenizer", label));  // in this order
+        Tokenizer tgt = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
+        m = std::make_unique<Seq2Seq>(cfg, std::move(src), std::move(tgt), shapesOnly);
     } catch (const Error& e) {
         const std::string msg = e.what();
         if (msg.rfind(label, 0) == 0) throw;
