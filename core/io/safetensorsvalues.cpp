@@ -283,7 +283,8 @@ void loadParams(const SafeTensors& file, const ParamList& params, const std::str
         } else {
             Var v = p->var;
             float* out = v.value().data();  // on huge pages (core/memory.h): a decode step streams every weight
-            writeOnHugePages(out, size_t(t->count()) * sizeof(float), [&] { bad = t->read(out); });
+            const TensorEntry* entry = t;   // (clang 14 cannot capture a structured binding)
+            writeOnHugePages(out, size_t(entry->count()) * sizeof(float), [&] { bad = entry->read(out); });
         }
         if (bad >= 0) nonFinite.push_back("'" + p->name + "' (element " + std::to_string(bad) + ")");
     }
