@@ -5,6 +5,7 @@
 #include "core/autograd/ops.h"
 #include "core/nn/kernels.h"
 #include "gradcheck.h"
+#include "kernelpaths.h"
 
 #include <QtTest>
 
@@ -21,16 +22,8 @@ using namespace ar;
 
 namespace {
 
-std::vector<nn::Isa> paths() {
-    std::vector<nn::Isa> out{nn::Isa::Sse2};
-    if (nn::isaSupported(nn::Isa::Avx2)) out.push_back(nn::Isa::Avx2);
-    return out;
-}
-
-struct IsaGuard {
-    nn::Isa saved = nn::activeIsa();
-    ~IsaGuard() { nn::setIsa(saved); }
-};
+using testutil::IsaGuard;
+using testutil::paths;
 
 // The distance between r and the next float away from zero at |r| (the smallest subnormal step at least).
 double ulpAt(double r) {

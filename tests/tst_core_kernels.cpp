@@ -12,6 +12,7 @@
 #include "core/nn/threads.h"
 #include "core/training/optimizer.h"
 #include "gradcheck.h"
+#include "kernelpaths.h"
 #include "realmodelfiles.h"
 #include "testutil.h"
 
@@ -53,21 +54,8 @@ bool sameBits(const Mat& a, const Mat& b) {
     return a.rows() == b.rows() && a.cols() == b.cols() && std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(float)) == 0;
 }
 
-std::vector<nn::Isa> paths() {
-    std::vector<nn::Isa> out{nn::Isa::Sse2};
-    if (nn::isaSupported(nn::Isa::Avx2)) out.push_back(nn::Isa::Avx2);
-    return out;
-}
-
-// Restores the process' instruction set and thread count when a test ends.
-struct IsaGuard {
-    nn::Isa saved = nn::activeIsa();
-    int threads = nn::kernelThreads();
-    ~IsaGuard() {
-        nn::setIsa(saved);
-        nn::setKernelThreads(threads);
-    }
-};
+using testutil::IsaGuard;
+using testutil::paths;
 
 TinyGpt smallModel(int embd) {
     TinyGptConfig cfg;
