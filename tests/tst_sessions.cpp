@@ -443,6 +443,13 @@ private slots:
             QCOMPARE(p.exitStatus(), QProcess::CrashExit);
         };
         const auto modified = [](const QString& path) { return QFileInfo(path).fileTime(QFileDevice::FileModificationTime); };
+        // the session in `bytes`, or a failure naming `what` (an unreadable autosave fails the test, it does not abort it)
+        const auto parsed = [](const QByteArray& bytes, const char* what) {
+            ar::SessionData d;
+            const QString error = testutil::errorOf([&] { d = ar::readSession(bytes.toStdString(), "autosave"); });
+            if (!error.isEmpty()) testutil::fail(QString("%1: %2").arg(QLatin1String(what), error));
+            return d;
+        };
 
         // 1. a run with a state of its own, killed after its first autosave
         QByteArray err1, crashed;
@@ -457,7 +464,8 @@ private slots:
             err1 += p.readAllStandardError();
         }
         QVERIFY2(!err1.contains("offered to restore"), err1.constData());   // nothing to restore on the first run
-        const ar::SessionData first = ar::readSession(crashed.toStdString(), "autosave");
+        const ar::SessionData first = parsed(crashed, "the first run's autosave");
+        QVERIFY(!QTest::currentTestFailed());
         QCOMPARE(first.lesson, std::string("transformer"));
         QVERIFY(first.history.size() >= 2);
 
@@ -489,6 +497,9 @@ private slots:
             QVERIFY(testutil::startGui(p, {"--lesson", "transformer"}, no));
             waitFor(p, [&] { return err3.contains("answered no"); }, "the offer", err3);
             QVERIFY2(err3.contains(QString("arlab: offered to restore %1; answered no").arg(autosave).toUtf8()), err3.constData());
+            // "answered no" is printed before the declined file is moved aside: until `previous` exists, the
+            // autosave on disk is still the killed run's, and in between there is none at all
+            waitFor(p, [&] { return QFile::exists(previous); }, "the declined session moved aside", err3);
             waitFor(p, [&] { return QFile::exists(autosave); }, "this run's own autosave", err3);
             QVERIFY(!QTest::currentTestFailed());
             QTest::qWait(200);
@@ -497,7 +508,9 @@ private slots:
         }
         QCOMPARE(readAll(previous), restored);
         QVERIFY(!err3.contains("arlab: restored"));
-        QVERIFY2(ar::readSession(own.toStdString(), "autosave").history != first.history, "a declined offer left the killed run's tokens in place");
+        const ar::SessionData mine = parsed(own, "the third run's own autosave");
+        QVERIFY(!QTest::currentTestFailed());
+        QVERIFY2(mine.history != first.history, "a declined offer left the killed run's tokens in place");
     }
 
     // arlab --session F opens it (a screenshot shows the restored state); a bad one exits 2 with the message.
