@@ -194,19 +194,23 @@ inline void putMats(std::string& out, const std::vector<ar::Mat>& ms) {
 // Legacy: Config {dim, hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size (negative: unshared), seq_len},
 // then token_embedding, rms_att (all layers), wq, wk, wv, wo, rms_ffn, w1, w2, w3, rms_final,
 // freq_cis_real and freq_cis_imag (seq_len * head_size / 2 each; unused), then wcls when unshared.
+// wq, wk, wv, wo (each over all layers): the attention's matrices, in the order both versions write them.
+inline void putAttentionMats(std::string& out, const LlamaWeights& w) {
+    for (const std::vector<ar::Mat>* m : {&w.wq, &w.wk, &w.wv, &w.wo}) putMats(out, *m);
+}
+// w1, w2, w3 (each over all layers): the SwiGLU feed-forward's matrices.
+inline void putFeedForwardMats(std::string& out, const LlamaWeights& w) {
+    for (const std::vector<ar::Mat>* m : {&w.w1, &w.w2, &w.w3}) putMats(out, *m);
+}
+
 inline std::string llamaLegacyBytes(const LlamaShape& s, const LlamaWeights& w) {
     std::string out;
     for (int v : {s.dim, s.hidden, s.layers, s.heads, s.kvHeads, s.shared ? s.vocab : -s.vocab, s.seqLen}) putI32(out, v);
     putMats(out, {w.tokEmb});
     putMats(out, w.attnNorm);
-    putMats(out, w.wq);
-    putMats(out, w.wk);
-    putMats(out, w.wv);
-    putMats(out, w.wo);
+    putAttentionMats(out, w);
     putMats(out, w.ffnNorm);
-    putMats(out, w.w1);
-    putMats(out, w.w2);
-    putMats(out, w.w3);
+    putFeedForwardMats(out, w);
     putMats(out, {w.norm});
     out.append(size_t(s.seqLen) * size_t(s.headSize() / 2) * 4 * 2, '\x7f');  // freq_cis: skipped by readers
     if (!s.shared) putMats(out, {w.cls});
@@ -228,13 +232,8 @@ inline std::string llamaV1Bytes(const LlamaShape& s, const LlamaWeights& w) {
     putMats(out, w.ffnNorm);
     putMats(out, {w.norm});
     putMats(out, {w.tokEmb});
-    putMats(out, w.wq);
-    putMats(out, w.wk);
-    putMats(out, w.wv);
-    putMats(out, w.wo);
-    putMats(out, w.w1);
-    putMats(out, w.w2);
-    putMats(out, w.w3);
+    putAttentionMats(out, w);
+    putFeedForwardMats(out, w);
     if (!s.shared) putMats(out, {w.cls});
     return out;
 }

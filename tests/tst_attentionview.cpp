@@ -90,6 +90,15 @@ void paint(AttentionView& view) {
     view.grid()->repaint();
     QApplication::processEvents();
 }
+// The view at width x height on screen, T tokens of attention, the all-heads grid open and painted.
+void openGrid(AttentionView& view, int width, int height, int T) {
+    view.resize(width, height);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setAttention(firstRows(T), tokens(T));
+    view.setAllHeads(true);
+    paint(view);
+}
 QRect visibleGridRect(AttentionView& view) {
     QScrollArea* area = view.gridArea();
     return QRect(view.grid()->mapFrom(area->viewport(), QPoint(0, 0)), area->viewport()->size());
@@ -157,13 +166,9 @@ private slots:
         QFETCH(int, T);
         QFETCH(int, width);
         AttentionView view;
-        view.resize(width, 700);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        view.setAttention(firstRows(T), tokens(T));
-        view.setAllHeads(true);
+        openGrid(view, width, 700, T);
+        QVERIFY(!QTest::currentTestFailed());
         QVERIFY(!view.colorMap());
-        paint(view);
         AttentionGrid* grid = view.grid();
         QVERIFY(grid->cellSize() >= AttentionGrid::kMinCell);
         QVERIFY(grid->rendered(0, 0));
@@ -178,12 +183,8 @@ private slots:
     // Only the maps on screen are made; scrolling makes the others.
     void gridRendersOnlyVisibleMaps() {
         AttentionView view;
-        view.resize(700, 500);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        view.setAttention(firstRows(kT), tokens(kT));
-        view.setAllHeads(true);
-        paint(view);
+        openGrid(view, 700, 500, kT);
+        QVERIFY(!QTest::currentTestFailed());
         AttentionGrid* grid = view.grid();
         const QRect visible = visibleGridRect(view);
         int shown = 0;
@@ -314,12 +315,8 @@ private slots:
     // The grid: hovering names the exact weight and the pooled pixel; a click opens that map at full resolution.
     void gridHoverAndClick() {
         AttentionView view;
-        view.resize(700, 500);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        view.setAttention(firstRows(kT), tokens(kT));
-        view.setAllHeads(true);
-        paint(view);
+        openGrid(view, 700, 500, kT);
+        QVERIFY(!QTest::currentTestFailed());
         AttentionGrid* grid = view.grid();
         const int l = 1, h = 4, q = 700, k = 698;
         const QPoint at = grid->pointOf(l, h, q, k);
