@@ -1,7 +1,8 @@
 #pragma once
 // The body of linearRows, written once over an 8-float vector type V and compiled once per instruction set
-// (kernels_sse2.cpp: two 4-float registers; kernels_avx2.cpp: one 8-float register). Both keep the 8 partial sums
-// of kernels.h in the same lanes and reduce them in the same order, so every path gives the same bits.
+// (kernels_sse2.cpp: two 4-float registers; kernels_avx2.cpp: one 8-float register; kernels_avx512.cpp: AVX2's type
+// plus its own blocks of 4 rows, two outputs' sums per 16-float register). All keep the 8 partial sums of kernels.h
+// in the same lanes and reduce them in the same order, so every path gives the same bits.
 // Internal: include only from a kernels_*.cpp, inside an anonymous namespace (each copy is compiled with its own -m
 // flags and must not be merged with another by the linker). No Eigen, no std templates here for the same reason.
 //
@@ -12,6 +13,8 @@
 // every add with the same two operands in the same order as reduce's tree, the accumulators transposed through
 // registers so that each add serves several of them (the same bits, a fraction of the instructions);
 // storeSums(Sums, float*); addBias<O>(Sums, bias): lane k + bias[k % O]; half(Sums, k): lanes 4k..4k+3 (__m128).
+// Optionally static void fourRowsTimesBlock(x, xs, w, in, count, bias, y, ys): 4 rows against weight rows
+// [0, count), in place of V's 4-row tiles (WideFourRows below).
 
 using Idx = long;
 
@@ -38,6 +41,23 @@ inline void storeRows(typename V::Sums t, float* y, Idx ys) {
         if constexpr (R > 2) _mm_store_ss(y + 2 * ys, _mm_shuffle_ps(a, a, 2));
         if constexpr (R > 3) _mm_store_ss(y + 3 * ys, _mm_shuffle_ps(a, a, 3));
     }
+}
+
+// The input tail and the bias, one output at a time: y[r][o] = (sums[r * O + o] + the products of inputs
+// 8*floor(in/8) .. in-1 in order) + bias[o].
+template <int R, int O>
+inline void finishRows(const float* sums, const float* x, Idx xs, const float* w, Idx in, const float* bias, float* y, Idx ys) {
+    const Idx in8 = in & ~Idx(7);
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+        for (int o = 0; o < O; ++o) {
+            float s = sums[r * O + o];
+            const float* xr = x + r * xs;
+            const float* wo = w + o * in;
+            for (Idx i = in8; i < in; ++i) s += xr[i] * wo[i];
+            y[r * ys + o] = bias ? s + bias[o] : s;
+        }
 }
 
 // Rows x[0..R) against weight rows w[0..O): each weight row's 8 floats are loaded once and applied to all R rows.
@@ -81,16 +101,7 @@ __attribute__((always_inline)) inline void tile(const float* x, Idx xs, const fl
 #pragma GCC unroll 8
         for (int k = 0; k < N; ++k) sums[k] = V::reduce(acc[k / O][k % O]);
     }
-#pragma GCC unroll 8
-    for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
-        for (int o = 0; o < O; ++o) {
-            float s = sums[r * O + o];
-            const float* xr = x + r * xs;
-            const float* wo = w + o * in;
-            for (Idx i = in8; i < in; ++i) s += xr[i] * wo[i];
-            y[r * ys + o] = bias ? s + bias[o] : s;
-        }
+    finishRows<R, O>(sums, x, xs, w, in, bias, y, ys);
 }
 
 // R rows against the weight rows [0, count): O at a time, then one at a time.
@@ -100,6 +111,11 @@ inline void rowsTimesBlock(const float* x, Idx xs, const float* w, Idx in, Idx c
     for (; o + O <= count; o += O) tile<V, R, O>(x, xs, w + o * in, in, bias ? bias + o : nullptr, y + o, ys);
     for (; o < count; ++o) tile<V, R, 1>(x, xs, w + o * in, in, bias ? bias + o : nullptr, y + o, ys);
 }
+
+// A path with wider registers than V's 8 floats (AVX-512) computes whole blocks of 4 rows its own way, with the same
+// operations in each lane; the 1-3 rows left go through V's tiles.
+template <class V>
+concept WideFourRows = requires(const float* c, float* y, Idx i) { V::fourRowsTimesBlock(c, i, c, i, i, c, y, i); };
 
 // Output columns [o0, o1) of y (n, out) = x (n, in) W^T + bias. Weight rows are walked in blocks of ~32 KB, so a
 // block read from memory (or L3) once serves every block of 4 input rows from L1/L2.
@@ -114,7 +130,10 @@ inline void linearRowsBody(const float* x, Idx xs, Idx n, const float* w, Idx in
         const float* wb = w + ob * in;
         const float* bb = bias ? bias + ob : nullptr;
         Idx r = 0;
-        for (; r + 4 <= n; r += 4) rowsTimesBlock<V, 4, T / 4>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys);
+        for (; r + 4 <= n; r += 4) {
+            if constexpr (WideFourRows<V>) V::fourRowsTimesBlock(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys);
+            else rowsTimesBlock<V, 4, T / 4>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys);
+        }
         switch (n - r) {
         case 3: rowsTimesBlock<V, 3, T / 4>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys); break;
         case 2: rowsTimesBlock<V, 2, T / 2>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys); break;
