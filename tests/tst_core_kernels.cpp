@@ -1,6 +1,6 @@
 // The shared numeric kernels (core/nn/kernels.*): linearRows against a scalar reference that follows the documented
 // reduction order (bit for bit) and against double precision (close); the same bits on every instruction-set path
-// (SSE2, AVX2 when the CPU has it) for matrix-vector (1 row) and matrix-matrix (many rows) products and through a
+// (SSE2; AVX2 and AVX-512 when the CPU has them, each also against SSE2 row by row, awkward tails included) for matrix-vector (1 row) and matrix-matrix (many rows) products and through a
 // whole model step; training's products (forward and both backward products) and a whole training step on every
 // ISA and thread count; a row's output does not depend on how many rows share the pass; bad shapes and ARLAB_ISA values.
 #include "core/error.h"
@@ -110,6 +110,94 @@ private slots:
                 const Mat one = nn::linearRows(x.row(r), w, bias ? &b : nullptr);
                 QVERIFY(sameBits(one, y.row(r)));
             }
+        }
+    }
+
+    // Each wider path against SSE2, bit for bit, on 1 and 2 threads: products (GEMM, GEMV, row counts 1-7 that leave
+    // 1-3 rows after the 4-row blocks, weight-row counts that are not a multiple of 8 or 16, inputs that are not a
+    // multiple of 8), a training step and decode steps. A CPU without the path skips its rows and says which.
+    void widerPathsGiveSse2Bits_data() {
+        QTest::addColumn<QString>("isa");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("in");
+        QTest::addColumn<int>("out");
+        for (const char* isa : {"avx2", "avx512"}) {
+            const auto row = [&](const char* name, const char* kind, int n, int in, int out) {
+                QTest::addRow("%s: %s", isa, name) << QString(isa) << QString(kind) << n << in << out;
+            };
+            row("gemm 128^3", "product", 128, 128, 128);
+            row("gemm 65 x 129 -> 67", "product", 65, 129, 67);
+            row("gemv 1 x 768 -> 768", "product", 1, 768, 768);
+            row("gemv 1 x 9 -> 17", "product", 1, 9, 17);
+            row("n 1, in 1, out 1", "product", 1, 1, 1);
+            row("n 2, in 7, out 3", "product", 2, 7, 3);
+            row("n 3, in 9, out 13", "product", 3, 9, 13);
+            row("n 4, in 1, out 31", "product", 4, 1, 31);
+            row("n 4, in 8, out 15 (8 + 4 + 2 + 1 outputs)", "product", 4, 8, 15);
+            row("n 5, in 768, out 23", "product", 5, 768, 23);
+            row("n 6, in 17, out 33", "product", 6, 17, 33);
+            row("n 7, in 300, out 1001 (split over threads)", "product", 7, 300, 1001);
+            row("n 96, in 128, out 384 (a training product)", "product", 96, 128, 384);
+            row("training step, C 128", "training step", 0, 128, 0);
+            row("training step, C 44 (input tails)", "training step", 0, 44, 0);
+            row("decode steps, C 128", "decode step", 0, 128, 0);
+            row("decode steps, C 44 (input tails)", "decode step", 0, 44, 0);
+        }
+    }
+    void widerPathsGiveSse2Bits() {
+        QFETCH(QString, isa);
+        QFETCH(QString, kind);
+        QFETCH(int, n);
+        QFETCH(int, in);
+        QFETCH(int, out);
+        const nn::Isa wide = isa == "avx2" ? nn::Isa::Avx2 : nn::Isa::Avx512;
+        QCOMPARE(QString::fromStdString(nn::isaName(wide)), isa);
+        if (!nn::isaSupported(wide))
+            QSKIP(qPrintable("this CPU has no " + isa + " (__builtin_cpu_supports): the " + isa + " path cannot run here"));
+        IsaGuard guard;
+        // The outputs of one run: the product (with a bias, and without), or every parameter after one AdamW step,
+        // or the logits of two extend() passes and single steps.
+        const auto runOn = [&](nn::Isa path, int threads) {
+            nn::setIsa(path);
+            nn::setKernelThreads(threads);
+            std::vector<Mat> outs;
+            if (kind == "product") {
+                const Mat x = gradcheck::randomMat(n, in, 51, -2, 2), w = gradcheck::randomMat(out, in, 52, -1, 1);
+                const Mat b = gradcheck::randomMat(1, out, 53, -1, 1);
+                outs.push_back(nn::linearRows(x, w, &b));
+                outs.push_back(nn::linearRows(x, w));
+                outs.push_back(nn::matmulTN(x.transpose(), w.transpose()));
+            } else if (kind == "training step") {
+                TinyGpt model = smallModel(in);
+                Adam opt(model.parameters(), 1e-2f, 0.9f, 0.999f, 1e-8f, 0.1f);
+                const Tokens tokens{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, target{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+                Var loss = model.loss(tokens, target, 3, 4, true, nullptr);  // 3 sequences of 4: 12 rows
+                opt.zeroGrad();
+                backward(loss);
+                opt.step();
+                outs.push_back(loss.value());
+                for (const auto& p : model.parameters()) outs.push_back(p.var.value());
+            } else {
+                const TinyGpt model = smallModel(in);
+                auto s = model.newState();
+                outs.push_back(model.extend(*s, Tokens{1, 2, 3, 4, 5, 6, 7}));  // 7 rows: a 4-row block and 3
+                DecodeState* one = s.get();
+                for (int token : {8, 9, 10}) outs.push_back(model.step({&one, 1}, {&token, 1}));
+            }
+            return outs;
+        };
+        for (int threads : {1, 2}) {
+            const std::vector<Mat> ref = runOn(nn::Isa::Sse2, threads), got = runOn(wide, threads);
+            QCOMPARE(got.size(), ref.size());
+            for (size_t i = 0; i < ref.size(); ++i)
+                QVERIFY2(sameBits(got[i], ref[i]), qPrintable(QString("%1 output %2 differs from sse2 on %3 threads").arg(isa).arg(i).arg(threads)));
+        }
+        if (kind == "product") {  // and both follow the documented order
+            const Mat x = gradcheck::randomMat(n, in, 51, -2, 2), w = gradcheck::randomMat(out, in, 52, -1, 1);
+            const Mat b = gradcheck::randomMat(1, out, 53, -1, 1);
+            nn::setIsa(wide);
+            QVERIFY(sameBits(nn::linearRows(x, w, &b), referenceOrder(x, w, &b)));
         }
     }
 
@@ -357,6 +445,13 @@ private slots:
         const testutil::Run forced = testutil::cli(args, sse2);
         QCOMPARE(forced.code, 0);
         QCOMPARE(forced.out, one.out);
+        for (nn::Isa isa : paths()) {  // every path this CPU has, forced by name
+            testutil::RunOptions opt;
+            opt.env.insert("ARLAB_ISA", QString::fromStdString(nn::isaName(isa)));
+            const testutil::Run run = testutil::cli(args, opt);
+            QCOMPARE(run.code, 0);
+            QCOMPARE(run.out, one.out);
+        }
 
         QCOMPARE(testutil::cli(args + QStringList{"--threads", "0"}).code, 1);
         QVERIFY(testutil::cli(args + QStringList{"--threads", "0"}).errText().contains("--threads '0' is not a thread count from 1 to 64"));
@@ -365,7 +460,15 @@ private slots:
         bad.env.insert("ARLAB_ISA", "neon");
         const testutil::Run isa = testutil::cli(args, bad);
         QCOMPARE(isa.code, 1);
-        QVERIFY(isa.errText().contains("ARLAB_ISA='neon' is not one of sse2, avx2"));
+        QVERIFY(isa.errText().contains("ARLAB_ISA='neon' is not one of sse2, avx2, avx512"));
+        for (nn::Isa missing : {nn::Isa::Avx2, nn::Isa::Avx512})  // forcing a path this CPU lacks (none here, maybe)
+            if (!nn::isaSupported(missing)) {
+                const QString name = QString::fromStdString(nn::isaName(missing));
+                bad.env.insert("ARLAB_ISA", name);
+                const testutil::Run lacks = testutil::cli(args, bad);
+                QCOMPARE(lacks.code, 1);
+                QVERIFY(lacks.errText().contains("ARLAB_ISA=" + name + ": this CPU has no " + name));
+            }
         bad.env.insert("ARLAB_ISA", "sse2");
         bad.env.insert("ARLAB_THREADS", "many");
         QVERIFY(testutil::cli(args, bad).errText().contains("ARLAB_THREADS 'many' is not a thread count"));
@@ -379,9 +482,37 @@ private slots:
         QVERIFY(testutil::errorOf([&] { nn::linearRows(x, w); }).contains("5 inputs against a (3, 4) weight"));
         const Mat w5(3, 5);
         QVERIFY(testutil::errorOf([&] { nn::linearRows(x, w5, &b); }).contains("2 biases"));
-        QVERIFY(testutil::errorOf([] { nn::parseIsa("avx512"); }).contains("'avx512' is not one of sse2, avx2"));
-        QCOMPARE(nn::parseIsa("sse2"), nn::Isa::Sse2);
-        QCOMPARE(nn::isaName(nn::Isa::Avx2), std::string("avx2"));
+    }
+
+    // ARLAB_ISA's values: each path by name (or, on a CPU without it, the error naming it), anything else named
+    // with the choices.
+    void isaNames_data() {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("isa");  // -1: not a path's name
+        QTest::newRow("sse2") << "sse2" << int(nn::Isa::Sse2);
+        QTest::newRow("avx2") << "avx2" << int(nn::Isa::Avx2);
+        QTest::newRow("avx512") << "avx512" << int(nn::Isa::Avx512);
+        QTest::newRow("neon") << "neon" << -1;
+        QTest::newRow("upper case") << "AVX512" << -1;
+        QTest::newRow("avx512f (the CPU flag, not the path)") << "avx512f" << -1;
+        QTest::newRow("avx1024") << "avx1024" << -1;
+        QTest::newRow("trailing space") << "avx2 " << -1;
+    }
+    void isaNames() {
+        QFETCH(QString, value);
+        QFETCH(int, isa);
+        const std::string name = value.toStdString();
+        if (isa < 0) {
+            QVERIFY(testutil::errorOf([&] { nn::parseIsa(name); }).contains("ARLAB_ISA='" + value + "' is not one of sse2, avx2, avx512"));
+            return;
+        }
+        QCOMPARE(nn::isaName(nn::Isa(isa)), name);
+        if (nn::isaSupported(nn::Isa(isa))) {
+            QCOMPARE(nn::parseIsa(name), nn::Isa(isa));
+        } else {
+            QVERIFY(testutil::errorOf([&] { nn::parseIsa(name); }).contains("ARLAB_ISA=" + value + ": this CPU has no " + value));
+            QVERIFY(testutil::errorOf([&] { nn::setIsa(nn::Isa(isa)); }).contains("this CPU has no " + value));
+        }
     }
 };
 

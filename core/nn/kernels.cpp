@@ -1,5 +1,5 @@
-// The kernels' dispatcher: picks the instruction set once per process (AVX2 when the CPU has it, else SSE2;
-// ARLAB_ISA=sse2|avx2 forces one) and checks shapes. The arithmetic lives in kernels_body.h.
+// The kernels' dispatcher: picks the instruction set once per process (AVX-512 when the CPU has it, else AVX2, else
+// SSE2; ARLAB_ISA=sse2|avx2|avx512 forces one) and checks shapes. The arithmetic lives in kernels_body.h.
 #include "core/nn/kernels.h"
 
 #include "core/error.h"
@@ -18,12 +18,18 @@
 namespace ar::nn {
 
 namespace {
-bool cpuHasAvx2() {
+// The CPU's own answer for each path (AVX-512's tails and erf run AVX2 code, so it needs both).
+bool cpuHas(Isa isa) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-#else
+    switch (isa) {
+    case Isa::Sse2: return true;
+    case Isa::Avx2: return __builtin_cpu_supports("avx2");
+    case Isa::Avx512: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512f");
+    }
     return false;
+#else
+    return isa == Isa::Sse2;
 #endif
 }
 
@@ -32,20 +38,28 @@ std::atomic<int> g_isa{-1};
 
 Isa chooseIsa() {
     const char* env = std::getenv("ARLAB_ISA");
-    if (!env || !*env) return cpuHasAvx2() ? Isa::Avx2 : Isa::Sse2;
+    if (!env || !*env) return cpuHas(Isa::Avx512) ? Isa::Avx512 : cpuHas(Isa::Avx2) ? Isa::Avx2 : Isa::Sse2;
     return parseIsa(env);
 }
 }  // namespace
 
-bool isaSupported(Isa isa) { return isa == Isa::Sse2 || cpuHasAvx2(); }
+bool isaSupported(Isa isa) { return cpuHas(isa); }
 
-std::string isaName(Isa isa) { return isa == Isa::Avx2 ? "avx2" : "sse2"; }
+std::string isaName(Isa isa) {
+    switch (isa) {
+    case Isa::Sse2: return "sse2";
+    case Isa::Avx2: return "avx2";
+    case Isa::Avx512: return "avx512";
+    }
+    return "?";
+}
 
 Isa parseIsa(const std::string& name) {
     Isa isa;
     if (name == "sse2") isa = Isa::Sse2;
     else if (name == "avx2") isa = Isa::Avx2;
-    else throw Error("ARLAB_ISA='" + name + "' is not one of sse2, avx2");
+    else if (name == "avx512") isa = Isa::Avx512;
+    else throw Error("ARLAB_ISA='" + name + "' is not one of sse2, avx2, avx512");
     if (!isaSupported(isa)) throw Error("ARLAB_ISA=" + name + ": this CPU has no " + name);
     return isa;
 }
@@ -72,7 +86,8 @@ void setIsa(Isa isa) {
 void linearRows(const float* x, Index xs, Index n, const float* w, Index in, Index out, const float* bias, float* y,
                 Index ys) {
     if (n <= 0 || out <= 0) return;
-    const auto body = activeIsa() == Isa::Avx2 ? isa::linearRowsAvx2 : isa::linearRowsSse2;
+    const Isa chosen = activeIsa();
+    const auto body = chosen == Isa::Avx512 ? isa::linearRowsAvx512 : chosen == Isa::Avx2 ? isa::linearRowsAvx2 : isa::linearRowsSse2;
     const int parts = int(std::min<Index>(Index(kernelThreads()) * 4, out / 32));
     if (!worthSplitting(double(n) * double(in) * double(out), parts)) {
         body(x, xs, n, w, in, 0, out, bias, y, ys);

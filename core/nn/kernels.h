@@ -21,14 +21,14 @@
 
 namespace ar::nn {
 
-// Instruction sets with a kernel path. The default is the best the CPU has; ARLAB_ISA=sse2|avx2 forces one (read at
-// the first kernel call; a bad value or an ISA the CPU lacks throws ar::Error naming it). Every path gives the
-// same bits (tst_core_kernels).
-enum class Isa { Sse2 = 0, Avx2 = 1 };
+// Instruction sets with a kernel path. The default is the best the CPU has; ARLAB_ISA=sse2|avx2|avx512 forces one
+// (read at the first kernel call; a bad value or an ISA the CPU lacks throws ar::Error naming it). Every path gives
+// the same bits (tst_core_kernels). Avx512 is AVX-512F without FMA (two outputs' 8 partial sums per 16-float register).
+enum class Isa { Sse2 = 0, Avx2 = 1, Avx512 = 2 };
 Isa activeIsa();
 void setIsa(Isa isa);            // for tests and benchmarks; throws ar::Error when the CPU lacks it
 bool isaSupported(Isa isa);
-std::string isaName(Isa isa);    // "sse2" | "avx2"
+std::string isaName(Isa isa);    // "sse2" | "avx2" | "avx512"
 Isa parseIsa(const std::string& name);  // throws ar::Error naming the choices, or the ISA the CPU lacks
 
 // y (N, O) = x (N, I) W^T + bias; W (O, I) row-major, bias (O) or null. Strides are in floats (row to row).

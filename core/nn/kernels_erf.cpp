@@ -1,5 +1,5 @@
-// erfArray / geluArray's dispatcher: the instruction set kernels.cpp chose (activeIsa()). The arithmetic lives in
-// kernels_erf_body.h.
+// erfArray / geluArray's dispatcher: the instruction set kernels.cpp chose (activeIsa(); the AVX-512 path, which
+// implies AVX2, runs erf's AVX2 copy). The arithmetic lives in kernels_erf_body.h.
 #include "core/nn/kernels.h"
 
 #include "core/nn/kernels_isa.h"
@@ -7,11 +7,11 @@
 namespace ar::nn {
 
 void erfArray(const float* x, float* y, Index n) {
-    if (n > 0) (activeIsa() == Isa::Avx2 ? isa::erfAvx2 : isa::erfSse2)(x, y, n);
+    if (n > 0) (activeIsa() != Isa::Sse2 ? isa::erfAvx2 : isa::erfSse2)(x, y, n);
 }
 
 void geluArray(const float* x, float* y, Index n) {
-    if (n > 0) (activeIsa() == Isa::Avx2 ? isa::geluAvx2 : isa::geluSse2)(x, y, n);
+    if (n > 0) (activeIsa() != Isa::Sse2 ? isa::geluAvx2 : isa::geluSse2)(x, y, n);
 }
 
 }  // namespace ar::nn

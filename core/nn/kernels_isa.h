@@ -1,5 +1,6 @@
 #pragma once
-// Internal: the per-instruction-set copies of the kernels (kernels_sse2.cpp, kernels_avx2.cpp), called only by the
+// Internal: the per-instruction-set copies of the kernels (kernels_sse2.cpp, kernels_avx2.cpp, kernels_avx512.cpp; erf
+// has no AVX-512 copy, that path runs erf on AVX2), called only by the
 // dispatcher in kernels.cpp. Plain types only: these translation units include no Eigen (see kernels_avx2.cpp).
 // Each computes output columns [o0, o1) of y (n, out) = x (n, in) W^T + bias; strides in floats.
 namespace ar::nn::isa {
@@ -8,6 +9,8 @@ void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, lo
                     long ys);
 void linearRowsAvx2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
                     long ys);
+void linearRowsAvx512(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
+                      long ys);
 
 // erf and the exact GELU of n floats (kernels_erf_*.cpp, see kernels_erf_body.h); y may be x.
 void erfSse2(const float* x, float* y, long n);
