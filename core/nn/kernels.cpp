@@ -126,7 +126,8 @@ void transposeInto(const ConstMatRef& x, Mat& out) {
     // Bands of kTile source rows; with more than one kernel thread a large matrix's bands are split over the pool
     // (data moves only: the result does not depend on who moves what).
     const Index bands = (R + kTile - 1) / kTile;
-    const auto band = [&](Index r0) {
+    // By value: the vector stores may alias anything, so a captured reference would be re-read after each one.
+    const auto band = [R, C, xs, src, dst](Index r0) {
         const Index r1 = std::min(R, r0 + kTile);
         for (Index c0 = 0; c0 < C; c0 += kTile) {
             const Index c1 = std::min(C, c0 + kTile);
