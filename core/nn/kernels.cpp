@@ -18,6 +18,8 @@
 namespace ar::nn {
 
 namespace {
+const char* const kIsaNames[] = {"sse2", "avx2", "avx512"};  // by Isa value
+
 // The CPU's own answer for each path (AVX-512's tails and erf run AVX2 code, so it needs both).
 bool cpuHas(Isa isa) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -45,23 +47,14 @@ Isa chooseIsa() {
 
 bool isaSupported(Isa isa) { return cpuHas(isa); }
 
-std::string isaName(Isa isa) {
-    switch (isa) {
-    case Isa::Sse2: return "sse2";
-    case Isa::Avx2: return "avx2";
-    case Isa::Avx512: return "avx512";
-    }
-    return "?";
-}
+std::string isaName(Isa isa) { return kIsaNames[int(isa)]; }
 
 Isa parseIsa(const std::string& name) {
-    Isa isa;
-    if (name == "sse2") isa = Isa::Sse2;
-    else if (name == "avx2") isa = Isa::Avx2;
-    else if (name == "avx512") isa = Isa::Avx512;
-    else throw Error("ARLAB_ISA='" + name + "' is not one of sse2, avx2, avx512");
-    if (!isaSupported(isa)) throw Error("ARLAB_ISA=" + name + ": this CPU has no " + name);
-    return isa;
+    int i = 0;
+    while (i < 3 && name != kIsaNames[i]) ++i;
+    if (i == 3) throw Error("ARLAB_ISA='" + name + "' is not one of sse2, avx2, avx512");
+    if (!isaSupported(Isa(i))) throw Error("ARLAB_ISA=" + name + ": this CPU has no " + name);
+    return Isa(i);
 }
 
 Isa activeIsa() {

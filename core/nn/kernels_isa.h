@@ -1,7 +1,7 @@
 #pragma once
-// Internal: the per-instruction-set copies of the kernels (kernels_sse2.cpp, kernels_avx2.cpp, kernels_avx512.cpp; erf
-// has no AVX-512 copy, that path runs erf on AVX2), called only by the
-// dispatcher in kernels.cpp. Plain types only: these translation units include no Eigen (see kernels_avx2.cpp).
+// Internal: the per-instruction-set copies of the kernels (kernels_sse2.cpp, kernels_avx2.cpp, kernels_avx512.cpp;
+// erf has no AVX-512 copy, that path runs erf on AVX2), called only by the dispatcher in kernels.cpp. Plain types
+// only: these translation units include no Eigen (see kernels_avx2.cpp).
 // Each computes output columns [o0, o1) of y (n, out) = x (n, in) W^T + bias; strides in floats.
 namespace ar::nn::isa {
 
