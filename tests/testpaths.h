@@ -7,7 +7,7 @@
 //
 //   sourceDir()            the checkout's root folder (the one CMake configured)
 //   cliPath() / guiPath()  the built arlab-cli / arlab
-//   lupdatePath() / lreleasePath()  Qt's lupdate / lrelease (tst_language)
+//   lupdatePath() / lreleasePath()  Qt's lupdate / lrelease; lupdateDirs() / lupdateOptions(): how update_translations runs it
 //   arcoreLinkFile()       arcore's link libraries as CMake resolved them (tst_core_layering)
 //   sourcePath(rel)        sourceDir() + "/" + rel
 //   modelPath(name)        the shipped model resources/models/NAME.safetensors (testutil::shipped() in
@@ -22,6 +22,8 @@ const char* cliPath();
 const char* guiPath();
 const char* lupdatePath();
 const char* lreleasePath();
+const char* lupdateDirs();     // "app/gui widgets core/decoding/stages": what update_translations reads
+const char* lupdateOptions();  // its options, separated by spaces
 const char* arcoreLinkFile();
 
 inline std::string sourcePath(std::string_view relative) {

@@ -103,7 +103,9 @@ private slots:
         QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
         QProcess lupdate;
         lupdate.setWorkingDirectory(QString::fromUtf8(testutil::sourceDir()));
-        lupdate.start(QString::fromUtf8(testutil::lupdatePath()), {"-I", QString::fromUtf8(testutil::sourceDir()), "-no-obsolete", "-locations", "none", "app/gui", "widgets", "-ts", copy});
+        lupdate.start(QString::fromUtf8(testutil::lupdatePath()),
+                      QStringList{"-I", QString::fromUtf8(testutil::sourceDir())} + QString::fromUtf8(testutil::lupdateOptions()).split(QLatin1Char(' ')) +
+                          QString::fromUtf8(testutil::lupdateDirs()).split(QLatin1Char(' ')) + QStringList{"-ts", copy});
         QVERIFY(lupdate.waitForFinished(120000));
         const QString report = QString::fromUtf8(lupdate.readAllStandardOutput() + lupdate.readAllStandardError());
         QCOMPARE(lupdate.exitCode(), 0);

@@ -16,7 +16,10 @@
 
 #include <QFormLayout>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QtTest>
@@ -164,6 +167,30 @@ private slots:
         QStringList buttons;
         for (auto* b : view.findChildren<QPushButton*>()) buttons << b->text();
         QVERIFY2(buttons.contains("every n-th (n = 2)"), qPrintable(buttons.join(", ")));
+    }
+
+    // Its texts reach the translation files from its own file: lupdate, run as update_translations runs it, finds
+    // the label, the tooltip and the summary pattern in the Sampling panel's context (they are shown in English
+    // until a translator fills them in, like any new message; tst_language then fails until that is done).
+    void itsTextsReachTheTranslationFiles() {
+        QTemporaryDir dir;
+        const QString ts = dir.filePath("x.ts");
+        QProcess lupdate;
+        lupdate.setWorkingDirectory(QString::fromUtf8(testutil::sourceDir()));
+        lupdate.start(QString::fromUtf8(testutil::lupdatePath()),
+                      QString::fromUtf8(testutil::lupdateOptions()).split(QLatin1Char(' ')) +
+                          QStringList{"tests/stagefile/everynth.cpp", "-ts", ts});
+        QVERIFY(lupdate.waitForFinished(60000));
+        QCOMPARE(lupdate.exitCode(), 0);
+        QFile f(ts);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString xml = QString::fromUtf8(f.readAll());
+        const QRegularExpression context(QStringLiteral("<name>arlab::SamplingPanel</name>(.*?)</context>"),
+                                         QRegularExpression::DotMatchesEverythingOption);
+        const QString messages = context.match(xml).captured(1);
+        for (const char* text : {"Every n-th", "Keeps the tokens whose id is a multiple of n (a test stage).", "every %1"})
+            QVERIFY2(messages.contains(QStringLiteral("<source>%1</source>").arg(QString::fromUtf8(text).toHtmlEscaped())),
+                     qPrintable(QStringLiteral("'%1' is not in lupdate's output:\n%2").arg(QString::fromUtf8(text), xml)));
     }
 };
 

@@ -13,36 +13,8 @@
 
 namespace arlab {
 
-// The built-in stages' English texts (labels, tooltips, summary patterns) live in core; listed here so that
-// lupdate keeps their translations (context arlab::SamplingPanel). A stage whose text is not listed shows it
-// in English.
-[[maybe_unused]] static const char* const kStageTexts[] = {
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Temperature"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Temperature T divides the logits before the softmax.\n"
-                                              "T < 1 sharpens the distribution (more predictable), T > 1 flattens it (more surprising).\n"
-                                              "T = 0 keeps only the most probable token: greedy decoding."),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "T = %1"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "T = 0 (greedy)"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Top-k"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Top-k keeps only the k most probable tokens and renormalises.\n0 = off."),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "top-k %1"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Top-p"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Top-p (nucleus) keeps the smallest set of most probable tokens whose probabilities\n"
-                                              "add up to at least p, then renormalises. 1 = off.\n"
-                                              "Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}."),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "top-p %1"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Min-p"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Min-p keeps the tokens whose probability is at least min-p × the top token's probability.\n"
-                                              "It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off."),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "min-p %1"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Repetition penalty"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Repetition penalty r for tokens already in the recent window (prompt included):\n"
-                                              "a positive logit is divided by r, a negative one multiplied by r. 1 = off; > 1 discourages repeats."),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "Penalty window"),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "How many recent tokens the repetition penalty looks at."),
-    QT_TRANSLATE_NOOP("arlab::SamplingPanel", "penalty %1 (last %2)"),
-};
-
+// A stage's texts are English in core, marked ARLAB_STAGE_TEXT("arlab::SamplingPanel", ...) in the stage's own file,
+// where lupdate finds them (app/CMakeLists.txt): translated here in that context.
 static QString translated(const std::string& english) {
     return QCoreApplication::translate("arlab::SamplingPanel", english.c_str());
 }

@@ -25,6 +25,12 @@
 #include <string_view>
 #include <vector>
 
+// A stage's text that people read (a knob's label and tooltip, the summary pattern): in core, the English text
+// itself. lupdate reads ARLAB_STAGE_TEXT as QT_TRANSLATE_NOOP (app/CMakeLists.txt passes -tr-function-alias and
+// lists core/decoding/stages/), so a new stage's texts reach the translation files from its own file; the context
+// is the one the Sampling panel translates them in.
+#define ARLAB_STAGE_TEXT(context, text) text
+
 namespace ar {
 
 // One knob of a stage: a slot of SamplerSettings (SamplerSettings::knob(key)) that the stage declares.

@@ -20,8 +20,8 @@ public:
         StageParam n;
         n.key = "every_nth";
         n.name = "every n-th";
-        n.label = "Every n-th";
-        n.tooltip = "Keeps the tokens whose id is a multiple of n (a test stage).";
+        n.label = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Every n-th");
+        n.tooltip = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Keeps the tokens whose id is a multiple of n (a test stage).");
         n.valueName = "N";
         n.defaultValue = 1;
         n.lowest = 1, n.highest = 64;
@@ -34,7 +34,7 @@ public:
     }
     bool active(const SamplerSettings& s) const override { return everyNth(s) > 1; }
     std::string setting(const SamplerSettings& s) const override { return "n = " + std::to_string(everyNth(s)); }
-    std::string summary(const SamplerSettings&) const override { return "every %1"; }
+    std::string summary(const SamplerSettings&) const override { return ARLAB_STAGE_TEXT("arlab::SamplingPanel", "every %1"); }
     int panelOrder() const override { return 60; }
     int chainOrder() const override { return 60; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {

@@ -15,9 +15,10 @@ public:
     std::vector<StageParam> params() const override {
         StageParam m;
         m.key = "min_p";
-        m.label = "Min-p";
-        m.tooltip = "Min-p keeps the tokens whose probability is at least min-p × the top token's probability.\n"
-                    "It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off.";
+        m.label = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Min-p");
+        m.tooltip = ARLAB_STAGE_TEXT("arlab::SamplingPanel",
+                                     "Min-p keeps the tokens whose probability is at least min-p × the top token's probability.\n"
+                                     "It adapts to the distribution: strict when the model is sure, loose when it is not. 0 = off.");
         m.name = "min-p";
         m.valueName = "P";
         m.defaultValue = 0;
@@ -28,7 +29,7 @@ public:
     }
     bool active(const SamplerSettings& s) const override { return minP(s) > 0.0f; }
     std::string setting(const SamplerSettings& s) const override { return "min-p = " + stageNumber(minP(s)); }
-    std::string summary(const SamplerSettings&) const override { return "min-p %1"; }
+    std::string summary(const SamplerSettings&) const override { return ARLAB_STAGE_TEXT("arlab::SamplingPanel", "min-p %1"); }
     int panelOrder() const override { return 40; }
     int chainOrder() const override { return 50; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {

@@ -16,9 +16,10 @@ public:
     std::vector<StageParam> params() const override {
         StageParam r;
         r.key = "repetition_penalty";
-        r.label = "Repetition penalty";
-        r.tooltip = "Repetition penalty r for tokens already in the recent window (prompt included):\n"
-                    "a positive logit is divided by r, a negative one multiplied by r. 1 = off; > 1 discourages repeats.";
+        r.label = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Repetition penalty");
+        r.tooltip = ARLAB_STAGE_TEXT("arlab::SamplingPanel",
+                                     "Repetition penalty r for tokens already in the recent window (prompt included):\n"
+                                     "a positive logit is divided by r, a negative one multiplied by r. 1 = off; > 1 discourages repeats.");
         r.name = "repetition penalty";
         r.valueName = "R";
         r.defaultValue = 1;
@@ -28,8 +29,8 @@ public:
         r.samplingOnly = false;
         StageParam w;
         w.key = "repetition_window";
-        w.label = "Penalty window";
-        w.tooltip = "How many recent tokens the repetition penalty looks at.";
+        w.label = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Penalty window");
+        w.tooltip = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "How many recent tokens the repetition penalty looks at.");
         w.name = "repetition window";
         w.valueName = "N";
         w.defaultValue = 64;
@@ -44,7 +45,7 @@ public:
     std::string setting(const SamplerSettings& s) const override {
         return "r = " + stageNumber(penalty(s)) + ", last " + std::to_string(window(s));
     }
-    std::string summary(const SamplerSettings&) const override { return "penalty %1 (last %2)"; }
+    std::string summary(const SamplerSettings&) const override { return ARLAB_STAGE_TEXT("arlab::SamplingPanel", "penalty %1 (last %2)"); }
     int panelOrder() const override { return 50; }
     int chainOrder() const override { return 10; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {

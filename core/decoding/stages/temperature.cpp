@@ -14,10 +14,11 @@ public:
     std::vector<StageParam> params() const override {
         StageParam t;
         t.key = "temperature";
-        t.label = "Temperature";
-        t.tooltip = "Temperature T divides the logits before the softmax.\n"
-                    "T < 1 sharpens the distribution (more predictable), T > 1 flattens it (more surprising).\n"
-                    "T = 0 keeps only the most probable token: greedy decoding.";
+        t.label = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Temperature");
+        t.tooltip = ARLAB_STAGE_TEXT("arlab::SamplingPanel",
+                                     "Temperature T divides the logits before the softmax.\n"
+                                     "T < 1 sharpens the distribution (more predictable), T > 1 flattens it (more surprising).\n"
+                                     "T = 0 keeps only the most probable token: greedy decoding.");
         t.name = "temperature";
         t.valueName = "T";
         t.defaultValue = 1;
@@ -29,7 +30,10 @@ public:
     std::string setting(const SamplerSettings& s) const override {
         return s.temperature() == 0 ? "T = 0 (greedy)" : "T = " + stageNumber(s.temperature());
     }
-    std::string summary(const SamplerSettings& s) const override { return s.temperature() == 0 ? "T = 0 (greedy)" : "T = %1"; }
+    std::string summary(const SamplerSettings& s) const override {
+        return s.temperature() == 0 ? ARLAB_STAGE_TEXT("arlab::SamplingPanel", "T = 0 (greedy)")
+                                    : ARLAB_STAGE_TEXT("arlab::SamplingPanel", "T = %1");
+    }
     int panelOrder() const override { return 10; }
     int chainOrder() const override { return 20; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {

@@ -12,8 +12,8 @@ public:
     std::vector<StageParam> params() const override {
         StageParam k;
         k.key = "top_k";
-        k.label = "Top-k";
-        k.tooltip = "Top-k keeps only the k most probable tokens and renormalises.\n0 = off.";
+        k.label = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Top-k");
+        k.tooltip = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Top-k keeps only the k most probable tokens and renormalises.\n0 = off.");
         k.name = "top-k";
         k.valueName = "K";
         k.defaultValue = 0;
@@ -23,7 +23,7 @@ public:
     }
     bool active(const SamplerSettings& s) const override { return s.topK() > 0; }
     std::string setting(const SamplerSettings& s) const override { return "k = " + std::to_string(s.topK()); }
-    std::string summary(const SamplerSettings&) const override { return "top-k %1"; }
+    std::string summary(const SamplerSettings&) const override { return ARLAB_STAGE_TEXT("arlab::SamplingPanel", "top-k %1"); }
     int panelOrder() const override { return 20; }
     int chainOrder() const override { return 30; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {

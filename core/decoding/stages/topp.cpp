@@ -13,10 +13,11 @@ public:
     std::vector<StageParam> params() const override {
         StageParam p;
         p.key = "top_p";
-        p.label = "Top-p";
-        p.tooltip = "Top-p (nucleus) keeps the smallest set of most probable tokens whose probabilities\n"
-                    "add up to at least p, then renormalises. 1 = off.\n"
-                    "Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}.";
+        p.label = ARLAB_STAGE_TEXT("arlab::SamplingPanel", "Top-p");
+        p.tooltip = ARLAB_STAGE_TEXT("arlab::SamplingPanel",
+                                     "Top-p (nucleus) keeps the smallest set of most probable tokens whose probabilities\n"
+                                     "add up to at least p, then renormalises. 1 = off.\n"
+                                     "Example: p = 0.7 on {0.4, 0.3, 0.2, 0.1} keeps {0.4, 0.3} → {0.57, 0.43}.");
         p.name = "top-p";
         p.valueName = "P";
         p.defaultValue = 1;
@@ -26,7 +27,7 @@ public:
     }
     bool active(const SamplerSettings& s) const override { return s.topP() < 1.0f; }
     std::string setting(const SamplerSettings& s) const override { return "p = " + stageNumber(s.topP()); }
-    std::string summary(const SamplerSettings&) const override { return "top-p %1"; }
+    std::string summary(const SamplerSettings&) const override { return ARLAB_STAGE_TEXT("arlab::SamplingPanel", "top-p %1"); }
     int panelOrder() const override { return 30; }
     int chainOrder() const override { return 40; }
     std::vector<Candidate> apply(std::vector<Candidate> cs, const StageInput& in) const override {
