@@ -19,6 +19,12 @@
 //                             a QCustomPlot's items / plottables that are a T (QCPItemText, QCPColorMap, ...), in
 //                             the order they were added.
 //   showsLabel(view, text)    some QLabel inside `view` shows exactly `text`.
+//   tickProblem(axis, values) "" when the axis' labelled ticks (after a replot) are distinct, at least two, and
+//                             reach from at or below the lowest of `values` to at or above the highest, the range
+//                             holding every value; else what is wrong, with the labels.
+//   wallProblem(plot)         "" when every red context wall's label (items named "wall", limitsplot::addWall)
+//                             lies horizontally beside its line, not across it, and inside the axis rect; else what
+//                             is wrong. The plot is laid out at 500x320 first.
 //   DockExportTest            base of the dock-export test classes: a temporary folder m_dir and exportAll(dock)
 //                             into it.
 #include "app/gui/dockexport.h"
@@ -101,6 +107,44 @@ QList<T*> plottablesOf(QCustomPlot* plot) {
     for (int i = 0; i < plot->plottableCount(); ++i)
         if (auto* p = qobject_cast<T*>(plot->plottable(i))) found << p;
     return found;
+}
+
+inline QString tickProblem(QCPAxis* axis, const QVector<double>& values) {
+    axis->parentPlot()->replot();
+    const QCPRange range = axis->range();
+    QStringList labels;
+    QVector<double> ticks;
+    for (int i = 0; i < axis->tickVector().size(); ++i)
+        if (range.contains(axis->tickVector()[i])) {
+            ticks << axis->tickVector()[i];
+            labels << axis->tickVectorLabels().value(i);
+        }
+    const QString shown = QStringLiteral(" (labels %1 over %2..%3)").arg(labels.join(QStringLiteral(", "))).arg(range.lower).arg(range.upper);
+    if (ticks.size() < 2) return QStringLiteral("fewer than two labelled ticks") + shown;
+    if (QSet<QString>(labels.begin(), labels.end()).size() != labels.size()) return QStringLiteral("a label repeats") + shown;
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    if (*lo < range.lower || *hi > range.upper) return QStringLiteral("a value outside the range") + shown;
+    if (ticks.first() > *lo || ticks.last() < *hi)
+        return QStringLiteral("values %1..%2 beyond the labelled ticks").arg(*lo).arg(*hi) + shown;
+    return {};
+}
+
+inline QString wallProblem(QCustomPlot* plot) {
+    plot->resize(500, 320);
+    plot->replot();
+    const QList<QCPItemStraightLine*> lines = itemsOf<QCPItemStraightLine>(plot);
+    const QList<QCPItemText*> labels = itemsOf<QCPItemText>(plot);
+    for (int i = 0; i < std::min(lines.size(), labels.size()); ++i) {
+        if (lines[i]->objectName() != QLatin1String("wall") || labels[i]->objectName() != QLatin1String("wall")) continue;
+        if (labels[i]->rotation() != 0) return QStringLiteral("the label is rotated");
+        const double x = lines[i]->point1->pixelPosition().x(), half = lines[i]->pen().widthF() / 2;
+        const QMargins pad = labels[i]->padding();   // the anchors frame the text with its padding
+        const double left = labels[i]->topLeft->pixelPosition().x() + pad.left(), right = labels[i]->bottomRight->pixelPosition().x() - pad.right();
+        if (right > x - half && left < x + half) return QStringLiteral("the label %1..%2 crosses the line at %3").arg(left).arg(right).arg(x);
+        const QRect frame = plot->axisRect()->rect();
+        if (left < frame.left() || right > frame.right()) return QStringLiteral("the label %1..%2 leaves the frame").arg(left).arg(right);
+    }
+    return {};
 }
 
 inline bool showsLabel(const QWidget* view, const QString& text) {

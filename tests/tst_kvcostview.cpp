@@ -102,6 +102,38 @@ private slots:
         QVERIFY2(s.contains("100 FLOPs with the cache, 400 without"), qPrintable(s));
     }
 
+    // The log axes of FLOPs and time label distinct values from below the lowest point (the cached line, the point
+    // of the plot) to above the highest, whatever the span; the walls' labels sit beside the lines.
+    void logAxesAndWallsAreReadable_data() {
+        QTest::addColumn<QVector<double>>("cached");
+        QTest::addColumn<QVector<double>>("uncached");
+        QTest::newRow("less than a decade") << QVector<double>{1e-5, 1.1e-5, 1.2e-5, 1.3e-5} << QVector<double>{1e-5, 2e-5, 3e-5, 4e-5};
+        QTest::newRow("1.2 decades (the toy model's step times)") << QVector<double>{6.5e-6, 7e-6, 7.5e-6, 8e-6}
+                                                                  << QVector<double>{1.3e-5, 4e-5, 7e-5, 1.1e-4};
+        QTest::newRow("two decades (FLOPs)") << QVector<double>{2.0e5, 2.01e5, 2.02e5, 2.03e5} << QVector<double>{2e5, 1e6, 5e6, 2.1e7};
+        QTest::newRow("five decades") << QVector<double>{3e2, 3e2, 3e2, 3e2} << QVector<double>{1e3, 1e5, 1e6, 3e7};
+        QTest::newRow("twelve decades") << QVector<double>{1e-9, 1e-9, 1e-9, 1e-9} << QVector<double>{1e-6, 1e-3, 1, 1e3};
+    }
+    void logAxesAndWallsAreReadable() {
+        QFETCH(QVector<double>, cached);
+        QFETCH(QVector<double>, uncached);
+        KvCostView v;
+        KvCostData d = fake(6);
+        d.flopsCached = d.secondsCached = cached;
+        d.flopsUncached = d.secondsUncached = uncached;
+        v.setData(d);
+        for (QCustomPlot* plot : {v.flopsPlot(), v.timePlot()}) {
+            plot->resize(500, 320);
+            const QString problem = testutil::tickProblem(plot->yAxis, cached + uncached);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        }
+        for (QCustomPlot* plot : {v.bytesPlot(), v.flopsPlot(), v.timePlot()}) {
+            QCOMPARE(wallsOf(plot), QList<double>{6.0});
+            const QString problem = testutil::wallProblem(plot);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        }
+    }
+
     void csvCarriesEveryNumber() {
         KvCostView v;
         const KvCostData d = fake(6);

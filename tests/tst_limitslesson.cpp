@@ -4,6 +4,7 @@
 // in the real window (every view filled after the background work), retraining in the worker and stopping it.
 #include "app/gui/limitscontroller.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/startup.h"
 #include "core/io/modelfile.h"
 #include "core/limits/generationcost.h"
 #include "core/limits/recall.h"
@@ -50,6 +51,34 @@ bool waitIdle(LimitsController* c, int ms = 120000) {
 class TestLimitsLesson : public QObject {
     Q_OBJECT
 private slots:
+    // The window keeps the size asked for (--size, a projector's screen), with the five views open together or
+    // with one alone (--steps N, as the screenshots are made): no dock's minimum size forces it taller or wider.
+    void windowKeepsItsSize_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<int>("steps");
+        QTest::newRow("every view, 1600x1000") << QSize(1600, 1000) << 0;
+        QTest::newRow("every view, 1280x800") << QSize(1280, 800) << 0;
+        for (int n = 1; n <= 5; ++n) QTest::addRow("view %d alone, 1600x1000", n) << QSize(1600, 1000) << n;
+    }
+    void windowKeepsItsSize() {
+        QFETCH(QSize, size);
+        QFETCH(int, steps);
+        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
+        MainWindow& win = *w;
+        QVERIFY(win.activateLesson("limits"));
+        QVERIFY(waitIdle(win.findChild<LimitsController*>()));
+        if (steps) QVERIFY(win.runSteps(steps));
+        layOutOffscreen(win, size);
+        QStringList shown;
+        for (const char* name : {"limitsMemoryDock", "limitsKvDock", "limitsFlashDock", "limitsMoeDock", "limitsPositionsDock"})
+            if (win.findChild<QDockWidget*>(name)->isVisible()) shown << name;
+        QCOMPARE(shown.size(), steps ? 1 : 5);
+        const QSize min = win.minimumSizeHint();
+        QVERIFY2(min.width() <= size.width() && min.height() <= size.height(),
+                 qPrintable(QString("the docks need %1x%2").arg(min.width()).arg(min.height())));
+        QCOMPARE(win.size(), size);
+    }
+
     void flashTraceIsTheModelsAttention() {
         const auto m = toy();
         const ar::Tokens ids = sentence(*m, "the small cat sees a happy dog . the dog runs");

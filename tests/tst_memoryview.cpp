@@ -13,6 +13,7 @@
 #include <qcustomplot.h>
 
 using namespace arlab;
+Q_DECLARE_METATYPE(QVector<arlab::limitsplot::Curve>)
 
 namespace {
 
@@ -59,6 +60,43 @@ private slots:
         v.setHiddenState("GRU", states.topRows(2), {"key", "?"});   // the same heatmap, resized
         QCOMPARE(hidden->plottableCount(), 1);
         QCOMPARE(map->data()->valueSize(), 2);
+    }
+
+    // Models with the same accuracy (several at 1.0) draw their curves on the same points: each curve keeps its
+    // values, but no two curves share a line style, a marker shape or a marker size (the markers nest), and a
+    // curve identical to an earlier one says so in the legend.
+    void overlappingCurvesStayApart_data() {
+        QTest::addColumn<QVector<limitsplot::Curve>>("curves");
+        QTest::addColumn<QStringList>("legend");
+        const QVector<double> d = {1, 4, 16}, one = {1, 1, 1};
+        QTest::newRow("three of four at 1.0")
+            << QVector<limitsplot::Curve>{{"RNN", d, {0.9, 0.5, 0.2}}, {"LSTM", d, one}, {"GRU", d, one}, {"TinyGPT", d, one}}
+            << QStringList{"RNN", "LSTM", "GRU (= LSTM)", "TinyGPT (= LSTM)"};
+        QTest::newRow("equal in one point only")
+            << QVector<limitsplot::Curve>{{"RNN", d, {1, 0.5, 0.2}}, {"LSTM", d, {1, 0.9, 0.8}}}
+            << QStringList{"RNN", "LSTM"};
+    }
+    void overlappingCurvesStayApart() {
+        QFETCH(QVector<limitsplot::Curve>, curves);
+        QFETCH(QStringList, legend);
+        MemoryView v;
+        v.setAccuracy(curves);
+        QCustomPlot* acc = v.accuracyPlot();
+        QCOMPARE(acc->graphCount(), int(curves.size()));
+        QSet<int> styles, shapes;
+        QSet<double> sizes;
+        for (int g = 0; g < acc->graphCount(); ++g) {
+            QCOMPARE(acc->graph(g)->name(), legend[g]);
+            for (int i = 0; i < curves[g].y.size(); ++i) QCOMPARE(acc->graph(g)->data()->at(i)->value, curves[g].y[i]);
+            styles << int(acc->graph(g)->pen().style());
+            shapes << int(acc->graph(g)->scatterStyle().shape());
+            sizes << acc->graph(g)->scatterStyle().size();
+            QCOMPARE(acc->graph(g)->scatterStyle().brush().style(), Qt::NoBrush);   // hollow: the smaller ones show inside
+        }
+        QCOMPARE(styles.size(), acc->graphCount());
+        QCOMPARE(shapes.size(), acc->graphCount());
+        QCOMPARE(sizes.size(), acc->graphCount());
+        QCOMPARE(testutil::viewCsv(&v).rows.value(3).value(1), curves[1].name);   // the CSV keeps the model's name
     }
 
     void controlsEmitRequests() {

@@ -67,6 +67,11 @@ private slots:
         QCOMPARE(map->dataRange().lower, -a);   // symmetric: 0 is the middle colour
         QCOMPARE(map->dataRange().upper, a);
         if (panel.startsWith("Learned")) QCOMPARE(titleOf(plot), QString("Learned wpe · wpe (toy-word)"));
+        // a colour scale beside the map, on the map's range, labelled
+        QVERIFY(map->colorScale());
+        QCOMPARE(map->colorScale()->dataRange(), map->dataRange());
+        QVERIFY(!map->colorScale()->label().isEmpty());
+        QCOMPARE(plot->plotLayout()->elementAt(plot->plotLayout()->rowColToIndex(1, 1)), map->colorScale());
         // only that panel is filled
         int maps = 0;
         for (QCustomPlot* p : v.findChildren<QCustomPlot*>()) maps += mapOf(p) ? 1 : 0;
@@ -79,6 +84,11 @@ private slots:
         QCOMPARE(v.ropePlot()->graphCount(), 1);
         QCOMPARE(v.ropePlot()->graph(0)->dataCount(), 4);
         QCOMPARE(v.ropePlot()->graph(0)->data()->at(2)->value, -0.25);
+        // every point (and its marker) inside the frame, no legend on the curve
+        const QCPRange ropeY = v.ropePlot()->yAxis->range(), ropeX = v.ropePlot()->xAxis->range();
+        QVERIFY2(ropeY.lower < -0.25 && ropeY.upper > 1.0, qPrintable(QString("%1..%2").arg(ropeY.lower).arg(ropeY.upper)));
+        QVERIFY(ropeX.lower < 0 && ropeX.upper > 3);
+        QVERIFY(!v.ropePlot()->legend->visible());
 
         v.setRopePlane({{1, 0}, {0.54, 0.84}, {-0.42, 0.91}}, {2, 0});
         QCOMPARE(testutil::itemsOf<QCPItemLine>(v.ropePlanePlot()).size(), 4);   // q at d = 0, 1, 2 and k
@@ -93,6 +103,9 @@ private slots:
         auto* wall = qobject_cast<QCPItemStraightLine*>(v.nllPlot()->item(0));
         QVERIFY(wall);
         QCOMPARE(wall->point1->coords().x(), 2.5);   // between the last position inside and the first outside
+        const QString problem = testutil::wallProblem(v.nllPlot());   // its label beside it, not across
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(v.nllPlot()->xAxis->range().lower < 0 && v.nllPlot()->xAxis->range().upper > 4);   // the curves' ends inside
         v.setNll({{"learned", {0, 1}, {3, 2}}}, 8);  // a new call replaces the wall, not adds one
         QCOMPARE(testutil::itemsOf<QCPItemStraightLine>(v.nllPlot()).size(), 1);
         QCOMPARE(v.nllPlot()->graphCount(), 1);

@@ -20,7 +20,7 @@ public:
     int frame = -1;
     FlashGrid() {
         setObjectName("flashGrid");
-        setMinimumSize(320, 320);
+        setMinimumSize(180, 180);
         setToolTip(tr("The T x T attention scores of one head. Grey: above the diagonal, masked (the future). Blue: tiles "
                       "already folded into the running sums. Orange: the tile being computed now. The full matrix is "
                       "never stored: only one tile exists at a time."));
@@ -82,7 +82,7 @@ FlashView::FlashView(QWidget* parent) : QWidget(parent) {
     m_rows = new QLabel;
     m_rows->setTextFormat(Qt::RichText);
     m_rows->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_rows->setMinimumWidth(300);
+    m_rows->setMinimumWidth(240);
     m_rows->setWordWrap(true);
     m_memory = new QLabel;
     m_memory->setWordWrap(true);

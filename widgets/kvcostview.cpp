@@ -7,23 +7,6 @@
 
 namespace arlab {
 
-namespace {
-void addWall(QCustomPlot* plot, int context) {
-    auto* wall = new QCPItemStraightLine(plot);
-    wall->point1->setCoords(context, 0);
-    wall->point2->setCoords(context, 1);
-    wall->setPen(QPen(QColor(192, 57, 43), 3));
-    auto* label = new QCPItemText(plot);
-    label->position->setTypeX(QCPItemPosition::ptPlotCoords);
-    label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    label->position->setCoords(context, 0.5);
-    label->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    label->setRotation(-90);
-    label->setColor(QColor(192, 57, 43));
-    label->setText(QObject::tr("context limit %1").arg(context));
-}
-}  // namespace
-
 KvCostView::KvCostView(QWidget* parent) : QWidget(parent) {
     m_bytes = limitsplot::makePlot(tr("KV cache per layer"), tr("tokens fed"), tr("bytes"),
                                    tr("Keys and values kept for every token fed, per layer: they grow by a fixed number of bytes "
@@ -65,7 +48,7 @@ void KvCostView::setData(const KvCostData& d) {
         p->clearItems();
         if (d.context > 0) {
             p->xAxis->setRange(0, d.context + 2);
-            addWall(p, d.context);
+            limitsplot::addWall(p, d.context, tr("context limit %1").arg(d.context), true, 0.45);
         }
         p->replot();
     }

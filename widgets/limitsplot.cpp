@@ -13,9 +13,87 @@ QColor curveColor(int index) {
     return colors[size_t(index) % std::size(colors)];
 }
 
+Qt::PenStyle curveStyle(int index) {
+    static const Qt::PenStyle styles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+    return styles[size_t(index) % std::size(styles)];
+}
+
+QCPScatterStyle::ScatterShape curveMarker(int index) {
+    static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
+                                                           QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond,
+                                                           QCPScatterStyle::ssCross, QCPScatterStyle::ssPlus};
+    return shapes[size_t(index) % std::size(shapes)];
+}
+
+double markerSize(int index, int count) {
+    return count <= 1 ? 7.0 : 5.0 + 7.0 * double(count - 1 - std::min(index, count - 1)) / double(count - 1);
+}
+
+LogTicker::LogTicker(double decades) {
+    if (!std::isfinite(decades) || decades < 0) decades = 1;
+    if (decades <= 1.3) m_mantissas = {1, 2, 3, 5, 7};
+    else if (decades <= 2.6) m_mantissas = {1, 2, 5};
+    else m_mantissas = {1};
+    m_decadeStep = decades <= 6 ? 1 : int(std::ceil(decades / 5));
+}
+
+QVector<double> LogTicker::ticksIn(const QCPRange& range) const {
+    QVector<double> ticks;
+    if (!(range.lower > 0) || !(range.upper > range.lower)) return ticks;
+    const int e0 = int(std::floor(std::log10(range.lower))) - m_decadeStep, e1 = int(std::ceil(std::log10(range.upper))) + 1;
+    for (int e = e0; e <= e1; ++e) {
+        if (((e % m_decadeStep) + m_decadeStep) % m_decadeStep) continue;
+        for (double m : m_mantissas) {
+            const double t = m * std::pow(10.0, e);
+            if (t >= range.lower * (1 - 1e-9) && t <= range.upper * (1 + 1e-9)) ticks << t;
+        }
+    }
+    return ticks;
+}
+
+double LogTicker::floorTick(double v) const {
+    const QVector<double> t = ticksIn(QCPRange(v / std::pow(10.0, m_decadeStep + 1), v));
+    return t.isEmpty() ? v : t.last();
+}
+
+double LogTicker::ceilTick(double v) const {
+    const QVector<double> t = ticksIn(QCPRange(v, v * std::pow(10.0, m_decadeStep + 1)));
+    return t.isEmpty() ? v : t.first();
+}
+
+QVector<double> LogTicker::createTickVector(double, const QCPRange& range) { return ticksIn(range); }
+QVector<double> LogTicker::createSubTickVector(int, const QVector<double>&) { return {}; }
+
+QString LogTicker::getTickLabel(double tick, const QLocale& locale, QChar, int) {
+    // 'e' with as many decimals as the mantissa needs (1.5e-05); the axis' "eb" format draws it as 1.5·10⁻⁵
+    // and 1e-05 as 10⁻⁵.
+    const double mantissa = tick / std::pow(10.0, std::floor(std::log10(tick) + 1e-9));
+    return locale.toString(tick, 'e', std::abs(mantissa - std::round(mantissa)) < 1e-6 ? 0 : 1);
+}
+
+void addWall(QCustomPlot* plot, double x, const QString& text, bool labelLeft, double yRatio) {
+    for (int i = plot->itemCount() - 1; i >= 0; --i)
+        if (plot->item(i)->objectName() == QLatin1String("wall")) plot->removeItem(i);
+    const QColor red(192, 57, 43);
+    auto* wall = new QCPItemStraightLine(plot);
+    wall->setObjectName(QStringLiteral("wall"));
+    wall->point1->setCoords(x, 0);
+    wall->point2->setCoords(x, 1);
+    wall->setPen(QPen(red, 3));
+    auto* label = new QCPItemText(plot);
+    label->setObjectName(QStringLiteral("wall"));
+    label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(x, yRatio);
+    label->setPositionAlignment((labelLeft ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+    label->setPadding(labelLeft ? QMargins(0, 0, 6, 0) : QMargins(6, 0, 0, 0));   // clear of the line's 3 px
+    label->setColor(red);
+    label->setText(text);
+}
+
 QCustomPlot* makePlot(const QString& title, const QString& xLabel, const QString& yLabel, const QString& tooltip) {
     auto* plot = new QCustomPlot;
-    plot->setMinimumSize(260, 190);
+    plot->setMinimumSize(190, 110);   // small enough for all five Limits views in 1280x800
     plot->setToolTip(tooltip);
     plot->plotLayout()->insertRow(0);
     auto* t = new QCPTextElement(plot, title, QFont(plot->font().family(), plot->font().pointSize(), QFont::Bold));
@@ -32,29 +110,52 @@ void setCurves(QCustomPlot* plot, const QVector<Curve>& curves, bool logY) {
     plot->clearGraphs();
     if (logY) {
         plot->yAxis->setScaleType(QCPAxis::stLogarithmic);
-        plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        plot->yAxis->setTicker(QSharedPointer<LogTicker>::create(1.0));
         plot->yAxis->setNumberFormat("eb");
         plot->yAxis->setNumberPrecision(0);
     }
+    double lo = 0, hi = 0;
     for (int i = 0; i < curves.size(); ++i) {
         QCPGraph* g = plot->addGraph();
         g->setName(curves[i].name);
-        g->setPen(QPen(curveColor(i), 2));
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+        g->setPen(QPen(curveColor(i), 2, curveStyle(i)));
+        g->setScatterStyle(QCPScatterStyle(curveMarker(i), QPen(curveColor(i), 1.5), QBrush(Qt::NoBrush), markerSize(i, int(curves.size()))));
         g->setData(curves[i].x, curves[i].y);
+        for (double y : curves[i].y)
+            if (y > 0 && std::isfinite(y)) {
+                lo = lo > 0 ? std::min(lo, y) : y;
+                hi = std::max(hi, y);
+            }
     }
     plot->rescaleAxes();
+    const QCPRange x = plot->xAxis->range();   // the first and last markers whole inside the frame
+    plot->xAxis->setRange(x.lower - 0.02 * x.size(), x.upper + 0.02 * x.size());
     QCPRange r = plot->yAxis->range();
-    if (!logY) plot->yAxis->setRange(std::min(0.0, r.lower), r.upper + 0.05 * std::max(1e-9, r.size()));
-    else if (r.lower > 0) plot->yAxis->setRange(r.lower / 1.6, r.upper * 1.6);  // the extreme points stay inside the frame
+    if (!logY) {
+        plot->yAxis->setRange(std::min(0.0, r.lower), r.upper + 0.05 * std::max(1e-9, r.size()));
+    } else if (lo > 0) {   // from the labelled tick below the lowest point to the one above the highest
+        auto ticker = QSharedPointer<LogTicker>::create(std::log10(hi / lo));
+        plot->yAxis->setTicker(ticker);
+        plot->yAxis->setRange(ticker->floorTick(lo / 1.1), ticker->ceilTick(hi * 1.1));
+    }
     plot->replot();
 }
 
-QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* map, const ar::Mat& m, bool signedRange) {
+QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* map, const ar::Mat& m, bool signedRange, const QString& scaleLabel) {
     if (!map) {
         map = new QCPColorMap(plot->xAxis, plot->yAxis);
-        QCPColorGradient g(signedRange ? QCPColorGradient::gpPolar : QCPColorGradient::gpThermal);
-        map->setGradient(g);
+        auto* scale = new QCPColorScale(plot);   // the colour bar on the right, its range the map's
+        scale->setType(QCPAxis::atRight);
+        scale->setLabel(scaleLabel);
+        scale->setBarWidth(10);
+        scale->setRangeDrag(false);
+        scale->setRangeZoom(false);
+        plot->plotLayout()->addElement(1, 1, scale);   // row 0 is the title
+        auto* margins = new QCPMarginGroup(plot);
+        plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+        scale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+        map->setColorScale(scale);
+        map->setGradient(QCPColorGradient(signedRange ? QCPColorGradient::gpPolar : QCPColorGradient::gpThermal));
         map->setInterpolate(false);
         plot->legend->setVisible(false);
         plot->yAxis->setRangeReversed(true);

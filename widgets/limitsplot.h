@@ -1,16 +1,14 @@
 #pragma once
-// Small helpers shared by the Limits lesson's views: a titled QCustomPlot, a curve, a heatmap of a matrix, and
-// the colours of the four models of the long-range-memory comparison.
+// Small helpers shared by the Limits lesson's views: a titled QCustomPlot, a curve, a heatmap of a matrix with
+// its colour scale, the context limit as a wall, a log-axis ticker, and the colours of the four models of the
+// long-range-memory comparison.
 #include "core/tensor.h"
 #include "widgets/exportable.h"
 
 #include <QColor>
 #include <QString>
 #include <QVector>
-
-class QCustomPlot;
-class QCPColorMap;
-class QCPGraph;
+#include <qcustomplot.h>
 
 namespace arlab::limitsplot {
 
@@ -21,11 +19,46 @@ struct Curve {
 
 // A plot with a title row, axis labels and a legend in the top right corner.
 QCustomPlot* makePlot(const QString& title, const QString& xLabel, const QString& yLabel, const QString& tooltip);
-// Replaces every graph of `plot` with `curves` (colours from curveColor by index) and rescales the axes.
+// Replaces every graph of `plot` with `curves` and rescales the axes. Curve i has colour curveColor(i), line
+// style curveStyle(i) and marker curveMarker(i) of size markerSize(i, n), so curves lying on top of each other
+// stay distinguishable; the x range has 2 % of room on both sides.
+// With logY the y axis is logarithmic with a LogTicker, its range from a labelled tick below the lowest point
+// to one above the highest.
 void setCurves(QCustomPlot* plot, const QVector<Curve>& curves, bool logY = false);
 QColor curveColor(int index);
-// A heatmap of m (rows along y from the top, columns along x), colour range symmetric when `signedRange`.
-QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* existing, const ar::Mat& m, bool signedRange);
+Qt::PenStyle curveStyle(int index);
+QCPScatterStyle::ScatterShape curveMarker(int index);
+// The hollow marker of curve `index` of `count`: from 12 px for the first down to 5 px for the last, so the
+// markers of curves through the same point nest inside each other instead of hiding each other.
+double markerSize(int index, int count);
+// A heatmap of m (rows along y from the top, columns along x), colour range symmetric when `signedRange`, with
+// a colour scale on the right labelled `scaleLabel` (created with the map; the label is the caller's, translated).
+QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* existing, const ar::Mat& m, bool signedRange,
+                        const QString& scaleLabel = QString());
+// The context limit as a red vertical line at x, replacing any wall already there, labelled `text` horizontally
+// beside the line (never across it): on its left when `labelLeft` (nothing is plotted past the wall), on its
+// right otherwise, at `yRatio` of the plot's height from the top.
+void addWall(QCustomPlot* plot, double x, const QString& text, bool labelLeft, double yRatio = 0.1);
+
+// Ticks of a logarithmic axis whose labels are distinct and readable over the data's whole span: mantissas
+// 1, 2, 3, 5, 7 of each decade over up to 1.3 decades, 1, 2, 5 up to 2.6, powers of ten up to 6, every
+// second, third... power beyond. Labels carry the one decimal a mantissa like 1.5 needs (never two equal).
+class LogTicker : public QCPAxisTicker {
+public:
+    explicit LogTicker(double decades);   // the data's span, log10(max / min)
+    QVector<double> ticksIn(const QCPRange& range) const;
+    double floorTick(double v) const;     // the largest tick <= v (v > 0)
+    double ceilTick(double v) const;      // the smallest tick >= v
+
+protected:
+    QVector<double> createTickVector(double tickStep, const QCPRange& range) override;
+    QVector<double> createSubTickVector(int subTickCount, const QVector<double>& ticks) override;
+    QString getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) override;
+
+private:
+    QVector<double> m_mantissas;
+    int m_decadeStep = 1;
+};
 
 // CSV export of these views: one long table (panel, series, x, y). A curve adds one row per point; a matrix
 // adds one row per cell (series "row R", x = the column).

@@ -68,7 +68,16 @@ MemoryView::MemoryView(QWidget* parent) : QWidget(parent) {
 
 void MemoryView::setAccuracy(const QVector<limitsplot::Curve>& curves) {
     m_accuracyCurves = curves;
-    limitsplot::setCurves(m_accuracy, curves);
+    // A curve with exactly the points of an earlier one lies on top of it (e.g. several models at 1.0): its
+    // legend entry says so; the markers (nested sizes) show both.
+    QVector<limitsplot::Curve> shown = curves;
+    for (int i = 1; i < curves.size(); ++i)
+        for (int j = 0; j < i; ++j)
+            if (curves[i].x == curves[j].x && curves[i].y == curves[j].y) {
+                shown[i].name = tr("%1 (= %2)").arg(curves[i].name, curves[j].name);
+                break;
+            }
+    limitsplot::setCurves(m_accuracy, shown);
     m_accuracy->yAxis->setRange(0, 1.05);
     m_accuracy->replot();
 }
@@ -80,7 +89,7 @@ void MemoryView::setGradientFlow(const QVector<limitsplot::Curve>& curves) {
 
 void MemoryView::setHiddenState(const QString& title, const ar::Mat& states, const QStringList& tokens) {
     m_hiddenStates = states;
-    m_hiddenMap = limitsplot::setHeatmap(m_hidden, m_hiddenMap, states, false);
+    m_hiddenMap = limitsplot::setHeatmap(m_hidden, m_hiddenMap, states, false, tr("log10 |∂h / ∂x₀|"));
     auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
     for (int t = 0; t < tokens.size(); ++t) ticker->addTick(t, tokens[t]);
     m_hidden->yAxis->setTicker(ticker);

@@ -15,10 +15,10 @@ public:
     const MoeRoutingData* data = nullptr;
     MoeRoutingCanvas() {
         setObjectName("moeRoutingCanvas");
-        setMinimumSize(400, 260);
+        setMinimumSize(320, 160);
         setToolTip(tr("Each column is a token, each band a layer. The coloured blocks are the experts the router chose for "
                       "that token; a block's height is its gate (the chosen gates sum to 1). Right: how many tokens each "
-                      "expert took in each layer."));
+                      "expert (numbered from 1) took in each layer."));
     }
 
 protected:
@@ -30,10 +30,11 @@ protected:
         const double labelW = 60, loadW = 150, top = 8, bottom = 40;
         const double colW = std::max(14.0, (width() - labelW - loadW - 20) / T);
         const double bandH = (height() - top - bottom) / L;
+        const QFontMetrics fm(font());
         for (int l = 0; l < L; ++l) {
             const double y0 = top + l * bandH;
             p.setPen(palette().text().color());
-            p.drawText(QRectF(0, y0, labelW - 6, bandH), Qt::AlignRight | Qt::AlignVCenter, tr("layer %1").arg(l));
+            p.drawText(QRectF(0, y0, labelW - 6, bandH), Qt::AlignRight | Qt::AlignVCenter, tr("layer %1").arg(l + 1));
             for (int t = 0; t < T && t < data->chosen[l].size(); ++t) {
                 const double x0 = labelW + t * colW;
                 double y = y0 + 4;
@@ -43,9 +44,16 @@ protected:
                     const double gh = h * double(data->gates[l][t][j]);
                     const QRectF r(x0 + 1, y, colW - 2, gh);
                     p.fillRect(r, limitsplot::curveColor(e));
-                    if (gh > 14 && colW > 22) {
+                    // expert (1-based, as in the load bars) and gate when both lines fit, the gate alone when one
+                    // does, nothing when the block is too small to hold a line unclipped
+                    const QString gate = QString::number(double(data->gates[l][t][j]), 'f', 2);
+                    const QString both = QString("%1\n%2").arg(e + 1).arg(gate);
+                    const QString text = gh >= 2 * fm.height() + 2 && fm.horizontalAdvance(gate) + 4 <= colW - 2 ? both
+                                         : gh >= fm.height() + 2 && fm.horizontalAdvance(gate) + 4 <= colW - 2 ? gate
+                                                                                                               : QString();
+                    if (!text.isEmpty()) {
                         p.setPen(Qt::white);
-                        p.drawText(r, Qt::AlignCenter, QString("%1\n%2").arg(e).arg(double(data->gates[l][t][j]), 0, 'f', 2).left(8));
+                        p.drawText(r, Qt::AlignCenter, text);
                     }
                     y += gh;
                 }
@@ -60,6 +68,8 @@ protected:
                 p.fillRect(QRectF(lx, by, w, barH), limitsplot::curveColor(e));
                 p.setPen(palette().text().color());
                 p.drawText(QRectF(lx + w + 3, by - 2, 40, barH + 4), Qt::AlignLeft | Qt::AlignVCenter, QString::number(data->load[l][e]));
+                if (barH + 4 >= fm.height())   // the expert's number (1-based) before its bar
+                    p.drawText(QRectF(lx - 15, by - 2, 13, barH + 4), Qt::AlignRight | Qt::AlignVCenter, QString::number(e + 1));
             }
         }
         // token labels along the bottom

@@ -4,7 +4,6 @@
 
 #include <QGridLayout>
 #include <QLabel>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -40,28 +39,35 @@ PositionsView::PositionsView(QWidget* parent) : QWidget(parent) {
     grid->addWidget(m_sinusoid, 0, 0);
     grid->addWidget(m_sinSim, 0, 1);
     grid->addWidget(m_learnedSim, 0, 2);
-    auto* rope = new QVBoxLayout;
-    rope->addWidget(m_rope, 1);
-    rope->addWidget(m_ropePlane, 1);
-    grid->addLayout(rope, 1, 0);
-    grid->addWidget(m_nll, 1, 1, 1, 2);
+    grid->addWidget(m_rope, 1, 0);
+    grid->addWidget(m_ropePlane, 1, 1);
+    grid->addWidget(m_nll, 1, 2);
     grid->addWidget(m_note, 2, 0, 1, 3);
     grid->setRowStretch(0, 1);
     grid->setRowStretch(1, 1);
 }
 
-void PositionsView::setSinusoid(const ar::Mat& m) { m_sinusoidMat = m; m_maps[0] = limitsplot::setHeatmap(m_sinusoid, m_maps[0], m, true); }
-void PositionsView::setSinusoidSimilarity(const ar::Mat& m) { m_sinSimMat = m; m_maps[1] = limitsplot::setHeatmap(m_sinSim, m_maps[1], m, true); }
+void PositionsView::setSinusoid(const ar::Mat& m) { m_sinusoidMat = m; m_maps[0] = limitsplot::setHeatmap(m_sinusoid, m_maps[0], m, true, tr("value")); }
+void PositionsView::setSinusoidSimilarity(const ar::Mat& m) { m_sinSimMat = m; m_maps[1] = limitsplot::setHeatmap(m_sinSim, m_maps[1], m, true, tr("dot product")); }
 
 void PositionsView::setLearnedSimilarity(const QString& model, const ar::Mat& m) {
     m_learnedSimMat = m;
-    m_maps[2] = limitsplot::setHeatmap(m_learnedSim, m_maps[2], m, true);
+    m_maps[2] = limitsplot::setHeatmap(m_learnedSim, m_maps[2], m, true, tr("dot product"));
     if (auto* title = qobject_cast<QCPTextElement*>(m_learnedSim->plotLayout()->element(0, 0)))
         title->setText(tr("Learned wpe · wpe (%1)").arg(model));
     m_learnedSim->replot();
 }
 
-void PositionsView::setRope(const limitsplot::Curve& scores) { m_ropeCurve = scores; limitsplot::setCurves(m_rope, {scores}); m_rope->rescaleAxes(); m_rope->replot(); }
+void PositionsView::setRope(const limitsplot::Curve& scores) {
+    m_ropeCurve = scores;
+    limitsplot::setCurves(m_rope, {scores});
+    m_rope->legend->setVisible(false);   // one curve, named by the axis
+    double lo = 0, hi = 0;
+    for (double y : scores.y) lo = std::min(lo, y), hi = std::max(hi, y);
+    const double pad = 0.08 * std::max(1e-9, hi - lo);   // every point inside the frame, the markers too
+    m_rope->yAxis->setRange(lo - pad, hi + pad);
+    m_rope->replot();
+}
 
 void PositionsView::setRopePlane(const QVector<QPointF>& q, const QPointF& k) {
     m_ropePlaneCurve = {tr("q rotated to m + d, then k"), {}, {}};
@@ -92,17 +98,7 @@ void PositionsView::setNll(const QVector<limitsplot::Curve>& curves, int context
     m_nllCurves = curves;
     limitsplot::setCurves(m_nll, curves);
     m_nll->clearItems();
-    auto* wall = new QCPItemStraightLine(m_nll);
-    wall->point1->setCoords(context - 0.5, 0);
-    wall->point2->setCoords(context - 0.5, 1);
-    wall->setPen(QPen(QColor(192, 57, 43), 3));
-    auto* label = new QCPItemText(m_nll);
-    label->position->setTypeX(QCPItemPosition::ptPlotCoords);
-    label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    label->position->setCoords(context - 0.5, 0.1);
-    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    label->setColor(QColor(192, 57, 43));
-    label->setText(tr(" context limit %1").arg(context));
+    limitsplot::addWall(m_nll, context - 0.5, tr("context limit %1").arg(context), false);
     m_nll->replot();
 }
 

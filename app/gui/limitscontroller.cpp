@@ -290,7 +290,7 @@ FlashViewData LimitsController::flashData(const ar::TinyGpt& model, const ar::To
         (kernel == ar::nn::AttentionKernel::Flash ? d.flashBytes : d.standardBytes) = qint64(probe.peakBytes());
     }
     for (int id : tokens) d.tokens << QString::fromStdString(model.tokenizer().display(id));
-    d.title = QObject::tr("Layer 0, head %1, blocks of %2 queries x %3 keys").arg(head).arg(blockQ).arg(blockK);
+    d.title = QObject::tr("Layer 1, head %1, blocks of %2 queries x %3 keys").arg(head + 1).arg(blockQ).arg(blockK);
     return d;
 }
 

@@ -261,6 +261,10 @@ void layOutOffscreen(MainWindow& window, QSize size, bool keepLayout) {
     window.show();
     QCoreApplication::processEvents();
     if (!keepLayout) window.resetLayout();   // dock sizes for this window size (the default arrangement)
+    // Again: the window may have grown to fit docks that the default arrangement has just hidden (a lesson's
+    // --steps shows one view alone), and it never shrinks back by itself.
+    QCoreApplication::processEvents();
+    window.resize(size);
     window.statusBar()->clearMessage();
     for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
     for (QCustomPlot* plot : window.findChildren<QCustomPlot*>())
@@ -270,9 +274,11 @@ void layOutOffscreen(MainWindow& window, QSize size, bool keepLayout) {
 
 bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString* error, bool keepLayout) {
     layOutOffscreen(window, size, keepLayout);
-    if (window.size() != size)
-        fprintf(stderr, "arlab: note: the window needs at least %dx%d; the screenshot is %dx%d\n",
-                window.minimumSizeHint().width(), window.minimumSizeHint().height(), window.width(), window.height());
+    if (window.size() != size) {   // the docks shown do not fit: the window is as small as they allow
+        const QSize min = window.minimumSizeHint().expandedTo(window.minimumSize());
+        fprintf(stderr, "arlab: note: the docks shown need at least %dx%d; the screenshot is %dx%d instead of %dx%d\n",
+                min.width(), min.height(), window.width(), window.height(), size.width(), size.height());
+    }
     const QPixmap pixmap = window.grab();
     if (pixmap.isNull()) {
         *error = QStringLiteral("--screenshot: the window could not be rendered");

@@ -132,14 +132,6 @@ first token that differs from greedy</source>
         <translation>“%1”还没有可以导出的数字%2</translation>
     </message>
     <message>
-        <source>Layer 0, head %1, blocks of %2 queries x %3 keys</source>
-        <translation>第 0 层，第 %1 个头，分块：%2 个查询 × %3 个键</translation>
-    </message>
-    <message>
-        <source>context limit %1</source>
-        <translation>上下文上限 %1</translation>
-    </message>
-    <message>
         <source>Hidden while the quiz asks what comes next: answer in the Quiz dock first.</source>
         <translation>测验正在提问下一个是什么，这里暂时隐藏：请先在“测验”面板中作答。</translation>
     </message>
@@ -192,6 +184,10 @@ first token that differs from greedy</source>
     <message>
         <source> Only the first %1 characters are shown.</source>
         <translation> 只显示前 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>Layer 1, head %1, blocks of %2 queries x %3 keys</source>
+        <translation>第 1 层，第 %1 个头，分块：%2 个查询 × %3 个键</translation>
     </message>
 </context>
 <context>
@@ -952,6 +948,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>%1: %2 tokens fed of %3. KV cache %4 bytes per layer (%5 for all %6 layers); this step %7 FLOPs with the cache, %8 without.</source>
         <translation>%1：已输入 %2 个词元（上限 %3）。KV 缓存每层 %4 字节（全部 %6 层共 %5）；这一步使用缓存 %7 FLOPs，不使用缓存 %8 FLOPs。</translation>
     </message>
+    <message>
+        <source>context limit %1</source>
+        <translation>上下文上限 %1</translation>
+    </message>
 </context>
 <context>
     <name>arlab::Language</name>
@@ -1632,6 +1632,14 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>How strongly the key still reaches each unit of the hidden state after each token (key, fillers, &apos;?&apos;): log10 |∂h_t / ∂x₀|, measured by backward passes on the trained model. Bright: the key still moves this unit; dark: its influence has vanished. The number after each token is the norm over all units.</source>
         <translation>读入每个词元（键、填充词元、“?”）之后，键对隐藏状态每个单元的影响还有多强：log10 |∂h_t / ∂x₀|，通过在训练好的模型上做反向传播测得。亮：键仍能改变这个单元；暗：它的影响已经消失。每个词元后的数字是所有单元上的范数。</translation>
     </message>
+    <message>
+        <source>%1 (= %2)</source>
+        <translation>%1（= %2）</translation>
+    </message>
+    <message>
+        <source>log10 |∂h / ∂x₀|</source>
+        <translation>log10 |∂h / ∂x₀|</translation>
+    </message>
 </context>
 <context>
     <name>arlab::ModelFiles</name>
@@ -1690,12 +1698,12 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
 <context>
     <name>arlab::MoeRoutingCanvas</name>
     <message>
-        <source>Each column is a token, each band a layer. The coloured blocks are the experts the router chose for that token; a block&apos;s height is its gate (the chosen gates sum to 1). Right: how many tokens each expert took in each layer.</source>
-        <translation>每一列是一个词元，每一条带是一层。彩色块是路由器为该词元选择的专家；块的高度是其门控值（所选门控之和为 1）。右侧：每层中每个专家接收了多少词元。</translation>
-    </message>
-    <message>
         <source>layer %1</source>
         <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>Each column is a token, each band a layer. The coloured blocks are the experts the router chose for that token; a block&apos;s height is its gate (the chosen gates sum to 1). Right: how many tokens each expert (numbered from 1) took in each layer.</source>
+        <translation>每一列是一个词元，每一条带是一层。彩色块是路由器为该词元选择的专家；块的高度是其门控值（所选门控之和为 1）。右侧：每层中每个专家（从 1 开始编号）接收了多少词元。</translation>
     </message>
 </context>
 <context>
@@ -2365,10 +2373,6 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <translation>学习的 wpe · wpe（%1）</translation>
     </message>
     <message>
-        <source> context limit %1</source>
-        <translation> 上下文上限 %1</translation>
-    </message>
-    <message>
         <source>nothing computed yet</source>
         <translation>尚未计算</translation>
     </message>
@@ -2399,6 +2403,18 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>k</source>
         <translation>k</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>dot product</source>
+        <translation>点积</translation>
+    </message>
+    <message>
+        <source>context limit %1</source>
+        <translation>上下文上限 %1</translation>
     </message>
 </context>
 <context>
