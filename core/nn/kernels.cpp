@@ -113,45 +113,22 @@ void requireInner(Index ka, Index kb, const char* op, const ConstMatRef& a, cons
 void transposeInto(const ConstMatRef& x, Mat& out) {
     const Index R = x.rows(), C = x.cols(), xs = x.outerStride();
     out.resize(C, R);
+    if (R == 0 || C == 0) return;
+    const Isa chosen = activeIsa();
+    const auto body = chosen == Isa::Avx512 ? isa::transposeRowsAvx512 : chosen == Isa::Avx2 ? isa::transposeRowsAvx2 : isa::transposeRowsSse2;
     const float* src = x.data();
     float* dst = out.data();
-    constexpr Index kTile = 32;  // 32 x 32 floats: source and destination tiles stay in L1
-    // Bands of kTile source rows; with more than one kernel thread a large matrix's bands are split over the pool
-    // (data moves only: the result does not depend on who moves what).
-    const Index bands = (R + kTile - 1) / kTile;
-    // By value: the vector stores may alias anything, so a captured reference would be re-read after each one.
-    const auto band = [R, C, xs, src, dst](Index r0) {
-        const Index r1 = std::min(R, r0 + kTile);
-        for (Index c0 = 0; c0 < C; c0 += kTile) {
-            const Index c1 = std::min(C, c0 + kTile);
-            Index r = r0;
-#if defined(__SSE2__)
-            for (; r + 4 <= r1; r += 4) {  // 4 x 4 blocks through registers
-                Index c = c0;
-                for (; c + 4 <= c1; c += 4) {
-                    __m128 a = _mm_loadu_ps(src + r * xs + c), b = _mm_loadu_ps(src + (r + 1) * xs + c);
-                    __m128 d = _mm_loadu_ps(src + (r + 2) * xs + c), e = _mm_loadu_ps(src + (r + 3) * xs + c);
-                    _MM_TRANSPOSE4_PS(a, b, d, e);
-                    _mm_storeu_ps(dst + c * R + r, a);
-                    _mm_storeu_ps(dst + (c + 1) * R + r, b);
-                    _mm_storeu_ps(dst + (c + 2) * R + r, d);
-                    _mm_storeu_ps(dst + (c + 3) * R + r, e);
-                }
-                for (; c < c1; ++c)
-                    for (Index i = 0; i < 4; ++i) dst[c * R + r + i] = src[(r + i) * xs + c];
-            }
-#endif
-            for (; r < r1; ++r)
-                for (Index c = c0; c < c1; ++c) dst[c * R + r] = src[r * xs + c];
-        }
-    };
+    // Bands of 32 source rows (a multiple of the body's 16 x 16 blocks); with more than one kernel thread a large
+    // matrix's bands are split over the pool (data moves only: the result does not depend on who moves what).
+    constexpr Index kBand = 32;
+    const Index bands = (R + kBand - 1) / kBand;
     const int parts = int(std::min<Index>(kernelThreads(), bands));
     if (parts <= 1 || R * C < (1 << 16)) {
-        for (Index b = 0; b < bands; ++b) band(b * kTile);
+        body(src, xs, R, C, 0, R, dst);
         return;
     }
-    parallelParts(parts, [&](int p) {
-        for (Index b = Index(p) * bands / parts; b < Index(p + 1) * bands / parts; ++b) band(b * kTile);
+    parallelParts(parts, [=](int p) {
+        body(src, xs, R, C, std::min(R, Index(p) * bands / parts * kBand), std::min(R, Index(p + 1) * bands / parts * kBand), dst);
     });
 }
 

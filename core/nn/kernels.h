@@ -48,7 +48,8 @@ using ConstMatRef = Eigen::Ref<const Mat>;
 Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b);
 Mat matmulNN(const ConstMatRef& a, const ConstMatRef& b);
 Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b);
-// x (R, C) -> (C, R) into `out` (resized), by cache-sized tiles.
+// x (R, C) -> (C, R) into `out` (resized), in 16 x 16 blocks through registers on the chosen instruction set
+// (4 x 4, 8 x 8 or 16 x 16 tiles; kernels_transpose_body.h). Data moves only: the same bits on every path.
 void transposeInto(const ConstMatRef& x, Mat& out);
 
 // LayerNorm of each row of x (N, C) with gamma, beta (1, C): (x - mean) / sqrt(var + eps) * gamma + beta, the

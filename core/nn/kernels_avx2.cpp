@@ -12,11 +12,42 @@ namespace ar::nn::isa {
 namespace {
 #include "core/nn/kernels_avx2.h"
 #include "core/nn/kernels_body.h"
+
+// 8 x 8 floats through registers: pairs of rows interleaved, then 4-float halves gathered, then 128-bit halves.
+struct Avx2Tile {
+    static constexpr int kTile = 8;
+    static void tile(const float* s, long ss, float* d, long ds) {
+        __m256 t[8], u[8];
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k) {
+            const __m256 a = _mm256_loadu_ps(s + 2 * k * ss), b = _mm256_loadu_ps(s + (2 * k + 1) * ss);
+            t[2 * k] = _mm256_unpacklo_ps(a, b);      // per 128-bit half h: a[4h], b[4h], a[4h+1], b[4h+1]
+            t[2 * k + 1] = _mm256_unpackhi_ps(a, b);  // a[4h+2], b[4h+2], a[4h+3], b[4h+3]
+        }
+#pragma GCC unroll 2
+        for (int g = 0; g < 2; ++g) {  // rows 4g..4g+3: u[4g + j] half h = column 4h + j
+            u[4 * g] = _mm256_shuffle_ps(t[4 * g], t[4 * g + 2], _MM_SHUFFLE(1, 0, 1, 0));
+            u[4 * g + 1] = _mm256_shuffle_ps(t[4 * g], t[4 * g + 2], _MM_SHUFFLE(3, 2, 3, 2));
+            u[4 * g + 2] = _mm256_shuffle_ps(t[4 * g + 1], t[4 * g + 3], _MM_SHUFFLE(1, 0, 1, 0));
+            u[4 * g + 3] = _mm256_shuffle_ps(t[4 * g + 1], t[4 * g + 3], _MM_SHUFFLE(3, 2, 3, 2));
+        }
+#pragma GCC unroll 4
+        for (int j = 0; j < 4; ++j) {
+            _mm256_storeu_ps(d + j * ds, _mm256_permute2f128_ps(u[j], u[4 + j], 0x20));
+            _mm256_storeu_ps(d + (4 + j) * ds, _mm256_permute2f128_ps(u[j], u[4 + j], 0x31));
+        }
+    }
+};
+#include "core/nn/kernels_transpose_body.h"
 }  // namespace
 
 void linearRowsAvx2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
                     long ys) {
     linearRowsBody<Avx2>(x, xs, n, w, in, o0, o1, bias, y, ys);
+}
+
+void transposeRowsAvx2(const float* x, long xs, long R, long C, long r0, long r1, float* out) {
+    transposeRowsBody<Avx2Tile>(x, xs, R, C, r0, r1, out);
 }
 
 }  // namespace ar::nn::isa

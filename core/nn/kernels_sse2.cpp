@@ -42,11 +42,28 @@ struct Sse2 {
     static __m128 half(Sums s, int) { return s; }
 };
 #include "core/nn/kernels_body.h"
+
+struct Sse2Tile {
+    static constexpr int kTile = 4;
+    static void tile(const float* s, long ss, float* d, long ds) {
+        __m128 a = _mm_loadu_ps(s), b = _mm_loadu_ps(s + ss), c = _mm_loadu_ps(s + 2 * ss), e = _mm_loadu_ps(s + 3 * ss);
+        _MM_TRANSPOSE4_PS(a, b, c, e);
+        _mm_storeu_ps(d, a);
+        _mm_storeu_ps(d + ds, b);
+        _mm_storeu_ps(d + 2 * ds, c);
+        _mm_storeu_ps(d + 3 * ds, e);
+    }
+};
+#include "core/nn/kernels_transpose_body.h"
 }  // namespace
 
 void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
                     long ys) {
     linearRowsBody<Sse2>(x, xs, n, w, in, o0, o1, bias, y, ys);
+}
+
+void transposeRowsSse2(const float* x, long xs, long R, long C, long r0, long r1, float* out) {
+    transposeRowsBody<Sse2Tile>(x, xs, R, C, r0, r1, out);
 }
 
 }  // namespace ar::nn::isa
