@@ -4,6 +4,7 @@
 // equality with plain decoding, and bad arguments.
 #include "core/data/toygrammar.h"
 #include "core/decoding/speculative.h"
+#include "core/decoding/speculativespeed.h"
 #include "core/error.h"
 #include "core/io/safetensors.h"
 
@@ -11,6 +12,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -235,6 +237,37 @@ private slots:
             QCOMPARE(r.tokens, plain);
             QVERIFY(r.draftCalls <= gamma * r.targetCalls);
         }
+    }
+
+    // The speed measurement times plain AR and speculative decoding in pairs: one wall-time speedup per repeat
+    // and gamma (the AR time of the pair over its speculative time), the median and the spread of those, the
+    // same tokens decoded in every repeat.
+    void speedIsTimedInPairs_data() {
+        QTest::addColumn<int>("repeats");
+        QTest::newRow("3 pairs") << 3;
+        QTest::newRow("4 pairs (median of the middle two)") << 4;
+    }
+    void speedIsTimedInPairs() {
+        QFETCH(int, repeats);
+        SpeculativeSpeedOptions o;
+        o.runs = 2, o.steps = 6, o.maxGamma = 2, o.repeats = repeats;
+        const SpeculativeSpeed m = measureSpeculativeSpeed(target(), draft(), prompt(), o);
+        QCOMPARE(m.rows.size(), size_t(2));
+        QCOMPARE(m.arOutputs.size(), size_t(2));
+        QVERIFY(m.arSeconds > 0);
+        for (const SpeculativeSpeedRow& row : m.rows) {
+            QCOMPARE(row.wallSpeedups.size(), size_t(repeats));
+            QVERIFY(row.arSeconds >= m.arSeconds && row.seconds > 0);
+            std::vector<double> s = row.wallSpeedups;
+            std::sort(s.begin(), s.end());
+            const double median = repeats % 2 ? s[size_t(repeats / 2)] : 0.5 * (s[size_t(repeats / 2 - 1)] + s[size_t(repeats / 2)]);
+            QCOMPARE(row.wallSpeedup(), median);
+            QCOMPARE(row.wallSpeedupMin(), s.front());
+            QCOMPARE(row.wallSpeedupMax(), s.back());
+            QVERIFY(row.wallSpeedupMin() > 0);
+            QCOMPARE(row.outputs.size(), size_t(o.runs));
+        }
+        QCOMPARE(SpeculativeSpeedRow{}.wallSpeedup(), 0.0);
     }
 
     void badArguments() {

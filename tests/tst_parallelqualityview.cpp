@@ -44,6 +44,25 @@ private slots:
         QCOMPARE(t.rows[4][t.header.indexOf("passes_per_sentence")].toDouble(), 3.3);
         QCOMPARE(t.rows[1][t.header.indexOf("repeated_rate")].toDouble(), 0.16);
     }
+    // In the Parallel lesson's default dock size (740 x 360, parallellesson.cpp) the table shows at least four
+    // whole rows under its header, not two behind a scroll bar.
+    void tableShowsFourRows_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("the default dock, 740x360") << QSize(740, 360);
+        QTest::newRow("smaller, 600x300") << QSize(600, 300);
+    }
+    void tableShowsFourRows() {
+        QFETCH(QSize, size);
+        ParallelQualityView v;
+        v.setPoints(fake());
+        v.resize(size);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        int whole = 0;
+        for (int r = 0; r < v.table()->rowCount(); ++r)
+            whole += v.table()->viewport()->rect().contains(v.table()->visualRect(v.table()->model()->index(r, 0))) ? 1 : 0;
+        QVERIFY2(whole >= 4, qPrintable(QString("%1 whole rows in a %2-pixel viewport").arg(whole).arg(v.table()->viewport()->height())));
+    }
     void partialAndEmpty() {
         ParallelQualityView v;
         QVERIFY(v.exportTable().isEmpty());

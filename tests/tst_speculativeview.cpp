@@ -1,6 +1,7 @@
 // SpeculativeView with a fake run: accepted, rejected and unchecked drafts, the resampled and bonus tokens,
 // tokens per target call, the speedup curves (measured calls, theory, wall time), the CSV, the controls.
 #include "widgets/speculativeview.h"
+#include "guitestutil.h"
 
 #include <qcustomplot.h>
 
@@ -63,7 +64,8 @@ private slots:
     void speedup() {
         SpeculativeView v;
         QVector<SpeculativeSpeedPoint> pts;
-        for (int g = 1; g <= 8; ++g) pts.push_back({g, 0.9, 1.0 + 0.8 * g, (1 - std::pow(0.9, g + 1)) / 0.1, 1.0 + 0.1 * g, 0.5});
+        for (int g = 1; g <= 8; ++g)
+            pts.push_back({g, 0.9, 1.0 + 0.8 * g, (1 - std::pow(0.9, g + 1)) / 0.1, 1.0 + 0.1 * g, 0.5, 0.9 + 0.1 * g, 1.2 + 0.1 * g});
         v.setSpeedup(pts, 2.0, 320);
         QCOMPARE(v.plot()->graphCount(), 3);
         QCOMPARE(v.plot()->graph(0)->dataCount(), 8);
@@ -75,6 +77,20 @@ private slots:
         QCOMPARE(t.rows.size(), 8);
         QCOMPARE(t.rows[2][t.header.indexOf("round_or_gamma")], QString("3"));
         QCOMPARE(t.rows[2][t.header.indexOf("speedup_wall")].toDouble(), 1.3);
+        QCOMPARE(t.rows[2][t.header.indexOf("speedup_wall_lowest")].toDouble(), 1.2);
+        QCOMPARE(t.rows[2][t.header.indexOf("speedup_wall_highest")].toDouble(), 1.5);
+        // the wall time's spread: an error bar on each wall point from the lowest to the highest pair, inside the frame
+        const QList<QCPErrorBars*> bars = testutil::plottablesOf<QCPErrorBars>(v.plot());
+        QCOMPARE(bars.size(), 1);
+        QCOMPARE(bars[0]->dataPlottable(), v.plot()->graph(2));
+        QCOMPARE(bars[0]->dataCount(), 8);
+        QVERIFY(testutil::near(bars[0]->data()->at(2).errorMinus, 1.3 - 1.2, 1e-12));
+        QVERIFY(testutil::near(bars[0]->data()->at(2).errorPlus, 1.5 - 1.3, 1e-12));
+        QVERIFY(v.plot()->yAxis->range().upper >= 2.0 * 1.0);
+        QVERIFY(v.plot()->yAxis->range().upper >= 1.2 + 0.8);
+        QVERIFY(v.plot()->graph(2)->name().contains("measured on this computer"));
+        v.setSpeedup(pts, 2.0, 320);   // measured again: the bars are replaced, not added
+        QCOMPARE(testutil::plottablesOf<QCPErrorBars>(v.plot()).size(), 1);
         v.setSpeedup({}, 0, 0);
         QVERIFY(v.speedupSummary().contains("not measured"));
     }

@@ -94,7 +94,7 @@ ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
         p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
         plots->addWidget(p, 1);
     }
-    layout->addLayout(plots, 4);
+    layout->addLayout(plots, 3);
     m_table = new QTableWidget(0, 6, this);
     m_table->setHorizontalHeaderLabels({tr("mode"), tr("setting"), tr("passes / sentence"), tr("exact match"),
                                         tr("word accuracy"), tr("repeated words")});
@@ -105,7 +105,11 @@ ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
     m_table->setToolTip(tr("Repeated words: the share of outputs with two equal neighbouring words (no reference "
                            "translation has any)"));
     m_table->setProperty("arlabAdvanced", true);   // presentation mode hides the table: the plots carry the story
-    layout->addWidget(m_table, 1);
+    // compact rows, and room for the header and at least four of them (in the default 360-pixel dock the table
+    // showed two rows with a scroll bar)
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 4 * (fontMetrics().height() + 6) + 4);
+    layout->addWidget(m_table, 2);
     setPoints({});
 }
 

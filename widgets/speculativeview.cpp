@@ -235,7 +235,7 @@ void SpeculativeView::clearRun(const QString& reason) {
 void SpeculativeView::setSpeedup(const QVector<SpeculativeSpeedPoint>& points, double arSeconds, int tokens) {
     m_speed = points;
     limitsplot::Curve calls{tr("target calls (measured)"), {}, {}}, theory{tr("theory (1 − α^(γ+1))/(1 − α)"), {}, {}},
-        wall{tr("wall time (measured)"), {}, {}};
+        wall{tr("wall time, measured on this computer (median of AR/speculative pairs; bar: lowest–highest)"), {}, {}};
     for (const SpeculativeSpeedPoint& p : points) {
         calls.x << p.gamma;
         calls.y << p.tokensPerCall;
@@ -244,8 +244,18 @@ void SpeculativeView::setSpeedup(const QVector<SpeculativeSpeedPoint>& points, d
         wall.x << p.gamma;
         wall.y << p.speedupWall;
     }
+    m_plot->clearPlottables();   // the error bars too
     limitsplot::setCurves(m_plot, {calls, theory, wall});
     m_plot->legend->setVisible(false);
+    if (!points.isEmpty()) {   // the wall-time spread: AR and speculative timed in pairs, the load changes between pairs
+        auto* bars = new QCPErrorBars(m_plot->xAxis, m_plot->yAxis);
+        bars->removeFromLegend();
+        bars->setDataPlottable(m_plot->graph(2));
+        bars->setPen(QPen(limitsplot::curveColor(2), 1.5));
+        for (const SpeculativeSpeedPoint& p : points)
+            bars->addData(std::max(0.0, p.speedupWall - p.wallLow), std::max(0.0, p.wallHigh - p.speedupWall));
+        for (const SpeculativeSpeedPoint& p : points) m_plot->yAxis->setRange(0, std::max(m_plot->yAxis->range().upper, p.wallHigh * 1.05));
+    }
     QStringList legend;
     for (int i = 0; i < 3; ++i)
         legend << QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3")
@@ -299,7 +309,8 @@ QString SpeculativeView::roundText(int round) const {
 ExportTable SpeculativeView::exportTable() const {
     ExportTable t{{QStringLiteral("section"), QStringLiteral("round_or_gamma"), QStringLiteral("index"), QStringLiteral("token"),
                    QStringLiteral("status"), QStringLiteral("p"), QStringLiteral("q"), QStringLiteral("tokens_per_target_call"),
-                   QStringLiteral("theory"), QStringLiteral("speedup_wall"), QStringLiteral("acceptance")}};
+                   QStringLiteral("theory"), QStringLiteral("speedup_wall"), QStringLiteral("acceptance"),
+                   QStringLiteral("speedup_wall_lowest"), QStringLiteral("speedup_wall_highest")}};
     if (m_run.rounds.isEmpty() && m_speed.isEmpty()) t.emptyReason = tr("nothing decoded yet");
     static const char* const status[] = {"accepted", "rejected", "unchecked"};
     for (int r = 0; r < m_run.rounds.size(); ++r) {
@@ -308,14 +319,15 @@ ExportTable SpeculativeView::exportTable() const {
             const SpeculativeDraftToken& d = round.draft[i];
             const bool checked = d.status != SpeculativeDraftToken::Unchecked;
             t.addRow({QStringLiteral("round"), QString::number(r + 1), QString::number(i), d.text, QString::fromLatin1(status[d.status]),
-                      checked ? ExportTable::number(d.p) : QString(), checked ? ExportTable::number(d.q) : QString(), {}, {}, {}, {}});
+                      checked ? ExportTable::number(d.p) : QString(), checked ? ExportTable::number(d.q) : QString(), {}, {}, {}, {}, {}, {}});
         }
         t.addRow({QStringLiteral("round"), QString::number(r + 1), QString::number(round.draft.size()), round.next,
-                  round.bonus ? QStringLiteral("bonus") : QStringLiteral("resampled"), {}, {}, {}, {}, {}, {}});
+                  round.bonus ? QStringLiteral("bonus") : QStringLiteral("resampled"), {}, {}, {}, {}, {}, {}, {}, {}});
     }
     for (const SpeculativeSpeedPoint& p : m_speed)
         t.addRow({QStringLiteral("speedup"), QString::number(p.gamma), {}, {}, {}, {}, {}, ExportTable::number(p.tokensPerCall),
-                  ExportTable::number(p.theory), ExportTable::number(p.speedupWall), ExportTable::number(p.acceptance)});
+                  ExportTable::number(p.theory), ExportTable::number(p.speedupWall), ExportTable::number(p.acceptance),
+                  ExportTable::number(p.wallLow), ExportTable::number(p.wallHigh)});
     return t;
 }
 

@@ -47,8 +47,9 @@ struct SpeculativeSpeedPoint {
     double acceptance = 0;        // α measured (mean Σ min(p, q))
     double tokensPerCall = 0;     // measured = the speedup in target calls over plain AR
     double theory = 0;            // (1 − α^(γ+1)) / (1 − α)
-    double speedupWall = 0;       // plain AR seconds / speculative seconds
+    double speedupWall = 0;       // plain AR seconds / speculative seconds, timed in pairs: the median pair
     double seconds = 0;           // speculative wall time
+    double wallLow = 0, wallHigh = 0;   // the lowest and highest pair (the spread the machine's load makes)
 };
 
 class SpeculativeView : public QWidget, public ExportableView {

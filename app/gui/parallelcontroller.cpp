@@ -418,7 +418,7 @@ ar::SpeculativeSpeedOptions ParallelController::speedOptions() {
     o.runs = 8;
     o.steps = 40;
     o.maxGamma = 8;
-    o.repeats = 2;
+    o.repeats = 5;   // five AR/speculative pairs per γ: the median and the spread
     return o;
 }
 
@@ -426,7 +426,7 @@ QVector<SpeculativeSpeedPoint> ParallelController::speedPoints(const ar::Specula
     QVector<SpeculativeSpeedPoint> points;
     for (const ar::SpeculativeSpeedRow& r : m.rows)
         points.push_back({r.gamma, r.expectedAcceptance, r.tokensPerCall(), ar::expectedTokensPerCall(r.expectedAcceptance, r.gamma),
-                          m.arSeconds / r.seconds, r.seconds});
+                          r.wallSpeedup(), r.seconds, r.wallSpeedupMin(), r.wallSpeedupMax()});
     return points;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace ar {
@@ -10,6 +11,16 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 }  // namespace
+
+double SpeculativeSpeedRow::wallSpeedup() const {
+    if (wallSpeedups.empty()) return 0;
+    std::vector<double> s = wallSpeedups;
+    std::sort(s.begin(), s.end());
+    const size_t n = s.size();
+    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
+double SpeculativeSpeedRow::wallSpeedupMin() const { return wallSpeedups.empty() ? 0 : *std::min_element(wallSpeedups.begin(), wallSpeedups.end()); }
+double SpeculativeSpeedRow::wallSpeedupMax() const { return wallSpeedups.empty() ? 0 : *std::max_element(wallSpeedups.begin(), wallSpeedups.end()); }
 
 SpeculativeSpeed measureSpeculativeSpeed(const TinyGpt& target, const TinyGpt& draft, const Tokens& prompt,
                                          const SpeculativeSpeedOptions& o, const std::atomic<bool>* stop,
@@ -20,23 +31,29 @@ SpeculativeSpeed measureSpeculativeSpeed(const TinyGpt& target, const TinyGpt& d
     SpeculativeSpeed out;
     out.tokens = (long long)o.runs * o.steps;
     out.arSeconds = 1e300;
-    for (int rep = 0; rep < o.repeats && !stopped(); ++rep) {
-        out.arOutputs.clear();
+    // plain AR once over the runs: its outputs, and a first time (each gamma times it again next to itself)
+    const auto timeAr = [&](bool keep) {
+        if (keep) out.arOutputs.clear();
         const auto t0 = Clock::now();
         for (int r = 0; r < o.runs && !stopped(); ++r) {
             SamplerSettings s = o.sampler;
             s.seed = uint64_t(r + 1);
-            out.arOutputs.push_back(autoregressiveDecode(target, prompt, o.steps, s));
+            Tokens t = autoregressiveDecode(target, prompt, o.steps, s);
+            if (keep) out.arOutputs.push_back(std::move(t));
         }
-        out.arSeconds = std::min(out.arSeconds, since(t0));
-    }
+        const double seconds = since(t0);
+        out.arSeconds = std::min(out.arSeconds, seconds);
+        return seconds;
+    };
+    timeAr(true);
     if (stopped()) return out;
     if (progress) progress(out);
     for (int gamma = 1; gamma <= o.maxGamma && !stopped(); ++gamma) {
         SpeculativeSpeedRow row;
         row.gamma = gamma;
-        row.seconds = 1e300;
+        row.seconds = row.arSeconds = 1e300;
         for (int rep = 0; rep < o.repeats && !stopped(); ++rep) {
+            const double arSeconds = timeAr(false);
             row.outputs.clear();
             row.targetCalls = row.draftCalls = row.tokens = 0;
             double acc = 0, exp = 0;
@@ -55,7 +72,11 @@ SpeculativeSpeed measureSpeculativeSpeed(const TinyGpt& target, const TinyGpt& d
                 acc += res.acceptanceRate();
                 exp += res.expectedAcceptance();
             }
-            row.seconds = std::min(row.seconds, since(t0));
+            const double seconds = since(t0);
+            if (stopped()) break;
+            row.seconds = std::min(row.seconds, seconds);
+            row.arSeconds = std::min(row.arSeconds, arSeconds);
+            row.wallSpeedups.push_back(arSeconds / seconds);
             row.acceptance = acc / o.runs;
             row.expectedAcceptance = exp / o.runs;
         }

@@ -3213,8 +3213,8 @@ Restore it?</source>
         <translation>理论值 (1 − α^(γ+1))/(1 − α)</translation>
     </message>
     <message>
-        <source>wall time (measured)</source>
-        <translation>实际耗时（实测）</translation>
+        <source>wall time, measured on this computer (median of AR/speculative pairs; bar: lowest–highest)</source>
+        <translation>实际耗时，在本机实测（AR/推测解码成对计时的中位数；误差条：最低–最高）</translation>
     </message>
     <message>
         <source>Speedup not measured yet.</source>
