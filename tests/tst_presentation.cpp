@@ -3,11 +3,17 @@
 // it undone exactly by F5 again; the beam tree keeps its own zoom keys; the mode is remembered.
 #include "app/gui/mainwindow.h"
 #include "app/gui/presentation.h"
+#include "widgets/attentionview.h"
 #include "widgets/beamtreeview.h"
+#include "widgets/nexttokenview.h"
+#include "widgets/tokenchipsview.h"
 #include "guitestutil.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QLabel>
+#include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,6 +30,20 @@ struct PlotLook {
 };
 PlotLook look(QCustomPlot* plot) {
     return {plot->xAxis->tickLabelFont().pointSizeF(), plot->plottableCount() ? plot->plottable(0)->pen().widthF() : 0};
+}
+// Height in pixels of the dark text painted in a dock's title bar (rows with an ink pixel, left of the buttons).
+int titleInkHeight(QDockWidget* dock) {
+    const QImage img = dock->grab().toImage();
+    const int titleBottom = dock->widget() ? dock->widget()->geometry().top() : 20;
+    int top = -1, bottom = -1;
+    for (int y = 0; y < titleBottom; ++y)
+        for (int x = 0; x < img.width() * 2 / 3; ++x)
+            if (qGray(img.pixel(x, y)) < 110) {
+                if (top < 0) top = y;
+                bottom = y;
+                break;
+            }
+    return top < 0 ? 0 : bottom - top + 1;
 }
 }  // namespace
 
@@ -76,6 +96,60 @@ private slots:
         QCOMPARE(look(plot).penWidth, before.penWidth);
         QCOMPARE(QApplication::palette().color(QPalette::Window), window);
         QCOMPARE(advanced->isHidden(), advancedWasHidden);
+    }
+
+    // Every text the students read grows with the fonts: the Next token candidates (buttons with a style sheet of
+    // their own, rebuilt at each step), the sampler stages switched off, the Attention dock's hint line and the dock
+    // titles (QDockWidget paints its title in the font the application had when the dock was made). Checked on
+    // what is painted: the widgets' fonts, and for the titles the height of the title's ink.
+    void everyTextTheStudentsReadScales() {
+        auto win = makeWindow("transformer");
+        win->runSteps(5);
+        PresentationMode* mode = win->findChild<PresentationMode*>();
+        auto* next = win->findChild<NextTokenView*>();
+        auto* attention = win->findChild<AttentionView*>();
+        QVERIFY(mode && next && attention);
+        // name -> painted text height (px); "candidates": the smallest of the Next token candidates, and how many
+        const auto heights = [&](int* candidates) {
+            std::map<QString, int> h;
+            *candidates = 0;
+            for (auto* b : win->findChild<TokenChipsView*>()->findChildren<QPushButton*>())
+                if (b->property("tokenId").isValid() && b->isVisible()) {
+                    const int px = QFontMetrics(b->font()).height();
+                    h["candidates"] = h.count("candidates") ? std::min(h["candidates"], px) : px;
+                    ++*candidates;
+                }
+            for (auto* l : next->findChildren<QLabel*>())
+                if (!next->pipelineNote().isEmpty() && l->text() == next->pipelineNote()) h["stages off"] = QFontMetrics(l->font()).height();
+            for (auto* l : attention->findChildren<QLabel*>())
+                if (l->text().startsWith(QStringLiteral("Wheel:"))) h["attention hint"] = QFontMetrics(l->font()).height();
+            for (QDockWidget* d : win->findChildren<QDockWidget*>())
+                if (d->isVisible()) h["dock title " + d->objectName()] = titleInkHeight(d);
+            return h;
+        };
+        int n = 0;
+        // The docks are updated from the event loop (later under load): wait for the candidates.
+        const auto candidatesShown = [&] {
+            heights(&n);
+            return n >= 3;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(candidatesShown(), 10000);
+        const std::map<QString, int> before = heights(&n);
+        QVERIFY(before.count("stages off") && before.count("attention hint") && before.count("dock title nextTokenDock"));
+        mode->setOn(true);
+        win->runSteps(1);   // the candidates are made anew
+        QTRY_VERIFY_WITH_TIMEOUT(candidatesShown(), 10000);
+        QApplication::processEvents();   // the docks lay out their larger titles
+        const std::map<QString, int> on = heights(&n);
+        QCOMPARE(on.size(), before.size());
+        for (const auto& [name, h] : on) {
+            QVERIFY2(before.count(name), qPrintable(name));
+            QVERIFY2(h >= 1.5 * before.at(name), qPrintable(QString("%1: %2 px, normal %3 px").arg(name).arg(h).arg(before.at(name))));
+        }
+        mode->setOn(false);
+        win->runSteps(1);
+        QTRY_VERIFY_WITH_TIMEOUT(candidatesShown(), 10000);
+        for (const auto& [name, h] : heights(&n)) QVERIFY2(h == before.at(name), qPrintable(QString("%1: %2 px, normal %3 px").arg(name).arg(h).arg(before.at(name))));
     }
 
     // Colour scales (attention, cross-attention, RNN inspector) have their axis outside the plot's axis rects: in

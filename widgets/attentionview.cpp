@@ -121,7 +121,9 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
 
     m_legend = new QLabel(this);
     m_legend->setWordWrap(true);
-    m_legend->setStyleSheet(QStringLiteral("color: #555"));
+    QPalette grey = m_legend->palette();   // (a palette, not a style sheet: the font follows presentation mode)
+    grey.setColor(QPalette::WindowText, QColor(0x55, 0x55, 0x55));
+    m_legend->setPalette(grey);
     layout->addWidget(m_legend);
     m_hover = new QLabel(this);
     m_hover->setToolTip(tr("Each row is a query (the token looking back); it spreads weight 1 over the keys up to "

@@ -163,7 +163,9 @@ void NextTokenView::rebuildStageButtons() {
     m_offStages = nullptr;
     if (!m_data.inactiveStages.isEmpty() && viewCount() > 0) {
         m_offStages = new QLabel(tr("→ %1: off").arg(m_data.inactiveStages.join(QStringLiteral(", "))), m_stageRow);
-        m_offStages->setStyleSheet(QStringLiteral("color:#777777"));
+        QPalette grey = m_offStages->palette();   // (a palette, not a style sheet: the font follows presentation mode)
+        grey.setColor(QPalette::WindowText, QColor(0x66, 0x66, 0x66));
+        m_offStages->setPalette(grey);
         m_offStages->setToolTip(tr("These sampler stages are switched off, so they change nothing; turn them on to see "
                                    "what they cut (Generation dock: temperature, top-k, top-p)"));
         m_stageLayout->addWidget(m_offStages);

@@ -1,6 +1,7 @@
 #include "widgets/tokenchipsview.h"
 
 #include <QEvent>
+#include <QFontInfo>
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QLabel>
@@ -215,6 +216,11 @@ TokenChipsView::TokenChipsView(QWidget* parent) : QWidget(parent) {
     rebuildButtons();
 }
 
+void TokenChipsView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) rebuildButtons();
+}
+
 QColor TokenChipsView::colorForProbability(double p) {
     // Red (p -> 0) through yellow to green (p -> 1), light enough to read black text on.
     p = std::clamp(p, 0.0, 1.0);
@@ -273,9 +279,13 @@ void TokenChipsView::rebuildButtons() {
         b->setToolTip(a.chosen ? tr("‘%1’ was taken here (p = %2)").arg(a.text).arg(a.p, 0, 'f', 4)
                                : tr("Choose ‘%1’ (p = %2) at this position and continue from it").arg(a.text).arg(a.p, 0, 'f', 4));
         const QColor c = colorForProbability(a.p);
-        b->setStyleSheet(QStringLiteral("QPushButton{background:%1;border:%2 solid %3;border-radius:5px;padding:3px 8px;%4}")
+        // The size is part of the style sheet: a button with a style sheet keeps the font it was polished with, so
+        // it would miss presentation mode's larger font (changeEvent() rebuilds the buttons when the font changes).
+        b->setStyleSheet(QStringLiteral("QPushButton{background:%1;border:%2 solid %3;border-radius:5px;padding:3px 8px;"
+                                        "font-size:%5pt;%4}")
                              .arg(c.name(), a.chosen ? "2px" : "1px", a.chosen ? "#1a5ac8" : c.darker(150).name(),
-                                  a.chosen ? "font-weight:bold;" : ""));
+                                  a.chosen ? "font-weight:bold;" : "")
+                             .arg(QFontInfo(font()).pointSizeF()));
         b->setProperty("tokenId", a.id);
         connect(b, &QPushButton::clicked, this, [this, chip, id = a.id] { emit alternativeClicked(chip, id); });
         m_altLayout->insertWidget(i++, b);

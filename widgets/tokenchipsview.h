@@ -54,6 +54,9 @@ public:
     QString alternativesTitle() const;
     static QColor colorForProbability(double p);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 signals:
     // The user chose token `tokenId` at chip `chipIndex` (-1: the next position).
     void alternativeClicked(int chipIndex, int tokenId);

@@ -28,6 +28,8 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyleOptionDockWidget>
+#include <QStylePainter>
 
 #include <Eigen/Core>
 
@@ -37,6 +39,23 @@
 namespace arlab {
 
 namespace {
+// A dock whose title is painted in its own font. QDockWidget paints the title in the font the application had
+// when the dock was made (it keeps a copy), so presentation mode and the UI zoom (app/gui/presentation.cpp) would
+// leave every title at the normal size; the title bar's height already follows the dock's font.
+class LessonDock : public QDockWidget {
+public:
+    using QDockWidget::QDockWidget;
+
+protected:
+    void paintEvent(QPaintEvent* event) override {
+        if (isFloating() || titleBarWidget()) return QDockWidget::paintEvent(event);   // (a window's own frame)
+        QStylePainter p(this);
+        QStyleOptionDockWidget title;
+        initStyleOption(&title);   // font metrics: the dock's font, which the painter has too
+        p.drawControl(QStyle::CE_DockWidgetTitle, title);
+    }
+};
+
 constexpr int kLayoutVersion = 1;  // bump when the default dock arrangement changes incompatibly
 }
 
@@ -161,7 +180,7 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, Qt
     } else {
         qWarning("arlab: addDock('%s') outside a lesson's construction", qPrintable(objectName));
     }
-    auto* dock = new QDockWidget(title, this);
+    auto* dock = new LessonDock(title, this);
     dock->setObjectName(objectName);
     dock->setWidget(content);
     addDockWidget(area, dock);
