@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QImage>
+#include <QImageReader>
 #include <QLabel>
 #include <QStatusBar>
 #include <QMenu>
@@ -234,6 +235,17 @@ private slots:
         QTest::newRow("size half") << QStringList{"--size", "800x"} << 2 << "--size";
         QTest::newRow("size negative") << QStringList{"--size", "-800x600"} << 2 << "--size";
         QTest::newRow("size huge") << QStringList{"--size", "90000x600"} << 2 << "--size";
+        QTest::newRow("size too many digits") << QStringList{"--size", "100000x100000"} << 2
+                                              << "--size: width and height must be between 200 and 8000 pixels, got 100000x100000";
+        QTest::newRow("size beyond int") << QStringList{"--size", "99999999999x600"} << 2 << "must be between 200 and 8000";
+        QTest::newRow("lesson unknown") << QStringList{"--lesson", "nosuch"} << 2
+                                        << "arlab: error: --lesson: unknown lesson 'nosuch'; choose one of: transformer, decoding, "
+                                           "pixels, translate, limits, parallel\nTry 'arlab --help'.\n";
+        QTest::newRow("screenshot png") << QStringList{"--screenshot", "x.png"} << -1 << "";
+        QTest::newRow("screenshot jpg") << QStringList{"--screenshot", "x.JPG"} << -1 << "";
+        QTest::newRow("screenshot txt") << QStringList{"--screenshot", "x.txt"} << 2
+                                        << "--screenshot: 'x.txt': the file name must end in an image format's suffix: .";
+        QTest::newRow("screenshot no suffix") << QStringList{"--screenshot", "shot"} << 2 << "--screenshot: 'shot': the file name must end";
         QTest::newRow("steps word") << QStringList{"--steps", "many"} << 2 << "--steps";
         QTest::newRow("steps negative") << QStringList{"--steps", "-3"} << 2 << "--steps";
         QTest::newRow("seed bad") << QStringList{"--seed", "x"} << 2 << "--seed";
@@ -304,6 +316,38 @@ private slots:
         QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
     }
 
+    // The screenshot is written in the format its suffix names (shot.jpg is a JPEG file, not PNG data); a suffix
+    // no image format has is refused before the window is made, and nothing is written.
+    void screenshotWritesTheFormatItsSuffixNames_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("format");
+        QTest::newRow("png") << "shot.png" << QByteArray("png");
+        QTest::newRow("jpg") << "shot.jpg" << QByteArray("jpeg");
+        QTest::newRow("bmp") << "shot.bmp" << QByteArray("bmp");
+    }
+    void screenshotWritesTheFormatItsSuffixNames() {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, format);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(name);
+        QString err;
+        QCOMPARE(runGui({"--screenshot", file, "--size", "1280x800"}, &err), 0);
+        QImageReader reader(file);
+        reader.setDecideFormatFromContent(true);
+        QCOMPARE(reader.format(), format);
+        QCOMPARE(reader.read().size(), QSize(1280, 800));
+    }
+    void screenshotRefusesAnUnknownSuffix() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("shot.txt");
+        QString err;
+        QCOMPARE(runGui({"--screenshot", file}, &err), 2);
+        QVERIFY2(err.contains("the file name must end in an image format's suffix: .") && err.contains(".png") &&
+                     err.contains(".jpg") && err.contains("Try 'arlab --help'."),
+                 qPrintable(err));
+        QVERIFY(!QFile::exists(file));
+    }
+
     void guiHelpAndVersion_data() {
         QTest::addColumn<QString>("option");
         QTest::addColumn<QStringList>("expect");  // each must appear on stdout
@@ -325,6 +369,8 @@ private slots:
         QTest::newRow("size 0x0") << QStringList{"--size", "0x0"} << "--size";
         QTest::newRow("size abc") << QStringList{"--size", "abc"} << "--size";
         QTest::newRow("lesson") << QStringList{"--lesson", "astrology"} << "transformer";
+        QTest::newRow("lesson: try --help") << QStringList{"--lesson", "astrology"} << "parallel\nTry 'arlab --help'.\n";
+        QTest::newRow("size 100000x100000") << QStringList{"--size", "100000x100000"} << "must be between 200 and 8000";
         QTest::newRow("prompt") << QStringList{"--prompt", "the zebra"} << "zebra";
         QTest::newRow("corrupt model") << QStringList{"--model", testutil::sourceFile("README.md")} << "--model";
         QTest::newRow("top-p 0") << QStringList{"--top-p", "0"} << "arlab: error: --top-p: top-p must be in (0, 1], got 0\n";

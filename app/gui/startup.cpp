@@ -72,16 +72,25 @@ void setupApplication(QApplication& app) {
     app.setFont(font);
 }
 
+// The image format a screenshot is written in: the one its suffix names (shot.jpg: JPEG), empty if Qt cannot write it.
+static QByteArray screenshotFormat(const QString& path) {
+    const QByteArray suffix = QFileInfo(path).suffix().toLower().toLatin1();
+    return QImageWriter::supportedImageFormats().contains(suffix) ? suffix : QByteArray();
+}
+
 bool parseSize(const QString& text, QSize* size, QString* error) {
-    static const QRegularExpression re(QStringLiteral("^(\\d{1,5})[xX](\\d{1,5})$"));
+    static const QRegularExpression re(QStringLiteral("^(\\d+)[xX](\\d+)$"));
     const auto m = re.match(text.trimmed());
     if (!m.hasMatch()) {
         *error = QStringLiteral("--size: expected WIDTHxHEIGHT, e.g. 1600x1000, got '%1'").arg(text);
         return false;
     }
-    const int w = m.captured(1).toInt(), h = m.captured(2).toInt();
-    if (w < 200 || h < 200 || w > 8000 || h > 8000) {
-        *error = QStringLiteral("--size: width and height must be between 200 and 8000 pixels, got %1x%2").arg(w).arg(h);
+    // Any number of digits is a size; one too large for an int is out of range like any other above 8000.
+    bool okW = false, okH = false;
+    const int w = m.captured(1).toInt(&okW), h = m.captured(2).toInt(&okH);
+    if (!okW || !okH || w < 200 || h < 200 || w > 8000 || h > 8000) {
+        *error = QStringLiteral("--size: width and height must be between 200 and 8000 pixels, got %1x%2")
+                     .arg(m.captured(1), m.captured(2));
         return false;
     }
     *size = QSize(w, h);
@@ -119,7 +128,8 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
     const QCommandLineOption stepsOpt(QStringLiteral("steps"), QStringLiteral("Take <n> steps (tokens, pixels) at start."),
                                       QStringLiteral("n"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
-                                     QStringLiteral("Render the window to the PNG <file> and exit (works offscreen)."),
+                                     QStringLiteral("Render the window to <file> and exit (works offscreen); its suffix names the format "
+                                                    "(.png, .jpg, .bmp, ...)."),
                                      QStringLiteral("file"));
     const QCommandLineOption dockOpt(QStringLiteral("dock"),
                                      QStringLiteral("Show the dock <name> (e.g. tokenizer, lens, quiz: docks hidden by default) "
@@ -197,6 +207,15 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
         return fail(QStringLiteral("--session: '%1' is not a file").arg(options->session));
     if (parser.isSet(shotOpt) && options->screenshot.trimmed().isEmpty())
         return fail(QStringLiteral("--screenshot: empty file name"));
+    if (parser.isSet(shotOpt) && screenshotFormat(options->screenshot).isEmpty()) {
+        QStringList formats;
+        for (const QByteArray& f : QImageWriter::supportedImageFormats()) formats << QString::fromLatin1(f);
+        return fail(QStringLiteral("--screenshot: '%1': the file name must end in an image format's suffix: .%2")
+                        .arg(options->screenshot, formats.join(QStringLiteral(", ."))));
+    }
+    if (parser.isSet(lessonOpt) && !LessonRegistry::find(options->lesson))
+        return fail(QStringLiteral("--lesson: unknown lesson '%1'; choose one of: %2")
+                        .arg(options->lesson, LessonRegistry::ids().join(QStringLiteral(", "))));
     if (parser.isSet(stepsOpt)) {
         bool ok = false;
         const int n = parser.value(stepsOpt).toInt(&ok);
@@ -284,7 +303,7 @@ bool saveScreenshot(MainWindow& window, QSize size, const QString& path, QString
         *error = QStringLiteral("--screenshot: the window could not be rendered");
         return false;
     }
-    QImageWriter writer(path, "png");
+    QImageWriter writer(path, screenshotFormat(path));
     if (!writer.write(pixmap.toImage())) {
         *error = QStringLiteral("--screenshot: cannot write '%1': %2").arg(path, writer.errorString());
         return false;
@@ -356,9 +375,6 @@ int runArlab(QApplication& app) {
         fprintf(stderr, "arlab: error: %s\n", qPrintable(message));
         return 2;
     };
-    if (!opt.lesson.isEmpty() && !LessonRegistry::find(opt.lesson))
-        return fail(QStringLiteral("--lesson: unknown lesson '%1'; choose one of: %2")
-                        .arg(opt.lesson, LessonRegistry::ids().join(QStringLiteral(", "))));
     MainWindow window(wopt);   // builds only the lesson it shows first
     if (opt.presentation)
         if (auto* mode = window.findChild<PresentationMode*>()) mode->setOn(true);
