@@ -145,6 +145,23 @@ private slots:
         QCOMPARE(block, code.mid(start, end - start).trimmed());
     }
 
+    // The README's command line and keys name every shipped lesson (this file's fake one aside), in menu order.
+    void readmeListsTheShippedLessons() {
+        QFile readme(testutil::sourceFile("README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QString text = QString::fromUtf8(readme.readAll());
+        QStringList shipped = LessonRegistry::ids();
+        shipped.removeAll(QStringLiteral("fake"));
+        QVERIFY(shipped.size() >= 6);
+        const QString lessonOption = QStringLiteral("`--lesson %1`").arg(shipped.join('|'));
+        QVERIFY2(text.contains(lessonOption), qPrintable(lessonOption));
+        const QString keys = QStringLiteral("Ctrl+1…%1").arg(shipped.size());
+        QCOMPARE(text.count(QStringLiteral("Ctrl+1…")), text.count(keys));
+        QVERIFY2(text.count(keys) >= 2, qPrintable(keys));
+        for (int i = 0; i < shipped.size(); ++i)
+            QCOMPARE(QString::fromLatin1(LessonRegistry::find(shipped[i])->shortcut), QStringLiteral("Ctrl+%1").arg(i + 1));
+    }
+
     void commandLineKnowsIt() {
         StartupOptions opt;
         const ParseOutcome help = parseCommandLine({"arlab", "--help"}, &opt);
