@@ -5,6 +5,7 @@
 #include "app/gui/language.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/startup.h"
+#include "widgets/modelinfoview.h"
 #include "testutil.h"
 #include "guitestutil.h"
 
@@ -16,6 +17,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QTextDocument>
 #include <QtTest>
 
 using namespace arlab;
@@ -180,6 +182,35 @@ private slots:
         MainWindow& win = *w;
         for (const QString& text : menuTexts(win)) QVERIFY2(englishIn(text).isEmpty(), qPrintable(text));
         QVERIFY(Language::instance().apply("en"));
+    }
+
+    // The Model dock of the shipped toy model in Chinese: its headings, the position encoding and the loss unit
+    // (from the file's config and provenance) are translated, none left in English.
+    void modelDockInChinese_data() {
+        QTest::addColumn<QString>("chinese");   // must appear
+        QTest::addColumn<QString>("english");   // must not appear
+        QTest::newRow("provenance heading") << QString::fromUtf8("来源") << "Provenance";
+        QTest::newRow("config heading") << QString::fromUtf8("配置（arlab 存储的形式）") << "Config (as arlab stores it)";
+        QTest::newRow("parameters heading") << QString::fromUtf8("参数：104,192") << "Parameters:";
+        QTest::newRow("vocabulary heading") << QString::fromUtf8("词表") << "Vocabulary";
+        QTest::newRow("vocabulary size") << QString::fromUtf8("32 个词级词元") << "word tokens";
+        QTest::newRow("learned positions") << QString::fromUtf8("可学习位置编码") << QString::fromUtf8("learned位置");
+        QTest::newRow("loss unit") << QString::fromUtf8("验证损失 1.5044 奈特/词元") << "1.5044 nats per token";
+    }
+    void modelDockInChinese() {
+        QFETCH(QString, chinese);
+        QFETCH(QString, english);
+        QVERIFY(Language::instance().apply("zh_CN"));
+        const auto w = testutil::makeWindow("transformer", testutil::Look::Hidden);
+        auto* info = w->findChild<ModelInfoView*>();
+        QVERIFY(info);
+        QTRY_VERIFY(info->html().contains("toy-word.safetensors"));
+        QTextDocument doc;
+        doc.setHtml(info->html());
+        const QString text = doc.toPlainText();
+        QVERIFY(Language::instance().apply("en"));
+        QVERIFY2(text.contains(chinese), qPrintable(text));
+        QVERIFY2(!text.contains(english), qPrintable(text));
     }
 
     void patternsTranslateWithTheirArguments() {

@@ -273,6 +273,9 @@ void AttentionView::rebuildSingle() {
     x->setTickLabelRotation(60);
     x->setLabel(tr("key (attended to)"));
     y->setLabel(tr("query (looking back)"));
+    // Room left of the rotated label: a CJK fallback face draws taller than the label font's metrics say, so
+    // "查询（向回看）" would touch the dock's edge.
+    y->setPadding(QFontMetrics(y->labelFont()).height() / 2);
     m_single = map;
     // Dragging moves the window; keep it on the matrix.
     for (QCPAxis* a : {x, y})

@@ -35,17 +35,17 @@ void ModelInfoView::setModelInfo(const ModelInfo& info) {
                 info.kind.toHtmlEscaped() + ")</span></h3>";
     h += "<p style='color:#666;margin:2px'>" + info.source.toHtmlEscaped() + "</p>";
     for (const QString& s : info.summary) h += "<p style='margin:4px 2px'>" + s.toHtmlEscaped() + "</p>";
-    if (!info.provenance.isEmpty()) h += "<h4 style='margin:6px 0 2px'>Provenance</h4><table>" + rows(info.provenance) + "</table>";
-    if (!info.architecture.isEmpty()) h += "<h4 style='margin:6px 0 2px'>Architecture</h4><table>" + rows(info.architecture) + "</table>";
+    if (!info.provenance.isEmpty()) h += "<h4 style='margin:6px 0 2px'>" + tr("Provenance").toHtmlEscaped() + "</h4><table>" + rows(info.provenance) + "</table>";
+    if (!info.architecture.isEmpty()) h += "<h4 style='margin:6px 0 2px'>" + tr("Architecture").toHtmlEscaped() + "</h4><table>" + rows(info.architecture) + "</table>";
     if (!info.config.isEmpty() && info.config != info.architecture)
-        h += "<h4 style='margin:6px 0 2px'>Config (as arlab stores it)</h4><table>" + rows(info.config) + "</table>";
-    h += "<h4 style='margin:6px 0 2px'>Parameters: " + loc.toString(info.totalParameters) + "</h4><table>";
+        h += "<h4 style='margin:6px 0 2px'>" + tr("Config (as arlab stores it)").toHtmlEscaped() + "</h4><table>" + rows(info.config) + "</table>";
+    h += "<h4 style='margin:6px 0 2px'>" + tr("Parameters: %1").arg(loc.toString(info.totalParameters)).toHtmlEscaped() + "</h4><table>";
     for (const auto& [name, n] : info.parameters)
         h += "<tr><td style='padding-right:12px;font-family:monospace'>" + name.toHtmlEscaped() +
              "</td><td align='right'>" + loc.toString(n) + "</td></tr>";
     h += "</table>";
     if (!info.vocabulary.isEmpty())
-        h += "<h4 style='margin:6px 0 2px'>Vocabulary</h4><p style='margin:2px'>" + info.vocabulary.toHtmlEscaped() + "</p>";
+        h += "<h4 style='margin:6px 0 2px'>" + tr("Vocabulary").toHtmlEscaped() + "</h4><p style='margin:2px'>" + info.vocabulary.toHtmlEscaped() + "</p>";
     m_browser->setHtml(h);
 }
 

@@ -140,7 +140,11 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
                                      gqa ? QObject::tr(": grouped-query attention") : QString(), cfg.value("dim"),
                                      cfg.value("hidden_dim"), cfg.value("seq_len"), loc.toString(info.totalParameters));
         } else if (info.kind == QLatin1String("tinygpt") && cfg.contains("n_layer")) {
-            const QString pos = cfg.value("pos") == "rope" ? QObject::tr("rotary (RoPE)") : cfg.value("pos");
+            const QString mode = cfg.value("pos");
+            const QString pos = mode == "rope"         ? QObject::tr("rotary (RoPE)")
+                                : mode == "learned"    ? QObject::tr("learned")
+                                : mode == "sinusoidal" ? QObject::tr("sinusoidal")
+                                                       : mode;
             info.summary << QObject::tr("Decoder-only Transformer (GPT): %1 layers × %2 attention heads, embedding width "
                                         "C = %3, context %4 tokens, %5 positions; %6 parameters.")
                                 .arg(cfg.value("n_layer"), cfg.value("n_head"), cfg.value("n_embd"), cfg.value("block_size"),
@@ -148,7 +152,13 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
         } else {
             info.summary << QObject::tr("%1 model; %2 parameters.").arg(info.kind, loc.toString(info.totalParameters));
         }
-        const QString unit = prov.value("loss_unit", QObject::tr("nats per token"));
+        // The units the trainers write (core/training, core/limits), shown in the window's language.
+        static const char* const units[] = {
+            QT_TRANSLATE_NOOP("QObject", "nats per token"), QT_TRANSLATE_NOOP("QObject", "nats per recall"),
+            QT_TRANSLATE_NOOP("QObject", "nats per token (cross-entropy; training added balance x the load-balancing loss)")};
+        QString unit = prov.value("loss_unit", QStringLiteral("nats per token"));
+        for (const char* known : units)
+            if (unit == QLatin1String(known)) unit = QObject::tr(known);
         if (prov.contains("val_loss")) {
             QString s = QObject::tr("Validation loss %1 %2").arg(prov.value("val_loss").toDouble(), 0, 'f', 4).arg(unit);
             if (prov.contains("entropy_rate"))
@@ -160,12 +170,11 @@ ModelInfo describeModel(const ar::LanguageModel& model, const QString& source) {
     }
     QStringList words;
     for (int i = 0; i < tok.size() && i < 40; ++i) words << QString::fromStdString(tok.display(i));
-    const char* unit = tok.kind() == ar::Tokenizer::Kind::Word   ? "word"
-                       : tok.kind() == ar::Tokenizer::Kind::Char ? "character"
-                       : tok.kind() == ar::Tokenizer::Kind::Gpt2Bpe ? "GPT-2 byte-level BPE"
-                                                                     : "llama2.c BPE";
-    info.vocabulary = QString("%1 %2 tokens: ").arg(tok.size()).arg(QLatin1String(unit)) +
-                      words.join(' ') + (tok.size() > 40 ? " …" : "");
+    const QString count = tok.kind() == ar::Tokenizer::Kind::Word      ? QObject::tr("%1 word tokens")
+                          : tok.kind() == ar::Tokenizer::Kind::Char    ? QObject::tr("%1 character tokens")
+                          : tok.kind() == ar::Tokenizer::Kind::Gpt2Bpe ? QObject::tr("%1 GPT-2 byte-level BPE tokens")
+                                                                       : QObject::tr("%1 llama2.c BPE tokens");
+    info.vocabulary = count.arg(tok.size()) + QStringLiteral(": ") + words.join(' ') + (tok.size() > 40 ? " …" : "");
     return info;
 }
 

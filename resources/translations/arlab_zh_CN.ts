@@ -189,6 +189,38 @@ first token that differs from greedy</source>
         <source>Layer 1, head %1, blocks of %2 queries x %3 keys</source>
         <translation>第 1 层，第 %1 个头，分块：%2 个查询 × %3 个键</translation>
     </message>
+    <message>
+        <source>learned</source>
+        <translation>可学习</translation>
+    </message>
+    <message>
+        <source>sinusoidal</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <source>nats per recall</source>
+        <translation>奈特/次回忆</translation>
+    </message>
+    <message>
+        <source>nats per token (cross-entropy; training added balance x the load-balancing loss)</source>
+        <translation>奈特/词元（交叉熵；训练时另加 balance × 负载均衡损失）</translation>
+    </message>
+    <message>
+        <source>%1 word tokens</source>
+        <translation>%1 个词级词元</translation>
+    </message>
+    <message>
+        <source>%1 character tokens</source>
+        <translation>%1 个字符级词元</translation>
+    </message>
+    <message>
+        <source>%1 GPT-2 byte-level BPE tokens</source>
+        <translation>%1 个 GPT-2 字节级 BPE 词元</translation>
+    </message>
+    <message>
+        <source>%1 llama2.c BPE tokens</source>
+        <translation>%1 个 llama2.c BPE 词元</translation>
+    </message>
 </context>
 <context>
     <name>arlab::AttentionView</name>
@@ -1693,6 +1725,26 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>No model loaded.</source>
         <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>Provenance</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Config (as arlab stores it)</source>
+        <translation>配置（arlab 存储的形式）</translation>
+    </message>
+    <message>
+        <source>Parameters: %1</source>
+        <translation>参数：%1</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
     </message>
 </context>
 <context>
