@@ -7,6 +7,8 @@
 #include "widgets/beamsearchpanel.h"
 #include "widgets/beamtreeview.h"
 
+#include <QApplication>
+#include <QFontInfo>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -48,6 +50,52 @@ private slots:
         ar::BeamSearch fresh(m, ar::Tokens{2}, ar::BeamSettings{3, 6, 0.0f});
         view.setTree(fresh.tree(), vocabOf(*m), "w2", -1);
         QCOMPARE(view.nodeCount(), 1);
+    }
+
+    // Fitted into a dock-sized view, the tree is as large as fits but its token text stays readable (at least 0.8x
+    // the window's text; a larger tree scrolls), the root is in sight, and no two nodes overlap (tall alive
+    // nodes above short pruned ones included).
+    void fitsReadablyWithoutOverlap_data() {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("rounds");
+        QTest::newRow("one round") << 2 << 1;
+        QTest::newRow("decoding lesson, 5 rounds of 3") << 3 << 5;
+        QTest::newRow("8 rounds of 4") << 4 << 8;
+    }
+    void fitsReadablyWithoutOverlap() {
+        QFETCH(int, width);
+        QFETCH(int, rounds);
+        auto m = std::make_shared<fake::HashModel>(8, 5, -1, 1, 0, 2.0f);
+        ar::BeamSearch beam(m, ar::Tokens{2}, ar::BeamSettings{width, rounds + 1, 0.0f});
+        for (int r = 0; r < rounds && beam.stepRound(); ++r) {
+        }
+        QVERIFY(int(beam.tree().rounds.size()) >= std::min(rounds, 5));
+        BeamTreeView view;
+        view.resize(940, 470);
+        view.show();
+        view.setTree(beam.tree(), vocabOf(*m), "w2", -1);
+        QApplication::processEvents();
+        const int n = view.nodeCount();
+        QVERIFY(n > 1);
+        for (int i = 0; i < n; ++i)
+            for (int j = i + 1; j < n; ++j)
+                QVERIFY2(!view.nodeRect(i).intersects(view.nodeRect(j)), qPrintable(QString("nodes %1 and %2 overlap").arg(i).arg(j)));
+        const QRect port = view.viewport()->rect();
+        const QRect root = view.mapFromScene(view.nodeRect(0)).boundingRect();
+        QVERIFY2(port.contains(root), "the root is out of sight");
+        QVERIFY2(!root.intersects(view.legendRect()), "the root is under the legend");
+        const double textPx = view.zoomFactor() * BeamTreeView::tokenTextPixels();
+        QVERIFY2(textPx >= 0.8 * QFontInfo(view.font()).pixelSize() - 1e-6, qPrintable(QString::number(textPx)));
+        QVERIFY2(textPx >= 9, qPrintable(QString::number(textPx)));
+        QRectF nodes;
+        for (int i = 0; i < n; ++i) nodes |= view.nodeRect(i);
+        const QRect shown = view.mapFromScene(nodes).boundingRect();
+        if (port.contains(shown)) {   // the whole tree fits: it fills the view's width or height (or is drawn at 1.5x)
+            QVERIFY2(shown.width() > 0.75 * port.width() || shown.height() > 0.75 * port.height() || view.zoomFactor() >= 1.5 - 1e-9,
+                     qPrintable(QString("%1x%2 in %3x%4").arg(shown.width()).arg(shown.height()).arg(port.width()).arg(port.height())));
+        } else {   // too large: drawn at the readable zoom exactly, the newest round scrolled to
+            QCOMPARE(view.zoomFactor(), view.minReadableZoom());
+        }
     }
 
     void statusesLookDifferent() {

@@ -1,6 +1,8 @@
 // CompareView: rows as chips in aligned columns, the first divergence from greedy marked in red.
 #include "widgets/compareview.h"
 
+#include <QApplication>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QPushButton>
 #include <QtTest>
@@ -63,6 +65,40 @@ private slots:
         QVERIFY(std::abs(c.lightness() - view.chipColor(0.5f).lightness()) < 10);
         // Columns line up across rows.
         QCOMPARE(view.chipRect(0, 2).left(), view.chipRect(3, 2).left());
+    }
+
+    // Laid out at its minimum height, the view shows every row whole, the last row's probabilities included
+    // (they were cut off at the bottom of the Decoding lesson's dock); in presentation mode's larger font too.
+    void everyRowFits_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<double>("fontScale");
+        QTest::newRow("5 rows") << 5 << 1.0;
+        QTest::newRow("5 rows, larger font") << 5 << 1.6;
+        QTest::newRow("8 rows") << 8 << 1.0;
+    }
+    void everyRowFits() {
+        QFETCH(int, rows);
+        QFETCH(double, fontScale);
+        std::vector<ar::CompareRow> list;
+        for (int r = 0; r < rows; ++r) list.push_back(row("sample seed=" + std::to_string(r), {"the", "cat", "sat", "."}, {0.5f, 0.4f, 0.3f, 0.9f}));
+        CompareView view;
+        QFont f = view.font();
+        f.setPointSizeF(f.pointSizeF() * fontScale);
+        view.setFont(f);
+        view.setRows(list, "prompt");
+        view.resize(900, view.minimumSizeHint().height());
+        view.show();
+        QApplication::processEvents();
+        auto* scroll = view.findChild<QScrollArea*>();
+        QVERIFY(scroll);
+        // The last row's probability text: under its chip, in the small font.
+        const QRect last = view.chipRect(rows - 1, 0);
+        QFont small = f;
+        small.setPointSizeF(f.pointSizeF() * 0.75);
+        const int bottom = last.bottom() + 1 + QFontMetrics(small).height();
+        QVERIFY2(bottom <= scroll->viewport()->height(),
+                 qPrintable(QString("probabilities end at %1 px, the view shows %2 px").arg(bottom).arg(scroll->viewport()->height())));
+        QVERIFY(last.height() >= QFontMetrics(f).height());   // the chip holds its token in the view's font
     }
 
     void runButtonEmitsSettings() {

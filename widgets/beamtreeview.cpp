@@ -1,5 +1,6 @@
 #include "widgets/beamtreeview.h"
 
+#include <QFontInfo>
 #include <QFontMetrics>
 #include <QGraphicsItem>
 #include <QGraphicsPathItem>
@@ -24,7 +25,8 @@ constexpr double kSmallH = 15;   // pruned nodes are drawn smaller: one line, le
 constexpr double kRow = 40;      // vertical room of a leaf
 constexpr double kSmallRow = 17; // vertical room of a pruned leaf (most leaves are pruned: keep them tight)
 double nodeHeight(ar::BeamStatus s, bool root) { return s == ar::BeamStatus::Pruned && !root ? kSmallH : kNodeH; }
-constexpr double kMinFitZoom = 0.45;
+constexpr double kMaxFitZoom = 1.5;     // a small tree is drawn larger, up to this
+constexpr double kReadable = 0.8;       // the fitted tree's token text is at least this x the window's text
 }  // namespace
 
 // One node's box: token on the first line, score on the second (pruned: one smaller line). Painted from
@@ -87,6 +89,9 @@ public:
         p->setFont(f.small);
         p->drawText(QRectF(4, kNodeH / 2 - 2, kNodeW - 8, kNodeH / 2), Qt::AlignCenter, m_score);
     }
+
+    static QFont tokenFont() { return fonts().normal; }
+    static QFont scoreFont() { return fonts().small; }
 
 private:
     struct Fonts {
@@ -194,13 +199,15 @@ void BeamTreeView::setTree(const ar::BeamTree& tree, const std::vector<QString>&
     viewport()->update();
 }
 
-// Leaves get consecutive rows in depth-first order (children by rank, best first); a parent sits at the
-// middle of its first and last child. Children always have larger ids than their parent.
+// Each node owns a horizontal band: its own row (a leaf's box plus a gap) or, if larger, its children's bands
+// stacked (children by rank, best first); a parent sits at the middle of its band. Bands of one column never
+// overlap, so neither do the boxes, whatever mix of tall (alive, finished) and short (pruned) nodes is stacked.
+// Children always have larger ids than their parent.
 void BeamTreeView::layout() {
     const size_t n = m_tree.nodes.size();
     m_pos.assign(n, QPointF());
     if (n == 0) return;
-    std::vector<double> y(n, 0.0);
+    std::vector<double> y(n, 0.0), band(n, 0.0), kidsBand(n, 0.0);
     std::vector<std::vector<int>> kids(n);
     for (size_t i = 0; i < n; ++i) {
         kids[i] = m_tree.nodes[i].children;
@@ -210,21 +217,20 @@ void BeamTreeView::layout() {
             return x.rank != z.rank ? x.rank < z.rank : a < b;
         });
     }
-    double row = 0;  // running y of the next leaf's room
-    std::vector<int> stack{0};
-    while (!stack.empty()) {
-        const int v = stack.back();
-        stack.pop_back();
-        if (kids[size_t(v)].empty()) {
-            const double room = m_tree.nodes[size_t(v)].status == ar::BeamStatus::Pruned && v != 0 ? kSmallRow : kRow;
-            y[size_t(v)] = row + room / 2;  // centre of the leaf
-            row += room;
-            continue;
-        }
-        for (auto it = kids[size_t(v)].rbegin(); it != kids[size_t(v)].rend(); ++it) stack.push_back(*it);
+    for (size_t i = n; i-- > 0;) {   // children first (larger ids)
+        for (int k : kids[i]) kidsBand[i] += band[size_t(k)];
+        const double own = m_tree.nodes[i].status == ar::BeamStatus::Pruned && i != 0 ? kSmallRow : kRow;
+        band[i] = std::max(own, kidsBand[i]);
     }
-    for (size_t i = n; i-- > 0;)
-        if (!kids[i].empty()) y[i] = 0.5 * (y[size_t(kids[i].front())] + y[size_t(kids[i].back())]);
+    std::vector<double> bandTop(n, 0.0);
+    for (size_t i = 0; i < n; ++i) {   // parents first
+        y[i] = bandTop[i] + band[i] / 2;
+        double t = bandTop[i] + (band[i] - kidsBand[i]) / 2;
+        for (int k : kids[i]) {
+            bandTop[size_t(k)] = t;
+            t += band[size_t(k)];
+        }
+    }
 
     m_onBest.assign(n, 0);
     for (int k = m_best; k > 0; k = m_tree.nodes[size_t(k)].parent) m_onBest[size_t(k)] = 1;
@@ -248,6 +254,7 @@ void BeamTreeView::layout() {
     for (int s = 0; s <= maxStep; ++s) {
         if (s >= int(m_stepLabels.size())) {
             auto* t = scene()->addSimpleText(QString());
+            t->setFont(BeamNodeItem::scoreFont());   // (scene text: the zoom sizes it, as the nodes')
             t->setBrush(QColor(0x70, 0x70, 0x80));
             m_stepLabels.push_back(t);
         }
@@ -282,10 +289,8 @@ QPointF BeamTreeView::nodeCenter(int node) const {
 
 int BeamTreeView::nodeAt(const QPoint& viewportPos) const {
     const QPointF s = mapToScene(viewportPos);
-    for (size_t i = 0; i < m_pos.size(); ++i)
-        if (const double h = nodeHeight(m_tree.nodes[i].status, i == 0);
-            QRectF(m_pos[i] - QPointF(0, h / 2), QSizeF(kNodeW, h)).contains(s))
-            return int(i);
+    for (int i = 0; i < int(m_pos.size()); ++i)
+        if (nodeRect(i).contains(s)) return i;
     return -1;
 }
 
@@ -332,18 +337,44 @@ void BeamTreeView::zoomOut() {
     scaleBy(0.8);
 }
 
-// Fits the whole tree, but never below a legible zoom (then the newest round stays in sight) nor above 1.
+QRectF BeamTreeView::nodeRect(int node) const {
+    if (node < 0 || node >= int(m_pos.size())) return {};
+    const double h = nodeHeight(m_tree.nodes[size_t(node)].status, node == 0);
+    return QRectF(m_pos[size_t(node)] - QPointF(0, h / 2), QSizeF(kNodeW, h));
+}
+
+// On-screen pixel height of a node's token text at zoom 1 (the scene's fonts are fixed; the zoom sizes them).
+double BeamTreeView::tokenTextPixels() { return QFontInfo(BeamNodeItem::tokenFont()).pixelSize(); }
+
+// The zoom below which the tree is not fitted: its token text then stays at least kReadable x the window's
+// text (so presentation mode's larger fonts make the tree larger too).
+double BeamTreeView::minReadableZoom() const { return kReadable * QFontInfo(font()).pixelSize() / tokenTextPixels(); }
+
+// Fits the whole tree into the view, larger for a small tree (up to kMaxFitZoom), but never below a readable
+// zoom: a tree too large for that scrolls, with the newest round and above all the root in sight.
 void BeamTreeView::fitAll() {
     m_autoFit = true;
     if (m_tree.nodes.empty()) return;
     const QRectF all = scene()->itemsBoundingRect().adjusted(-20, -40, 20, 20);
-    fitInView(all, Qt::KeepAspectRatio);
-    if (zoomFactor() > 1.0) setTransform(QTransform());
-    if (zoomFactor() < kMinFitZoom) {
-        setTransform(QTransform::fromScale(kMinFitZoom, kMinFitZoom));
-        if (!m_tree.rounds.empty() && !m_tree.rounds.back().empty()) centerOn(nodeCenter(m_tree.rounds.back().front()));
-    } else {
+    const double fit = std::min(viewport()->width() / all.width(), viewport()->height() / all.height());
+    const double readable = minReadableZoom();
+    const double z = std::max(readable, std::min(fit, std::max(kMaxFitZoom, readable)));
+    setTransform(QTransform::fromScale(z, z));
+    if (z <= fit) {
         centerOn(all.center());
+        return;
+    }
+    if (!m_tree.rounds.empty() && !m_tree.rounds.back().empty()) ensureVisible(nodeRect(m_tree.rounds.back().front()), 30, 30);
+    // The root above the legend (bottom-left corner), when the view is tall enough for both.
+    const int above = std::min(legendRect().height() + 16, std::max(20, viewport()->height() / 2 - 20));
+    ensureVisible(nodeRect(0).adjusted(-20, 0, 0, 0), 20, above);
+}
+
+void BeamTreeView::changeEvent(QEvent* event) {
+    QGraphicsView::changeEvent(event);
+    if (event->type() == QEvent::FontChange) {
+        viewport()->update();   // the legend
+        if (m_autoFit) fitAll();
     }
 }
 
@@ -383,36 +414,58 @@ void BeamTreeView::keyPressEvent(QKeyEvent* event) {
     QGraphicsView::keyPressEvent(event);
 }
 
+namespace {
+struct LegendEntry {
+    QString text;
+    QColor fill, border;
+    Qt::PenStyle style;
+    double width;
+};
+}  // namespace
+
+static std::vector<LegendEntry> legendEntries() {
+    return {{BeamTreeView::tr("alive (kept)"), BeamTreeView::fillColor(ar::BeamStatus::Alive), BeamTreeView::borderColor(ar::BeamStatus::Alive), Qt::SolidLine, 1.5},
+            {BeamTreeView::tr("pruned"), BeamTreeView::fillColor(ar::BeamStatus::Pruned), BeamTreeView::borderColor(ar::BeamStatus::Pruned), Qt::DashLine, 1.5},
+            {BeamTreeView::tr("finished"), BeamTreeView::fillColor(ar::BeamStatus::Finished), BeamTreeView::borderColor(ar::BeamStatus::Finished), Qt::SolidLine, 3.0},
+            {BeamTreeView::tr("best hypothesis"), QColor(0xff, 0xf1, 0xc9), BeamTreeView::bestColor(), Qt::SolidLine, 3.0}};
+}
+
+QFont BeamTreeView::legendFont() const {
+    QFont f = font();   // the window's text size (presentation mode enlarges it)
+    f.setPointSizeF(f.pointSizeF() * 0.9);
+    return f;
+}
+
+int BeamTreeView::legendRow() const { return std::max(20, QFontMetrics(legendFont()).height() + 4); }
+
+QRect BeamTreeView::legendRect() const {
+    const QFontMetrics fm(legendFont());
+    int w = 0;
+    for (const auto& e : legendEntries()) w = std::max(w, fm.horizontalAdvance(e.text));
+    const int h = 4 * legendRow() + 10;
+    return QRect(8, viewport()->height() - h - 8, w + 44, h);
+}
+
 void BeamTreeView::drawForeground(QPainter* p, const QRectF&) {
     // The legend, fixed in the viewport's bottom-left corner.
     p->save();
     p->resetTransform();
     p->setRenderHint(QPainter::Antialiasing);
-    QFont f = font();
-    f.setPointSizeF(8.5);
-    p->setFont(f);
-    const QFontMetrics fm(f);
-    struct Entry { QString text; QColor fill, border; Qt::PenStyle style; double width; };
-    const Entry entries[] = {
-        {tr("alive (kept)"), fillColor(ar::BeamStatus::Alive), borderColor(ar::BeamStatus::Alive), Qt::SolidLine, 1.5},
-        {tr("pruned"), fillColor(ar::BeamStatus::Pruned), borderColor(ar::BeamStatus::Pruned), Qt::DashLine, 1.5},
-        {tr("finished"), fillColor(ar::BeamStatus::Finished), borderColor(ar::BeamStatus::Finished), Qt::SolidLine, 3.0},
-        {tr("best hypothesis"), QColor(0xff, 0xf1, 0xc9), bestColor(), Qt::SolidLine, 3.0},
-    };
-    int w = 0;
-    for (const auto& e : entries) w = std::max(w, fm.horizontalAdvance(e.text));
-    const double h = 4 * 20 + 10;
-    const QRectF box(8, viewport()->height() - h - 8, w + 44, h);
+    p->setFont(legendFont());
+    const int row = legendRow();
+    const QRectF box = legendRect();
     p->setPen(QColor(0xc8, 0xc8, 0xd0));
     p->setBrush(QColor(255, 255, 255, 230));
     p->drawRoundedRect(box, 5, 5);
-    for (int i = 0; i < 4; ++i) {
-        const QRectF sw(box.left() + 8, box.top() + 8 + i * 20, 22, 13);
-        p->setPen(QPen(entries[i].border, entries[i].width, entries[i].style));
-        p->setBrush(entries[i].fill);
+    const std::vector<LegendEntry> entries = legendEntries();
+    for (int i = 0; i < int(entries.size()); ++i) {
+        const QRectF sw(box.left() + 8, box.top() + 8 + i * row, 22, row - 7);
+        p->setPen(QPen(entries[size_t(i)].border, entries[size_t(i)].width, entries[size_t(i)].style));
+        p->setBrush(entries[size_t(i)].fill);
         p->drawRoundedRect(sw, 3, 3);
         p->setPen(Qt::black);
-        p->drawText(QPointF(sw.right() + 8, sw.bottom() - 2), entries[i].text);
+        p->drawText(QRectF(sw.right() + 8, sw.top() - 3, box.width() - 38, sw.height() + 6), Qt::AlignLeft | Qt::AlignVCenter,
+                    entries[size_t(i)].text);
     }
     p->restore();
 }

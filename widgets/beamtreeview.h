@@ -5,7 +5,9 @@
 // pruned ones grey with a dashed border and grey text, finished ones green with a double-weight border; the
 // best final hypothesis' path is drawn in gold. A legend sits in the bottom-left corner.
 // Click a node to select it (its path from the root turns blue; nodeSelected(id) is emitted).
-// Zoom: mouse wheel, Ctrl+= / Ctrl+-, Ctrl+0 fits the whole tree (the default, until the user zooms). Pan: drag.
+// Zoom: mouse wheel, Ctrl+= / Ctrl+-, Ctrl+0 fits the whole tree (the default, until the user zooms): as large as
+// the view allows, but never below a zoom where the token text is readable next to the window's text (a larger
+// tree then scrolls, the root in sight). Pan: drag. Nodes never overlap (each owns a band of rows).
 //
 // Layout happens once per setTree() (O(nodes)); items are kept and reused when the tree grows, so stepping
 // a round only adds the new nodes' items. Edges are three path items (one per status), not one per edge.
@@ -41,6 +43,14 @@ public:
     QString tokenLabel(int node) const;  // the label a node shows ("<prompt>" for the root)
     // Centre of a node's box in scene coordinates (for tests and the side panel).
     QPointF nodeCenter(int node) const;
+    // A node's box in scene coordinates.
+    QRectF nodeRect(int node) const;
+    // The zoom the fitted tree never goes below (its token text readable next to the window's text), and the
+    // pixel height of a node's token text at zoom 1.
+    double minReadableZoom() const;
+    static double tokenTextPixels();
+    // Where the legend is drawn (viewport coordinates, bottom-left corner).
+    QRect legendRect() const;
     // The node at a viewport position, or -1.
     int nodeAt(const QPoint& viewportPos) const;
 
@@ -70,11 +80,14 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void drawForeground(QPainter* painter, const QRectF& rect) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void layout();
     void rebuildEdges();
     void scaleBy(double f);
+    QFont legendFont() const;
+    int legendRow() const;
 
     ar::BeamTree m_tree;
     std::vector<QString> m_vocab;

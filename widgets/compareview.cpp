@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -17,9 +18,7 @@ namespace arlab {
 namespace {
 constexpr int kLabelW = 130;   // row label column
 constexpr int kScoreW = 92;    // total log-prob column
-constexpr int kRowH = 46;
-constexpr int kChipH = 26;
-constexpr int kTop = 30;       // header (prompt and position numbers)
+constexpr int kShownRows = 8;  // the view asks for room to show this many rows whole; more scroll
 }  // namespace
 
 class CompareCanvas : public QWidget {
@@ -28,11 +27,27 @@ public:
     QString prompt;
     QString message;
     int chipW = 60;
+    int rowH = 46, chipH = 26, top = 30;   // a row, a chip in it, the header (prompt and position numbers)
+
+    // Text in the widget's font (presentation mode enlarges it), the probability under a chip smaller.
+    QFont textFont() const {
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 0.9);
+        return f;
+    }
+    QFont smallFont() const {
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 0.75);
+        return f;
+    }
+    int rowsHeight(int n) const { return top + n * rowH + 10; }
 
     void relayout() {
-        QFont f = font();
-        f.setPointSizeF(9.5);
+        const QFont f = textFont();
         const QFontMetrics fm(f);
+        chipH = std::max(26, fm.height() + 10);
+        rowH = chipH + QFontMetrics(smallFont()).height() + 8;
+        top = std::max(30, fm.height() + 14);
         chipW = 44;
         size_t cols = 0;
         for (const auto& r : rows) {
@@ -40,10 +55,10 @@ public:
             for (const auto& p : r.pieces) chipW = std::max(chipW, fm.horizontalAdvance(QString::fromStdString(p)) + 14);
         }
         chipW = std::min(chipW, 120);
-        setMinimumSize(kLabelW + kScoreW + int(cols) * (chipW + 4) + 20, kTop + int(rows.size()) * kRowH + 10);
+        setMinimumSize(kLabelW + kScoreW + int(cols) * (chipW + 4) + 20, rowsHeight(int(rows.size())));
         update();
     }
-    QRect chip(int row, int i) const { return QRect(kLabelW + kScoreW + i * (chipW + 4), kTop + row * kRowH + 4, chipW, kChipH); }
+    QRect chip(int row, int i) const { return QRect(kLabelW + kScoreW + i * (chipW + 4), top + row * rowH + 4, chipW, chipH); }
     static QColor colorFor(float p) {
         // Pale blue (unlikely) to deep blue (likely), by p: one hue, lightness only.
         const double t = std::clamp(double(p), 0.0, 1.0);
@@ -64,27 +79,27 @@ protected:
                        message.isEmpty() ? QObject::tr("Press Run to decode the prompt with every strategy.") : message);
             return;
         }
-        f.setPointSizeF(9);
+        f = textFont();
         p.setFont(f);
         p.setPen(QColor(0x55, 0x55, 0x66));
-        p.drawText(QRect(6, 4, kLabelW + kScoreW - 10, 20), Qt::AlignLeft | Qt::AlignVCenter,
+        p.drawText(QRect(6, 4, kLabelW + kScoreW - 10, top - 10), Qt::AlignLeft | Qt::AlignVCenter,
                    QObject::tr("prompt: %1").arg(prompt));
         size_t cols = 0;
         for (const auto& r : rows) cols = std::max(cols, r.tokens.size());
         for (size_t i = 0; i < cols; ++i)
-            p.drawText(QRect(chip(0, int(i)).left(), 4, chipW, 20), Qt::AlignCenter, QString::number(i + 1));
-        p.drawText(QRect(kLabelW, 4, kScoreW, 20), Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("log P"));
+            p.drawText(QRect(chip(0, int(i)).left(), 4, chipW, top - 10), Qt::AlignCenter, QString::number(i + 1));
+        p.drawText(QRect(kLabelW, 4, kScoreW, top - 10), Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("log P"));
         for (int r = 0; r < int(rows.size()); ++r) {
             const auto& row = rows[size_t(r)];
-            const int y = kTop + r * kRowH;
-            if (r % 2) p.fillRect(QRect(0, y, width(), kRowH), QColor(0xf7, 0xf7, 0xfa));
+            const int y = top + r * rowH;
+            if (r % 2) p.fillRect(QRect(0, y, width(), rowH), QColor(0xf7, 0xf7, 0xfa));
             QFont bold = f;
             bold.setBold(true);
             p.setFont(bold);
             p.setPen(Qt::black);
-            p.drawText(QRect(6, y + 4, kLabelW - 8, kChipH), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(row.label));
+            p.drawText(QRect(6, y + 4, kLabelW - 8, chipH), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(row.label));
             p.setFont(f);
-            p.drawText(QRect(kLabelW, y + 4, kScoreW - 6, kChipH), Qt::AlignLeft | Qt::AlignVCenter,
+            p.drawText(QRect(kLabelW, y + 4, kScoreW - 6, chipH), Qt::AlignLeft | Qt::AlignVCenter,
                        QString::number(row.logprob, 'f', 3));
             for (int i = 0; i < int(row.tokens.size()); ++i) {
                 const QRect c = chip(r, i);
@@ -95,18 +110,16 @@ protected:
                 p.setPen(prob > 0.55f ? Qt::white : Qt::black);
                 p.drawText(c.adjusted(3, 0, -3, 0), Qt::AlignCenter,
                            QFontMetrics(f).elidedText(QString::fromStdString(row.pieces[size_t(i)]), Qt::ElideRight, c.width() - 6));
-                QFont small = f;
-                small.setPointSizeF(7.5);
-                p.setFont(small);
+                p.setFont(smallFont());
                 p.setPen(QColor(0x44, 0x44, 0x55));
-                p.drawText(QRect(c.left(), c.bottom() + 1, c.width(), 16), Qt::AlignCenter, QString::number(prob, 'f', 3));
+                p.drawText(QRect(c.left(), c.bottom() + 1, c.width(), rowH - chipH - 5), Qt::AlignCenter, QString::number(prob, 'f', 3));
                 p.setFont(f);
                 if (i == row.divergence) {
                     p.setPen(QPen(QColor(0xd6, 0x28, 0x28), 3));
                     p.setBrush(Qt::NoBrush);
                     p.drawRoundedRect(c.adjusted(-2, -2, 2, 2), 7, 7);
                     p.setPen(QPen(QColor(0xd6, 0x28, 0x28), 1.5, Qt::DashLine));
-                    p.drawLine(c.left() - 3, y + 1, c.left() - 3, y + kRowH - 2);
+                    p.drawLine(c.left() - 3, y + 1, c.left() - 3, y + rowH - 2);
                 }
             }
             if (row.divergence >= int(row.tokens.size()) && row.divergence >= 0) {
@@ -192,7 +205,29 @@ void CompareView::setRows(const std::vector<ar::CompareRow>& rows, const QString
     m_canvas->prompt = prompt;
     m_canvas->message.clear();
     m_canvas->relayout();
+    fitRows();
     m_status->clear();
+}
+
+// The scroll area asks for the room of every row (up to kShownRows), so the last row's probabilities are not
+// cut off at the bottom of the dock; a horizontal scroll bar, when the rows are wider, gets its room too.
+void CompareView::fitRows() {
+    const int n = std::min<int>(int(m_canvas->rows.size()), kShownRows);
+    const int scrollBar = m_canvas->minimumWidth() > m_scroll->viewport()->width() ? m_scroll->horizontalScrollBar()->sizeHint().height() : 0;
+    m_scroll->setMinimumHeight(m_canvas->rowsHeight(n) + scrollBar + 2 * m_scroll->frameWidth());
+}
+
+void CompareView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitRows();   // (a horizontal scroll bar comes or goes with the width)
+}
+
+void CompareView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) {
+        m_canvas->relayout();
+        fitRows();
+    }
 }
 
 void CompareView::setMessage(const QString& text) {

@@ -49,11 +49,16 @@ public:
     QColor chipColor(float p) const;
     QWidget* canvas() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
 signals:
     void settingsEdited(const ar::CompareSettings& settings, int beamWidth);   // a box was edited
     void runRequested(const ar::CompareSettings& settings);
 
 private:
+    void fitRows();
     CompareCanvas* m_canvas;
     QScrollArea* m_scroll;
     QSpinBox* m_samples;
