@@ -23,6 +23,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QTemporaryDir>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QtTest>
 
 #include <cmath>
@@ -73,6 +75,30 @@ private slots:
         dock->toggleViewAction()->trigger();
         QApplication::processEvents();
         QVERIFY(!next->data().stages.empty());
+    }
+
+    // Shown in the default layout with seven answers revealed (the README's quiz screenshot), the quiz's round table
+    // shows every row of the round (at least five rows' room): the Generation dock above gives up the empty room
+    // under its chips.
+    void theRoundTableGetsTheRoom() {
+        auto win = makeWindow();
+        win->resetLayout();
+        auto* dock = win->findChild<QDockWidget*>("quizDock");
+        auto* ctl = win->findChild<QuizController*>();
+        dock->show();
+        QTest::qWait(50);   // it takes its place (a queued tabify)
+        ctl->newRound(10);
+        for (int i = 0; i < 7; ++i) {
+            ctl->ask();
+            QVERIFY(ctl->answer(ar::QuizGuess::pick(0)));
+        }
+        QTest::qWait(50);
+        auto* table = dock->findChild<QTableWidget*>();
+        QVERIFY(table && table->isVisible());
+        const int row = table->verticalHeader()->defaultSectionSize();
+        QVERIFY(table->rowCount() >= 7);   // the seven answers (and the total)
+        QVERIFY2(table->viewport()->height() >= std::max(5, table->rowCount()) * row,
+                 qPrintable(QString("table viewport %1 px for %2 rows of %3 px").arg(table->viewport()->height()).arg(table->rowCount()).arg(row)));
     }
 
     // Five answers on the toy language, each checked against the session, the grammar and the hand formula.

@@ -141,12 +141,16 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     win.setHiddenByDefault(quizDock);
     // Shown in the left area, the quiz takes the Next token dock's place as a tab (that dock would show the
     // answer; after a reveal its tab shows the whole distribution). A quiz the user moved elsewhere stays there.
-    auto placeQuiz = [&win, quizDock, nextDock] {
+    // The Generation dock above it gives up its spare height (empty room under the chips) to the quiz's round table.
+    auto placeQuiz = [&win, quizDock, nextDock, generationDock] {
         if (quizDock->isHidden() || quizDock->isFloating() || win.dockWidgetArea(quizDock) != Qt::LeftDockWidgetArea ||
             nextDock->isHidden() || !win.tabifiedDockWidgets(quizDock).isEmpty())
             return;
         win.tabifyDockWidget(nextDock, quizDock);
         quizDock->raise();
+        if (!generationDock->isHidden() && !generationDock->isFloating() &&
+            win.dockWidgetArea(generationDock) == Qt::LeftDockWidgetArea)
+            win.resizeDocks({generationDock}, {generationDock->minimumSizeHint().height()}, Qt::Vertical);
     };
     connect(quizDock->toggleViewAction(), &QAction::toggled, quiz, placeQuiz, Qt::QueuedConnection);
     auto* quizCtl = new QuizController(quiz, gen, this);
