@@ -16,8 +16,6 @@
 namespace arlab {
 
 namespace {
-constexpr int kLabelW = 130;   // row label column
-constexpr int kScoreW = 92;    // total log-prob column
 constexpr int kShownRows = 8;  // the view asks for room to show this many rows whole; more scroll
 }  // namespace
 
@@ -28,6 +26,7 @@ public:
     QString message;
     int chipW = 60;
     int rowH = 46, chipH = 26, top = 30;   // a row, a chip in it, the header (prompt and position numbers)
+    int labelW = 130, scoreW = 92;       // the row label column, the total log-prob column (wider for larger text)
 
     // Text in the widget's font (presentation mode enlarges it), the probability under a chip smaller.
     QFont textFont() const {
@@ -48,6 +47,11 @@ public:
         chipH = std::max(26, fm.height() + 10);
         rowH = chipH + QFontMetrics(smallFont()).height() + 8;
         top = std::max(30, fm.height() + 14);
+        QFont bold = f;
+        bold.setBold(true);
+        labelW = 130;
+        for (const auto& r : rows) labelW = std::max(labelW, QFontMetrics(bold).horizontalAdvance(QString::fromStdString(r.label)) + 16);
+        scoreW = std::max(92, fm.horizontalAdvance(QStringLiteral("-888.888")) + 16);
         chipW = 44;
         size_t cols = 0;
         for (const auto& r : rows) {
@@ -55,10 +59,10 @@ public:
             for (const auto& p : r.pieces) chipW = std::max(chipW, fm.horizontalAdvance(QString::fromStdString(p)) + 14);
         }
         chipW = std::min(chipW, 120);
-        setMinimumSize(kLabelW + kScoreW + int(cols) * (chipW + 4) + 20, rowsHeight(int(rows.size())));
+        setMinimumSize(labelW + scoreW + int(cols) * (chipW + 4) + 20, rowsHeight(int(rows.size())));
         update();
     }
-    QRect chip(int row, int i) const { return QRect(kLabelW + kScoreW + i * (chipW + 4), top + row * rowH + 4, chipW, chipH); }
+    QRect chip(int row, int i) const { return QRect(labelW + scoreW + i * (chipW + 4), top + row * rowH + 4, chipW, chipH); }
     static QColor colorFor(float p) {
         // Pale blue (unlikely) to deep blue (likely), by p: one hue, lightness only.
         const double t = std::clamp(double(p), 0.0, 1.0);
@@ -82,13 +86,13 @@ protected:
         f = textFont();
         p.setFont(f);
         p.setPen(QColor(0x55, 0x55, 0x66));
-        p.drawText(QRect(6, 4, kLabelW + kScoreW - 10, top - 10), Qt::AlignLeft | Qt::AlignVCenter,
-                   QObject::tr("prompt: %1").arg(prompt));
+        p.drawText(QRect(6, 4, labelW - 8, top - 10), Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetrics(f).elidedText(QObject::tr("prompt: %1").arg(prompt), Qt::ElideRight, labelW - 8));
         size_t cols = 0;
         for (const auto& r : rows) cols = std::max(cols, r.tokens.size());
         for (size_t i = 0; i < cols; ++i)
             p.drawText(QRect(chip(0, int(i)).left(), 4, chipW, top - 10), Qt::AlignCenter, QString::number(i + 1));
-        p.drawText(QRect(kLabelW, 4, kScoreW, top - 10), Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("log P"));
+        p.drawText(QRect(labelW, 4, scoreW, top - 10), Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("log P"));
         for (int r = 0; r < int(rows.size()); ++r) {
             const auto& row = rows[size_t(r)];
             const int y = top + r * rowH;
@@ -97,9 +101,9 @@ protected:
             bold.setBold(true);
             p.setFont(bold);
             p.setPen(Qt::black);
-            p.drawText(QRect(6, y + 4, kLabelW - 8, chipH), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(row.label));
+            p.drawText(QRect(6, y + 4, labelW - 8, chipH), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(row.label));
             p.setFont(f);
-            p.drawText(QRect(kLabelW, y + 4, kScoreW - 6, chipH), Qt::AlignLeft | Qt::AlignVCenter,
+            p.drawText(QRect(labelW, y + 4, scoreW - 6, chipH), Qt::AlignLeft | Qt::AlignVCenter,
                        QString::number(row.logprob, 'f', 3));
             for (int i = 0; i < int(row.tokens.size()); ++i) {
                 const QRect c = chip(r, i);
