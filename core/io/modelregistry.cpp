@@ -222,36 +222,35 @@ std::shared_ptr<Seq2Seq> loadTranslator(const std::string& path) {
 
 // --- saving ------------------------------------------------------------------------------------------------------
 
-OpenedModel wrapModel(std::shared_ptr<LanguageModel> model) {
+namespace {
+// `model` in its family's slot of an OpenedModel.
+template <class Model>
+OpenedModel wrapped(std::string kind, ModelFamily family, std::shared_ptr<Model> OpenedModel::*slot,
+                    std::shared_ptr<Model> model) {
     OpenedModel m;
-    m.kind = model ? model->kind() : std::string();
-    m.family = ModelFamily::Text;
-    m.text = std::move(model);
+    m.kind = std::move(kind);
+    m.family = family;
+    m.*slot = std::move(model);
     return m;
+}
+}  // namespace
+
+OpenedModel wrapModel(std::shared_ptr<LanguageModel> model) {
+    std::string kind = model ? model->kind() : std::string();
+    return wrapped(std::move(kind), ModelFamily::Text, &OpenedModel::text, std::move(model));
 }
 
 OpenedModel wrapModel(std::shared_ptr<ImageModel> model) {
-    OpenedModel m;
-    m.kind = model ? model->kind() : std::string();
-    m.family = ModelFamily::Image;
-    m.image = std::move(model);
-    return m;
+    std::string kind = model ? model->kind() : std::string();
+    return wrapped(std::move(kind), ModelFamily::Image, &OpenedModel::image, std::move(model));
 }
 
 OpenedModel wrapModel(std::shared_ptr<Seq2Seq> model) {
-    OpenedModel m;
-    m.kind = "seq2seq";
-    m.family = ModelFamily::Translator;
-    m.translator = std::move(model);
-    return m;
+    return wrapped("seq2seq", ModelFamily::Translator, &OpenedModel::translator, std::move(model));
 }
 
 OpenedModel wrapModel(std::shared_ptr<NatTranslator> model) {
-    OpenedModel m;
-    m.kind = "nat";
-    m.family = ModelFamily::ParallelTranslator;
-    m.parallel = std::move(model);
-    return m;
+    return wrapped("nat", ModelFamily::ParallelTranslator, &OpenedModel::parallel, std::move(model));
 }
 
 SafeTensors modelToSafetensors(const OpenedModel& model) {

@@ -158,6 +158,11 @@ void SafeTensors::requireKind(std::string_view kind, const std::string& what, co
     if (k != kind) throw Error(label + ": holds a '" + k + "' model, not " + what);
 }
 
+std::string SafeTensors::provenance() const {
+    auto it = metadata.find("arlab.provenance");
+    return it == metadata.end() ? std::string("{}") : it->second;
+}
+
 // --- reading ------------------------------------------------------------------------------------------
 
 namespace {

@@ -47,6 +47,8 @@ struct SafeTensors {
     // '<key>'"; and the check that "arlab.kind" is `kind`, or "<label>: holds a '<other>' model, not <what>".
     const std::string& requireMetadata(const std::string& key, const std::string& label) const;
     void requireKind(std::string_view kind, const std::string& what, const std::string& label) const;
+    // "arlab.provenance" (the JSON a model keeps and writes back), or "{}" for a file without one.
+    std::string provenance() const;
 };
 
 SafeTensors parseSafetensors(std::string_view bytes, const std::string& label);

@@ -201,8 +201,7 @@ std::unique_ptr<CharRnn> loadCharRnn(const SafeTensors& file, const std::string&
     Rng shapesOnly = Rng::forLoading();
     auto model = std::make_unique<CharRnn>(cfg, std::move(tok), shapesOnly);
     loadParams(file, model->parameters(), label);
-    auto it = file.metadata.find("arlab.provenance");
-    if (it != file.metadata.end()) model->provenanceJson = it->second;
+    model->provenanceJson = file.provenance();
     return model;
 }
 

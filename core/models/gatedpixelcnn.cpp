@@ -7,7 +7,7 @@
 
 namespace ar {
 
-GatedPixelCnn::GatedPixelCnn(const GatedPixelCnnConfig& cfg, Rng& rng) : m_cfg(cfg) {
+GatedPixelCnn::GatedPixelCnn(const GatedPixelCnnConfig& cfg, Rng& rng) : PixelCnnModel(cfg) {
     validatePixelCnnConfig(cfg, true);
     const int C = cfg.channels;
     for (int l = 0; l < cfg.layers; ++l) {
@@ -210,16 +210,6 @@ ParamList GatedPixelCnn::params() const {
     return p;
 }
 
-std::string GatedPixelCnn::configJson() const { return pixelCnnConfigJson(m_cfg); }
 GatedPixelCnnConfig GatedPixelCnn::parseConfig(const std::string& json) { return parsePixelCnnConfig(json, true); }
-
-std::unique_ptr<ImageModel> GatedPixelCnn::clone() const {
-    Rng rng = Rng::forLoading();  // every weight is copied next
-    auto c = std::make_unique<GatedPixelCnn>(m_cfg, rng);
-    ParamList src = params(), dst = c->params();
-    for (size_t i = 0; i < src.size(); ++i) dst[i].var.value() = src[i].var.value();
-    c->provenance = provenance;
-    return c;
-}
 
 }  // namespace ar

@@ -16,27 +16,20 @@
 //
 // Incremental sampling: the vertical stack of row r is computed once, when the first pixel of row r+1 is
 // needed; the horizontal stack once per pixel. A sample costs about one forward pass.
-#include "core/models/imagemodel.h"
-#include "core/models/pixelcnnconfig.h"
+#include "core/models/pixelcnnmodel.h"
 #include "core/nn/linear.h"
 #include "core/nn/maskedconv.h"
 
 namespace ar {
 
 
-class GatedPixelCnn : public ImageModel {
+class GatedPixelCnn : public PixelCnnModel<GatedPixelCnn> {
 public:
     GatedPixelCnn(const GatedPixelCnnConfig& cfg, Rng& rng);
     std::string kind() const override { return "gatedpixelcnn"; }
-    int height() const override { return m_cfg.height; }
-    int width() const override { return m_cfg.width; }
-    int numClasses() const override { return m_cfg.classes; }
     Var logits(const Var& images, const std::vector<int>& labels = {}) const override;
     std::unique_ptr<ImageState> newState(int label = -1) const override;
     ParamList params() const override;
-    std::string configJson() const override;
-    std::unique_ptr<ImageModel> clone() const override;
-    const GatedPixelCnnConfig& config() const { return m_cfg; }
     static GatedPixelCnnConfig parseConfig(const std::string& json);
 
 private:
@@ -48,7 +41,6 @@ private:
         nn::Linear hOut;         // C -> C
         Var classEmb;            // (classes, 2C) when class-conditional
     };
-    GatedPixelCnnConfig m_cfg;
     std::vector<Layer> m_layers;
     nn::Linear m_head1, m_head2;
     Var m_posEmb;  // (P, 2C) when positions

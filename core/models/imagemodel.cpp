@@ -100,8 +100,7 @@ std::unique_ptr<ImageModel> loadImageModel(const SafeTensors& file, const std::s
         throw Error(label + ": " + e.what());
     }
     loadParams(file, model->params(), label);
-    auto prov = file.metadata.find("arlab.provenance");
-    if (prov != file.metadata.end()) model->provenance = prov->second;
+    model->provenance = file.provenance();
     return model;
 }
 

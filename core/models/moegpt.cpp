@@ -1,9 +1,10 @@
 #include "core/models/moegpt.h"
 
 #include "core/error.h"
+#include "core/models/configreader.h"
+#include "core/nn/blocknames.h"
 
 #include <cmath>
-#include "core/models/configreader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -144,9 +145,7 @@ ParamList MoeGpt::parameters() const {
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& b = m_blocks[l];
         const std::string p = "transformer.h." + std::to_string(l) + ".";
-        b.ln1.collect(out, p + "ln_1.");
-        b.cAttn.collect(out, p + "attn.c_attn.");
-        b.attnProj.collect(out, p + "attn.c_proj.");
+        nn::collectSelfAttention(out, p, b.ln1, b.cAttn, b.attnProj);
         b.ln2.collect(out, p + "ln_2.");
         b.moe.collect(out, p + "mlp.");
     }
@@ -193,7 +192,7 @@ std::unique_ptr<MoeGpt> MoeGpt::fromSafetensors(const SafeTensors& file, const s
     Rng shapesOnly = Rng::forLoading();
     auto model = std::make_unique<MoeGpt>(cfg, std::move(tok), shapesOnly);
     loadParams(file, model->parameters(), label);
-    if (auto it = file.metadata.find("arlab.provenance"); it != file.metadata.end()) model->m_provenance = it->second;
+    model->m_provenance = file.provenance();
     return model;
 }
 

@@ -1,6 +1,8 @@
 #include "core/models/nat.h"
 
 #include "core/error.h"
+#include "core/models/translatorfile.h"
+#include "core/nn/blocknames.h"
 #include "core/nn/kernels.h"
 
 #include <algorithm>
@@ -280,28 +282,22 @@ ParamList NatTranslator::parameters() const {
     for (size_t l = 0; l < m_enc.size(); ++l) {
         const EncoderBlock& b = m_enc[l];
         const std::string s = "encoder.h." + std::to_string(l) + ".";
-        b.ln1.collect(p, s + "ln_1.");
-        b.cAttn.collect(p, s + "attn.c_attn.");
-        b.attnProj.collect(p, s + "attn.c_proj.");
+        nn::collectSelfAttention(p, s, b.ln1, b.cAttn, b.attnProj);
         b.ln2.collect(p, s + "ln_2.");
-        b.cFc.collect(p, s + "mlp.c_fc.");
-        b.mlpProj.collect(p, s + "mlp.c_proj.");
+        nn::collectMlp(p, s, b.cFc, b.mlpProj);
     }
     m_encLn.collect(p, "encoder.ln_f.");
     m_length.collect(p, "length.");
     for (size_t l = 0; l < m_dec.size(); ++l) {
         const DecoderBlock& b = m_dec[l];
         const std::string s = "decoder.h." + std::to_string(l) + ".";
-        b.ln1.collect(p, s + "ln_1.");
-        b.cAttn.collect(p, s + "attn.c_attn.");
-        b.attnProj.collect(p, s + "attn.c_proj.");
+        nn::collectSelfAttention(p, s, b.ln1, b.cAttn, b.attnProj);
         b.ln2.collect(p, s + "ln_2.");
         b.crossQ.collect(p, s + "cross.q.");
         b.crossKv.collect(p, s + "cross.kv.");
         b.crossProj.collect(p, s + "cross.c_proj.");
         b.ln3.collect(p, s + "ln_3.");
-        b.cFc.collect(p, s + "mlp.c_fc.");
-        b.mlpProj.collect(p, s + "mlp.c_proj.");
+        nn::collectMlp(p, s, b.cFc, b.mlpProj);
     }
     m_decLn.collect(p, "decoder.ln_f.");
     m_out.collect(p, "out.");
@@ -315,23 +311,7 @@ Metadata NatTranslator::metadata() const {
 
 std::unique_ptr<NatTranslator> loadNatTranslator(const SafeTensors& file, const std::string& label) {
     file.requireKind("nat", "a non-autoregressive (nat) translator", label);
-    std::unique_ptr<NatTranslator> m;
-    try {
-        Rng shapesOnly = Rng::forLoading();
-        // One after the other (a function's arguments have no order): a file missing several keys names the first.
-        NatConfig cfg = NatConfig::fromJson(file.requireMetadata("arlab.config", label));
-        Tokenizer src = Tokenizer::fromJson(file.requireMetadata("arlab.src_tokenizer", label));
-        Tokenizer tgt = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
-        m = std::make_unique<NatTranslator>(cfg, std::move(src), std::move(tgt), shapesOnly);
-    } catch (const Error& e) {
-        const std::string msg = e.what();
-        if (msg.rfind(label, 0) == 0) throw;
-        throw Error(label + ": " + msg);
-    }
-    loadParams(file, m->parameters(), label);
-    auto it = file.metadata.find("arlab.provenance");
-    if (it != file.metadata.end()) m->provenanceJson = it->second;
-    return m;
+    return loadTranslatorFile<NatTranslator, NatConfig>(file, label);
 }
 
 std::unique_ptr<NatTranslator> loadNatTranslator(const std::string& path) {

@@ -6,7 +6,7 @@
 
 namespace ar {
 
-PixelCnn::PixelCnn(const PixelCnnConfig& cfg, Rng& rng) : m_cfg(cfg) {
+PixelCnn::PixelCnn(const PixelCnnConfig& cfg, Rng& rng) : PixelCnnModel(cfg) {
     validatePixelCnnConfig(cfg, false);
     m_convIn = nn::MaskedConv2d(1, cfg.channels, cfg.firstKernel, nn::MaskType::A, rng);
     for (int l = 0; l < cfg.layers; ++l)
@@ -143,16 +143,6 @@ ParamList PixelCnn::params() const {
     return p;
 }
 
-std::string PixelCnn::configJson() const { return pixelCnnConfigJson(m_cfg); }
 PixelCnnConfig PixelCnn::parseConfig(const std::string& json) { return parsePixelCnnConfig(json); }
-
-std::unique_ptr<ImageModel> PixelCnn::clone() const {
-    Rng rng = Rng::forLoading();  // every weight is copied next
-    auto c = std::make_unique<PixelCnn>(m_cfg, rng);
-    ParamList src = params(), dst = c->params();
-    for (size_t i = 0; i < src.size(); ++i) dst[i].var.value() = src[i].var.value();
-    c->provenance = provenance;
-    return c;
-}
 
 }  // namespace ar

@@ -17,32 +17,24 @@
 // one forward pass instead of P of them.
 //
 //   B batch  P = H*W pixels  C channels  L residual layers
-#include "core/models/imagemodel.h"
-#include "core/models/pixelcnnconfig.h"
+#include "core/models/pixelcnnmodel.h"
 #include "core/nn/linear.h"
 #include "core/nn/maskedconv.h"
 
 namespace ar {
 
 
-class PixelCnn : public ImageModel {
+class PixelCnn : public PixelCnnModel<PixelCnn> {
 public:
     PixelCnn(const PixelCnnConfig& cfg, Rng& rng);
     std::string kind() const override { return "pixelcnn"; }
-    int height() const override { return m_cfg.height; }
-    int width() const override { return m_cfg.width; }
-    int numClasses() const override { return m_cfg.classes; }
     Var logits(const Var& images, const std::vector<int>& labels = {}) const override;
     std::unique_ptr<ImageState> newState(int label = -1) const override;
     ParamList params() const override;
-    std::string configJson() const override;
-    std::unique_ptr<ImageModel> clone() const override;
-    const PixelCnnConfig& config() const { return m_cfg; }
     static PixelCnnConfig parseConfig(const std::string& json);
 
 private:
     friend class PixelCnnState;
-    PixelCnnConfig m_cfg;
     nn::MaskedConv2d m_convIn;             // 1 -> C, mask A
     std::vector<nn::MaskedConv2d> m_layers;  // L x (C -> C, mask B)
     nn::Linear m_head1, m_head2;           // C -> C, C -> 1

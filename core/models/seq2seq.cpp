@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/models/configlimits.h"
 #include "core/models/configreader.h"
+#include "core/models/translatorfile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -159,23 +160,9 @@ Metadata Seq2Seq::metadata() const {
 
 std::unique_ptr<Seq2Seq> loadSeq2Seq(const SafeTensors& file, const std::string& label) {
     file.requireKind("seq2seq", "a seq2seq translator", label);
-    std::unique_ptr<Seq2Seq> m;
-    try {
-        const Seq2SeqConfig cfg = Seq2SeqConfig::fromJson(file.requireMetadata("arlab.config", label));
-        checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
-        Rng shapesOnly = Rng::forLoading();
-        Tokenizer src = Tokenizer::fromJson(file.requireMetadata("arlab.src_tokenizer", label));  // in this order
-        Tokenizer tgt = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
-        m = std::make_unique<Seq2Seq>(cfg, std::move(src), std::move(tgt), shapesOnly);
-    } catch (const Error& e) {
-        const std::string msg = e.what();
-        if (msg.rfind(label, 0) == 0) throw;
-        throw Error(label + ": " + msg);
-    }
-    loadParams(file, m->parameters(), label);
-    auto it = file.metadata.find("arlab.provenance");
-    if (it != file.metadata.end()) m->provenanceJson = it->second;
-    return m;
+    return loadTranslatorFile<Seq2Seq, Seq2SeqConfig>(file, label, [&](const Seq2SeqConfig& cfg) {
+        checkFileHoldsParameters(minParameters(cfg), file, label);
+    });
 }
 
 std::unique_ptr<Seq2Seq> loadSeq2Seq(const std::string& path) {

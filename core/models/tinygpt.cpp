@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/models/configlimits.h"
 #include "core/models/configreader.h"
+#include "core/nn/blocknames.h"
 #include "core/nn/kernels.h"
 
 #include <cmath>
@@ -326,12 +327,9 @@ ParamList TinyGpt::parameters() const {
     for (size_t l = 0; l < m_blocks.size(); ++l) {
         const Block& b = m_blocks[l];
         const std::string p = "transformer.h." + std::to_string(l) + ".";
-        b.ln1.collect(out, p + "ln_1.");
-        b.cAttn.collect(out, p + "attn.c_attn.");
-        b.attnProj.collect(out, p + "attn.c_proj.");
+        nn::collectSelfAttention(out, p, b.ln1, b.cAttn, b.attnProj);
         b.ln2.collect(out, p + "ln_2.");
-        b.cFc.collect(out, p + "mlp.c_fc.");
-        b.mlpProj.collect(out, p + "mlp.c_proj.");
+        nn::collectMlp(out, p, b.cFc, b.mlpProj);
     }
     m_lnf.collect(out, "transformer.ln_f.");
     return out;
@@ -376,8 +374,7 @@ std::unique_ptr<TinyGpt> TinyGpt::fromSafetensors(const SafeTensors& file, const
             throw Error(label + ": non-finite values (NaN or Inf) in 'lm_head.weight' (element " + std::to_string(bad) + ")");
         if (!same) throw Error(label + ": lm_head.weight differs from transformer.wte.weight (TinyGPT ties them)");
     }
-    auto it = file.metadata.find("arlab.provenance");
-    if (it != file.metadata.end()) model->m_provenance = it->second;
+    model->m_provenance = file.provenance();
     return model;
 }
 
