@@ -46,6 +46,11 @@ void Args::expectPositional(size_t count, const std::string& what) const {
     if (m_positional.size() > count) throw Error("unexpected argument '" + m_positional[count] + "'");
 }
 
+const std::string& Args::model(const std::string& what) const {
+    expectPositional(1, "MODEL (" + what + ")");
+    return m_positional[0];
+}
+
 bool Args::printHelp(const std::string& text) const {
     if (!flag("help")) return false;
     std::printf("%s\n\n%s", text.c_str(), usageLines(m_specs).c_str());

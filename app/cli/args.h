@@ -27,6 +27,9 @@ public:
     const std::string& positional(size_t i, const std::string& what) const;
     // Exactly `count` positional arguments: the first missing one is named (`what`), an extra one is refused.
     void expectPositional(size_t count, const std::string& what = "") const;
+    // The commands that read one model: exactly one positional argument, MODEL, returned; a missing one is named
+    // "MODEL (<what>)".
+    const std::string& model(const std::string& what = "a .safetensors file or a built-in name") const;
     // With --help: prints `text` (usage line and description) and the option table, and returns true.
     bool printHelp(const std::string& text) const;
     bool flag(const std::string& name) const { return m_flags.count(name) > 0; }

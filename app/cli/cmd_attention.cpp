@@ -30,8 +30,7 @@ int cmdAttention(int argc, char** argv) {
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli attention MODEL --prompt P --layer L --head H [--json|--csv]")) return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    const std::string modelName = args.positional()[0];
+    const std::string modelName = args.model();
     if (args.flag("json") && args.flag("csv")) throw ar::Error("choose one of --json and --csv");
     const long long layer = args.integer("layer", 0, -1000000, 1000000);
     const long long head = args.integer("head", 0, -1000000, 1000000);

@@ -24,8 +24,7 @@ int cmdBeam(int argc, char** argv) {
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli beam MODEL [--prompt P] [--width K] [--max-len L] [--length-penalty A] [--json]"))
         return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    const std::string modelName = args.positional()[0];
+    const std::string modelName = args.model();
     ar::BeamSettings settings;
     settings.width = int(args.integer("width", 4, 1, 64));
     settings.maxLength = int(args.integer("max-len", 20, 1, 4096));

@@ -26,8 +26,7 @@ int cmdGenerate(int argc, char** argv) {
     };
     Args args(argc, argv, 2, withSamplerOptions(specs));
     if (args.printHelp("Usage: arlab-cli generate MODEL [--prompt P] [--steps N] [options]")) return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    const std::string modelName = args.positional()[0];
+    const std::string modelName = args.model();
     const int steps = int(args.integer("steps", 20, 1, 100000));
     const int topN = int(args.integer("top", 5, 1, ar::kRecordedCandidates));
     ar::SamplerSettings settings;

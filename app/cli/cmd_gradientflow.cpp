@@ -26,9 +26,9 @@ int cmdGradientFlow(int argc, char** argv) {
     if (args.printHelp("Usage: arlab-cli gradient-flow MODEL [--distances 1,2,...] [--json]\n\nThe norm of the gradient "
                        "of the recall loss at the key's input, d + 1 steps before the prediction."))
         return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    const auto model = openLanguageModel(args.positional()[0]);
-    ar::RecallTask::checkVocabulary(*model, "model '" + args.positional()[0] + "'");
+    const std::string modelName = args.model();
+    const auto model = openLanguageModel(modelName);
+    ar::RecallTask::checkVocabulary(*model, "model '" + modelName + "'");
     std::vector<int> ds;
     if (args.has("distances")) {
         ds = parseDistances(args.str("distances"), 4096);

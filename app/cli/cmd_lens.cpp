@@ -23,9 +23,9 @@ int cmdLens(int argc, char** argv) {
     if (args.printHelp("Usage: arlab-cli lens MODEL --prompt P [--top K] [--json]\n"
                        "Row 0 reads the embeddings, row l the residual stream after layer l; the last row is the model's\n"
                        "own next-token distribution. Works for TinyGPT, GPT-2 and Llama models.")) return 0;
-    args.expectPositional(1, "MODEL (a model file, folder or built-in name)");
+    const std::string modelName = args.model("a model file, folder or built-in name");
     const int topK = int(args.integer("top", 5, 1, 1000));
-    auto model = openLanguageModel(args.positional()[0], args.str("tokenizer"));
+    auto model = openLanguageModel(modelName, args.str("tokenizer"));
     const ar::Tokens ids = encodePrompt(*model, args.required("prompt"));
     const ar::LensResult lens = ar::logitLens(*model, ids, int(ids.size()) - 1, topK);
     const ar::Tokenizer& tok = model->tokenizer();

@@ -22,8 +22,7 @@ int cmdLogits(int argc, char** argv) {
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli logits MODEL --prompt P [--json]")) return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    const std::string modelName = args.positional()[0];
+    const std::string modelName = args.model();
     const int topN = int(args.integer("top", 5, 1, 1000000));
     auto model = openLanguageModel(modelName, args.str("tokenizer"));
     const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));

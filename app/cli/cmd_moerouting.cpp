@@ -20,8 +20,7 @@ int cmdMoeRouting(int argc, char** argv) {
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli moe-routing MODEL --prompt P [--json]")) return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    const auto model = openLanguageModel(args.positional()[0]);
+    const auto model = openLanguageModel(args.model());
     const auto* moe = dynamic_cast<const ar::MoeGpt*>(model.get());
     if (!moe) throw ar::Error("moe-routing needs a mixture-of-experts model (kind moegpt); this is a '" + model->kind() + "' model");
     const ar::Tokens ids = encodePrompt(*model, args.str("prompt"));

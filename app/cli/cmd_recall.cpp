@@ -47,12 +47,12 @@ int cmdRecall(int argc, char** argv) {
     if (args.printHelp("Usage: arlab-cli recall MODEL [--distances 1,2,4,8,16,32] [--json]\n\nAccuracy of recalling the "
                        "key after '?' (argmax of the model's next-token distribution), chance = 1/8."))
         return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
+    const std::string modelName = args.model();
     const std::vector<int> ds = parseDistances(args.str("distances", "1,2,4,8,16,32"), 4096);
     const int episodes = int(args.integer("episodes", 500, 1, 100000));
     const uint64_t seed = uint64_t(args.integer("seed", 7, 0, (1LL << 62)));
-    const auto model = openLanguageModel(args.positional()[0]);
-    ar::RecallTask::checkVocabulary(*model, "model '" + args.positional()[0] + "'");
+    const auto model = openLanguageModel(modelName);
+    ar::RecallTask::checkVocabulary(*model, "model '" + modelName + "'");
     nlohmann::json acc = nlohmann::json::array();
     for (int d : ds) {
         if (d > ar::maxRecallDistance(*model)) acc.push_back(nullptr);

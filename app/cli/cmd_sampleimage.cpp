@@ -72,8 +72,7 @@ int cmdSampleImage(int argc, char** argv) {
     if (args.printHelp("Usage: arlab-cli sample-image MODEL --seed S [--png F] [--json]\n"
                        "MODEL: a .safetensors file or a built-in name (pixelcnn-digits, gatedpixelcnn-digits, made-digits)"))
         return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    auto model = openImageModel(args.positional()[0]);
+    auto model = openImageModel(args.model());
     const int P = model->pixels(), H = model->height(), W = model->width();
     ar::SampleOptions o;
     const uint64_t seed = uint64_t(args.integer("seed", 1, 0, (1ll << 62)));
@@ -134,8 +133,7 @@ int cmdScoreImage(int argc, char** argv) {
     if (args.printHelp("Usage: arlab-cli score-image MODEL --image F.png [--json]\n"
                        "p[y][x] = P(pixel (y, x) = 1 | the pixels before it in the model's order)"))
         return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    auto model = openImageModel(args.positional()[0]);
+    auto model = openImageModel(args.model());
     const std::string path = args.required("image");
     int label = -1;
     if (model->numClasses() > 0) label = int(args.integer("label", 0, 0, model->numClasses() - 1));

@@ -20,8 +20,7 @@ int cmdScore(int argc, char** argv) {
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli score MODEL --text T [--json]")) return 0;
-    args.expectPositional(1, "MODEL (a .safetensors file or a built-in name)");
-    const std::string modelName = args.positional()[0];
+    const std::string modelName = args.model();
     const std::string text = args.required("text");
     auto model = openLanguageModel(modelName, args.str("tokenizer"));
     const ar::Tokens ids = encodePrompt(*model, text, "text");

@@ -22,8 +22,7 @@ int cmdTokenize(int argc, char** argv) {
     if (args.printHelp("Usage: arlab-cli tokenize MODEL --text T [--json]\n"
                        "MODEL: an arlab .safetensors file or built-in name, a GPT-2 folder, or a llama2.c checkpoint.\n"
                        "Only the tokenizer is read, not the weights.")) return 0;
-    args.expectPositional(1, "MODEL (a model file, folder or built-in name)");
-    const std::string name = args.positional()[0];
+    const std::string name = args.model("a model file, folder or built-in name");
     const std::string text = args.required("text");
     std::error_code ec;
     const ar::Tokenizer tok = std::filesystem::exists(name, ec) ? ar::openTokenizer(name, args.str("tokenizer"))

@@ -42,8 +42,7 @@ int cmdTrainImage(int argc, char** argv) {
     if (args.printHelp("Usage: arlab-cli train-image pixelcnn|gated|made --out FILE [options]")) return 0;
     args.expectPositional(1, "KIND (pixelcnn, gated or made)");
     const std::string which = args.positional()[0];
-    const std::string out = args.required("out");
-    checkOutPath(out);
+    const std::string out = requiredOutPath(args);
     const int steps = int(args.integer("steps", 1500, 1, 1000000));
     const uint64_t seed = uint64_t(args.integer("seed", 1, 0, (1ll << 62)));
     const int batch = int(args.integer("batch", 16, 1, 1024));

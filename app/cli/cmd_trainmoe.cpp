@@ -34,8 +34,7 @@ int cmdTrainMoe(int argc, char** argv) {
                        "routing, trained on the toy language."))
         return 0;
     args.expectPositional(0);
-    const std::string out = args.required("out");
-    checkOutPath(out);
+    const std::string out = requiredOutPath(args);
     ar::MoeTrainSettings s;
     s.experts = int(args.integer("experts", d.experts, 1, 64));
     s.topK = int(args.integer("top-k", d.topK, 1, 64));

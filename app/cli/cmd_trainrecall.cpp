@@ -34,8 +34,7 @@ int cmdTrainRecall(int argc, char** argv) {
     args.expectPositional(1, "KIND (rnn, lstm, gru or tinygpt)");
     ar::RecallTrainSettings s;
     s.kind = args.positional()[0];
-    const std::string out = args.required("out");
-    checkOutPath(out);
+    const std::string out = requiredOutPath(args);
     s.maxDistance = int(args.integer("max-distance", d.maxDistance, 1, 512));
     s.steps = int(args.integer("steps", d.steps, 1, 1000000));
     s.batch = int(args.integer("batch", d.batch, 1, 4096));

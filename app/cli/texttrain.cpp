@@ -51,6 +51,12 @@ void checkOutPath(const std::string& out) {
     ar::checkWritable(out, "model '" + out + "'");  // e.g. a read-only folder: fail now, not after training
 }
 
+std::string requiredOutPath(const Args& args) {
+    std::string out = args.required("out");
+    checkOutPath(out);
+    return out;
+}
+
 TextTrainRun readTrainRunOptions(const Args& args, int defaultContext) {
     TextTrainRun run;
     run.corpus = args.required("corpus");
@@ -66,8 +72,7 @@ TextTrainRun readTrainRunOptions(const Args& args, int defaultContext) {
     run.valTokens = int(args.integer("val-tokens", 20000, 1, 100000000));
     run.evalEvery = int(args.integer("eval-every", 100, 0, 10000000));
     run.sampleEvery = int(args.integer("sample-every", 250, 0, 10000000));
-    run.out = args.required("out");
-    checkOutPath(run.out);
+    run.out = requiredOutPath(args);
     return run;
 }
 
@@ -127,6 +132,18 @@ const std::atomic<bool>* stopOnSigint() {
     g_stop.store(false);
     std::signal(SIGINT, onSigint);
     return &g_stop;
+}
+
+std::function<void(const ar::TrainProgress&)> translatorProgress(std::function<std::string(const ar::TrainProgress&)> extra) {
+    const bool tty = isatty(fileno(stdout)) != 0;
+    return [tty, extra = std::move(extra)](const ar::TrainProgress& p) {
+        const bool eval = !std::isnan(p.valLoss);
+        if (eval || (tty && p.step % 10 == 0))
+            std::printf("%sstep %d/%d  train %.4f  val %s%s  %.0fs%s", tty ? "\r\033[K" : "", p.step, p.totalSteps,
+                        p.trainLoss, eval ? std::to_string(p.valLoss).substr(0, 6).c_str() : "-",
+                        extra ? extra(p).c_str() : "", p.seconds, eval || !tty ? "\n" : "");
+        std::fflush(stdout);
+    };
 }
 
 std::string sampleText(const ar::LanguageModel& model, int tokens, ar::Rng& rng, int first) {

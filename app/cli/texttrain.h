@@ -15,6 +15,7 @@
 #include "core/training/trainer.h"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,9 +49,17 @@ TextTrainRun prepareTextTraining(const Args& args, int defaultContext = 32);
 TextTrainRun readTrainRunOptions(const Args& args, int defaultContext);
 // --out must name a file in an existing folder that can be written (checked now, not after training).
 void checkOutPath(const std::string& out);
+// A trainer's --out FILE: required, and checked as above.
+std::string requiredOutPath(const Args& args);
 
 // Installs a SIGINT handler that sets the returned flag (the trainer polls it and stops cleanly).
 const std::atomic<bool>* stopOnSigint();
+
+// The translators' progress (train nat, train seq2seq): "step i/n  train L  val V<extra>  Ts", a line per
+// evaluation; on a terminal also every 10th step, rewritten in place. `extra` (e.g. "  tf 0.850") is asked
+// for only when a line is printed.
+std::function<void(const ar::TrainProgress&)> translatorProgress(
+    std::function<std::string(const ar::TrainProgress&)> extra = {});
 
 // Progress: a live bar when stdout is a terminal, a plain line per evaluation otherwise; prints a model
 // sample every run.sampleEvery steps.

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 namespace arcli {
 
@@ -52,15 +51,7 @@ int trainNatCmd(int argc, char** argv) {
     std::printf("zh-en corpus (seed %llu): %zu train, %zu validation, %zu test pairs\n", (unsigned long long)o.seed,
                 corpus.train.size(), corpus.valid.size(), corpus.test.size());
     auto model = ar::makeNatTranslator(corpus, o);
-    const bool tty = isatty(fileno(stdout)) != 0;
-    const auto r = ar::trainNat(*model, corpus, o, [&](const ar::TrainProgress& p) {
-        const bool eval = !std::isnan(p.valLoss);
-        if (eval || (tty && p.step % 10 == 0))
-            std::printf("%sstep %d/%d  train %.4f  val %s  %.0fs%s", tty ? "\r\033[K" : "", p.step, p.totalSteps,
-                        p.trainLoss, eval ? std::to_string(p.valLoss).substr(0, 6).c_str() : "-", p.seconds,
-                        eval || !tty ? "\n" : "");
-        std::fflush(stdout);
-    }, stopOnSigint());
+    const auto r = ar::trainNat(*model, corpus, o, translatorProgress(), stopOnSigint());
 
     nlohmann::json prov;
     prov["corpus"] = "synthetic zh-en corpus (core/data/zhencorpus), split by (subject, verb, object) with seed " + std::to_string(o.seed);

@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 namespace arcli {
 
@@ -167,8 +166,7 @@ int trainSeq2SeqCmd(int argc, char** argv) {
     o.minProb = float(args.number("min-tf", 0.0, 0.0, 1.0));
     o.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
     o.evalEvery = int(args.integer("eval-every", 250, 0, 10000000));
-    const std::string out = args.required("out");
-    checkOutPath(out);
+    const std::string out = requiredOutPath(args);
     Eigen::setNbThreads(1);
 
     const ar::ZhEnCorpus corpus = ar::makeZhEnCorpus(o.seed);
@@ -177,15 +175,12 @@ int trainSeq2SeqCmd(int argc, char** argv) {
                 corpus.srcWords.size(), corpus.tgtWords.size());
     ar::Rng rng(o.seed);
     auto model = ar::makeTranslator(corpus, o, rng);
-    const bool tty = isatty(fileno(stdout)) != 0;
-    const auto r = ar::trainSeq2Seq(*model, corpus, o, [&](const ar::TrainProgress& p) {
-        const bool eval = !std::isnan(p.valLoss);
-        if (eval || (tty && p.step % 10 == 0))
-            std::printf("%sstep %d/%d  train %.4f  val %s  tf %.3f  %.0fs%s", tty ? "\r\033[K" : "", p.step, p.totalSteps,
-                        p.trainLoss, eval ? std::to_string(p.valLoss).substr(0, 6).c_str() : "-",
-                        ar::teacherForcingProb(o.schedule, o.k, o.minProb, p.step - 1), p.seconds, eval || !tty ? "\n" : "");
-        std::fflush(stdout);
-    }, stopOnSigint());
+    auto teacherForcing = [&o](const ar::TrainProgress& p) {
+        char tf[32];
+        std::snprintf(tf, sizeof tf, "  tf %.3f", ar::teacherForcingProb(o.schedule, o.k, o.minProb, p.step - 1));
+        return std::string(tf);
+    };
+    const auto r = ar::trainSeq2Seq(*model, corpus, o, translatorProgress(teacherForcing), stopOnSigint());
     const ar::TranslationEval ev = ar::evaluateTranslator(*model, corpus.test);
     nlohmann::json prov;
     prov["corpus"] = "synthetic zh-en corpus (core/data/zhencorpus), split by (subject, verb, object) with seed " + std::to_string(o.seed);
