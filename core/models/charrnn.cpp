@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/models/configlimits.h"
 #include "core/models/configreader.h"
+#include "core/models/textmodelfile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -186,14 +187,9 @@ Metadata CharRnn::metadata() const {
 
 std::unique_ptr<CharRnn> loadCharRnn(const SafeTensors& file, const std::string& label) {
     const std::string kind = file.requireMetadata("arlab.kind", label);
-    CharRnnConfig cfg;
-    Tokenizer tok;
-    try {
-        cfg = CharRnnConfig::fromJson(file.requireMetadata("arlab.config", label), kind);
-        tok = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
-    } catch (const Error& e) {
-        throw Error(label + ": " + e.what());
-    }
+    auto [cfg, tok] = readConfigAndTokenizer(file, label, [&kind](const std::string& json) {
+        return CharRnnConfig::fromJson(json, kind);
+    });
     if (tok.size() != cfg.vocabSize)
         throw Error(label + ": tokenizer has " + std::to_string(tok.size()) + " tokens but vocab_size is " +
                     std::to_string(cfg.vocabSize));

@@ -2,9 +2,11 @@
 
 #include "core/error.h"
 #include "core/models/configreader.h"
+#include "core/models/textmodelfile.h"
 #include "core/nn/blocknames.h"
 
 #include <cmath>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -179,16 +181,11 @@ std::unique_ptr<MoeGpt> MoeGpt::fromSafetensors(const SafeTensors& file, const s
     MoeGptConfig cfg;
     Tokenizer tok;
     try {
-        cfg = MoeGptConfig::fromJson(file.requireMetadata("arlab.config", label));
-        tok = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
-    } catch (const Error& e) {
-        throw Error(label + ": " + e.what());
-    } catch (const json::exception& e) {
+        std::tie(cfg, tok) = readConfigAndTokenizer(file, label, MoeGptConfig::fromJson);
+    } catch (const json::exception&) {
         throw Error(label + ": config is not valid JSON");
     }
-    if (tok.size() != cfg.gpt.vocabSize)
-        throw Error(label + ": the config says " + std::to_string(cfg.gpt.vocabSize) + " tokens but the vocabulary has " +
-                    std::to_string(tok.size()));
+    checkVocabularySize(cfg.gpt.vocabSize, tok, label);
     Rng shapesOnly = Rng::forLoading();
     auto model = std::make_unique<MoeGpt>(cfg, std::move(tok), shapesOnly);
     loadParams(file, model->parameters(), label);

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/models/configlimits.h"
 #include "core/models/configreader.h"
+#include "core/models/textmodelfile.h"
 #include "core/nn/blocknames.h"
 #include "core/nn/kernels.h"
 
@@ -352,17 +353,8 @@ void TinyGpt::save(const std::string& path) const { writeSafetensors(path, toSaf
 
 std::unique_ptr<TinyGpt> TinyGpt::fromSafetensors(const SafeTensors& file, const std::string& label) {
     file.requireKind("tinygpt", "a tinygpt", label);
-    TinyGptConfig cfg;
-    Tokenizer tok;
-    try {
-        cfg = TinyGptConfig::fromJson(file.requireMetadata("arlab.config", label));
-        tok = Tokenizer::fromJson(file.requireMetadata("arlab.tokenizer", label));
-    } catch (const Error& e) {
-        throw Error(label + ": " + e.what());
-    }
-    if (tok.size() != cfg.vocabSize)
-        throw Error(label + ": the config says " + std::to_string(cfg.vocabSize) + " tokens but the vocabulary has " +
-                    std::to_string(tok.size()));
+    auto [cfg, tok] = readConfigAndTokenizer(file, label, TinyGptConfig::fromJson);
+    checkVocabularySize(cfg.vocabSize, tok, label);
     checkFileHoldsParameters(minParameters(cfg), file, label);  // before anything is allocated
     auto model = forLoading(cfg, std::move(tok));
     // Every tensor is read straight into the model; lm_head.weight, tied to wte, is only compared with it.
