@@ -45,10 +45,7 @@ void gateRow(const float* z, int C, float* out) {
 
 Var GatedPixelCnn::logits(const Var& images, const std::vector<int>& labels) const {
     const int P = pixels(), C = m_cfg.channels;
-    if (images.cols() != P)
-        throw Error("gatedpixelcnn: images have " + std::to_string(images.cols()) + " pixels, the model expects " +
-                    std::to_string(P) + " (" + std::to_string(m_cfg.height) + "x" + std::to_string(m_cfg.width) + ")");
-    const nn::ImageShape s{int(images.rows()), m_cfg.height, m_cfg.width};
+    const nn::ImageShape s = imageShape(images);
     std::vector<int> ids;
     if (m_cfg.classes > 0) {
         if (int(labels.size()) != s.batch) throw Error("gatedpixelcnn: class-conditional model needs one label per image");

@@ -45,10 +45,7 @@ std::vector<int> rowLabels(const std::vector<int>& labels, int batch, int pixels
 
 Var PixelCnn::logits(const Var& images, const std::vector<int>& labels) const {
     const int P = pixels();
-    if (images.cols() != P)
-        throw Error("pixelcnn: images have " + std::to_string(images.cols()) + " pixels, the model expects " +
-                    std::to_string(P) + " (" + std::to_string(m_cfg.height) + "x" + std::to_string(m_cfg.width) + ")");
-    const nn::ImageShape s{int(images.rows()), m_cfg.height, m_cfg.width};
+    const nn::ImageShape s = imageShape(images);
     Var x = ops::reshape(images, s.rows(), 1);                     // (B*P, 1)
     Var a = m_convIn.forward(x, s);                                // (B*P, C)
     if (m_cfg.classes > 0)

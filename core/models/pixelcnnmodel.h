@@ -1,11 +1,14 @@
 #pragma once
 // What the plain and the gated PixelCNN (core/models/pixelcnn.h, core/models/gatedpixelcnn.h) share as image
 // models: one config (core/models/pixelcnnconfig.h), the sizes read from it, its "arlab.config" JSON, and
-// clone(): the same model built for loading, then every weight copied in params() order.
+// clone(): the same model built for loading, then every weight copied in params() order; and the check of a
+// batch's image size before logits().
 //
 //   Model: the derived class (PixelCnn or GatedPixelCnn), built from (config, Rng&)
+#include "core/error.h"
 #include "core/models/imagemodel.h"
 #include "core/models/pixelcnnconfig.h"
+#include "core/nn/maskedconv.h"
 #include "core/random.h"
 
 #include <memory>
@@ -32,6 +35,15 @@ public:
 
 protected:
     explicit PixelCnnModel(const PixelCnnConfig& cfg) : m_cfg(cfg) {}
+    // images (B, P) -> the convolutions' shape; another P is refused: "<kind>: images have N pixels, the model
+    // expects P (HxW)".
+    nn::ImageShape imageShape(const Var& images) const {
+        const int P = pixels();
+        if (images.cols() != P)
+            throw Error(kind() + ": images have " + std::to_string(images.cols()) + " pixels, the model expects " +
+                        std::to_string(P) + " (" + std::to_string(m_cfg.height) + "x" + std::to_string(m_cfg.width) + ")");
+        return {int(images.rows()), m_cfg.height, m_cfg.width};
+    }
     PixelCnnConfig m_cfg;
 };
 
