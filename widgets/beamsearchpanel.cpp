@@ -1,6 +1,7 @@
 #include "widgets/beamsearchpanel.h"
 
 #include "widgets/beamtreeview.h"
+#include "widgets/spinboxes.h"
 
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
@@ -17,20 +18,11 @@
 namespace arlab {
 
 BeamSearchPanel::BeamSearchPanel(QWidget* parent) : QWidget(parent) {
-    m_width = new QSpinBox;
-    m_width->setRange(1, 64);
-    m_width->setValue(3);
-    m_width->setToolTip(tr("Beam width k: how many hypotheses survive each round. k = 1 is greedy decoding."));
-    m_maxLen = new QSpinBox;
-    m_maxLen->setRange(1, 4096);
-    m_maxLen->setValue(8);
-    m_maxLen->setToolTip(tr("Maximum number of generated tokens; a hypothesis that reaches it is finished."));
-    m_alpha = new QDoubleSpinBox;
-    m_alpha->setRange(0.0, 5.0);
-    m_alpha->setSingleStep(0.1);
-    m_alpha->setDecimals(2);
-    m_alpha->setToolTip(tr("GNMT length penalty alpha: score = log P / ((5 + length) / 6)^alpha.\n"
-                           "0 compares raw log-probabilities (short hypotheses win); larger values favour longer ones."));
+    m_width = makeSpinBox(1, 64, 3, tr("Beam width k: how many hypotheses survive each round. k = 1 is greedy decoding."));
+    m_maxLen = makeSpinBox(1, 4096, 8, tr("Maximum number of generated tokens; a hypothesis that reaches it is finished."));
+    m_alpha = makeDoubleSpinBox(0.0, 5.0, 0.0, 0.1, 2,
+                                tr("GNMT length penalty alpha: score = log P / ((5 + length) / 6)^alpha.\n"
+                                   "0 compares raw log-probabilities (short hypotheses win); larger values favour longer ones."));
     m_step = new QPushButton(tr("Step round"));
     m_step->setToolTip(tr("One expansion round: every alive hypothesis expands into its most probable next tokens\n"
                           "(one batched model call), then the best k survive."));

@@ -1,5 +1,7 @@
 #include "widgets/compareview.h"
 
+#include "widgets/spinboxes.h"
+
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QLabel>
@@ -165,22 +167,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     m_scroll->setWidget(m_canvas);
     m_scroll->setWidgetResizable(true);
     m_scroll->setBackgroundRole(QPalette::Base);
-    m_samples = new QSpinBox;
-    m_samples->setRange(0, 32);
-    m_samples->setValue(3);
-    m_samples->setToolTip(tr("How many sampled rows (seeds seed, seed+1, ...), using the sampling settings."));
-    m_beam = new QSpinBox;
-    m_beam->setRange(0, 64);
-    m_beam->setValue(4);
-    m_beam->setToolTip(tr("Beam width of the beam row (0 = no beam row)."));
-    m_maxNew = new QSpinBox;
-    m_maxNew->setRange(1, 256);
-    m_maxNew->setValue(10);
-    m_maxNew->setToolTip(tr("Tokens to generate at most per row (every row also stops at the end token)."));
-    m_seed = new QSpinBox;
-    m_seed->setRange(0, 2000000000);
-    m_seed->setValue(1);
-    m_seed->setToolTip(tr("Seed of the first sampled row."));
+    m_samples = makeSpinBox(0, 32, 3, tr("How many sampled rows (seeds seed, seed+1, ...), using the sampling settings."));
+    m_beam = makeSpinBox(0, 64, 4, tr("Beam width of the beam row (0 = no beam row)."));
+    m_maxNew = makeSpinBox(1, 256, 10, tr("Tokens to generate at most per row (every row also stops at the end token)."));
+    m_seed = makeSpinBox(0, 2000000000, 1, tr("Seed of the first sampled row."));
     m_run = new QPushButton(tr("Run"));
     m_run->setToolTip(tr("Decode the prompt with greedy, beam search and the seeded samples."));
     m_status = new QLabel;

@@ -1,5 +1,7 @@
 #include "widgets/generationdock.h"
 
+#include "widgets/spinboxes.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -105,25 +107,17 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
         sampling->addWidget(box);
         sampling->addSpacing(8);
     };
-    m_temperature = new QDoubleSpinBox(this);
-    m_temperature->setRange(0, 5);
-    m_temperature->setSingleStep(0.1);
-    m_temperature->setDecimals(2);
-    m_temperature->setToolTip(tr("Temperature T: the logits are divided by T before the softmax. T < 1 sharpens the "
-                                 "distribution, T > 1 flattens it, T = 0 always takes the most probable token"));
-    m_topK = new QSpinBox(this);
-    m_topK->setRange(0, 100000);
+    m_temperature = makeDoubleSpinBox(0, 5, 0, 0.1, 2,
+                                      tr("Temperature T: the logits are divided by T before the softmax. T < 1 sharpens "
+                                         "the distribution, T > 1 flattens it, T = 0 always takes the most probable token"),
+                                      this);
+    m_topK = makeSpinBox(0, 100000, 0, tr("Top-k: keep only the k most probable tokens and renormalise (off = keep all)"), this);
     m_topK->setSpecialValueText(tr("off"));
-    m_topK->setToolTip(tr("Top-k: keep only the k most probable tokens and renormalise (off = keep all)"));
-    m_topP = new QDoubleSpinBox(this);
-    m_topP->setRange(0.01, 1.0);
-    m_topP->setSingleStep(0.05);
-    m_topP->setDecimals(2);
-    m_topP->setToolTip(tr("Top-p (nucleus): keep the most probable tokens until their mass reaches p, renormalise "
-                          "(1 = keep all)"));
-    m_seed = new QSpinBox(this);
-    m_seed->setRange(0, std::numeric_limits<int>::max());
-    m_seed->setToolTip(tr("Seed of the draws: the same seed gives the same tokens"));
+    m_topP = makeDoubleSpinBox(0.01, 1.0, 0.01, 0.05, 2,
+                               tr("Top-p (nucleus): keep the most probable tokens until their mass reaches p, renormalise "
+                                  "(1 = keep all)"),
+                               this);
+    m_seed = makeSpinBox(0, std::numeric_limits<int>::max(), 0, tr("Seed of the draws: the same seed gives the same tokens"), this);
     label(tr("&Temperature"), m_temperature);
     label(tr("Top-&k"), m_topK);
     label(tr("Top-&p"), m_topP);

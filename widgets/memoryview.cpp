@@ -1,5 +1,7 @@
 #include "widgets/memoryview.h"
 
+#include "widgets/spinboxes.h"
+
 #include <qcustomplot.h>
 
 #include <QComboBox>
@@ -29,11 +31,8 @@ MemoryView::MemoryView(QWidget* parent) : QWidget(parent) {
     for (const char* k : {"rnn", "lstm", "gru"}) m_hiddenKind->addItem(QString(k).toUpper(), k);
     m_trainKind->setToolTip(tr("Which model to train again on the recall task (the curves then show the new one)."));
     m_hiddenKind->setToolTip(tr("Which recurrent model's hidden state to show."));
-    m_distance = new QSpinBox;
-    m_distance->setRange(1, 32);
-    m_distance->setValue(12);
+    m_distance = makeSpinBox(1, 32, 12, tr("Fillers between the key and the query in the episode shown."));
     m_distance->setPrefix(tr("d = "));
-    m_distance->setToolTip(tr("Fillers between the key and the query in the episode shown."));
     m_train = new QPushButton(tr("Train"));
     m_train->setToolTip(tr("Train the chosen model from scratch on the recall task, in the background (about 1500 steps)."));
     m_stop = new QPushButton(tr("Stop"));

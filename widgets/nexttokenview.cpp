@@ -42,26 +42,18 @@ NextTokenView::NextTokenView(QWidget* parent) : QWidget(parent) {
     m_plot->setToolTip(tr("Top %1 tokens and \"other\". Grey ghost bars: probability before the filters; "
                           "orange: the chosen token; black outline: the true probability (toy language)").arg(kTopN));
     m_plot->setMinimumHeight(220);
-    m_ghost = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-    m_ghost->setName(tr("before the filters"));
-    m_ghost->setPen(Qt::NoPen);
-    m_ghost->setBrush(kGhostColor);
-    m_ghost->setWidth(0.75);
-    m_bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-    m_bars->setName(tr("model"));
-    m_bars->setPen(Qt::NoPen);
-    m_bars->setBrush(kBarColor);
-    m_bars->setWidth(0.75);
-    m_chosenBar = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-    m_chosenBar->setName(tr("chosen"));
-    m_chosenBar->setPen(Qt::NoPen);
-    m_chosenBar->setBrush(kChosenColor);
-    m_chosenBar->setWidth(0.75);
-    m_truthBars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-    m_truthBars->setName(tr("true probability"));
-    m_truthBars->setPen(QPen(Qt::black, 1.6));
-    m_truthBars->setBrush(Qt::NoBrush);
-    m_truthBars->setWidth(0.9);
+    auto bars = [this](const QString& name, const QPen& pen, const QBrush& brush, double width) {
+        auto* b = new QCPBars(m_plot->xAxis, m_plot->yAxis);
+        b->setName(name);
+        b->setPen(pen);
+        b->setBrush(brush);
+        b->setWidth(width);
+        return b;
+    };
+    m_ghost = bars(tr("before the filters"), Qt::NoPen, kGhostColor, 0.75);
+    m_bars = bars(tr("model"), Qt::NoPen, kBarColor, 0.75);
+    m_chosenBar = bars(tr("chosen"), Qt::NoPen, kChosenColor, 0.75);
+    m_truthBars = bars(tr("true probability"), QPen(Qt::black, 1.6), Qt::NoBrush, 0.9);
     m_plot->legend->setVisible(true);
     m_plot->legend->setBrush(QColor(255, 255, 255, 220));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);

@@ -1,5 +1,6 @@
 #include "widgets/paralleldecodeview.h"
 
+#include "widgets/spinboxes.h"
 #include "widgets/tokenchipsview.h"
 
 #include <QAction>
@@ -313,12 +314,11 @@ ParallelDecodeView::ParallelDecodeView(QWidget* parent) : QWidget(parent) {
     optRow->addWidget(m_checkpoints);
     optRow->addSpacing(12);
     optRow->addWidget(new QLabel(tr("Mask-Predict iterations K:"), this));
-    m_iterations = new QSpinBox(this);
+    m_iterations = makeSpinBox(1, 10, 4,
+                               tr("Mask-Predict runs K passes: after pass t it re-masks the ⌊T(K−t)/K⌋ least "
+                                  "confident words and predicts them again"),
+                               this);
     m_iterations->setObjectName("parallelIterations");
-    m_iterations->setRange(1, 10);
-    m_iterations->setValue(4);
-    m_iterations->setToolTip(tr("Mask-Predict runs K passes: after pass t it re-masks the ⌊T(K−t)/K⌋ least "
-                                "confident words and predicts them again"));
     optRow->addWidget(m_iterations);
     optRow->addStretch(1);
     layout->addLayout(optRow);

@@ -1,5 +1,7 @@
 #include "widgets/pixelpanel.h"
 
+#include "widgets/spinboxes.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -33,16 +35,9 @@ PixelPanel::PixelPanel(QWidget* parent) : QWidget(parent) {
         v->setSizePolicy(sp);
     }
     m_model = new QComboBox;
-    m_temperature = new QDoubleSpinBox;
-    m_temperature->setRange(0.05, 5.0);
-    m_temperature->setSingleStep(0.1);
-    m_temperature->setValue(1.0);
-    m_seed = new QSpinBox;
-    m_seed->setRange(0, 1000000);
-    m_seed->setValue(1);
-    m_keepRows = new QSpinBox;
-    m_keepRows->setRange(0, 28);
-    m_keepRows->setValue(14);
+    m_temperature = makeDoubleSpinBox(0.05, 5.0, 1.0, 0.1, 2, QString());
+    m_seed = makeSpinBox(0, 1000000, 1, QString());
+    m_keepRows = makeSpinBox(0, 28, 14, QString());
     m_back = new QPushButton(tr("◀ Back"));
     m_step = new QPushButton(tr("Step ▶"));
     m_play = new QPushButton(tr("Play"));

@@ -1,5 +1,7 @@
 #include "widgets/quizview.h"
 
+#include "widgets/spinboxes.h"
+
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QCompleter>
@@ -33,11 +35,8 @@ QuizView::QuizView(QWidget* parent) : QWidget(parent) {
     m_progress->setTextFormat(Qt::RichText);
     top->addWidget(m_progress, 1);
     top->addWidget(new QLabel(tr("Round of")));
-    m_lengthBox = new QSpinBox;
-    m_lengthBox->setRange(1, ar::kQuizMaxSteps);
-    m_lengthBox->setValue(10);
+    m_lengthBox = makeSpinBox(1, ar::kQuizMaxSteps, 10, tr("How many tokens a round asks for (applies to the next round)"));
     m_lengthBox->setSuffix(tr(" steps"));
-    m_lengthBox->setToolTip(tr("How many tokens a round asks for (applies to the next round)"));
     top->addWidget(m_lengthBox);
     m_newRound = new QPushButton(tr("&New round"));
     m_newRound->setToolTip(tr("Start a new round from where the text is now (Ctrl+Shift+N)"));
@@ -80,9 +79,7 @@ QuizView::QuizView(QWidget* parent) : QWidget(parent) {
     m_entry->setEditable(true);
     m_entry->setInsertPolicy(QComboBox::NoInsert);
     m_entry->setToolTip(tr("Type a token of the vocabulary (completion offers the matches)"));
-    m_entryPoints = new QSpinBox;
-    m_entryPoints->setRange(1, ar::kQuizPoints);
-    m_entryPoints->setValue(ar::kQuizPoints);
+    m_entryPoints = makeSpinBox(1, ar::kQuizPoints, ar::kQuizPoints, QString());
     m_entryPoints->setSuffix(tr(" points"));
     m_entryAdd = new QPushButton(tr("&Add"));
     m_entryAdd->setToolTip(tr("Put these points on the token (in pick mode: the token is your guess)"));

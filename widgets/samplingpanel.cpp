@@ -1,5 +1,6 @@
 #include "widgets/samplingpanel.h"
 
+#include "widgets/spinboxes.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -33,20 +34,16 @@ struct SamplingPanel::StageRow {
     }
 };
 
+// The panel's boxes start at 0 within their range (the settings are set afterwards) and report a typed value
+// only when it is complete (no keyboard tracking).
 static QDoubleSpinBox* doubleBox(double lo, double hi, double step, int decimals, const QString& tip) {
-    auto* b = new QDoubleSpinBox;
-    b->setRange(lo, hi);
-    b->setSingleStep(step);
-    b->setDecimals(decimals);
-    b->setToolTip(tip);
+    auto* b = makeDoubleSpinBox(lo, hi, qBound(lo, 0.0, hi), step, decimals, tip);
     b->setKeyboardTracking(false);
     return b;
 }
 
 static QSpinBox* intBox(int lo, int hi, const QString& tip) {
-    auto* b = new QSpinBox;
-    b->setRange(lo, hi);
-    b->setToolTip(tip);
+    auto* b = makeSpinBox(lo, hi, qBound(lo, 0, hi), tip);
     b->setKeyboardTracking(false);
     return b;
 }

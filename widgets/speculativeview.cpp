@@ -1,6 +1,7 @@
 #include "widgets/speculativeview.h"
 
 #include "widgets/limitsplot.h"
+#include "widgets/spinboxes.h"
 
 #include <qcustomplot.h>
 
@@ -134,23 +135,15 @@ SpeculativeView::SpeculativeView(QWidget* parent) : QWidget(parent) {
     m_prompt->setToolTip(tr("Words of the toy language; press Enter to decode again"));
     row->addWidget(m_prompt, 1);
     row->addWidget(new QLabel(tr("γ:"), this));
-    m_gamma = new QSpinBox(this);
+    m_gamma = makeSpinBox(1, 8, 4, tr("Tokens the draft model proposes per round"), this);
     m_gamma->setObjectName("speculativeGamma");
-    m_gamma->setRange(1, 8);
-    m_gamma->setValue(4);
-    m_gamma->setToolTip(tr("Tokens the draft model proposes per round"));
     row->addWidget(m_gamma);
     row->addWidget(new QLabel(tr("tokens:"), this));
-    m_steps = new QSpinBox(this);
-    m_steps->setRange(5, 50);
-    m_steps->setValue(30);
-    m_steps->setToolTip(tr("Tokens to generate"));
+    m_steps = makeSpinBox(5, 50, 30, tr("Tokens to generate"), this);
     row->addWidget(m_steps);
     row->addWidget(new QLabel(tr("seed:"), this));
-    m_seed = new QSpinBox(this);
-    m_seed->setRange(1, 1000000);
-    m_seed->setValue(2);   // with the default prompt and γ, seed 2 has two rejections to look at (seed 1 has none)
-    m_seed->setToolTip(tr("Same seed, same rounds"));
+    // with the default prompt and γ, seed 2 has two rejections to look at (seed 1 has none)
+    m_seed = makeSpinBox(1, 1000000, 2, tr("Same seed, same rounds"), this);
     row->addWidget(m_seed);
     auto* again = new QPushButton(tr("Sample again"), this);
     again->setToolTip(tr("Decode again with the next seed"));

@@ -1,5 +1,7 @@
 #include "widgets/trainingview.h"
 
+#include "widgets/spinboxes.h"
+
 #include <qcustomplot.h>
 
 #include <QComboBox>
@@ -17,10 +19,8 @@ namespace arlab {
 
 namespace {
 QSpinBox* spin(int lo, int hi, int step, const QString& tip) {
-    auto* s = new QSpinBox;
-    s->setRange(lo, hi);
+    auto* s = makeSpinBox(lo, hi, lo, tip);   // setSettings() gives the values
     s->setSingleStep(step);
-    s->setToolTip(tip);
     return s;
 }
 }  // namespace
@@ -36,11 +36,8 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_pos->addItem(tr("rotary (RoPE)"), "rope");
     m_pos->setToolTip(tr("How the model knows where a token is: a learned table, fixed sine waves, or rotating q and k."));
     m_steps = spin(10, 20000, 50, tr("Optimizer steps (AdamW, warmup then cosine decay). Each step sees a batch of 16 windows."));
-    m_lr = new QDoubleSpinBox;
-    m_lr->setDecimals(4);
-    m_lr->setRange(0.0001, 0.05);
-    m_lr->setSingleStep(0.0005);
-    m_lr->setToolTip(tr("Peak learning rate. Too high and the loss jumps around; too low and it barely moves."));
+    m_lr = makeDoubleSpinBox(0.0001, 0.05, 0.0001, 0.0005, 4,
+                             tr("Peak learning rate. Too high and the loss jumps around; too low and it barely moves."));
     m_seed = spin(0, 999999, 1, tr("Seeds the weights, the batches and the sampled toy corpus: the same seed gives the same model."));
 
     auto* form = new QFormLayout;

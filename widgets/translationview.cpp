@@ -1,6 +1,7 @@
 #include "widgets/translationview.h"
 
 #include "widgets/crossattentionview.h"
+#include "widgets/spinboxes.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -48,10 +49,8 @@ TranslationView::TranslationView(QWidget* parent) : QWidget(parent) {
     m_run->setObjectName("runButton");
     m_reset = new QPushButton(tr("Restart"), this);
     m_reset->setObjectName("resetButton");
-    m_width = new QSpinBox(this);
+    m_width = makeSpinBox(1, 16, 3, QString(), this);
     m_width->setObjectName("beamWidth");
-    m_width->setRange(1, 16);
-    m_width->setValue(3);
     m_width->setPrefix(tr("width "));
     m_beam = new QPushButton(tr("Beam search"), this);
     m_beam->setObjectName("beamButton");
