@@ -1,6 +1,7 @@
 #include "core/decoding/decodingsettings.h"
 
 #include "core/decoding/samplerstages.h"
+#include "core/enumnames.h"
 #include "core/error.h"
 
 #include <cmath>
@@ -8,19 +9,15 @@
 
 namespace ar {
 
-std::string strategyName(DecodeStrategy s) {
-    switch (s) {
-    case DecodeStrategy::Greedy: return "greedy";
-    case DecodeStrategy::Sample: return "sample";
-    case DecodeStrategy::Beam: return "beam";
-    }
-    return "?";
-}
+namespace {
+constexpr EnumName<DecodeStrategy> kStrategyNames[] = {
+    {DecodeStrategy::Greedy, "greedy"}, {DecodeStrategy::Sample, "sample"}, {DecodeStrategy::Beam, "beam"}};
+}  // namespace
+
+std::string strategyName(DecodeStrategy s) { return nameOf(kStrategyNames, s, "?"); }
 
 DecodeStrategy strategyFromName(const std::string& s) {
-    if (s == "greedy") return DecodeStrategy::Greedy;
-    if (s == "sample") return DecodeStrategy::Sample;
-    if (s == "beam") return DecodeStrategy::Beam;
+    if (const auto e = fromName(kStrategyNames, s)) return *e;
     throw Error("unknown strategy '" + s + "' (choose greedy, sample or beam)");
 }
 

@@ -1,5 +1,6 @@
 #include "core/decoding/paralleldecode.h"
 
+#include "core/enumnames.h"
 #include "core/error.h"
 
 #include <algorithm>
@@ -8,19 +9,15 @@
 
 namespace ar {
 
-std::string parallelModeName(ParallelMode m) {
-    switch (m) {
-    case ParallelMode::Nat: return "nat";
-    case ParallelMode::MaskPredict: return "mask-predict";
-    case ParallelMode::Semi: return "semi";
-    }
-    return "nat";
-}
+namespace {
+constexpr EnumName<ParallelMode> kModeNames[] = {
+    {ParallelMode::Nat, "nat"}, {ParallelMode::MaskPredict, "mask-predict"}, {ParallelMode::Semi, "semi"}};
+}  // namespace
+
+std::string parallelModeName(ParallelMode m) { return nameOf(kModeNames, m, "nat"); }
 
 ParallelMode parseParallelMode(const std::string& s) {
-    if (s == "nat") return ParallelMode::Nat;
-    if (s == "mask-predict") return ParallelMode::MaskPredict;
-    if (s == "semi") return ParallelMode::Semi;
+    if (const auto e = fromName(kModeNames, s)) return *e;
     throw Error("unknown parallel decoding mode '" + s + "' (choices: nat, mask-predict, semi)");
 }
 

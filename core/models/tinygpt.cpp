@@ -1,5 +1,6 @@
 #include "core/models/tinygpt.h"
 
+#include "core/enumnames.h"
 #include "core/error.h"
 #include "core/models/configlimits.h"
 #include "core/models/configreader.h"
@@ -14,19 +15,15 @@ namespace ar {
 
 using nlohmann::json;
 
-std::string positionModeName(PositionMode m) {
-    switch (m) {
-    case PositionMode::Learned: return "learned";
-    case PositionMode::Sinusoidal: return "sinusoidal";
-    case PositionMode::Rope: return "rope";
-    }
-    return "?";
-}
+namespace {
+constexpr EnumName<PositionMode> kPositionNames[] = {
+    {PositionMode::Learned, "learned"}, {PositionMode::Sinusoidal, "sinusoidal"}, {PositionMode::Rope, "rope"}};
+}  // namespace
+
+std::string positionModeName(PositionMode m) { return nameOf(kPositionNames, m, "?"); }
 
 PositionMode parsePositionMode(const std::string& s) {
-    if (s == "learned") return PositionMode::Learned;
-    if (s == "sinusoidal") return PositionMode::Sinusoidal;
-    if (s == "rope") return PositionMode::Rope;
+    if (const auto e = fromName(kPositionNames, s)) return *e;
     throw Error("position encoding '" + s + "' is not one of learned, sinusoidal, rope");
 }
 

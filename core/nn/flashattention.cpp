@@ -1,6 +1,7 @@
 // Tiled (Flash) causal self-attention: forward with the online softmax, then its tiled backward right below.
 #include "core/nn/flashattention.h"
 
+#include "core/enumnames.h"
 #include "core/error.h"
 #include "core/nn/qkvshape.h"
 #include "core/random.h"
@@ -11,11 +12,14 @@
 
 namespace ar::nn {
 
-std::string attentionKernelName(AttentionKernel k) { return k == AttentionKernel::Flash ? "flash" : "standard"; }
+namespace {
+constexpr EnumName<AttentionKernel> kKernelNames[] = {{AttentionKernel::Standard, "standard"}, {AttentionKernel::Flash, "flash"}};
+}  // namespace
+
+std::string attentionKernelName(AttentionKernel k) { return nameOf(kKernelNames, k, "standard"); }
 
 AttentionKernel parseAttentionKernel(const std::string& s) {
-    if (s == "standard") return AttentionKernel::Standard;
-    if (s == "flash") return AttentionKernel::Flash;
+    if (const auto e = fromName(kKernelNames, s)) return *e;
     throw Error("attention kernel '" + s + "' is not one of standard, flash");
 }
 

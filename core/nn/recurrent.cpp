@@ -2,6 +2,7 @@
 // the outputs into gradients of x, h (c) and the four weight tensors.
 #include "core/nn/recurrent.h"
 
+#include "core/enumnames.h"
 #include "core/error.h"
 #include "core/nn/kernels.h"
 
@@ -47,11 +48,13 @@ void backLinear(Node& self, size_t w0, const Mat& dgi, const Mat& dgh, const Mat
 }  // namespace
 
 int gateCount(CellType t) { return t == CellType::Rnn ? 1 : t == CellType::Lstm ? 4 : 3; }
-std::string cellName(CellType t) { return t == CellType::Rnn ? "rnn" : t == CellType::Lstm ? "lstm" : "gru"; }
+namespace {
+constexpr EnumName<CellType> kCellNames[] = {{CellType::Rnn, "rnn"}, {CellType::Lstm, "lstm"}, {CellType::Gru, "gru"}};
+}  // namespace
+
+std::string cellName(CellType t) { return nameOf(kCellNames, t, "gru"); }
 CellType parseCellType(const std::string& s) {
-    if (s == "rnn") return CellType::Rnn;
-    if (s == "lstm") return CellType::Lstm;
-    if (s == "gru") return CellType::Gru;
+    if (const auto e = fromName(kCellNames, s)) return *e;
     throw Error("unknown recurrent cell '" + s + "' (choices: rnn, lstm, gru)");
 }
 

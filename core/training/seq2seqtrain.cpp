@@ -1,5 +1,6 @@
 #include "core/training/seq2seqtrain.h"
 
+#include "core/enumnames.h"
 #include "core/error.h"
 
 #include <algorithm>
@@ -8,23 +9,21 @@
 
 namespace ar {
 
+namespace {
+// The names first; then the longer spellings the parse also accepts.
+constexpr EnumName<TfSchedule> kScheduleNames[] = {
+    {TfSchedule::TeacherForcing, "tf"},      {TfSchedule::Linear, "linear"},
+    {TfSchedule::Exponential, "exp"},        {TfSchedule::InverseSigmoid, "invsigmoid"},
+    {TfSchedule::TeacherForcing, "teacher"}, {TfSchedule::Exponential, "exponential"},
+    {TfSchedule::InverseSigmoid, "inverse-sigmoid"}};
+}  // namespace
+
 TfSchedule parseTfSchedule(const std::string& s) {
-    if (s == "tf" || s == "teacher") return TfSchedule::TeacherForcing;
-    if (s == "linear") return TfSchedule::Linear;
-    if (s == "exp" || s == "exponential") return TfSchedule::Exponential;
-    if (s == "invsigmoid" || s == "inverse-sigmoid") return TfSchedule::InverseSigmoid;
+    if (const auto e = fromName(kScheduleNames, s)) return *e;
     throw Error("unknown teacher-forcing schedule '" + s + "' (choices: tf, linear, exp, invsigmoid)");
 }
 
-std::string tfScheduleName(TfSchedule s) {
-    switch (s) {
-    case TfSchedule::TeacherForcing: return "tf";
-    case TfSchedule::Linear: return "linear";
-    case TfSchedule::Exponential: return "exp";
-    case TfSchedule::InverseSigmoid: return "invsigmoid";
-    }
-    return "tf";
-}
+std::string tfScheduleName(TfSchedule s) { return nameOf(kScheduleNames, s, "tf"); }
 
 float teacherForcingProb(TfSchedule s, float k, float minProb, int step) {
     const double i = step;
