@@ -305,8 +305,7 @@ ParamList NatTranslator::parameters() const {
 }
 
 Metadata NatTranslator::metadata() const {
-    return {{"arlab.kind", "nat"}, {"arlab.config", m_cfg.toJson()}, {"arlab.tokenizer", m_tgt.toJson()},
-            {"arlab.src_tokenizer", m_src.toJson()}, {"arlab.provenance", provenanceJson}};
+    return translatorMetadata("nat", m_cfg.toJson(), m_tgt, m_src, provenanceJson);
 }
 
 std::unique_ptr<NatTranslator> loadNatTranslator(const SafeTensors& file, const std::string& label) {

@@ -154,8 +154,7 @@ ParamList Seq2Seq::parameters() const {
 }
 
 Metadata Seq2Seq::metadata() const {
-    return {{"arlab.kind", "seq2seq"}, {"arlab.config", m_cfg.toJson()}, {"arlab.tokenizer", m_tgt.toJson()},
-            {"arlab.src_tokenizer", m_src.toJson()}, {"arlab.provenance", provenanceJson}};
+    return translatorMetadata("seq2seq", m_cfg.toJson(), m_tgt, m_src, provenanceJson);
 }
 
 std::unique_ptr<Seq2Seq> loadSeq2Seq(const SafeTensors& file, const std::string& label) {

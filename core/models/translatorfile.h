@@ -1,12 +1,14 @@
 #pragma once
-// Reading a translator file, shared by the two translators (Seq2Seq, NatTranslator): both keep a config, a source
-// and a target tokenizer, their weights and a provenance. The keys are read one after the other (a function's
-// arguments have no evaluation order), so a file missing several keys names the first:
+// Reading and writing a translator file, shared by the two translators (Seq2Seq, NatTranslator): both keep a config,
+// a source and a target tokenizer, their weights and a provenance (translatorMetadata: the keys both write). The
+// keys are read one after the other (a function's arguments have no evaluation order), so a file missing several
+// keys names the first:
 //   arlab.config -> checkConfig (before anything is allocated) -> arlab.src_tokenizer -> arlab.tokenizer
 // Every error of that part is "<label>: ..." (once, also when the message already names the file).
 #include "core/data/tokenizer.h"
 #include "core/error.h"
 #include "core/io/safetensors.h"
+#include "core/models/languagemodel.h"
 #include "core/random.h"
 
 #include <functional>
@@ -14,6 +16,12 @@
 #include <string>
 
 namespace ar {
+
+inline Metadata translatorMetadata(const std::string& kind, const std::string& config, const Tokenizer& tgt,
+                                   const Tokenizer& src, const std::string& provenance) {
+    return {{"arlab.kind", kind}, {"arlab.config", config}, {"arlab.tokenizer", tgt.toJson()},
+            {"arlab.src_tokenizer", src.toJson()}, {"arlab.provenance", provenance}};
+}
 
 template <class Model, class Config>
 std::unique_ptr<Model> loadTranslatorFile(const SafeTensors& file, const std::string& label,
