@@ -16,7 +16,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <sstream>
 
 namespace arcli {
@@ -127,8 +126,8 @@ int cmdTrainImage(int argc, char** argv) {
                            {"command", cmd.str()}};
     model->provenance = prov.dump();
     ar::writeSafetensors(out, ar::toSafetensors(*model));
-    std::printf("saved %s (%.0f KB): test NLL %.2f nats/image = %.4f bits/dim (%d steps, %.0f s)\n", out.c_str(),
-                double(std::filesystem::file_size(out)) / 1024.0, nll.natsPerImage, nll.bitsPerDim, r.steps, secs);
+    std::printf("%s: test NLL %.2f nats/image = %.4f bits/dim (%d steps, %.0f s)\n", savedNote(out).c_str(),
+                nll.natsPerImage, nll.bitsPerDim, r.steps, secs);
     return 0;
 }
 

@@ -146,6 +146,31 @@ std::function<void(const ar::TrainProgress&)> translatorProgress(std::function<s
     };
 }
 
+ar::ZhEnCorpus translatorCorpus(uint64_t seed, bool words) {
+    ar::ZhEnCorpus corpus = ar::makeZhEnCorpus(seed);
+    std::printf("zh-en corpus (seed %llu): %zu train, %zu validation, %zu test pairs", (unsigned long long)seed,
+                corpus.train.size(), corpus.valid.size(), corpus.test.size());
+    if (words) std::printf("; %zu Chinese words, %zu English words", corpus.srcWords.size(), corpus.tgtWords.size());
+    std::printf("\n");
+    return corpus;
+}
+
+nlohmann::json translatorProvenance(const ar::ZhEnCorpus& corpus, uint64_t seed, const ar::TrainResult& r, int argc,
+                                    char** argv) {
+    nlohmann::json prov;
+    prov["corpus"] = "synthetic zh-en corpus (core/data/zhencorpus), split by (subject, verb, object) with seed " +
+                     std::to_string(seed);
+    prov["seed"] = seed;
+    prov["steps"] = r.steps;
+    prov["stopped_early"] = r.stopped;
+    prov["train_loss"] = r.trainLoss;
+    prov["val_loss"] = r.valLoss;
+    prov["train_pairs"] = corpus.train.size();
+    prov["test_pairs"] = corpus.test.size();
+    prov["command"] = commandLine(argc, argv);
+    return prov;
+}
+
 std::string sampleText(const ar::LanguageModel& model, int tokens, ar::Rng& rng, int first) {
     const int start = first >= 0 ? first : model.bosToken();
     if (start < 0) return "";
@@ -177,6 +202,12 @@ std::string commandLine(int argc, char** argv) {
         cmd += quote ? "'" + a + "'" : a;
     }
     return cmd;
+}
+
+std::string savedNote(const std::string& path) {
+    char kb[48];
+    std::snprintf(kb, sizeof kb, " (%.0f KB)", double(std::filesystem::file_size(path)) / 1024.0);
+    return "saved " + path + kb;
 }
 
 std::string provenanceJson(const TextTrainRun& run, const ar::TrainResult& r, int argc, char** argv) {

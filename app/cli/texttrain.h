@@ -10,9 +10,12 @@
 //   TrainResult r = ar::train(opt, run.trainConfig(), hooks{..., onStep = rep.onStep...}, stopOnSigint());
 //   provenanceJson(run, r, argv) -> the model's "arlab.provenance"; save to run.out.
 #include "app/cli/args.h"
+#include "core/data/zhencorpus.h"
 #include "core/models/languagemodel.h"
 #include "core/training/textdata.h"
 #include "core/training/trainer.h"
+
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <functional>
@@ -60,6 +63,13 @@ const std::atomic<bool>* stopOnSigint();
 // for only when a line is printed.
 std::function<void(const ar::TrainProgress&)> translatorProgress(
     std::function<std::string(const ar::TrainProgress&)> extra = {});
+// The translators' corpus: the synthetic zh-en corpus split with `seed`, its sizes printed ("zh-en corpus (seed S):
+// N train, N validation, N test pairs", with `words` also the Chinese and English vocabulary sizes).
+ar::ZhEnCorpus translatorCorpus(uint64_t seed, bool words);
+// What both translators' provenance records: the corpus and its split seed, the run (steps, stopped early,
+// losses), the split sizes and the command line. The trainer adds its own settings and test results.
+nlohmann::json translatorProvenance(const ar::ZhEnCorpus& corpus, uint64_t seed, const ar::TrainResult& r, int argc,
+                                    char** argv);
 
 // Progress: a live bar when stdout is a terminal, a plain line per evaluation otherwise; prints a model
 // sample every run.sampleEvery steps.
@@ -82,6 +92,8 @@ private:
 std::string sampleText(const ar::LanguageModel& model, int tokens, ar::Rng& rng, int first = -1);
 // "arlab-cli train tinygpt --corpus toy ..." exactly as typed (arguments with spaces quoted).
 std::string commandLine(int argc, char** argv);
+// "saved FILE (N KB)": a trainer's report of the file it wrote, the size read back from the disk.
+std::string savedNote(const std::string& path);
 // {"corpus", "seed", "steps", "train_loss", "val_loss", "command", ... (+ "entropy_rate" for the toy)}
 std::string provenanceJson(const TextTrainRun& run, const ar::TrainResult& r, int argc, char** argv);
 

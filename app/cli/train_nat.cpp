@@ -8,7 +8,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 
 namespace arcli {
 
@@ -47,22 +46,12 @@ int trainNatCmd(int argc, char** argv) {
     checkOutPath(out);
     Eigen::setNbThreads(1);
 
-    const ar::ZhEnCorpus corpus = ar::makeZhEnCorpus(o.seed);
-    std::printf("zh-en corpus (seed %llu): %zu train, %zu validation, %zu test pairs\n", (unsigned long long)o.seed,
-                corpus.train.size(), corpus.valid.size(), corpus.test.size());
+    const ar::ZhEnCorpus corpus = translatorCorpus(o.seed, /*words=*/false);
     auto model = ar::makeNatTranslator(corpus, o);
     const auto r = ar::trainNat(*model, corpus, o, translatorProgress(), stopOnSigint());
 
-    nlohmann::json prov;
-    prov["corpus"] = "synthetic zh-en corpus (core/data/zhencorpus), split by (subject, verb, object) with seed " + std::to_string(o.seed);
+    nlohmann::json prov = translatorProvenance(corpus, o.seed, r, argc, argv);
     prov["training"] = "conditional masked LM: n ~ U{1..T} target words masked per sentence, + 0.1 x length cross-entropy";
-    prov["seed"] = o.seed;
-    prov["steps"] = r.steps;
-    prov["stopped_early"] = r.stopped;
-    prov["train_loss"] = r.trainLoss;
-    prov["val_loss"] = r.valLoss;
-    prov["train_pairs"] = corpus.train.size();
-    prov["test_pairs"] = corpus.test.size();
     struct Row { const char* name; ar::ParallelOptions o; };
     std::vector<Row> rows;
     rows.push_back({"nat", {}});
@@ -80,10 +69,9 @@ int trainNatCmd(int argc, char** argv) {
         std::printf("  %-15s exact match %6.2f%%  word accuracy %6.2f%%  repeated words %5.2f%%  passes %.2f\n", row.name,
                     100 * e.exactMatch, 100 * e.wordAccuracy, 100 * e.repeatedRate, e.meanPasses);
     }
-    prov["command"] = commandLine(argc, argv);
     model->provenanceJson = prov.dump();
     ar::saveNatTranslator(*model, out);
-    std::printf("saved %s (%.0f KB)\n", out.c_str(), double(std::filesystem::file_size(out)) / 1024.0);
+    std::printf("%s\n", savedNote(out).c_str());
     return 0;
 }
 

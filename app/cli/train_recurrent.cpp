@@ -11,7 +11,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 
 namespace arcli {
 
@@ -126,8 +125,8 @@ int trainRecurrent(int argc, char** argv) {
     model.provenanceJson = prov.dump();
     ar::saveCharRnn(model, run.out);
     if (result.stopped) std::printf("interrupted at step %d: checkpoint saved\n", result.steps);
-    std::printf("saved %s (%.0f KB): %d steps, train loss %.4f, validation loss %.4f nats/token\n", run.out.c_str(),
-                double(std::filesystem::file_size(run.out)) / 1024.0, result.steps, result.trainLoss, result.valLoss);
+    std::printf("%s: %d steps, train loss %.4f, validation loss %.4f nats/token\n", savedNote(run.out).c_str(),
+                result.steps, result.trainLoss, result.valLoss);
     return 0;
 }
 
@@ -169,10 +168,7 @@ int trainSeq2SeqCmd(int argc, char** argv) {
     const std::string out = requiredOutPath(args);
     Eigen::setNbThreads(1);
 
-    const ar::ZhEnCorpus corpus = ar::makeZhEnCorpus(o.seed);
-    std::printf("zh-en corpus (seed %llu): %zu train, %zu validation, %zu test pairs; %zu Chinese words, %zu English words\n",
-                (unsigned long long)o.seed, corpus.train.size(), corpus.valid.size(), corpus.test.size(),
-                corpus.srcWords.size(), corpus.tgtWords.size());
+    const ar::ZhEnCorpus corpus = translatorCorpus(o.seed, /*words=*/true);
     ar::Rng rng(o.seed);
     auto model = ar::makeTranslator(corpus, o, rng);
     auto teacherForcing = [&o](const ar::TrainProgress& p) {
@@ -182,17 +178,10 @@ int trainSeq2SeqCmd(int argc, char** argv) {
     };
     const auto r = ar::trainSeq2Seq(*model, corpus, o, translatorProgress(teacherForcing), stopOnSigint());
     const ar::TranslationEval ev = ar::evaluateTranslator(*model, corpus.test);
-    nlohmann::json prov;
-    prov["corpus"] = "synthetic zh-en corpus (core/data/zhencorpus), split by (subject, verb, object) with seed " + std::to_string(o.seed);
-    prov["seed"] = o.seed;
-    prov["steps"] = r.train.steps;
-    prov["stopped_early"] = r.train.stopped;
-    prov["train_loss"] = r.train.trainLoss;
-    prov["val_loss"] = r.train.valLoss;
+    nlohmann::json prov = translatorProvenance(corpus, o.seed, r.train, argc, argv);
     prov["schedule"] = ar::tfScheduleName(o.schedule);
     prov["test_exact_match"] = ev.exactMatch;
     prov["test_alignment_agreement"] = ev.alignmentAgreement;
-    prov["train_pairs"] = corpus.train.size();
     // per-position error rates of both modes on the test split (the Teacher-forcing dock shows them at once)
     prov["test_tf_error"] = ev.tfError;
     prov["test_fr_error"] = ev.frError;
@@ -200,8 +189,6 @@ int trainSeq2SeqCmd(int argc, char** argv) {
     prov["test_after_first_mistake"] = {{"free_running", ev.frErrorAfterFirstMistake},
                                         {"teacher_forcing", ev.tfErrorAfterFirstMistake},
                                         {"positions", ev.positionsAfterFirstMistake}};
-    prov["test_pairs"] = corpus.test.size();
-    prov["command"] = commandLine(argc, argv);
     model->provenanceJson = prov.dump();
     ar::saveSeq2Seq(*model, out);
     std::printf("test split (%d pairs): greedy exact match %.2f%%, attention argmax on the gold source word %.2f%% of %d words\n",
@@ -209,7 +196,7 @@ int trainSeq2SeqCmd(int argc, char** argv) {
     std::printf("exposure bias: after the first free-running mistake, free running errs on %.1f%% of positions, "
                 "teacher forcing on %.1f%% (%d positions)\n", 100 * ev.frErrorAfterFirstMistake,
                 100 * ev.tfErrorAfterFirstMistake, ev.positionsAfterFirstMistake);
-    std::printf("saved %s (%.0f KB)\n", out.c_str(), double(std::filesystem::file_size(out)) / 1024.0);
+    std::printf("%s\n", savedNote(out).c_str());
     return 0;
 }
 

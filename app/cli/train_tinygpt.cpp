@@ -7,7 +7,6 @@
 #include "core/training/tinygpttrain.h"
 
 #include <cstdio>
-#include <filesystem>
 
 namespace arcli {
 
@@ -72,8 +71,8 @@ int trainTinyGpt(int argc, char** argv) {
     model.setProvenance(provenanceJson(run, result, argc, argv));
     model.save(run.out);
     if (result.stopped) std::printf("interrupted at step %d: checkpoint saved\n", result.steps);
-    std::printf("saved %s (%.0f KB): %d steps, train loss %.4f, validation loss %.4f nats/token\n", run.out.c_str(),
-                double(std::filesystem::file_size(run.out)) / 1024.0, result.steps, result.trainLoss, result.valLoss);
+    std::printf("%s: %d steps, train loss %.4f, validation loss %.4f nats/token\n", savedNote(run.out).c_str(),
+                result.steps, result.trainLoss, result.valLoss);
     if (run.toy && tok.kind() == ar::Tokenizer::Kind::Word) {
         const double h = ar::ToyGrammar().entropyRate();
         std::printf("toy language entropy rate %.4f nats/token: validation loss is %.2f%% above it\n", h,
