@@ -36,6 +36,14 @@ std::vector<uint8_t> readBinaryPng(const std::string& path, const ar::ImageModel
     return bin;
 }
 
+// --label N of a class-conditional model (0..classes-1, default 0); -1 for a model without classes, which refuses
+// the option.
+int classLabel(const Args& args, const ar::ImageModel& m) {
+    if (m.numClasses() > 0) return int(args.integer("label", 0, 0, m.numClasses() - 1));
+    if (args.has("label")) throw ar::Error("--label: this model is not class-conditional");
+    return -1;
+}
+
 nlohmann::json orderJson(const ar::ImageModel& m) {
     nlohmann::json order = nlohmann::json::array();
     for (int idx : m.order()) order.push_back({idx / m.width(), idx % m.width()});
@@ -78,8 +86,7 @@ int cmdSampleImage(int argc, char** argv) {
     const uint64_t seed = uint64_t(args.integer("seed", 1, 0, (1ll << 62)));
     o.temperature = float(args.number("temperature", 1.0, 1e-3, 100.0));
     o.incremental = !args.flag("naive");
-    if (model->numClasses() > 0) o.label = int(args.integer("label", 0, 0, model->numClasses() - 1));
-    else if (args.has("label")) throw ar::Error("--label: this model is not class-conditional");
+    o.label = classLabel(args, *model);
     if (args.has("given")) {
         const auto img = readBinaryPng(args.str("given"), *model, 128);
         const int keep = int(args.integer("keep", P / 2, 0, P));
@@ -135,9 +142,7 @@ int cmdScoreImage(int argc, char** argv) {
         return 0;
     auto model = openImageModel(args.model());
     const std::string path = args.required("image");
-    int label = -1;
-    if (model->numClasses() > 0) label = int(args.integer("label", 0, 0, model->numClasses() - 1));
-    else if (args.has("label")) throw ar::Error("--label: this model is not class-conditional");
+    const int label = classLabel(args, *model);
     const auto img = readBinaryPng(path, *model, int(args.integer("threshold", 128, 1, 255)));
     const std::vector<float> p = ar::pixelProbabilities(*model, img, label);
     double nll = 0;
