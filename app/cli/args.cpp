@@ -73,6 +73,8 @@ std::string Args::required(const std::string& name) const {
     return it->second;
 }
 
+uint64_t Args::seed(uint64_t fallback) const { return uint64_t(integer("seed", (long long)fallback, 0, 1LL << 62)); }
+
 long long Args::integer(const std::string& name, long long fallback, long long min, long long max) const {
     auto it = m_values.find(name);
     if (it == m_values.end()) return fallback;

@@ -3,6 +3,7 @@
 // Every subcommand declares its options; anything else is an error with a specific message.
 #include "core/error.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -39,6 +40,8 @@ public:
     // Numbers are checked: "--steps abc" or "--steps 1e99" are errors naming the option; min/max bound it.
     long long integer(const std::string& name, long long fallback, long long min, long long max) const;
     double number(const std::string& name, double fallback, double min, double max) const;
+    // --seed S: the one range every command accepts (0 to 2^62), `fallback` when not given.
+    uint64_t seed(uint64_t fallback) const;
 
 private:
     std::vector<std::string> m_positional;

@@ -32,7 +32,7 @@ int cmdGenerate(int argc, char** argv) {
     ar::SamplerSettings settings;
     settings.strategy = ar::DecodeStrategy::Sample;
     readSamplerOptions(args, settings);
-    settings.seed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));
+    settings.seed = args.seed(0);
     settings.maxNewTokens = steps;
     settings.validate();
 

@@ -41,7 +41,7 @@ int cmdGradientFlow(int argc, char** argv) {
         for (int d = 1; d <= std::min(30, ar::maxRecallDistance(*model)); ++d) ds.push_back(d);
     }
     const int episodes = int(args.integer("episodes", 32, 1, 100000));
-    const uint64_t seed = uint64_t(args.integer("seed", 7, 0, (1LL << 62)));
+    const uint64_t seed = args.seed(7);
     std::vector<double> norms;
     for (int d : ds) norms.push_back(ar::recallGradientNorm(*model, d, episodes, seed));
     const double slope = ds.size() >= 2 ? ar::log10Slope(ds, norms) : 0.0;

@@ -50,7 +50,7 @@ int cmdRecall(int argc, char** argv) {
     const std::string modelName = args.model();
     const std::vector<int> ds = parseDistances(args.str("distances", "1,2,4,8,16,32"), 4096);
     const int episodes = int(args.integer("episodes", 500, 1, 100000));
-    const uint64_t seed = uint64_t(args.integer("seed", 7, 0, (1LL << 62)));
+    const uint64_t seed = args.seed(7);
     const auto model = openLanguageModel(modelName);
     ar::RecallTask::checkVocabulary(*model, "model '" + modelName + "'");
     nlohmann::json acc = nlohmann::json::array();

@@ -83,7 +83,7 @@ int cmdSampleImage(int argc, char** argv) {
     auto model = openImageModel(args.model());
     const int P = model->pixels(), H = model->height(), W = model->width();
     ar::SampleOptions o;
-    const uint64_t seed = uint64_t(args.integer("seed", 1, 0, (1ll << 62)));
+    const uint64_t seed = args.seed(1);
     o.temperature = float(args.number("temperature", 1.0, 1e-3, 100.0));
     o.incremental = !args.flag("naive");
     o.label = classLabel(args, *model);

@@ -50,7 +50,7 @@ int cmdSpeculative(int argc, char** argv) {
     o.steps = int(args.integer("steps", 20, 1, 100000));
     o.sampler.strategy = args.flag("greedy") ? ar::DecodeStrategy::Greedy : ar::DecodeStrategy::Sample;
     readSamplerOptions(args, o.sampler);
-    o.sampler.seed = uint64_t(args.integer("seed", 0, 0, (1LL << 62)));
+    o.sampler.seed = args.seed(0);
     o.sampler.validate();
     const auto target = openTinyGpt(args.required("target"), "target");
     const auto draft = openTinyGpt(args.required("draft"), "draft");

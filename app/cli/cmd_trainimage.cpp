@@ -43,7 +43,7 @@ int cmdTrainImage(int argc, char** argv) {
     const std::string which = args.positional()[0];
     const std::string out = requiredOutPath(args);
     const int steps = int(args.integer("steps", 1500, 1, 1000000));
-    const uint64_t seed = uint64_t(args.integer("seed", 1, 0, (1ll << 62)));
+    const uint64_t seed = args.seed(1);
     const int batch = int(args.integer("batch", 16, 1, 1024));
     const float lr = float(args.number("lr", 3e-3, 1e-6, 1.0));
     const int classes = int(args.integer("classes", 0, 0, 10));

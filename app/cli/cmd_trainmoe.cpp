@@ -47,7 +47,7 @@ int cmdTrainMoe(int argc, char** argv) {
     s.steps = int(args.integer("steps", d.steps, 1, 10000000));
     s.lr = float(args.number("lr", d.lr, 1e-7, 1.0));
     s.batch = int(args.integer("batch", d.batch, 1, 4096));
-    s.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
+    s.seed = args.seed(1);
     Eigen::setNbThreads(1);  // the same seed gives the same bytes
     ar::MoeTrainer trainer(s);
     std::printf("moegpt: %d experts, top-%d, %zu parameters (%zu active per token)\n", s.experts, s.topK,

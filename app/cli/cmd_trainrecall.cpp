@@ -39,7 +39,7 @@ int cmdTrainRecall(int argc, char** argv) {
     s.steps = int(args.integer("steps", d.steps, 1, 1000000));
     s.batch = int(args.integer("batch", d.batch, 1, 4096));
     s.lr = float(args.number("lr", d.lr, 1e-7, 1.0));
-    s.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
+    s.seed = args.seed(1);
     s.embd = int(args.integer("embd", d.embd, 1, 1024));
     s.hidden = int(args.integer("hidden", 0, 1, 4096));
     s.layers = int(args.integer("layers", d.layers, 1, 12));

@@ -67,7 +67,7 @@ TextTrainRun readTrainRunOptions(const Args& args, int defaultContext) {
     run.lr = float(args.number("lr", 3e-3, 1e-7, 1.0));
     run.warmup = int(args.integer("warmup", 50, 0, 10000000));
     run.clip = float(args.number("clip", 1.0, 0.0, 1e6));
-    run.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
+    run.seed = args.seed(1);
     run.valFraction = args.number("val-fraction", 0.1, 0.01, 0.5);
     run.valTokens = int(args.integer("val-tokens", 20000, 1, 100000000));
     run.evalEvery = int(args.integer("eval-every", 100, 0, 10000000));

@@ -39,7 +39,7 @@ int trainNatCmd(int argc, char** argv) {
     o.heads = int(args.integer("heads", 4, 1, 64));
     o.encLayers = int(args.integer("enc-layers", 2, 1, 24));
     o.decLayers = int(args.integer("dec-layers", 2, 1, 24));
-    o.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
+    o.seed = args.seed(1);
     o.evalEvery = int(args.integer("eval-every", 500, 0, 10000000));
     const std::string out = args.required("out");
     if (const std::string p = o.problem(); !p.empty()) throw ar::Error(p);

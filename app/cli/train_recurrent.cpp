@@ -163,7 +163,7 @@ int trainSeq2SeqCmd(int argc, char** argv) {
     o.schedule = ar::parseTfSchedule(args.str("schedule", "tf"));
     o.k = float(args.number("k", 0.0, 0.0, 1e9));
     o.minProb = float(args.number("min-tf", 0.0, 0.0, 1.0));
-    o.seed = uint64_t(args.integer("seed", 1, 0, (1LL << 62)));
+    o.seed = args.seed(1);
     o.evalEvery = int(args.integer("eval-every", 250, 0, 10000000));
     const std::string out = requiredOutPath(args);
     Eigen::setNbThreads(1);
