@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QFontInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -50,12 +51,16 @@ int titleInkHeight(QDockWidget* dock) {
 class TestPresentation : public QObject {
     Q_OBJECT
     QTemporaryDir m_config;
+    QFont m_appFont;
 private slots:
     void initTestCase() {
+        m_appFont = QApplication::font();   // put back after each test: a failed one does not leave it scaled
         QVERIFY(m_config.isValid());   // the user's settings stay untouched
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_config.path());
     }
+
+    void cleanup() { QApplication::setFont(m_appFont); }
 
     void f5ScalesAndRestoresEverything() {
         auto win = makeWindow("transformer");
@@ -150,6 +155,85 @@ private slots:
         win->runSteps(1);
         QTRY_VERIFY_WITH_TIMEOUT(candidatesShown(), 10000);
         for (const auto& [name, h] : heights(&n)) QVERIFY2(h == before.at(name), qPrintable(QString("%1: %2 px, normal %3 px").arg(name).arg(h).arg(before.at(name))));
+    }
+
+    // Text styled through a style sheet (the Quiz dock's grey notes, the red and grey status lines, the quiz's
+    // chosen words): Qt keeps such a widget at the font it was polished with when the application font changes, so
+    // presentation mode sets it like the rest (x1.6, and exactly back after F5). Every styled widget of the lesson is
+    // measured (the font Qt resolved for it, QFontInfo); `lesson` rows name what must be among them.
+    void styledTextScales_data() {
+        QTest::addColumn<QString>("lesson");
+        QTest::addColumn<QStringList>("mustInclude");   // object names or texts of widgets that must be measured
+        QTest::newRow("transformer, Quiz dock open") << "transformer" << QStringList{"quizSource", "quizNote"};
+        QTest::newRow("translate") << "translate" << QStringList{};
+        QTest::newRow("parallel") << "parallel" << QStringList{};
+    }
+    void styledTextScales() {
+        QFETCH(QString, lesson);
+        QFETCH(QStringList, mustInclude);
+        auto win = makeWindow(lesson);
+        win->runSteps(2);
+        PresentationMode* mode = win->findChild<PresentationMode*>();
+        QVERIFY(mode);
+        if (lesson == "transformer") {   // the quiz asks: its dock is shown and its notes are filled
+            for (QAction* a : win->actions())
+                if (a->shortcut() == QKeySequence("Ctrl+Shift+N")) a->trigger();
+            QTRY_VERIFY(win->findChild<QDockWidget*>("quizDock")->isVisible());
+        }
+        QApplication::processEvents();
+        const auto styled = [&] {
+            std::map<QWidget*, double> pt;
+            for (QWidget* w : win->findChildren<QWidget*>())
+                if (!w->styleSheet().isEmpty() && !w->styleSheet().contains("font-size") && w->isVisible())
+                    pt[w] = QFontInfo(w->font()).pointSizeF();
+            return pt;
+        };
+        const std::map<QWidget*, double> before = styled();
+        QVERIFY2(!before.empty(), "no styled widget is shown");
+        for (const QString& name : mustInclude) {
+            bool found = false;
+            for (const auto& [w, p] : before) found |= w->objectName() == name;
+            QVERIFY2(found, qPrintable(name + " is not shown with a style sheet"));
+        }
+        mode->setOn(true);
+        QApplication::processEvents();
+        for (const auto& [w, p] : before) {
+            const QString what = w->objectName().isEmpty() ? QString(w->metaObject()->className()) : w->objectName();
+            const double on = QFontInfo(w->font()).pointSizeF();
+            QVERIFY2(std::abs(on - 1.6 * p) < 0.05 * p, qPrintable(QString("%1: %2 pt, normal %3 pt").arg(what).arg(on).arg(p)));
+        }
+        mode->setOn(false);
+        QApplication::processEvents();
+        for (const auto& [w, p] : before) QCOMPARE(QFontInfo(w->font()).pointSizeF(), p);
+    }
+
+    // A lesson built while the mode is on (shown for the first time) has its text at the large size, and F5 brings
+    // every widget that has a font of its own or a style sheet back to its normal size: 1/1.6 of what it was.
+    void aLessonBuiltInPresentationModeScalesBack_data() {
+        QTest::addColumn<QString>("lesson");
+        QTest::newRow("parallel") << "parallel";
+        QTest::newRow("translate") << "translate";
+    }
+    void aLessonBuiltInPresentationModeScalesBack() {
+        QFETCH(QString, lesson);
+        auto win = makeWindow("transformer");
+        PresentationMode* mode = win->findChild<PresentationMode*>();
+        mode->setOn(true);
+        QVERIFY(win->activateLesson(lesson));
+        win->runSteps(1);
+        QApplication::processEvents();
+        std::map<QWidget*, double> on;
+        for (QWidget* w : win->findChildren<QWidget*>())
+            if ((w->testAttribute(Qt::WA_SetFont) || !w->styleSheet().isEmpty()) && !w->styleSheet().contains("font-size") && w->isVisible())
+                on[w] = QFontInfo(w->font()).pointSizeF();
+        QVERIFY(on.size() >= 2);
+        mode->setOn(false);
+        QApplication::processEvents();
+        for (const auto& [w, p] : on) {
+            const QString what = w->objectName().isEmpty() ? QString(w->metaObject()->className()) : w->objectName();
+            const double off = QFontInfo(w->font()).pointSizeF();
+            QVERIFY2(std::abs(off * 1.6 - p) < 0.05 * p, qPrintable(QString("%1: %2 pt, %3 pt in presentation mode").arg(what).arg(off).arg(p)));
+        }
     }
 
     // Colour scales (attention, cross-attention, RNN inspector) have their axis outside the plot's axis rects: in

@@ -50,6 +50,7 @@ QuizView::QuizView(QWidget* parent) : QWidget(parent) {
     big.setPointSizeF(big.pointSizeF() * 1.4);
     m_context->setFont(big);
     m_source = new QLabel;
+    m_source->setObjectName(QStringLiteral("quizSource"));
     m_source->setWordWrap(true);
     m_source->setStyleSheet(QStringLiteral("color: #505050;"));
 
@@ -153,6 +154,7 @@ QuizView::QuizView(QWidget* parent) : QWidget(parent) {
     summaryRow->addWidget(m_exportBtn, 0, Qt::AlignTop);
 
     m_note = new QLabel(smoothingNote());
+    m_note->setObjectName(QStringLiteral("quizNote"));
     m_note->setWordWrap(true);
     m_note->setStyleSheet(QStringLiteral("color: #505050;"));
 

@@ -17,14 +17,18 @@
 namespace arlab {
 
 namespace {
-const char* kBasePt = "arlabBasePointSize";   // a widget's / plot element's font size before scaling
+const char* kBasePt = "arlabBasePointSize";   // a plot element's font size before scaling
 const char* kBaseWidth = "arlabBasePenWidth"; // a plot element's pen width before thickening
 constexpr double kLineScale = 2.0;
+
+const char* kRelPt = "arlabRelativePointSize";  // a widget's font size / the application font's
+
+double pointSize(const QFont& f) { return f.pointSizeF() > 0 ? f.pointSizeF() : f.pixelSize() * 0.75; }
 
 double basePointSize(QObject* o, const QFont& current) {
     const QVariant v = o->property(kBasePt);
     if (v.isValid()) return v.toDouble();
-    const double pt = current.pointSizeF() > 0 ? current.pointSizeF() : current.pixelSize() * 0.75;
+    const double pt = pointSize(current);
     o->setProperty(kBasePt, pt);
     return pt;
 }
@@ -174,13 +178,27 @@ void PresentationMode::apply() {
     emit changed();
 }
 
+// Widgets that do not simply inherit the application font get theirs set, at the same multiple of the application
+// font as before: those with a font of their own (titles, chips, big translation text) and those with a style sheet
+// (grey notes, red errors, highlighted buttons), which Qt leaves at the size they were polished with when the
+// application font changes. The multiple is measured against the application font the widget was made with (the one
+// before this change), so a widget built while the mode is on (a lesson shown for the first time) comes back right.
 void PresentationMode::applyFonts(double scale) {
     QFont app = QApplication::font();
+    const double before = app.pointSizeF() > 0 ? app.pointSizeF() : m_baseFontPt;
     app.setPointSizeF(m_baseFontPt * scale);
     QApplication::setFont(app);
-    // Widgets with a font of their own (titles, chips, big translation text) keep their size relative to it.
-    for (QWidget* w : m_window->findChildren<QWidget*>())
-        if (w->testAttribute(Qt::WA_SetFont) || w->property(kBasePt).isValid()) w->setFont(scaled(w, w->font(), scale));
+    for (QWidget* w : m_window->findChildren<QWidget*>()) {
+        if (!w->testAttribute(Qt::WA_SetFont) && !w->testAttribute(Qt::WA_StyleSheet) && !w->property(kRelPt).isValid()) continue;
+        QVariant rel = w->property(kRelPt);
+        if (!rel.isValid()) {
+            rel = pointSize(w->font()) / before;
+            w->setProperty(kRelPt, rel);
+        }
+        QFont f = w->font();
+        f.setPointSizeF(std::max(4.0, rel.toDouble() * app.pointSizeF()));
+        w->setFont(f);
+    }
 }
 
 void PresentationMode::applyPalette() {

@@ -6,8 +6,9 @@
 //                     projector loses light greys and pastel colours first), advanced controls hidden;
 //   zoom:             every font x 1.1^n, in either mode.
 //
-// Fonts: the application font and every widget font set explicitly (kept relative to the size it had before
-// scaling), and QCustomPlot's axis, legend and text fonts. Plot pens are re-applied before every replot, so
+// Fonts: the application font; every widget with a font set explicitly or a style sheet (Qt leaves a styled
+// widget's font as it was when the application font changes) kept at the same multiple of the application font; and
+// QCustomPlot's axis, legend and text fonts. Plot pens are re-applied before every replot, so
 // plottables a view creates later are scaled too. Advanced controls are widgets with the dynamic property
 // "arlabAdvanced" set to true (PresentationMode::markAdvanced). The state is remembered (QSettings:
 // ui/presentation, ui/presentationFontScale, ui/zoom) unless `persist` is false (screenshots, tests).
