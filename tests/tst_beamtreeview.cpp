@@ -98,6 +98,72 @@ private slots:
         }
     }
 
+    // The decoding lesson's tree (5 rounds of 3) in the beam dock's size at 1600x1000 and 1280x800, in normal and in
+    // presentation mode (the window's text 1.6x): the default view shows the path from the root to the best
+    // hypothesis (while searching: to the best-ranked newest node) whole, clear of the legend (in presentation mode
+    // in the small window, where the path is wider than the view, its newest three nodes), and the smallest text
+    // (pruned nodes, scores) is at least 0.7x the window's text, so it grows with presentation mode.
+    void bestPathInSightAndPrunedTextReadable_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<double>("fontScale");
+        QTest::addColumn<bool>("finished");   // run to the end (a best hypothesis) or 5 rounds in
+        QTest::addColumn<bool>("path");       // check the path in sight (else: the text sizes)
+        for (const auto& [name, size] : {std::pair{"1600x1000", QSize(960, 480)}, std::pair{"1280x800", QSize(740, 360)}})
+            for (double scale : {1.0, 1.6})
+                for (bool finished : {true, false})
+                    for (bool path : {true, false})
+                        QTest::addRow("%s window, fonts x%.1f, %s: %s", name, scale, finished ? "finished" : "5 rounds in",
+                                      path ? "best path in sight" : "pruned text readable")
+                            << size << scale << finished << path;
+    }
+    void bestPathInSightAndPrunedTextReadable() {
+        QFETCH(QSize, size);
+        QFETCH(double, fontScale);
+        QFETCH(bool, finished);
+        QFETCH(bool, path);
+        auto m = std::make_shared<fake::HashModel>(8, 5, -1, 1, 0, 2.0f);
+        ar::BeamSearch beam(m, ar::Tokens{2}, ar::BeamSettings{3, 6, 0.0f});
+        for (int r = 0; r < 5 && beam.stepRound(); ++r) {
+        }
+        if (finished) beam.run();
+        const int best = finished ? beam.bestNode() : -1;
+        QVERIFY(!finished || best > 0);
+        BeamTreeView view;
+        QFont font = view.font();
+        font.setPointSizeF(font.pointSizeF() * fontScale);
+        view.setFont(font);
+        view.resize(size);
+        view.show();
+        view.setTree(beam.tree(), vocabOf(*m), "w2", best);
+        QApplication::processEvents();
+        if (!path) {
+            const double window = QFontInfo(view.font()).pixelSize();
+            const double small = view.zoomFactor() * BeamTreeView::smallTextPixels();
+            QVERIFY2(small >= 0.7 * window - 1e-6, qPrintable(QString("pruned text %1 px, window text %2 px").arg(small).arg(window)));
+            QVERIFY(view.zoomFactor() * BeamTreeView::tokenTextPixels() >= 0.8 * window - 1e-6);
+            return;
+        }
+        // the node whose path must be seen: the best hypothesis, or the newest round's best-ranked node
+        int focus = best;
+        if (!finished)
+            for (int id : beam.tree().rounds.back())
+                if (beam.tree().nodes[size_t(id)].rank == 0) focus = id;
+        QVERIFY(focus > 0);
+        QCOMPARE(view.focusNode(), focus);
+        const QRect port = view.viewport()->rect();
+        // the whole path, or when it is wider than the view (presentation fonts in a small window) its newest end
+        const bool wholePath = (view.nodeRect(focus) | view.nodeRect(0)).width() * view.zoomFactor() <= port.width() - 40;
+        QVERIFY(wholePath || fontScale > 1);
+        for (int k = focus; k >= 0; k = beam.tree().nodes[size_t(k)].parent) {
+            if (!wholePath && beam.tree().nodes[size_t(k)].step < beam.tree().nodes[size_t(focus)].step - 2) break;
+            const QRect r = view.mapFromScene(view.nodeRect(k)).boundingRect();
+            QVERIFY2(port.contains(r), qPrintable(QString("node %1 of the path (step %2) is at %3,%4 %5x%6, out of the %7x%8 view")
+                                                      .arg(k).arg(beam.tree().nodes[size_t(k)].step).arg(r.x()).arg(r.y())
+                                                      .arg(r.width()).arg(r.height()).arg(port.width()).arg(port.height())));
+            QVERIFY2(!r.intersects(view.legendRect()), qPrintable(QString("node %1 of the path is under the legend").arg(k)));
+        }
+    }
+
     void statusesLookDifferent() {
         auto m = std::make_shared<fake::HashModel>(8, 5, -1, 1, 0, 2.0f);
         ar::BeamSearch beam(m, ar::Tokens{2}, ar::BeamSettings{2, 3, 0.0f});

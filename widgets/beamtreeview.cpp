@@ -21,12 +21,13 @@ namespace {
 constexpr double kNodeW = 104;
 constexpr double kNodeH = 36;
 constexpr double kColumn = 136;  // x distance between steps
-constexpr double kSmallH = 15;   // pruned nodes are drawn smaller: one line, less room
+constexpr double kSmallH = 18;   // pruned nodes are drawn smaller: one line, less room
 constexpr double kRow = 40;      // vertical room of a leaf
-constexpr double kSmallRow = 17; // vertical room of a pruned leaf (most leaves are pruned: keep them tight)
+constexpr double kSmallRow = 20; // vertical room of a pruned leaf (most leaves are pruned: keep them tight)
 double nodeHeight(ar::BeamStatus s, bool root) { return s == ar::BeamStatus::Pruned && !root ? kSmallH : kNodeH; }
 constexpr double kMaxFitZoom = 1.5;     // a small tree is drawn larger, up to this
-constexpr double kReadable = 0.8;       // the fitted tree's token text is at least this x the window's text
+constexpr double kReadable = 0.8;       // the fitted tree's token text is at least this x the window's text,
+constexpr double kReadableSmall = 0.7;  // and its smallest text (scores, pruned nodes) at least this
 }  // namespace
 
 // One node's box: token on the first line, score on the second (pruned: one smaller line). Painted from
@@ -92,6 +93,7 @@ public:
 
     static QFont tokenFont() { return fonts().normal; }
     static QFont scoreFont() { return fonts().small; }
+    static QFont prunedFont() { return fonts().pruned; }
 
 private:
     struct Fonts {
@@ -104,7 +106,7 @@ private:
             x.bold = x.normal;
             x.bold.setBold(true);
             x.small.setPointSizeF(10.0);
-            x.pruned.setPointSizeF(8.5);
+            x.pruned = x.small;   // pruned nodes: as large as the scores (the readable zoom keeps both legible)
             return x;
         }();
         return f;
@@ -200,40 +202,47 @@ void BeamTreeView::setTree(const ar::BeamTree& tree, const std::vector<QString>&
 }
 
 // Each node owns a horizontal band: its own row (a leaf's box plus a gap) or, if larger, its children's bands
-// stacked (children by rank, best first); a parent sits at the middle of its band. Bands of one column never
-// overlap, so neither do the boxes, whatever mix of tall (alive, finished) and short (pruned) nodes is stacked.
+// stacked; bands of one column never overlap, so neither do the boxes, whatever mix of tall (alive, finished) and
+// short (pruned) nodes is stacked. Children are stacked best first: the child on the path to focusNode() (the best
+// hypothesis), then by rank. A node sits at the middle of its band, except on the focus path, which is one straight
+// row at the top of the tree (each of its nodes level with the next): in sight whenever the top of the tree is.
 // Children always have larger ids than their parent.
 void BeamTreeView::layout() {
     const size_t n = m_tree.nodes.size();
     m_pos.assign(n, QPointF());
     if (n == 0) return;
-    std::vector<double> y(n, 0.0), band(n, 0.0), kidsBand(n, 0.0);
+    const std::vector<char> onFocus = pathTo(focusNode());
+    std::vector<double> y(n, 0.0), band(n, 0.0), kidsBand(n, 0.0), own(n, 0.0);
     std::vector<std::vector<int>> kids(n);
     for (size_t i = 0; i < n; ++i) {
         kids[i] = m_tree.nodes[i].children;
         std::sort(kids[i].begin(), kids[i].end(), [&](int a, int b) {
             const auto& x = m_tree.nodes[size_t(a)];
             const auto& z = m_tree.nodes[size_t(b)];
+            if (onFocus[size_t(a)] != onFocus[size_t(b)]) return onFocus[size_t(a)] > onFocus[size_t(b)];
             return x.rank != z.rank ? x.rank < z.rank : a < b;
         });
     }
     for (size_t i = n; i-- > 0;) {   // children first (larger ids)
         for (int k : kids[i]) kidsBand[i] += band[size_t(k)];
-        const double own = m_tree.nodes[i].status == ar::BeamStatus::Pruned && i != 0 ? kSmallRow : kRow;
-        band[i] = std::max(own, kidsBand[i]);
+        own[i] = m_tree.nodes[i].status == ar::BeamStatus::Pruned && i != 0 ? kSmallRow : kRow;
+        band[i] = std::max(own[i], kidsBand[i]);
     }
     std::vector<double> bandTop(n, 0.0);
     for (size_t i = 0; i < n; ++i) {   // parents first
-        y[i] = bandTop[i] + band[i] / 2;
         double t = bandTop[i] + (band[i] - kidsBand[i]) / 2;
         for (int k : kids[i]) {
             bandTop[size_t(k)] = t;
             t += band[size_t(k)];
         }
     }
+    for (size_t i = n; i-- > 0;) {   // children first: the focus path level with its end, the rest centred in its band
+        const double lo = bandTop[i] + own[i] / 2, hi = bandTop[i] + band[i] - own[i] / 2;
+        const bool onPath = (onFocus[i] || i == 0) && !kids[i].empty() && onFocus[size_t(kids[i].front())];
+        y[i] = onPath ? std::clamp(y[size_t(kids[i].front())], lo, hi) : bandTop[i] + band[i] / 2;
+    }
 
-    m_onBest.assign(n, 0);
-    for (int k = m_best; k > 0; k = m_tree.nodes[size_t(k)].parent) m_onBest[size_t(k)] = 1;
+    m_onBest = pathTo(m_best);
     int maxStep = 0;
     for (size_t i = 0; i < n; ++i) {
         const auto& node = m_tree.nodes[i];
@@ -343,15 +352,40 @@ QRectF BeamTreeView::nodeRect(int node) const {
     return QRectF(m_pos[size_t(node)] - QPointF(0, h / 2), QSizeF(kNodeW, h));
 }
 
-// On-screen pixel height of a node's token text at zoom 1 (the scene's fonts are fixed; the zoom sizes them).
+// On-screen pixel heights of a node's token text and of its smallest text (scores, pruned nodes) at zoom 1 (the
+// scene's fonts are fixed; the zoom sizes them).
 double BeamTreeView::tokenTextPixels() { return QFontInfo(BeamNodeItem::tokenFont()).pixelSize(); }
+double BeamTreeView::smallTextPixels() {
+    return std::min(QFontInfo(BeamNodeItem::scoreFont()).pixelSize(), QFontInfo(BeamNodeItem::prunedFont()).pixelSize());
+}
 
-// The zoom below which the tree is not fitted: its token text then stays at least kReadable x the window's
-// text (so presentation mode's larger fonts make the tree larger too).
-double BeamTreeView::minReadableZoom() const { return kReadable * QFontInfo(font()).pixelSize() / tokenTextPixels(); }
+// The zoom below which the tree is not fitted: its token text then stays at least kReadable x the window's text
+// and its smallest text kReadableSmall x (so presentation mode's larger fonts make the tree larger too).
+double BeamTreeView::minReadableZoom() const {
+    const double window = QFontInfo(font()).pixelSize();
+    return std::max(kReadable * window / tokenTextPixels(), kReadableSmall * window / smallTextPixels());
+}
+
+// 1 for the nodes on the path from the root to `node` (the root excluded), 0 for the others.
+std::vector<char> BeamTreeView::pathTo(int node) const {
+    std::vector<char> on(m_tree.nodes.size(), 0);
+    for (int k = node; k > 0; k = m_tree.nodes[size_t(k)].parent) on[size_t(k)] = 1;
+    return on;
+}
+
+// The node whose path the fitted view keeps in sight: the best finished hypothesis, or while the search runs the
+// best-ranked node of the newest round; -1 before the first round.
+int BeamTreeView::focusNode() const {
+    if (m_best > 0) return m_best;
+    int focus = -1;
+    if (!m_tree.rounds.empty())
+        for (int id : m_tree.rounds.back())
+            if (focus < 0 || m_tree.nodes[size_t(id)].rank < m_tree.nodes[size_t(focus)].rank) focus = id;
+    return focus;
+}
 
 // Fits the whole tree into the view, larger for a small tree (up to kMaxFitZoom), but never below a readable
-// zoom: a tree too large for that scrolls, with the newest round and above all the root in sight.
+// zoom. A tree too large for that scrolls, showing its top, where the path from the root to focusNode() runs.
 void BeamTreeView::fitAll() {
     m_autoFit = true;
     if (m_tree.nodes.empty()) return;
@@ -360,14 +394,16 @@ void BeamTreeView::fitAll() {
     const double readable = minReadableZoom();
     const double z = std::max(readable, std::min(fit, std::max(kMaxFitZoom, readable)));
     setTransform(QTransform::fromScale(z, z));
-    if (z <= fit) {
-        centerOn(all.center());
-        return;
-    }
-    if (!m_tree.rounds.empty() && !m_tree.rounds.back().empty()) ensureVisible(nodeRect(m_tree.rounds.back().front()), 30, 30);
-    // The root above the legend (bottom-left corner), when the view is tall enough for both.
-    const int above = std::min(legendRect().height() + 16, std::max(20, viewport()->height() / 2 - 20));
-    ensureVisible(nodeRect(0).adjusted(-20, 0, 0, 0), 20, above);
+    centerOn(all.center());
+    if (z <= fit) return;
+    // The focus path is the tree's top row (see layout()): the top of the tree in sight, the step labels with it,
+    // and the whole path from the root when it is not wider than the view, else its newest end.
+    const int focus = focusNode();
+    QRectF want = nodeRect(0);
+    if (focus > 0) want |= nodeRect(focus);
+    if (focus > 0 && want.width() * z > viewport()->width() - 40) want = nodeRect(focus);
+    want.setTop(all.top());
+    ensureVisible(want.adjusted(-20, 0, 20, 0), 0, 0);
 }
 
 void BeamTreeView::changeEvent(QEvent* event) {

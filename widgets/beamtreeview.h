@@ -6,8 +6,10 @@
 // best final hypothesis' path is drawn in gold. A legend sits in the bottom-left corner.
 // Click a node to select it (its path from the root turns blue; nodeSelected(id) is emitted).
 // Zoom: mouse wheel, Ctrl+= / Ctrl+-, Ctrl+0 fits the whole tree (the default, until the user zooms): as large as
-// the view allows, but never below a zoom where the token text is readable next to the window's text (a larger
-// tree then scrolls, the root in sight). Pan: drag. Nodes never overlap (each owns a band of rows).
+// the view allows, but never below a zoom where the text (pruned nodes' included) is readable next to the window's
+// text, so presentation mode's larger fonts enlarge the tree too. A larger tree then scrolls, with the best
+// hypothesis' path from the root in sight (while searching: the best-ranked newest node's). Pan: drag. Nodes never
+// overlap (each owns a band of rows).
 //
 // Layout happens once per setTree() (O(nodes)); items are kept and reused when the tree grows, so stepping
 // a round only adds the new nodes' items. Edges are three path items (one per status), not one per edge.
@@ -45,10 +47,13 @@ public:
     QPointF nodeCenter(int node) const;
     // A node's box in scene coordinates.
     QRectF nodeRect(int node) const;
-    // The zoom the fitted tree never goes below (its token text readable next to the window's text), and the
-    // pixel height of a node's token text at zoom 1.
+    // The zoom the fitted tree never goes below (its text readable next to the window's text), and the pixel
+    // heights at zoom 1 of a node's token text and of the smallest text (scores, pruned nodes).
     double minReadableZoom() const;
     static double tokenTextPixels();
+    static double smallTextPixels();
+    // The node whose path from the root a scrolling fitted view keeps in sight (see fitAll()).
+    int focusNode() const;
     // Where the legend is drawn (viewport coordinates, bottom-left corner).
     QRect legendRect() const;
     // The node at a viewport position, or -1.
@@ -84,6 +89,7 @@ protected:
 
 private:
     void layout();
+    std::vector<char> pathTo(int node) const;
     void rebuildEdges();
     void scaleBy(double f);
     QFont legendFont() const;
