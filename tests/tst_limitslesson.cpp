@@ -79,6 +79,41 @@ private slots:
         QCOMPARE(win.size(), size);
     }
 
+    // With all five views open at a projector's size, the Positions dock's six plots stay readable: each title whole
+    // in its plot, a data area (axis rect) of at least 120x90 px, and each plot whole across the dock (the grid
+    // scrolls vertically rather than squeezing the plots or cutting them at the side).
+    void positionsPlotsStayReadable_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1600x1000") << QSize(1600, 1000);
+        QTest::newRow("1280x800") << QSize(1280, 800);
+    }
+    void positionsPlotsStayReadable() {
+        QFETCH(QSize, size);
+        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
+        MainWindow& win = *w;
+        QVERIFY(win.activateLesson("limits"));
+        QVERIFY(waitIdle(win.findChild<LimitsController*>()));
+        layOutOffscreen(win, size);
+        QCOMPARE(win.size(), size);
+        auto* view = win.findChild<PositionsView*>();
+        QVERIFY(view && view->isVisible());
+        const QList<QCustomPlot*> plots = view->plots();
+        QCOMPARE(plots.size(), 6);
+        for (QCustomPlot* plot : plots) {
+            plot->replot();
+            auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0));
+            QVERIFY(title);
+            const QString what = title->text();
+            const int textWidth = QFontMetrics(title->font()).horizontalAdvance(what);
+            QVERIFY2(textWidth <= title->rect().width(), qPrintable(QString("%1: title %2 px wide in %3 px").arg(what).arg(textWidth).arg(title->rect().width())));
+            const QRect data = plot->axisRect()->rect();
+            QVERIFY2(data.width() >= 120 && data.height() >= 90,
+                     qPrintable(QString("%1: data area %2x%3 px in a %4x%5 plot").arg(what).arg(data.width()).arg(data.height()).arg(plot->width()).arg(plot->height())));
+            const QRect inView(plot->mapTo(view, QPoint(0, 0)), plot->size());
+            QVERIFY2(inView.left() >= 0 && inView.right() < view->width(), qPrintable(QString("%1: cut at the side").arg(what)));
+        }
+    }
+
     void flashTraceIsTheModelsAttention() {
         const auto m = toy();
         const ar::Tokens ids = sentence(*m, "the small cat sees a happy dog . the dog runs");

@@ -71,7 +71,12 @@ private slots:
         QVERIFY(map->colorScale());
         QCOMPARE(map->colorScale()->dataRange(), map->dataRange());
         QVERIFY(!map->colorScale()->label().isEmpty());
-        QCOMPARE(plot->plotLayout()->elementAt(plot->plotLayout()->rowColToIndex(1, 1)), map->colorScale());
+        // beside the map: right of its axis rect, in the row under the title (which spans both: a whole title)
+        auto* row = qobject_cast<QCPLayoutGrid*>(plot->plotLayout()->element(1, 0));
+        QVERIFY(row);
+        QCOMPARE(row->element(0, 0), static_cast<QCPLayoutElement*>(plot->axisRect()));
+        QCOMPARE(row->element(0, 1), static_cast<QCPLayoutElement*>(map->colorScale()));
+        QCOMPARE(plot->plotLayout()->columnCount(), 1);
         // only that panel is filled
         int maps = 0;
         for (QCustomPlot* p : v.findChildren<QCustomPlot*>()) maps += mapOf(p) ? 1 : 0;

@@ -150,7 +150,14 @@ QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* map, const ar::Mat& m, b
         scale->setBarWidth(10);
         scale->setRangeDrag(false);
         scale->setRangeZoom(false);
-        plot->plotLayout()->addElement(1, 1, scale);   // row 0 is the title
+        // Row 0 is the title; the map and its colour bar share row 1 in a grid of their own, so the title spans
+        // both (a second column of the plot's grid would narrow the title's cell to the map's width).
+        QCPAxisRect* rect = plot->axisRect();
+        auto* row = new QCPLayoutGrid;
+        plot->plotLayout()->take(rect);
+        plot->plotLayout()->addElement(1, 0, row);
+        row->addElement(0, 0, rect);
+        row->addElement(0, 1, scale);
         auto* margins = new QCPMarginGroup(plot);
         plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
         scale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);

@@ -2,7 +2,8 @@
 // Positions and the context limit: the sinusoidal encoding (position x dimension) and the dot-product similarity
 // of its positions, a shipped model's learned wpe similarity, RoPE's score of one q/k pair as their distance
 // grows, and the NLL of each position on long toy text with the context limit as a wall (past it: a sliding
-// window; without one a learned-position model stops). A view: plain setters.
+// window; without one a learned-position model stops). A view: plain setters. The six plots keep a readable minimum
+// size in a grid of three columns (two or one when narrow) that scrolls when the dock is smaller.
 #include "core/tensor.h"
 #include "widgets/limitsplot.h"
 
@@ -10,7 +11,9 @@
 
 class QCustomPlot;
 class QCPColorMap;
+class QGridLayout;
 class QLabel;
+class QScrollArea;
 
 namespace arlab {
 
@@ -32,9 +35,19 @@ public:
     QCustomPlot* nllPlot() const { return m_nll; }
     QCustomPlot* ropePlot() const { return m_rope; }
     QCustomPlot* ropePlanePlot() const { return m_ropePlane; }
+    QList<QCustomPlot*> plots() const;         // all six, in reading order
     ExportTable exportTable() const override;  // every panel's numbers
 
+    // Each plot keeps at least this size (its title whole, axes and heatmap readable); the grid scrolls instead.
+    QSize minimumPlotSize(const QCustomPlot* plot) const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
 private:
+    void arrange(int columns);   // 0: as many as fit
+
     QCustomPlot* m_sinusoid;
     QCustomPlot* m_sinSim;
     QCustomPlot* m_learnedSim;
@@ -43,6 +56,9 @@ private:
     QCustomPlot* m_nll;
     QCPColorMap* m_maps[3] = {nullptr, nullptr, nullptr};
     QLabel* m_note;
+    QGridLayout* m_grid = nullptr;
+    QScrollArea* m_scroll = nullptr;
+    int m_columns = 0;   // of the grid now: 3, or 2 / 1 in a narrow view
     ar::Mat m_sinusoidMat, m_sinSimMat, m_learnedSimMat;  // (T, C), (T, T), (T, T)
     limitsplot::Curve m_ropeCurve;
     limitsplot::Curve m_ropePlaneCurve;  // x, y of q[0], q[1], ... then k

@@ -33,8 +33,9 @@ public:
         m_docks << win.addDock(v.memory, "limitsMemoryDock", Qt::TopDockWidgetArea, QSize(0, 330));
         m_docks << win.addDock(v.kv, "limitsKvDock", Qt::LeftDockWidgetArea, QSize(520, 0));
         m_docks << win.addDock(v.flash, "limitsFlashDock", Qt::LeftDockWidgetArea, QSize(520, 0));
-        m_docks << win.addDock(v.moe, "limitsMoeDock", Qt::RightDockWidgetArea, QSize(520, 0));
-        m_docks << win.addDock(v.positions, "limitsPositionsDock", Qt::RightDockWidgetArea, QSize(520, 0));
+        // Positions' six plots get the larger share of the right column (MoE reads well in less).
+        m_docks << win.addDock(v.moe, "limitsMoeDock", Qt::RightDockWidgetArea, QSize(520, 260));
+        m_docks << win.addDock(v.positions, "limitsPositionsDock", Qt::RightDockWidgetArea, QSize(520, 440));
         m_ctl = new LimitsController(v, win.generation(), this);
         connect(m_ctl, &LimitsController::failed, &win, [&win](const QString& m) { win.showMessage(m, 10000); });
         m_ctl->refreshAll();
