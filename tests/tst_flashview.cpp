@@ -118,6 +118,41 @@ private slots:
         QVERIFY2(done.blue() > done.red() + 50, qPrintable(done.name()));
     }
 
+    // The token labels beside the grid are drawn in the window's font (presentation mode enlarges it, here the
+    // view's font x1.6), not at a fixed 9 pt: the ink of the first row's label ("the") is measured left of the grid.
+    void tokenLabelsFollowTheFont_data() {
+        QTest::addColumn<double>("fontScale");
+        QTest::newRow("normal") << 1.0;
+        QTest::newRow("presentation mode, fonts x1.6") << 1.6;
+    }
+    void tokenLabelsFollowTheFont() {
+        QFETCH(double, fontScale);
+        FlashView v;
+        QFont font = v.font();
+        font.setPointSizeF(font.pointSizeF() * fontScale);
+        v.setFont(font);
+        v.resize(900, 600);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        v.setData(fake());
+        auto* grid = v.findChild<QWidget*>("flashGrid");
+        QVERIFY(grid);
+        const QImage img = grid->grab().toImage();
+        // rows with ink left of x = 55 (the grid starts at x >= 60), in runs: "q \ k" at the top, then "the"
+        QList<std::pair<int, int>> runs;
+        for (int y = 0; y < img.height(); ++y) {
+            bool ink = false;
+            for (int x = 0; x < 55 && !ink; ++x) ink = qGray(img.pixel(x, y)) < 120;
+            if (!ink) continue;
+            if (!runs.isEmpty() && y - runs.back().second <= 2) runs.back().second = y;
+            else runs.append({y, y});
+        }
+        QVERIFY2(runs.size() >= 2, "no row label found");
+        const int ink = runs[1].second - runs[1].first + 1;
+        const int ascent = QFontMetrics(grid->font()).ascent();
+        QVERIFY2(ink >= 0.6 * ascent, qPrintable(QString("'the' is %1 px high, the font's ascent %2 px").arg(ink).arg(ascent)));
+    }
+
     void csvHasOneRowPerTileRow() {
         FlashView v;
         QCOMPARE(v.exportTable().emptyReason, QString("no prompt traced yet"));

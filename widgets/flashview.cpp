@@ -1,6 +1,7 @@
 #include "widgets/flashview.h"
 
 #include <QHBoxLayout>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
@@ -32,7 +33,12 @@ protected:
         p.fillRect(rect(), palette().window());
         if (!data || data->tokens.isEmpty()) return;
         const int T = int(data->tokens.size());
-        const int margin = 60;
+        // The token labels in the window's font (presentation mode enlarges it), smaller only when the cells are;
+        // the margin holds the longest one.
+        QFont f = font();
+        int longest = 0;
+        for (const QString& t : data->tokens) longest = std::max(longest, QFontMetrics(f).horizontalAdvance(t));
+        const int margin = std::max(60, longest + 12);
         const double cell = std::max(2.0, std::min((width() - margin - 10) / double(T), (height() - margin - 10) / double(T)));
         const QPointF o(margin, margin);
         const auto cellRect = [&](int r, int c) { return QRectF(o.x() + c * cell, o.y() + r * cell, cell, cell); };
@@ -61,8 +67,7 @@ protected:
         p.setPen(QPen(QColor(60, 60, 60), 1));
         p.drawRect(QRectF(o, QSizeF(T * cell, T * cell)));
         // token labels (when they fit)
-        QFont f = font();
-        f.setPointSizeF(std::max(6.0, std::min(9.0, cell * 0.7)));
+        f.setPointSizeF(std::max(6.0, std::min(f.pointSizeF(), cell * 0.7)));
         p.setFont(f);
         if (cell >= 8)
             for (int i = 0; i < T; ++i) {
