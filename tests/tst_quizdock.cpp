@@ -6,6 +6,7 @@
 #include "app/gui/dockexport.h"
 #include "app/gui/generationcontroller.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/presentation.h"
 #include "app/gui/quizcontroller.h"
 #include "core/data/toygrammar.h"
 #include "core/decoding/predictionquiz.h"
@@ -25,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QHeaderView>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QtTest>
 
 #include <cmath>
@@ -99,6 +101,42 @@ private slots:
         QVERIFY(table->rowCount() >= 7);   // the seven answers (and the total)
         QVERIFY2(table->viewport()->height() >= std::max(5, table->rowCount()) * row,
                  qPrintable(QString("table viewport %1 px for %2 rows of %3 px").arg(table->viewport()->height()).arg(table->rowCount()).arg(row)));
+    }
+
+    // In presentation mode (fonts x1.6) at 1600x1000 and 1280x800 the quiz needs more room than its dock has: it
+    // scrolls rather than squeezing its widgets, so every word button and note keeps the height its text needs.
+    void nothingIsSqueezedInPresentationMode_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1600x1000") << QSize(1600, 1000);
+        QTest::newRow("1280x800") << QSize(1280, 800);
+    }
+    void nothingIsSqueezedInPresentationMode() {
+        QFETCH(QSize, size);
+        auto win = makeWindow();
+        win->resize(size);
+        auto* mode = win->findChild<PresentationMode*>();
+        auto* dock = win->findChild<QDockWidget*>("quizDock");
+        auto* ctl = win->findChild<QuizController*>();
+        QVERIFY(mode && dock && ctl);
+        mode->setOn(true);
+        dock->show();
+        QTest::qWait(50);   // it takes its place (a queued tabify)
+        ctl->newRound(10);
+        ctl->ask();
+        QVERIFY(ctl->answer(ar::QuizGuess::pick(0)));   // revealed: the answer and the round table are shown too
+        QTest::qWait(50);
+        auto* view = dock->findChild<QuizView*>();
+        int checked = 0;
+        for (QWidget* w : view->findChildren<QWidget*>()) {
+            if (!w->isVisible() || !(qobject_cast<QToolButton*>(w) || qobject_cast<QLabel*>(w))) continue;
+            const int need = qobject_cast<QLabel*>(w) ? w->minimumSizeHint().height() : w->sizeHint().height();
+            QVERIFY2(w->height() >= need, qPrintable(QString("%1 '%2': %3 px high, needs %4")
+                                                         .arg(w->metaObject()->className(), w->property("text").toString().left(30))
+                                                         .arg(w->height()).arg(need)));
+            ++checked;
+        }
+        QVERIFY(checked > 20);
+        mode->setOn(false);
     }
 
     // Five answers on the toy language, each checked against the session, the grammar and the hand formula.

@@ -15,6 +15,7 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -158,7 +159,17 @@ QuizView::QuizView(QWidget* parent) : QWidget(parent) {
     m_note->setWordWrap(true);
     m_note->setStyleSheet(QStringLiteral("color: #505050;"));
 
-    auto* layout = new QVBoxLayout(this);
+    // Everything in a scroll area: when the dock is too small (presentation mode's larger fonts), the quiz scrolls
+    // rather than squeezing its word buttons and notes below the height their text needs.
+    auto* content = new QWidget;
+    auto* scroll = new QScrollArea;
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(content);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+    auto* layout = new QVBoxLayout(content);
     layout->addLayout(top);
     layout->addWidget(m_context);
     layout->addWidget(m_source);
