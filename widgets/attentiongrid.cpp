@@ -1,6 +1,7 @@
 #include "widgets/attentiongrid.h"
 
 #include "widgets/attentiongradient.h"
+#include "widgets/fonts.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -208,9 +209,7 @@ void AttentionGrid::paintEvent(QPaintEvent* e) {
     painter.fillRect(area, palette().base());
     const int T = tokenCount();
     if (T == 0) return;
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    painter.setFont(small);
+    painter.setFont(scaledFont(font(), 0.85));
     painter.setPen(palette().text().color());
     for (int h = 0; h < headCount(); ++h) {
         const QRect r = cellRect(0, h);

@@ -1,6 +1,7 @@
 #include "widgets/attentionview.h"
 
 #include "widgets/attentiongradient.h"
+#include "widgets/fonts.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -259,8 +260,7 @@ void AttentionView::rebuildSingle() {
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     y->setRangeReversed(true);  // query 0 at the top, like a matrix
-    QFont f = font();
-    if (T > 24) f.setPointSizeF(f.pointSizeF() * 0.85);
+    const QFont f = T > 24 ? scaledFont(font(), 0.85) : font();
     for (QCPAxis* a : {x, y}) {
         a->grid()->setVisible(false);
         a->setSubTicks(false);

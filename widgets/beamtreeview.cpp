@@ -1,5 +1,7 @@
 #include "widgets/beamtreeview.h"
 
+#include "widgets/fonts.h"
+
 #include <QFontInfo>
 #include <QFontMetrics>
 #include <QGraphicsItem>
@@ -467,9 +469,7 @@ static std::vector<LegendEntry> legendEntries() {
 }
 
 QFont BeamTreeView::legendFont() const {
-    QFont f = font();   // the window's text size (presentation mode enlarges it)
-    f.setPointSizeF(f.pointSizeF() * 0.9);
-    return f;
+    return scaledFont(font(), 0.9);   // the window's text size (presentation mode enlarges it)
 }
 
 int BeamTreeView::legendRow() const { return std::max(20, QFontMetrics(legendFont()).height() + 4); }

@@ -1,5 +1,6 @@
 #include "widgets/compareview.h"
 
+#include "widgets/fonts.h"
 #include "widgets/spinboxes.h"
 
 #include <QHBoxLayout>
@@ -31,16 +32,8 @@ public:
     int labelW = 130, scoreW = 92;       // the row label column, the total log-prob column (wider for larger text)
 
     // Text in the widget's font (presentation mode enlarges it), the probability under a chip smaller.
-    QFont textFont() const {
-        QFont f = font();
-        f.setPointSizeF(f.pointSizeF() * 0.9);
-        return f;
-    }
-    QFont smallFont() const {
-        QFont f = font();
-        f.setPointSizeF(f.pointSizeF() * 0.75);
-        return f;
-    }
+    QFont textFont() const { return scaledFont(font(), 0.9); }
+    QFont smallFont() const { return scaledFont(font(), 0.75); }
     int rowsHeight(int n) const { return top + n * rowH + 10; }
 
     void relayout() {

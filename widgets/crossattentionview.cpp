@@ -1,6 +1,7 @@
 #include "widgets/crossattentionview.h"
 
 #include "widgets/attentiongradient.h"
+#include "widgets/fonts.h"
 
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -66,8 +67,7 @@ void CrossAttentionView::rebuild() {
     x->setRange(-0.5, std::max(S, 1) - 0.5);
     y->setRange(-0.5, T - 0.5);
     y->setRangeReversed(true);
-    QFont f = font();
-    f.setPointSizeF(f.pointSizeF() * 1.15);
+    const QFont f = scaledFont(font(), 1.15);
     for (QCPAxis* a : {x, y}) {
         a->grid()->setVisible(false);
         a->setSubTicks(false);
@@ -97,8 +97,7 @@ void CrossAttentionView::rebuild() {
         scale->setDataRange(QCPRange(0, 1));
         // the weights as numbers, when the grid is small enough to read them
         if (S * m_attention.rows() <= 200) {
-            QFont small = font();
-            small.setPointSizeF(small.pointSizeF() * 0.85);
+            const QFont small = scaledFont(font(), 0.85);
             for (int t = 0; t < m_attention.rows(); ++t)
                 for (int s = 0; s < S; ++s) {
                     auto* label = new QCPItemText(m_plot);

@@ -1,5 +1,7 @@
 #include "widgets/nexttokenview.h"
 
+#include "widgets/fonts.h"
+
 #include <QButtonGroup>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -57,9 +59,7 @@ NextTokenView::NextTokenView(QWidget* parent) : QWidget(parent) {
     m_plot->legend->setVisible(true);
     m_plot->legend->setBrush(QColor(255, 255, 255, 220));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    QFont lf = font();
-    lf.setPointSizeF(lf.pointSizeF() * 0.9);
-    m_plot->legend->setFont(lf);
+    m_plot->legend->setFont(scaledFont(font(), 0.9));
     m_plot->xAxis->setTickLabelRotation(50);
     m_plot->xAxis->setSubTicks(false);
     m_plot->xAxis->setTickLength(0, 3);

@@ -1,5 +1,6 @@
 #include "widgets/paralleldecodeview.h"
 
+#include "widgets/fonts.h"
 #include "widgets/spinboxes.h"
 #include "widgets/tokenchipsview.h"
 
@@ -173,16 +174,8 @@ protected:
     }
 
 private:
-    QFont wordFont() const {
-        QFont f = font();
-        f.setPointSizeF(f.pointSizeF() * 1.15);
-        return f;
-    }
-    QFont smallFont() const {
-        QFont f = font();
-        f.setPointSizeF(std::max(6.0, f.pointSizeF() * 0.8));
-        return f;
-    }
+    QFont wordFont() const { return scaledFont(font(), 1.15); }
+    QFont smallFont() const { return scaledFont(font(), 0.8, 6.0); }
 
     // Draws (when p is set) and returns the height used.
     int paintOrMeasure(QPainter* p) {
@@ -294,9 +287,7 @@ ParallelDecodeView::ParallelDecodeView(QWidget* parent) : QWidget(parent) {
     m_source->setPlaceholderText(tr("words separated by spaces, e.g. 我 爱 你"));
     m_source->setToolTip(tr("The sentence every mode translates. Words outside the translators' vocabulary are named "
                             "below in red."));
-    QFont big = m_source->font();
-    big.setPointSizeF(big.pointSizeF() * 1.2);
-    m_source->setFont(big);
+    m_source->setFont(scaledFont(m_source->font(), 1.2));
     srcRow->addWidget(m_source, 1);
     m_examples = new QComboBox(this);
     m_examples->setObjectName("parallelExamples");

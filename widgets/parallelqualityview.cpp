@@ -1,5 +1,6 @@
 #include "widgets/parallelqualityview.h"
 
+#include "widgets/fonts.h"
 #include "widgets/limitsplot.h"
 
 #include <qcustomplot.h>
@@ -55,8 +56,7 @@ QStringList plotPoints(QCustomPlot* plot, const QVector<ParallelQualityPoint>& p
                                   : QCPScatterStyle(QCPScatterStyle::ssDisc, 7));
         if (single) g->setLineStyle(QCPGraph::lsNone);
     }
-    QFont small = plot->font();
-    small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));
+    const QFont small = scaledFont(plot->font(), 0.85, 6.0);
     for (const Label& l : labels) {
         auto* t = new QCPItemText(plot);
         t->position->setCoords(l.at.x(), l.at.y());

@@ -1,5 +1,6 @@
 #include "widgets/quizview.h"
 
+#include "widgets/fonts.h"
 #include "widgets/spinboxes.h"
 
 #include <QButtonGroup>
@@ -47,9 +48,7 @@ QuizView::QuizView(QWidget* parent) : QWidget(parent) {
     m_context = new QLabel;
     m_context->setTextFormat(Qt::RichText);
     m_context->setWordWrap(true);
-    QFont big = m_context->font();
-    big.setPointSizeF(big.pointSizeF() * 1.4);
-    m_context->setFont(big);
+    m_context->setFont(scaledFont(m_context->font(), 1.4));
     m_source = new QLabel;
     m_source->setObjectName(QStringLiteral("quizSource"));
     m_source->setWordWrap(true);

@@ -1,5 +1,6 @@
 #include "widgets/speculativeview.h"
 
+#include "widgets/fonts.h"
 #include "widgets/limitsplot.h"
 #include "widgets/spinboxes.h"
 
@@ -47,9 +48,7 @@ protected:
 
 private:
     int paintOrMeasure(QPainter* p) {
-        QFont wf = font(), sf = font();
-        wf.setPointSizeF(wf.pointSizeF() * 1.1);
-        sf.setPointSizeF(std::max(6.0, sf.pointSizeF() * 0.8));
+        const QFont wf = scaledFont(font(), 1.1), sf = scaledFont(font(), 0.8, 6.0);
         const QFontMetrics wm(wf), sm(sf), fm(font());
         const int margin = 6, chipH = wm.height() + sm.height() + 8;
         const SpeculativeRunData& run = m_owner->m_run;

@@ -1,5 +1,7 @@
 #include "widgets/tokenchipsview.h"
 
+#include "widgets/fonts.h"
+
 #include <QEvent>
 #include <QFontInfo>
 #include <QHBoxLayout>
@@ -28,16 +30,8 @@ public:
     QRect noteRect;      // the end note ("(end of sequence)"): after the last chip, or on the next line
 
     // Token text: large (it is read from the back of a classroom); the probability below it: smaller.
-    QFont tokenFont() const {
-        QFont f = font();
-        f.setPointSizeF(f.pointSizeF() * 1.6);
-        return f;
-    }
-    QFont probabilityFont() const {
-        QFont f = font();
-        f.setPointSizeF(f.pointSizeF() * 0.95);
-        return f;
-    }
+    QFont tokenFont() const { return scaledFont(font(), 1.6); }
+    QFont probabilityFont() const { return scaledFont(font(), 0.95); }
     static QString probabilityText(const TokenChip& c) { return QString::number(c.p, 'f', 2); }
 
     int relayout(int width) {

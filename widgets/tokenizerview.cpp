@@ -1,5 +1,7 @@
 #include "widgets/tokenizerview.h"
 
+#include "widgets/fonts.h"
+
 #include "core/data/tokentrace.h"
 
 #include <QHBoxLayout>
@@ -36,11 +38,7 @@ public:
 
     static constexpr int kPad = 8, kGap = 4, kCol = 18;
 
-    QFont chipFont() const {
-        QFont f = font();
-        f.setPointSizeF(f.pointSizeF() * 1.1);
-        return f;
-    }
+    QFont chipFont() const { return scaledFont(font(), 1.1); }
     QFont monoFont() const {
         QFont f(QStringLiteral("monospace"));
         f.setStyleHint(QFont::TypeWriter);

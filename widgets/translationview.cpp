@@ -1,6 +1,7 @@
 #include "widgets/translationview.h"
 
 #include "widgets/crossattentionview.h"
+#include "widgets/fonts.h"
 #include "widgets/spinboxes.h"
 
 #include <QCheckBox>
@@ -24,8 +25,7 @@ TranslationView::TranslationView(QWidget* parent) : QWidget(parent) {
     m_source = new QLineEdit(this);
     m_source->setObjectName("sourceEdit");
     m_source->setPlaceholderText(tr("words separated by spaces, e.g. 我 爱 你"));
-    QFont big = m_source->font();
-    big.setPointSizeF(big.pointSizeF() * 1.3);
+    const QFont big = scaledFont(m_source->font(), 1.3);
     m_source->setFont(big);
     srcRow->addWidget(m_source, 1);
     m_examples = new QComboBox(this);
