@@ -7,6 +7,8 @@
 //                        that cannot start is recorded as a FAILURE of the running test (not a silent code),
 //                        and r.code is then negative, so a QCOMPARE on the exit code fails as well.
 //   startGui(p, args)    arlab started in the QProcess p and left running (offscreen), for a test that kills it.
+//   cliRefuses(args, m)  arlab-cli run on args must refuse them: exit code 1 and m in stderr, else a failure that
+//                        names the arguments, the code and stderr. Returns the run for further checks.
 //   jsonOf(r)            stdout parsed as a JSON object (a Json); not JSON is a failure.
 //   Json                 a JSON object whose j["key"] FAILS the test when the key is missing (a missing key must
 //                        never read as 0 or ""); j.object("key") for a nested object, checked the same way.
@@ -125,6 +127,14 @@ inline Run run(const QString& program, const QStringList& args, const RunOptions
 
 inline Run cli(const QStringList& args, const RunOptions& opt = {}) {
     return run(QString::fromUtf8(cliPath()), args, opt);
+}
+
+inline Run cliRefuses(const QStringList& args, const QString& message) {
+    Run r = cli(args);
+    if (r.code >= 0 && (r.code != 1 || !r.errText().contains(message)))   // (< 0: run() has failed the test already)
+        fail(QString("arlab-cli %1: expected exit code 1 and '%2' in stderr, got %3:\n%4")
+                 .arg(args.join(' '), message).arg(r.code).arg(r.errText()));
+    return r;
 }
 
 inline Run gui(const QStringList& args, RunOptions opt = {}) {

@@ -85,9 +85,7 @@ private slots:
     void errors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const auto r = cli(QStringList{"beam", kModel} + args);
-        QCOMPARE(r.code, 1);
-        QVERIFY2(r.errText().contains(message), r.err.constData());
+        const auto r = testutil::cliRefuses(QStringList{"beam", kModel} + args, message);
         QVERIFY(r.err.startsWith("arlab-cli beam: error: "));
     }
 

@@ -116,9 +116,7 @@ private slots:
     void badInput() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const auto r = cli(args);
-        QCOMPARE(r.code, 1);
-        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        const auto r = testutil::cliRefuses(args, message);
         QVERIFY(r.out.isEmpty());
     }
 };

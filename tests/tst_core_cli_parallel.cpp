@@ -99,9 +99,7 @@ private slots:
     void translateErrors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run r = cli(args);
-        QCOMPARE(r.code, 1);
-        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        testutil::cliRefuses(args, message);
     }
 
     // speculative --json: every round's shape; the tokens are the rounds' kept drafts + next tokens; target calls
@@ -151,9 +149,7 @@ private slots:
     void speculativeErrors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run r = cli(args);
-        QCOMPARE(r.code, 1);
-        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        testutil::cliRefuses(args, message);
     }
 };
 

@@ -102,9 +102,7 @@ private slots:
     void writeFailuresAreLoud() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run r = cli(args);
-        QCOMPARE(r.code, 1);
-        QVERIFY2(r.errText().contains(message), qPrintable(r.errText()));
+        testutil::cliRefuses(args, message);
     }
 
     void specialFilesFailFast_data() {

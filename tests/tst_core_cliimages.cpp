@@ -76,9 +76,7 @@ private slots:
     void errors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run r = cli(args);
-        QCOMPARE(r.code, 1);
-        QVERIFY2(QString(r.err).contains(message), r.err.constData());
+        testutil::cliRefuses(args, message);
     }
 
     void wrongSizeAndBrokenPng() {

@@ -281,9 +281,7 @@ private slots:
     void cliErrors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const testutil::Run r = testutil::cli(args);
-        QCOMPARE(r.code, 1);
-        QVERIFY2(r.errText().contains(message), r.err.constData());
+        testutil::cliRefuses(args, message);
     }
 
     // The acceptance bars, computed here through the decoding adapter (not through evaluateTranslator), and
