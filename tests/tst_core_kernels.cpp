@@ -169,6 +169,7 @@ private slots:
                 outs.push_back(nn::linearRows(x, w, &b));
                 outs.push_back(nn::linearRows(x, w));
                 outs.push_back(nn::matmulTN(x.transpose(), w.transpose()));
+                outs.push_back(nn::matmulNN(x, w.transpose()));
             } else if (kind == "training step") {
                 TinyGpt model = smallModel(in);
                 Adam opt(model.parameters(), 1e-2f, 0.9f, 0.999f, 1e-8f, 0.1f);
@@ -350,9 +351,11 @@ private slots:
         for (const auto& w : after) QVERIFY(w == after[0]);
     }
 
-    // Training's products: matmulNT, matmulNN and matmulTN are linearRows on the right rows (operands transposed
-    // first), so each equals the documented order on those rows, bit for bit, on every ISA and thread count. The
-    // shapes are big enough to be split over threads; odd sizes exercise the tails and the transposition's edges.
+    // Training's products: matmulNT is linearRows; matmulNN and matmulTN read the (K, M) operand in place
+    // (kernels_product_body.h: the 8 partial sums in 8 registers, B packed in strips, A^T's rows packed), and each
+    // equals the documented order on the transposed rows, bit for bit, on every ISA and thread count. Shapes: split
+    // over threads; rows not a multiple of 8 (single rows after the 8-row blocks); columns that leave a one-register
+    // strip and single columns (32 + 16 + 2); K below 8 (the tail only), exactly 8 (no tail) and with a tail.
     void trainingProductsFollowTheOrder_data() {
         QTest::addColumn<int>("n");
         QTest::addColumn<int>("k");
@@ -360,6 +363,10 @@ private slots:
         QTest::newRow("B*T 96, C 128 -> 384") << 96 << 128 << 384;
         QTest::newRow("odd 67 x 131 -> 45") << 67 << 131 << 45;
         QTest::newRow("one row") << 1 << 300 << 1001;
+        QTest::newRow("K 5: the tail only") << 9 << 5 << 20;
+        QTest::newRow("K 8: one add per partial sum, no tail") << 8 << 8 << 16;
+        QTest::newRow("17 x 64 -> 50 (32 + 16 + 2 columns)") << 17 << 64 << 50;
+        QTest::newRow("dW-like 128 x 200 -> 96, split") << 128 << 200 << 96;
     }
     void trainingProductsFollowTheOrder() {
         QFETCH(int, n);
@@ -388,6 +395,9 @@ private slots:
                 Mat wideK = Mat::Zero(k, m + 2);
                 wideK.leftCols(m) = bKM;
                 QVERIFY2(sameBits(nn::matmulTN(aKN, wideK.leftCols(m)), ref), qPrintable("strided TN, " + where));
+                Mat wideA = Mat::Zero(k, n + 3);
+                wideA.rightCols(n) = aKN;
+                QVERIFY2(sameBits(nn::matmulTN(wideA.rightCols(n), bKM), ref), qPrintable("strided TN a, " + where));
             }
         Mat t;
         nn::transposeInto(a, t);

@@ -13,7 +13,9 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace ar::nn {
 
@@ -146,22 +148,50 @@ Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b) {
     return y;
 }
 
+namespace {
+// y (N, M) = A B on the chosen path (kernels_product_body.h): A(n, k) = a[n * an + k * ak], B (K, M) row-major with
+// row stride bs, read where they lie. With more than one kernel thread a product worth splitting is split by rows of y
+// into up to 4 parts per thread (each output is computed by one thread in the same order: the same bits).
+void productRows(const float* a, Index an, Index ak, const float* b, Index bs, Index N, Index K, Index M, float* y) {
+    if (N <= 0 || M <= 0) return;
+    const Isa chosen = activeIsa();
+    const auto pack = chosen == Isa::Avx512 ? isa::productPackAvx512 : chosen == Isa::Avx2 ? isa::productPackAvx2 : isa::productPackSse2;
+    const auto body = chosen == Isa::Avx512 ? isa::productRowsAvx512 : chosen == Isa::Avx2 ? isa::productRowsAvx2 : isa::productRowsSse2;
+    const std::unique_ptr<float[]> bp(new float[size_t(K * M)]);  // written before it is read: no zeros
+    const Index scratch = std::max<Index>(K, 1) * isa::kProductRows;
+    const int parts = int(std::min<Index>(Index(kernelThreads()) * 4, N / 8));
+    if (!worthSplitting(double(N) * double(K) * double(M), parts)) {
+        pack(b, bs, K, M, 0, M, bp.get());
+        const std::unique_ptr<float[]> ap(new float[size_t(scratch)]);
+        body(a, an, ak, bp.get(), K, M, 0, N, y, M, ap.get());
+        return;
+    }
+    const Index strips = (M + isa::kProductStrip - 1) / isa::kProductStrip;
+    const int packParts = int(std::min<Index>(kernelThreads(), strips));
+    parallelParts(packParts, [&](int p) {
+        pack(b, bs, K, M, std::min(M, Index(p) * strips / packParts * isa::kProductStrip),
+             std::min(M, Index(p + 1) * strips / packParts * isa::kProductStrip), bp.get());
+    });
+    const Index step = (N / parts + 7) / 8 * 8;  // whole tiles of 4 or 8 rows
+    const std::unique_ptr<float[]> ap(new float[size_t(scratch * parts)]);
+    parallelParts(parts, [&](int p) {
+        const Index n0 = std::min(N, Index(p) * step), n1 = p + 1 == parts ? N : std::min(N, n0 + step);
+        if (n0 < n1) body(a, an, ak, bp.get(), K, M, n0, n1, y, M, ap.get() + scratch * p);
+    });
+}
+}  // namespace
+
 Mat matmulNN(const ConstMatRef& a, const ConstMatRef& b) {
     requireInner(a.cols(), b.rows(), "matmulNN", a, b);
-    Mat bt;
-    transposeInto(b, bt);  // (M, K)
     Mat y(a.rows(), b.cols());
-    linearRows(a.data(), a.outerStride(), a.rows(), bt.data(), a.cols(), bt.rows(), nullptr, y.data(), y.cols());
+    productRows(a.data(), a.outerStride(), 1, b.data(), b.outerStride(), a.rows(), a.cols(), b.cols(), y.data());
     return y;
 }
 
 Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b) {
     requireInner(a.rows(), b.rows(), "matmulTN", a, b);
-    Mat at, bt;
-    transposeInto(a, at);  // (N, K)
-    transposeInto(b, bt);  // (M, K)
-    Mat y(at.rows(), bt.rows());
-    linearRows(at.data(), at.cols(), at.rows(), bt.data(), at.cols(), bt.rows(), nullptr, y.data(), y.cols());
+    Mat y(a.cols(), b.cols());
+    productRows(a.data(), 1, a.outerStride(), b.data(), b.outerStride(), a.cols(), a.rows(), b.cols(), y.data());
     return y;
 }
 

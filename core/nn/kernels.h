@@ -37,12 +37,13 @@ void linearRows(const float* x, Index xStride, Index n, const float* w, Index in
 // The same on matrices: x (N, I), w (O, I), bias (1, O) or null -> (N, O).
 Mat linearRows(const Mat& x, const Mat& w, const Mat* bias = nullptr);
 
-// The matrix products of training (forward and both backward products) and of the decoding steps, all on
-// linearRows: the same reduction order over the shared dimension K, the same bits on every ISA path and thread
-// count. Operands that are not already rows of K floats are transposed once into a buffer first.
+// The matrix products of training (forward and both backward products) and of the decoding steps: the same
+// reduction order over the shared dimension K as linearRows, the same bits on every ISA path and thread count.
+// matmulNT is linearRows; matmulNN and matmulTN read the (K, M) operand as it lies (kernels_product_body.h: each
+// output's 8 partial sums in 8 registers, a register's lanes neighbouring outputs), so no operand is transposed.
 //   matmulNT  a (N, K) x b (M, K)^T -> (N, M)   a Linear layer's y = x W^T; dX = dY W with b = W^T
-//   matmulNN  a (N, K) x b (K, M)   -> (N, M)   b transposed: y = x W (matmul), dX = dY W (Linear's backward)
-//   matmulTN  a (K, N)^T x b (K, M) -> (N, M)   both transposed: dW = dY^T X, the sum over the K rows (B*T)
+//   matmulNN  a (N, K) x b (K, M)   -> (N, M)   y = x W (matmul), dX = dY W (Linear's backward)
+//   matmulTN  a (K, N)^T x b (K, M) -> (N, M)   dW = dY^T X, the sum over the K rows (B*T)
 // a and b may be blocks of a larger row-major matrix (any row stride).
 using ConstMatRef = Eigen::Ref<const Mat>;
 Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b);

@@ -13,6 +13,21 @@ namespace {
 #include "core/nn/kernels_avx2.h"
 #include "core/nn/kernels_body.h"
 
+// productRows' vector type (kernels_product_body.h): 8 neighbouring outputs per register, tiles of 4 rows x 2
+// registers (8 registers of sums of the 16).
+struct Avx2Product {
+    static constexpr int kLanes = 8, kRows = 4, kCols = 2;
+    using Vec = __m256;
+    static Vec zero() { return _mm256_setzero_ps(); }
+    static Vec load(const float* p) { return _mm256_loadu_ps(p); }
+    static Vec bcast(const float* p) { return _mm256_broadcast_ss(p); }
+    static Vec mul(Vec a, Vec b) { return _mm256_mul_ps(a, b); }
+    static Vec add(Vec a, Vec b) { return _mm256_add_ps(a, b); }
+    static void store(float* p, Vec v) { _mm256_storeu_ps(p, v); }
+};
+static_assert(Avx2Product::kRows <= kProductRows && kProductStrip % (Avx2Product::kCols * Avx2Product::kLanes) == 0);
+#include "core/nn/kernels_product_body.h"
+
 // 8 x 8 floats through registers: pairs of rows interleaved, then 4-float halves gathered, then 128-bit halves.
 struct Avx2Tile {
     static constexpr int kTile = 8;
@@ -44,6 +59,15 @@ struct Avx2Tile {
 void linearRowsAvx2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
                     long ys) {
     linearRowsBody<Avx2>(x, xs, n, w, in, o0, o1, bias, y, ys);
+}
+
+void productPackAvx2(const float* b, long bs, long K, long M, long m0, long m1, float* bp) {
+    productPackBody<Avx2Product>(b, bs, K, M, m0, m1, bp);
+}
+
+void productRowsAvx2(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1, float* y, long ys,
+                   float* ap) {
+    productRowsBody<Avx2Product>(a, an, ak, bp, K, M, n0, n1, y, ys, ap);
 }
 
 void transposeRowsAvx2(const float* x, long xs, long R, long C, long r0, long r1, float* out) {

@@ -108,6 +108,21 @@ struct Avx512 : Avx2 {
     }
 };
 
+// productRows' vector type (kernels_product_body.h): 16 neighbouring outputs per register, tiles of 8 rows x 2
+// registers (16 registers of sums; a B load serves 8 multiplies, a broadcast A value 2).
+struct Avx512Product {
+    static constexpr int kLanes = 16, kRows = 8, kCols = 2;
+    using Vec = __m512;
+    static Vec zero() { return _mm512_setzero_ps(); }
+    static Vec load(const float* p) { return _mm512_loadu_ps(p); }
+    static Vec bcast(const float* p) { return _mm512_set1_ps(*p); }
+    static Vec mul(Vec a, Vec b) { return _mm512_mul_ps(a, b); }
+    static Vec add(Vec a, Vec b) { return _mm512_add_ps(a, b); }
+    static void store(float* p, Vec v) { _mm512_storeu_ps(p, v); }
+};
+static_assert(Avx512Product::kRows <= kProductRows && kProductStrip % (Avx512Product::kCols * Avx512Product::kLanes) == 0);
+#include "core/nn/kernels_product_body.h"
+
 // 16 x 16 floats through registers (AVX512F only): pairs of rows interleaved, 4-float quarters gathered (u[4g + j]
 // quarter q = column 4q + j of rows 4g..4g+3), then the 4 x 4 quarters transposed in two 128-bit shuffles.
 struct Avx512Tile {
@@ -147,6 +162,15 @@ struct Avx512Tile {
 void linearRowsAvx512(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
                       long ys) {
     linearRowsBody<Avx512>(x, xs, n, w, in, o0, o1, bias, y, ys);
+}
+
+void productPackAvx512(const float* b, long bs, long K, long M, long m0, long m1, float* bp) {
+    productPackBody<Avx512Product>(b, bs, K, M, m0, m1, bp);
+}
+
+void productRowsAvx512(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1, float* y, long ys,
+                   float* ap) {
+    productRowsBody<Avx512Product>(a, an, ak, bp, K, M, n0, n1, y, ys, ap);
 }
 
 void transposeRowsAvx512(const float* x, long xs, long R, long C, long r0, long r1, float* out) {

@@ -43,6 +43,21 @@ struct Sse2 {
 };
 #include "core/nn/kernels_body.h"
 
+// productRows' vector type (kernels_product_body.h): 4 neighbouring outputs per register, tiles of 4 rows x 2
+// registers (8 registers of sums of the 16).
+struct Sse2Product {
+    static constexpr int kLanes = 4, kRows = 4, kCols = 2;
+    using Vec = __m128;
+    static Vec zero() { return _mm_setzero_ps(); }
+    static Vec load(const float* p) { return _mm_loadu_ps(p); }
+    static Vec bcast(const float* p) { return _mm_load1_ps(p); }
+    static Vec mul(Vec a, Vec b) { return _mm_mul_ps(a, b); }
+    static Vec add(Vec a, Vec b) { return _mm_add_ps(a, b); }
+    static void store(float* p, Vec v) { _mm_storeu_ps(p, v); }
+};
+static_assert(Sse2Product::kRows <= kProductRows && kProductStrip % (Sse2Product::kCols * Sse2Product::kLanes) == 0);
+#include "core/nn/kernels_product_body.h"
+
 struct Sse2Tile {
     static constexpr int kTile = 4;
     static void tile(const float* s, long ss, float* d, long ds) {
@@ -60,6 +75,15 @@ struct Sse2Tile {
 void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
                     long ys) {
     linearRowsBody<Sse2>(x, xs, n, w, in, o0, o1, bias, y, ys);
+}
+
+void productPackSse2(const float* b, long bs, long K, long M, long m0, long m1, float* bp) {
+    productPackBody<Sse2Product>(b, bs, K, M, m0, m1, bp);
+}
+
+void productRowsSse2(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1, float* y, long ys,
+                   float* ap) {
+    productRowsBody<Sse2Product>(a, an, ak, bp, K, M, n0, n1, y, ys, ap);
 }
 
 void transposeRowsSse2(const float* x, long xs, long R, long C, long r0, long r1, float* out) {
