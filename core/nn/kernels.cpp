@@ -13,7 +13,6 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -157,26 +156,31 @@ void productRows(const float* a, Index an, Index ak, const float* b, Index bs, I
     const Isa chosen = activeIsa();
     const auto pack = chosen == Isa::Avx512 ? isa::productPackAvx512 : chosen == Isa::Avx2 ? isa::productPackAvx2 : isa::productPackSse2;
     const auto body = chosen == Isa::Avx512 ? isa::productRowsAvx512 : chosen == Isa::Avx2 ? isa::productRowsAvx2 : isa::productRowsSse2;
-    const std::unique_ptr<float[]> bp(new float[size_t(K * M)]);  // written before it is read: no zeros
     const Index scratch = std::max<Index>(K, 1) * isa::kProductRows;
     const int parts = int(std::min<Index>(Index(kernelThreads()) * 4, N / 8));
-    if (!worthSplitting(double(N) * double(K) * double(M), parts)) {
-        pack(b, bs, K, M, 0, M, bp.get());
-        const std::unique_ptr<float[]> ap(new float[size_t(scratch)]);
-        body(a, an, ak, bp.get(), K, M, 0, N, y, M, ap.get());
+    const bool split = worthSplitting(double(N) * double(K) * double(M), parts);
+    // Packed B, then each part's packed A^T rows: one buffer per calling thread, kept (a training step's products
+    // reuse it, warm in the cache, instead of touching fresh memory on every call).
+    thread_local std::vector<float> buffer;
+    const size_t need = size_t(K * M + scratch * (split ? parts : 1));
+    if (buffer.size() < need) buffer.resize(need);
+    float* bp = buffer.data();
+    float* ap = bp + K * M;
+    if (!split) {
+        pack(b, bs, K, M, 0, M, bp);
+        body(a, an, ak, bp, K, M, 0, N, y, M, ap);
         return;
     }
     const Index strips = (M + isa::kProductStrip - 1) / isa::kProductStrip;
     const int packParts = int(std::min<Index>(kernelThreads(), strips));
     parallelParts(packParts, [&](int p) {
         pack(b, bs, K, M, std::min(M, Index(p) * strips / packParts * isa::kProductStrip),
-             std::min(M, Index(p + 1) * strips / packParts * isa::kProductStrip), bp.get());
+             std::min(M, Index(p + 1) * strips / packParts * isa::kProductStrip), bp);
     });
     const Index step = (N / parts + 7) / 8 * 8;  // whole tiles of 4 or 8 rows
-    const std::unique_ptr<float[]> ap(new float[size_t(scratch * parts)]);
     parallelParts(parts, [&](int p) {
         const Index n0 = std::min(N, Index(p) * step), n1 = p + 1 == parts ? N : std::min(N, n0 + step);
-        if (n0 < n1) body(a, an, ak, bp.get(), K, M, n0, n1, y, M, ap.get() + scratch * p);
+        if (n0 < n1) body(a, an, ak, bp, K, M, n0, n1, y, M, ap + scratch * p);
     });
 }
 }  // namespace

@@ -106,15 +106,17 @@ inline void productPackBody(const float* b, long bs, long K, long M, long m0, lo
     for (long m = m0; m < m1;) {
         const long w = stripWidth<P>(m, M);
         float* strip = bp + m * K;
-        constexpr long W = P::kCols * P::kLanes;
+        constexpr int L = P::kLanes, C = P::kCols;
         for (long k = 0; k < K; ++k) {
             const float* src = b + k * bs + m;
             float* dst = strip + packedRow(k, K8) * w;
-            if (w == W) {
-#pragma GCC unroll 32
-                for (long c = 0; c < W; ++c) dst[c] = src[c];
+            if (w == C * L) {
+#pragma GCC unroll 4
+                for (int c = 0; c < C; ++c) P::store(dst + c * L, P::load(src + c * L));
+            } else if (w == L) {
+                P::store(dst, P::load(src));
             } else {
-                for (long c = 0; c < w; ++c) dst[c] = src[c];
+                *dst = *src;
             }
         }
         m += w;
@@ -141,9 +143,7 @@ inline void productBlock(const float* a, long an, long ak, const float* bp, long
     }
     const long K8 = K & ~7L;
     for (long k = 0; k < K; ++k) {
-        float* dst = ap + packedRow(k, K8) * R;
-#pragma GCC unroll 8
-        for (int r = 0; r < R; ++r) dst[r] = a[k * ak + r];
+        __builtin_memcpy(ap + packedRow(k, K8) * R, a + k * ak, R * sizeof(float));
     }
     productStrips<P, R, true>({ap, 0}, bp, K, M, y, ys);
 }
