@@ -1,5 +1,6 @@
 #include "core/training/optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ar {
@@ -78,12 +79,25 @@ void Adam::step() {
         Var& w = m_params[i].var;
         if (!w.hasGrad()) continue;
         const Mat& g = w.grad();
-        if (weightDecay != 0.0f && w.rows() > 1 && w.cols() > 1) w.value() *= (1.0f - lr * weightDecay);
-        m_m[i] = beta1 * m_m[i] + (1.0f - beta1) * g;
-        m_v[i] = beta2 * m_v[i] + (1.0f - beta2) * g.cwiseProduct(g);
+        const bool decay = weightDecay != 0.0f && w.rows() > 1 && w.cols() > 1;
         const float stepSize = lr / bc1;
         const float sqrtBc2 = std::sqrt(bc2);
-        w.value().array() -= stepSize * m_m[i].array() / (m_v[i].array().sqrt() / sqrtBc2 + eps);
+        // The four updates chunk by chunk, so each chunk of w, m, v and g is read from memory once, not four times.
+        // The chunks start as aligned as the matrix and hold a multiple of any packet's floats: Eigen computes each
+        // element the same way (in a packet, or alone in the last few) as over the whole matrix, so the same bits
+        // (with EIGEN_FAST_MATH a packet's sqrt is not the scalar one). The expressions are the whole-matrix ones.
+        constexpr Index kChunk = 1024;
+        using Row = Eigen::Map<Eigen::Array<float, 1, Eigen::Dynamic>, Eigen::AlignedMax>;
+        using ConstRow = Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>, Eigen::AlignedMax>;
+        for (Index s = 0, n = g.size(); s < n; s += kChunk) {
+            const Index len = std::min(kChunk, n - s);
+            Row wc(w.value().data() + s, len), mc(m_m[i].data() + s, len), vc(m_v[i].data() + s, len);
+            const ConstRow gc(g.data() + s, len);
+            if (decay) wc *= (1.0f - lr * weightDecay);
+            mc = beta1 * mc + (1.0f - beta1) * gc;
+            vc = beta2 * vc + (1.0f - beta2) * (gc * gc);
+            wc -= stepSize * mc / (vc.sqrt() / sqrtBc2 + eps);
+        }
     }
 }
 
