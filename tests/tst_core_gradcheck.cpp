@@ -38,6 +38,7 @@ std::vector<Case> cases() {
     // linear algebra
     c.push_back({"matmul", {M(3, 4, 1), M(4, 2, 2)}, [](auto& v) { return ops::matmul(v[0], v[1]); }});
     c.push_back({"matmulNT", {M(3, 4, 3), M(5, 4, 4)}, [](auto& v) { return ops::matmulNT(v[0], v[1]); }});
+    c.push_back({"linear", {M(3, 11, 6), M(5, 11, 7), M(1, 5, 26)}, [](auto& v) { return ops::linear(v[0], v[1], v[2]); }});
     c.push_back({"matmul same input", {M(3, 3, 5)}, [](auto& v) { return ops::matmul(v[0], v[0]); }});
     c.push_back({"transpose", {M(2, 5, 6)}, [](auto& v) { return ops::transpose(v[0]); }});
     c.push_back({"reshape", {M(2, 6, 7)}, [](auto& v) { return ops::reshape(v[0], 3, 4); }});

@@ -466,6 +466,21 @@ private slots:
         for (const auto& r : runs)
             for (size_t i = 0; i < r.size(); ++i) QVERIFY2(sameBits(r[i], runs[0][i]), qPrintable(QString("product %1").arg(i)));
         QVERIFY(sameBits(runs[0][0], runs[0][1]));  // x W^T and x (W^T): the same rows, the same order
+        // ops::linear (a Linear layer's node) gives the bits of matmulNT then addRow, forward and backward.
+        const Mat bias = gradcheck::randomMat(1, 384, 34);
+        for (nn::Isa isa : paths())
+            for (int threads : {1, 2}) {
+                nn::setIsa(isa);
+                nn::setKernelThreads(threads);
+                std::vector<Mat> twoOps, oneOp;
+                for (bool fused : {false, true}) {
+                    Var xv = Var::param(x), wv = Var::param(w), bv = Var::param(bias);
+                    Var y = fused ? ops::linear(xv, wv, bv) : ops::addRow(ops::matmulNT(xv, wv), bv);
+                    backward(ops::sum(ops::mul(y, Var(g))));
+                    (fused ? oneOp : twoOps) = {y.value(), xv.grad(), wv.grad(), bv.grad()};
+                }
+                for (size_t i = 0; i < oneOp.size(); ++i) QVERIFY2(sameBits(oneOp[i], twoOps[i]), qPrintable(QString("linear %1").arg(i)));
+            }
         for (int threads : {1, 2}) {
             nn::setKernelThreads(threads);
             auto nt = gradcheck::check([](const std::vector<Var>& in) { return ops::matmulNT(in[0], in[1]); },

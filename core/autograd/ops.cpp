@@ -49,6 +49,22 @@ Var matmulNT(const Var& a, const Var& b) {
     });
 }
 
+// A Linear layer's y = x W^T + b: matmulNT and addRow's arithmetic (the kernel adds the bias to each rounded sum) in
+// one node, so the forward writes y once and the backward reads g where it lies instead of a copy of it.
+Var linear(const Var& x, const Var& w, const Var& b) {
+    require(x.cols() == w.cols(), "linear", "inner dimensions differ");
+    require(b.rows() == 1 && b.cols() == w.rows(), "linear", "bias must be (1, outputs)");
+    Mat out = nn::matmulNT(x.value(), w.value(), &b.value());                      // (N, M)
+    return makeResult(std::move(out), {x, w, b}, [](Node& self) {
+        Node& X = in(self, 0);
+        Node& W = in(self, 1);
+        Node& B = in(self, 2);
+        if (B.requiresGrad) accumulate(B, self.grad.colwise().sum());               // db = sum of g's rows (1, M)
+        if (X.requiresGrad) accumulate(X, nn::matmulNN(self.grad, W.value));        // dX = g W     (N, K)
+        if (W.requiresGrad) accumulate(W, nn::matmulTN(self.grad, X.value));        // dW = g^T X   (M, K)
+    });
+}
+
 Var transpose(const Var& a) {
     Mat out = a.value().transpose();
     return makeResult(std::move(out), {a}, [](Node& self) { accumulate(in(self, 0), self.grad.transpose()); });
@@ -174,10 +190,12 @@ Var gelu(const Var& a) {
         const Mat& x = in(self, 0).value;
         Mat e = x * invSqrt2;
         nn::erfArray(e.data(), e.data(), e.size());  // erf(x / sqrt 2)
-        Mat d = x.binaryExpr(e, [&](float v, float erfv) {
-            return 0.5f * (1.0f + erfv) + v * invSqrt2Pi * std::exp(-0.5f * v * v);
-        });
-        accumulate(in(self, 0), self.grad.cwiseProduct(d));
+        const float* g = self.grad.data();
+        const float* v = x.data();
+        float* d = e.data();  // erf, then g times the derivative, in one buffer
+        for (Index i = 0; i < e.size(); ++i)
+            d[i] = g[i] * (0.5f * (1.0f + d[i]) + v[i] * invSqrt2Pi * std::exp(-0.5f * v[i] * v[i]));
+        accumulate(in(self, 0), std::move(e));
     });
 }
 

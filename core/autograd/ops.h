@@ -11,6 +11,7 @@ namespace ar::ops {
 // --- linear algebra ---------------------------------------------------------------------------------
 Var matmul(const Var& a, const Var& b);          // (N, K) x (K, M) -> (N, M)
 Var matmulNT(const Var& a, const Var& b);        // (N, K) x (M, K)^T -> (N, M)   (PyTorch Linear weight)
+Var linear(const Var& x, const Var& w, const Var& b);  // x (N, K) w (M, K)^T + b (1, M): matmulNT + addRow in one node
 Var transpose(const Var& a);                     // (N, M) -> (M, N)
 Var reshape(const Var& a, Index rows, Index cols); // row-major reinterpretation, same element count
 

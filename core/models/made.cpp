@@ -82,7 +82,7 @@ Var Made::logits(const Var& images, const std::vector<int>&) const {
     Var h = images;  // (B, D)
     for (size_t i = 0; i < m_weights.size(); ++i) {
         const Var mw = ops::mul(m_weights[i], Var(m_masks.masks[i]));     // masked weight (out, in)
-        h = ops::addRow(ops::matmulNT(h, mw), m_biases[i]);              // (B, out)
+        h = ops::linear(h, mw, m_biases[i]);                             // (B, out)
         if (i + 1 < m_weights.size()) h = ops::relu(h);
     }
     return h;  // (B, D)

@@ -133,8 +133,10 @@ void transposeInto(const ConstMatRef& x, Mat& out) {
     });
 }
 
-Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b) {
+Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b, const Mat* bias) {
     requireInner(a.cols(), b.cols(), "matmulNT", a, b);
+    if (bias && bias->size() != b.rows())
+        throw Error("matmulNT: " + std::to_string(bias->size()) + " biases for " + std::to_string(b.rows()) + " outputs");
     // linearRows reads weight rows back to back: a block of a wider matrix is copied first.
     Mat packed;
     const float* w = b.data();
@@ -143,7 +145,7 @@ Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b) {
         w = packed.data();
     }
     Mat y(a.rows(), b.rows());
-    linearRows(a.data(), a.outerStride(), a.rows(), w, a.cols(), b.rows(), nullptr, y.data(), y.cols());
+    linearRows(a.data(), a.outerStride(), a.rows(), w, a.cols(), b.rows(), bias ? bias->data() : nullptr, y.data(), y.cols());
     return y;
 }
 

@@ -46,7 +46,7 @@ Mat linearRows(const Mat& x, const Mat& w, const Mat* bias = nullptr);
 //   matmulTN  a (K, N)^T x b (K, M) -> (N, M)   dW = dY^T X, the sum over the K rows (B*T)
 // a and b may be blocks of a larger row-major matrix (any row stride).
 using ConstMatRef = Eigen::Ref<const Mat>;
-Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b);
+Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b, const Mat* bias = nullptr);  // bias (1, M): + bias, as linearRows
 Mat matmulNN(const ConstMatRef& a, const ConstMatRef& b);
 Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b);
 // x (R, C) -> (C, R) into `out` (resized), in 16 x 16 blocks through registers on the chosen instruction set

@@ -32,8 +32,7 @@ struct Linear {
     int out() const { return int(weight.rows()); }
 
     Var forward(const Var& x) const {  // (N, in) -> (N, out)
-        Var y = ops::matmulNT(x, weight);
-        return bias.defined() ? ops::addRow(y, bias) : y;
+        return bias.defined() ? ops::linear(x, weight, bias) : ops::matmulNT(x, weight);
     }
     void collect(ParamList& out, const std::string& prefix) const {
         out.push_back({prefix + "weight", weight, {}});
