@@ -351,9 +351,10 @@ private slots:
         for (const auto& w : after) QVERIFY(w == after[0]);
     }
 
-    // Training's products: matmulNT is linearRows; matmulNN and matmulTN read the (K, M) operand in place
-    // (kernels_product_body.h: the 8 partial sums in 8 registers, B packed in strips, A^T's rows packed), and each
-    // equals the documented order on the transposed rows, bit for bit, on every ISA and thread count. Shapes: split
+    // Training's products: matmulNN, matmulTN and matmulNT of 16 rows or more read both operands along their rows
+    // (kernels_product_body.h: the 8 partial sums in 8 registers, B or b^T packed in strips, A^T's rows packed);
+    // matmulNT of fewer rows is linearRows. Each equals the documented order (with matmulNT's bias too), bit for
+    // bit, on every ISA and thread count. Shapes: split
     // over threads; rows not a multiple of 8 (single rows after the 8-row blocks); columns that leave a one-register
     // strip and single columns (32 + 16 + 2); K below 8 (the tail only), exactly 8 (no tail) and with a tail.
     void trainingProductsFollowTheOrder_data() {
@@ -376,12 +377,15 @@ private slots:
         const Mat a = gradcheck::randomMat(n, k, 21, -2, 2), b = gradcheck::randomMat(m, k, 22, -1, 1);  // (N, K), (M, K)
         const Mat bKM = b.transpose(), aKN = a.transpose();                                              // (K, M), (K, N)
         const Mat ref = referenceOrder(a, b, nullptr);                                                   // (N, M)
+        const Mat bias = gradcheck::randomMat(1, m, 23, -1, 1);
+        const Mat refBias = referenceOrder(a, b, &bias);
         for (nn::Isa isa : paths())
             for (int threads : {1, 2}) {
                 nn::setIsa(isa);
                 nn::setKernelThreads(threads);
                 const QString where = QString::fromStdString(nn::isaName(isa)) + QString(", %1 threads").arg(threads);
                 QVERIFY2(sameBits(nn::matmulNT(a, b), ref), qPrintable("matmulNT, " + where));
+                QVERIFY2(sameBits(nn::matmulNT(a, b, &bias), refBias), qPrintable("matmulNT + bias, " + where));
                 QVERIFY2(sameBits(nn::matmulNN(a, bKM), ref), qPrintable("matmulNN, " + where));
                 QVERIFY2(sameBits(nn::matmulTN(aKN, bKM), ref), qPrintable("matmulTN, " + where));
                 // A block of a larger matrix (a row stride that is not its width) gives the same bits.

@@ -133,27 +133,12 @@ void transposeInto(const ConstMatRef& x, Mat& out) {
     });
 }
 
-Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b, const Mat* bias) {
-    requireInner(a.cols(), b.cols(), "matmulNT", a, b);
-    if (bias && bias->size() != b.rows())
-        throw Error("matmulNT: " + std::to_string(bias->size()) + " biases for " + std::to_string(b.rows()) + " outputs");
-    // linearRows reads weight rows back to back: a block of a wider matrix is copied first.
-    Mat packed;
-    const float* w = b.data();
-    if (b.rows() > 1 && b.outerStride() != b.cols()) {
-        packed = b;
-        w = packed.data();
-    }
-    Mat y(a.rows(), b.rows());
-    linearRows(a.data(), a.outerStride(), a.rows(), w, a.cols(), b.rows(), bias ? bias->data() : nullptr, y.data(), y.cols());
-    return y;
-}
-
 namespace {
 // y (N, M) = A B on the chosen path (kernels_product_body.h): A(n, k) = a[n * an + k * ak], B (K, M) row-major with
 // row stride bs, read where they lie. With more than one kernel thread a product worth splitting is split by rows of y
 // into up to 4 parts per thread (each output is computed by one thread in the same order: the same bits).
-void productRows(const float* a, Index an, Index ak, const float* b, Index bs, Index N, Index K, Index M, float* y) {
+void productRows(const float* a, Index an, Index ak, const float* b, Index bk, Index bm, Index N, Index K, Index M,
+                 const float* bias, float* y) {
     if (N <= 0 || M <= 0) return;
     const Isa chosen = activeIsa();
     const auto pack = chosen == Isa::Avx512 ? isa::productPackAvx512 : chosen == Isa::Avx2 ? isa::productPackAvx2 : isa::productPackSse2;
@@ -169,35 +154,60 @@ void productRows(const float* a, Index an, Index ak, const float* b, Index bs, I
     float* bp = buffer.data();
     float* ap = bp + K * M;
     if (!split) {
-        pack(b, bs, K, M, 0, M, bp);
-        body(a, an, ak, bp, K, M, 0, N, y, M, ap);
+        pack(b, bk, bm, K, M, 0, M, bp);
+        body(a, an, ak, bp, K, M, bias, 0, N, y, M, ap);
         return;
     }
     const Index strips = (M + isa::kProductStrip - 1) / isa::kProductStrip;
     const int packParts = int(std::min<Index>(kernelThreads(), strips));
     parallelParts(packParts, [&](int p) {
-        pack(b, bs, K, M, std::min(M, Index(p) * strips / packParts * isa::kProductStrip),
+        pack(b, bk, bm, K, M, std::min(M, Index(p) * strips / packParts * isa::kProductStrip),
              std::min(M, Index(p + 1) * strips / packParts * isa::kProductStrip), bp);
     });
     const Index step = (N / parts + 7) / 8 * 8;  // whole tiles of 4 or 8 rows
     parallelParts(parts, [&](int p) {
         const Index n0 = std::min(N, Index(p) * step), n1 = p + 1 == parts ? N : std::min(N, n0 + step);
-        if (n0 < n1) body(a, an, ak, bp, K, M, n0, n1, y, M, ap + scratch * p);
+        if (n0 < n1) body(a, an, ak, bp, K, M, bias, n0, n1, y, M, ap + scratch * p);
     });
 }
 }  // namespace
 
+// Many rows take productRows with B = b^T (read along b's rows while it is packed); a few (decoding) take linearRows,
+// which reads each weight row once for all of them. The same bits either way.
+constexpr Index kProductMinRows = 16;
+
+Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b, const Mat* bias) {
+    requireInner(a.cols(), b.cols(), "matmulNT", a, b);
+    if (bias && bias->size() != b.rows())
+        throw Error("matmulNT: " + std::to_string(bias->size()) + " biases for " + std::to_string(b.rows()) + " outputs");
+    Mat y(a.rows(), b.rows());
+    if (a.rows() >= kProductMinRows) {
+        productRows(a.data(), a.outerStride(), 1, b.data(), 1, b.outerStride(), a.rows(), a.cols(), b.rows(),
+                    bias ? bias->data() : nullptr, y.data());
+        return y;
+    }
+    // linearRows reads weight rows back to back: a block of a wider matrix is copied first.
+    Mat packed;
+    const float* w = b.data();
+    if (b.rows() > 1 && b.outerStride() != b.cols()) {
+        packed = b;
+        w = packed.data();
+    }
+    linearRows(a.data(), a.outerStride(), a.rows(), w, a.cols(), b.rows(), bias ? bias->data() : nullptr, y.data(), y.cols());
+    return y;
+}
+
 Mat matmulNN(const ConstMatRef& a, const ConstMatRef& b) {
     requireInner(a.cols(), b.rows(), "matmulNN", a, b);
     Mat y(a.rows(), b.cols());
-    productRows(a.data(), a.outerStride(), 1, b.data(), b.outerStride(), a.rows(), a.cols(), b.cols(), y.data());
+    productRows(a.data(), a.outerStride(), 1, b.data(), b.outerStride(), 1, a.rows(), a.cols(), b.cols(), nullptr, y.data());
     return y;
 }
 
 Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b) {
     requireInner(a.rows(), b.rows(), "matmulTN", a, b);
     Mat y(a.cols(), b.cols());
-    productRows(a.data(), 1, a.outerStride(), b.data(), b.outerStride(), a.cols(), a.rows(), b.cols(), y.data());
+    productRows(a.data(), 1, a.outerStride(), b.data(), b.outerStride(), 1, a.cols(), a.rows(), b.cols(), nullptr, y.data());
     return y;
 }
 

@@ -39,8 +39,9 @@ Mat linearRows(const Mat& x, const Mat& w, const Mat* bias = nullptr);
 
 // The matrix products of training (forward and both backward products) and of the decoding steps: the same
 // reduction order over the shared dimension K as linearRows, the same bits on every ISA path and thread count.
-// matmulNT is linearRows; matmulNN and matmulTN read the (K, M) operand as it lies (kernels_product_body.h: each
-// output's 8 partial sums in 8 registers, a register's lanes neighbouring outputs), so no operand is transposed.
+// They read both operands along their rows (kernels_product_body.h: each output's 8 partial sums in 8 registers, a
+// register's lanes neighbouring outputs; the (K, M) operand, or b^T, packed once in strips), so no operand is
+// transposed first; matmulNT of fewer than 16 rows (decoding) is linearRows, which reads each weight row once.
 //   matmulNT  a (N, K) x b (M, K)^T -> (N, M)   a Linear layer's y = x W^T; dX = dY W with b = W^T
 //   matmulNN  a (N, K) x b (K, M)   -> (N, M)   y = x W (matmul), dX = dY W (Linear's backward)
 //   matmulTN  a (K, N)^T x b (K, M) -> (N, M)   dW = dY^T X, the sum over the K rows (B*T)

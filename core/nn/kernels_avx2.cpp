@@ -61,13 +61,13 @@ void linearRowsAvx2(const float* x, long xs, long n, const float* w, long in, lo
     linearRowsBody<Avx2>(x, xs, n, w, in, o0, o1, bias, y, ys);
 }
 
-void productPackAvx2(const float* b, long bs, long K, long M, long m0, long m1, float* bp) {
-    productPackBody<Avx2Product>(b, bs, K, M, m0, m1, bp);
+void productPackAvx2(const float* b, long bk, long bm, long K, long M, long m0, long m1, float* bp) {
+    productPackBody<Avx2Product>(b, bk, bm, K, M, m0, m1, bp);
 }
 
-void productRowsAvx2(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1, float* y, long ys,
-                   float* ap) {
-    productRowsBody<Avx2Product>(a, an, ak, bp, K, M, n0, n1, y, ys, ap);
+void productRowsAvx2(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, long n0, long n1,
+                   float* y, long ys, float* ap) {
+    productRowsBody<Avx2Product>(a, an, ak, bp, K, M, bias, n0, n1, y, ys, ap);
 }
 
 void transposeRowsAvx2(const float* x, long xs, long R, long C, long r0, long r1, float* out) {

@@ -164,13 +164,13 @@ void linearRowsAvx512(const float* x, long xs, long n, const float* w, long in, 
     linearRowsBody<Avx512>(x, xs, n, w, in, o0, o1, bias, y, ys);
 }
 
-void productPackAvx512(const float* b, long bs, long K, long M, long m0, long m1, float* bp) {
-    productPackBody<Avx512Product>(b, bs, K, M, m0, m1, bp);
+void productPackAvx512(const float* b, long bk, long bm, long K, long M, long m0, long m1, float* bp) {
+    productPackBody<Avx512Product>(b, bk, bm, K, M, m0, m1, bp);
 }
 
-void productRowsAvx512(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1, float* y, long ys,
-                   float* ap) {
-    productRowsBody<Avx512Product>(a, an, ak, bp, K, M, n0, n1, y, ys, ap);
+void productRowsAvx512(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, long n0, long n1,
+                   float* y, long ys, float* ap) {
+    productRowsBody<Avx512Product>(a, an, ak, bp, K, M, bias, n0, n1, y, ys, ap);
 }
 
 void transposeRowsAvx512(const float* x, long xs, long R, long C, long r0, long r1, float* out) {

@@ -12,20 +12,21 @@ void linearRowsAvx2(const float* x, long xs, long n, const float* w, long in, lo
 void linearRowsAvx512(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
                       long ys);
 
-// y (N, M) = A B in linearRows' order over K (kernels_product_body.h). productPack*: columns [m0, m1) of B (K, M)
-// (row stride bs; m0 a multiple of kProductStrip) into bp (K * M floats) in the path's packed layout; productRows*:
-// rows [n0, n1) of y (row stride ys) with A(n, k) = a[n * an + k * ak], ap: scratch of K * kProductRows floats.
+// y (N, M) = A B (+ bias) in linearRows' order over K (kernels_product_body.h). productPack*: columns [m0, m1) of B
+// (K, M), B(k, m) = b[k * bk + m * bm], m0 a multiple of kProductStrip, into bp (K * M floats) in the path's packed
+// layout; productRows*: rows [n0, n1) of y (row stride ys) with A(n, k) = a[n * an + k * ak], bias (M) or null,
+// ap: scratch of K * kProductRows floats.
 constexpr long kProductRows = 8;    // the most rows of A a path's tile takes
 constexpr long kProductStrip = 32;  // a multiple of every path's widest strip
-void productPackSse2(const float* b, long bs, long K, long M, long m0, long m1, float* bp);
-void productPackAvx2(const float* b, long bs, long K, long M, long m0, long m1, float* bp);
-void productPackAvx512(const float* b, long bs, long K, long M, long m0, long m1, float* bp);
-void productRowsSse2(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1, float* y, long ys,
-                     float* ap);
-void productRowsAvx2(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1, float* y, long ys,
-                     float* ap);
-void productRowsAvx512(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1, float* y,
-                       long ys, float* ap);
+void productPackSse2(const float* b, long bk, long bm, long K, long M, long m0, long m1, float* bp);
+void productPackAvx2(const float* b, long bk, long bm, long K, long M, long m0, long m1, float* bp);
+void productPackAvx512(const float* b, long bk, long bm, long K, long M, long m0, long m1, float* bp);
+void productRowsSse2(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, long n0, long n1,
+                     float* y, long ys, float* ap);
+void productRowsAvx2(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, long n0, long n1,
+                     float* y, long ys, float* ap);
+void productRowsAvx512(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, long n0,
+                       long n1, float* y, long ys, float* ap);
 
 // erf and the exact GELU of n floats (kernels_erf_*.cpp, see kernels_erf_body.h); y may be x.
 void erfSse2(const float* x, float* y, long n);

@@ -1,8 +1,8 @@
 #pragma once
-// The body of productRows (kernels.cpp: matmulNN and matmulTN), written once over a vector type P and compiled once
-// per instruction set (kernels_sse2.cpp, kernels_avx2.cpp, kernels_avx512.cpp). It reads both operands along their rows
-// (B copied once into strips, A^T's rows a block at a time), so neither is transposed first, and gives exactly the bits
-// of linearRows on the transposed operands:
+// The body of productRows (kernels.cpp: matmulNN, matmulTN and matmulNT of many rows), written once over a vector
+// type P and compiled once per instruction set (kernels_sse2.cpp, kernels_avx2.cpp, kernels_avx512.cpp). It reads both
+// operands along their rows (B, or a weight's rows as B^T, copied once into strips; A^T's rows a block at a time), so
+// neither is transposed first, and gives exactly the bits of linearRows (bias included) on the transposed operands:
 // each output y(n, m) keeps the 8 partial sums of kernels.h in 8 separate registers instead of 8 lanes,
 //   acc[j] = sum over k ascending of A(n, 8k + j) * B(8k + j, m)   (each product rounded, then added: no FMA)
 //   s = ((acc0 + acc4) + (acc2 + acc6)) + ((acc1 + acc5) + (acc3 + acc7))
@@ -48,9 +48,9 @@ struct ARows {
     long an;  // row stride when in place; 0 when packed
 };
 
-// R rows of A times C registers of packed B columns (bs: the strip) -> y (row stride ys).
+// R rows of A times C registers of packed B columns (bs: the strip) -> y (row stride ys), + bias (W floats) if any.
 template <class P, int R, int C, bool Packed>
-__attribute__((always_inline)) inline void productTile(ARows A, const float* bs, long K, float* y, long ys) {
+__attribute__((always_inline)) inline void productTile(ARows A, const float* bs, long K, const float* bias, float* y, long ys) {
     using Vec = typename P::Vec;
     constexpr int L = P::kLanes, W = C * L;
     float part[8][R][W];  // acc[j] of every output of the tile
@@ -88,7 +88,7 @@ __attribute__((always_inline)) inline void productTile(ARows A, const float* bs,
             const auto a = [&](int j) { return P::load(&part[j][r][c * L]); };
             Vec s = P::add(P::add(P::add(a(0), a(4)), P::add(a(2), a(6))), P::add(P::add(a(1), a(5)), P::add(a(3), a(7))));
             for (long k = K8; k < K; ++k) s = P::add(s, P::mul(P::bcast(A.a + k * ts + r * rs), P::load(bs + k * W + c * L)));
-            P::store(y + r * ys + c * L, s);
+            P::store(y + r * ys + c * L, bias ? P::add(s, P::load(bias + c * L)) : s);
         }
 }
 
@@ -99,24 +99,32 @@ inline long stripWidth(long m, long M) {
     return m + W <= M ? W : m + L <= M ? L : 1;
 }
 
-// Columns [m0, m1) of B (K, M) (row stride bs; m0 a strip's start) into bp in the packed layout above.
+// Columns [m0, m1) of B (K, M), B(k, m) = b[k * bk + m * bm] (bm == 1: B's rows; bk == 1: the rows of B^T, a
+// weight (M, K)), m0 a strip's start, into bp in the packed layout above.
 template <class P>
-inline void productPackBody(const float* b, long bs, long K, long M, long m0, long m1, float* bp) {
+inline void productPackBody(const float* b, long bk, long bm, long K, long M, long m0, long m1, float* bp) {
     const long K8 = K & ~7L;
+    constexpr int L = P::kLanes, C = P::kCols;
     for (long m = m0; m < m1;) {
         const long w = stripWidth<P>(m, M);
         float* strip = bp + m * K;
-        constexpr int L = P::kLanes, C = P::kCols;
-        for (long k = 0; k < K; ++k) {
-            const float* src = b + k * bs + m;
-            float* dst = strip + packedRow(k, K8) * w;
-            if (w == C * L) {
+        if (bm != 1) {  // B^T's rows: each column of the strip read along its row, written down the strip
+            for (long c = 0; c < w; ++c) {
+                const float* src = b + (m + c) * bm;
+                for (long k = 0; k < K; ++k) strip[packedRow(k, K8) * w + c] = src[k * bk];
+            }
+        } else {
+            for (long k = 0; k < K; ++k) {
+                const float* src = b + k * bk + m;
+                float* dst = strip + packedRow(k, K8) * w;
+                if (w == C * L) {
 #pragma GCC unroll 4
-                for (int c = 0; c < C; ++c) P::store(dst + c * L, P::load(src + c * L));
-            } else if (w == L) {
-                P::store(dst, P::load(src));
-            } else {
-                *dst = *src;
+                    for (int c = 0; c < C; ++c) P::store(dst + c * L, P::load(src + c * L));
+                } else if (w == L) {
+                    P::store(dst, P::load(src));
+                } else {
+                    *dst = *src;
+                }
             }
         }
         m += w;
@@ -126,35 +134,38 @@ inline void productPackBody(const float* b, long bs, long K, long M, long m0, lo
 // R rows of y times every strip of packed B: A^T's rows (an == 1) packed once into ap (K * R floats) in B's pass
 // order, A's own rows read in place.
 template <class P, int R, bool Packed>
-inline void productStrips(ARows A, const float* bp, long K, long M, float* y, long ys) {
+inline void productStrips(ARows A, const float* bp, long K, long M, const float* bias, float* y, long ys) {
     constexpr int L = P::kLanes, C = P::kCols;
+    const auto at = [bias](long m) { return bias ? bias + m : nullptr; };
     long m = 0;
-    for (; m + C * L <= M; m += C * L) productTile<P, R, C, Packed>(A, bp + m * K, K, y + m, ys);
+    for (; m + C * L <= M; m += C * L) productTile<P, R, C, Packed>(A, bp + m * K, K, at(m), y + m, ys);
     if constexpr (C > 1)
-        for (; m + L <= M; m += L) productTile<P, R, 1, Packed>(A, bp + m * K, K, y + m, ys);
-    for (; m < M; ++m) productTile<ProductLane1<R>, R, 1, Packed>(A, bp + m * K, K, y + m, ys);
+        for (; m + L <= M; m += L) productTile<P, R, 1, Packed>(A, bp + m * K, K, at(m), y + m, ys);
+    for (; m < M; ++m) productTile<ProductLane1<R>, R, 1, Packed>(A, bp + m * K, K, at(m), y + m, ys);
 }
 
 template <class P, int R>
-inline void productBlock(const float* a, long an, long ak, const float* bp, long K, long M, float* y, long ys, float* ap) {
+inline void productBlock(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, float* y,
+                         long ys, float* ap) {
     if (an != 1) {
-        productStrips<P, R, false>({a, an}, bp, K, M, y, ys);
+        productStrips<P, R, false>({a, an}, bp, K, M, bias, y, ys);
         return;
     }
     const long K8 = K & ~7L;
     for (long k = 0; k < K; ++k) {
         __builtin_memcpy(ap + packedRow(k, K8) * R, a + k * ak, R * sizeof(float));
     }
-    productStrips<P, R, true>({ap, 0}, bp, K, M, y, ys);
+    productStrips<P, R, true>({ap, 0}, bp, K, M, bias, y, ys);
 }
 
 // Rows [n0, n1) of y (N, M) = A B, A(n, k) = a[n * an + k * ak] (so A or A^T may be a row-major block), B packed by
-// productPackBody<P> (K * M floats); ap: scratch of K * P::kRows floats. Blocks of kRows rows, then single rows.
+// productPackBody<P> (K * M floats), + bias (M floats, added to each rounded sum as linearRows adds it) if any;
+// ap: scratch of K * P::kRows floats. Blocks of kRows rows, then single rows.
 template <class P>
-inline void productRowsBody(const float* a, long an, long ak, const float* bp, long K, long M, long n0, long n1,
-                            float* y, long ys, float* ap) {
+inline void productRowsBody(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, long n0,
+                            long n1, float* y, long ys, float* ap) {
     constexpr int R = P::kRows;
     long n = n0;
-    for (; n + R <= n1; n += R) productBlock<P, R>(a + n * an, an, ak, bp, K, M, y + n * ys, ys, ap);
-    for (; n < n1; ++n) productBlock<P, 1>(a + n * an, an, ak, bp, K, M, y + n * ys, ys, ap);
+    for (; n + R <= n1; n += R) productBlock<P, R>(a + n * an, an, ak, bp, K, M, bias, y + n * ys, ys, ap);
+    for (; n < n1; ++n) productBlock<P, 1>(a + n * an, an, ak, bp, K, M, bias, y + n * ys, ys, ap);
 }
