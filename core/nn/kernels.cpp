@@ -134,9 +134,10 @@ void transposeInto(const ConstMatRef& x, Mat& out) {
 }
 
 namespace {
-// y (N, M) = A B on the chosen path (kernels_product_body.h): A(n, k) = a[n * an + k * ak], B (K, M) row-major with
-// row stride bs, read where they lie. With more than one kernel thread a product worth splitting is split by rows of y
-// into up to 4 parts per thread (each output is computed by one thread in the same order: the same bits).
+// y (N, M) = A B (+ bias) on the chosen path (kernels_product_body.h): A(n, k) = a[n * an + k * ak], B(k, m) =
+// b[k * bk + m * bm], so either may be a row-major block or its transpose. With more than one kernel thread a product
+// worth splitting is split by rows of y into up to 4 parts per thread (each output is computed by one thread in the
+// same order: the same bits).
 void productRows(const float* a, Index an, Index ak, const float* b, Index bk, Index bm, Index N, Index K, Index M,
                  const float* bias, float* y) {
     if (N <= 0 || M <= 0) return;
@@ -146,10 +147,14 @@ void productRows(const float* a, Index an, Index ak, const float* b, Index bk, I
     const Index scratch = std::max<Index>(K, 1) * isa::kProductRows;
     const int parts = int(std::min<Index>(Index(kernelThreads()) * 4, N / 8));
     const bool split = worthSplitting(double(N) * double(K) * double(M), parts);
-    // Packed B, then each part's packed A^T rows: one buffer per calling thread, kept (a training step's products
-    // reuse it, warm in the cache, instead of touching fresh memory on every call).
-    thread_local std::vector<float> buffer;
+    // Packed B, then each part's packed A^T rows: one buffer per calling thread, kept up to kKeptFloats (a training
+    // step's products reuse it, warm in the cache, instead of touching fresh memory on every call); a larger one is
+    // this call's alone.
+    constexpr size_t kKeptFloats = size_t(1) << 20;
+    thread_local std::vector<float> kept;
+    std::vector<float> once;
     const size_t need = size_t(K * M + scratch * (split ? parts : 1));
+    std::vector<float>& buffer = need <= kKeptFloats ? kept : once;
     if (buffer.size() < need) buffer.resize(need);
     float* bp = buffer.data();
     float* ap = bp + K * M;
@@ -172,16 +177,17 @@ void productRows(const float* a, Index an, Index ak, const float* b, Index bk, I
 }
 }  // namespace
 
-// Many rows take productRows with B = b^T (read along b's rows while it is packed); a few (decoding) take linearRows,
-// which reads each weight row once for all of them. The same bits either way.
-constexpr Index kProductMinRows = 16;
+// Many rows take productRows with B = b^T (read along b's rows while it is packed); a few (decoding), or a weight
+// larger than 4M floats (a GPT-2 lm_head: the packed copy would be as large), take linearRows, which reads each weight
+// row once for all of them. The same bits either way.
+constexpr Index kProductMinRows = 16, kProductMaxWeight = Index(1) << 22;
 
 Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b, const Mat* bias) {
     requireInner(a.cols(), b.cols(), "matmulNT", a, b);
     if (bias && bias->size() != b.rows())
         throw Error("matmulNT: " + std::to_string(bias->size()) + " biases for " + std::to_string(b.rows()) + " outputs");
     Mat y(a.rows(), b.rows());
-    if (a.rows() >= kProductMinRows) {
+    if (a.rows() >= kProductMinRows && b.rows() * b.cols() <= kProductMaxWeight) {
         productRows(a.data(), a.outerStride(), 1, b.data(), 1, b.outerStride(), a.rows(), a.cols(), b.rows(),
                     bias ? bias->data() : nullptr, y.data());
         return y;

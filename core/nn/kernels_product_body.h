@@ -131,8 +131,8 @@ inline void productPackBody(const float* b, long bk, long bm, long K, long M, lo
     }
 }
 
-// R rows of y times every strip of packed B: A^T's rows (an == 1) packed once into ap (K * R floats) in B's pass
-// order, A's own rows read in place.
+// R rows of y times every strip of packed B: A's own rows (ak == 1) read in place; otherwise (A^T's rows, an == 1)
+// A's R rows packed once into ap (K * R floats) in B's pass order.
 template <class P, int R, bool Packed>
 inline void productStrips(ARows A, const float* bp, long K, long M, const float* bias, float* y, long ys) {
     constexpr int L = P::kLanes, C = P::kCols;
@@ -147,13 +147,18 @@ inline void productStrips(ARows A, const float* bp, long K, long M, const float*
 template <class P, int R>
 inline void productBlock(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, float* y,
                          long ys, float* ap) {
-    if (an != 1) {
+    if (ak == 1 && an != 1) {
         productStrips<P, R, false>({a, an}, bp, K, M, bias, y, ys);
         return;
     }
     const long K8 = K & ~7L;
     for (long k = 0; k < K; ++k) {
-        __builtin_memcpy(ap + packedRow(k, K8) * R, a + k * ak, R * sizeof(float));
+        float* dst = ap + packedRow(k, K8) * R;
+        if (an == 1) {
+            __builtin_memcpy(dst, a + k * ak, R * sizeof(float));
+        } else {
+            for (int r = 0; r < R; ++r) dst[r] = a[r * an + k * ak];
+        }
     }
     productStrips<P, R, true>({ap, 0}, bp, K, M, bias, y, ys);
 }
