@@ -213,8 +213,8 @@ int main(int argc, char** argv) {
         // every instruction-set path this CPU has (the same bits on each), against two ceilings of one core: the
         // path's multiply-then-add ceiling (2 vector units, a multiply and an add per lane: SSE2 8, AVX2 16,
         // AVX-512 32 FLOP/cycle) and its FMA peak (SSE2 8, AVX2 32, AVX-512 64), which the kernel gives up to keep
-        // the same bits on every x86-64 CPU. Then training's weight gradient dW = dY^T X (both operands transposed,
-        // then linearRows). "(default)" marks the path chosen without ARLAB_ISA.
+        // the same bits on every x86-64 CPU. Then training's weight gradient dW = dY^T X (productRows: both operands
+        // read along their rows, linearRows' order). "(default)" marks the path chosen without ARLAB_ISA.
         const nn::Isa chosen = nn::activeIsa();
         for (nn::Isa isa : {nn::Isa::Sse2, nn::Isa::Avx2, nn::Isa::Avx512}) {
             if (!nn::isaSupported(isa)) continue;

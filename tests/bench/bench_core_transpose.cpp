@@ -1,4 +1,5 @@
-// nn::transposeInto, the operand transposes of matmulNN / matmulTN, in GB/s (bytes read + bytes written) on every
+// nn::transposeInto (the operand transposes of matmulNN / matmulTN until 3 December; the products now read their
+// operands along their rows, kernels_product_body.h), in GB/s (bytes read + bytes written) on every
 // instruction-set path the CPU has, 1 and 2 kernel threads, for the shapes of the README's training step
 // (B*T = 768 rows, C = 128, 3C = 384, 4C = 512; a head's 64 x 32 slice of q/k/v rows 384 floats wide; T x T
 // attention weights) and 512-row operands. Each figure is the best of many repetitions (the
