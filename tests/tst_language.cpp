@@ -25,13 +25,14 @@ using namespace arlab;
 namespace {
 const QString kTs = testutil::sourceFile("resources/translations/arlab_zh_CN.ts");
 
-// Every text of the menu bar: menu titles and action texts, recursively ('&' removed).
+// Every text of the menu bar: menu titles, action texts ('&' removed) and the actions' tips (status tip and
+// tooltip), recursively.
 void collectMenuTexts(QMenu* menu, QStringList* out) {
     out->append(menu->title().remove(QLatin1Char('&')));
     for (QAction* a : menu->actions()) {
         if (a->isSeparator()) continue;
         if (a->menu()) collectMenuTexts(a->menu(), out);
-        else out->append(a->text().remove(QLatin1Char('&')));
+        else *out << a->text().remove(QLatin1Char('&')) << a->statusTip() << a->toolTip();
     }
 }
 QStringList menuTexts(MainWindow& win) {
@@ -44,7 +45,7 @@ QStringList menuTexts(MainWindow& win) {
 QString englishIn(const QString& text) {
     static const QStringList names = {"arlab", "Qt", "TinyGPT", "GPT", "Transformer", "PixelCNN", "MADE", "RNN", "LSTM",
                                       "GRU", "CSV", "PNG", "SVG", "English", "Ctrl", "safetensors", "AdamW", "softmax",
-                                      "logits", "top", "min", "Flash"};
+                                      "logits", "top", "min", "Flash", "Hugging", "Face", "llama"};
     static const QRegularExpression word(QStringLiteral("[A-Za-z]{3,}"));
     for (auto it = word.globalMatch(text); it.hasNext();) {
         const QString w = it.next().captured();
@@ -218,6 +219,9 @@ private slots:
         // "Layer %1, head %2" -> "第 %1 层，第 %2 头", arguments carried over.
         QCOMPARE(Language::instance().translateText("Layer 2, head 3", "en"), QString::fromUtf8("第 2 层，第 3 头"));
         QCOMPARE(Language::instance().translateText(QString::fromUtf8("第 2 层，第 3 头"), "en"), QString());
+        // "Show the %1 lesson" matches this text too; the more literal "Show the docks of the %1 lesson" is its own.
+        QCOMPARE(Language::instance().translateText("Show the docks of the Transformer lesson", "en"),
+                 QString::fromUtf8("显示“Transformer”课的各个面板"));
         QVERIFY(Language::instance().apply("en"));
         QCOMPARE(Language::instance().translateText(QString::fromUtf8("第 2 层，第 3 头"), "zh_CN"), QString("Layer 2, head 3"));
     }

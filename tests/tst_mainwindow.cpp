@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QStatusBar>
 #include <QMenu>
+#include <QMenuBar>
 #include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -62,6 +63,34 @@ private slots:
         for (const char* name : {"generationDock", "nextTokenDock", "attentionDock", "modelDock"})
             QVERIFY2(names.contains(name), name);
         QVERIFY(viewActions.contains(w->resetLayoutAction()));
+    }
+
+    // Every action of every menu (every lesson built, the Export dock menu filled) has its tip, shown in the
+    // status bar and as its tooltip alike (app/gui/menuaction.h).
+    void everyMenuActionHasItsTip() {
+        auto w = testutil::makeWindow();
+        for (const auto& l : w->lessons()) QVERIFY(w->buildLesson(l->spec.id));
+        int checked = 0;
+        std::function<void(QMenu*)> visit = [&](QMenu* menu) {
+            emit menu->aboutToShow();   // menus filled when they open (File -> Export dock)
+            for (QAction* a : menu->actions()) {
+                if (a->isSeparator()) continue;
+                if (a->menu()) {
+                    visit(a->menu());
+                    continue;
+                }
+                const QString where = menu->title() + " -> " + a->text();
+                QVERIFY2(!a->statusTip().isEmpty(), qPrintable(where + ": no status tip"));
+                QVERIFY2(a->toolTip() == a->statusTip(),
+                         qPrintable(where + ": the tooltip '" + a->toolTip() + "' is not the status tip '" + a->statusTip() + "'"));
+                ++checked;
+            }
+        };
+        for (QAction* top : w->menuBar()->actions())
+            if (top->menu()) visit(top->menu());
+        if (QTest::currentTestFailed()) return;
+        // The File menu's own actions, the lesson and dock toggles, and the Export dock menu's docks at least.
+        QVERIFY2(checked > 40, qPrintable(QString::number(checked)));
     }
 
     void viewToggleShowsAndHides() {

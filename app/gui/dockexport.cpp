@@ -1,5 +1,6 @@
 #include "app/gui/dockexport.h"
 
+#include "app/gui/menuaction.h"
 #include "widgets/viewexport.h"
 
 #include <QApplication>
@@ -75,8 +76,7 @@ void DockExporter::fillMenu() {
     m_menu->clear();
     for (QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
         if (!dock->isVisible() || !dock->widget()) continue;
-        QAction* a = m_menu->addAction(tr("%1…").arg(dock->windowTitle()));
-        a->setToolTip(tr("Save this dock as PNG, SVG or CSV"));
+        QAction* a = setTip(m_menu->addAction(tr("%1…").arg(dock->windowTitle())), tr("Save this dock as PNG, SVG or CSV"));
         connect(a, &QAction::triggered, this, [this, dock] { exportInteractive(dock); });
     }
     if (m_menu->isEmpty()) m_menu->addAction(tr("(no dock is visible)"))->setEnabled(false);

@@ -1,5 +1,7 @@
 #include "app/gui/language.h"
 
+#include "app/gui/menuaction.h"
+
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
 #include <QAction>
@@ -105,21 +107,33 @@ QString Language::translateText(const QString& text, const QString& from) const 
     if (text.isEmpty() || from == m_current) return text;
     const auto& exact = from == QLatin1String("en") ? m_bySource : m_byTranslation;
     if (auto it = exact.constFind(text); it != exact.constEnd()) return shown(m_entries[*it], m_current);
+    // Several patterns may match one text ("Show the %1 lesson" matches "Show the docks of the X lesson" too):
+    // the one whose placeholders take the least of it, the most literal, is the text's own.
+    const Entry* best = nullptr;
+    QRegularExpressionMatch bestMatch;
+    qsizetype bestArgs = 0;
     for (int i : m_patterns) {
         const Entry& e = m_entries[i];
         const QRegularExpressionMatch m = (from == QLatin1String("en") ? e.sourcePattern : e.translationPattern).match(text);
         if (!m.hasMatch()) continue;
-        QString out = shown(e, m_current);
-        for (int n = 1; n <= 9; ++n) {
-            const QString group = QStringLiteral("a%1").arg(n);
-            if (!m.regularExpression().namedCaptureGroups().contains(group)) continue;
-            const QString value = m.captured(group);
-            const QString translated = translateText(value, from);
-            out.replace(QStringLiteral("%%1").arg(n), translated.isEmpty() ? value : translated);
+        qsizetype args = 0;
+        for (int g = 1; g <= m.lastCapturedIndex(); ++g) args += m.capturedLength(g);
+        if (!best || args < bestArgs) {
+            best = &e;
+            bestMatch = m;
+            bestArgs = args;
         }
-        return out;
     }
-    return {};
+    if (!best) return {};
+    QString out = shown(*best, m_current);
+    for (int n = 1; n <= 9; ++n) {
+        const QString group = QStringLiteral("a%1").arg(n);
+        if (!bestMatch.regularExpression().namedCaptureGroups().contains(group)) continue;
+        const QString value = bestMatch.captured(group);
+        const QString translated = translateText(value, from);
+        out.replace(QStringLiteral("%%1").arg(n), translated.isEmpty() ? value : translated);
+    }
+    return out;
 }
 
 void Language::retranslate(QWidget* root, const QString& from) const {
@@ -198,8 +212,8 @@ void Language::addMenu(QMenu* viewMenu) {
     QMenu* menu = viewMenu->addMenu(tr("&Language"));
     auto* group = new QActionGroup(menu);
     const QString saved = QSettings().value(QStringLiteral("ui/language"), QStringLiteral("system")).toString();
-    auto add = [&](const QString& text, const QString& choice) {
-        QAction* a = menu->addAction(text);
+    auto add = [&](const QString& text, const QString& tip, const QString& choice) {
+        QAction* a = setTip(menu->addAction(text), tip);
         a->setCheckable(true);
         a->setChecked(saved == choice);
         group->addAction(a);
@@ -208,9 +222,9 @@ void Language::addMenu(QMenu* viewMenu) {
             apply(resolve(choice));
         });
     };
-    for (const QString& c : codes()) add(displayName(c), c);
+    for (const QString& c : codes()) add(displayName(c), tr("Show the window in %1 (remembered)").arg(displayName(c)), c);
     menu->addSeparator();
-    add(tr("System language"), QStringLiteral("system"));
+    add(tr("System language"), tr("Show the window in the system's language (remembered)"), QStringLiteral("system"));
 }
 
 }  // namespace arlab

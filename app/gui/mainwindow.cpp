@@ -2,6 +2,7 @@
 
 #include "app/gui/classroom.h"
 #include "app/gui/generationcontroller.h"
+#include "app/gui/menuaction.h"
 #include "app/gui/modelinfo.h"
 #include "app/gui/modelloader.h"
 #include "app/gui/openmodeldialog.h"
@@ -96,10 +97,9 @@ void MainWindow::createDockWindows() {
         slot->spec = spec;
         const QString title = spec.translatedTitle();
         slot->menu = m_lessonMenu->addMenu(title);
-        slot->activate = new QAction(tr("Show the %1 lesson").arg(title), this);
+        slot->activate = makeAction(tr("Show the %1 lesson").arg(title), tr("Show the docks of the %1 lesson").arg(title), this,
+                                    QKeySequence(QString::fromLatin1(spec.shortcut), QKeySequence::PortableText));
         slot->activate->setCheckable(true);
-        slot->activate->setStatusTip(tr("Show the docks of the %1 lesson").arg(title));
-        if (*spec.shortcut) slot->activate->setShortcut(QKeySequence(QString::fromLatin1(spec.shortcut), QKeySequence::PortableText));
         m_lessonGroup->addAction(slot->activate);
         slot->menu->addAction(slot->activate);
         slot->menu->addSeparator();
@@ -107,10 +107,8 @@ void MainWindow::createDockWindows() {
         connect(slot->activate, &QAction::triggered, this, [this, id] { activateLesson(id); });
         for (const DockSpec& d : spec.docks) {
             const QString dockTitle = QCoreApplication::translate("arlab::Lesson", d.title);
-            auto* toggle = new QAction(dockTitle, this);
+            QAction* toggle = makeAction(dockTitle, tr("Show or hide the %1 dock").arg(dockTitle), this);
             toggle->setCheckable(true);
-            toggle->setStatusTip(tr("Show or hide the %1 dock").arg(dockTitle));
-            toggle->setToolTip(toggle->statusTip());
             const QString name = QString::fromLatin1(d.objectName);
             connect(toggle, &QAction::triggered, this, [this, id, name] {
                 buildLesson(id);
@@ -184,9 +182,7 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, Qt
     dock->setObjectName(objectName);
     dock->setWidget(content);
     addDockWidget(area, dock);
-    QAction* toggle = dock->toggleViewAction();
-    toggle->setStatusTip(tr("Show or hide the %1 dock").arg(title));
-    toggle->setToolTip(toggle->statusTip());
+    QAction* toggle = setTip(dock->toggleViewAction(), tr("Show or hide the %1 dock").arg(title));
     if (lesson >= 0) m_lessons[size_t(lesson)]->docks << dock;
     else m_viewMenu->insertAction(m_viewSeparator, toggle);
     // Default-arrangement order: by lesson (menu order), then by the declared order, whenever each was built.
@@ -416,32 +412,25 @@ void MainWindow::showMessage(const QString& text, int timeoutMs) { statusBar()->
 // --- frame -----------------------------------------------------------------------------------------------
 
 void MainWindow::createActions() {
-    m_openAct = new QAction(tr("&Open model…"), this);
-    m_openAct->setShortcut(QKeySequence::Open);
-    m_openAct->setStatusTip(tr("Open a model file or folder: arlab .safetensors, a GPT-2 folder (Hugging Face layout) or a llama2.c checkpoint"));
-    m_openAct->setToolTip(m_openAct->statusTip());
+    m_openAct = makeAction(tr("&Open model…"),
+                           tr("Open a model file or folder: arlab .safetensors, a GPT-2 folder (Hugging Face layout) or a llama2.c checkpoint"),
+                           this, QKeySequence::Open);
     connect(m_openAct, &QAction::triggered, this, &MainWindow::openModel);
 
-    m_quitAct = new QAction(tr("&Quit"), this);
-    m_quitAct->setShortcut(QKeySequence::Quit);
-    m_quitAct->setStatusTip(tr("Quit arlab (the dock layout is saved)"));
+    m_quitAct = makeAction(tr("&Quit"), tr("Quit arlab (the dock layout is saved)"), this, QKeySequence::Quit);
     connect(m_quitAct, &QAction::triggered, this, &QWidget::close);
 
-    m_resetLayoutAct = new QAction(tr("&Reset layout"), this);
-    m_resetLayoutAct->setStatusTip(tr("Put the docks of this lesson back where they started"));
+    m_resetLayoutAct = makeAction(tr("&Reset layout"), tr("Put the docks of this lesson back where they started"), this);
     connect(m_resetLayoutAct, &QAction::triggered, this, [this] {
         resetLayout();
         if (m_current >= 0) showMessage(tr("Layout of the %1 lesson reset").arg(m_lessons[size_t(m_current)]->spec.translatedTitle()), 3000);
     });
 
-    m_fullScreenAct = new QAction(tr("&Full screen"), this);
-    m_fullScreenAct->setShortcut(QKeySequence(Qt::Key_F11));
+    m_fullScreenAct = makeAction(tr("&Full screen"), tr("Fill the screen (for the projector)"), this, QKeySequence(Qt::Key_F11));
     m_fullScreenAct->setCheckable(true);
-    m_fullScreenAct->setStatusTip(tr("Fill the screen (for the projector)"));
     connect(m_fullScreenAct, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
 
-    m_aboutAct = new QAction(tr("&About arlab"), this);
-    m_aboutAct->setStatusTip(tr("What arlab is, its version and its libraries"));
+    m_aboutAct = makeAction(tr("&About arlab"), tr("What arlab is, its version and its libraries"), this);
     connect(m_aboutAct, &QAction::triggered, this, &MainWindow::about);
 
     m_lessonGroup = new QActionGroup(this);
@@ -462,7 +451,9 @@ void MainWindow::createMenus() {
 
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
     m_helpMenu->addAction(m_aboutAct);
-    m_helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    QAction* aboutQt = makeAction(tr("About &Qt"), tr("The version of Qt that arlab runs on, and its licence"), this);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+    m_helpMenu->addAction(aboutQt);
 }
 
 void MainWindow::createStatusBar() {

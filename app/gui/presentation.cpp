@@ -1,5 +1,6 @@
 #include "app/gui/presentation.h"
 
+#include "app/gui/menuaction.h"
 #include "widgets/beamtreeview.h"
 
 #include <QAction>
@@ -87,10 +88,9 @@ PresentationMode::PresentationMode(QMainWindow* window, bool persist)
     : QObject(window), m_window(window), m_persist(persist) {
     m_baseFontPt = QApplication::font().pointSizeF() > 0 ? QApplication::font().pointSizeF() : 10;
     m_basePalette = QApplication::palette();
-    m_toggle = new QAction(tr("&Presentation mode"), this);
+    m_toggle = makeAction(tr("&Presentation mode"), tr("Large fonts, thick lines, high contrast and fewer controls, for a projector (F5)"),
+                          this, Qt::Key_F5);
     m_toggle->setCheckable(true);
-    m_toggle->setShortcut(Qt::Key_F5);
-    m_toggle->setToolTip(tr("Large fonts, thick lines, high contrast and fewer controls, for a projector (F5)"));
     connect(m_toggle, &QAction::toggled, this, &PresentationMode::setOn);
     window->addAction(m_toggle);
     if (m_persist) {
@@ -106,8 +106,7 @@ PresentationMode::PresentationMode(QMainWindow* window, bool persist)
 
 void PresentationMode::addActions(QMenu* viewMenu) {
     viewMenu->addAction(m_toggle);
-    QAction* size = viewMenu->addAction(tr("Presentation &font size…"));
-    size->setToolTip(tr("How much larger fonts are in presentation mode"));
+    QAction* size = setTip(viewMenu->addAction(tr("Presentation &font size…")), tr("How much larger fonts are in presentation mode"));
     connect(size, &QAction::triggered, this, [this] {
         bool ok = false;
         const double v = QInputDialog::getDouble(m_window, tr("Presentation font size"),
@@ -115,16 +114,19 @@ void PresentationMode::addActions(QMenu* viewMenu) {
         if (ok) setFontScale(v);
     });
     QMenu* zoom = viewMenu->addMenu(tr("&Zoom"));
-    auto add = [&](const QString& text, const QList<QKeySequence>& keys, void (PresentationMode::*slot)()) {
-        QAction* a = zoom->addAction(text);
+    auto add = [&](const QString& text, const QString& tip, const QList<QKeySequence>& keys, void (PresentationMode::*slot)()) {
+        QAction* a = setTip(zoom->addAction(text), tip);
         a->setShortcuts(keys);
         a->setShortcutContext(Qt::WindowShortcut);
         connect(a, &QAction::triggered, this, slot);
         m_window->addAction(a);
     };
-    add(tr("Zoom &in"), {QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)}, &PresentationMode::zoomIn);
-    add(tr("Zoom &out"), {QKeySequence(Qt::CTRL | Qt::Key_Minus)}, &PresentationMode::zoomOut);
-    add(tr("&Reset zoom"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, &PresentationMode::resetZoom);
+    add(tr("Zoom &in"), tr("Make all text and plots of the window larger"),
+        {QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)}, &PresentationMode::zoomIn);
+    add(tr("Zoom &out"), tr("Make all text and plots of the window smaller"), {QKeySequence(Qt::CTRL | Qt::Key_Minus)},
+        &PresentationMode::zoomOut);
+    add(tr("&Reset zoom"), tr("Back to the normal size of text and plots"), {QKeySequence(Qt::CTRL | Qt::Key_0)},
+        &PresentationMode::resetZoom);
 }
 
 double PresentationMode::effectiveScale() const { return (m_on ? m_fontScale : 1.0) * std::pow(1.1, m_zoom); }

@@ -3,6 +3,7 @@
 #include "app/gui/generationcontroller.h"
 #include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/menuaction.h"
 #include "app/gui/modelfiles.h"
 #include "app/gui/quizcontroller.h"
 #include "core/decoding/decodingsession.h"
@@ -57,20 +58,16 @@ QString separateTokenizer(const ar::LanguageModel& model, const QString& source)
 
 SessionController::SessionController(MainWindow& window, QMenu* fileMenu, bool autosave)
     : QObject(&window), m_window(window), m_autosave(autosave) {
-    m_openAct = new QAction(tr("Open &session…"), this);
-    m_openAct->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+O")));
-    m_openAct->setStatusTip(tr("Open a saved session (.arlab): lesson, model, prompt, every branch, settings, layout, quiz"));
-    m_openAct->setToolTip(m_openAct->statusTip());
+    m_openAct = makeAction(tr("Open &session…"),
+                           tr("Open a saved session (.arlab): lesson, model, prompt, every branch, settings, layout, quiz"), this,
+                           QKeySequence(QStringLiteral("Ctrl+Shift+O")));
     connect(m_openAct, &QAction::triggered, this, &SessionController::open);
-    m_saveAct = new QAction(tr("&Save session"), this);
-    m_saveAct->setShortcut(QKeySequence::Save);
-    m_saveAct->setStatusTip(tr("Save what is on screen (lesson, model, prompt, every branch, settings, layout, quiz) to an .arlab file"));
-    m_saveAct->setToolTip(m_saveAct->statusTip());
+    m_saveAct = makeAction(tr("&Save session"),
+                           tr("Save what is on screen (lesson, model, prompt, every branch, settings, layout, quiz) to an .arlab file"),
+                           this, QKeySequence::Save);
     connect(m_saveAct, &QAction::triggered, this, &SessionController::save);
-    m_saveAsAct = new QAction(tr("Save session &as…"), this);
-    m_saveAsAct->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
-    m_saveAsAct->setStatusTip(tr("Save the session to a new .arlab file"));
-    m_saveAsAct->setToolTip(m_saveAsAct->statusTip());
+    m_saveAsAct = makeAction(tr("Save session &as…"), tr("Save the session to a new .arlab file"), this,
+                             QKeySequence(QStringLiteral("Ctrl+Shift+S")));
     connect(m_saveAsAct, &QAction::triggered, this, &SessionController::saveAs);
 
     m_autosaveMenu = new QMenu(tr("&Autosave"), &window);
@@ -80,11 +77,11 @@ SessionController::SessionController(MainWindow& window, QMenu* fileMenu, bool a
     if (std::find(std::begin(kAutosaveChoices), std::end(kAutosaveChoices), m_autosaveSeconds) == std::end(kAutosaveChoices))
         m_autosaveSeconds = 30;
     for (int seconds : kAutosaveChoices) {
-        auto* a = new QAction(seconds == 0 ? tr("Off") : seconds < 60 ? tr("Every %1 s").arg(seconds) : tr("Every %1 min").arg(seconds / 60), this);
+        QAction* a = makeAction(seconds == 0 ? tr("Off") : seconds < 60 ? tr("Every %1 s").arg(seconds) : tr("Every %1 min").arg(seconds / 60),
+                                tr("How often the session is saved to the app-data folder, to be offered back after a crash"), this);
         a->setCheckable(true);
         a->setData(seconds);
         a->setChecked(seconds == m_autosaveSeconds);
-        a->setToolTip(tr("How often the session is saved to the app-data folder, to be offered back after a crash"));
         m_autosaveGroup->addAction(a);
         m_autosaveMenu->addAction(a);
         connect(a, &QAction::triggered, this, [this, seconds] {

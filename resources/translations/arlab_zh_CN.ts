@@ -995,6 +995,14 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
+    <message>
+        <source>Show the window in %1 (remembered)</source>
+        <translation>用 %1 显示窗口（会记住此选择）</translation>
+    </message>
+    <message>
+        <source>Show the window in the system&apos;s language (remembered)</source>
+        <translation>用系统语言显示窗口（会记住此选择）</translation>
+    </message>
 </context>
 <context>
     <name>arlab::LensController</name>
@@ -1564,6 +1572,10 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>Stop opening this model and keep the current one</source>
         <translation>停止打开这个模型，保留当前模型</translation>
+    </message>
+    <message>
+        <source>The version of Qt that arlab runs on, and its licence</source>
+        <translation>arlab 所用 Qt 的版本及其许可证</translation>
     </message>
 </context>
 <context>
@@ -2510,6 +2522,18 @@ Wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit, drag to pan.</source>
     <message>
         <source>&amp;Reset zoom</source>
         <translation>重置缩放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Make all text and plots of the window larger</source>
+        <translation>放大窗口中的所有文字和图表</translation>
+    </message>
+    <message>
+        <source>Make all text and plots of the window smaller</source>
+        <translation>缩小窗口中的所有文字和图表</translation>
+    </message>
+    <message>
+        <source>Back to the normal size of text and plots</source>
+        <translation>文字和图表恢复正常大小</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@
 #include "app/gui/generationcontroller.h"
 #include "app/gui/generationpresenter.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/menuaction.h"
 #include "app/gui/modelinfo.h"
 #include "app/gui/quizcontroller.h"
 #include "app/gui/realmodeldocks.h"
@@ -154,10 +155,9 @@ TransformerLesson::TransformerLesson(MainWindow& win) : Lesson(win) {
     };
     connect(quizDock->toggleViewAction(), &QAction::toggled, quiz, placeQuiz, Qt::QueuedConnection);
     auto* quizCtl = new QuizController(quiz, gen, this);
-    auto* newRound = new QAction(tr("New &quiz round"), this);
-    newRound->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+N")));
-    newRound->setStatusTip(tr("Show the Quiz dock and start a round of “what comes next?” from the text as it is now"));
-    newRound->setToolTip(newRound->statusTip());
+    QAction* newRound = makeAction(tr("New &quiz round"),
+                                   tr("Show the Quiz dock and start a round of “what comes next?” from the text as it is now"),
+                                   this, QKeySequence(QStringLiteral("Ctrl+Shift+N")));
     connect(newRound, &QAction::triggered, this, [quiz, quizDock, quizCtl, placeQuiz] {
         quizDock->show();
         placeQuiz();
