@@ -36,27 +36,19 @@ std::shared_ptr<ImageModel> withLargePositions(std::shared_ptr<ImageModel> m, ui
 
 std::shared_ptr<ImageModel> smallModel(const QString& which, int h = 10, int w = 10, uint64_t seed = 7) {
     Rng rng(seed);
-    if (which == "pixelcnn" || which == "pixelcnn-nopos") {
+    // The two PixelCNNs take one config: "<kind>" (3 layers, positions), "<kind>-nopos", "<kind>-cond" (2 layers,
+    // 3 classes; the gated one 5 channels wide).
+    const QString kind = which.section('-', 0, 0), variant = which.section('-', 1);
+    if (kind == "pixelcnn" || kind == "gated") {
+        const bool gated = kind == "gated", cond = variant == "cond";
         PixelCnnConfig c;
-        c.height = h; c.width = w; c.channels = 6; c.layers = 3;
-        c.positions = which == "pixelcnn";
+        c.height = h; c.width = w;
+        c.channels = gated && cond ? 5 : 6;
+        c.layers = cond ? 2 : 3;
+        c.classes = cond ? 3 : 0;
+        c.positions = variant != "nopos";
+        if (gated) return withLargePositions(std::make_shared<GatedPixelCnn>(c, rng), seed);
         return withLargePositions(std::make_shared<PixelCnn>(c, rng), seed);
-    }
-    if (which == "pixelcnn-cond") {
-        PixelCnnConfig c;
-        c.height = h; c.width = w; c.channels = 6; c.layers = 2; c.classes = 3;
-        return withLargePositions(std::make_shared<PixelCnn>(c, rng), seed);
-    }
-    if (which == "gated" || which == "gated-nopos") {
-        GatedPixelCnnConfig c;
-        c.height = h; c.width = w; c.channels = 6; c.layers = 3;
-        c.positions = which == "gated";
-        return withLargePositions(std::make_shared<GatedPixelCnn>(c, rng), seed);
-    }
-    if (which == "gated-cond") {
-        GatedPixelCnnConfig c;
-        c.height = h; c.width = w; c.channels = 5; c.layers = 2; c.classes = 3;
-        return withLargePositions(std::make_shared<GatedPixelCnn>(c, rng), seed);
     }
     MadeConfig c;
     c.height = h; c.width = w;
