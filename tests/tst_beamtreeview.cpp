@@ -30,6 +30,16 @@ static QColor pixelAt(BeamTreeView& view, QPointF scenePos, QPoint offset = {}) 
     return img.pixelColor(p);
 }
 
+// Shows `view` at 900x700 with the search's tree (best node `best`, -1: none) at exact pixels (zoom 1), centred on
+// the node `center`: for tests that read the pixels of nodes.
+static void showAtExactPixels(BeamTreeView& view, const ar::BeamSearch& beam, const ar::LanguageModel& m, int best, int center) {
+    view.resize(900, 700);
+    view.show();
+    view.setTree(beam.tree(), vocabOf(m), "w2", best);
+    view.setZoom(1.0);
+    view.centerOn(view.nodeCenter(center));
+}
+
 class TestBeamTreeView : public QObject {
     Q_OBJECT
 private slots:
@@ -170,11 +180,7 @@ private slots:
         beam.stepRound();
         beam.stepRound();
         BeamTreeView view;
-        view.resize(900, 700);
-        view.show();
-        view.setTree(beam.tree(), vocabOf(*m), "w2", -1);
-        view.setZoom(1.0);  // exact pixels
-        view.centerOn(view.nodeCenter(beam.tree().rounds.back().front()));
+        showAtExactPixels(view, beam, *m, -1, beam.tree().rounds.back().front());
         int checked[3] = {0, 0, 0};
         for (int id : beam.tree().rounds.back()) {
             const auto& n = beam.tree().nodes[size_t(id)];
@@ -210,11 +216,7 @@ private slots:
         const int best = beam.bestNode();
         QVERIFY(best > 0);
         BeamTreeView view;
-        view.resize(900, 700);
-        view.show();
-        view.setTree(beam.tree(), vocabOf(*m), "w2", best);
-        view.setZoom(1.0);
-        view.centerOn(view.nodeCenter(best));
+        showAtExactPixels(view, beam, *m, best, best);
         QCOMPARE(view.bestNode(), best);
         const QColor got = pixelAt(view, view.nodeCenter(best) - QPointF(104 / 2 - 8, 0));
         QCOMPARE(got.name(), QColor(0xff, 0xf1, 0xc9).name());
