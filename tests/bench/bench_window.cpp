@@ -103,6 +103,17 @@ void report(const char* what, const std::vector<double>& v) {
                 pct(v, 95), pct(v, 99), v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()));
 }
 
+// A TinyGPT with random weights (only its cost matters) on the tokenizer of `like`.
+std::shared_ptr<ar::TinyGpt> randomModel(const ar::LanguageModel& like, int context, int layers, int heads, int embd) {
+    ar::TinyGptConfig cfg;
+    cfg.vocabSize = like.vocabSize();
+    cfg.contextLength = context;
+    cfg.layers = layers;
+    cfg.heads = heads;
+    cfg.embd = embd;
+    return std::make_shared<ar::TinyGpt>(cfg, like.tokenizer(), 1);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -131,13 +142,7 @@ int main(int argc, char** argv) {
 
         {   // 12 layers x 12 heads (random weights: only the cost matters), the all-heads grid open, ~250 tokens.
             auto toy = win->generation()->model();
-            ar::TinyGptConfig cfg;
-            cfg.vocabSize = toy->vocabSize();
-            cfg.contextLength = 256;
-            cfg.layers = 12;
-            cfg.heads = 12;
-            cfg.embd = 192;
-            win->generation()->setModel(std::make_shared<ar::TinyGpt>(cfg, toy->tokenizer(), 1), "bench 12x12");
+            win->generation()->setModel(randomModel(*toy, 256, 12, 12, 192), "bench 12x12");
             win->findChild<AttentionView*>()->setAllHeads(true);
             settle();
             while (win->generation()->session()->canStep() && win->generation()->session()->sequence().size() < 246)
@@ -172,17 +177,8 @@ int main(int argc, char** argv) {
     // random weights: only the cost matters), as a long "Run to end" on a real model does.
     win->activateLesson("decoding");
     settle();
-    {
-        auto toy = win->generation()->model();
-        ar::TinyGptConfig cfg;
-        cfg.vocabSize = toy->vocabSize();
-        cfg.contextLength = 128;
-        cfg.layers = 8;
-        cfg.heads = 12;
-        cfg.embd = 384;
-        win->generation()->setModel(std::make_shared<ar::TinyGpt>(cfg, toy->tokenizer(), 1), "bench 8x12");
-        settle();
-    }
+    win->generation()->setModel(randomModel(*win->generation()->model(), 128, 8, 12, 384), "bench 8x12");
+    settle();
     {   // Beam search run to the end as a job (k = 10, up to 60 tokens).
         auto* panel = win->findChild<BeamSearchPanel*>();
         auto* beam = win->findChild<BeamController*>();
