@@ -11,6 +11,7 @@ namespace arcli {
 using ar::Error;
 
 Args::Args(int argc, char** argv, int first, const std::vector<OptionSpec>& specs) : m_specs(specs) {
+    m_specs.push_back({"help", "", "show this help"});
     for (int i = first; i < argc; ++i) {
         std::string a = argv[i];
         if (a.size() > 2 && a.rfind("--", 0) == 0) {
@@ -22,7 +23,7 @@ Args::Args(int argc, char** argv, int first, const std::vector<OptionSpec>& spec
                 hasInline = true;
             }
             const OptionSpec* spec = nullptr;
-            for (const auto& s : specs)
+            for (const auto& s : m_specs)
                 if (s.name == name) spec = &s;
             if (!spec) throw Error("unknown option --" + name + " (see --help)");
             if (spec->valueName.empty()) {

@@ -20,7 +20,8 @@ struct OptionSpec {
 
 class Args {
 public:
-    // Parses argv[first..] against specs; throws ar::Error on unknown options or a missing value.
+    // Parses argv[first..] against specs (and --help, which every command takes: "show this help", listed last);
+    // throws ar::Error on unknown options or a missing value.
     Args(int argc, char** argv, int first, const std::vector<OptionSpec>& specs);
 
     const std::vector<std::string>& positional() const { return m_positional; }

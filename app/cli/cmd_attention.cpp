@@ -26,7 +26,6 @@ int cmdAttention(int argc, char** argv) {
         {"csv", "", "output CSV with the tokens as header row and first column"},
         {"kernel", "K", "standard|flash: one full forward with that attention kernel, reports peak_bytes (TinyGPT)"},
         tokenizerOption(),
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli attention MODEL --prompt P --layer L --head H [--json|--csv]")) return 0;

@@ -19,7 +19,6 @@ int cmdBeam(int argc, char** argv) {
         {"length-penalty", "A", "GNMT alpha in [0, 5]: score = logprob / ((5 + len) / 6)^A (default 0)"},
         {"json", "", "machine-readable output: {\"hypotheses\": [...], \"tree\": {\"nodes\": [...]}}"},
         tokenizerOption(),
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli beam MODEL [--prompt P] [--width K] [--max-len L] [--length-penalty A] [--json]"))

@@ -22,7 +22,6 @@ int cmdGenerate(int argc, char** argv) {
         {"top", "N", "alternatives listed per step in --json, 1..64 (default 5; the chain records the top 64)"},
         {"json", "", "machine-readable output"},
         tokenizerOption(),
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, withSamplerOptions(specs));
     if (args.printHelp("Usage: arlab-cli generate MODEL [--prompt P] [--steps N] [options]")) return 0;

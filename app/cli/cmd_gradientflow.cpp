@@ -20,7 +20,6 @@ int cmdGradientFlow(int argc, char** argv) {
         {"episodes", "N", "episodes averaged per distance (default 32)"},
         {"seed", "S", "seed of the episodes (default 7)"},
         {"json", "", "output {\"distance\": [...], \"grad_norm\": [...], \"log10_slope\": x}"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli gradient-flow MODEL [--distances 1,2,...] [--json]\n\nThe norm of the gradient "

@@ -84,7 +84,6 @@ int cmdInfo(int argc, char** argv) {
     const std::vector<OptionSpec> specs = {
         {"json", "", "machine-readable output (metadata values that are JSON are embedded as JSON)"},
         {"full", "", "do not shorten long lists (e.g. a vocabulary) in the metadata"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli info FILE [--json] [--full]\n\n"

@@ -17,7 +17,6 @@ int cmdLens(int argc, char** argv) {
         {"top", "K", "most probable tokens per layer (default 5)"},
         {"json", "", "machine-readable output: {\"tokens\": [...], \"layers\": [[{\"token\", \"p\"}, ...], ...]}"},
         tokenizerOption(),
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli lens MODEL --prompt P [--top K] [--json]\n"

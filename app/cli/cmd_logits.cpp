@@ -18,7 +18,6 @@ int cmdLogits(int argc, char** argv) {
         {"top", "N", "most probable next tokens shown per position without --json (default 5)"},
         {"json", "", "machine-readable output: tokens, token_ids, vocab, logits"},
         tokenizerOption(),
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli logits MODEL --prompt P [--json]")) return 0;

@@ -16,7 +16,6 @@ int cmdMoeRouting(int argc, char** argv) {
     const std::vector<OptionSpec> specs = {
         {"prompt", "P", "the text (the model's start token is put in front)"},
         {"json", "", "output {\"tokens\": [...], \"layers\": [[{\"experts\": [...], \"gates\": [...]}, ...]], ...}"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli moe-routing MODEL --prompt P [--json]")) return 0;

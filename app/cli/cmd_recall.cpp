@@ -41,7 +41,6 @@ int cmdRecall(int argc, char** argv) {
         {"episodes", "N", "episodes per distance (default 500)"},
         {"seed", "S", "seed of the episodes (default 7)"},
         {"json", "", "output {\"distance\": [...], \"accuracy\": [...]}"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli recall MODEL [--distances 1,2,4,8,16,32] [--json]\n\nAccuracy of recalling the "

@@ -74,7 +74,6 @@ int cmdSampleImage(int argc, char** argv) {
         {"scale", "N", "enlarge the PNG N times (default 1)"},
         {"naive", "", "recompute the whole image for every pixel (slow reference)"},
         {"json", "", "machine-readable output: image, order, per-pixel probabilities, log-probability"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli sample-image MODEL --seed S [--png F] [--json]\n"
@@ -134,7 +133,6 @@ int cmdScoreImage(int argc, char** argv) {
         {"threshold", "N", "luminance 0-255 at or above which a pixel counts as ink (default 128)"},
         {"label", "N", "digit label for a class-conditional model"},
         {"json", "", "machine-readable output: width, height, order [[y, x]], p[y][x]"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli score-image MODEL --image F.png [--json]\n"

@@ -16,7 +16,6 @@ int cmdScore(int argc, char** argv) {
         {"text", "T", "the text to score (required)"},
         {"json", "", "machine-readable output"},
         tokenizerOption(),
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli score MODEL --text T [--json]")) return 0;

@@ -36,7 +36,6 @@ int cmdSpeculative(int argc, char** argv) {
         {"seed", "S", "seeds the draws (default 0)"},
         {"greedy", "", "take the argmax (draft and target alike)"},
         {"json", "", "machine-readable output"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, withSamplerOptions(specs));
     if (args.printHelp("Usage: arlab-cli speculative --target MODEL --draft MODEL [--gamma G] [--prompt P] [--steps N] "

@@ -16,7 +16,6 @@ int cmdTokenize(int argc, char** argv) {
         {"text", "T", "the text to tokenize (no start token is added)"},
         {"json", "", "machine-readable output: {\"ids\": [...], \"tokens\": [...], \"bytes\": [[...]]}"},
         tokenizerOption(),
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli tokenize MODEL --text T [--json]\n"

@@ -35,7 +35,6 @@ int cmdTrainImage(int argc, char** argv) {
         {"classes", "0|10", "class-conditional PixelCNN on the digit label (default 0)"},
         {"train-images", "N", "procedural training digits (default 6000)"},
         {"test-images", "N", "procedural test digits for the reported NLL (default 1000)"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli train-image pixelcnn|gated|made --out FILE [options]")) return 0;

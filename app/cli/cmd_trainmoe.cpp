@@ -27,7 +27,6 @@ int cmdTrainMoe(int argc, char** argv) {
         {"lr", "X", "peak Adam learning rate (default 0.003)"},
         {"batch", "N", "windows per step (default 16)"},
         {"seed", "S", "seed for the weights, the sampled corpus and the batches (default 1)"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli train-moe --out FILE [options]\n\nA TinyGPT whose MLPs are E experts with top-k "

@@ -25,7 +25,6 @@ int cmdTrainRecall(int argc, char** argv) {
         {"hidden", "N", "recurrent hidden width (default: rnn 68, lstm 32, gru 38: about 7k parameters each)"},
         {"layers", "N", "TinyGPT layers (default 2)"},
         {"heads", "N", "TinyGPT heads (default 2)"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli train-recall rnn|lstm|gru|tinygpt --out FILE [options]\n\nThe recall task: a key "

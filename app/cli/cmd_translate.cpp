@@ -82,7 +82,6 @@ int cmdTranslate(int argc, char** argv) {
         {"width", "K", "beam width (default 1 = greedy; seq2seq only)"},
         {"max-length", "N", "longest translation in words, </s> included (default 30)"},
         {"json", "", "print {\"tokens\", \"iterations\", \"passes\", ...} as JSON"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 2, specs);
     if (args.printHelp("Usage: arlab-cli translate MODEL --src \"我 爱 你\" [--mode ar|nat|mask-predict|semi] [--iterations K] "

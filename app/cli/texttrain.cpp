@@ -34,9 +34,8 @@ std::vector<OptionSpec> withTextTrainOptions(std::vector<OptionSpec> own) {
         {"eval-every", "N", "validation loss every N steps (default 100)"},
         {"sample-every", "N", "print a sample every N steps, 0 = never (default 250)"},
         {"out", "FILE", "where to save the model (.safetensors, required)"},
-        {"help", "", "show this help"},
     };
-    specs.insert(specs.end() - 1, own.begin(), own.end());
+    specs.insert(specs.end(), own.begin(), own.end());
     return specs;
 }
 

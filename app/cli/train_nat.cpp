@@ -23,7 +23,6 @@ int trainNatCmd(int argc, char** argv) {
         {"seed", "N", "seeds the corpus split, the weights, the batches and the masks (default 1)"},
         {"eval-every", "N", "validation loss every N steps (default 500)"},
         {"out", "FILE", "where to save the model (.safetensors, required)"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 3, specs);
     if (args.printHelp("Usage: arlab-cli train nat --out FILE [options]\n\nTrains the non-autoregressive zh->en translator "

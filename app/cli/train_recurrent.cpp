@@ -145,7 +145,6 @@ int trainSeq2SeqCmd(int argc, char** argv) {
         {"seed", "N", "seeds the corpus split, the weights and the batches (default 1)"},
         {"eval-every", "N", "validation loss every N steps (default 250)"},
         {"out", "FILE", "where to save the model (.safetensors, required)"},
-        {"help", "", "show this help"},
     };
     Args args(argc, argv, 3, specs);
     if (args.printHelp("Usage: arlab-cli train seq2seq --out FILE [options]\n\nTrains the zh->en translator (LSTM encoder, "
