@@ -81,6 +81,10 @@ private slots:
         QTest::addColumn<bool>("bias");
         QTest::newRow("gemv 1x256 -> 768") << 1 << 256 << 768 << true;
         QTest::newRow("gemv 1x7 -> 5 (tail only)") << 1 << 7 << 5 << true;
+        // A weight over 2 MB streams (kernels.cpp: kStreamBytes): a single row takes the prefetching 2-row tile, here
+        // with an input tail and a last block of one output; 5 rows: a 4-row block, then one row on that tile.
+        QTest::newRow("gemv 1 x 777 -> 1001 (a streamed weight)") << 1 << 777 << 1001 << true;
+        QTest::newRow("5 rows, 768 -> 1001 (a streamed weight)") << 5 << 768 << 1001 << false;
         QTest::newRow("2 rows, odd sizes") << 2 << 37 << 13 << false;
         QTest::newRow("3 rows") << 3 << 64 << 9 << true;
         QTest::newRow("5 rows, 64 -> 192 (a NAT pass: 4-row tiles, then 1 row)") << 5 << 64 << 192 << true;
@@ -131,6 +135,7 @@ private slots:
             row("gemm 65 x 129 -> 67", "product", 65, 129, 67);
             row("gemv 1 x 768 -> 768", "product", 1, 768, 768);
             row("gemv 1 x 9 -> 17", "product", 1, 9, 17);
+            row("gemv 1 x 777 -> 1001 (a streamed weight: the prefetching 2-row tile)", "product", 1, 777, 1001);
             row("n 1, in 1, out 1", "product", 1, 1, 1);
             row("n 2, in 7, out 3", "product", 2, 7, 3);
             row("n 3, in 9, out 13", "product", 3, 9, 13);

@@ -160,8 +160,8 @@ struct Avx512Tile {
 }  // namespace
 
 void linearRowsAvx512(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
-                      long ys) {
-    linearRowsBody<Avx512>(x, xs, n, w, in, o0, o1, bias, y, ys);
+                      long ys, bool stream) {
+    linearRowsBody<Avx512>(x, xs, n, w, in, o0, o1, bias, y, ys, stream);
 }
 
 void productPackAvx512(const float* b, long bk, long bm, long K, long M, long m0, long m1, float* bp) {

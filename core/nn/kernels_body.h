@@ -61,7 +61,9 @@ inline void finishRows(const float* sums, const float* x, Idx xs, const float* w
 }
 
 // Rows x[0..R) against weight rows w[0..O): each weight row's 8 floats are loaded once and applied to all R rows.
-template <class V, int R, int O>
+// Ahead > 0: each weight row is also prefetched Ahead bytes ahead of its loads, once per 64-byte line (see
+// kStreamAhead below); the arithmetic is the same either way.
+template <class V, int R, int O, int Ahead = 0>
 __attribute__((always_inline)) inline void tile(const float* x, Idx xs, const float* w, Idx in, const float* bias, float* y, Idx ys) {
     typename V::Acc acc[R][O];
 #pragma GCC unroll 8
@@ -71,6 +73,12 @@ __attribute__((always_inline)) inline void tile(const float* x, Idx xs, const fl
     const Idx in8 = in & ~Idx(7);
     for (Idx i = 0; i < in8; i += 8) {
         typename V::Acc wv[O];
+        if constexpr (Ahead > 0) {
+            if ((i & 15) == 0) {
+#pragma GCC unroll 8
+                for (int o = 0; o < O; ++o) _mm_prefetch(reinterpret_cast<const char*>(w + o * in + i) + Ahead, _MM_HINT_T0);
+            }
+        }
 #pragma GCC unroll 8
         for (int o = 0; o < O; ++o) wv[o] = V::load(w + o * in + i);
 #pragma GCC unroll 8
@@ -105,12 +113,21 @@ __attribute__((always_inline)) inline void tile(const float* x, Idx xs, const fl
 }
 
 // R rows against the weight rows [0, count): O at a time, then one at a time.
-template <class V, int R, int O>
+template <class V, int R, int O, int Ahead = 0>
 inline void rowsTimesBlock(const float* x, Idx xs, const float* w, Idx in, Idx count, const float* bias, float* y, Idx ys) {
     Idx o = 0;
-    for (; o + O <= count; o += O) tile<V, R, O>(x, xs, w + o * in, in, bias ? bias + o : nullptr, y + o, ys);
-    for (; o < count; ++o) tile<V, R, 1>(x, xs, w + o * in, in, bias ? bias + o : nullptr, y + o, ys);
+    for (; o + O <= count; o += O) tile<V, R, O, Ahead>(x, xs, w + o * in, in, bias ? bias + o : nullptr, y + o, ys);
+    for (; o < count; ++o) tile<V, R, 1, Ahead>(x, xs, w + o * in, in, bias ? bias + o : nullptr, y + o, ys);
 }
+
+// One row against a weight that streams from memory (a decode step of a large model: every weight is read once per
+// token and none stays in L2). The loads themselves keep too few cache misses in flight to reach what one core can
+// read: the hardware prefetcher stops at every 4 KB page and starts again a few lines late. So the single-row tile
+// takes 2 weight rows at a time (2 streams, not 8) and prefetches each kStreamAhead bytes ahead of its loads.
+// Measured on the GPT-2 shape's products (498 MB per token, 1 thread, 2 MB pages): 33.6 ms (14.7 GB/s) with 8 rows and
+// no prefetch, 28.0 ms (17.7 GB/s) with this, against 31.4 ms for a plain AVX2 read of the same bytes; 1-2 KB ahead
+// or 4-8 rows at a time gain less. Weights that stay in the cache (the small models) keep the plain 8-row tile.
+constexpr int kStreamAhead = 4096;
 
 // A path with wider registers than V's 8 floats (AVX-512) computes whole blocks of 4 rows its own way, with the same
 // operations in each lane; the 1-3 rows left go through V's tiles.
@@ -118,10 +135,11 @@ template <class V>
 concept WideFourRows = requires(const float* c, float* y, Idx i) { V::fourRowsTimesBlock(c, i, c, i, i, c, y, i); };
 
 // Output columns [o0, o1) of y (n, out) = x (n, in) W^T + bias. Weight rows are walked in blocks of ~32 KB, so a
-// block read from memory (or L3) once serves every block of 4 input rows from L1/L2.
+// block read from memory (or L3) once serves every block of 4 input rows from L1/L2. stream: the whole weight is too
+// large to stay in L2 (the dispatcher decides, kernels.cpp), so a single row takes the prefetching 2-row tile above.
 template <class V>
 inline void linearRowsBody(const float* x, Idx xs, Idx n, const float* w, Idx in, Idx o0, Idx o1, const float* bias,
-                           float* y, Idx ys) {
+                           float* y, Idx ys, bool stream) {
     constexpr int T = V::kTile;  // accumulators per tile: R * O
     Idx block = (8192 / (in > 0 ? in : 1)) & ~Idx(7);  // a multiple of 8: whole tiles, no single-row tail per block
     if (block < 8) block = 8;
@@ -137,7 +155,10 @@ inline void linearRowsBody(const float* x, Idx xs, Idx n, const float* w, Idx in
         switch (n - r) {
         case 3: rowsTimesBlock<V, 3, T / 4>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys); break;
         case 2: rowsTimesBlock<V, 2, T / 2>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys); break;
-        case 1: rowsTimesBlock<V, 1, T>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys); break;
+        case 1:
+            if (stream) rowsTimesBlock<V, 1, 2, kStreamAhead>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys);
+            else rowsTimesBlock<V, 1, T>(x + r * xs, xs, wb, in, count, bb, y + r * ys + ob, ys);
+            break;
         default: break;
         }
     }

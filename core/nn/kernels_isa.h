@@ -2,15 +2,16 @@
 // Internal: the per-instruction-set copies of the kernels (kernels_sse2.cpp, kernels_avx2.cpp, kernels_avx512.cpp;
 // erf has no AVX-512 copy, that path runs erf on AVX2), called only by the dispatcher in kernels.cpp. Plain types
 // only: these translation units include no Eigen (see kernels_avx2.cpp).
-// Each computes output columns [o0, o1) of y (n, out) = x (n, in) W^T + bias; strides in floats.
+// Each computes output columns [o0, o1) of y (n, out) = x (n, in) W^T + bias; strides in floats; stream: the whole
+// weight does not stay in L2 (a single row then prefetches the weight rows ahead, kernels_body.h).
 namespace ar::nn::isa {
 
 void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
-                    long ys);
+                    long ys, bool stream);
 void linearRowsAvx2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
-                    long ys);
+                    long ys, bool stream);
 void linearRowsAvx512(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
-                      long ys);
+                      long ys, bool stream);
 
 // y (N, M) = A B (+ bias) in linearRows' order over K (kernels_product_body.h). productPack*: columns [m0, m1) of B
 // (K, M), B(k, m) = b[k * bk + m * bm], m0 a multiple of kProductStrip, into bp (K * M floats) in the path's packed

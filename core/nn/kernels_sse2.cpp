@@ -73,8 +73,8 @@ struct Sse2Tile {
 }  // namespace
 
 void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
-                    long ys) {
-    linearRowsBody<Sse2>(x, xs, n, w, in, o0, o1, bias, y, ys);
+                    long ys, bool stream) {
+    linearRowsBody<Sse2>(x, xs, n, w, in, o0, o1, bias, y, ys, stream);
 }
 
 void productPackSse2(const float* b, long bk, long bm, long K, long M, long m0, long m1, float* bp) {
