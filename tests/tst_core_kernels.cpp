@@ -2,8 +2,8 @@
 // reduction order (bit for bit) and against double precision (close); the same bits on every instruction-set path
 // (SSE2; AVX2 and AVX-512 when the CPU has them, each also against SSE2 row by row, awkward tails included) for matrix-vector (1 row) and matrix-matrix (many rows) products and through a
 // whole model step; training's products (forward and both backward products) and a whole training step on every
-// ISA and thread count; a row's output does not depend on how many rows share the pass; transposeInto against a plain loop
-// on every path and thread count; bad shapes and ARLAB_ISA values.
+// ISA and thread count; a row's output does not depend on how many rows share the pass;
+// bad shapes and ARLAB_ISA values.
 #include "core/error.h"
 #include "core/io/llama2c.h"
 #include "core/models/gpt2.h"
@@ -407,53 +407,6 @@ private slots:
                 Mat wideA = Mat::Zero(k, n + 3);
                 wideA.rightCols(n) = aKN;
                 QVERIFY2(sameBits(nn::matmulTN(wideA.rightCols(n), bKM), ref), qPrintable("strided TN a, " + where));
-            }
-        Mat t;
-        nn::transposeInto(a, t);
-        QVERIFY(t == aKN);
-    }
-
-    // transposeInto against a plain loop, bit for bit (it only moves data: NaN payloads, -0 and denormals come
-    // through unchanged), on every ISA path and thread count: shapes smaller than a register tile, whole 16 x 16
-    // blocks and ragged edges, 512 rows (rows 2 KB apart) both ways, large enough to be split over threads, and
-    // blocks of wider matrices (a row stride that is not the width).
-    void transposeMatchesAPlainLoop_data() {
-        QTest::addColumn<int>("rows");
-        QTest::addColumn<int>("cols");
-        QTest::addColumn<int>("stride");
-        QTest::newRow("1 x 1") << 1 << 1 << 1;
-        QTest::newRow("7 x 9") << 7 << 9 << 9;
-        QTest::newRow("8 x 8") << 8 << 8 << 8;
-        QTest::newRow("16 x 16") << 16 << 16 << 16;
-        QTest::newRow("17 x 33") << 17 << 33 << 33;
-        QTest::newRow("512 x 128") << 512 << 128 << 128;
-        QTest::newRow("128 x 512") << 128 << 512 << 512;
-        QTest::newRow("768 x 3") << 768 << 3 << 3;
-        QTest::newRow("3 x 768") << 3 << 768 << 768;
-        QTest::newRow("771 x 101 (threads, ragged)") << 771 << 101 << 101;
-        QTest::newRow("17 x 33 of 17 x 40") << 17 << 33 << 40;
-        QTest::newRow("64 x 32 of 64 x 384") << 64 << 32 << 384;
-        QTest::newRow("600 x 130 of 600 x 131") << 600 << 130 << 131;
-    }
-    void transposeMatchesAPlainLoop() {
-        QFETCH(int, rows);
-        QFETCH(int, cols);
-        QFETCH(int, stride);
-        IsaGuard guard;
-        Mat whole = gradcheck::randomMat(rows, stride, 41, -3, 3);
-        const uint32_t special[] = {0x7fc12345u, 0xffa00001u, 0x80000000u, 0x00000003u, 0x7f800000u};  // NaNs, -0, denormal, inf
-        for (int i = 0; i < 5 && i < int(whole.size()); ++i) std::memcpy(whole.data() + (i * 7919) % whole.size(), &special[i], 4);
-        const auto x = whole.leftCols(cols);  // (rows, cols), row stride `stride`
-        Mat ref(cols, rows);
-        for (int r = 0; r < rows; ++r)
-            for (int c = 0; c < cols; ++c) std::memcpy(&ref(c, r), &whole(r, c), 4);
-        for (nn::Isa isa : paths())
-            for (int threads : {1, 2}) {
-                nn::setIsa(isa);
-                nn::setKernelThreads(threads);
-                Mat t = Mat::Constant(2, 3, 9.f);  // resized by the call
-                nn::transposeInto(x, t);
-                QVERIFY2(sameBits(t, ref), qPrintable(QString::fromStdString(nn::isaName(isa)) + QString(", %1 threads").arg(threads)));
             }
     }
 

@@ -117,28 +117,6 @@ void requireInner(Index ka, Index kb, const char* op, const ConstMatRef& a, cons
 }
 }  // namespace
 
-void transposeInto(const ConstMatRef& x, Mat& out) {
-    const Index R = x.rows(), C = x.cols(), xs = x.outerStride();
-    out.resize(C, R);
-    if (R == 0 || C == 0) return;
-    const Isa chosen = activeIsa();
-    const auto body = chosen == Isa::Avx512 ? isa::transposeRowsAvx512 : chosen == Isa::Avx2 ? isa::transposeRowsAvx2 : isa::transposeRowsSse2;
-    const float* src = x.data();
-    float* dst = out.data();
-    // Bands of 32 source rows (a multiple of the body's 16 x 16 blocks); with more than one kernel thread a large
-    // matrix's bands are split over the pool (data moves only: the result does not depend on who moves what).
-    constexpr Index kBand = 32;
-    const Index bands = (R + kBand - 1) / kBand;
-    const int parts = int(std::min<Index>(kernelThreads(), bands));
-    if (parts <= 1 || R * C < (1 << 16)) {
-        body(src, xs, R, C, 0, R, dst);
-        return;
-    }
-    parallelParts(parts, [=](int p) {
-        body(src, xs, R, C, std::min(R, Index(p) * bands / parts * kBand), std::min(R, Index(p + 1) * bands / parts * kBand), dst);
-    });
-}
-
 namespace {
 // y (N, M) = A B (+ bias) on the chosen path (kernels_product_body.h): A(n, k) = a[n * an + k * ak], B(k, m) =
 // b[k * bk + m * bm], so either may be a row-major block or its transpose. With more than one kernel thread a product

@@ -50,9 +50,6 @@ using ConstMatRef = Eigen::Ref<const Mat>;
 Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b, const Mat* bias = nullptr);  // bias (1, M): + bias, as linearRows
 Mat matmulNN(const ConstMatRef& a, const ConstMatRef& b);
 Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b);
-// x (R, C) -> (C, R) into `out` (resized), in 16 x 16 blocks through registers on the chosen instruction set
-// (4 x 4, 8 x 8 or 16 x 16 tiles; kernels_transpose_body.h). Data moves only: the same bits on every path.
-void transposeInto(const ConstMatRef& x, Mat& out);
 
 // LayerNorm of each row of x (N, C) with gamma, beta (1, C): (x - mean) / sqrt(var + eps) * gamma + beta, the
 // population variance. The arithmetic of ops::layerNorm (which calls this and keeps xhat and rstd for its backward).

@@ -122,41 +122,6 @@ struct Avx512Product {
 };
 static_assert(Avx512Product::kRows <= kProductRows && kProductStrip % (Avx512Product::kCols * Avx512Product::kLanes) == 0);
 #include "core/nn/kernels_product_body.h"
-
-// 16 x 16 floats through registers (AVX512F only): pairs of rows interleaved, 4-float quarters gathered (u[4g + j]
-// quarter q = column 4q + j of rows 4g..4g+3), then the 4 x 4 quarters transposed in two 128-bit shuffles.
-struct Avx512Tile {
-    static constexpr int kTile = 16;
-    static void tile(const float* s, long ss, float* d, long ds) {
-        __m512 t[16], u[16];
-#pragma GCC unroll 8
-        for (int k = 0; k < 8; ++k) {
-            const __m512 a = _mm512_loadu_ps(s + 2 * k * ss), b = _mm512_loadu_ps(s + (2 * k + 1) * ss);
-            t[2 * k] = _mm512_unpacklo_ps(a, b);
-            t[2 * k + 1] = _mm512_unpackhi_ps(a, b);
-        }
-#pragma GCC unroll 4
-        for (int g = 0; g < 4; ++g) {
-            u[4 * g] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], _MM_SHUFFLE(1, 0, 1, 0));
-            u[4 * g + 1] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], _MM_SHUFFLE(3, 2, 3, 2));
-            u[4 * g + 2] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], _MM_SHUFFLE(1, 0, 1, 0));
-            u[4 * g + 3] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], _MM_SHUFFLE(3, 2, 3, 2));
-        }
-#pragma GCC unroll 4
-        for (int j = 0; j < 4; ++j) {
-            // [g0 q0, g0 q1, g1 q0, g1 q1] and so on, then column 4q + j = [g0 qq, g1 qq, g2 qq, g3 qq]
-            const __m512 v0 = _mm512_shuffle_f32x4(u[j], u[4 + j], _MM_SHUFFLE(1, 0, 1, 0));
-            const __m512 v1 = _mm512_shuffle_f32x4(u[j], u[4 + j], _MM_SHUFFLE(3, 2, 3, 2));
-            const __m512 v2 = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], _MM_SHUFFLE(1, 0, 1, 0));
-            const __m512 v3 = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], _MM_SHUFFLE(3, 2, 3, 2));
-            _mm512_storeu_ps(d + j * ds, _mm512_shuffle_f32x4(v0, v2, _MM_SHUFFLE(2, 0, 2, 0)));
-            _mm512_storeu_ps(d + (4 + j) * ds, _mm512_shuffle_f32x4(v0, v2, _MM_SHUFFLE(3, 1, 3, 1)));
-            _mm512_storeu_ps(d + (8 + j) * ds, _mm512_shuffle_f32x4(v1, v3, _MM_SHUFFLE(2, 0, 2, 0)));
-            _mm512_storeu_ps(d + (12 + j) * ds, _mm512_shuffle_f32x4(v1, v3, _MM_SHUFFLE(3, 1, 3, 1)));
-        }
-    }
-};
-#include "core/nn/kernels_transpose_body.h"
 }  // namespace
 
 void linearRowsAvx512(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
@@ -171,10 +136,6 @@ void productPackAvx512(const float* b, long bk, long bm, long K, long M, long m0
 void productRowsAvx512(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, long n0, long n1,
                    float* y, long ys, float* ap) {
     productRowsBody<Avx512Product>(a, an, ak, bp, K, M, bias, n0, n1, y, ys, ap);
-}
-
-void transposeRowsAvx512(const float* x, long xs, long R, long C, long r0, long r1, float* out) {
-    transposeRowsBody<Avx512Tile>(x, xs, R, C, r0, r1, out);
 }
 
 }  // namespace ar::nn::isa

@@ -35,9 +35,4 @@ void erfAvx2(const float* x, float* y, long n);
 void geluSse2(const float* x, float* y, long n);
 void geluAvx2(const float* x, float* y, long n);
 
-// Source rows [r0, r1) of x (R, C) (row stride xs) to columns [r0, r1) of out (C, R) (kernels_transpose_body.h).
-void transposeRowsSse2(const float* x, long xs, long R, long C, long r0, long r1, float* out);
-void transposeRowsAvx2(const float* x, long xs, long R, long C, long r0, long r1, float* out);
-void transposeRowsAvx512(const float* x, long xs, long R, long C, long r0, long r1, float* out);
-
 }  // namespace ar::nn::isa

@@ -57,19 +57,6 @@ struct Sse2Product {
 };
 static_assert(Sse2Product::kRows <= kProductRows && kProductStrip % (Sse2Product::kCols * Sse2Product::kLanes) == 0);
 #include "core/nn/kernels_product_body.h"
-
-struct Sse2Tile {
-    static constexpr int kTile = 4;
-    static void tile(const float* s, long ss, float* d, long ds) {
-        __m128 a = _mm_loadu_ps(s), b = _mm_loadu_ps(s + ss), c = _mm_loadu_ps(s + 2 * ss), e = _mm_loadu_ps(s + 3 * ss);
-        _MM_TRANSPOSE4_PS(a, b, c, e);
-        _mm_storeu_ps(d, a);
-        _mm_storeu_ps(d + ds, b);
-        _mm_storeu_ps(d + 2 * ds, c);
-        _mm_storeu_ps(d + 3 * ds, e);
-    }
-};
-#include "core/nn/kernels_transpose_body.h"
 }  // namespace
 
 void linearRowsSse2(const float* x, long xs, long n, const float* w, long in, long o0, long o1, const float* bias, float* y,
@@ -84,10 +71,6 @@ void productPackSse2(const float* b, long bk, long bm, long K, long M, long m0, 
 void productRowsSse2(const float* a, long an, long ak, const float* bp, long K, long M, const float* bias, long n0, long n1,
                    float* y, long ys, float* ap) {
     productRowsBody<Sse2Product>(a, an, ak, bp, K, M, bias, n0, n1, y, ys, ap);
-}
-
-void transposeRowsSse2(const float* x, long xs, long R, long C, long r0, long r1, float* out) {
-    transposeRowsBody<Sse2Tile>(x, xs, R, C, r0, r1, out);
 }
 
 }  // namespace ar::nn::isa
