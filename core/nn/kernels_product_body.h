@@ -108,10 +108,16 @@ inline void productPackBody(const float* b, long bk, long bm, long K, long M, lo
     for (long m = m0; m < m1;) {
         const long w = stripWidth<P>(m, M);
         float* strip = bp + m * K;
-        if (bm != 1) {  // B^T's rows: each column of the strip read along its row, written down the strip
-            for (long c = 0; c < w; ++c) {
-                const float* src = b + (m + c) * bm;
-                for (long k = 0; k < K; ++k) strip[packedRow(k, K8) * w + c] = src[k * bk];
+        if (bm != 1) {  // B^T's rows: a packed row's w floats gathered from w rows of b (read once each, in order)
+            const float* src = b + m * bm;
+            for (long k = 0; k < K; ++k) {
+                float* dst = strip + packedRow(k, K8) * w;
+                if (w == C * L) {
+#pragma GCC unroll 32
+                    for (int c = 0; c < C * L; ++c) dst[c] = src[c * bm + k * bk];
+                } else {
+                    for (long c = 0; c < w; ++c) dst[c] = src[c * bm + k * bk];
+                }
             }
         } else {
             for (long k = 0; k < K; ++k) {
