@@ -181,15 +181,17 @@ Var relu(const Var& a) {
 }
 
 Var gelu(const Var& a) {
-    const float invSqrt2 = 0.70710678118654752f;
     Mat out(a.value().rows(), a.value().cols());
-    nn::geluArray(a.value().data(), out.data(), out.size());  // the shared kernel
-    return makeResult(std::move(out), {a}, [invSqrt2](Node& self) {
-        // d/dx [x Phi(x)] = Phi(x) + x phi(x), with the forward's erf kernel
+    if (!gradEnabled() || !a.requiresGrad()) {  // nothing will ask for the derivative
+        nn::geluArray(a.value().data(), out.data(), out.size());
+        return Var(std::move(out));
+    }
+    Mat erf(out.rows(), out.cols());
+    nn::geluArray(a.value().data(), out.data(), out.size(), erf.data());  // the shared kernel; erf(x / sqrt 2) kept
+    return makeResult(std::move(out), {a}, [e = std::move(erf)](Node& self) mutable {
+        // d/dx [x Phi(x)] = Phi(x) + x phi(x), with the forward's erf
         const float invSqrt2Pi = 0.39894228040143268f;
         const Mat& x = in(self, 0).value;
-        Mat e = x * invSqrt2;
-        nn::erfArray(e.data(), e.data(), e.size());  // erf(x / sqrt 2)
         const float* g = self.grad.data();
         const float* v = x.data();
         float* d = e.data();  // erf, then g times the derivative, in one buffer

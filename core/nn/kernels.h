@@ -59,8 +59,10 @@ Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Ma
 // polynomial per interval, the same bits on every path; within 1.1 ulp of erf in double, tst_core_erf). y may be x.
 void erfArray(const float* x, float* y, Index n);
 // Exact GELU of n floats, 0.5 x (1 + erf(x / sqrt 2)) (PyTorch nn.GELU()) with erfArray's erf: ops::gelu (training)
-// and every decode path use it, so a step gives the bits of the training forward. y may be x.
-void geluArray(const float* x, float* y, Index n);
+// and every decode path use it, so a step gives the bits of the training forward. y may be x. With erfOut, the
+// erf(x / sqrt 2) of each element goes there too (the bits erfArray gives for x * (1 / sqrt 2); ops::gelu's backward
+// reads them instead of computing erf again).
+void geluArray(const float* x, float* y, Index n, float* erfOut = nullptr);
 // One value through the same kernel (a caller with whole rows should call geluArray).
 inline float geluAt(float x) {
     float y;

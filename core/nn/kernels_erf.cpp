@@ -10,8 +10,10 @@ void erfArray(const float* x, float* y, Index n) {
     if (n > 0) (activeIsa() != Isa::Sse2 ? isa::erfAvx2 : isa::erfSse2)(x, y, n);
 }
 
-void geluArray(const float* x, float* y, Index n) {
-    if (n > 0) (activeIsa() != Isa::Sse2 ? isa::geluAvx2 : isa::geluSse2)(x, y, n);
+void geluArray(const float* x, float* y, Index n, float* erfOut) {
+    if (n <= 0) return;
+    if (erfOut) (activeIsa() != Isa::Sse2 ? isa::geluErfAvx2 : isa::geluErfSse2)(x, y, erfOut, n);
+    else (activeIsa() != Isa::Sse2 ? isa::geluAvx2 : isa::geluSse2)(x, y, n);
 }
 
 }  // namespace ar::nn

@@ -30,5 +30,6 @@ struct Avx2 {
 
 void erfAvx2(const float* x, float* y, long n) { mapBody<Avx2, erf8<Avx2>>(x, y, n); }
 void geluAvx2(const float* x, float* y, long n) { mapBody<Avx2, gelu8<Avx2>>(x, y, n); }
+void geluErfAvx2(const float* x, float* y, float* e, long n) { geluErfBody<Avx2>(x, y, e, n); }
 
 }  // namespace ar::nn::isa

@@ -77,10 +77,13 @@ inline typename V::Vec erf8(typename V::Vec x) {
 
 // 0.5 x (1 + erf(x / sqrt 2)), in this order: h = x * (1/sqrt 2); g = (0.5 x) * (1 + erf(h)).
 template <class V>
-inline typename V::Vec gelu8(typename V::Vec x) {
-    const typename V::Vec e = erf8<V>(V::mul(x, V::set(0.70710678118654752f)));
+inline typename V::Vec erfOfHalfRoot2(typename V::Vec x) { return erf8<V>(V::mul(x, V::set(0.70710678118654752f))); }
+template <class V>
+inline typename V::Vec geluFromErf(typename V::Vec x, typename V::Vec e) {
     return V::mul(V::mul(V::set(0.5f), x), V::add(V::set(1.0f), e));
 }
+template <class V>
+inline typename V::Vec gelu8(typename V::Vec x) { return geluFromErf<V>(x, erfOfHalfRoot2<V>(x)); }
 
 // y[0..n) = f(x[0..n)), 8 at a time; the last n % 8 through a zero-padded block (the same lanes' arithmetic).
 // y may be x.
@@ -93,5 +96,28 @@ inline void mapBody(const float* x, float* y, Idx n) {
         for (Idx j = i; j < n; ++j) buf[j - i] = x[j];
         V::store(buf, F(V::load(buf)));
         for (Idx j = i; j < n; ++j) y[j] = buf[j - i];
+    }
+}
+
+// The GELU of x[0..n) into y and the erf(x / sqrt 2) it used into e (ops::gelu keeps e for its backward): gelu8's
+// operations, the last n % 8 through zero-padded blocks. y may be x; e is neither.
+template <class V>
+inline void geluErfBody(const float* x, float* y, float* e, Idx n) {
+    Idx i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const typename V::Vec v = V::load(x + i), ev = erfOfHalfRoot2<V>(v);
+        V::store(e + i, ev);
+        V::store(y + i, geluFromErf<V>(v, ev));
+    }
+    if (i < n) {
+        float bx[8] = {0, 0, 0, 0, 0, 0, 0, 0}, be[8], by[8];
+        for (Idx j = i; j < n; ++j) bx[j - i] = x[j];
+        const typename V::Vec v = V::load(bx), ev = erfOfHalfRoot2<V>(v);
+        V::store(be, ev);
+        V::store(by, geluFromErf<V>(v, ev));
+        for (Idx j = i; j < n; ++j) {
+            e[j] = be[j - i];
+            y[j] = by[j - i];
+        }
     }
 }

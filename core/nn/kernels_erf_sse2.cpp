@@ -32,5 +32,6 @@ struct Sse2 {
 
 void erfSse2(const float* x, float* y, long n) { mapBody<Sse2, erf8<Sse2>>(x, y, n); }
 void geluSse2(const float* x, float* y, long n) { mapBody<Sse2, gelu8<Sse2>>(x, y, n); }
+void geluErfSse2(const float* x, float* y, float* e, long n) { geluErfBody<Sse2>(x, y, e, n); }
 
 }  // namespace ar::nn::isa

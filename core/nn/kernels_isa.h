@@ -34,5 +34,7 @@ void erfSse2(const float* x, float* y, long n);
 void erfAvx2(const float* x, float* y, long n);
 void geluSse2(const float* x, float* y, long n);
 void geluAvx2(const float* x, float* y, long n);
+void geluErfSse2(const float* x, float* y, float* e, long n);  // y = GELU(x), e = erf(x / sqrt 2)
+void geluErfAvx2(const float* x, float* y, float* e, long n);
 
 }  // namespace ar::nn::isa
