@@ -38,6 +38,7 @@ private slots:
     void clipGradNorm();
     void guardRefusesNonFinite_data();
     void guardRefusesNonFinite();
+    void finiteGradientsWithAnOverflowingNormStep();
     void refusedStepLeavesAdamStateUntouched();
     void scheduleWarmupAndCosine_data();
     void scheduleWarmupAndCosine();
@@ -145,17 +146,19 @@ void TestOptim::guardRefusesNonFinite() {
     QFETCH(float, loss);
     QFETCH(float, badGrad);
     QFETCH(QString, message);
-    for (int kind = 0; kind < 2; ++kind) {  // Adam and SGD
+    // Adam and SGD; without the gradient norm, and with it as the training loop passes it (NaN or inf here, so the
+    // gradients are scanned all the same)
+    for (int kind = 0; kind < 4; ++kind) {
         Var ok = Var::param(row({0.5f, -0.5f}));
         Var w = Var::param(row({1.0f, 2.0f, 3.0f}));
         const Mat okBefore = ok.value(), wBefore = w.value();
         ParamList ps = {{"layer.bias", ok, {}}, {"layer.weight", w, {}}};
         std::unique_ptr<Optimizer> opt;
-        if (kind == 0) opt = std::make_unique<Adam>(ps, 0.1f);
+        if (kind % 2 == 0) opt = std::make_unique<Adam>(ps, 0.1f);
         else opt = std::make_unique<Sgd>(ps, 0.1f, 0.9f);
         ok.grad() = row({1.0f, 1.0f});
         w.grad() = row({0.1f, badGrad, 0.1f});
-        const auto refused = opt->guardedStep(loss);
+        const auto refused = kind < 2 ? opt->guardedStep(loss) : opt->guardedStep(loss, gradNorm(ps));
         QVERIFY(refused.has_value());
         QVERIFY2(QString::fromStdString(*refused).contains(message), refused->c_str());
         QVERIFY(QString::fromStdString(*refused).startsWith("step refused, weights unchanged"));
@@ -163,6 +166,22 @@ void TestOptim::guardRefusesNonFinite() {
         QVERIFY(bitIdentical(w.value(), wBefore));
         QVERIFY(!ok.hasGrad() && !w.hasGrad());      // gradients cleared for the next batch
     }
+}
+
+void TestOptim::finiteGradientsWithAnOverflowingNormStep() {
+    // Gradients near the float maximum are finite, but their norm overflows a float: the step scans them and goes on.
+    Var w = Var::param(row({1.0f, 2.0f}));
+    Sgd sgd({{"w", w, {}}}, 1e-39f);
+    w.grad() = row({3e38f, -3e38f});
+    const float norm = gradNorm(sgd.params());
+    QVERIFY(std::isinf(norm));
+    QVERIFY(!sgd.guardedStep(1.0f, norm).has_value());
+    QVERIFY(w.value()(0, 0) != 1.0f || w.value()(0, 1) != 2.0f);  // it moved
+    // A finite norm and a non-finite loss: refused, the loss named.
+    w.grad() = row({0.5f, 0.5f});
+    const auto refused = sgd.guardedStep(float(NAN), gradNorm(sgd.params()));
+    QVERIFY(refused.has_value());
+    QVERIFY2(QString::fromStdString(*refused).contains("loss is"), refused->c_str());
 }
 
 void TestOptim::refusedStepLeavesAdamStateUntouched() {

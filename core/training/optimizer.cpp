@@ -34,8 +34,9 @@ void zeroGrad(ParamList& params) {
     for (auto& p : params) p.var.zeroGrad();
 }
 
-std::optional<std::string> Optimizer::guardedStep(float loss) {
-    auto problem = findNonFinite(loss, m_params);
+std::optional<std::string> Optimizer::guardedStep(float loss, std::optional<float> gradNorm) {
+    const bool gradsFinite = gradNorm && std::isfinite(*gradNorm);
+    auto problem = gradsFinite ? findNonFinite(loss, {}) : findNonFinite(loss, m_params);
     if (!problem) step();
     zeroGrad();
     if (problem) return "step refused, weights unchanged: " + *problem;

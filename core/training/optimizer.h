@@ -22,8 +22,10 @@ public:
     explicit Optimizer(ParamList params) : m_params(std::move(params)) {}
     virtual ~Optimizer() = default;
     // Refuses (and returns the reason) when loss or gradients are not finite; otherwise updates the weights.
-    // Gradients are cleared either way.
-    std::optional<std::string> guardedStep(float loss);
+    // Gradients are cleared either way. `gradNorm`: what gradNorm() or clipGradNorm() returned for these gradients,
+    // if the caller has it. A finite norm means every gradient is finite (their squares are summed in double, which
+    // no float can overflow), so the gradients are not scanned again; otherwise (NaN, inf, or none given) they are.
+    std::optional<std::string> guardedStep(float loss, std::optional<float> gradNorm = std::nullopt);
     virtual void step() = 0;   // unguarded update from the current gradients
     void zeroGrad() { ar::zeroGrad(m_params); }
     ParamList& params() { return m_params; }

@@ -43,7 +43,7 @@ TrainResult train(Optimizer& opt, const TrainConfig& cfg, const TrainHooks& hook
         p.trainLoss = loss.item();
         backward(loss);
         p.gradNorm = cfg.clip > 0 ? clipGradNorm(opt.params(), cfg.clip) : gradNorm(opt.params());
-        if (auto problem = opt.guardedStep(p.trainLoss)) {
+        if (auto problem = opt.guardedStep(p.trainLoss, p.gradNorm)) {
             p.problem = *problem;
             ++result.refusedSteps;
         } else {
