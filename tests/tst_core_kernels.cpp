@@ -2,8 +2,8 @@
 // reduction order (bit for bit) and against double precision (close); the same bits on every instruction-set path
 // (SSE2; AVX2 and AVX-512 when the CPU has them, each also against SSE2 row by row, awkward tails included) for matrix-vector (1 row) and matrix-matrix (many rows) products and through a
 // whole model step; training's products (forward and both backward products) and a whole training step on every
-// ISA and thread count; a row's output does not depend on how many rows share the pass;
-// bad shapes and ARLAB_ISA values.
+// ISA and thread count; a row's output does not depend on how many rows share the pass; columnSums against Eigen's
+// colwise sums; bad shapes and ARLAB_ISA values.
 #include "core/error.h"
 #include "core/io/llama2c.h"
 #include "core/models/gpt2.h"
@@ -408,6 +408,35 @@ private slots:
                 wideA.rightCols(n) = aKN;
                 QVERIFY2(sameBits(nn::matmulTN(wideA.rightCols(n), bKM), ref), qPrintable("strided TN a, " + where));
             }
+    }
+
+    // columnSums against Eigen's colwise().sum() (and of a cwiseProduct), bit for bit: row counts around the groups of
+    // four, column counts around Eigen's packets (whole packets, a tail, fewer columns than a packet), special values.
+    void columnSumsAreEigensBits_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        for (int n : {1, 2, 3, 4, 5, 6, 9, 64, 767, 768})
+            for (int m : {1, 3, 4, 5, 17, 128, 131})
+                QTest::newRow(qPrintable(QString("%1 x %2").arg(n).arg(m))) << n << m;
+    }
+    void columnSumsAreEigensBits() {
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        Mat a = gradcheck::randomMat(rows, cols, 51, -3, 3), b = gradcheck::randomMat(rows, cols, 52, -2, 2);
+        a(0, 0) = 1e30f;  // large terms make the order of the additions show in the bits
+        if (a.size() > 2) a.data()[a.size() - 1] = -1e30f;
+        const Mat sum = a.colwise().sum(), product = a.cwiseProduct(b).colwise().sum();
+        QVERIFY(sameBits(nn::columnSums(a), sum));
+        QVERIFY(sameBits(nn::columnSums(a, &b), product));
+    }
+    void columnSumsRefusesMismatchedShapes() {
+        const Mat a = Mat::Ones(3, 4), b = Mat::Ones(4, 3);
+        try {
+            nn::columnSums(a, &b);
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(QString(e.what()), QString("columnSums: (3, 4) against (4, 3)"));
+        }
     }
 
     // ops::matmul and ops::matmulNT: the forward and both backward products give the same bits on every ISA

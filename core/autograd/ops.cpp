@@ -59,7 +59,7 @@ Var linear(const Var& x, const Var& w, const Var& b) {
         Node& X = in(self, 0);
         Node& W = in(self, 1);
         Node& B = in(self, 2);
-        if (B.requiresGrad) accumulate(B, self.grad.colwise().sum());               // db = sum of g's rows (1, M)
+        if (B.requiresGrad) accumulate(B, nn::columnSums(self.grad));               // db = sum of g's rows (1, M)
         if (X.requiresGrad) accumulate(X, nn::matmulNN(self.grad, W.value));        // dX = g W     (N, K)
         if (W.requiresGrad) accumulate(W, nn::matmulTN(self.grad, X.value));        // dW = g^T X   (M, K)
     });
@@ -121,7 +121,7 @@ Var addRow(const Var& a, const Var& row) {
     Mat out = a.value().rowwise() + row.value().row(0);
     return makeResult(std::move(out), {a, row}, [](Node& self) {
         accumulate(in(self, 0), self.grad);
-        if (in(self, 1).requiresGrad) accumulate(in(self, 1), self.grad.colwise().sum());
+        if (in(self, 1).requiresGrad) accumulate(in(self, 1), nn::columnSums(self.grad));
     });
 }
 
@@ -132,7 +132,7 @@ Var mulRow(const Var& a, const Var& row) {
         Node& A = in(self, 0);
         Node& R = in(self, 1);
         if (A.requiresGrad) accumulate(A, (self.grad.array().rowwise() * R.value.row(0).array()).matrix());
-        if (R.requiresGrad) accumulate(R, self.grad.cwiseProduct(A.value).colwise().sum());
+        if (R.requiresGrad) accumulate(R, nn::columnSums(self.grad, &A.value));
     });
 }
 
@@ -332,15 +332,17 @@ Var layerNorm(const Var& x, const Var& gamma, const Var& beta, float eps) {
         Node& G = in(self, 1);
         Node& Bt = in(self, 2);
         const Mat& g = self.grad;
-        if (G.requiresGrad) accumulate(G, g.cwiseProduct(xhat).colwise().sum());
-        if (Bt.requiresGrad) accumulate(Bt, g.colwise().sum());
+        if (G.requiresGrad) accumulate(G, nn::columnSums(g, &xhat));  // sum of g * xhat's rows
+        if (Bt.requiresGrad) accumulate(Bt, nn::columnSums(g));
         if (X.requiresGrad) {
             // dxhat = g * gamma; dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
             Mat dxhat = g.array().rowwise() * G.value.row(0).array();
             ColVec m1 = dxhat.rowwise().sum() / float(C);
             ColVec m2 = dxhat.cwiseProduct(xhat).rowwise().sum() / float(C);
-            Mat dx = ((dxhat.colwise() - m1) - (xhat.array().colwise() * m2.array()).matrix());
-            accumulate(X, (dx.array().colwise() * rstd.array()).matrix());
+            Mat dx(dxhat.rows(), C);  // row by row, each element's four operations in the same order
+            for (Index r = 0; r < dx.rows(); ++r)
+                dx.row(r) = (((dxhat.row(r).array() - m1(r)) - xhat.row(r).array() * m2(r)) * rstd(r)).matrix();
+            accumulate(X, std::move(dx));
         }
     });
 }

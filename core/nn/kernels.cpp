@@ -202,6 +202,55 @@ Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b) {
 }
 
 namespace {
+// columnSums' additions over the columns [c0, c1) of rows [0, N) (row stride M), each term a[r, c] (or a * b).
+template <bool Product>
+void sumRowsGrouped(const float* a, const float* b, Index N, Index M, Index c0, Index c1, float* out) {
+    const auto at = [=](Index r, Index c) {
+        if constexpr (Product) return a[r * M + c] * b[r * M + c];
+        else return a[r * M + c];
+    };
+    for (Index c = c0; c < c1; ++c) out[c] = at(0, c);
+    const Index n4 = (N - 1) & ~Index(3);
+    Index r = 1;
+    for (; r < n4; r += 4)
+        for (Index c = c0; c < c1; ++c) out[c] = out[c] + ((at(r, c) + at(r + 1, c)) + (at(r + 2, c) + at(r + 3, c)));
+    for (; r < N; ++r)
+        for (Index c = c0; c < c1; ++c) out[c] = out[c] + at(r, c);
+}
+template <bool Product>
+void sumRowsInOrder(const float* a, const float* b, Index N, Index M, Index c0, Index c1, float* out) {
+    for (Index r = 0; r < N; ++r)
+        for (Index c = c0; c < c1; ++c) {
+            float v;
+            if constexpr (Product) v = a[r * M + c] * b[r * M + c];
+            else v = a[r * M + c];
+            out[c] = r == 0 ? v : out[c] + v;
+        }
+}
+}  // namespace
+
+Mat columnSums(const Mat& a, const Mat* b) {
+    if (b && (b->rows() != a.rows() || b->cols() != a.cols()))
+        throw Error("columnSums: (" + std::to_string(a.rows()) + ", " + std::to_string(a.cols()) + ") against (" +
+                    std::to_string(b->rows()) + ", " + std::to_string(b->cols()) + ")");
+    const Index N = a.rows(), M = a.cols();
+    Mat s = Mat::Zero(1, M);
+    if (N == 0) return s;
+    using Traits = Eigen::internal::packet_traits<float>;
+    constexpr Index P = Traits::Vectorizable ? Traits::size : 1;
+    const Index Mp = P > 1 ? M / P * P : 0;  // the columns Eigen sums packet by packet; the rest down their rows
+    const float* pb = b ? b->data() : nullptr;
+    if (b) {
+        sumRowsGrouped<true>(a.data(), pb, N, M, 0, Mp, s.data());
+        sumRowsInOrder<true>(a.data(), pb, N, M, Mp, M, s.data());
+    } else {
+        sumRowsGrouped<false>(a.data(), nullptr, N, M, 0, Mp, s.data());
+        sumRowsInOrder<false>(a.data(), nullptr, N, M, Mp, M, s.data());
+    }
+    return s;
+}
+
+namespace {
 // layerNormRows' elementwise steps on a row of n floats (y may be x), each element one rounded operation per step,
 // 4 at a time where SSE2 is there: Sub y = x - a; Scale y = x * a; Affine y = x * g + b (the product rounded, then
 // the sum: kernels*.cpp are compiled without fused multiply-adds).

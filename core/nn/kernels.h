@@ -51,6 +51,14 @@ Mat matmulNT(const ConstMatRef& a, const ConstMatRef& b, const Mat* bias = nullp
 Mat matmulNN(const ConstMatRef& a, const ConstMatRef& b);
 Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b);
 
+// The sums over the rows of a (N, M), or of a * b elementwise (b the same shape), as (1, M): the bits of Eigen's
+// a.colwise().sum() (a.cwiseProduct(b).colwise().sum()) on this build, which training's bias and LayerNorm gradients
+// used. Eigen adds the columns that fill whole packets of P floats (its packet for float: 4 on the default build) as
+//   s = r0;  s += ((r_i + r_i+1) + (r_i+2 + r_i+3)) for i = 1, 5, ... while i < (N - 1) & ~3;  s += r_i for the rest
+// and each later column down its rows in order; this walks the rows in order (all M columns of a row at a time) where
+// Eigen walks each packet of columns down all N rows, so a row is read once instead of once per packet.
+Mat columnSums(const Mat& a, const Mat* b = nullptr);
+
 // LayerNorm of each row of x (N, C) with gamma, beta (1, C): (x - mean) / sqrt(var + eps) * gamma + beta, the
 // population variance. The arithmetic of ops::layerNorm (which calls this and keeps xhat and rstd for its backward).
 Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Mat* xhat = nullptr, ColVec* rstd = nullptr);
