@@ -202,30 +202,65 @@ Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b) {
 }
 
 namespace {
-// columnSums' additions over the columns [c0, c1) of rows [0, N) (row stride M), each term a[r, c] (or a * b).
+// columnSums' term a[r, c] (or a * b), 4 columns at a time where SSE2 is there (each lane the scalar operation).
+template <bool Product>
+struct SumTerm {
+    static float at(const float* a, const float* b, Index i) {
+        if constexpr (Product) return a[i] * b[i];
+        else return a[i];
+    }
+#if defined(__SSE2__)
+    static __m128 at4(const float* a, const float* b, Index i) {
+        if constexpr (Product) return _mm_mul_ps(_mm_loadu_ps(a + i), _mm_loadu_ps(b + i));
+        else return _mm_loadu_ps(a + i);
+    }
+#endif
+};
+
+// Columns [c0, c1) of rows [0, N) (row stride M), Eigen's packet order: row 0, groups of four rows, then the rest.
 template <bool Product>
 void sumRowsGrouped(const float* a, const float* b, Index N, Index M, Index c0, Index c1, float* out) {
-    const auto at = [=](Index r, Index c) {
-        if constexpr (Product) return a[r * M + c] * b[r * M + c];
-        else return a[r * M + c];
-    };
-    for (Index c = c0; c < c1; ++c) out[c] = at(0, c);
+    using T = SumTerm<Product>;
     const Index n4 = (N - 1) & ~Index(3);
-    Index r = 1;
-    for (; r < n4; r += 4)
-        for (Index c = c0; c < c1; ++c) out[c] = out[c] + ((at(r, c) + at(r + 1, c)) + (at(r + 2, c) + at(r + 3, c)));
-    for (; r < N; ++r)
-        for (Index c = c0; c < c1; ++c) out[c] = out[c] + at(r, c);
+    Index c = c0;
+#if defined(__SSE2__)
+    // W registers (4W columns: a whole cache line for W = 4) down the rows, then single registers.
+    const auto registers = [&]<int W>(Index c) {
+        __m128 s[W];
+        for (int w = 0; w < W; ++w) s[w] = T::at4(a, b, c + 4 * w);
+        Index r = 1;
+        for (; r < n4; r += 4)
+            for (int w = 0; w < W; ++w) {
+                const Index i = r * M + c + 4 * w;
+                const __m128 p01 = _mm_add_ps(T::at4(a, b, i), T::at4(a, b, i + M));
+                const __m128 p23 = _mm_add_ps(T::at4(a, b, i + 2 * M), T::at4(a, b, i + 3 * M));
+                s[w] = _mm_add_ps(s[w], _mm_add_ps(p01, p23));
+            }
+        for (; r < N; ++r)
+            for (int w = 0; w < W; ++w) s[w] = _mm_add_ps(s[w], T::at4(a, b, r * M + c + 4 * w));
+        for (int w = 0; w < W; ++w) _mm_storeu_ps(out + c + 4 * w, s[w]);
+    };
+    for (; c + 16 <= c1; c += 16) registers.template operator()<4>(c);
+    for (; c + 4 <= c1; c += 4) registers.template operator()<1>(c);
+#endif
+    for (; c < c1; ++c) {
+        float s = T::at(a, b, c);
+        Index r = 1;
+        for (; r < n4; r += 4)
+            s = s + ((T::at(a, b, r * M + c) + T::at(a, b, (r + 1) * M + c)) + (T::at(a, b, (r + 2) * M + c) + T::at(a, b, (r + 3) * M + c)));
+        for (; r < N; ++r) s = s + T::at(a, b, r * M + c);
+        out[c] = s;
+    }
 }
+// Columns [c0, c1), each down its rows in order.
 template <bool Product>
 void sumRowsInOrder(const float* a, const float* b, Index N, Index M, Index c0, Index c1, float* out) {
-    for (Index r = 0; r < N; ++r)
-        for (Index c = c0; c < c1; ++c) {
-            float v;
-            if constexpr (Product) v = a[r * M + c] * b[r * M + c];
-            else v = a[r * M + c];
-            out[c] = r == 0 ? v : out[c] + v;
-        }
+    using T = SumTerm<Product>;
+    for (Index c = c0; c < c1; ++c) {
+        float s = T::at(a, b, c);
+        for (Index r = 1; r < N; ++r) s = s + T::at(a, b, r * M + c);
+        out[c] = s;
+    }
 }
 }  // namespace
 
