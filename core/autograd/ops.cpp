@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/nn/kernels.h"
+#include "core/nn/threads.h"
 
 #include <cmath>
 #include <limits>
@@ -21,6 +22,8 @@ void require(bool ok, const char* op, const char* what) {
     if (!ok) throw Error(std::string(op) + ": " + what);
 }
 Node& in(Node& self, size_t i) { return *self.inputs[i]; }
+// Elementwise ops with an exp or erf per element split their elements over the kernel threads from this many.
+constexpr long kSplitElementwise = 1 << 14;
 }  // namespace
 
 // --- linear algebra ---------------------------------------------------------------------------------
@@ -186,17 +189,22 @@ Var gelu(const Var& a) {
         nn::geluArray(a.value().data(), out.data(), out.size());
         return Var(std::move(out));
     }
+    // The shared kernel, erf(x / sqrt 2) kept for the backward. Elementwise, so with more than one kernel thread
+    // the elements are split over them (each element's arithmetic is the same whoever computes it).
     Mat erf(out.rows(), out.cols());
-    nn::geluArray(a.value().data(), out.data(), out.size(), erf.data());  // the shared kernel; erf(x / sqrt 2) kept
+    const float* x = a.value().data();
+    nn::parallelRanges(out.size(), kSplitElementwise,
+                       [&](long lo, long hi) { nn::geluArray(x + lo, out.data() + lo, hi - lo, erf.data() + lo); });
     return makeResult(std::move(out), {a}, [e = std::move(erf)](Node& self) mutable {
         // d/dx [x Phi(x)] = Phi(x) + x phi(x), with the forward's erf
         const float invSqrt2Pi = 0.39894228040143268f;
-        const Mat& x = in(self, 0).value;
         const float* g = self.grad.data();
-        const float* v = x.data();
+        const float* v = in(self, 0).value.data();
         float* d = e.data();  // erf, then g times the derivative, in one buffer
-        for (Index i = 0; i < e.size(); ++i)
-            d[i] = g[i] * (0.5f * (1.0f + d[i]) + v[i] * invSqrt2Pi * std::exp(-0.5f * v[i] * v[i]));
+        nn::parallelRanges(e.size(), kSplitElementwise, [=](long lo, long hi) {
+            for (long i = lo; i < hi; ++i)
+                d[i] = g[i] * (0.5f * (1.0f + d[i]) + v[i] * invSqrt2Pi * std::exp(-0.5f * v[i] * v[i]));
+        });
         accumulate(in(self, 0), std::move(e));
     });
 }
