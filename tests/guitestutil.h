@@ -203,7 +203,7 @@ inline Csv exportAll(QDockWidget* dock, const QString& dir) {
     [&] {
         QVERIFY2(dock, "no such dock");
         const QString stem = dir + QLatin1Char('/') + dock->objectName();
-        QWidget* view = dock->widget();
+        QWidget* view = arlab::MainWindow::dockView(dock);
         QCOMPARE(arlab::DockExporter::exportDock(dock, stem + ".svg"), QString());
         QSvgRenderer svg(stem + ".svg");
         QVERIFY2(svg.isValid(), qPrintable(dock->objectName()));

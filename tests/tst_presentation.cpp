@@ -3,6 +3,7 @@
 // it undone exactly by F5 again; the beam tree keeps its own zoom keys; the mode is remembered.
 #include "app/gui/mainwindow.h"
 #include "app/gui/presentation.h"
+#include "app/gui/startup.h"
 #include "widgets/attentionview.h"
 #include "widgets/beamtreeview.h"
 #include "widgets/nexttokenview.h"
@@ -15,6 +16,7 @@
 #include <QFontInfo>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -45,6 +47,37 @@ int titleInkHeight(QDockWidget* dock) {
                 break;
             }
     return top < 0 ? 0 : bottom - top + 1;
+}
+
+// What holds a window wider or taller than `room`: each visible dock's minimum, and inside it the innermost
+// widgets whose own minimum is beyond a third of the room (the ones to make smaller, elide or put in a scroll area).
+QString whatDoesNotFit(QMainWindow& win, QSize room) {
+    const auto minimum = [](const QWidget* w) { return w->minimumSizeHint().expandedTo(w->minimumSize()); };
+    QStringList out;
+    for (QDockWidget* dock : win.findChildren<QDockWidget*>()) {
+        if (!dock->isVisible()) continue;
+        out << QString("%1 needs %2x%3").arg(dock->objectName()).arg(minimum(dock).width()).arg(minimum(dock).height());
+        for (QWidget* w : dock->findChildren<QWidget*>()) {
+            if (!w->isVisible()) continue;
+            const QSize m = minimum(w);
+            if (m.width() <= room.width() / 3 && m.height() <= room.height() / 3) continue;
+            bool inner = true;   // no visible child of it is as large
+            for (QWidget* c : w->findChildren<QWidget*>(Qt::FindDirectChildrenOnly))
+                if (c->isVisible() && (minimum(c).width() > room.width() / 3 || minimum(c).height() > room.height() / 3)) inner = false;
+            for (QWidget* a = w->parentWidget(); a && a != dock; a = a->parentWidget())
+                if (qobject_cast<QScrollArea*>(a)) inner = false;   // it scrolls
+            if (!inner) continue;
+            QString what = QString("%1 '%2'").arg(w->metaObject()->className(), w->objectName());
+            if (auto* label = qobject_cast<QLabel*>(w)) what += " \"" + label->text().left(50) + "\"";
+            for (QWidget* a = w->parentWidget(); a && a != dock; a = a->parentWidget())
+                if (QString(a->metaObject()->className()).startsWith("arlab::")) {
+                    what += QString(" in %1").arg(a->metaObject()->className());
+                    break;
+                }
+            out << QString("  %1 %2x%3").arg(what).arg(m.width()).arg(m.height());
+        }
+    }
+    return out.join('\n');
 }
 }  // namespace
 
@@ -269,6 +302,30 @@ private slots:
                 QVERIFY(scale->outerRect().right() <= plot->viewport().right());
             }
         }
+    }
+
+    // A projector's 1280x800: every lesson fits, in presentation mode too (fonts x1.6), instead of the window
+    // growing past the screen. The docks' minimums stay inside the window (plots scroll, long texts wrap or elide).
+    void everyLessonFitsAProjector_data() {
+        QTest::addColumn<QString>("lesson");
+        QTest::addColumn<bool>("presentation");
+        for (const LessonSpec& spec : LessonRegistry::all())
+            for (bool on : {false, true})
+                QTest::newRow(qPrintable(spec.id + (on ? ", presentation" : ""))) << spec.id << on;
+    }
+    void everyLessonFitsAProjector() {
+        QFETCH(QString, lesson);
+        QFETCH(bool, presentation);
+        const QSize screen(1280, 800);
+        auto win = makeWindow(lesson, testutil::Look::Hidden);
+        win->findChild<PresentationMode*>()->setOn(presentation);
+        win->runSteps(lesson == "limits" ? 0 : 2);   // (the Limits lesson's steps show one dock alone)
+        layOutOffscreen(*win, screen);
+        const QSize hint = win->minimumSizeHint().expandedTo(win->minimumSize());
+        const QString why = whatDoesNotFit(*win, screen);
+        QVERIFY2(win->size() == screen, qPrintable(QString("the window is %1x%2\n%3").arg(win->width()).arg(win->height()).arg(why)));
+        QVERIFY2(hint.width() <= screen.width() && hint.height() <= screen.height(),
+                 qPrintable(QString("minimum %1x%2\n%3").arg(hint.width()).arg(hint.height()).arg(why)));
     }
 
     void ctrlPlusMinusZoomTheWholeUi() {

@@ -191,7 +191,7 @@ private slots:
         QVERIFY(inLessonMenu);
         dock->toggleViewAction()->trigger();
         QVERIFY(dock->isVisible());
-        auto* view = qobject_cast<TrainingView*>(dock->widget());
+        auto* view = qobject_cast<TrainingView*>(MainWindow::dockView(dock));
         auto* ctl = win->findChild<TrainingController*>("trainingController");
         QVERIFY(view && ctl);
         QVERIFY(!view->useButton()->isEnabled());
@@ -233,7 +233,7 @@ private slots:
         win->show();
         auto* dock = win->findChild<QDockWidget*>("trainingDock");
         dock->show();
-        auto* view = qobject_cast<TrainingView*>(dock->widget());
+        auto* view = qobject_cast<TrainingView*>(MainWindow::dockView(dock));
         auto* ctl = win->findChild<TrainingController*>("trainingController");
         QSignalSpy done(ctl, &TrainingController::finished);
         QElapsedTimer clock;

@@ -1,5 +1,6 @@
 #include "app/gui/dockexport.h"
 
+#include "app/gui/mainwindow.h"
 #include "app/gui/menuaction.h"
 #include "widgets/viewexport.h"
 
@@ -95,8 +96,9 @@ void DockExporter::showContextMenu(QDockWidget* dock, const QPoint& globalPos) {
 }
 
 QString DockExporter::exportDock(QDockWidget* dock, const QString& path, double scale) {
-    if (!dock->widget()) return tr("the dock '%1' is empty").arg(dock->windowTitle());
-    return exportView(dock->widget(), path, dock->windowTitle(), scale);
+    QWidget* view = MainWindow::dockView(dock);
+    if (!view) return tr("the dock '%1' is empty").arg(dock->windowTitle());
+    return exportView(view, path, dock->windowTitle(), scale);
 }
 
 void DockExporter::exportInteractive(QDockWidget* dock) {
@@ -125,8 +127,8 @@ void DockExporter::exportInteractive(QDockWidget* dock) {
 }
 
 void DockExporter::copyImage(QDockWidget* dock) {
-    if (!dock->widget()) return;
-    copyViewImage(dock->widget(), 2);
+    if (!MainWindow::dockView(dock)) return;
+    copyViewImage(MainWindow::dockView(dock), 2);
     m_window->statusBar()->showMessage(tr("Copied “%1” to the clipboard (2× resolution)").arg(dock->windowTitle()), 5000);
 }
 

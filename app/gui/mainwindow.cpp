@@ -19,6 +19,7 @@
 #include <QEventLoop>
 #include <QHBoxLayout>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QTimer>
 #include <QToolButton>
 #include <QFileDialog>
@@ -58,6 +59,7 @@ protected:
 };
 
 constexpr int kLayoutVersion = 1;  // bump when the default dock arrangement changes incompatibly
+const char* kDockScroll = "arlabDockScroll";   // the scroll area addDock puts a lesson's view in
 }
 
 MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(parent), m_options(options) {
@@ -180,7 +182,17 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, Qt
     }
     auto* dock = new LessonDock(title, this);
     dock->setObjectName(objectName);
-    dock->setWidget(content);
+    // The view scrolls inside its dock when the dock is smaller than the view's minimum, instead of holding the
+    // window larger than the screen (a projector's 1280x800, presentation mode's larger fonts). No frame, no
+    // focus, no background of its own: at a size where the view fits, nothing shows of it.
+    auto* scroll = new QScrollArea;
+    scroll->setProperty(kDockScroll, true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setFocusPolicy(Qt::NoFocus);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(content);
+    content->setAutoFillBackground(false);   // (setWidget turns it on)
+    dock->setWidget(scroll);
     addDockWidget(area, dock);
     QAction* toggle = setTip(dock->toggleViewAction(), tr("Show or hide the %1 dock").arg(title));
     if (lesson >= 0) m_lessons[size_t(lesson)]->docks << dock;
@@ -191,6 +203,11 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, Qt
     });
     m_dockInfo.insert(at, DockInfo{dock, area, preferred, lesson, rank});
     return dock;
+}
+
+QWidget* MainWindow::dockView(const QDockWidget* dock) {
+    auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
+    return scroll && scroll->property(kDockScroll).toBool() ? scroll->widget() : dock->widget();
 }
 
 void MainWindow::setHiddenByDefault(QDockWidget* dock) {
@@ -270,7 +287,7 @@ void MainWindow::applyDefaultLayout(LessonSlot& lesson) {
         d.dock->setVisible(mine && !d.hiddenByDefault);
         if (!mine || d.hiddenByDefault) continue;
         const bool sides = d.area == Qt::LeftDockWidgetArea || d.area == Qt::RightDockWidgetArea;
-        const QSize hint = d.dock->widget() ? d.dock->widget()->sizeHint() : QSize();
+        const QSize hint = dockView(d.dock) ? dockView(d.dock)->sizeHint() : QSize();
         const int w = d.preferred.width() > 0 ? d.preferred.width() : (sides ? hint.width() : 0);
         const int h = d.preferred.height() > 0 ? d.preferred.height() : (sides ? 0 : hint.height());
         if (w > 0) {

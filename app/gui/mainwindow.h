@@ -49,6 +49,9 @@ public:
     // docks). Docks in the same area stack vertically (left/right) or side by side (top/bottom), in the order
     // the registration lists them.
     QDockWidget* addDock(QWidget* content, const QString& objectName, Qt::DockWidgetArea area, QSize preferred = {});
+    // The view handed to addDock (the dock's widget is a scroll area around it: a view larger than its dock
+    // scrolls rather than making the window larger than the screen); another dock's widget as it is.
+    static QWidget* dockView(const QDockWidget* dock);
     // Keeps a dock hidden in the lesson's default arrangement (its toggle in View and in Lesson -> <title>
     // shows it): for optional docks that should not change the lesson's first look.
     void setHiddenByDefault(QDockWidget* dock);
