@@ -4,6 +4,7 @@
 // in the real window (every view filled after the background work), retraining in the worker and stopping it.
 #include "app/gui/limitscontroller.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/presentation.h"
 #include "app/gui/startup.h"
 #include "core/io/modelfile.h"
 #include "core/limits/generationcost.h"
@@ -19,6 +20,7 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QPushButton>
@@ -50,7 +52,14 @@ bool waitIdle(LimitsController* c, int ms = 120000) {
 
 class TestLimitsLesson : public QObject {
     Q_OBJECT
+    QFont m_appFont = QApplication::font();
+    QPalette m_appPalette = QApplication::palette();
 private slots:
+    void cleanup() {   // after presentation mode, even when a test failed in it
+        QApplication::setFont(m_appFont);
+        QApplication::setPalette(m_appPalette);
+    }
+
     // The window keeps the size asked for (--size, a projector's screen), with the five views open together or
     // with one alone (--steps N, as the screenshots are made): no dock's minimum size forces it taller or wider.
     void windowKeepsItsSize_data() {
@@ -79,27 +88,38 @@ private slots:
         QCOMPARE(win.size(), size);
     }
 
-    // With all five views open at a projector's size, the Positions dock's six plots stay readable: each title whole
-    // in its plot, a data area (axis rect) of at least 120x90 px, and each plot whole across the dock (the grid
-    // scrolls vertically rather than squeezing the plots or cutting them at the side).
-    void positionsPlotsStayReadable_data() {
+    // With all five views open at a projector's size (in presentation mode too), the plots of the Positions dock
+    // (six) and of the Cost of generating dock (four) stay readable: each title whole in its plot, a data area
+    // (axis rect) of at least 120x90 px, and each plot whole across the dock (the grid scrolls vertically rather
+    // than squeezing the plots or cutting them at the side).
+    void plotsStayReadable_data() {
+        QTest::addColumn<QString>("dock");
+        QTest::addColumn<int>("plots");
         QTest::addColumn<QSize>("size");
-        QTest::newRow("1600x1000") << QSize(1600, 1000);
-        QTest::newRow("1280x800") << QSize(1280, 800);
+        QTest::addColumn<bool>("presentation");
+        for (const auto& [dock, plots] : {std::pair{"limitsPositionsDock", 6}, std::pair{"limitsKvDock", 4}}) {
+            QTest::addRow("%s, 1600x1000", dock) << dock << plots << QSize(1600, 1000) << false;
+            QTest::addRow("%s, 1280x800", dock) << dock << plots << QSize(1280, 800) << false;
+            QTest::addRow("%s, 1280x800, presentation", dock) << dock << plots << QSize(1280, 800) << true;
+        }
     }
-    void positionsPlotsStayReadable() {
+    void plotsStayReadable() {
+        QFETCH(QString, dock);
+        QFETCH(int, plots);
         QFETCH(QSize, size);
+        QFETCH(bool, presentation);
         const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
         MainWindow& win = *w;
         QVERIFY(win.activateLesson("limits"));
+        win.findChild<PresentationMode*>()->setOn(presentation);
         QVERIFY(waitIdle(win.findChild<LimitsController*>()));
         layOutOffscreen(win, size);
         QCOMPARE(win.size(), size);
-        auto* view = win.findChild<PositionsView*>();
-        QVERIFY(view && view->isVisible());
-        const QList<QCustomPlot*> plots = view->plots();
-        QCOMPARE(plots.size(), 6);
-        for (QCustomPlot* plot : plots) {
+        auto* d = win.findChild<QDockWidget*>(dock);
+        QVERIFY(d && d->isVisible());
+        const QList<QCustomPlot*> all = d->findChildren<QCustomPlot*>();
+        QCOMPARE(all.size(), plots);
+        for (QCustomPlot* plot : all) {
             plot->replot();
             auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0));
             QVERIFY(title);
@@ -109,8 +129,8 @@ private slots:
             const QRect data = plot->axisRect()->rect();
             QVERIFY2(data.width() >= 120 && data.height() >= 90,
                      qPrintable(QString("%1: data area %2x%3 px in a %4x%5 plot").arg(what).arg(data.width()).arg(data.height()).arg(plot->width()).arg(plot->height())));
-            const QRect inView(plot->mapTo(view, QPoint(0, 0)), plot->size());
-            QVERIFY2(inView.left() >= 0 && inView.right() < view->width(), qPrintable(QString("%1: cut at the side").arg(what)));
+            const QRect inDock(plot->mapTo(d, QPoint(0, 0)), plot->size());
+            QVERIFY2(inDock.left() >= 0 && inDock.right() < d->width(), qPrintable(QString("%1: cut at the side").arg(what)));
         }
     }
 

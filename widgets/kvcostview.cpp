@@ -2,8 +2,8 @@
 
 #include <qcustomplot.h>
 
-#include <QGridLayout>
 #include <QLabel>
+#include <QVBoxLayout>
 
 namespace arlab {
 
@@ -22,14 +22,11 @@ KvCostView::KvCostView(QWidget* parent) : QWidget(parent) {
                                          "two query heads (grouped-query) or one for all heads (multi-query)."));
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
-    auto* grid = new QGridLayout(this);
-    grid->addWidget(m_bytes, 0, 0);
-    grid->addWidget(m_flops, 0, 1);
-    grid->addWidget(m_time, 1, 0);
-    grid->addWidget(m_variants, 1, 1);
-    grid->addWidget(m_summary, 2, 0, 1, 2);
-    grid->setRowStretch(0, 1);
-    grid->setRowStretch(1, 1);
+    // Two columns (one when narrow) that scroll rather than squeezing the plots (all five Limits docks open).
+    m_plotGrid = new PlotGrid({m_bytes, m_flops, m_time, m_variants}, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_plotGrid, 1);
+    layout->addWidget(m_summary);
 }
 
 void KvCostView::setMessage(const QString& text) { m_summary->setText(text); }

@@ -2,8 +2,10 @@
 // The cost of generating, for the model and text of the live session: the KV cache's bytes per layer as tokens
 // are fed (filled, and what is allocated), the context limit as a wall, FLOPs per token with and without the
 // cache (formula in core/limits/generationcost.h), the measured time of each step with and without the cache,
-// and the KV bytes per token of multi-head, grouped-query and multi-query attention for the same shape.
+// and the KV bytes per token of multi-head, grouped-query and multi-query attention for the same shape. The four
+// plots keep a readable minimum size in two columns (one when narrow) that scroll when the dock is smaller.
 #include "widgets/limitsplot.h"
+#include "widgets/plotgrid.h"
 
 #include <QWidget>
 
@@ -35,6 +37,7 @@ public:
     QCustomPlot* bytesPlot() const { return m_bytes; }
     QCustomPlot* flopsPlot() const { return m_flops; }
     QCustomPlot* timePlot() const { return m_time; }
+    PlotGrid* plotGrid() const { return m_plotGrid; }   // the four plots, in reading order
     QString summary() const;
     ExportTable exportTable() const override;  // bytes, FLOPs and seconds by position; KV bytes per variant
 
@@ -45,6 +48,7 @@ private:
     QCustomPlot* m_time;
     QCustomPlot* m_variants;
     QLabel* m_summary;
+    PlotGrid* m_plotGrid;   // a readable minimum each, scrolling (widgets/plotgrid.h)
 };
 
 }  // namespace arlab

@@ -2,10 +2,7 @@
 
 #include <qcustomplot.h>
 
-#include <QGridLayout>
 #include <QLabel>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -38,63 +35,16 @@ PositionsView::PositionsView(QWidget* parent) : QWidget(parent) {
     m_nll->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);  // clear of the wall's label
     m_note = new QLabel;
     m_note->setWordWrap(true);
-    // Six plots in a grid that scrolls rather than squeezing them below a readable size (all five Limits docks
-    // open share the window), three columns when the view is wide enough, else two or one.
-    auto* panels = new QWidget;
-    m_grid = new QGridLayout(panels);
-    m_grid->setContentsMargins(0, 0, 0, 0);
-    m_scroll = new QScrollArea;
-    m_scroll->setFrameShape(QFrame::NoFrame);
-    m_scroll->setWidgetResizable(true);
-    m_scroll->setWidget(panels);
+    // Six plots that scroll rather than squeezing them below a readable size (all five Limits docks open share the
+    // window), three columns when the view is wide enough, else two or one.
+    m_plotGrid = new PlotGrid({m_sinusoid, m_sinSim, m_learnedSim, m_rope, m_ropePlane, m_nll}, 3);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_scroll, 1);
+    layout->addWidget(m_plotGrid, 1);
     layout->addWidget(m_note);
-    arrange(3);
 }
 
-QList<QCustomPlot*> PositionsView::plots() const { return {m_sinusoid, m_sinSim, m_learnedSim, m_rope, m_ropePlane, m_nll}; }
-
-// At least 230 x 175, and wide enough for the plot's title in the window's font (bold, as drawn; presentation mode
-// enlarges both alike).
-QSize PositionsView::minimumPlotSize(const QCustomPlot* plot) const {
-    QFont bold = font();
-    bold.setBold(true);
-    const auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0));
-    const int text = title ? QFontMetrics(bold).horizontalAdvance(title->text()) + 24 : 0;
-    return QSize(std::max(230, text), 175);
-}
-
-void PositionsView::arrange(int columns) {
-    if (!m_grid) return;   // (a font change while constructing)
-    int widest = 0;
-    for (QCustomPlot* plot : plots()) {
-        plot->setMinimumSize(minimumPlotSize(plot));
-        widest = std::max(widest, plot->minimumWidth());
-    }
-    if (columns == 0) {   // as many as fit side by side (room kept for a vertical scroll bar)
-        const int room = width() - m_scroll->verticalScrollBar()->sizeHint().width();
-        columns = std::clamp(room / (widest + m_grid->horizontalSpacing()), 1, 3);
-    }
-    if (columns == m_columns) return;
-    m_columns = columns;
-    const QList<QCustomPlot*> all = plots();
-    for (QCustomPlot* plot : all) m_grid->removeWidget(plot);
-    for (int i = 0; i < all.size(); ++i) m_grid->addWidget(all[i], i / columns, i % columns);
-    for (int r = 0; r < 6; ++r) m_grid->setRowStretch(r, r < (all.size() + columns - 1) / columns ? 1 : 0);
-    for (int c = 0; c < 3; ++c) m_grid->setColumnStretch(c, c < columns ? 1 : 0);
-}
-
-void PositionsView::resizeEvent(QResizeEvent* event) {
-    QWidget::resizeEvent(event);
-    arrange(0);
-}
-
-void PositionsView::changeEvent(QEvent* event) {
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::FontChange) arrange(0);
-}
+QList<QCustomPlot*> PositionsView::plots() const { return m_plotGrid->plots(); }
 
 void PositionsView::setSinusoid(const ar::Mat& m) { m_sinusoidMat = m; m_maps[0] = limitsplot::setHeatmap(m_sinusoid, m_maps[0], m, true, tr("value")); }
 void PositionsView::setSinusoidSimilarity(const ar::Mat& m) { m_sinSimMat = m; m_maps[1] = limitsplot::setHeatmap(m_sinSim, m_maps[1], m, true, tr("dot product")); }
@@ -104,7 +54,7 @@ void PositionsView::setLearnedSimilarity(const QString& model, const ar::Mat& m)
     m_maps[2] = limitsplot::setHeatmap(m_learnedSim, m_maps[2], m, true, tr("dot product"));
     if (auto* title = qobject_cast<QCPTextElement*>(m_learnedSim->plotLayout()->element(0, 0)))
         title->setText(tr("Learned wpe · wpe (%1)").arg(model));
-    arrange(0);   // a longer title needs a wider plot
+    m_plotGrid->titlesChanged();
     m_learnedSim->replot();
 }
 

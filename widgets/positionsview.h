@@ -6,14 +6,13 @@
 // size in a grid of three columns (two or one when narrow) that scrolls when the dock is smaller.
 #include "core/tensor.h"
 #include "widgets/limitsplot.h"
+#include "widgets/plotgrid.h"
 
 #include <QWidget>
 
 class QCustomPlot;
 class QCPColorMap;
-class QGridLayout;
 class QLabel;
-class QScrollArea;
 
 namespace arlab {
 
@@ -36,18 +35,10 @@ public:
     QCustomPlot* ropePlot() const { return m_rope; }
     QCustomPlot* ropePlanePlot() const { return m_ropePlane; }
     QList<QCustomPlot*> plots() const;         // all six, in reading order
+    PlotGrid* plotGrid() const { return m_plotGrid; }
     ExportTable exportTable() const override;  // every panel's numbers
 
-    // Each plot keeps at least this size (its title whole, axes and heatmap readable); the grid scrolls instead.
-    QSize minimumPlotSize(const QCustomPlot* plot) const;
-
-protected:
-    void resizeEvent(QResizeEvent* event) override;
-    void changeEvent(QEvent* event) override;
-
 private:
-    void arrange(int columns);   // 0: as many as fit
-
     QCustomPlot* m_sinusoid;
     QCustomPlot* m_sinSim;
     QCustomPlot* m_learnedSim;
@@ -56,9 +47,7 @@ private:
     QCustomPlot* m_nll;
     QCPColorMap* m_maps[3] = {nullptr, nullptr, nullptr};
     QLabel* m_note;
-    QGridLayout* m_grid = nullptr;
-    QScrollArea* m_scroll = nullptr;
-    int m_columns = 0;   // of the grid now: 3, or 2 / 1 in a narrow view
+    PlotGrid* m_plotGrid;   // the six plots: a readable minimum each, scrolling (widgets/plotgrid.h)
     ar::Mat m_sinusoidMat, m_sinSimMat, m_learnedSimMat;  // (T, C), (T, T), (T, T)
     limitsplot::Curve m_ropeCurve;
     limitsplot::Curve m_ropePlaneCurve;  // x, y of q[0], q[1], ... then k
