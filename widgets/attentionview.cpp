@@ -127,6 +127,7 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
     m_legend->setPalette(grey);
     layout->addWidget(m_legend);
     m_hover = new QLabel(this);
+    m_hover->setWordWrap(true);   // (a long hover text at a projector's size wraps instead of widening the dock)
     m_hover->setToolTip(tr("Each row is a query (the token looking back); it spreads weight 1 over the keys up to "
                            "itself. Hatched cells are the future: the causal mask hides them"));
     layout->addWidget(m_hover);

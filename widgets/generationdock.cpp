@@ -138,6 +138,7 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     m_chips = new TokenChipsView(this);
     layout->addWidget(m_chips, 1);
     m_info = new QLabel(this);
+    m_info->setWordWrap(true);
     m_info->setToolTip(tr("log P(generated | prompt) = Σ log p of the generated tokens (chain rule)"));
     layout->addWidget(m_info);
 

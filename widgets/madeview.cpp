@@ -147,7 +147,9 @@ MadePanel::MadePanel(QWidget* parent) : QWidget(parent) {
     lay->addWidget(m_view, 3);
     lay->addLayout(controls);
     lay->addWidget(m_maskInfo);
-    lay->addWidget(new QLabel(tr("<b>Samples of the pretrained 784-input MADE with these masks</b>")));
+    auto* samplesTitle = new QLabel(tr("<b>Samples of the pretrained 784-input MADE with these masks</b>"));
+    samplesTitle->setWordWrap(true);
+    lay->addWidget(samplesTitle);
     lay->addLayout(grid, 1);
     lay->addWidget(m_note);
     connect(m_order, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { emit orderChanged(i == 0); });

@@ -1,15 +1,16 @@
 #include "widgets/memoryview.h"
 
+#include "widgets/plotgrid.h"
 #include "widgets/spinboxes.h"
 
 #include <qcustomplot.h>
 
 #include <QComboBox>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
 namespace arlab {
 
@@ -50,13 +51,11 @@ MemoryView::MemoryView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(m_hiddenKind);
     controls->addWidget(m_distance);
     controls->addStretch(1);
-    auto* grid = new QGridLayout(this);
-    grid->addLayout(controls, 0, 0, 1, 3);
-    grid->addWidget(m_accuracy, 1, 0);
-    grid->addWidget(m_gradient, 1, 1);
-    grid->addWidget(m_hidden, 1, 2);
-    grid->addWidget(m_status, 2, 0, 1, 3);
-    grid->setRowStretch(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    // Three plots side by side (fewer when narrow) that scroll rather than squeezing them (all five Limits docks open).
+    layout->addWidget(new PlotGrid({m_accuracy, m_gradient, m_hidden}, 3), 1);
+    layout->addWidget(m_status);
 
     connect(m_train, &QPushButton::clicked, this, &MemoryView::trainRequested);
     connect(m_stop, &QPushButton::clicked, this, &MemoryView::stopRequested);

@@ -83,6 +83,7 @@ ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_status);
     m_legend = new QLabel(this);
     m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);   // between the entries at a projector's size
     layout->addWidget(m_legend);
     auto* plots = new QHBoxLayout;
     const QString tip = tr("Each point is one decoding mode over the whole test set: how many sequential model passes "
@@ -123,7 +124,7 @@ void ParallelQualityView::setPoints(const QVector<ParallelQualityPoint>& points)
                       .arg(limitsplot::curveColor(i).name(),
                            m_exact->graph(i)->dataCount() == 1 ? QStringLiteral("□") : QStringLiteral("●"),   // as drawn
                            modes[i].toHtmlEscaped());
-    m_legend->setText(legend.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+    m_legend->setText(legend.join(QStringLiteral("&nbsp;&nbsp; ")));
     m_table->setRowCount(int(points.size()));
     for (int r = 0; r < points.size(); ++r) {
         const ParallelQualityPoint& p = points[r];

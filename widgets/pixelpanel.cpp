@@ -53,7 +53,9 @@ PixelPanel::PixelPanel(QWidget* parent) : QWidget(parent) {
     m_overlay->setChecked(true);
     m_next = new QLabel;
     m_next->setTextFormat(Qt::RichText);
+    m_next->setWordWrap(true);
     m_progress = new QLabel;
+    m_progress->setWordWrap(true);
     m_info = new QLabel;
     m_info->setWordWrap(true);
     m_overlayNote = new QLabel;

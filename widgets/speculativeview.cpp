@@ -166,6 +166,7 @@ SpeculativeView::SpeculativeView(QWidget* parent) : QWidget(parent) {
 
     m_legend = new QLabel(this);   // the plot's legend as one line (inside the plot it hid the curves)
     m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);   // between the entries at a projector's size
     layout->addWidget(m_legend);
     auto* speedRow = new QHBoxLayout;
     m_plot = limitsplot::makePlot(tr("Speedup over plain AR"), tr("γ (drafted tokens per round)"), tr("× plain AR"),
@@ -253,7 +254,7 @@ void SpeculativeView::setSpeedup(const QVector<SpeculativeSpeedPoint>& points, d
         legend << QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3")
                       .arg(limitsplot::curveColor(i).name(), i == 1 ? QStringLiteral("- -") : QStringLiteral("●"),
                            m_plot->graph(i)->name().toHtmlEscaped());
-    m_legend->setText(legend.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+    m_legend->setText(legend.join(QStringLiteral("&nbsp;&nbsp; ")));
     if (m_plot->graphCount() == 3) {
         QPen pen = m_plot->graph(1)->pen();
         pen.setStyle(Qt::DashLine);

@@ -198,6 +198,7 @@ TokenChipsView::TokenChipsView(QWidget* parent) : QWidget(parent) {
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(scroll, 1);
     m_altTitle = new QLabel(this);
+    m_altTitle->setWordWrap(true);
     m_altTitle->setToolTip(tr("Click an alternative to choose it instead: generation continues from it, and the "
                               "old continuation stays in the history as a branch"));
     layout->addWidget(m_altTitle);

@@ -58,8 +58,37 @@ protected:
     }
 };
 
+// A lesson's view in its dock (addDock), scrolling when the dock is smaller than the view's minimum. The dock keeps
+// the view's minimum up to kMinimumCap: a small panel (the sampler's settings) is not squeezed below what it needs,
+// while a large view scrolls rather than hold the window beyond a projector's 1280x800 in presentation mode (three
+// docks side by side or stacked stay within it).
+class DockScroll : public QScrollArea {
+public:
+    static constexpr QSize kMinimumCap{360, 200};
+    static constexpr const char* kDockScroll = "arlabDockScroll";   // (what dockView recognises it by)
+    explicit DockScroll(QWidget* view) {
+        setProperty(kDockScroll, true);
+        setFrameShape(QFrame::NoFrame);
+        setFocusPolicy(Qt::NoFocus);
+        setWidgetResizable(true);
+        setWidget(view);
+        view->setAutoFillBackground(false);   // (setWidget turns it on): no background of its own
+    }
+    QSize minimumSizeHint() const override {
+        const QSize view = widget()->minimumSizeHint().expandedTo(widget()->minimumSize());
+        return view.boundedTo(kMinimumCap);
+    }
+
+protected:
+    // The view's minimum changed (larger fonts, new content): the dock asks again (a scroll area does not pass
+    // its content's layout changes on by itself).
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (watched == widget() && event->type() == QEvent::LayoutRequest) updateGeometry();
+        return QScrollArea::eventFilter(watched, event);
+    }
+};
+
 constexpr int kLayoutVersion = 1;  // bump when the default dock arrangement changes incompatibly
-const char* kDockScroll = "arlabDockScroll";   // the scroll area addDock puts a lesson's view in
 }
 
 MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(parent), m_options(options) {
@@ -182,17 +211,7 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, Qt
     }
     auto* dock = new LessonDock(title, this);
     dock->setObjectName(objectName);
-    // The view scrolls inside its dock when the dock is smaller than the view's minimum, instead of holding the
-    // window larger than the screen (a projector's 1280x800, presentation mode's larger fonts). No frame, no
-    // focus, no background of its own: at a size where the view fits, nothing shows of it.
-    auto* scroll = new QScrollArea;
-    scroll->setProperty(kDockScroll, true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setFocusPolicy(Qt::NoFocus);
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(content);
-    content->setAutoFillBackground(false);   // (setWidget turns it on)
-    dock->setWidget(scroll);
+    dock->setWidget(new DockScroll(content));   // no frame, focus or background: where the view fits, nothing shows
     addDockWidget(area, dock);
     QAction* toggle = setTip(dock->toggleViewAction(), tr("Show or hide the %1 dock").arg(title));
     if (lesson >= 0) m_lessons[size_t(lesson)]->docks << dock;
@@ -207,7 +226,7 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, Qt
 
 QWidget* MainWindow::dockView(const QDockWidget* dock) {
     auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
-    return scroll && scroll->property(kDockScroll).toBool() ? scroll->widget() : dock->widget();
+    return scroll && scroll->property(DockScroll::kDockScroll).toBool() ? scroll->widget() : dock->widget();
 }
 
 void MainWindow::setHiddenByDefault(QDockWidget* dock) {
