@@ -19,6 +19,7 @@
 #include <QEventLoop>
 #include <QHBoxLayout>
 #include <QProgressBar>
+#include <QScreen>
 #include <QScrollArea>
 #include <QTimer>
 #include <QToolButton>
@@ -58,10 +59,11 @@ protected:
     }
 };
 
-// A lesson's view in its dock (addDock), scrolling when the dock is smaller than the view's minimum. The dock keeps
-// the view's minimum up to kMinimumCap: a small panel (the sampler's settings) is not squeezed below what it needs,
-// while a large view scrolls rather than hold the window beyond a projector's 1280x800 in presentation mode (three
-// docks side by side or stacked stay within it).
+// A lesson's view in its dock (addDock), scrolling when the dock is smaller than the view's minimum. The dock's
+// minimum is the view's, except in a window too small for every view's minimum (MainWindow::fitDocks, a projector's
+// 1280x800 in presentation mode): then it is capped at kMinimumCap, so a small panel (the sampler's settings) is
+// not squeezed below what it needs while a large view scrolls rather than hold the window beyond the screen (three
+// docks side by side or stacked stay within 1280x800).
 class DockScroll : public QScrollArea {
 public:
     static constexpr QSize kMinimumCap{360, 200};
@@ -74,9 +76,18 @@ public:
         setWidget(view);
         view->setAutoFillBackground(false);   // (setWidget turns it on): no background of its own
     }
+    static DockScroll* of(QDockWidget* dock) {
+        auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
+        return scroll && scroll->property(kDockScroll).toBool() ? static_cast<DockScroll*>(scroll) : nullptr;
+    }
+    void setCapped(bool capped) {
+        if (capped == m_capped) return;
+        m_capped = capped;
+        updateGeometry();
+    }
     QSize minimumSizeHint() const override {
         const QSize view = widget()->minimumSizeHint().expandedTo(widget()->minimumSize());
-        return view.boundedTo(kMinimumCap);
+        return m_capped ? view.boundedTo(kMinimumCap) : view;
     }
 
 protected:
@@ -86,6 +97,9 @@ protected:
         if (watched == widget() && event->type() == QEvent::LayoutRequest) updateGeometry();
         return QScrollArea::eventFilter(watched, event);
     }
+
+private:
+    bool m_capped = false;
 };
 
 constexpr int kLayoutVersion = 1;  // bump when the default dock arrangement changes incompatibly
@@ -225,8 +239,42 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& objectName, Qt
 }
 
 QWidget* MainWindow::dockView(const QDockWidget* dock) {
-    auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
-    return scroll && scroll->property(DockScroll::kDockScroll).toBool() ? scroll->widget() : dock->widget();
+    QDockWidget* d = const_cast<QDockWidget*>(dock);
+    return DockScroll::of(d) ? DockScroll::of(d)->widget() : dock->widget();
+}
+
+void MainWindow::fitDocks(QSize room) {
+    if (room.isEmpty()) room = m_room;
+    if (room.isEmpty() && screen()) room = screen()->availableSize();
+    if (room.isEmpty()) return;
+    m_room = room;
+    // Every view's minimum up to date first (its layout activated), while the window cannot grow from it.
+    capDocks(true);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    capDocks(false);
+    if (!fits()) capDocks(true);
+}
+
+bool MainWindow::fits() const {
+    const QSize need = minimumSizeHint();
+    return m_room.isEmpty() || (need.width() <= m_room.width() && need.height() <= m_room.height());
+}
+
+void MainWindow::capDocks(bool capped) {
+    m_docksCapped = capped;
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        if (DockScroll* s = DockScroll::of(d)) {
+            s->setCapped(capped);
+            d->layout()->invalidate();
+        }
+    layout()->invalidate();
+    if (capped) layout()->activate();   // the window's own minimum comes down at once (a resize may follow)
+}
+
+// A view that grew (new content, a font) and no longer fits: the docks are capped before the window would grow.
+bool MainWindow::event(QEvent* event) {
+    if (event->type() == QEvent::LayoutRequest && !m_docksCapped && !fits()) capDocks(true);
+    return QMainWindow::event(event);
 }
 
 void MainWindow::setHiddenByDefault(QDockWidget* dock) {
@@ -318,6 +366,7 @@ void MainWindow::applyDefaultLayout(LessonSlot& lesson) {
             vSizes << h;
         }
     }
+    fitDocks();   // (the lesson's docks are shown: their minimums decide)
     if (!hDocks.isEmpty()) resizeDocks(hDocks, hSizes, Qt::Horizontal);
     if (!vDocks.isEmpty()) resizeDocks(vDocks, vSizes, Qt::Vertical);
     lesson.defaultState = saveState(kLayoutVersion);
@@ -558,6 +607,17 @@ void MainWindow::writeSettings() {
     s.setValue("geometry", saveGeometry());
     s.setValue("lesson", currentLesson());
     for (const auto& l : m_lessons) s.setValue("state/" + l->spec.id, l->state);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    fitDocks();
+    QMainWindow::showEvent(event);
+}
+
+// Larger fonts (presentation mode, zoom) make larger minimums: fit again once every widget has its new font.
+void MainWindow::changeEvent(QEvent* event) {
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::FontChange) QTimer::singleShot(0, this, [this] { fitDocks(); });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

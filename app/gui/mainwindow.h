@@ -52,6 +52,11 @@ public:
     // The view handed to addDock (the dock's widget is a scroll area around it: a view larger than its dock
     // scrolls rather than making the window larger than the screen); another dock's widget as it is.
     static QWidget* dockView(const QDockWidget* dock);
+    // Keeps the window within `room` (default: the last room, else the screen's available size): when the views'
+    // minimums do not fit side by side and stacked, each dock's minimum is capped (360x200) and larger views scroll
+    // in their docks; when they fit, every dock keeps its view's minimum. Called by layOutOffscreen (--size), on
+    // show and after a font change (presentation mode, zoom).
+    void fitDocks(QSize room = {});
     // Keeps a dock hidden in the lesson's default arrangement (its toggle in View and in Lesson -> <title>
     // shows it): for optional docks that should not change the lesson's first look.
     void setHiddenByDefault(QDockWidget* dock);
@@ -110,6 +115,9 @@ public slots:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    bool event(QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void createActions();
@@ -119,6 +127,8 @@ private:
     Lesson* buildLesson(int index);
     int lessonIndex(const QString& name) const;
     void applyDefaultLayout(LessonSlot& lesson);
+    bool fits() const;                          // the window's minimum within m_room
+    void capDocks(bool capped);
     void readSettings();
     void writeSettings();
     void updateModelStatus();
@@ -137,6 +147,8 @@ private:
     };
 
     Options m_options;
+    QSize m_room;                               // what fitDocks keeps the window within
+    bool m_docksCapped = false;                 // the docks' minimums are capped (the views do not fit in m_room)
     std::vector<std::unique_ptr<LessonSlot>> m_lessons;
     std::vector<DockInfo> m_dockInfo;           // (lesson, declared) order = default arrangement order
     int m_building = -1;                        // lesson being built

@@ -275,6 +275,7 @@ ParseOutcome parseCommandLine(const QStringList& args, StartupOptions* options) 
 }
 
 void layOutOffscreen(MainWindow& window, QSize size, bool keepLayout) {
+    window.fitDocks(size);   // the screen is `size`
     window.setAttribute(Qt::WA_DontShowOnScreen, true);
     window.resize(size);
     window.show();
