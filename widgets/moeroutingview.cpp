@@ -27,10 +27,12 @@ protected:
         p.fillRect(rect(), palette().base());
         if (!data || data->tokens.isEmpty() || data->chosen.isEmpty()) return;
         const int L = int(data->chosen.size()), T = int(data->tokens.size()), E = std::max(1, data->experts);
-        const double labelW = 60, loadW = 150, top = 8, bottom = 40;
+        const QFontMetrics fm(font());
+        // Room for the layer names and the tokens below in the canvas' font (presentation mode enlarges it).
+        const double labelW = std::max(60, fm.horizontalAdvance(tr("layer %1").arg(L)) + 12), loadW = 150, top = 8;
+        const double bottom = std::max(40.0, 2.6 * fm.height());
         const double colW = std::max(14.0, (width() - labelW - loadW - 20) / T);
         const double bandH = (height() - top - bottom) / L;
-        const QFontMetrics fm(font());
         for (int l = 0; l < L; ++l) {
             const double y0 = top + l * bandH;
             p.setPen(palette().text().color());
@@ -67,7 +69,8 @@ protected:
                 const double w = (loadW - 40) * data->load[l][e] / double(most);
                 p.fillRect(QRectF(lx, by, w, barH), limitsplot::curveColor(e));
                 p.setPen(palette().text().color());
-                p.drawText(QRectF(lx + w + 3, by - 2, 40, barH + 4), Qt::AlignLeft | Qt::AlignVCenter, QString::number(data->load[l][e]));
+                p.drawText(QRectF(lx + w + 3, by - 2, 40, barH + 4), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
+                           QString::number(data->load[l][e]));
                 if (barH + 4 >= fm.height())   // the expert's number (1-based) before its bar
                     p.drawText(QRectF(lx - 15, by - 2, 13, barH + 4), Qt::AlignRight | Qt::AlignVCenter, QString::number(e + 1));
             }
