@@ -50,7 +50,8 @@ int titleInkHeight(QDockWidget* dock) {
 }
 
 // What holds a window wider or taller than `room`: each visible dock's minimum, and inside it the innermost
-// widgets whose own minimum is beyond a third of the room (the ones to make smaller, elide or put in a scroll area).
+// widgets whose own minimum is beyond a third of the room (the ones to make smaller, wrap or put in a scroll area of
+// their view; MainWindow::addDock's scroll area around the whole view does not count).
 QString whatDoesNotFit(QMainWindow& win, QSize room) {
     const auto minimum = [](const QWidget* w) { return w->minimumSizeHint().expandedTo(w->minimumSize()); };
     QStringList out;
@@ -64,8 +65,8 @@ QString whatDoesNotFit(QMainWindow& win, QSize room) {
             bool inner = true;   // no visible child of it is as large
             for (QWidget* c : w->findChildren<QWidget*>(Qt::FindDirectChildrenOnly))
                 if (c->isVisible() && (minimum(c).width() > room.width() / 3 || minimum(c).height() > room.height() / 3)) inner = false;
-            for (QWidget* a = w->parentWidget(); a && a != dock; a = a->parentWidget())
-                if (qobject_cast<QScrollArea*>(a)) inner = false;   // it scrolls
+            for (QWidget* a = w->parentWidget(); a && a != dock->widget() && a != dock; a = a->parentWidget())
+                if (qobject_cast<QScrollArea*>(a)) inner = false;   // it scrolls in its view (not only in the dock's)
             if (!inner) continue;
             QString what = QString("%1 '%2'").arg(w->metaObject()->className(), w->objectName());
             if (auto* label = qobject_cast<QLabel*>(w)) what += " \"" + label->text().left(50) + "\"";
