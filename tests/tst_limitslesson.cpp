@@ -24,6 +24,8 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -40,6 +42,24 @@ ar::Tokens sentence(const ar::TinyGpt& m, const char* text) {
     for (int id : m.tokenizer().encodeStrict(text)) ids.push_back(id);
     return ids;
 }
+
+const char* const kDocks[] = {"limitsMemoryDock", "limitsKvDock", "limitsFlashDock", "limitsMoeDock", "limitsPositionsDock"};
+
+// Scroll areas inside `w` (the dock's own, MainWindow::addDock, and the views' plot grids) that have something to
+// scroll: "name: horizontal / vertical range", one a line.
+QString scrolling(QWidget* w) {
+    QStringList out;
+    for (QScrollArea* a : w->findChildren<QScrollArea*>())
+        if (a->isVisible() && (a->horizontalScrollBar()->maximum() > 0 || a->verticalScrollBar()->maximum() > 0))
+            out << QString("%1 in %2: scrolls %3 px across, %4 px down")
+                       .arg(a->metaObject()->className(), a->parentWidget() ? a->parentWidget()->metaObject()->className() : "")
+                       .arg(a->horizontalScrollBar()->maximum())
+                       .arg(a->verticalScrollBar()->maximum());
+    return out.join('\n');
+}
+
+// A dock whose tab is in front (the others of its group are open, isVisible(), but moved out of the window).
+bool inFront(QDockWidget* dock) { return dock->isVisible() && !dock->visibleRegion().isEmpty(); }
 
 bool waitIdle(LimitsController* c, int ms = 120000) {
     QElapsedTimer t;
@@ -78,9 +98,9 @@ private slots:
         QVERIFY(waitIdle(win.findChild<LimitsController*>()));
         if (steps) QVERIFY(win.runSteps(steps));
         layOutOffscreen(win, size);
-        QStringList shown;
-        for (const char* name : {"limitsMemoryDock", "limitsKvDock", "limitsFlashDock", "limitsMoeDock", "limitsPositionsDock"})
-            if (win.findChild<QDockWidget*>(name)->isVisible()) shown << name;
+        QStringList shown;   // open: in front or a tab behind it (its View toggle checked)
+        for (const char* name : kDocks)
+            if (!win.findChild<QDockWidget*>(name)->isHidden()) shown << name;
         QCOMPARE(shown.size(), steps ? 1 : 5);
         const QSize min = win.minimumSizeHint();
         QVERIFY2(min.width() <= size.width() && min.height() <= size.height(),
@@ -116,7 +136,10 @@ private slots:
         layOutOffscreen(win, size);
         QCOMPARE(win.size(), size);
         auto* d = win.findChild<QDockWidget*>(dock);
-        QVERIFY(d && d->isVisible());
+        QVERIFY(d);
+        d->raise();   // its tab in front
+        QApplication::processEvents();
+        QVERIFY(inFront(d));
         const QList<QCustomPlot*> all = d->findChildren<QCustomPlot*>();
         QCOMPARE(all.size(), plots);
         for (QCustomPlot* plot : all) {
@@ -132,6 +155,86 @@ private slots:
             const QRect inDock(plot->mapTo(d, QPoint(0, 0)), plot->size());
             QVERIFY2(inDock.left() >= 0 && inDock.right() < d->width(), qPrintable(QString("%1: cut at the side").arg(what)));
         }
+    }
+
+    // On a projector (1280x800, in presentation mode too) and at 1600x1000, every view is read whole without
+    // scrolling: the five docks are tabs of one group (Qt's tabifyDockWidget), each with the whole window, in the
+    // lesson's order, the first in front. Their View toggles still hide and show each (back in its group), and
+    // the arrangement (tabs, the one in front) is saved and restored with the lesson.
+    void everyViewIsReadWithoutScrolling_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("presentation");
+        QTest::newRow("1280x800") << QSize(1280, 800) << false;
+        QTest::newRow("1280x800, presentation") << QSize(1280, 800) << true;
+        QTest::newRow("1600x1000") << QSize(1600, 1000) << false;
+        QTest::newRow("1600x1000, presentation") << QSize(1600, 1000) << true;
+    }
+    void everyViewIsReadWithoutScrolling() {
+        QFETCH(QSize, size);
+        QFETCH(bool, presentation);
+        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
+        MainWindow& win = *w;
+        QVERIFY(win.activateLesson("limits"));
+        win.findChild<PresentationMode*>()->setOn(presentation);
+        QVERIFY(waitIdle(win.findChild<LimitsController*>()));
+        layOutOffscreen(win, size);
+        QCOMPARE(win.size(), size);
+        QList<QDockWidget*> docks;
+        for (const char* name : kDocks) docks << win.findChild<QDockWidget*>(name);
+        QVERIFY(inFront(docks[0]));   // the first view
+        for (QDockWidget* d : docks) {
+            QVERIFY2(!d->isHidden(), qPrintable(d->objectName()));
+            QCOMPARE(win.tabifiedDockWidgets(d).size(), 4);
+            d->raise();
+            for (int i = 0; i < 3; ++i) QApplication::processEvents();
+            for (QDockWidget* other : docks) QCOMPARE(inFront(other), other == d);
+            const QString problem = scrolling(d);
+            QVERIFY2(problem.isEmpty(), qPrintable(QString("%1 (%2x%3):\n%4").arg(d->objectName()).arg(d->width()).arg(d->height()).arg(problem)));
+        }
+        // View: hide one, show it again: a tab of the group once more
+        docks[2]->toggleViewAction()->trigger();
+        QVERIFY(docks[2]->isHidden() && !inFront(docks[2]));
+        docks[2]->toggleViewAction()->trigger();
+        QVERIFY(!docks[2]->isHidden() && !docks[2]->isFloating());
+        QCOMPARE(win.tabifiedDockWidgets(docks[2]).size(), 4);
+        docks[2]->raise();
+        QApplication::processEvents();
+        QVERIFY(inFront(docks[2]) && scrolling(docks[2]).isEmpty());
+        // another lesson and back: the same tabs, the one in front (Cost) still in front
+        docks[1]->raise();
+        QApplication::processEvents();
+        QVERIFY(win.activateLesson("transformer"));
+        QVERIFY(win.activateLesson("limits"));
+        for (int i = 0; i < 3; ++i) QApplication::processEvents();
+        QCOMPARE(win.tabifiedDockWidgets(docks[0]).size(), 4);
+        for (QDockWidget* d : docks) QCOMPARE(inFront(d), d == docks[1]);
+        // and View -> Reset layout: the first view in front again
+        win.resetLayout();
+        for (int i = 0; i < 3; ++i) QApplication::processEvents();
+        for (QDockWidget* d : docks) QCOMPARE(inFront(d), d == docks[0]);
+    }
+
+    // Each view alone (--steps N, as the README's screenshots are made) is read without scrolling too.
+    void aViewAloneIsReadWithoutScrolling_data() {
+        QTest::addColumn<int>("steps");
+        QTest::addColumn<bool>("presentation");
+        for (int n = 1; n <= 5; ++n)
+            for (bool on : {false, true}) QTest::addRow("view %d alone, 1280x800%s", n, on ? ", presentation" : "") << n << on;
+    }
+    void aViewAloneIsReadWithoutScrolling() {
+        QFETCH(int, steps);
+        QFETCH(bool, presentation);
+        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
+        MainWindow& win = *w;
+        QVERIFY(win.activateLesson("limits"));
+        win.findChild<PresentationMode*>()->setOn(presentation);
+        QVERIFY(waitIdle(win.findChild<LimitsController*>()));
+        QVERIFY(win.runSteps(steps));
+        layOutOffscreen(win, QSize(1280, 800));
+        QDockWidget* d = win.findChild<QDockWidget*>(kDocks[steps - 1]);
+        QVERIFY(inFront(d));
+        const QString problem = scrolling(d);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void flashTraceIsTheModelsAttention() {
@@ -277,8 +380,7 @@ private slots:
                 ++gates;
             }
         QCOMPARE(gates, 2 * int(moe->data().tokens.size()) * moe->data().topK);
-        for (const char* name : {"limitsMemoryDock", "limitsKvDock", "limitsFlashDock", "limitsMoeDock", "limitsPositionsDock"})
-            QVERIFY2(win.findChild<QDockWidget*>(name), name);
+        for (const char* name : kDocks) QVERIFY2(win.findChild<QDockWidget*>(name), name);
         // a bad text for the router: a clear message, the old routing stays
         const int tokens = int(moe->data().tokens.size());
         ctl->setMoePrompt("the zebra");

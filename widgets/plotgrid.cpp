@@ -48,6 +48,10 @@ void PlotGrid::arrange(int columns) {
     const int rows = (int(m_plots.size()) + columns - 1) / columns;
     for (int r = 0; r < m_plots.size(); ++r) m_grid->setRowStretch(r, r < rows ? 1 : 0);
     for (int c = 0; c < m_maxColumns; ++c) m_grid->setColumnStretch(c, c < columns ? 1 : 0);
+    // The panels fitted to the new grid now (the scroll area resizes its widget only when it is resized itself): two
+    // rows of three must not keep the height of the six rows of one column they were before.
+    m_grid->activate();
+    setWidgetResizable(true);
 }
 
 void PlotGrid::resizeEvent(QResizeEvent* event) {

@@ -240,6 +240,11 @@ void MainWindow::setHiddenByDefault(QDockWidget* dock) {
         if (d.dock == dock) d.hiddenByDefault = true;
 }
 
+void MainWindow::setTabbedByDefault(QDockWidget* first, QDockWidget* dock) {
+    for (auto& d : m_dockInfo)
+        if (d.dock == dock) d.tabOf = first;
+}
+
 QMenu* MainWindow::lessonMenu() const { return m_building >= 0 ? m_lessons[size_t(m_building)]->menu : m_lessonMenu; }
 
 void MainWindow::ensureTextModel() {
@@ -287,7 +292,7 @@ bool MainWindow::activateLesson(const QString& name) {
     for (const auto& d : m_dockInfo) {
         const bool mine = d.lesson == m_current;
         if (!mine && !d.dock->isHidden()) d.dock->hide();
-        if (mine) d.dock->raise();
+        if (mine && (d.dock->isFloating() || tabifiedDockWidgets(d.dock).isEmpty())) d.dock->raise();   // (a tab: the state's front one stays)
     }
     target.activate->setChecked(true);
     updateModelStatus();
@@ -296,8 +301,8 @@ bool MainWindow::activateLesson(const QString& name) {
 }
 
 // The default arrangement of `lesson`: every dock re-added in (lesson, declared) order in its area (so the
-// structure is the same for every lesson), the lesson's docks shown at their preferred sizes, the others
-// hidden. Saved as the lesson's defaultState (View -> Reset layout goes back to it).
+// structure is the same for every lesson), the lesson's docks shown at their preferred sizes (tabbed ones,
+// setTabbedByDefault, in their group), the others hidden. Saved as the lesson's defaultState (View -> Reset layout goes back to it).
 void MainWindow::applyDefaultLayout(LessonSlot& lesson) {
     for (const auto& d : m_dockInfo) {
         d.dock->setFloating(false);
@@ -310,7 +315,7 @@ void MainWindow::applyDefaultLayout(LessonSlot& lesson) {
         addDockWidget(d.area, d.dock);
         d.dock->setFloating(false);
         d.dock->setVisible(mine && !d.hiddenByDefault);
-        if (!mine || d.hiddenByDefault) continue;
+        if (!mine || d.hiddenByDefault || d.tabOf) continue;   // (a tab takes its group's size)
         const bool sides = d.area == Qt::LeftDockWidgetArea || d.area == Qt::RightDockWidgetArea;
         const QSize hint = dockView(d.dock) ? dockView(d.dock)->sizeHint() : QSize();
         const int w = d.preferred.width() > 0 ? d.preferred.width() : (sides ? hint.width() : 0);
@@ -324,6 +329,10 @@ void MainWindow::applyDefaultLayout(LessonSlot& lesson) {
             vSizes << h;
         }
     }
+    for (const auto& d : m_dockInfo)
+        if (d.tabOf && d.lesson >= 0 && m_lessons[size_t(d.lesson)].get() == &lesson) tabifyDockWidget(d.tabOf, d.dock);
+    for (const auto& d : m_dockInfo)   // each group's first tab in front
+        if (d.tabOf && !d.tabOf->isHidden()) d.tabOf->raise();
     fitDocks();   // (the lesson's docks are shown: their minimums decide)
     if (!hDocks.isEmpty()) resizeDocks(hDocks, hSizes, Qt::Horizontal);
     if (!vDocks.isEmpty()) resizeDocks(vDocks, vSizes, Qt::Vertical);

@@ -60,6 +60,10 @@ public:
     // Keeps a dock hidden in the lesson's default arrangement (its toggle in View and in Lesson -> <title>
     // shows it): for optional docks that should not change the lesson's first look.
     void setHiddenByDefault(QDockWidget* dock);
+    // In the lesson's default arrangement `dock` is a tab of `first`'s group (QMainWindow::tabifyDockWidget, as in
+    // Qt's dockwidgets example), `first`'s tab in front: for docks that each need the whole window to be read (a
+    // projector's 1280x800) and are shown one at a time. Both are the lesson's docks, added in the same area.
+    void setTabbedByDefault(QDockWidget* first, QDockWidget* dock);
     // Lesson -> <title> menu of the lesson being built (add lesson-specific actions here).
     QMenu* lessonMenu() const;
     GenerationController* generation() const { return m_generation; }
@@ -144,6 +148,7 @@ private:
         int lesson;
         int rank;                     // position in the lesson's declared docks
         bool hiddenByDefault = false;
+        QDockWidget* tabOf = nullptr;  // default arrangement: a tab of this dock's group
     };
 
     Options m_options;

@@ -30,12 +30,14 @@ public:
         v.flash = new FlashView;
         v.moe = new MoeRoutingView;
         v.positions = new PositionsView;
-        m_docks << win.addDock(v.memory, "limitsMemoryDock", Qt::TopDockWidgetArea, QSize(0, 330));
-        m_docks << win.addDock(v.kv, "limitsKvDock", Qt::LeftDockWidgetArea, QSize(520, 0));
-        m_docks << win.addDock(v.flash, "limitsFlashDock", Qt::LeftDockWidgetArea, QSize(520, 0));
-        // Positions' six plots get the larger share of the right column (MoE reads well in less).
-        m_docks << win.addDock(v.moe, "limitsMoeDock", Qt::RightDockWidgetArea, QSize(520, 260));
-        m_docks << win.addDock(v.positions, "limitsPositionsDock", Qt::RightDockWidgetArea, QSize(520, 440));
+        // One tab per view, in the lesson's order, each with the whole window (a projector's 1280x800, in presentation
+        // mode too): side by side, five views only fitted by scrolling each. The tab bar and View toggle the others.
+        m_docks << win.addDock(v.memory, "limitsMemoryDock", Qt::LeftDockWidgetArea);
+        m_docks << win.addDock(v.kv, "limitsKvDock", Qt::LeftDockWidgetArea);
+        m_docks << win.addDock(v.flash, "limitsFlashDock", Qt::LeftDockWidgetArea);
+        m_docks << win.addDock(v.moe, "limitsMoeDock", Qt::LeftDockWidgetArea);
+        m_docks << win.addDock(v.positions, "limitsPositionsDock", Qt::LeftDockWidgetArea);
+        for (int i = 1; i < m_docks.size(); ++i) win.setTabbedByDefault(m_docks[0], m_docks[i]);
         m_ctl = new LimitsController(v, win.generation(), this);
         connect(m_ctl, &LimitsController::failed, &win, [&win](const QString& m) { win.showMessage(m, 10000); });
         m_ctl->refreshAll();
