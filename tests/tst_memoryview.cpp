@@ -1,6 +1,6 @@
 // MemoryView (widgets/memoryview.h) alone, with fake curves and states: the accuracy plot holds one curve per
 // model on [0, 1.05], the gradient plot is logarithmic, the hidden-state heatmap holds the cells with a token per
-// row, the controls emit their requests (train, stop, another hidden-state model or distance) and follow
+// row (names that never overlap), the controls emit their requests (train, stop, another hidden-state model or distance) and follow
 // setRunning, and the CSV written by the export path carries every panel's numbers.
 #include "widgets/memoryview.h"
 #include "guitestutil.h"
@@ -60,6 +60,70 @@ private slots:
         v.setHiddenState("GRU", states.topRows(2), {"key", "?"});   // the same heatmap, resized
         QCOMPARE(hidden->plottableCount(), 1);
         QCOMPARE(map->data()->valueSize(), 2);
+    }
+
+    // The hidden-state heatmap's row names (token and norm) and unit numbers never overlap, at a projector's and a
+    // desktop's size, in normal and presentation fonts (x1.6), for a short and a long episode: only every n-th row
+    // is named when the rows are lower than a line (the key's row and the query's always), the units are numbered
+    // as sparsely as their labels' width needs.
+    void hiddenStateLabelsDoNotOverlap_data() {
+        QTest::addColumn<QSize>("size");        // of the view
+        QTest::addColumn<double>("fontScale");  // of the plot's tick labels
+        QTest::addColumn<int>("rows");          // tokens of the episode: d + 2
+        for (QSize size : {QSize(1280, 700), QSize(900, 330), QSize(1600, 900)})
+            for (double scale : {1.0, 1.6})
+                for (int rows : {14, 34})
+                    QTest::addRow("%dx%d, fonts x%.1f, %d rows", size.width(), size.height(), scale, rows) << size << scale << rows;
+    }
+    void hiddenStateLabelsDoNotOverlap() {
+        QFETCH(QSize, size);
+        QFETCH(double, fontScale);
+        QFETCH(int, rows);
+        MemoryView v;
+        v.resize(size);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        ar::Mat states(rows, 64);
+        QStringList tokens;
+        for (int r = 0; r < rows; ++r) {
+            tokens << QString("%1  %2").arg(r == 0 ? "F" : r == rows - 1 ? "?" : "w").arg(std::pow(10.0, -0.3 * r), 0, 'e', 1);
+            for (int c = 0; c < 64; ++c) states(r, c) = -0.3f * float(r) - 0.01f * float(c);
+        }
+        v.setHiddenState("RNN", states, tokens);
+        QCustomPlot* plot = v.hiddenPlot();
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+            QFont f = axis->tickLabelFont();
+            f.setPointSizeF(f.pointSizeF() * fontScale);
+            axis->setTickLabelFont(f);
+        }
+        for (int i = 0; i < 3; ++i) {   // the layout settles (a changed thinning replots once more, queued)
+            plot->replot();
+            QApplication::processEvents();
+        }
+        const QRect data = plot->axisRect()->rect();
+        QVERIFY2(data.height() > 50, qPrintable(QString("data area %1x%2").arg(data.width()).arg(data.height())));
+        // rows: one line of the tick font apart at least, the first and the last named
+        const QVector<double> ys = plot->yAxis->tickVector();
+        QVERIFY(ys.size() >= 2);
+        QCOMPARE(ys.first(), 0.0);
+        QCOMPARE(ys.last(), double(rows - 1));
+        const double line = QFontMetricsF(plot->yAxis->tickLabelFont()).height();
+        for (int i = 1; i < ys.size(); ++i) {
+            const double gap = std::abs(plot->yAxis->coordToPixel(ys[i]) - plot->yAxis->coordToPixel(ys[i - 1]));
+            QVERIFY2(gap >= line, qPrintable(QString("rows %1 and %2 named %3 px apart, a line is %4 px (%5 rows in %6 px)")
+                                                 .arg(ys[i - 1]).arg(ys[i]).arg(gap).arg(line).arg(rows).arg(data.height())));
+        }
+        // units: each number clear of the next
+        const QVector<double> xs = plot->xAxis->tickVector();
+        const QVector<QString> names = plot->xAxis->tickVectorLabels();
+        QVERIFY(xs.size() >= 2);
+        const QFontMetricsF fm(plot->xAxis->tickLabelFont());
+        for (int i = 1; i < xs.size(); ++i) {
+            const double gap = plot->xAxis->coordToPixel(xs[i]) - plot->xAxis->coordToPixel(xs[i - 1]);
+            const double need = (fm.horizontalAdvance(names[i - 1]) + fm.horizontalAdvance(names[i])) / 2;
+            QVERIFY2(gap >= need, qPrintable(QString("units %1 and %2: %3 px apart, their labels need %4 (%5 px wide)")
+                                                 .arg(names[i - 1], names[i]).arg(gap).arg(need).arg(data.width())));
+        }
     }
 
     // Models with the same accuracy (several at 1.0) draw their curves on the same points: each curve keeps its

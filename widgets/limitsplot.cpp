@@ -71,6 +71,49 @@ QString LogTicker::getTickLabel(double tick, const QLocale& locale, QChar, int) 
     return locale.toString(tick, 'e', std::abs(mantissa - std::round(mantissa)) < 1e-6 ? 0 : 1);
 }
 
+QVector<double> RowTicker::createTickVector(double tickStep, const QCPRange& range) {
+    const QVector<double> all = QCPAxisTickerText::createTickVector(tickStep, range);
+    if (m_every <= 1 || all.size() <= 2) return all;
+    // rows 0, n, 2n, ... and the last one, never two closer than n rows
+    QVector<double> shown;
+    const double first = all.first(), last = all.last();
+    for (double t : all)
+        if (t == last || (std::fmod(t - first, m_every) == 0 && last - t >= m_every)) shown << t;
+    return shown;
+}
+
+void fitTickLabels(QCustomPlot* plot) {
+    if (plot->property("arlabFitTicks").toBool()) return;
+    plot->setProperty("arlabFitTicks", true);
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        bool changed = false;
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+            const bool across = axis->orientation() == Qt::Horizontal;
+            const double length = across ? axis->axisRect()->width() : axis->axisRect()->height();
+            const double span = axis->range().size();
+            if (length <= 0 || span <= 0) continue;
+            const QFontMetricsF fm(axis->tickLabelFont());
+            if (auto rows = axis->ticker().dynamicCast<RowTicker>()) {
+                double name = fm.height() * 1.25;   // (a power of ten's superscript stands a little higher)
+                if (across)
+                    for (const QString& text : rows->ticks()) name = std::max(name, fm.horizontalAdvance(text) + fm.averageCharWidth());
+                const int every = std::max(1, int(std::ceil(name / (length / span))));   // rows are one unit apart
+                changed |= every != rows->every();
+                rows->setEvery(every);
+            } else if (!axis->ticker().dynamicCast<QCPAxisTickerText>() && axis->scaleType() == QCPAxis::stLinear) {
+                double label = 2 * fm.height();
+                if (across)
+                    for (double v : {axis->range().lower, axis->range().upper})
+                        label = std::max(label, 2 * fm.horizontalAdvance(QString::number(v, 'g', 3) + QLatin1Char('0')));
+                const int count = std::clamp(int(length / label), 2, 5);
+                changed |= count != axis->ticker()->tickCount();
+                axis->ticker()->setTickCount(count);
+            }
+        }
+        if (changed) plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+}
+
 void addWall(QCustomPlot* plot, double x, const QString& text, bool labelLeft, double yRatio) {
     for (int i = plot->itemCount() - 1; i >= 0; --i)
         if (plot->item(i)->objectName() == QLatin1String("wall")) plot->removeItem(i);
@@ -166,6 +209,7 @@ QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* map, const ar::Mat& m, b
         map->setInterpolate(false);
         plot->legend->setVisible(false);
         plot->yAxis->setRangeReversed(true);
+        fitTickLabels(plot);
     }
     const int rows = int(m.rows()), cols = int(m.cols());
     map->data()->setSize(std::max(1, cols), std::max(1, rows));

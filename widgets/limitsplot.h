@@ -8,6 +8,8 @@
 #include <QColor>
 #include <QString>
 #include <QVector>
+
+#include <algorithm>
 #include <qcustomplot.h>
 
 namespace arlab::limitsplot {
@@ -59,6 +61,26 @@ private:
     QVector<double> m_mantissas;
     int m_decadeStep = 1;
 };
+
+// The names of a heatmap's rows (every row named, as in QCPAxisTickerText's ticks()), of which only every n-th is
+// drawn: the first row, every n-th after it and the last, n = every() (fitTickLabels sets it from the size on screen).
+class RowTicker : public QCPAxisTickerText {
+public:
+    int every() const { return m_every; }
+    void setEvery(int n) { m_every = std::max(1, n); }
+
+protected:
+    QVector<double> createTickVector(double tickStep, const QCPRange& range) override;
+
+private:
+    int m_every = 1;
+};
+
+// Tick labels that never overlap, whatever the plot's size and fonts (presentation mode): after each layout a
+// RowTicker axis draws as many row names as the rows' height (width) on screen holds one line (name) of its font,
+// a numeric axis asks for as many ticks as hold two widths (heights) of its widest label each; when that changes
+// the ticks, the plot is replotted once more (queued). setHeatmap calls it for its plot.
+void fitTickLabels(QCustomPlot* plot);
 
 // CSV export of these views: one long table (panel, series, x, y). A curve adds one row per point; a matrix
 // adds one row per cell (series "row R", x = the column).

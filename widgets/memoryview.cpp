@@ -88,7 +88,7 @@ void MemoryView::setGradientFlow(const QVector<limitsplot::Curve>& curves) {
 void MemoryView::setHiddenState(const QString& title, const ar::Mat& states, const QStringList& tokens) {
     m_hiddenStates = states;
     m_hiddenMap = limitsplot::setHeatmap(m_hidden, m_hiddenMap, states, false, tr("log10 |∂h / ∂x₀|"));
-    auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
+    auto ticker = QSharedPointer<limitsplot::RowTicker>::create();   // as many names as the rows' height holds
     for (int t = 0; t < tokens.size(); ++t) ticker->addTick(t, tokens[t]);
     m_hidden->yAxis->setTicker(ticker);
     m_hidden->yAxis->setLabel(title);
