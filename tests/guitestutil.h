@@ -22,9 +22,10 @@
 //   tickProblem(axis, values) "" when the axis' labelled ticks (after a replot) are distinct, at least two, and
 //                             reach from at or below the lowest of `values` to at or above the highest, the range
 //                             holding every value; else what is wrong, with the labels.
-//   wallProblem(plot)         "" when every red context wall's label (items named "wall", limitsplot::addWall)
-//                             lies horizontally beside its line, not across it, and inside the axis rect; else what
-//                             is wrong. The plot is laid out at 500x320 first.
+//   wallProblem(plot, size)   "" when every red context wall's label (items named "wall", limitsplot::addWall)
+//                             lies horizontally beside its line, not across it, inside the axis rect, and covers no
+//                             curve's marker or line and not the legend; else what is wrong. The plot is laid out
+//                             at `size` (500x320 unless told) first.
 //   DockExportTest            base of the dock-export test classes: a temporary folder m_dir and exportAll(dock)
 //                             into it.
 #include "app/gui/dockexport.h"
@@ -129,8 +130,9 @@ inline QString tickProblem(QCPAxis* axis, const QVector<double>& values) {
     return {};
 }
 
-inline QString wallProblem(QCustomPlot* plot) {
-    plot->resize(500, 320);
+inline QString wallProblem(QCustomPlot* plot, QSize size = QSize(500, 320)) {
+    plot->resize(size);
+    plot->setViewport(plot->rect());   // (a hidden plot gets its resize event only when shown)
     plot->replot();
     const QList<QCPItemStraightLine*> lines = itemsOf<QCPItemStraightLine>(plot);
     const QList<QCPItemText*> labels = itemsOf<QCPItemText>(plot);
@@ -143,6 +145,25 @@ inline QString wallProblem(QCustomPlot* plot) {
         if (right > x - half && left < x + half) return QStringLiteral("the label %1..%2 crosses the line at %3").arg(left).arg(right).arg(x);
         const QRect frame = plot->axisRect()->rect();
         if (left < frame.left() || right > frame.right()) return QStringLiteral("the label %1..%2 leaves the frame").arg(left).arg(right);
+        // what the label's text covers: a curve's markers (their size) or line (sampled every pixel), the legend
+        const QRectF text(QPointF(left, labels[i]->topLeft->pixelPosition().y() + pad.top()),
+                          QPointF(right, labels[i]->bottomRight->pixelPosition().y() - pad.bottom()));
+        for (int g = 0; g < plot->graphCount(); ++g) {
+            const QCPGraph* graph = plot->graph(g);
+            const double r = graph->scatterStyle().isNone() ? 0 : graph->scatterStyle().size() / 2;
+            QPointF previous(qQNaN(), qQNaN());
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+                const QPointF p(graph->keyAxis()->coordToPixel(it->key), graph->valueAxis()->coordToPixel(it->value));
+                if (text.adjusted(-r, -r, r, r).contains(p))
+                    return QStringLiteral("the label '%1' covers the point (%2, %3) of '%4'").arg(labels[i]->text()).arg(it->key).arg(it->value).arg(graph->name());
+                const int steps = std::isfinite(previous.x()) ? int(std::ceil(QLineF(previous, p).length())) : 0;
+                for (int k = 1; k < steps && graph->lineStyle() != QCPGraph::lsNone; ++k)
+                    if (text.contains(previous + (p - previous) * (double(k) / steps)))
+                        return QStringLiteral("the label '%1' covers the line of '%2' before x = %3").arg(labels[i]->text(), graph->name()).arg(it->key);
+                previous = p;
+            }
+        }
+        if (plot->legend->visible() && QRectF(plot->legend->outerRect()).intersects(text)) return QStringLiteral("the label '%1' covers the legend").arg(labels[i]->text());
     }
     return {};
 }

@@ -1,10 +1,11 @@
 // KvCostView (widgets/kvcostview.h) alone, with fake costs: the bytes, FLOPs and time plots hold the curves given
 // (FLOPs and time on log scales), the allocated cache is a flat dashed line up to the context limit, each plot
-// has the red wall at the limit, the KV bytes per token of each attention variant are bars under their names,
+// has the red wall at the limit (its label clear of the curves), the KV bytes per token of each attention variant are bars under their names,
 // the summary states the last step's numbers, and the CSV written by the export path carries every number.
 #include "widgets/kvcostview.h"
 #include "guitestutil.h"
 
+#include <QApplication>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -131,6 +132,96 @@ private slots:
             QCOMPARE(wallsOf(plot), QList<double>{6.0});
             const QString problem = testutil::wallProblem(plot);
             QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        }
+    }
+
+    // The context limit's label covers no curve and not the legend, whether few tokens are fed (the label's usual
+    // place, left of the wall at mid-height, is free), about half the context (the rising lines pass there) or
+    // almost all of it (the curves reach the wall), on a desktop plot and a small one, in normal and presentation
+    // fonts (x1.6).
+    void wallLabelsCoverNoData_data() {
+        QTest::addColumn<int>("fed");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<double>("fontScale");
+        for (int fed : {4, 15, 24, 31})
+            for (QSize size : {QSize(500, 320), QSize(600, 280), QSize(400, 260), QSize(330, 220)})
+                for (double scale : {1.0, 1.6})
+                    QTest::addRow("%d of 32 fed, %dx%d, fonts x%.1f", fed, size.width(), size.height(), scale) << fed << size << scale;
+    }
+    void wallLabelsCoverNoData() {
+        QFETCH(int, fed);
+        QFETCH(QSize, size);
+        QFETCH(double, fontScale);
+        KvCostData d = fake(32);   // the toy model's shape: 2 layers, C = 64, vocabulary 265
+        d.position.clear();
+        d.kvFilledPerLayer.clear();
+        d.flopsCached.clear();
+        d.flopsUncached.clear();
+        d.secondsCached.clear();
+        d.secondsUncached.clear();
+        d.kvAllocatedPerLayer = 2 * 64 * 4 * 32;
+        for (int i = 1; i <= fed; ++i) {
+            d.position << i;
+            d.kvFilledPerLayer << 2 * 64 * 4 * i;
+            d.flopsCached << 2 * (20 * 64 * 64 + 4 * 64 * 64 + 4 * 64 * i) + 2 * 64 * 265;
+            d.flopsUncached << 2 * ((24 * 64 * 64) * i + 2 * 64 * i * (i + 1)) + 2 * 64 * 265;
+            d.secondsCached << 6e-6 + 1e-8 * i;
+            d.secondsUncached << 1e-5 * i;
+        }
+        KvCostView v;
+        v.setData(d);
+        for (QCustomPlot* plot : {v.bytesPlot(), v.flopsPlot(), v.timePlot()}) {
+            for (QCPItemText* label : testutil::itemsOf<QCPItemText>(plot)) {
+                QFont f = label->font();
+                f.setPointSizeF(f.pointSizeF() * fontScale);
+                label->setFont(f);
+            }
+            const QString problem = testutil::wallProblem(plot, size);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        }
+    }
+
+    // The names under the MHA / GQA / MQA bars never run into each other: each is broken at its spaces (and after
+    // a hyphen) into lines no wider than its bar's place, on a projector's half width and a small plot, in normal
+    // and presentation fonts (x1.6).
+    void barNamesDoNotOverlap_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<double>("fontScale");
+        for (QSize size : {QSize(640, 300), QSize(420, 260), QSize(900, 400)})
+            for (double scale : {1.0, 1.6}) QTest::addRow("%dx%d, fonts x%.1f", size.width(), size.height(), scale) << size << scale;
+    }
+    void barNamesDoNotOverlap() {
+        QFETCH(QSize, size);
+        QFETCH(double, fontScale);
+        KvCostView v;
+        KvCostData d = fake(6);
+        d.variants = {{"multi-head\n4 key/value heads", 64}, {"grouped-query\n2 key/value heads", 32}, {"multi-query\n1 key/value heads", 16}};
+        v.setData(d);
+        QCustomPlot* plot = barsOf(v)->parentPlot();
+        QFont f = plot->xAxis->tickLabelFont();
+        f.setPointSizeF(f.pointSizeF() * fontScale);
+        plot->xAxis->setTickLabelFont(f);
+        plot->resize(size);
+        plot->setViewport(plot->rect());   // (hidden: no resize event)
+        for (int i = 0; i < 3; ++i) {   // the layout settles (new line breaks replot once more, queued)
+            plot->replot();
+            QApplication::processEvents();
+        }
+        const QVector<double> ticks = plot->xAxis->tickVector();
+        const QVector<QString> names = plot->xAxis->tickVectorLabels();
+        QCOMPARE(ticks.size(), 3);
+        const QFontMetricsF fm(f);
+        const auto width = [&](const QString& name) {
+            double w = 0;
+            for (const QString& line : name.split('\n')) w = std::max(w, fm.horizontalAdvance(line));
+            return w;
+        };
+        for (int i = 0; i < 3; ++i)   // every word, in order (a line may end after a hyphen)
+            QCOMPARE(QString(names[i]).replace("-\n", "-").simplified(), d.variants[i].first.simplified());
+        for (int i = 1; i < 3; ++i) {
+            const double gap = plot->xAxis->coordToPixel(ticks[i]) - plot->xAxis->coordToPixel(ticks[i - 1]);
+            const double need = (width(names[i - 1]) + width(names[i])) / 2;
+            QVERIFY2(gap >= need, qPrintable(QString("'%1' and '%2': %3 px apart, they need %4").arg(names[i - 1], names[i]).arg(gap).arg(need)));
         }
     }
 

@@ -20,6 +20,7 @@ KvCostView::KvCostView(QWidget* parent) : QWidget(parent) {
     m_variants = limitsplot::makePlot(tr("KV bytes per token"), QString(), tr("bytes"),
                                       tr("The same model shape with one key/value head per query head (multi-head), per group of "
                                          "two query heads (grouped-query) or one for all heads (multi-query)."));
+    limitsplot::fitTickLabels(m_variants);
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
     // Two columns (one when narrow) that scroll rather than squeezing the plots (all five Limits docks open).
@@ -53,7 +54,7 @@ void KvCostView::setData(const KvCostData& d) {
     auto* bars = new QCPBars(m_variants->xAxis, m_variants->yAxis);
     bars->setName(tr("KV bytes per token"));
     bars->setBrush(limitsplot::curveColor(1));
-    auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
+    auto ticker = QSharedPointer<limitsplot::RowTicker>::create(true);   // each name wrapped to its bar's width
     double top = 0;
     for (int i = 0; i < d.variants.size(); ++i) {
         bars->addData(i, d.variants[i].second);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace arlab::limitsplot {
 
@@ -82,6 +83,30 @@ QVector<double> RowTicker::createTickVector(double tickStep, const QCPRange& ran
     return shown;
 }
 
+QString RowTicker::getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) {
+    const QString name = QCPAxisTickerText::getTickLabel(tick, locale, formatChar, precision);
+    if (m_wrapWidth <= 0) return name;
+    const QFontMetricsF fm(m_font);
+    QStringList lines;
+    for (const QString& given : name.split(QLatin1Char('\n'))) {   // broken at spaces and after hyphens only
+        QString line;
+        for (const QString& word : given.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const QStringList parts = QString(word).replace(QLatin1Char('-'), QStringLiteral("-\x01")).split(QChar(1), Qt::SkipEmptyParts);
+            for (int i = 0; i < parts.size(); ++i) {
+                const QString joined = line.isEmpty() ? parts[i] : line + (i == 0 ? QStringLiteral(" ") : QString()) + parts[i];
+                if (!line.isEmpty() && fm.horizontalAdvance(joined) > m_wrapWidth) {
+                    lines << line;
+                    line = parts[i];
+                } else {
+                    line = joined;
+                }
+            }
+        }
+        lines << line;
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 void fitTickLabels(QCustomPlot* plot) {
     if (plot->property("arlabFitTicks").toBool()) return;
     plot->setProperty("arlabFitTicks", true);
@@ -93,7 +118,11 @@ void fitTickLabels(QCustomPlot* plot) {
             const double span = axis->range().size();
             if (length <= 0 || span <= 0) continue;
             const QFontMetricsF fm(axis->tickLabelFont());
-            if (auto rows = axis->ticker().dynamicCast<RowTicker>()) {
+            if (auto rows = axis->ticker().dynamicCast<RowTicker>(); rows && rows->wraps()) {
+                const int width = int(length / span - fm.averageCharWidth());   // one row (bar) wide, a gap between
+                changed |= width != rows->wrapWidth() || axis->tickLabelFont() != rows->wrapFont();
+                rows->setWrapWidth(width, axis->tickLabelFont());
+            } else if (rows) {
                 double name = fm.height() * 1.25;   // (a power of ten's superscript stands a little higher)
                 if (across)
                     for (const QString& text : rows->ticks()) name = std::max(name, fm.horizontalAdvance(text) + fm.averageCharWidth());
@@ -114,6 +143,88 @@ void fitTickLabels(QCustomPlot* plot) {
     });
 }
 
+namespace {
+
+// How much of what `plot` shows lies under `box` (pixels): each graph's markers and line segments in it, and the
+// legend when it overlaps (counted as much as a whole curve).
+int coveredBy(QCustomPlot* plot, const QRectF& box) {
+    int hits = 0;
+    for (int g = 0; g < plot->graphCount(); ++g) {
+        const QCPGraph* graph = plot->graph(g);
+        if (!graph->visible()) continue;
+        const double r = graph->scatterStyle().isNone() ? 1 : graph->scatterStyle().size() / 2 + 1;
+        const QRectF near = box.adjusted(-r, -r, r, r);
+        QPointF previous;
+        bool first = true;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+            const QPointF p(graph->keyAxis()->coordToPixel(it->key), graph->valueAxis()->coordToPixel(it->value));
+            if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {
+                first = true;
+                continue;
+            }
+            hits += near.contains(p);
+            if (!first && graph->lineStyle() != QCPGraph::lsNone) {   // the segment crosses the box (or lies in it)
+                const QLineF line(previous, p);
+                const QLineF edges[] = {{box.topLeft(), box.topRight()}, {box.topRight(), box.bottomRight()},
+                                        {box.bottomRight(), box.bottomLeft()}, {box.bottomLeft(), box.topLeft()}};
+                bool crosses = box.contains(p) || box.contains(previous);
+                for (const QLineF& e : edges) crosses |= line.intersects(e, nullptr) == QLineF::BoundedIntersection;
+                hits += crosses;
+            }
+            previous = p;
+            first = false;
+        }
+    }
+    if (plot->legend->visible() && plot->legend->outerRect().intersects(box.toAlignedRect())) hits += 100;
+    return hits;
+}
+
+// Puts each wall label where it covers no data: at its height and side as asked (addWall) when that is free,
+// else at the free height nearest to it on that side, else on the other side, else on two lines or more (a
+// narrow plot); where nothing is free, where it covers the least. Runs after the layout, before the items are drawn (their pixel positions are known).
+void placeWallLabels(QCustomPlot* plot) {
+    const QRectF frame = plot->axisRect()->rect();
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto* label = qobject_cast<QCPItemText*>(plot->item(i));
+        if (!label || label->objectName() != QLatin1String("wall")) continue;
+        const bool left = label->property("arlabLeft").toBool();
+        const double ratio = label->property("arlabRatio").toDouble();
+        const double wall = plot->xAxis->coordToPixel(label->position->coords().x());
+        const QFontMetricsF fm(label->font());
+        const double clear = fm.averageCharWidth() / 2;   // kept free around the text, not only under it
+        QList<double> heights{ratio};   // the one asked for, then the others from the nearest
+        for (int k = 1; k <= 24; ++k)
+            for (double h : {ratio - k / 25.0, ratio + k / 25.0})
+                if (h >= 0 && h <= 1) heights << h;
+        // the text on one line; where that fits beside the wall nowhere (a narrow plot), broken after its first
+        // word, then at every space
+        const QString given = label->property("arlabText").toString();
+        const QChar space(QLatin1Char(' '));
+        QStringList texts{given};
+        if (given.contains(space))
+            texts << given.section(space, 0, 0) + QLatin1Char('\n') + given.section(space, 1) << QString(given).replace(space, QLatin1Char('\n'));
+        int best = -1;
+        std::tuple<bool, double, QString> chosen{left, ratio, given};
+        for (const QString& t : texts) {
+            const QSizeF text = fm.size(0, t) + QSizeF(6, 0);
+            for (bool side : {left, !left})
+                for (double h : heights) {
+                    const QRectF box(side ? wall - text.width() : wall, frame.top() + h * frame.height(), text.width(), text.height());
+                    if (best == 0 || box.left() < frame.left() || box.right() > frame.right() || box.bottom() > frame.bottom()) continue;
+                    const int hits = coveredBy(plot, box.adjusted(-clear, -clear, clear, clear));
+                    if (best < 0 || hits < best) best = hits, chosen = {side, h, t};
+                }
+        }
+        label->setText(std::get<2>(chosen));
+        const bool onLeft = std::get<0>(chosen);
+        label->position->setCoords(label->position->coords().x(), std::get<1>(chosen));
+        label->setPositionAlignment((onLeft ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+        label->setPadding(onLeft ? QMargins(0, 0, 6, 0) : QMargins(6, 0, 0, 0));   // clear of the line's 3 px
+    }
+}
+
+}  // namespace
+
 void addWall(QCustomPlot* plot, double x, const QString& text, bool labelLeft, double yRatio) {
     for (int i = plot->itemCount() - 1; i >= 0; --i)
         if (plot->item(i)->objectName() == QLatin1String("wall")) plot->removeItem(i);
@@ -125,6 +236,9 @@ void addWall(QCustomPlot* plot, double x, const QString& text, bool labelLeft, d
     wall->setPen(QPen(red, 3));
     auto* label = new QCPItemText(plot);
     label->setObjectName(QStringLiteral("wall"));
+    label->setProperty("arlabLeft", labelLeft);
+    label->setProperty("arlabRatio", yRatio);
+    label->setProperty("arlabText", text);
     label->position->setTypeX(QCPItemPosition::ptPlotCoords);
     label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
     label->position->setCoords(x, yRatio);
@@ -132,6 +246,10 @@ void addWall(QCustomPlot* plot, double x, const QString& text, bool labelLeft, d
     label->setPadding(labelLeft ? QMargins(0, 0, 6, 0) : QMargins(6, 0, 0, 0));   // clear of the line's 3 px
     label->setColor(red);
     label->setText(text);
+    if (!plot->property("arlabWallLabels").toBool()) {
+        plot->setProperty("arlabWallLabels", true);
+        QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] { placeWallLabels(plot); });
+    }
 }
 
 QCustomPlot* makePlot(const QString& title, const QString& xLabel, const QString& yLabel, const QString& tooltip) {

@@ -39,7 +39,10 @@ QCPColorMap* setHeatmap(QCustomPlot* plot, QCPColorMap* existing, const ar::Mat&
                         const QString& scaleLabel = QString());
 // The context limit as a red vertical line at x, replacing any wall already there, labelled `text` horizontally
 // beside the line (never across it): on its left when `labelLeft` (nothing is plotted past the wall), on its
-// right otherwise, at `yRatio` of the plot's height from the top.
+// right otherwise, at `yRatio` of the plot's height from the top, unless the label would cover data there (a
+// curve's markers or line, the legend): then at the nearest height where it covers none, on that side or else on
+// the other, or on two lines where one is too wide for the plot (placed again at each replot, as the curves, the
+// size and the fonts change).
 void addWall(QCustomPlot* plot, double x, const QString& text, bool labelLeft, double yRatio = 0.1);
 
 // Ticks of a logarithmic axis whose labels are distinct and readable over the data's whole span: mantissas
@@ -63,21 +66,33 @@ private:
 };
 
 // The names of a heatmap's rows (every row named, as in QCPAxisTickerText's ticks()), of which only every n-th is
-// drawn: the first row, every n-th after it and the last, n = every() (fitTickLabels sets it from the size on screen).
+// drawn: the first row, every n-th after it and the last, n = every(). Or, with `wrap` (bars, each one named),
+// every name drawn, broken at its spaces (and after hyphens) into lines of at most wrapWidth() px. fitTickLabels
+// sets both from the size on screen.
 class RowTicker : public QCPAxisTickerText {
 public:
+    explicit RowTicker(bool wrap = false) : m_wrap(wrap) {}
+    bool wraps() const { return m_wrap; }
     int every() const { return m_every; }
     void setEvery(int n) { m_every = std::max(1, n); }
+    int wrapWidth() const { return m_wrapWidth; }
+    const QFont& wrapFont() const { return m_font; }
+    void setWrapWidth(int px, const QFont& font) { m_wrapWidth = px, m_font = font; }
 
 protected:
     QVector<double> createTickVector(double tickStep, const QCPRange& range) override;
+    QString getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) override;
 
 private:
+    bool m_wrap;
     int m_every = 1;
+    int m_wrapWidth = 0;   // 0: as given
+    QFont m_font;
 };
 
 // Tick labels that never overlap, whatever the plot's size and fonts (presentation mode): after each layout a
-// RowTicker axis draws as many row names as the rows' height (width) on screen holds one line (name) of its font,
+// RowTicker axis draws as many row names as the rows' height (width) on screen holds one line (name) of its font
+// (or wraps its names to the rows' width),
 // a numeric axis asks for as many ticks as hold two widths (heights) of its widest label each; when that changes
 // the ticks, the plot is replotted once more (queued). setHeatmap calls it for its plot.
 void fitTickLabels(QCustomPlot* plot);
