@@ -1,13 +1,19 @@
 // FlashView (widgets/flashview.h) alone, with a fake tile trace (no model): it opens on the last tile, Step and the
 // slider move through the tiles (clamped, -1 = before the first), the row table shows the running max and sum of
-// the current tile and the rescaling factor where a new maximum appeared, Play animates to the end and stops, the
-// grid paints done cells blue and the current tile orange, and the CSV written by the export path has one row per
-// tile and query row.
+// the current tile and the rescaling factor where a new maximum appeared (no number or token of it ever broken
+// across lines), Play animates to the end and stops, the grid paints done cells blue and the current tile orange,
+// and the CSV written by the export path has one row per tile and query row.
 #include "widgets/flashview.h"
 #include "guitestutil.h"
 
+#include <QApplication>
+#include <QLabel>
 #include <QPushButton>
 #include <QSlider>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextLayout>
+#include <QTextTable>
 #include <QtTest>
 
 #include <cmath>
@@ -151,6 +157,62 @@ private slots:
         const int ink = runs[1].second - runs[1].first + 1;
         const int ascent = QFontMetrics(grid->font()).ascent();
         QVERIFY2(ink >= 0.6 * ascent, qPrintable(QString("'the' is %1 px high, the font's ascent %2 px").arg(ink).arg(ascent)));
+    }
+
+    // No number (nor token) of the row table is ever broken across lines: the table laid out as the label lays it
+    // out (its font, its width, and breaking inside a word where a column is too narrow) has every cell on one line
+    // and fits the label's width (nothing cut off), in every frame, in normal and presentation fonts (x1.6), in a view half a projector wide and a narrow one.
+    void tableCellsNeverWrap_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<double>("fontScale");
+        for (QSize size : {QSize(640, 500), QSize(420, 400)})
+            for (double scale : {1.0, 1.6}) QTest::addRow("%dx%d, fonts x%.1f", size.width(), size.height(), scale) << size << scale;
+    }
+    void tableCellsNeverWrap() {
+        QFETCH(QSize, size);
+        QFETCH(double, fontScale);
+        FlashView v;
+        QFont font = v.font();
+        font.setPointSizeF(font.pointSizeF() * fontScale);
+        v.setFont(font);
+        FlashViewData d = fake();
+        d.tokens = {"the", "happiest", "sat", "."};
+        d.tiles[2].maxBefore = {-10.125f, 1.0f};
+        d.tiles[2].maxAfter = {-10.125f, 13.5f};
+        d.tiles[2].sumAfter = {123.456f, 12.595f};
+        v.setData(d);
+        v.resize(size);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        QLabel* rows = nullptr;
+        for (QLabel* l : v.findChildren<QLabel*>())
+            if (l->text() == v.rowText()) rows = l;
+        QVERIFY(rows);
+        for (int frame = 0; frame < v.frameCount(); ++frame) {
+            v.setFrame(frame);
+            QApplication::processEvents();
+            QTextDocument doc;
+            doc.setDefaultFont(rows->font());
+            QTextOption option;
+            option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+            doc.setDefaultTextOption(option);
+            doc.setHtml(rows->text());
+            doc.setTextWidth(rows->contentsRect().width());
+            QVERIFY2(doc.size().width() <= rows->contentsRect().width() + 0.5,   // (laid out) nothing cut off on the right
+                     qPrintable(QString("frame %1: the table needs %2 px, the label is %3 px").arg(frame).arg(doc.size().width()).arg(rows->contentsRect().width())));
+            QTextTable* table = nullptr;
+            for (QTextFrame* f : doc.rootFrame()->childFrames())
+                if (auto* t = qobject_cast<QTextTable*>(f)) table = t;
+            QVERIFY(table);
+            QCOMPARE(table->rows(), 3);
+            for (int r = 0; r < table->rows(); ++r)
+                for (int c = 0; c < 4; ++c) {   // query, m before, m after, l
+                    const QTextTableCell cell = table->cellAt(r, c);
+                    const QTextBlock block = cell.firstCursorPosition().block();
+                    QVERIFY2(block.layout() && block.layout()->lineCount() == 1,
+                             qPrintable(QString("frame %1: '%2' on %3 lines in a %4 px label").arg(frame).arg(block.text()).arg(block.layout() ? block.layout()->lineCount() : 0).arg(rows->width())));
+                }
+        }
     }
 
     void csvHasOneRowPerTileRow() {

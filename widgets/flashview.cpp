@@ -1,11 +1,13 @@
 #include "widgets/flashview.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QFontMetrics>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
+#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -134,6 +136,7 @@ void FlashView::setData(const FlashViewData& data) {
                           .arg(m_data.title)
                           .arg(m_data.flashBytes)
                           .arg(m_data.standardBytes));
+    fitRowTable();
     setFrame(int(m_data.tiles.size()) - 1);
 }
 
@@ -164,15 +167,14 @@ void FlashView::setFrame(int tile) {
 
 QString FlashView::rowText() const { return m_rows->text(); }
 
-void FlashView::updateText() {
-    const int f = m_grid->frame;
-    if (f < 0 || f >= frameCount()) {
-        m_rows->setText(tr("<b>Before the first tile.</b><br>Every query row starts with m = −∞ and l = 0."));
-        return;
-    }
-    const auto& t = m_data.tiles[size_t(f)];
-    QString html = tr("<b>Tile %1 of %2</b>: queries %3–%4 × keys %5–%6<br>").arg(f + 1).arg(frameCount()).arg(t.q0).arg(t.q0 + t.nq - 1).arg(t.k0).arg(t.k0 + t.nk - 1);
-    html += "<table cellspacing=4><tr><th>" + tr("query") + "</th><th>m " + tr("before") + "</th><th>m " + tr("after") +
+// The row table of `tile` (-1: before the first) as HTML: per query row, the running max before and after, the sum
+// and, where a new maximum appeared, the factor the earlier sums were rescaled by.
+QString FlashView::rowsHtml(int tile) const {
+    if (tile < 0 || tile >= frameCount()) return tr("<b>Before the first tile.</b><br>Every query row starts with m = −∞ and l = 0.");
+    const auto& t = m_data.tiles[size_t(tile)];
+    QString html = tr("<b>Tile %1 of %2</b>: queries %3–%4 × keys %5–%6<br>").arg(tile + 1).arg(frameCount()).arg(t.q0).arg(t.q0 + t.nq - 1).arg(t.k0).arg(t.k0 + t.nk - 1);
+    // (cells never broken inside, white-space: nowrap, except the note, which wraps at its spaces)
+    html += "<table cellspacing=4 cellpadding=3 style='white-space:nowrap'><tr><th>" + tr("query") + "</th><th>m " + tr("before") + "</th><th>m " + tr("after") +
             "</th><th>l</th><th></th></tr>";
     for (int i = 0; i < t.nq; ++i) {
         const float before = t.maxBefore[size_t(i)], after = t.maxAfter[size_t(i)];
@@ -181,7 +183,7 @@ void FlashView::updateText() {
         if (t.rescaled[size_t(i)])
             note = "<span style='color:#d35400'>" + tr("new max: earlier sums × %1").arg(std::exp(double(before) - double(after)), 0, 'f', 3) + "</span>";
         const int row = t.q0 + i;
-        html += QString("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
+        html += QString("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td style='white-space:normal'>%5</td></tr>")
                     .arg(row < m_data.tokens.size() ? m_data.tokens[row].toHtmlEscaped() : QString::number(row))
                     .arg(b)
                     .arg(after, 0, 'f', 3)
@@ -189,7 +191,32 @@ void FlashView::updateText() {
                     .arg(note);
     }
     html += "</table>";
-    m_rows->setText(html);
+    return html;
+}
+
+void FlashView::updateText() { m_rows->setText(rowsHtml(m_grid->frame)); }
+
+// The row table never narrower than its widest frame needs in the label's font (presentation mode enlarges it) with
+// no word broken: a number or a token stays on one line; only the rescaling note wraps, at its spaces. The same for
+// every frame, so the table does not jump while the tiles play.
+void FlashView::fitRowTable() {
+    QTextDocument doc;
+    doc.setDefaultFont(font());   // (the label's: it has none of its own)
+    QTextOption words;
+    words.setWrapMode(QTextOption::WordWrap);   // at spaces only: the narrowest width that breaks no word
+    doc.setDefaultTextOption(words);
+    doc.setTextWidth(1);
+    int widest = 0;
+    for (int f = -1; f < frameCount(); ++f) {
+        doc.setHtml(rowsHtml(f));
+        widest = std::max(widest, int(std::ceil(doc.idealWidth())));
+    }
+    m_rows->setMinimumWidth(std::max(240, widest));
+}
+
+void FlashView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) fitRowTable();
 }
 
 ExportTable FlashView::exportTable() const {

@@ -45,8 +45,13 @@ public:
     // Per tile and query row: the running max before/after, the running sum after and whether it was rescaled.
     ExportTable exportTable() const override;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    QString rowsHtml(int tile) const;
     void updateText();
+    void fitRowTable();
     FlashViewData m_data;
     FlashGrid* m_grid;
     QLabel* m_rows;
