@@ -68,6 +68,18 @@ bool waitIdle(LimitsController* c, int ms = 120000) {
     return c->pendingJobs() == 0 && !c->isTraining();
 }
 
+// The lesson in a window laid out offscreen at `size` (a screen, --size) once its background work is done, in
+// presentation mode or not, with view `steps` alone (--steps N) or all five (0); nullptr when the work never ended.
+std::unique_ptr<MainWindow> laidOut(QSize size, bool presentation, int steps = 0) {
+    auto win = testutil::makeWindow("limits", testutil::Look::Hidden);
+    if (!win->activateLesson("limits")) return nullptr;
+    win->findChild<PresentationMode*>()->setOn(presentation);
+    if (!waitIdle(win->findChild<LimitsController*>())) return nullptr;
+    if (steps && !win->runSteps(steps)) return nullptr;
+    layOutOffscreen(*win, size);
+    return win;
+}
+
 }  // namespace
 
 class TestLimitsLesson : public QObject {
@@ -92,12 +104,9 @@ private slots:
     void windowKeepsItsSize() {
         QFETCH(QSize, size);
         QFETCH(int, steps);
-        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
+        const auto w = laidOut(size, false, steps);
+        QVERIFY(w);
         MainWindow& win = *w;
-        QVERIFY(win.activateLesson("limits"));
-        QVERIFY(waitIdle(win.findChild<LimitsController*>()));
-        if (steps) QVERIFY(win.runSteps(steps));
-        layOutOffscreen(win, size);
         QStringList shown;   // open: in front or a tab behind it (its View toggle checked)
         for (const char* name : kDocks)
             if (!win.findChild<QDockWidget*>(name)->isHidden()) shown << name;
@@ -128,12 +137,9 @@ private slots:
         QFETCH(int, plots);
         QFETCH(QSize, size);
         QFETCH(bool, presentation);
-        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
+        const auto w = laidOut(size, presentation);
+        QVERIFY(w);
         MainWindow& win = *w;
-        QVERIFY(win.activateLesson("limits"));
-        win.findChild<PresentationMode*>()->setOn(presentation);
-        QVERIFY(waitIdle(win.findChild<LimitsController*>()));
-        layOutOffscreen(win, size);
         QCOMPARE(win.size(), size);
         auto* d = win.findChild<QDockWidget*>(dock);
         QVERIFY(d);
@@ -172,14 +178,10 @@ private slots:
     void everyViewIsReadWithoutScrolling() {
         QFETCH(QSize, size);
         QFETCH(bool, presentation);
-        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
-        MainWindow& win = *w;
-        QVERIFY(win.activateLesson("limits"));
-        win.findChild<PresentationMode*>()->setOn(presentation);
-        QVERIFY(waitIdle(win.findChild<LimitsController*>()));
-        layOutOffscreen(win, size);
-        QCOMPARE(win.size(), size);
         QList<QDockWidget*> docks;
+        const auto w = laidOut(size, presentation);
+        QVERIFY(w && w->size() == size);
+        MainWindow& win = *w;
         for (const char* name : kDocks) docks << win.findChild<QDockWidget*>(name);
         QVERIFY(inFront(docks[0]));   // the first view
         for (QDockWidget* d : docks) {
@@ -224,14 +226,9 @@ private slots:
     void aViewAloneIsReadWithoutScrolling() {
         QFETCH(int, steps);
         QFETCH(bool, presentation);
-        const auto w = testutil::makeWindow("limits", testutil::Look::Hidden);
-        MainWindow& win = *w;
-        QVERIFY(win.activateLesson("limits"));
-        win.findChild<PresentationMode*>()->setOn(presentation);
-        QVERIFY(waitIdle(win.findChild<LimitsController*>()));
-        QVERIFY(win.runSteps(steps));
-        layOutOffscreen(win, QSize(1280, 800));
-        QDockWidget* d = win.findChild<QDockWidget*>(kDocks[steps - 1]);
+        const auto w = laidOut(QSize(1280, 800), presentation, steps);
+        QVERIFY(w);
+        QDockWidget* d = w->findChild<QDockWidget*>(kDocks[steps - 1]);
         QVERIFY(inFront(d));
         const QString problem = scrolling(d);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
