@@ -163,6 +163,62 @@ private slots:
         }
     }
 
+    // In the Long-range memory and Positions docks (at 1280x800 and 1600x1000, in presentation mode too) every
+    // legend lies whole inside its plot's data area or whole beside it, with its entries whole in it (the NLL
+    // plot's three long names once stuck out of the data area on the left), and every axis label is shown whole: each of its lines no longer than its axis (the
+    // recall plot's "distance d (fillers between key and query)" was cut in presentation mode).
+    void legendsAndAxisLabelsFit_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("presentation");
+        QTest::newRow("1280x800") << QSize(1280, 800) << false;
+        QTest::newRow("1280x800, presentation") << QSize(1280, 800) << true;
+        QTest::newRow("1600x1000") << QSize(1600, 1000) << false;
+        QTest::newRow("1600x1000, presentation") << QSize(1600, 1000) << true;
+    }
+    void legendsAndAxisLabelsFit() {
+        QFETCH(QSize, size);
+        QFETCH(bool, presentation);
+        const auto w = laidOut(size, presentation);
+        QVERIFY(w && w->size() == size);
+        int legends = 0;
+        QStringList problems;   // every one, not only the first
+        for (const char* name : {"limitsMemoryDock", "limitsPositionsDock"}) {
+            auto* d = w->findChild<QDockWidget*>(name);
+            QVERIFY(d);
+            d->raise();   // its tab in front
+            for (int i = 0; i < 3; ++i) QApplication::processEvents();
+            QVERIFY(inFront(d));
+            for (QCustomPlot* plot : d->findChildren<QCustomPlot*>()) {
+                for (int i = 0; i < 3; ++i) {   // and the replots that the fitting queues
+                    plot->replot();
+                    QApplication::processEvents();
+                }
+                const QString what = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0))->text();
+                if (plot->legend->visible() && plot->legend->itemCount() > 0) {
+                    ++legends;
+                    const QRect legend = plot->legend->outerRect();
+                    const QSize needs = plot->legend->minimumOuterSizeHint();
+                    // in the data area (the axis rect's inset) or in a place of its own in the plot, beside it
+                    const QRect data = plot->axisRect()->rect();
+                    const bool inside = data.contains(legend) || (plot->viewport().contains(legend) && !data.intersects(legend));
+                    if (!inside || needs.width() > legend.width() || needs.height() > legend.height())
+                        problems << QString("%1: legend at (%2, %3) %4x%5 (its entries need %6x%7), data area at (%8, %9) %10x%11")
+                                        .arg(what).arg(legend.left()).arg(legend.top()).arg(legend.width()).arg(legend.height())
+                                        .arg(needs.width()).arg(needs.height()).arg(data.left()).arg(data.top()).arg(data.width()).arg(data.height());
+                }
+                for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+                    const int length = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width() : axis->axisRect()->height();
+                    const QFontMetrics fm(axis->labelFont());
+                    for (const QString& line : axis->label().split('\n'))
+                        if (fm.horizontalAdvance(line) > length)
+                            problems << QString("%1: axis label \"%2\" %3 px long on a %4 px axis").arg(what, line).arg(fm.horizontalAdvance(line)).arg(length);
+                }
+            }
+        }
+        QCOMPARE(legends, 3);   // recall accuracy, gradient, NLL
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+    }
+
     // On a projector (1280x800, in presentation mode too) and at 1600x1000, every view is read whole without
     // scrolling: the five docks are tabs of one group (Qt's tabifyDockWidget), each with the whole window, in the
     // lesson's order, the first in front. Their View toggles still hide and show each (back in its group), and

@@ -83,18 +83,15 @@ QVector<double> RowTicker::createTickVector(double tickStep, const QCPRange& ran
     return shown;
 }
 
-QString RowTicker::getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) {
-    const QString name = QCPAxisTickerText::getTickLabel(tick, locale, formatChar, precision);
-    if (m_wrapWidth <= 0) return name;
-    const QFontMetricsF fm(m_font);
+QString wrapAtSpaces(const QString& text, const QFontMetricsF& fm, double width) {
     QStringList lines;
-    for (const QString& given : name.split(QLatin1Char('\n'))) {   // broken at spaces and after hyphens only
+    for (const QString& given : text.split(QLatin1Char('\n'))) {   // broken at spaces and after hyphens only
         QString line;
         for (const QString& word : given.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
             const QStringList parts = QString(word).replace(QLatin1Char('-'), QStringLiteral("-\x01")).split(QChar(1), Qt::SkipEmptyParts);
             for (int i = 0; i < parts.size(); ++i) {
                 const QString joined = line.isEmpty() ? parts[i] : line + (i == 0 ? QStringLiteral(" ") : QString()) + parts[i];
-                if (!line.isEmpty() && fm.horizontalAdvance(joined) > m_wrapWidth) {
+                if (!line.isEmpty() && fm.horizontalAdvance(joined) > width) {
                     lines << line;
                     line = parts[i];
                 } else {
@@ -105,6 +102,11 @@ QString RowTicker::getTickLabel(double tick, const QLocale& locale, QChar format
         lines << line;
     }
     return lines.join(QLatin1Char('\n'));
+}
+
+QString RowTicker::getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) {
+    const QString name = QCPAxisTickerText::getTickLabel(tick, locale, formatChar, precision);
+    return m_wrapWidth <= 0 ? name : wrapAtSpaces(name, QFontMetricsF(m_font), m_wrapWidth);
 }
 
 void fitTickLabels(QCustomPlot* plot) {
@@ -252,6 +254,55 @@ void addWall(QCustomPlot* plot, double x, const QString& text, bool labelLeft, d
     }
 }
 
+void legendBelow(QCustomPlot* plot) {
+    QCPLegend* legend = plot->legend;
+    plot->axisRect()->insetLayout()->take(legend);
+    plot->axisRect()->insetLayout()->simplify();
+    QCPLayoutGrid* grid = plot->plotLayout();
+    const int row = grid->rowCount();
+    grid->addElement(row, 0, legend);
+    grid->setRowStretchFactor(row, 0.001);   // only the entries' height; the data area keeps the rest
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setFont(QFont(plot->font().family(), std::max(7, plot->font().pointSize() - 2)));   // the data area keeps more height
+    legend->setRowSpacing(0);
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        // as many columns as the plot's width holds (the entries fill the rows in order), at least one; a name
+        // wider than the plot broken into lines
+        QCPLegend* legend = plot->legend;
+        QList<QCPAbstractLegendItem*> items;   // in order (the grid's cells past the last entry are empty)
+        for (int i = 0; i < legend->elementCount(); ++i)
+            if (auto* item = qobject_cast<QCPAbstractLegendItem*>(legend->elementAt(i))) items << item;
+        const int n = int(items.size());
+        const int room = plot->viewport().width() - legend->margins().left() - legend->margins().right();
+        bool renamed = false;
+        for (int i = 0; i < n; ++i) {
+            auto* entry = qobject_cast<QCPPlottableLegendItem*>(items[i]);
+            if (!entry) continue;
+            QCPAbstractPlottable* p = entry->plottable();
+            if (p->name() != p->property("arlabWrapped").toString()) p->setProperty("arlabName", p->name());
+            const int text = room - entry->margins().left() - entry->margins().right() - legend->iconSize().width() - legend->iconTextPadding();
+            const QString wrapped = wrapAtSpaces(p->property("arlabName").toString(), QFontMetricsF(entry->font()), text);
+            p->setProperty("arlabWrapped", wrapped);
+            renamed |= wrapped != p->name();
+            p->setName(wrapped);
+        }
+        int columns = 1;
+        for (int c = n; c > 1 && columns == 1; --c) {
+            int width = (c - 1) * legend->columnSpacing();
+            for (int col = 0; col < c; ++col) {
+                int widest = 0;
+                for (int i = col; i < n; i += c) widest = std::max(widest, items[i]->minimumOuterSizeHint().width());
+                width += widest;
+            }
+            if (width <= room) columns = c;
+        }
+        if (n == 0 || (legend->wrap() == columns && !renamed)) return;
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+}
+
 QCustomPlot* makePlot(const QString& title, const QString& xLabel, const QString& yLabel, const QString& tooltip) {
     auto* plot = new QCustomPlot;
     plot->setMinimumSize(190, 110);   // small enough for all five Limits views in 1280x800
@@ -264,6 +315,22 @@ QCustomPlot* makePlot(const QString& title, const QString& xLabel, const QString
     plot->legend->setVisible(true);
     plot->legend->setFont(QFont(plot->font().family(), std::max(7, plot->font().pointSize() - 1)));
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // Axis labels broken at their spaces into lines no longer than their axis (presentation mode's larger fonts,
+    // a narrow plot), after each layout; a label set later (setLabel) is taken as given.
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        bool changed = false;
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+            const double length = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width() : axis->axisRect()->height();
+            if (length <= 0) continue;
+            if (axis->label() != axis->property("arlabWrapped").toString()) axis->setProperty("arlabLabel", axis->label());
+            const QString wrapped = wrapAtSpaces(axis->property("arlabLabel").toString(), QFontMetricsF(axis->labelFont()), length);
+            axis->setProperty("arlabWrapped", wrapped);
+            if (wrapped == axis->label()) continue;
+            axis->setLabel(wrapped);
+            changed = true;
+        }
+        if (changed) plot->replot(QCustomPlot::rpQueuedReplot);
+    });
     return plot;
 }
 

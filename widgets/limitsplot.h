@@ -19,8 +19,15 @@ struct Curve {
     QVector<double> x, y;
 };
 
-// A plot with a title row, axis labels and a legend in the top right corner.
+// A plot with a title row, axis labels (broken into lines where one is longer than its axis) and a legend in
+// the top right corner.
 QCustomPlot* makePlot(const QString& title, const QString& xLabel, const QString& yLabel, const QString& tooltip);
+// Moves the legend out of the data area into a row of its own below it, in a font a point smaller than the other
+// legends', its entries in as many columns as the plot's width holds (one under the other when narrow) and a name
+// wider than the plot broken into lines (the graph's name), chosen again after each layout.
+void legendBelow(QCustomPlot* plot);
+// `text` broken at its spaces (and after hyphens) into lines of at most `width` px in `fm` (a word wider stays whole).
+QString wrapAtSpaces(const QString& text, const QFontMetricsF& fm, double width);
 // Replaces every graph of `plot` with `curves` and rescales the axes. Curve i has colour curveColor(i), line
 // style curveStyle(i) and marker curveMarker(i) of size markerSize(i, n), so curves lying on top of each other
 // stay distinguishable; the x range has 2 % of room on both sides.

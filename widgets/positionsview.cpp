@@ -32,7 +32,7 @@ PositionsView::PositionsView(QWidget* parent) : QWidget(parent) {
                                  tr("Mean loss of the token at each position, for three toy models that differ only in their "
                                     "positions. At the context limit (red) the learned-position model stops; the sinusoidal and "
                                     "RoPE models go on with a sliding window of the last T tokens."));
-    m_nll->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);  // clear of the wall's label
+    limitsplot::legendBelow(m_nll);   // its three long names, wider than the data area in presentation mode
     m_note = new QLabel;
     m_note->setWordWrap(true);
     // Six plots that scroll rather than squeezing them below a readable size (all five Limits docks open share the
