@@ -80,6 +80,16 @@ std::unique_ptr<MainWindow> laidOut(QSize size, bool presentation, int steps = 0
     return win;
 }
 
+// Data rows "size" and "presentation": a projector's 1280x800 and 1600x1000, each in normal and presentation mode.
+void projectorSizes() {
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("presentation");
+    QTest::newRow("1280x800") << QSize(1280, 800) << false;
+    QTest::newRow("1280x800, presentation") << QSize(1280, 800) << true;
+    QTest::newRow("1600x1000") << QSize(1600, 1000) << false;
+    QTest::newRow("1600x1000, presentation") << QSize(1600, 1000) << true;
+}
+
 }  // namespace
 
 class TestLimitsLesson : public QObject {
@@ -165,15 +175,11 @@ private slots:
 
     // In the Long-range memory and Positions docks (at 1280x800 and 1600x1000, in presentation mode too) every
     // legend lies whole inside its plot's data area or whole beside it, with its entries whole in it (the NLL
-    // plot's three long names once stuck out of the data area on the left), and every axis label is shown whole: each of its lines no longer than its axis (the
-    // recall plot's "distance d (fillers between key and query)" was cut in presentation mode).
+    // plot's three long names once stuck out of the data area on the left), and every axis label is shown whole:
+    // each of its lines no longer than its axis (the recall plot's "distance d (fillers between key and query)"
+    // was cut in presentation mode).
     void legendsAndAxisLabelsFit_data() {
-        QTest::addColumn<QSize>("size");
-        QTest::addColumn<bool>("presentation");
-        QTest::newRow("1280x800") << QSize(1280, 800) << false;
-        QTest::newRow("1280x800, presentation") << QSize(1280, 800) << true;
-        QTest::newRow("1600x1000") << QSize(1600, 1000) << false;
-        QTest::newRow("1600x1000, presentation") << QSize(1600, 1000) << true;
+        projectorSizes();
     }
     void legendsAndAxisLabelsFit() {
         QFETCH(QSize, size);
@@ -224,12 +230,7 @@ private slots:
     // lesson's order, the first in front. Their View toggles still hide and show each (back in its group), and
     // the arrangement (tabs, the one in front) is saved and restored with the lesson.
     void everyViewIsReadWithoutScrolling_data() {
-        QTest::addColumn<QSize>("size");
-        QTest::addColumn<bool>("presentation");
-        QTest::newRow("1280x800") << QSize(1280, 800) << false;
-        QTest::newRow("1280x800, presentation") << QSize(1280, 800) << true;
-        QTest::newRow("1600x1000") << QSize(1600, 1000) << false;
-        QTest::newRow("1600x1000, presentation") << QSize(1600, 1000) << true;
+        projectorSizes();
     }
     void everyViewIsReadWithoutScrolling() {
         QFETCH(QSize, size);
