@@ -439,6 +439,58 @@ private slots:
         }
     }
 
+    // A row's softmax and log-softmax do not depend on where the row sits in memory: the same values at each offset
+    // of a packet (row b of a (B, S) block starts at b*S floats) give the bits of the aligned row. Before the kernels'
+    // scratch row, Eigen did the elements before the first aligned one with std::exp and the rest with its packet exp.
+    void softmaxIgnoresAlignment_data() {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("offset");
+        for (int n : {1, 3, 4, 5, 7, 8, 13, 64, 101})
+            for (int offset : {1, 2, 3, 5})
+                QTest::newRow(qPrintable(QString("n %1, offset %2").arg(n).arg(offset))) << n << offset;
+    }
+    void softmaxIgnoresAlignment() {
+        QFETCH(int, n);
+        QFETCH(int, offset);
+        const Mat x = gradcheck::randomMat(1, n, 61 + n, -30, 30);
+        for (auto kernel : {&nn::softmaxInPlace, &nn::logSoftmaxInPlace}) {
+            RowVec aligned = x.row(0), buffer = RowVec::Constant(n + 8, -7.0f);
+            buffer.segment(offset, n) = x.row(0);
+            kernel(aligned.data(), n);
+            kernel(buffer.data() + offset, n);
+            QVERIFY(sameBits(buffer.segment(offset, n), aligned));
+            QCOMPARE(buffer.head(offset), RowVec::Constant(offset, -7.0f));  // nothing written outside the row
+            QCOMPARE(buffer.tail(8 - offset), RowVec::Constant(8 - offset, -7.0f));
+        }
+        // and the values are a softmax (against double precision)
+        RowVec p = x.row(0);
+        nn::softmaxInPlace(p.data(), n);
+        const Eigen::RowVectorXd e = (x.row(0).cast<double>().array() - double(x.maxCoeff())).exp().matrix();
+        QVERIFY((p.cast<double>() - e / e.sum()).cwiseAbs().maxCoeff() < 1e-6);
+    }
+
+    // LayerNorm gives a row the same bits alone and among other rows (its 1 / sqrt is exact for every row: Eigen's
+    // fast-math packet rsqrt, an rsqrtps approximation, used to take groups of 4 rows and the scalar path the rest).
+    void layerNormRowAloneOrInAGroup_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        for (int n : {4, 5, 8, 9})
+            for (int c : {7, 64, 768}) QTest::newRow(qPrintable(QString("%1 x %2").arg(n).arg(c))) << n << c;
+    }
+    void layerNormRowAloneOrInAGroup() {
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        const Mat x = gradcheck::randomMat(rows, cols, 71, -4, 4), gamma = gradcheck::randomMat(1, cols, 72, 0.5, 1.5),
+                  beta = gradcheck::randomMat(1, cols, 73, -1, 1);
+        ColVec rstd;
+        const Mat all = nn::layerNormRows(x, gamma, beta, 1e-5f, nullptr, &rstd);
+        for (Index r = 0; r < rows; ++r) {
+            QVERIFY2(sameBits(nn::layerNormRows(x.row(r), gamma, beta, 1e-5f), all.row(r)), qPrintable(QString("row %1").arg(r)));
+            const float mean = x.row(r).mean(), var = (x.row(r).array() - mean).square().sum() / float(cols);
+            QCOMPARE(rstd(r), 1.0f / std::sqrt(var + 1e-5f));  // correctly rounded sqrt, then the division
+        }
+    }
+
     // ops::matmul and ops::matmulNT: the forward and both backward products give the same bits on every ISA
     // and thread count, and the gradients are right (finite differences, tests/gradcheck.h).
     void matmulBackwardSameBitsAndRight() {

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <random>
 
 using namespace ar;
 
@@ -32,6 +33,7 @@ class TestOptim : public QObject {
 private slots:
     void adamTwoStepsByHand();
     void adamWDecaysMatricesOnly();
+    void adamMatchesAScalarLoopBitForBit();
     void sgdMomentumByHand_data();
     void sgdMomentumByHand();
     void clipGradNorm_data();
@@ -82,6 +84,44 @@ void TestOptim::adamWDecaysMatricesOnly() {
     want << 0.89f, 1.88f, 2.87f, 3.86f;
     QVERIFY2((W.value() - want).cwiseAbs().maxCoeff() < 1e-6f, "matrix: 0.99 w - 0.1");
     QVERIFY((b.value() - row({0.9f, 0.9f})).cwiseAbs().maxCoeff() < 1e-6f);
+}
+
+void TestOptim::adamMatchesAScalarLoopBitForBit() {
+    // AdamW's update is elementwise IEEE arithmetic with a correctly rounded square root, so a plain scalar loop in the
+    // same order gives the same bits (an approximate packet sqrt, like Eigen's fast-math rsqrtps path, would not, and
+    // would differ between CPU vendors). A 37 x 29 matrix (decayed) and a 1 x 29 row (not), three steps.
+    const float lr = 3e-3f, b1 = 0.9f, b2 = 0.95f, eps = 1e-8f, wd = 0.1f;
+    std::mt19937 gen(5);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    auto random = [&](Index r, Index c) {
+        Mat m(r, c);
+        for (Index i = 0; i < m.size(); ++i) m.data()[i] = u(gen) * std::pow(10.0f, 3.0f * u(gen));
+        return m;
+    };
+    Var W = Var::param(random(37, 29)), b = Var::param(random(1, 29));
+    Adam adam({{"W", W, {}}, {"b", b, {}}}, lr, b1, b2, eps, wd);
+    std::vector<Mat> w = {W.value(), b.value()}, m = {Mat::Zero(37, 29), Mat::Zero(1, 29)}, v = m;
+    for (int t = 1; t <= 3; ++t) {
+        const Mat gW = random(37, 29), gb = random(1, 29);
+        W.grad() = gW;
+        b.grad() = gb;
+        adam.step();
+        const float bc1 = 1.0f - std::pow(b1, float(t)), bc2 = 1.0f - std::pow(b2, float(t));
+        const float stepSize = lr / bc1, sqrtBc2 = std::sqrt(bc2);
+        for (size_t p = 0; p < 2; ++p) {
+            const Mat& g = p == 0 ? gW : gb;
+            for (Index i = 0; i < g.size(); ++i) {
+                float &wi = w[p].data()[i], &mi = m[p].data()[i], &vi = v[p].data()[i];
+                const float gi = g.data()[i];
+                if (p == 0) wi *= (1.0f - lr * wd);
+                mi = b1 * mi + (1.0f - b1) * gi;
+                vi = b2 * vi + (1.0f - b2) * (gi * gi);
+                wi -= stepSize * mi / (std::sqrt(vi) / sqrtBc2 + eps);
+            }
+        }
+        QVERIFY2(bitIdentical(W.value(), w[0]), qPrintable(QString("matrix, step %1").arg(t)));
+        QVERIFY2(bitIdentical(b.value(), w[1]), qPrintable(QString("row, step %1").arg(t)));
+    }
 }
 
 void TestOptim::sgdMomentumByHand_data() {

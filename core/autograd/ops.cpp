@@ -239,8 +239,8 @@ static Mat softmaxValue(const Mat& x) {
             y.row(r).setZero();
             continue;
         }
-        y.row(r) = (x.row(r).array() - m).exp();
-        y.row(r) /= y.row(r).sum();
+        y.row(r) = x.row(r);
+        nn::softmaxInPlace(y.row(r).data(), int(y.cols()));
     }
     return y;
 }
@@ -265,8 +265,8 @@ static Mat logSoftmaxValue(const Mat& x) {
             out.row(r).setConstant(-std::numeric_limits<float>::infinity());
             continue;
         }
-        out.row(r) = x.row(r).array() - m;
-        out.row(r).array() -= std::log(out.row(r).array().exp().sum());
+        out.row(r) = x.row(r);
+        nn::logSoftmaxInPlace(out.row(r).data(), int(out.cols()));
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #include "core/models/lens.h"
 
 #include "core/error.h"
+#include "core/nn/kernels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,9 +37,7 @@ LensResult lensFromStream(const ResidualStreamModel& rs, const std::vector<Mat>&
     out.probs = rs.readout(rows);                           // (L+1, V) logits, then softmax per row
     for (Index l = 0; l < out.probs.rows(); ++l) {
         auto row = out.probs.row(l);
-        const float m = row.maxCoeff();
-        row = (row.array() - m).exp();
-        row /= row.sum();
+        nn::softmaxInPlace(row.data(), int(row.size()));
         std::vector<int> order(size_t(row.size()));
         std::iota(order.begin(), order.end(), 0);
         const size_t n = std::min<size_t>(size_t(std::max(k, 0)), order.size());

@@ -90,7 +90,7 @@ std::unique_ptr<DecodeState> Llama::newState() const {
 namespace {
 // RMSNorm of each row: x / sqrt(mean(x^2) + eps) * w.
 Mat rmsNormRows(const Mat& x, const Mat& w, float eps) {
-    ColVec inv = ((x.array().square().rowwise().sum() / float(x.cols())) + eps).rsqrt();
+    ColVec inv = nn::rsqrtExact((x.array().square().rowwise().sum() / float(x.cols())) + eps);
     return (x.array().colwise() * inv.array()).rowwise() * w.row(0).array();
 }
 // x W^T for the rows of a step: (B, in) x (out, in)^T -> (B, out), the shared kernel (core/nn/kernels.h).

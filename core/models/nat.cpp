@@ -118,8 +118,7 @@ Mat geluRows(Mat h) {
 // local accumulators, 8 keys (or 8 features) of 4 queries at once, never one long chain through memory.
 // Per head the keys are laid out feature-major first (kt: D rows of Tk8 = Tk rounded up to 8, zero-padded); all the
 // head's scores are computed, then each row's softmax, then the outputs. Each score row starts 16-byte aligned (a
-// heap buffer, row stride a multiple of 8 floats), as softmaxInPlace always saw it: its vectorised passes split a
-// row the same way.
+// heap buffer, row stride a multiple of 8 floats), so softmaxInPlace needs no scratch copy of it.
 Mat attendAll(const Mat& q, Index qc, const Mat& k, Index kc, const Mat& v, Index vc, int B, int Tq, int Tk, int H, int C) {
     constexpr int QB = 4;  // queries per block (a block past the last query repeats it and drops the copies)
     const int D = C / H;

@@ -4,6 +4,7 @@
 #include "core/models/configlimits.h"
 #include "core/models/configreader.h"
 #include "core/models/translatorfile.h"
+#include "core/nn/kernels.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,9 +26,7 @@ Var luongAttention(const Var& memory, const Var& query, int S, Mat* weights) {
     Mat ctx = Mat::Zero(B, H);
     for (Index b = 0; b < B; ++b) {
         for (int s = 0; s < S; ++s) a(b, s) = M.row(s * B + b).dot(Q.row(b));  // score = h_t . h̄_s
-        const float mx = a.row(b).maxCoeff();
-        a.row(b) = (a.row(b).array() - mx).exp().matrix();
-        a.row(b) /= a.row(b).sum();
+        nn::softmaxInPlace(a.row(b).data(), S);  // the same bits for row b alone or in a batch
         for (int s = 0; s < S; ++s) ctx.row(b) += a(b, s) * M.row(s * B + b);
     }
     if (weights) *weights = a;

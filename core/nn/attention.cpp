@@ -36,13 +36,6 @@ void ropeRotate(float* x, int D, int pos, bool inverse) {
     ropeApply(x, D, c.data(), s.data(), inverse);
 }
 
-void softmaxInPlace(float* v, int n) {
-    Eigen::Map<RowVec> x(v, n);
-    const float m = x.maxCoeff();
-    x = (x.array() - m).exp();  // vectorised exp
-    x /= x.sum();
-}
-
 Var causalSelfAttention(const Var& qkv, int B, int T, Heads heads, bool rope, AttentionMaps* keep) {
     const Index N = qkv.rows();
     const QkvLayout lay = checkQkvShape(N, qkv.cols(), B, T, heads, rope);

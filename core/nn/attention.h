@@ -13,6 +13,7 @@
 // each pair of features (2i, 2i+1) turns by the angle pos * 10000^(-2i/D). Rotations keep lengths, so
 // the score of q_i and k_j depends on i - j only.
 #include "core/autograd/ops.h"
+#include "core/nn/kernels.h"  // softmaxInPlace
 #include "core/nn/qkvshape.h"
 
 #include <vector>
@@ -38,8 +39,5 @@ void attendCached(const float* q, const Mat& keys, const Mat& values, int n, con
 
 // Rotates one head vector x (length D, D even) to position pos; inverse = true rotates back (R^T).
 void ropeRotate(float* x, int D, int pos, bool inverse = false);
-
-// Softmax of scores[0..n) in place (max subtracted first: exact for large scores).
-void softmaxInPlace(float* scores, int n);
 
 }  // namespace ar::nn

@@ -59,6 +59,17 @@ Mat matmulTN(const ConstMatRef& a, const ConstMatRef& b);
 // Eigen walks each packet of columns down all N rows, so a row is read once instead of once per packet.
 Mat columnSums(const Mat& a, const Mat* b = nullptr);
 
+// 1 / sqrt(v) of each element, the square root and the division each one correctly rounded (sqrtss, divss): the same
+// bits on every x86-64 CPU and for a row alone or among others. Eigen's packet rsqrt/sqrt under its default
+// EIGEN_FAST_MATH start from rsqrtps, whose approximation differs between CPU vendors, so norms call this instead.
+ColVec rsqrtExact(const ColVec& v);
+
+// Softmax of v[0..n) in place, the row max subtracted first (exact for large scores). logSoftmaxInPlace gives
+// (v - max) - log(sum exp(v - max)), exact to float precision even for logits of +-1000. Both give the same bits
+// wherever the row sits in memory (kernels_softmax.cpp), so a row alone and in a batch agree bit for bit.
+void softmaxInPlace(float* v, int n);
+void logSoftmaxInPlace(float* v, int n);
+
 // LayerNorm of each row of x (N, C) with gamma, beta (1, C): (x - mean) / sqrt(var + eps) * gamma + beta, the
 // population variance. The arithmetic of ops::layerNorm (which calls this and keeps xhat and rstd for its backward).
 Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Mat* xhat = nullptr, ColVec* rstd = nullptr);

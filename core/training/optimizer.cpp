@@ -97,7 +97,9 @@ void Adam::step() {
             if (decay) wc *= (1.0f - lr * weightDecay);
             mc = beta1 * mc + (1.0f - beta1) * gc;
             vc = beta2 * vc + (1.0f - beta2) * (gc * gc);
-            wc -= stepSize * mc / (vc.sqrt() / sqrtBc2 + eps);
+            // sqrt one element at a time (sqrtss, correctly rounded): Eigen's fast-math packet sqrt starts from
+            // rsqrtps, whose approximation differs between CPU vendors.
+            wc -= stepSize * mc / (vc.unaryExpr([](float e) { return std::sqrt(e); }) / sqrtBc2 + eps);
         }
     }
 }
