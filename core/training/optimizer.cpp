@@ -84,9 +84,8 @@ void Adam::step() {
         const float stepSize = lr / bc1;
         const float sqrtBc2 = std::sqrt(bc2);
         // The four updates chunk by chunk, so each chunk of w, m, v and g is read from memory once, not four times.
-        // The chunks start as aligned as the matrix and hold a multiple of any packet's floats: Eigen computes each
-        // element the same way (in a packet, or alone in the last few) as over the whole matrix, so the same bits
-        // (with EIGEN_FAST_MATH a packet's sqrt is not the scalar one). The expressions are the whole-matrix ones.
+        // Every operation is elementwise and correctly rounded (the square root too, below), so the bits are those of
+        // a plain scalar loop over the elements (tst_core_optim adamMatchesAScalarLoopBitForBit), however Eigen packs them.
         constexpr Index kChunk = 1024;
         using Row = Eigen::Map<Eigen::Array<float, 1, Eigen::Dynamic>, Eigen::AlignedMax>;
         using ConstRow = Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>, Eigen::AlignedMax>;
