@@ -1,6 +1,8 @@
 #include "widgets/beamsearchpanel.h"
 
 #include "widgets/beamtreeview.h"
+#include "widgets/columnfit.h"
+#include "widgets/flowlayout.h"
 #include "widgets/spinboxes.h"
 
 #include <QDoubleSpinBox>
@@ -33,19 +35,22 @@ BeamSearchPanel::BeamSearchPanel(QWidget* parent) : QWidget(parent) {
     m_status = new QLabel;
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(tr("Width")));
-    controls->addWidget(m_width);
-    controls->addWidget(new QLabel(tr("Max length")));
-    controls->addWidget(m_maxLen);
-    controls->addWidget(new QLabel(tr("Length penalty α")));
-    controls->addWidget(m_alpha);
+    // One row that wraps onto further lines in a narrow dock (presentation mode at 1280x800); a label stays with its box.
+    auto* controls = new FlowLayout;
+    for (const auto& [text, box] : {std::pair<QString, QWidget*>{tr("Width"), m_width}, {tr("Max length"), m_maxLen},
+                                    {tr("Length penalty α"), m_alpha}}) {
+        auto* pair = new QHBoxLayout;
+        pair->addWidget(new QLabel(text));
+        pair->addWidget(box);
+        controls->addLayout(pair);
+    }
     controls->addSpacing(12);
     controls->addWidget(m_step);
     controls->addWidget(m_run);
     controls->addWidget(m_reset);
     controls->addSpacing(12);
-    controls->addWidget(m_status, 1);
+    m_status->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);   // the rest of its line
+    controls->addWidget(m_status);
 
     m_view = new BeamTreeView;
     m_prefix = new QLabel(tr("Click a node to see its prefix and its candidates."));
@@ -56,8 +61,7 @@ BeamSearchPanel::BeamSearchPanel(QWidget* parent) : QWidget(parent) {
     m_candidates->verticalHeader()->hide();
     m_candidates->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_candidates->setSelectionMode(QAbstractItemView::NoSelection);
-    m_candidates->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_candidates->horizontalHeader()->setStretchLastSection(true);
+    ColumnFit::install(m_candidates, {0, 4});   // the numbers whole; the token and the status elide when narrow
     m_candidates->setToolTip(tr("The candidates this node expanded into: the step probability, the cumulative\n"
                                 "log-probability of the whole hypothesis and its (length-normalised) score."));
     auto* side = new QWidget;

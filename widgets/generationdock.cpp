@@ -1,5 +1,6 @@
 #include "widgets/generationdock.h"
 
+#include "widgets/flowlayout.h"
 #include "widgets/spinboxes.h"
 
 #include <QAction>
@@ -59,7 +60,8 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     connect(m_backAct, &QAction::triggered, this, &GenerationDock::backRequested);
     connect(m_resetAct, &QAction::triggered, this, &GenerationDock::resetRequested);
 
-    auto* controls = new QHBoxLayout;
+    // The controls and the sampler's boxes wrap onto further lines in a narrow dock (presentation mode at 1280x800).
+    auto* controls = new FlowLayout;
     auto button = [this, controls](QAction* a) {
         auto* b = new QToolButton(this);
         b->setDefaultAction(a);
@@ -70,13 +72,15 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     };
     m_stepBtn = button(m_stepAct);
     m_playBtn = button(m_playAct);
+    auto* speedRow = new QHBoxLayout;   // the slider and its speed stay together
     m_speed = new QSlider(Qt::Horizontal, this);
     m_speed->setRange(1, 20);
-    m_speed->setMaximumWidth(120);
+    m_speed->setFixedWidth(120);
     m_speed->setToolTip(tr("Play speed (tokens per second)"));
-    controls->addWidget(m_speed);
+    speedRow->addWidget(m_speed);
     m_speedLabel = new QLabel(this);
-    controls->addWidget(m_speedLabel);
+    speedRow->addWidget(m_speedLabel);
+    controls->addLayout(speedRow);
     connect(m_speed, &QSlider::valueChanged, this, [this](int v) {
         m_speedLabel->setText(tr("%1 tok/s").arg(v));
         emit speedChanged(v);
@@ -84,13 +88,16 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     m_backBtn = button(m_backAct);
     m_resetBtn = button(m_resetAct);
     controls->addSpacing(12);
-    controls->addWidget(new QLabel(tr("Branches:"), this));
+    auto* branchRow = new QHBoxLayout;
+    branchRow->addWidget(new QLabel(tr("Branches:"), this));
     m_branches = new QComboBox(this);
     m_branches->setToolTip(tr("Continuations you left by going back or choosing another token: pick one to "
                               "follow it again"));
     m_branches->setMinimumContentsLength(18);
     m_branches->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    controls->addWidget(m_branches, 1);
+    m_branches->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);   // the rest of its line
+    branchRow->addWidget(m_branches, 1);
+    controls->addLayout(branchRow);
     connect(m_branches, &QComboBox::activated, this, [this](int i) {
         const int node = m_branches->itemData(i).toInt();
         if (node >= 0) emit branchChosen(node);
@@ -99,13 +106,15 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
 
     // The sampler: what turns the model's distribution into a choice. The boxes hand the keyboard back after
     // an edit (Enter, or a click on the arrows), so Space steps again at once.
-    auto* sampling = new QHBoxLayout;
+    auto* sampling = new FlowLayout;
     auto label = [this, sampling](const QString& text, QWidget* box) {
+        auto* pair = new QHBoxLayout;   // a label and its box stay together
         auto* l = new QLabel(text, this);
         l->setBuddy(box);
-        sampling->addWidget(l);
-        sampling->addWidget(box);
-        sampling->addSpacing(8);
+        pair->addWidget(l);
+        pair->addWidget(box);
+        pair->addSpacing(8);
+        sampling->addLayout(pair);
     };
     m_temperature = makeDoubleSpinBox(0, 5, 0, 0.1, 2,
                                       tr("Temperature T: the logits are divided by T before the softmax. T < 1 sharpens "
@@ -122,7 +131,6 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     label(tr("Top-&k"), m_topK);
     label(tr("Top-&p"), m_topP);
     label(tr("S&eed"), m_seed);
-    sampling->addStretch(1);
     layout->addLayout(sampling);
     for (QAbstractSpinBox* box : std::initializer_list<QAbstractSpinBox*>{m_temperature, m_topK, m_topP, m_seed}) {
         box->setKeyboardTracking(false);  // one change per Enter, not per digit

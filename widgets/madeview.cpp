@@ -1,10 +1,10 @@
 #include "widgets/madeview.h"
 
+#include "widgets/flowlayout.h"
 #include "widgets/pixelgridview.h"
 
 #include <QComboBox>
 #include <QGridLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
@@ -130,15 +130,14 @@ MadePanel::MadePanel(QWidget* parent) : QWidget(parent) {
                            "output d sees a hidden unit iff m_d > its m. Click a node to highlight everything it "
                            "may see."));
     m_help->setWordWrap(true);
-    auto* controls = new QHBoxLayout;
+    auto* controls = new FlowLayout;   // wraps in a narrow dock (presentation mode at 1280x800)
     controls->addWidget(m_order);
     controls->addWidget(m_resample);
-    controls->addStretch(1);
     controls->addWidget(m_newSamples);
     auto* grid = new QGridLayout;
     for (int i = 0; i < 6; ++i) {
         auto* g = new PixelGridView;
-        g->setMinimumSize(90, 90);
+        g->setMinimumSize(64, 64);   // six side by side fit the dock on a projector's 1280x800 (2.3 px a pixel)
         m_samples.push_back(g);
         grid->addWidget(g, 0, i);
     }

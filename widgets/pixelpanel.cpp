@@ -1,5 +1,6 @@
 #include "widgets/pixelpanel.h"
 
+#include "widgets/flowlayout.h"
 #include "widgets/spinboxes.h"
 
 #include <QCheckBox>
@@ -61,13 +62,21 @@ PixelPanel::PixelPanel(QWidget* parent) : QWidget(parent) {
     m_overlayNote = new QLabel;
     m_overlayNote->setWordWrap(true);
 
-    auto* top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Model")));
-    top->addWidget(m_model, 1);
-    top->addWidget(new QLabel(tr("Temperature")));
-    top->addWidget(m_temperature);
-    top->addWidget(new QLabel(tr("Seed")));
-    top->addWidget(m_seed);
+    // The rows of controls wrap onto further lines in a narrow dock (presentation mode at 1280x800); a label stays
+    // with its box, and the model's long names are elided in the closed box (the list shows them whole).
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_model->setMinimumContentsLength(16);
+    m_model->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    const auto together = [](QWidget* a, QWidget* b) {
+        auto* pair = new QHBoxLayout;
+        pair->addWidget(a);
+        pair->addWidget(b);
+        return pair;
+    };
+    auto* top = new FlowLayout;
+    top->addLayout(together(new QLabel(tr("Model")), m_model));
+    top->addLayout(together(new QLabel(tr("Temperature")), m_temperature));
+    top->addLayout(together(new QLabel(tr("Seed")), m_seed));
 
     auto* grids = new QGridLayout;
     auto* c1 = new QLabel(tr("<b>Sample</b> (red: next pixel, orange: what it depends on)"));
@@ -79,18 +88,15 @@ PixelPanel::PixelPanel(QWidget* parent) : QWidget(parent) {
     grids->addWidget(m_canvas, 1, 0);
     grids->addWidget(m_map, 1, 1);
 
-    auto* transport = new QHBoxLayout;
+    auto* transport = new FlowLayout;
     for (QWidget* w : {static_cast<QWidget*>(m_back), static_cast<QWidget*>(m_step), static_cast<QWidget*>(m_play),
                        static_cast<QWidget*>(m_ff), static_cast<QWidget*>(m_reset)})
         transport->addWidget(w);
-    transport->addWidget(m_speed, 1);
-    transport->addWidget(m_speedLabel);
+    transport->addLayout(together(m_speed, m_speedLabel));   // (the slider takes the rest of its line)
 
-    auto* draw = new QHBoxLayout;
+    auto* draw = new FlowLayout;
     draw->addWidget(m_overlay);
-    draw->addStretch(1);
-    draw->addWidget(new QLabel(tr("Keep first rows of my drawing")));
-    draw->addWidget(m_keepRows);
+    draw->addLayout(together(new QLabel(tr("Keep first rows of my drawing")), m_keepRows));
     draw->addWidget(m_clear);
 
     auto* lay = new QVBoxLayout(this);

@@ -1,5 +1,6 @@
 #include "widgets/speculativeview.h"
 
+#include "widgets/flowlayout.h"
 #include "widgets/fonts.h"
 #include "widgets/limitsplot.h"
 #include "widgets/spinboxes.h"
@@ -126,24 +127,27 @@ private:
 SpeculativeView::SpeculativeView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
-    auto* row = new QHBoxLayout;
-    row->addWidget(new QLabel(tr("Prompt:"), this));
+    // One row that wraps onto further lines in a narrow dock (presentation mode at 1280x800); a label stays with its box.
+    auto* row = new FlowLayout;
+    const auto labelled = [this, row](const QString& label, QWidget* box) {
+        auto* pair = new QHBoxLayout;
+        pair->addWidget(new QLabel(label, this));
+        pair->addWidget(box, 1);
+        row->addLayout(pair);
+    };
     m_prompt = new QLineEdit(this);
     m_prompt->setObjectName("speculativePrompt");
     m_prompt->setFocusPolicy(Qt::ClickFocus);
     m_prompt->setToolTip(tr("Words of the toy language; press Enter to decode again"));
-    row->addWidget(m_prompt, 1);
-    row->addWidget(new QLabel(tr("γ:"), this));
+    labelled(tr("Prompt:"), m_prompt);   // (the line edit takes the rest of its line)
     m_gamma = makeSpinBox(1, 8, 4, tr("Tokens the draft model proposes per round"), this);
     m_gamma->setObjectName("speculativeGamma");
-    row->addWidget(m_gamma);
-    row->addWidget(new QLabel(tr("tokens:"), this));
+    labelled(tr("γ:"), m_gamma);
     m_steps = makeSpinBox(5, 50, 30, tr("Tokens to generate"), this);
-    row->addWidget(m_steps);
-    row->addWidget(new QLabel(tr("seed:"), this));
+    labelled(tr("tokens:"), m_steps);
     // with the default prompt and γ, seed 2 has two rejections to look at (seed 1 has none)
     m_seed = makeSpinBox(1, 1000000, 2, tr("Same seed, same rounds"), this);
-    row->addWidget(m_seed);
+    labelled(tr("seed:"), m_seed);
     auto* again = new QPushButton(tr("Sample again"), this);
     again->setToolTip(tr("Decode again with the next seed"));
     row->addWidget(again);

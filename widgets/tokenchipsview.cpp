@@ -1,5 +1,6 @@
 #include "widgets/tokenchipsview.h"
 
+#include "widgets/flowlayout.h"
 #include "widgets/fonts.h"
 
 #include <QEvent>
@@ -203,10 +204,7 @@ TokenChipsView::TokenChipsView(QWidget* parent) : QWidget(parent) {
                               "old continuation stays in the history as a branch"));
     layout->addWidget(m_altTitle);
     m_altRow = new QWidget(this);
-    m_altLayout = new QHBoxLayout(m_altRow);
-    m_altLayout->setContentsMargins(0, 0, 0, 0);
-    m_altLayout->setSpacing(4);
-    m_altLayout->addStretch(1);
+    m_altLayout = new FlowLayout(m_altRow, 4, 4);   // the candidates wrap onto a second line in a narrow dock
     layout->addWidget(m_altRow);
     rebuildButtons();
 }
@@ -268,7 +266,6 @@ void TokenChipsView::rebuildButtons() {
                                 .arg(m_selected + 1)
                                 .arg(m_chips[m_selected].text.toHtmlEscaped()));
     const int chip = m_selected;
-    int i = 0;
     for (const auto& a : alts) {
         auto* b = new QPushButton(QStringLiteral("%1  %2%").arg(a.text).arg(100.0 * a.p, 0, 'f', 1), m_altRow);
         b->setToolTip(a.chosen ? tr("‘%1’ was taken here (p = %2)").arg(a.text).arg(a.p, 0, 'f', 4)
@@ -283,7 +280,7 @@ void TokenChipsView::rebuildButtons() {
                              .arg(QFontInfo(font()).pointSizeF()));
         b->setProperty("tokenId", a.id);
         connect(b, &QPushButton::clicked, this, [this, chip, id = a.id] { emit alternativeClicked(chip, id); });
-        m_altLayout->insertWidget(i++, b);
+        m_altLayout->addWidget(b);
         m_buttons << b;
     }
 }

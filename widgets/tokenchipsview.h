@@ -12,11 +12,12 @@
 #include <QString>
 #include <QWidget>
 
-class QHBoxLayout;
 class QLabel;
 class QPushButton;
 
 namespace arlab {
+
+class FlowLayout;
 
 struct TokenAlternative {
     int id = -1;
@@ -72,7 +73,7 @@ private:
     ChipCanvas* m_canvas;
     QLabel* m_altTitle;
     QWidget* m_altRow;
-    QHBoxLayout* m_altLayout;
+    FlowLayout* m_altLayout;
     QList<QPushButton*> m_buttons;
     friend class ChipCanvas;
 };

@@ -1,6 +1,7 @@
 #include "widgets/translationview.h"
 
 #include "widgets/crossattentionview.h"
+#include "widgets/flowlayout.h"
 #include "widgets/fonts.h"
 #include "widgets/spinboxes.h"
 
@@ -41,7 +42,7 @@ TranslationView::TranslationView(QWidget* parent) : QWidget(parent) {
     m_words->setFont(big);
     layout->addWidget(m_words);
 
-    auto* buttons = new QHBoxLayout;
+    auto* buttons = new FlowLayout;   // wraps in a narrow dock (presentation mode at 1280x800)
     m_step = new QPushButton(tr("Next word"), this);
     m_step->setObjectName("stepButton");
     m_step->setToolTip(tr("Decode one more English word (greedy: the most probable)"));
@@ -63,7 +64,7 @@ TranslationView::TranslationView(QWidget* parent) : QWidget(parent) {
     buttons->addSpacing(12);
     buttons->addWidget(m_width);
     buttons->addWidget(m_beam);
-    buttons->addStretch(1);
+    buttons->addSpacing(12);
     buttons->addWidget(m_gold);
     layout->addLayout(buttons);
 
