@@ -1,11 +1,12 @@
 #include "widgets/parallelqualityview.h"
 
+#include "widgets/columnfit.h"
 #include "widgets/fonts.h"
 #include "widgets/limitsplot.h"
+#include "widgets/plotgrid.h"
 
 #include <qcustomplot.h>
 
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -85,23 +86,18 @@ ParallelQualityView::ParallelQualityView(QWidget* parent) : QWidget(parent) {
     m_legend->setTextFormat(Qt::RichText);
     m_legend->setWordWrap(true);   // between the entries at a projector's size
     layout->addWidget(m_legend);
-    auto* plots = new QHBoxLayout;
     const QString tip = tr("Each point is one decoding mode over the whole test set: how many sequential model passes "
                            "a sentence needed on average (x) and how good the translations were (y).");
     m_exact = limitsplot::makePlot(tr("Exact match"), tr("sequential passes per sentence"), tr("exact match (%)"), tip);
     m_word = limitsplot::makePlot(tr("Word accuracy"), tr("sequential passes per sentence"), tr("word accuracy (%)"), tip);
-    for (QCustomPlot* p : {m_exact, m_word}) {
-        p->setParent(this);
-        p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
-        plots->addWidget(p, 1);
-    }
-    layout->addLayout(plots, 3);
+    for (QCustomPlot* p : {m_exact, m_word}) p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // Side by side where both keep a readable size, one above the other in a narrower dock (scrolling down).
+    layout->addWidget(new PlotGrid({m_exact, m_word}, 2, this), 3);
     m_table = new QTableWidget(0, 6, this);
     m_table->setHorizontalHeaderLabels({tr("mode"), tr("setting"), tr("passes / sentence"), tr("exact match"),
                                         tr("word accuracy"), tr("repeated words")});
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    ColumnFit::install(m_table, {0, 1});   // the numbers whole; the mode and its setting elide when narrow
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setToolTip(tr("Repeated words: the share of outputs with two equal neighbouring words (no reference "
                            "translation has any)"));

@@ -1,6 +1,9 @@
 #include "widgets/teacherforcingview.h"
 
+#include "widgets/columnfit.h"
+
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -32,9 +35,9 @@ TeacherForcingView::TeacherForcingView(QWidget* parent) : QWidget(parent), m_sta
     m_table->setVerticalHeaderLabels({tr("gold"), tr("teacher forcing"), tr("free running")});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    ColumnFit::install(m_table, ColumnFit::kEvery);   // the words elide (their columns share the width) rather than scroll sideways
     m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     m_table->setToolTip(tr("Teacher forcing: each word predicted after the GOLD previous words.\n"
                            "Free running: each word predicted after the model's OWN previous words.\n"
@@ -121,12 +124,20 @@ void TeacherForcingView::setComparison(const QStringList& gold, const QStringLis
         }
         m_states[size_t(r)] = states;
     }
-    m_table->resizeColumnsToContents();
+    fitTableHeight();
+}
+
+// The table shows its three rows whole (no scroll bar either way), also after a font change (presentation mode).
+void TeacherForcingView::fitTableHeight() {
     m_table->resizeRowsToContents();
     int h = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
     for (int r = 0; r < 3; ++r) h += m_table->rowHeight(r);
-    h += m_table->horizontalScrollBar()->sizeHint().height();
     m_table->setFixedHeight(h);
+}
+
+void TeacherForcingView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) fitTableHeight();
 }
 
 void TeacherForcingView::setCurves(const std::vector<double>& tf, const std::vector<double>& fr, const std::vector<int>& counts) {

@@ -46,7 +46,11 @@ signals:
     void modelChosen(int index);
     void pairChosen(int index);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void fitTableHeight();
     QComboBox* m_models;
     QComboBox* m_pairs;
     QTableWidget* m_table;
