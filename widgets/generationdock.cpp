@@ -76,6 +76,7 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     m_speed = new QSlider(Qt::Horizontal, this);
     m_speed->setRange(1, 20);
     m_speed->setFixedWidth(120);
+    m_speed->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);   // (no share of its line's spare room)
     m_speed->setToolTip(tr("Play speed (tokens per second)"));
     speedRow->addWidget(m_speed);
     m_speedLabel = new QLabel(this);
