@@ -1,11 +1,16 @@
 // TeacherForcingView (widgets/teacherforcingview.h) alone, with fake sentences and rates (no model): each row's
 // cells are coloured by their state (correct, the first free-running mistake, later compounding errors, correct
 // again; teacher forcing's errors stay isolated), the error curves stop where fewer than 5 sentences are that
-// long, the combos emit the model and sentence chosen, and the CSV written by the export path holds both curves.
+// long, the combos emit the model and sentence chosen, and the CSV written by the export path holds both curves. A
+// long sentence in a narrow dock (presentation mode at 1280x800): the table does not scroll sideways, its words
+// share the width, and its three rows stay whole, also after the font grows.
 #include "widgets/teacherforcingview.h"
 #include "guitestutil.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QHeaderView>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QtTest>
@@ -73,6 +78,31 @@ private slots:
         QCOMPARE(csv.rows[1], QStringList({"2", "0.1", "0.25"}));
         v.setSummary("free running: 40 % of the sentences go wrong");
         QCOMPARE(v.summary(), QString("free running: 40 % of the sentences go wrong"));
+    }
+
+    void aLongSentenceFitsANarrowDock() {
+        TeacherForcingView v;
+        v.resize(560, 500);   // about the dock's width at 1280x800 (the Translation lesson's default layout)
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        const QStringList gold = QString("yesterday my little brother ate three red apples tomorrow </s>").split(' ');
+        QStringList fr = gold;
+        fr[3] = "or";
+        v.setComparison(gold, gold, fr);
+        auto* table = v.findChild<QTableWidget*>("tfTable");
+        QVERIFY(table);
+        for (double grow : {1.0, 1.6}) {
+            QFont f = v.font();
+            f.setPointSizeF(f.pointSizeF() * grow);
+            v.setFont(f);
+            for (int i = 0; i < 3; ++i) QApplication::processEvents();
+            const QString at = QString("at font x%1").arg(grow);
+            QVERIFY2(!table->horizontalScrollBar()->isVisible(), qPrintable(at));
+            int columns = 0;
+            for (int c = 0; c < table->columnCount(); ++c) columns += table->horizontalHeader()->sectionSize(c);
+            QVERIFY2(columns <= table->viewport()->width(), qPrintable(QString("%1: %2 px of columns in %3 px").arg(at).arg(columns).arg(table->viewport()->width())));
+            QVERIFY2(table->rowViewportPosition(2) + table->rowHeight(2) <= table->viewport()->height(), qPrintable(at + ": the third row is cut"));
+        }
     }
 
     void combosEmitTheChoice() {
