@@ -1,6 +1,7 @@
 // Presentation mode (F5) and UI zoom (Ctrl+= / Ctrl+- / Ctrl+0), app/gui/presentation.h: fonts x1.6 (and
 // the chosen factor), plot lines twice as thick, the high-contrast palette, advanced controls hidden; all of
 // it undone exactly by F5 again; the beam tree keeps its own zoom keys; the mode is remembered.
+#include "app/gui/dockscroll.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/presentation.h"
 #include "app/gui/startup.h"
@@ -14,14 +15,17 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFontInfo>
+#include <QGraphicsView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QScrollArea>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include <functional>
 #include <map>
 
 using namespace arlab;
@@ -79,6 +83,43 @@ QString whatDoesNotFit(QMainWindow& win, QSize room) {
         }
     }
     return out.join('\n');
+}
+
+// Inside `view`: what makes it wider than `room` (its dock scrolls sideways): the innermost visible widgets whose
+// minimum width is beyond it, and the innermost layouts beyond it whose widgets are each narrower (a row of
+// controls), named by their widgets.
+QStringList widerThan(QWidget* view, int room) {
+    const auto minWidth = [](const QWidget* w) { return w->minimumSizeHint().expandedTo(w->minimumSize()).width(); };
+    const auto name = [](const QWidget* w) {
+        QString what = QString("%1 '%2'").arg(w->metaObject()->className(), w->objectName());
+        if (auto* label = qobject_cast<const QLabel*>(w)) what += " \"" + label->text().left(30) + "\"";
+        if (auto* button = qobject_cast<const QAbstractButton*>(w)) what += " \"" + button->text().left(30) + "\"";
+        return what;
+    };
+    QStringList out;
+    std::function<bool(QLayout*)> innermost = [&](QLayout* layout) {   // true when it or a layout in it is reported
+        if (!layout || layout->minimumSize().width() <= room) return false;
+        bool inner = false;
+        QStringList items;
+        for (int i = 0; i < layout->count(); ++i) {
+            QLayoutItem* item = layout->itemAt(i);
+            if (item->layout()) inner |= innermost(item->layout());
+            if (QWidget* w = item->widget(); w && w->isVisible())
+                items << QString("%1 %2").arg(name(w)).arg(minWidth(w));
+        }
+        if (!inner) out << QString("  a row of %1 px: %2").arg(layout->minimumSize().width()).arg(items.join(", "));
+        return true;
+    };
+    QList<QWidget*> widgets = view->findChildren<QWidget*>();
+    widgets << view;
+    for (QWidget* w : widgets) {
+        if (!w->isVisible() || minWidth(w) <= room) continue;
+        bool inner = true;
+        for (QWidget* c : w->findChildren<QWidget*>(Qt::FindDirectChildrenOnly))
+            if (c->isVisible() && minWidth(c) > room) inner = false;
+        if (inner && !innermost(w->layout())) out << QString("  %1 needs %2 px").arg(name(w)).arg(minWidth(w));
+    }
+    return out;
 }
 }  // namespace
 
@@ -327,6 +368,42 @@ private slots:
         QVERIFY2(win->size() == screen, qPrintable(QString("the window is %1x%2\n%3").arg(win->width()).arg(win->height()).arg(why)));
         QVERIFY2(hint.width() <= screen.width() && hint.height() <= screen.height(),
                  qPrintable(QString("minimum %1x%2\n%3").arg(hint.width()).arg(hint.height()).arg(why)));
+    }
+
+    // ... and no dock scrolls sideways there: a teacher cannot use a horizontal scroll bar in front of a class. Every
+    // visible dock's view is at most as wide as its dock (control rows wrap, tables share their width and elide
+    // their text headers, plots stack); it may still scroll down. A failure names the dock, its width and the view's
+    // minimum, and inside the view the innermost widgets and rows wider than the dock. Rows come from the lesson
+    // registry: a new lesson (and the Limits lesson) is checked as it is registered.
+    void noDockScrollsSideways_data() { everyLessonFitsAProjector_data(); }
+    void noDockScrollsSideways() {
+        QFETCH(QString, lesson);
+        QFETCH(bool, presentation);
+        const QSize screen(1280, 800);
+        auto win = makeWindow(lesson, testutil::Look::Hidden);
+        win->findChild<PresentationMode*>()->setOn(presentation);
+        win->runSteps(lesson == "limits" ? 0 : 2);
+        layOutOffscreen(*win, screen);
+        QStringList wide;
+        int docks = 0;
+        for (QDockWidget* dock : win->findChildren<QDockWidget*>()) {
+            DockScroll* scroll = DockScroll::of(dock);
+            if (!dock->isVisible() || !scroll) continue;
+            ++docks;
+            // Nor a table or a list inside it (a canvas one pans and zooms, the beam tree, may scroll).
+            for (QAbstractScrollArea* a : dock->findChildren<QAbstractScrollArea*>())
+                if (a->isVisible() && a->horizontalScrollBar()->isVisible() && a != scroll && !qobject_cast<QGraphicsView*>(a))
+                    wide << QString("%1: %2 '%3' scrolls sideways (%4 px wide, %5 px of content)")
+                                .arg(dock->objectName(), a->metaObject()->className(), a->objectName())
+                                .arg(a->viewport()->width())
+                                .arg(a->viewport()->width() + a->horizontalScrollBar()->maximum());
+            if (!scroll->horizontalScrollBar()->isVisible()) continue;
+            const int room = scroll->viewport()->width();
+            wide << QString("%1 is %2 px wide, its view needs %3 px").arg(dock->objectName()).arg(room).arg(scroll->widget()->minimumSizeHint().expandedTo(scroll->widget()->minimumSize()).width());
+            wide << widerThan(scroll->widget(), room);
+        }
+        QVERIFY(docks > 0);
+        QVERIFY2(wide.isEmpty(), qPrintable(wide.join('\n')));
     }
 
     void ctrlPlusMinusZoomTheWholeUi() {
