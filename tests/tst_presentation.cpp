@@ -121,6 +121,16 @@ QStringList widerThan(QWidget* view, int room) {
     }
     return out;
 }
+// The current test row's lesson (columns `lesson`, `presentation`) after two steps, laid out on a screen of `screen`.
+std::unique_ptr<MainWindow> projectorWindow(QSize screen) {
+    QFETCH(QString, lesson);
+    QFETCH(bool, presentation);
+    auto win = makeWindow(lesson, testutil::Look::Hidden);
+    win->findChild<PresentationMode*>()->setOn(presentation);
+    win->runSteps(lesson == "limits" ? 0 : 2);   // (the Limits lesson's steps show one dock alone)
+    layOutOffscreen(*win, screen);
+    return win;
+}
 }  // namespace
 
 class TestPresentation : public QObject {
@@ -356,13 +366,8 @@ private slots:
                 QTest::newRow(qPrintable(spec.id + (on ? ", presentation" : ""))) << spec.id << on;
     }
     void everyLessonFitsAProjector() {
-        QFETCH(QString, lesson);
-        QFETCH(bool, presentation);
         const QSize screen(1280, 800);
-        auto win = makeWindow(lesson, testutil::Look::Hidden);
-        win->findChild<PresentationMode*>()->setOn(presentation);
-        win->runSteps(lesson == "limits" ? 0 : 2);   // (the Limits lesson's steps show one dock alone)
-        layOutOffscreen(*win, screen);
+        auto win = projectorWindow(screen);
         const QSize hint = win->minimumSizeHint().expandedTo(win->minimumSize());
         const QString why = whatDoesNotFit(*win, screen);
         QVERIFY2(win->size() == screen, qPrintable(QString("the window is %1x%2\n%3").arg(win->width()).arg(win->height()).arg(why)));
@@ -377,13 +382,7 @@ private slots:
     // registry: a new lesson (and the Limits lesson) is checked as it is registered.
     void noDockScrollsSideways_data() { everyLessonFitsAProjector_data(); }
     void noDockScrollsSideways() {
-        QFETCH(QString, lesson);
-        QFETCH(bool, presentation);
-        const QSize screen(1280, 800);
-        auto win = makeWindow(lesson, testutil::Look::Hidden);
-        win->findChild<PresentationMode*>()->setOn(presentation);
-        win->runSteps(lesson == "limits" ? 0 : 2);
-        layOutOffscreen(*win, screen);
+        auto win = projectorWindow(QSize(1280, 800));
         QStringList wide;
         int docks = 0;
         for (QDockWidget* dock : win->findChildren<QDockWidget*>()) {
