@@ -6,7 +6,6 @@
 #include "widgets/spinboxes.h"
 
 #include <QDoubleSpinBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -38,12 +37,8 @@ BeamSearchPanel::BeamSearchPanel(QWidget* parent) : QWidget(parent) {
     // One row that wraps onto further lines in a narrow dock (presentation mode at 1280x800); a label stays with its box.
     auto* controls = new FlowLayout;
     for (const auto& [text, box] : {std::pair<QString, QWidget*>{tr("Width"), m_width}, {tr("Max length"), m_maxLen},
-                                    {tr("Length penalty α"), m_alpha}}) {
-        auto* pair = new QHBoxLayout;
-        pair->addWidget(new QLabel(text));
-        pair->addWidget(box);
-        controls->addLayout(pair);
-    }
+                                    {tr("Length penalty α"), m_alpha}})
+        controls->addGroup({new QLabel(text), box});
     controls->addSpacing(12);
     controls->addWidget(m_step);
     controls->addWidget(m_run);

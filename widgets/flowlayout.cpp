@@ -1,5 +1,6 @@
 #include "widgets/flowlayout.h"
 
+#include <QHBoxLayout>
 #include <QSpacerItem>
 #include <QStyle>
 #include <QWidget>
@@ -21,6 +22,14 @@ void FlowLayout::addItem(QLayoutItem* item) { m_items.append(item); }
 void FlowLayout::addLayout(QLayout* layout) {
     addChildLayout(layout);
     addItem(layout);
+}
+
+QHBoxLayout* FlowLayout::addGroup(const QList<QWidget*>& widgets) {
+    auto* group = new QHBoxLayout;
+    group->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* w : widgets) group->addWidget(w);
+    addLayout(group);
+    return group;
 }
 
 void FlowLayout::addSpacing(int width) { addItem(new QSpacerItem(width, 0, QSizePolicy::Fixed, QSizePolicy::Minimum)); }

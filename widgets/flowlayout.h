@@ -3,7 +3,8 @@
 // flow layout example, with two additions). A dock that would otherwise scroll sideways on a projector's
 // 1280x800 (presentation mode's larger fonts) keeps every control in sight: the row breaks instead.
 //
-//   - addLayout(l): a group that never breaks apart (a label and its spin box), placed as one item.
+//   - addGroup({label, box}): widgets that never break apart (a label and its spin box), placed as one item
+//     (a QHBoxLayout, returned for more); addLayout(l) places any layout so.
 //   - Items whose horizontal size policy can expand (a line edit, a combo box, a slider) share the room left
 //     on their line, so a line is filled the way a QHBoxLayout fills it.
 //
@@ -13,6 +14,8 @@
 #include <QStyle>
 #include <QList>
 
+class QHBoxLayout;
+
 namespace arlab {
 
 class FlowLayout : public QLayout {
@@ -21,7 +24,8 @@ public:
     explicit FlowLayout(int hSpacing, int vSpacing = -1) : FlowLayout(nullptr, hSpacing, vSpacing) {}
     ~FlowLayout() override;
 
-    void addLayout(QLayout* layout);   // kept together on one line
+    QHBoxLayout* addGroup(const QList<QWidget*>& widgets);   // side by side, kept together on one line
+    void addLayout(QLayout* layout);                         // kept together on one line
     void addSpacing(int width);        // a fixed gap (dropped at the start of a line)
 
     void addItem(QLayoutItem* item) override;

@@ -72,16 +72,13 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     };
     m_stepBtn = button(m_stepAct);
     m_playBtn = button(m_playAct);
-    auto* speedRow = new QHBoxLayout;   // the slider and its speed stay together
     m_speed = new QSlider(Qt::Horizontal, this);
     m_speed->setRange(1, 20);
     m_speed->setFixedWidth(120);
     m_speed->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);   // (no share of its line's spare room)
     m_speed->setToolTip(tr("Play speed (tokens per second)"));
-    speedRow->addWidget(m_speed);
     m_speedLabel = new QLabel(this);
-    speedRow->addWidget(m_speedLabel);
-    controls->addLayout(speedRow);
+    controls->addGroup({m_speed, m_speedLabel});
     connect(m_speed, &QSlider::valueChanged, this, [this](int v) {
         m_speedLabel->setText(tr("%1 tok/s").arg(v));
         emit speedChanged(v);
@@ -89,16 +86,13 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     m_backBtn = button(m_backAct);
     m_resetBtn = button(m_resetAct);
     controls->addSpacing(12);
-    auto* branchRow = new QHBoxLayout;
-    branchRow->addWidget(new QLabel(tr("Branches:"), this));
     m_branches = new QComboBox(this);
     m_branches->setToolTip(tr("Continuations you left by going back or choosing another token: pick one to "
                               "follow it again"));
     m_branches->setMinimumContentsLength(18);
     m_branches->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_branches->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);   // the rest of its line
-    branchRow->addWidget(m_branches, 1);
-    controls->addLayout(branchRow);
+    controls->addGroup({new QLabel(tr("Branches:"), this), m_branches});
     connect(m_branches, &QComboBox::activated, this, [this](int i) {
         const int node = m_branches->itemData(i).toInt();
         if (node >= 0) emit branchChosen(node);
@@ -109,13 +103,9 @@ GenerationDock::GenerationDock(QWidget* parent) : QWidget(parent) {
     // an edit (Enter, or a click on the arrows), so Space steps again at once.
     auto* sampling = new FlowLayout;
     auto label = [this, sampling](const QString& text, QWidget* box) {
-        auto* pair = new QHBoxLayout;   // a label and its box stay together
         auto* l = new QLabel(text, this);
         l->setBuddy(box);
-        pair->addWidget(l);
-        pair->addWidget(box);
-        pair->addSpacing(8);
-        sampling->addLayout(pair);
+        sampling->addGroup({l, box})->addSpacing(8);   // a label and its box stay together
     };
     m_temperature = makeDoubleSpinBox(0, 5, 0, 0.1, 2,
                                       tr("Temperature T: the logits are divided by T before the softmax. T < 1 sharpens "

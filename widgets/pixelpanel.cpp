@@ -7,7 +7,6 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QGridLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalBlocker>
@@ -67,16 +66,10 @@ PixelPanel::PixelPanel(QWidget* parent) : QWidget(parent) {
     m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_model->setMinimumContentsLength(16);
     m_model->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    const auto together = [](QWidget* a, QWidget* b) {
-        auto* pair = new QHBoxLayout;
-        pair->addWidget(a);
-        pair->addWidget(b);
-        return pair;
-    };
     auto* top = new FlowLayout;
-    top->addLayout(together(new QLabel(tr("Model")), m_model));
-    top->addLayout(together(new QLabel(tr("Temperature")), m_temperature));
-    top->addLayout(together(new QLabel(tr("Seed")), m_seed));
+    top->addGroup({new QLabel(tr("Model")), m_model});
+    top->addGroup({new QLabel(tr("Temperature")), m_temperature});
+    top->addGroup({new QLabel(tr("Seed")), m_seed});
 
     auto* grids = new QGridLayout;
     auto* c1 = new QLabel(tr("<b>Sample</b> (red: next pixel, orange: what it depends on)"));
@@ -92,11 +85,11 @@ PixelPanel::PixelPanel(QWidget* parent) : QWidget(parent) {
     for (QWidget* w : {static_cast<QWidget*>(m_back), static_cast<QWidget*>(m_step), static_cast<QWidget*>(m_play),
                        static_cast<QWidget*>(m_ff), static_cast<QWidget*>(m_reset)})
         transport->addWidget(w);
-    transport->addLayout(together(m_speed, m_speedLabel));   // (the slider takes the rest of its line)
+    transport->addGroup({m_speed, m_speedLabel});   // (the slider takes the rest of its line)
 
     auto* draw = new FlowLayout;
     draw->addWidget(m_overlay);
-    draw->addLayout(together(new QLabel(tr("Keep first rows of my drawing")), m_keepRows));
+    draw->addGroup({new QLabel(tr("Keep first rows of my drawing")), m_keepRows});
     draw->addWidget(m_clear);
 
     auto* lay = new QVBoxLayout(this);

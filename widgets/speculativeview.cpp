@@ -129,12 +129,7 @@ SpeculativeView::SpeculativeView(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(6, 4, 6, 4);
     // One row that wraps onto further lines in a narrow dock (presentation mode at 1280x800); a label stays with its box.
     auto* row = new FlowLayout;
-    const auto labelled = [this, row](const QString& label, QWidget* box) {
-        auto* pair = new QHBoxLayout;
-        pair->addWidget(new QLabel(label, this));
-        pair->addWidget(box, 1);
-        row->addLayout(pair);
-    };
+    const auto labelled = [this, row](const QString& label, QWidget* box) { row->addGroup({new QLabel(label, this), box}); };
     m_prompt = new QLineEdit(this);
     m_prompt->setObjectName("speculativePrompt");
     m_prompt->setFocusPolicy(Qt::ClickFocus);
