@@ -12,9 +12,12 @@
 
 namespace arlab {
 
-ColumnFit* ColumnFit::install(QTableView* table, const QList<int>& shrinkable) { return new ColumnFit(table, shrinkable); }
+ColumnFit* ColumnFit::install(QTableView* table, const QList<int>& shrinkable, bool stretchLast) {
+    return new ColumnFit(table, shrinkable, stretchLast);
+}
 
-ColumnFit::ColumnFit(QTableView* table, const QList<int>& shrinkable) : QObject(table), m_table(table), m_shrinkable(shrinkable) {
+ColumnFit::ColumnFit(QTableView* table, const QList<int>& shrinkable, bool stretchLast)
+    : QObject(table), m_table(table), m_shrinkable(shrinkable), m_stretchLast(stretchLast) {
     table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     QHeaderView* header = table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Fixed);
@@ -97,7 +100,7 @@ void ColumnFit::fit() {
         }
     }
     const int spare = room - sum(widths);
-    if (spare > 0) {
+    if (spare > 0 && m_stretchLast) {
         int c = n - 1;   // the last column shown stretches (QHeaderView::setStretchLastSection)
         while (c > 0 && header->isSectionHidden(c)) --c;
         widths[c] += spare;

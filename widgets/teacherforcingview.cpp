@@ -37,7 +37,7 @@ TeacherForcingView::TeacherForcingView(QWidget* parent) : QWidget(parent), m_sta
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    ColumnFit::install(m_table, ColumnFit::kEvery);   // the words elide (their columns share the width) rather than scroll sideways
+    ColumnFit::install(m_table, ColumnFit::kEvery, false);   // the words elide (their columns share the width) rather than scroll sideways
     m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     m_table->setToolTip(tr("Teacher forcing: each word predicted after the GOLD previous words.\n"
                            "Free running: each word predicted after the model's OWN previous words.\n"
