@@ -93,6 +93,8 @@ BeamSearchPanel::BeamSearchPanel(QWidget* parent) : QWidget(parent) {
     setBusy(false);
 }
 
+int BeamSearchPanel::heightForWidth(int width) const { return layout()->totalMinimumHeightForWidth(width); }
+
 ar::BeamSettings BeamSearchPanel::settings() const {
     return ar::BeamSettings{m_width->value(), m_maxLen->value(), float(m_alpha->value())};
 }

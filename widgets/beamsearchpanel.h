@@ -45,6 +45,9 @@ public:
     QTableWidget* candidateTable() const { return m_candidates; }
     QString prefixText() const;                      // the selected node's prefix as shown
     QSize sizeHint() const override { return {900, 520}; }
+    // Its wrapping controls make it a height-for-width widget: the dock's scroll area then makes it that tall, so
+    // the height is the least it needs at that width (not the tree's scene height, which hid the n-best list below).
+    int heightForWidth(int width) const override;
 
 signals:
     void stepRequested();
