@@ -56,7 +56,7 @@ int FlowLayout::smartSpacing(QStyle::PixelMetric pm) const {
 }
 
 QSize FlowLayout::minimumSize() const {
-    QSize size;
+    QSize size(0, 0);   // (no item shown: no size, not QSize()'s invalid -1 x -1)
     for (const QLayoutItem* item : m_items)
         if (!item->isEmpty()) size = size.expandedTo(item->minimumSize());
     const QMargins m = contentsMargins();
