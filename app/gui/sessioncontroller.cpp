@@ -14,6 +14,7 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -164,6 +165,9 @@ ar::SessionData SessionController::capture() {
     d.prompt = gen->prompt().toStdString();
     d.sampler = gen->settings();
     if (const ar::DecodingSession* s = gen->session()) d.history = ar::historyOf(*s, &d.current);
+    // The layout as it will be shown: a step that re-filled a wrapping row (FlowLayout) has a layout request
+    // pending that resizes its dock; settle it first, or the file would keep the size from before.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     d.layout = m_window.layoutState().toBase64().toStdString();
     if (auto* quiz = m_window.findChild<QuizController*>()) {
         d.hasQuiz = true;
