@@ -90,7 +90,7 @@ std::unique_ptr<DecodeState> Llama::newState() const {
 namespace {
 // RMSNorm of each row: x / sqrt(mean(x^2) + eps) * w.
 Mat rmsNormRows(const Mat& x, const Mat& w, float eps) {
-    ColVec inv = nn::rsqrtExact((x.array().square().rowwise().sum() / float(x.cols())) + eps);
+    ColVec inv = nn::rsqrtExact((nn::rowSums(x, true).array() / float(x.cols()) + eps).matrix());
     return (x.array().colwise() * inv.array()).rowwise() * w.row(0).array();
 }
 // x W^T for the rows of a step: (B, in) x (out, in)^T -> (B, out), the shared kernel (core/nn/kernels.h).

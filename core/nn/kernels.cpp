@@ -315,21 +315,26 @@ ColVec rsqrtExact(const ColVec& v) {
     return v.unaryExpr([](float e) { return 1.0f / std::sqrt(e); });  // a lambda: no packet path, one element at a time
 }
 
+ColVec rowSums(const Mat& x, bool squares) {
+    ColVec s(x.rows());
+    for (Index r = 0; r < x.rows(); ++r) {
+        const Eigen::Map<const RowVec> row(alignedRow(x.row(r).data(), x.cols()), x.cols());
+        s(r) = squares ? row.array().square().sum() : row.sum();
+    }
+    return s;
+}
+
 Mat layerNormRows(const Mat& x, const Mat& gamma, const Mat& beta, float eps, Mat* xhatOut, ColVec* rstdOut) {
     const Index C = x.cols();
     if (gamma.rows() != 1 || gamma.cols() != C || beta.rows() != 1 || beta.cols() != C)
         throw Error("layerNorm: gamma and beta must be (1, C)");
     const Index N = x.rows();
-    // Each row's sums as Eigen adds an aligned row, wherever the row sits (alignedrow.h): the same bits alone or in a group.
-    ColVec mu(N), rstd(N);
-    for (Index r = 0; r < N; ++r) mu(r) = Eigen::Map<const RowVec>(alignedRow(x.row(r).data(), C), C).sum() / float(C);
+    const ColVec mu = rowSums(x) / float(C);   // the same bits for a row alone or in a group
     // The elementwise steps as loops over each row, 4 floats at a time (Eigen walks a row-major matrix's column
     // broadcasts one scalar at a time); every element is the same single rounded operation either way.
     Mat xc(N, C);
     for (Index r = 0; r < N; ++r) rowOp<RowOp::Sub>(x.row(r).data(), mu(r), nullptr, nullptr, xc.row(r).data(), C);
-    for (Index r = 0; r < N; ++r)  // var + eps
-        rstd(r) = Eigen::Map<const RowVec>(alignedRow(xc.row(r).data(), C), C).array().square().sum() / float(C) + eps;
-    rstd = rsqrtExact(rstd);  // 1 / sqrt(var + eps)
+    ColVec rstd = rsqrtExact((rowSums(xc, true).array() / float(C) + eps).matrix());  // 1 / sqrt(var + eps)
     // One buffer: xc becomes xhat, then (without a caller for xhat) the output.
     for (Index r = 0; r < N; ++r) rowOp<RowOp::Scale>(xc.row(r).data(), rstd(r), nullptr, nullptr, xc.row(r).data(), C);  // xhat
     if (rstdOut) *rstdOut = std::move(rstd);

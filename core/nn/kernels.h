@@ -64,6 +64,11 @@ Mat columnSums(const Mat& a, const Mat* b = nullptr);
 // EIGEN_FAST_MATH start from rsqrtps, whose approximation differs between CPU vendors, so norms call this instead.
 ColVec rsqrtExact(const ColVec& v);
 
+// Each row's sum of x (N, C), or of its squares: N values, each row added as Eigen adds an aligned row wherever the
+// row sits in memory (alignedrow.h), so a row's sum has the same bits alone or among other rows. LayerNorm's mean and
+// variance and RMSNorm's mean square.
+ColVec rowSums(const Mat& x, bool squares = false);
+
 // Softmax of v[0..n) in place, the row max subtracted first (exact for large scores). logSoftmaxInPlace gives
 // (v - max) - log(sum exp(v - max)), exact to float precision even for logits of +-1000. Both give the same bits
 // wherever the row sits in memory (kernels_softmax.cpp), so a row alone and in a batch agree bit for bit.
