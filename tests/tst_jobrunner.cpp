@@ -1,7 +1,7 @@
 // JobRunner (app/gui/jobrunner.h): results arrive on the GUI thread; a newer job of the same kind drops the
 // older one's result and stops it; other kinds are independent; partial results posted by a stale job are
 // dropped; errors reach `failed`; destroying the runner stops and waits for running jobs; stop() lets a run
-// deliver, cancel() drops it; the failure seam; shutdown().
+// deliver, cancel() drops it; the failure seam; shutdown(); waiting sleeps rather than spinning the GUI thread.
 #include "app/gui/jobrunner.h"
 #include "core/error.h"
 
@@ -12,6 +12,8 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+
+#include <time.h>
 
 using namespace arlab;
 
@@ -131,6 +133,43 @@ private slots:
         QVERIFY(runner.waitIdle(10000));
         QVERIFY(delivered);
         QCOMPARE(failed.count(), 1);
+    }
+
+    // waitIdle() and waitUntil() sleep between events: the GUI thread's CPU time over a 400 ms wait stays far below
+    // 400 ms (a processEvents() loop spins the whole time, and on a busy machine starves the niced job threads).
+    // A condition that never holds returns false at the deadline.
+    void waitingSleeps_data() {
+        QTest::addColumn<bool>("idle");      // waitIdle(), else waitUntil() on a flag set by the delivery
+        QTest::addColumn<bool>("reached");   // the job delivers in time, else the wait times out
+        QTest::newRow("waitIdle") << true << true;
+        QTest::newRow("waitUntil") << false << true;
+        QTest::newRow("waitUntil times out") << false << false;
+    }
+    void waitingSleeps() {
+        QFETCH(bool, idle);
+        QFETCH(bool, reached);
+        JobRunner runner;
+        bool delivered = false;
+        runner.run("slow", [&](const JobContext& job) -> JobRunner::Deliver {
+            for (int i = 0; i < (reached ? 40 : 200) && !job.cancelled(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            return [&] { delivered = true; };
+        });
+        const auto threadCpu = [] {
+            timespec t{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+            return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+        };
+        QElapsedTimer wall;
+        wall.start();
+        const double cpu0 = threadCpu();
+        const int timeoutMs = reached ? 10000 : 400;
+        const bool ok = idle ? runner.waitIdle(timeoutMs) : runner.waitUntil([&] { return delivered; }, timeoutMs);
+        const double cpu = threadCpu() - cpu0;
+        QCOMPARE(ok, reached);
+        QCOMPARE(delivered, reached);
+        QVERIFY2(wall.elapsed() >= 380, qPrintable(QString::number(wall.elapsed())));
+        QVERIFY2(cpu < 0.1, qPrintable(QString("the GUI thread used %1 s of CPU while waiting %2 ms").arg(cpu).arg(wall.elapsed())));
+        runner.shutdown();
     }
 
     // shutdown(): stops and joins every job now (an owner calls it before its members go); nothing is delivered

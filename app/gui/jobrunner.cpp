@@ -3,9 +3,10 @@
 #include "core/error.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
+#include <QDeadlineTimer>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
 
 #include <Eigen/Core>
 
@@ -127,10 +128,17 @@ void JobRunner::stop(const QString& kind) {
 }
 
 bool JobRunner::waitIdle(int timeoutMs) {
-    QElapsedTimer timer;
-    timer.start();
-    while (m_pending > 0 && timer.elapsed() < timeoutMs) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    return m_pending == 0;
+    return waitUntil([this] { return m_pending == 0; }, timeoutMs);
+}
+
+bool JobRunner::waitUntil(const std::function<bool()>& done, int timeoutMs) {
+    const QDeadlineTimer deadline(timeoutMs);
+    QTimer wake;   // an event at the deadline, so the blocking wait below returns by then
+    wake.setSingleShot(true);
+    wake.start(timeoutMs);
+    while (!done() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
+    return done();
 }
 
 }  // namespace arlab

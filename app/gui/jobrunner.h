@@ -76,6 +76,10 @@ public:
     bool pending(const QString& kind) const;
     // Processes events until nothing is pending or `timeoutMs` passed (tests and --steps); true when idle.
     bool waitIdle(int timeoutMs);
+    // Processes events until `done()` holds or `timeoutMs` passed; true when it holds. Between events the GUI
+    // thread sleeps: a processEvents() loop would spin a core at normal priority while the jobs, niced, wait
+    // for it (on a busy machine, a 20 s wait became 300 s). `done` is checked after every event.
+    bool waitUntil(const std::function<bool()>& done, int timeoutMs);
 
 signals:
     void failed(const QString& kind, const QString& message);   // a job threw

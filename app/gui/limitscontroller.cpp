@@ -73,6 +73,7 @@ LimitsController::~LimitsController() { m_jobs->shutdown(); }
 bool LimitsController::isTraining() const { return m_jobs->pending(kTrain); }
 
 int LimitsController::pendingJobs() const { return m_jobs->pending() - (isTraining() ? 1 : 0); }
+bool LimitsController::waitIdle(int timeoutMs) { return m_jobs->waitUntil([this] { return pendingJobs() == 0; }, timeoutMs); }
 
 void LimitsController::jobFailed(const QString& job, const QString& message) {
     if (job == kTrain) {

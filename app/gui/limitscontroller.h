@@ -60,6 +60,7 @@ public:
 
     bool isTraining() const;
     int pendingJobs() const;   // background computations not delivered yet, training aside (for tests)
+    bool waitIdle(int timeoutMs);   // runs events until pendingJobs() is 0 (or timeoutMs passed); true then
     const std::map<QString, std::shared_ptr<const ar::LanguageModel>>& recallModels() const { return m_recall; }
 
     // Pure functions the views' data come from (also used by the tests).

@@ -14,9 +14,7 @@
 #include "widgets/moeroutingview.h"
 #include "widgets/positionsview.h"
 
-#include <QCoreApplication>
 #include <QDockWidget>
-#include <QElapsedTimer>
 
 namespace arlab {
 
@@ -48,9 +46,7 @@ public:
         for (DockUpdater* u : {kv, flash}) connect(win.generation(), &GenerationController::changed, u, &DockUpdater::notify);
     }
     bool step(int n) override {
-        QElapsedTimer t;
-        t.start();
-        while (m_ctl->pendingJobs() > 0 && t.elapsed() < 300000) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        m_ctl->waitIdle(300000);
         if (n >= 1 && n <= m_docks.size())
             for (int i = 0; i < m_docks.size(); ++i)
                 if (i != n - 1) window().setHiddenByDefault(m_docks[i]);
