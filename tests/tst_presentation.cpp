@@ -2,6 +2,7 @@
 // the chosen factor), plot lines twice as thick, the high-contrast palette, advanced controls hidden; all of
 // it undone exactly by F5 again; the beam tree keeps its own zoom keys; the mode is remembered.
 #include "app/gui/dockscroll.h"
+#include "app/gui/lesson.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/presentation.h"
 #include "app/gui/startup.h"
@@ -354,6 +355,54 @@ private slots:
                 QVERIFY(scale->outerRect().right() <= plot->viewport().right());
             }
         }
+    }
+
+    // Every font of every plot of a lesson built while the mode is on, including what appears later with the data
+    // (colour bars, text items), is the mode's 1.6 times the same font of the lesson built with the mode off: an
+    // element made from the plot's already scaled font is scaled once, not twice (the Limits colour bar was 2.56x).
+    void plotFontsScaleOnce_data() {
+        QTest::addColumn<QString>("lesson");
+        for (const char* lesson : {"transformer", "translate", "parallel", "limits"}) QTest::newRow(lesson) << lesson;
+    }
+    void plotFontsScaleOnce() {
+        QFETCH(QString, lesson);
+        const auto fontsOf = [&](MainWindow& win) {
+            QList<std::pair<QString, double>> out;
+            QList<QCustomPlot*> plots;   // the lesson's, dock by dock
+            for (const LessonSpec& spec : LessonRegistry::all())
+                if (spec.id == lesson)
+                    for (const DockSpec& d : spec.docks) plots << win.findChild<QDockWidget*>(d.objectName)->findChildren<QCustomPlot*>();
+            for (QCustomPlot* plot : plots) {
+                plot->replot();
+                const QString where = plot->parentWidget() ? plot->parentWidget()->metaObject()->className() : QString();
+                QList<QCPAxis*> axes;
+                for (QCPAxisRect* rect : plot->axisRects()) axes += rect->axes();
+                for (QCPLayoutElement* e : plot->plotLayout()->elements(true))
+                    if (auto* scale = qobject_cast<QCPColorScale*>(e)) axes << scale->axis();
+                for (QCPAxis* a : axes) out.append({where + " axis tick labels", a->tickLabelFont().pointSizeF()});
+                for (QCPAxis* a : axes) out.append({where + " axis label", a->labelFont().pointSizeF()});
+                for (auto* t : testutil::itemsOf<QCPItemText>(plot))   // (wrapped to the room, so named by the first word)
+                    out.append({where + " text '" + t->text().section(QRegularExpression("\\s"), 0, 0) + "…'", t->font().pointSizeF()});
+                if (plot->legend) out.append({where + " legend", plot->legend->font().pointSizeF()});
+            }
+            return out;
+        };
+        auto plain = makeWindow(lesson);
+        QVERIFY(plain->runSteps(2));
+        const auto off = fontsOf(*plain);
+        plain.reset();
+        auto win = makeWindow(lesson == "transformer" ? "decoding" : "transformer");   // the lesson is not built yet
+        win->findChild<PresentationMode*>()->setOn(true);   // and no event is processed before it is
+        QVERIFY(win->activateLesson(lesson));
+        QVERIFY(win->runSteps(2));
+        const auto on = fontsOf(*win);
+        QVERIFY(!on.isEmpty());
+        for (qsizetype i = 0; i < std::min(on.size(), off.size()); ++i) {
+            QVERIFY2(on[i].first == off[i].first, qPrintable(on[i].first + " / " + off[i].first));
+            QVERIFY2(std::abs(on[i].second - 1.6 * off[i].second) < 0.05 * on[i].second,
+                     qPrintable(QString("%1: %2 pt, %3 pt in presentation mode").arg(on[i].first).arg(off[i].second).arg(on[i].second)));
+        }
+        QCOMPARE(on.size(), off.size());
     }
 
     // A projector's 1280x800: every lesson fits, in presentation mode too (fonts x1.6), instead of the window

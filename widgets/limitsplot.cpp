@@ -1,5 +1,7 @@
 #include "widgets/limitsplot.h"
 
+#include "widgets/fonts.h"
+
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -263,7 +265,7 @@ void legendBelow(QCustomPlot* plot) {
     grid->addElement(row, 0, legend);
     grid->setRowStretchFactor(row, 0.001);   // only the entries' height; the data area keeps the rest
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setFont(QFont(plot->font().family(), std::max(7, plot->font().pointSize() - 2)));   // the data area keeps more height
+    legend->setFont(scaledFont(plot->font(), 0.8, 7));   // the data area keeps more height
     legend->setRowSpacing(0);
     QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
         // as many columns as the plot's width holds (the entries fill the rows in order), at least one; a name
@@ -313,7 +315,7 @@ QCustomPlot* makePlot(const QString& title, const QString& xLabel, const QString
     plot->xAxis->setLabel(xLabel);
     plot->yAxis->setLabel(yLabel);
     plot->legend->setVisible(true);
-    plot->legend->setFont(QFont(plot->font().family(), std::max(7, plot->font().pointSize() - 1)));
+    plot->legend->setFont(scaledFont(plot->font(), 0.9, 7));
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     // Axis labels broken at their spaces into lines no longer than their axis (presentation mode's larger fonts,
     // a narrow plot), after each layout; a label set later (setLabel) is taken as given.

@@ -20,22 +20,26 @@ namespace arlab {
 namespace {
 const char* kBasePt = "arlabBasePointSize";   // a plot element's font size before scaling
 const char* kBaseWidth = "arlabBasePenWidth"; // a plot element's pen width before thickening
+// A plot's: the scale of the application font its elements not styled yet were made with. An axis, colour scale or
+// text item takes the plot's font when it is made, so one made while the mode is on (a colour bar or labels that
+// appear with their data) starts at the scaled size; its base is that size divided by this.
+const char* kMadeAt = "arlabFontsMadeAt";
 constexpr double kLineScale = 2.0;
 
 const char* kRelPt = "arlabRelativePointSize";  // a widget's font size / the application font's
 
 double pointSize(const QFont& f) { return f.pointSizeF() > 0 ? f.pointSizeF() : f.pixelSize() * 0.75; }
 
-double basePointSize(QObject* o, const QFont& current) {
+double basePointSize(QObject* o, const QFont& current, double madeAt) {
     const QVariant v = o->property(kBasePt);
     if (v.isValid()) return v.toDouble();
-    const double pt = pointSize(current);
+    const double pt = pointSize(current) / madeAt;
     o->setProperty(kBasePt, pt);
     return pt;
 }
 
-QFont scaled(QObject* o, QFont f, double scale) {
-    f.setPointSizeF(std::max(4.0, basePointSize(o, f) * scale));
+QFont scaled(QObject* o, QFont f, double scale, double madeAt) {
+    f.setPointSizeF(std::max(4.0, basePointSize(o, f, madeAt) * scale));
     return f;
 }
 
@@ -171,10 +175,12 @@ void PresentationMode::setZoom(int steps) {
 }
 
 void PresentationMode::apply() {
-    applyFonts(effectiveScale());
+    const double before = m_appliedScale;   // what the plots not hooked yet were made with
+    m_appliedScale = effectiveScale();
+    applyFonts(m_appliedScale);
     applyPalette();
     applyAdvanced();
-    if (m_on || m_zoom != 0) hookPlots();
+    if (m_on || m_zoom != 0) hookPlots(before);
     else unhookPlots();
     save();
     emit changed();
@@ -190,6 +196,7 @@ void PresentationMode::applyFonts(double scale) {
     const double before = app.pointSizeF() > 0 ? app.pointSizeF() : m_baseFontPt;
     app.setPointSizeF(m_baseFontPt * scale);
     QApplication::setFont(app);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::ApplicationFontChange);
     for (QWidget* w : m_window->findChildren<QWidget*>()) {
         if (!w->testAttribute(Qt::WA_SetFont) && !w->testAttribute(Qt::WA_StyleSheet) && !w->property(kRelPt).isValid()) continue;
         QVariant rel = w->property(kRelPt);
@@ -228,10 +235,11 @@ void PresentationMode::applyAdvanced() {
     }
 }
 
-void PresentationMode::hookPlots() {
+void PresentationMode::hookPlots(double madeAt) {
     for (QCustomPlot* plot : m_window->findChildren<QCustomPlot*>()) {
         if (!plot->property("arlabStyled").isValid()) {
             plot->setProperty("arlabStyled", true);
+            plot->setProperty(kMadeAt, madeAt);
             connect(plot, &QCustomPlot::beforeReplot, this, [this, plot] { stylePlot(plot); });
         }
         plot->replot();
@@ -252,6 +260,8 @@ void PresentationMode::unhookPlots() {
 // Fonts and pens of one plot for the current mode, re-applied before each replot.
 void PresentationMode::stylePlot(QCustomPlot* plot) {
     const double fs = effectiveScale();
+    const double madeAt = plot->property(kMadeAt).isValid() ? plot->property(kMadeAt).toDouble() : 1.0;
+    const auto scaled = [madeAt](QObject* o, const QFont& f, double scale) { return arlab::scaled(o, f, scale, madeAt); };
     const double ls = m_on ? kLineScale : 1.0;
     QList<QCPAxis*> axes;
     for (QCPAxisRect* rect : plot->axisRects()) axes += rect->axes();
@@ -281,11 +291,12 @@ void PresentationMode::stylePlot(QCustomPlot* plot) {
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
         if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i)))
             title->setFont(scaled(title, title->font(), fs));
+    plot->setProperty(kMadeAt, fs);   // elements made from now on take the plot's font at this scale
 }
 
 bool PresentationMode::eventFilter(QObject* watched, QEvent* event) {
     // Docks and plots created after the mode was switched on (a lesson built on first show) follow it.
-    if (watched == m_window && event->type() == QEvent::ChildPolished && (m_on || m_zoom != 0)) hookPlots();
+    if (watched == m_window && event->type() == QEvent::ChildPolished && (m_on || m_zoom != 0)) hookPlots(m_appliedScale);
     return QObject::eventFilter(watched, event);
 }
 

@@ -59,7 +59,7 @@ private:
     void applyFonts(double scale);
     void applyPalette();
     void applyAdvanced();
-    void hookPlots();
+    void hookPlots(double madeAt);   // madeAt: the font scale the plots not hooked yet were made with
     void unhookPlots();
     void stylePlot(QCustomPlot* plot);
     void save() const;
@@ -71,6 +71,7 @@ private:
     double m_fontScale = 1.6;
     int m_zoom = 0;
     double m_baseFontPt = 0;
+    double m_appliedScale = 1.0;   // the application font's scale, as the last apply() set it
     QAction* m_toggle = nullptr;
     QPalette m_basePalette;
     QList<QPointer<QWidget>> m_hidden;   // advanced widgets this mode hid (shown again when it ends)
