@@ -135,9 +135,11 @@ bool JobRunner::waitUntil(const std::function<bool()>& done, int timeoutMs) {
     const QDeadlineTimer deadline(timeoutMs);
     QTimer wake;   // an event at the deadline, so the blocking wait below returns by then
     wake.setSingleShot(true);
-    wake.start(timeoutMs);
-    while (!done() && !deadline.hasExpired())
+    wake.setTimerType(Qt::PreciseTimer);   // (a coarse one may fire early, and the wait would then block past it)
+    while (!done() && !deadline.hasExpired()) {
+        if (!wake.isActive()) wake.start(int(std::max<qint64>(1, deadline.remainingTime())));
         QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
+    }
     return done();
 }
 
