@@ -156,6 +156,31 @@ private slots:
         QSettings().clear();
     }
 
+    // A layout saved before the default arrangement changed (version 1: the Limits docks side by side) is not
+    // restored: the lesson opens with today's default (its docks as tabs).
+    void anOlderLayoutIsNotRestored() {
+        QSettings().clear();
+        {
+            auto w = makeWindow(true);
+            w->show();
+            QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+            QVERIFY(w->activateLesson("limits"));
+            auto* memory = w->findChild<QDockWidget*>("limitsMemoryDock");
+            QVERIFY(!w->tabifiedDockWidgets(memory).isEmpty());
+            for (QDockWidget* d : w->tabifiedDockWidgets(memory)) w->splitDockWidget(memory, d, Qt::Horizontal);
+            QVERIFY(w->tabifiedDockWidgets(memory).isEmpty());
+            const QByteArray sideBySide = w->QMainWindow::saveState(1);   // as the arlab before tabs saved it
+            w->close();
+            QSettings().setValue("state/limits", sideBySide);
+        }
+        auto w = makeWindow(true);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        QVERIFY(w->activateLesson("limits"));
+        QVERIFY(!w->tabifiedDockWidgets(w->findChild<QDockWidget*>("limitsMemoryDock")).isEmpty());
+        QSettings().clear();
+    }
+
     void lessonsAreListed() {
         auto w = makeWindow();
         QCOMPARE(w->lessonNames(), LessonRegistry::ids());

@@ -59,7 +59,9 @@ protected:
     }
 };
 
-constexpr int kLayoutVersion = 1;  // bump when the default dock arrangement changes incompatibly
+// Bump when the default dock arrangement changes incompatibly: a layout saved with another version is not restored.
+// 2: the Limits docks are tabs of one area (side by side before).
+constexpr int kLayoutVersion = 2;
 }
 
 MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(parent), m_options(options) {
