@@ -1,10 +1,12 @@
 // ParallelDecodeView with fake lanes: what every lane shows after s passes (AR grows a word per pass, a
 // parallel lane shows [MASK] until its pass, Mask-Predict one row per pass plus the next pass's input with
-// [MASK] and the re-masked words marked), the slider and Space, repeated and missing words, export.
+// [MASK] and the re-masked words marked), the slider and Space, repeated and missing words, long rows drawn
+// smaller to fit, export.
 #include "widgets/paralleldecodeview.h"
 
 #include <QApplication>
 #include <QLineEdit>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QtTest>
@@ -185,6 +187,49 @@ private slots:
         v.setSentence(fake());
         v.setPass(1);
         QVERIFY(redPixels(v.grab().toImage()) > 100);
+    }
+
+    // A row of long words wider than the view (a narrow dock, a projector's font) is drawn smaller, not cut off at
+    // the right: no chip colour in the canvas's last pixels, and the last chip's green in sight.
+    void chipsFitTheWidth_data() {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<double>("fontScale");
+        QTest::newRow("wide") << 900 << 1.0;
+        QTest::newRow("narrow") << 520 << 1.0;
+        QTest::newRow("narrow, projector font") << 560 << 1.6;
+    }
+    void chipsFitTheWidth() {
+        QFETCH(int, width);
+        QFETCH(double, fontScale);
+        ParallelDecodeView v;
+        QFont f = v.font();
+        f.setPointSizeF(f.pointSizeF() * fontScale);
+        v.setFont(f);
+        v.resize(width, 700);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        ParallelSentenceData d;
+        d.gold = {"yesterday", "afternoon", "everybody", "remembered", "wonderful", "breakfast"};
+        ParallelLaneData nat{"nat", "NAT", false, false, {pass(d.gold, QVector<bool>(6, true))}};
+        d.lanes = {nat};
+        v.setSentence(d);
+        v.setPass(1);
+        auto* canvas = v.findChild<QScrollArea*>()->widget();
+        QApplication::processEvents();
+        const QImage img = canvas->grab().toImage();
+        const auto coloured = [&](int x) {
+            int n = 0;
+            for (int y = 0; y < img.height(); ++y) {
+                const QColor c = img.pixelColor(x, y);
+                if (std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()}) > 60) ++n;
+            }
+            return n;
+        };
+        for (int x = img.width() - 3; x < img.width(); ++x) QVERIFY2(coloured(x) == 0, qPrintable(QString("chip colour at x = %1 of %2").arg(x).arg(img.width())));
+        int lastColoured = 0;
+        for (int x = 0; x < img.width(); ++x)
+            if (coloured(x) > 0) lastColoured = x;
+        QVERIFY2(lastColoured > img.width() * 0.6, qPrintable(QString("the chips end at x = %1 of %2").arg(lastColoured).arg(img.width())));
     }
 
     void errorsAndEmpty() {

@@ -174,42 +174,80 @@ protected:
     }
 
 private:
+    static constexpr int kChipPad = 16, kChipGap = 4;   // around a chip's text, between chips
+    static constexpr double kMinFit = 0.6;
     QFont wordFont() const { return scaledFont(font(), 1.15); }
     QFont smallFont() const { return scaledFont(font(), 0.8, 6.0); }
 
-    // Draws (when p is set) and returns the height used.
+    static QString subText(const ParallelShownChip& c) {
+        return c.kind == ParallelShownChip::Word ? QString::number(c.confidence, 'f', 2) : QString();
+    }
+    static int chipWidth(const ParallelShownChip& c, const QFontMetrics& wm, const QFontMetrics& sm) {
+        return std::max(wm.horizontalAdvance(c.text), sm.horizontalAdvance(subText(c))) + kChipPad;
+    }
+
+    // Draws (when p is set) and returns the height used. A row of chips wider than the canvas (long words, a
+    // projector's font) makes every chip's text smaller by one factor, down to 60 %, so the columns stay aligned
+    // and the last word stays in sight.
     int paintOrMeasure(QPainter* p) {
-        const QFont wf = wordFont(), sf = smallFont();
+        const QVector<ParallelShownLane> lanes = m_owner->shown();
         QFont bold = font();
         bold.setBold(true);
-        const QFontMetrics wm(wf), sm(sf), bm(bold), fm(font());
-        const int margin = 6, gap = 4, chipH = wm.height() + sm.height() + 6;
-        const QVector<ParallelShownLane> lanes = m_owner->shown();
+        const QFontMetrics bm(bold), fm(font());
+        const int margin = 6, gap = 4;
         int labelW = 0;
         for (const ParallelShownLane& l : lanes)
             for (const ParallelShownRow& r : l.rows) labelW = std::max(labelW, fm.horizontalAdvance(r.label));
         labelW += 12;
-        int y = margin;
-        if (p) {   // legend
-            p->setFont(sf);
-            p->setPen(QColor(70, 70, 70));
-            p->drawText(QRect(margin, y, width() - 2 * margin, sm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                        ParallelDecodeView::tr("colour = the model's confidence (red low, green high) · thick border = predicted in this pass · "
-                           "↻ = re-masked for the next pass · red frame = a repeated word"));
+        double fit = 1.0;
+        for (int attempt = 0; attempt < 4; ++attempt) {   // the widths are not quite proportional to the size
+            const QFontMetrics wm(scaledFont(wordFont(), fit)), sm(scaledFont(smallFont(), fit));
+            double text = 0, fixed = 0;   // the widest row: the part that scales, and the part that does not
+            for (const ParallelShownLane& l : lanes)
+                for (const ParallelShownRow& r : l.rows) {
+                    double t = 0, f = margin + labelW + margin;
+                    for (const ParallelShownChip& c : r.chips) {
+                        t += chipWidth(c, wm, sm) - kChipPad;
+                        f += kChipPad + kChipGap;
+                    }
+                    if (t + f > text + fixed) text = t, fixed = f;
+                }
+            if (text <= 0 || text + fixed <= width() || fit <= kMinFit) break;
+            fit = std::max(kMinFit, fit * (width() - fixed) / text * 0.98);
         }
-        y += sm.height() + gap;
+        const QFont wf = scaledFont(wordFont(), fit), sf = scaledFont(smallFont(), fit);
+        const QFontMetrics wm(wf), sm(sf);
+        const int chipH = wm.height() + sm.height() + 6;
+        int y = margin;
+        const int textW = std::max(10, width() - 2 * margin);
+        {   // the legend, wrapped
+            const QFont legendFont = smallFont();
+            const QString legend = ParallelDecodeView::tr("colour = the model's confidence (red low, green high) · thick border = predicted in this pass · "
+                                                          "↻ = re-masked for the next pass · red frame = a repeated word");
+            const QRect r = QFontMetrics(legendFont).boundingRect(QRect(margin, y, textW, 10000), Qt::TextWordWrap, legend);
+            if (p) {
+                p->setFont(legendFont);
+                p->setPen(QColor(70, 70, 70));
+                p->drawText(r, Qt::AlignLeft | Qt::TextWordWrap, legend);
+            }
+            y += r.height() + gap;
+        }
         for (const ParallelShownLane& lane : lanes) {
+            // The footer ("done after 1 sequential pass — repeated: three three") beside the title, or on lines of
+            // its own below it when it does not fit there.
+            const int beside = margin + bm.horizontalAdvance(lane.title) + 16;
+            const bool below = beside + fm.horizontalAdvance(lane.footer) > width() - margin;
+            const QRect footer = below ? fm.boundingRect(QRect(margin, y + bm.height(), textW, 10000), Qt::TextWordWrap, lane.footer)
+                                       : QRect(beside, y, width() - margin - beside, bm.height());
             if (p) {
                 p->setFont(bold);
                 p->setPen(QColor(20, 20, 20));
                 p->drawText(QPoint(margin, y + bm.ascent()), lane.title);
                 p->setFont(font());
                 p->setPen(lane.problem ? QColor(190, 30, 30) : QColor(30, 110, 50));
-                const int x = margin + bm.horizontalAdvance(lane.title) + 16;
-                p->drawText(QRect(x, y, std::max(10, width() - x - margin), bm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                            fm.elidedText(lane.footer, Qt::ElideRight, std::max(10, width() - x - margin)));
+                p->drawText(footer, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, lane.footer);
             }
-            y += bm.height() + 3;
+            y += (below ? bm.height() + footer.height() : bm.height()) + 3;
             for (const ParallelShownRow& row : lane.rows) {
                 if (p) {
                     p->setFont(font());
@@ -218,10 +256,9 @@ private:
                 }
                 int x = margin + labelW;
                 for (const ParallelShownChip& c : row.chips) {
-                    const QString sub = c.kind == ParallelShownChip::Word ? QString::number(c.confidence, 'f', 2) : QString();
-                    const int w = std::max(wm.horizontalAdvance(c.text), sm.horizontalAdvance(sub)) + 16;
-                    if (p) drawChip(*p, QRectF(x + 0.5, y + 0.5, w - 1, chipH - 1), c, sub, wf, sf);
-                    x += w + 4;
+                    const int w = chipWidth(c, wm, sm);
+                    if (p) drawChip(*p, QRectF(x + 0.5, y + 0.5, w - 1, chipH - 1), c, subText(c), wf, sf);
+                    x += w + kChipGap;
                 }
                 y += chipH + 4;
             }
