@@ -20,23 +20,28 @@ PlotGrid::PlotGrid(const QList<QCustomPlot*>& plots, int maxColumns, QWidget* pa
     arrange(m_maxColumns);
 }
 
-// At least 230 x 175, wide enough for the plot's title as drawn (bold), and tall enough for a data area of about
-// 100 px between the title, the tick labels and the axis label (five lines of text: more with larger fonts).
+// At least 230 x 175, wide enough for the plot's title as drawn (bold) and for its tick and axis labels around a
+// data area (16 lines of text wide: a projector's font takes one column where two would squeeze), and tall enough
+// for a data area of about 100 px between the title, the tick labels and the axis label (five lines of text).
 QSize PlotGrid::minimumPlotSize(const QCustomPlot* plot) const {
     QFont bold = font();
     bold.setBold(true);
     const auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0));
     const int text = title ? QFontMetrics(bold).horizontalAdvance(title->text()) + 24 : 0;
-    return QSize(std::max(230, text), std::max(175, 100 + 5 * fontMetrics().height()));
+    return QSize(std::max({230, 16 * fontMetrics().height(), text}), std::max(175, 100 + 5 * fontMetrics().height()));
 }
 
 void PlotGrid::arrange(int columns) {
     if (!m_grid) return;   // (a font change while constructing)
-    int widest = 0;
+    int widest = 0, tallest = 0;
     for (QCustomPlot* plot : m_plots) {
         plot->setMinimumSize(minimumPlotSize(plot));
         widest = std::max(widest, plot->minimumWidth());
+        tallest = std::max(tallest, plot->minimumHeight());
     }
+    // At least one whole row in sight: squeezed below that, the grid scrolled inside its view's own scrolling (two
+    // scroll bars, the plots in a slit); the view scrolls instead.
+    setMinimumHeight(tallest + 2 * frameWidth());
     if (columns == 0) {   // as many as fit side by side (room kept for a vertical scroll bar)
         const int room = width() - verticalScrollBar()->sizeHint().width();
         columns = std::clamp(room / (widest + m_grid->horizontalSpacing()), 1, m_maxColumns);

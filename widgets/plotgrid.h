@@ -1,8 +1,9 @@
 #pragma once
 // Plots in a grid that scrolls rather than squeezing them below a readable size (a view sharing a projector's
 // 1280x800 with other docks). Each plot keeps at least 230 x 175 px, the width of its title (bold, in the
-// grid's font) and a height that grows with the font (presentation mode); as many columns as fit side by side, up to
-// `maxColumns` (plots in reading order, row by row), and a vertical scroll bar when its rows do not fit.
+// grid's font) and a width and height that grow with the font (presentation mode); as many columns as fit side by
+// side, up to `maxColumns` (plots in reading order, row by row), and a vertical scroll bar when its rows do not fit;
+// never shorter than one row.
 // The Limits lesson's Positions (six plots, three columns) and Cost of generating (four, two) use it.
 #include <QList>
 #include <QScrollArea>
