@@ -4,7 +4,8 @@
 //     for a width is the wrapped height; one line when there is room.
 //   ColumnFit (widgets/columnfit.h): a table never shows a horizontal scroll bar; its columns fill its width;
 //     numbers stay whole (each number column at least its cells' width) while the headers and then the word columns
-//     are elided; with room every column is as wide as its cells and its header.
+//     are elided (a cut header drawn elided inside its section); with room every column is as wide as its cells
+//     and its header.
 #include "widgets/columnfit.h"
 #include "widgets/flowlayout.h"
 
@@ -141,6 +142,37 @@ private slots:
         QCOMPARE(t->horizontalHeaderItem(2)->toolTip(), QString("cumulative log-probability"));
         QVERIFY(t->minimumWidth() <= tight + 2 * t->frameWidth());
         QVERIFY(t->minimumWidth() >= cells[1] + cells[2]);   // what holds the numbers whole
+    }
+
+    // A header narrower than its label is drawn elided inside its section ("cumulative log-p…"), not centred and cut
+    // at both sides ("umulative log-probabilit"): in the header as drawn, no text ink touches a section's edges.
+    void aCutHeaderIsElided_data() {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<bool>("selected");   // a selected row's section is drawn bold
+        QTest::newRow("tight") << 0 << false;
+        QTest::newRow("tight, a row selected") << 0 << true;
+        QTest::newRow("roomy") << 1200 << true;
+    }
+    void aCutHeaderIsElided() {
+        QFETCH(int, width);
+        QFETCH(bool, selected);
+        QWidget holder;
+        QTableWidget* t = numbersTable(&holder);
+        ColumnFit::install(t, {0, 3});
+        const auto* view = static_cast<const QAbstractItemView*>(t);
+        const int tight = view->sizeHintForColumn(1) + view->sizeHintForColumn(2) + 100 + 2 * t->frameWidth();
+        layOut(holder, t, width > 0 ? width : tight);
+        if (selected) t->selectRow(1);
+        QApplication::processEvents();
+        QHeaderView* header = t->horizontalHeader();
+        const QImage img = header->grab().toImage();
+        for (int c = 0; c < t->columnCount(); ++c) {
+            const int left = header->sectionViewportPosition(c), right = left + header->sectionSize(c) - 1;
+            for (int x : {left + 1, left + 2, right - 2, right - 1})
+                for (int y = 3; y < img.height() - 3; ++y)
+                    QVERIFY2(qGray(img.pixel(x, y)) > 100, qPrintable(QString("column %1 ('%2', %3 px): text ink at x = %4 (the section %5..%6)")
+                                                                      .arg(c).arg(t->horizontalHeaderItem(c)->text()).arg(header->sectionSize(c)).arg(x).arg(left).arg(right)));
+        }
     }
 };
 

@@ -2,6 +2,9 @@
 
 #include <QEvent>
 #include <QHeaderView>
+#include <QPainter>
+#include <QProxyStyle>
+#include <QStyleOptionHeader>
 #include <QScrollBar>
 #include <QTableView>
 #include <QTableWidget>
@@ -11,6 +14,24 @@
 #include <numeric>
 
 namespace arlab {
+
+namespace {
+// Draws a header's label elided to its section ("cumulative log-p…"): Qt's styles here centre a label wider than
+// its section and cut it at both sides, so a narrowed header showed "umulative log-probabilit".
+class ElidingHeaderStyle : public QProxyStyle {
+public:
+    void drawControl(ControlElement element, const QStyleOption* option, QPainter* painter, const QWidget* widget) const override {
+        const auto* header = element == CE_HeaderLabel ? qstyleoption_cast<const QStyleOptionHeader*>(option) : nullptr;
+        if (!header) return QProxyStyle::drawControl(element, option, painter, widget);
+        QStyleOptionHeader elided(*header);
+        const int room = header->rect.width() - 2 * pixelMetric(PM_HeaderMargin, header, widget);
+        QFont font = painter->font();   // (a selected section's label is drawn bold)
+        if (header->state & State_On) font.setBold(true);
+        elided.text = QFontMetrics(font).elidedText(header->text, Qt::ElideRight, std::max(0, room));
+        QProxyStyle::drawControl(element, &elided, painter, widget);
+    }
+};
+}  // namespace
 
 ColumnFit* ColumnFit::install(QTableView* table, const QList<int>& shrinkable, bool stretchLast) {
     return new ColumnFit(table, shrinkable, stretchLast);
@@ -23,6 +44,9 @@ ColumnFit::ColumnFit(QTableView* table, const QList<int>& shrinkable, bool stret
     header->setSectionResizeMode(QHeaderView::Fixed);
     header->setStretchLastSection(false);
     header->setTextElideMode(Qt::ElideRight);
+    auto* style = new ElidingHeaderStyle;   // (a widget does not own its style)
+    style->setParent(header);
+    header->setStyle(style);
     table->setTextElideMode(Qt::ElideRight);
     table->installEventFilter(this);
     table->viewport()->installEventFilter(this);
