@@ -2,7 +2,7 @@
 // quantity (units x characters, exactly the values given, on the quantity's range), the columns are labelled
 // with the character and the probability of the next one, the quantity box switches (and keeps its choice when a
 // new trace comes), typing emits textEdited but setText does not, and the CSV written by the export path holds
-// every value and probability.
+// every value and probability; squeezed at a projector's font, the unit numbers stay apart.
 #include "widgets/rnninspectorview.h"
 #include "guitestutil.h"
 
@@ -103,6 +103,41 @@ private slots:
         QTest::keyClick(edit, 'm');
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy[0][0].toString(), QString("I am"));
+    }
+
+    // Squeezed to its minimum (a dock on a projector's 1280x800), at a normal and at presentation mode's fonts, the
+    // heatmap keeps its unit numbers apart (each tick at least a line of text from the next) and a data area.
+    void unitNumbersStayApart_data() {
+        QTest::addColumn<double>("fontScale");
+        QTest::newRow("normal") << 1.0;
+        QTest::newRow("presentation") << 1.6;
+        QTest::newRow("x2") << 2.0;
+    }
+    void unitNumbersStayApart() {
+        QFETCH(double, fontScale);
+        RnnInspectorView v;
+        QFont f = v.font();
+        f.setPointSizeF(f.pointSizeF() * fontScale);
+        v.setFont(f);
+        Quantity h{"h", ar::Mat(128, 30), -1, 1};
+        h.values.setZero();
+        QStringList chars;
+        std::vector<float> p;
+        for (int t = 0; t < 30; ++t) chars << QString(QChar('a' + t % 26)), p.push_back(0.5f);
+        v.setTrace(chars, {h}, p);
+        v.resize(1200, v.minimumSizeHint().height());
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        v.plot()->replot();
+        QCPAxis* y = mapOf(v)->valueAxis();
+        const QVector<double> ticks = y->tickVector();
+        QVERIFY(ticks.size() >= 2);
+        const double lineHeight = QFontMetricsF(y->tickLabelFont()).height();
+        for (int i = 1; i < ticks.size(); ++i)
+            QVERIFY2(std::abs(y->coordToPixel(ticks[i]) - y->coordToPixel(ticks[i - 1])) >= lineHeight,
+                     qPrintable(QString("ticks %1 and %2 are %3 px apart, a line is %4 px").arg(ticks[i - 1]).arg(ticks[i])
+                                    .arg(std::abs(y->coordToPixel(ticks[i]) - y->coordToPixel(ticks[i - 1]))).arg(lineHeight)));
+        QVERIFY(y->axisRect()->height() >= 4 * lineHeight);
     }
 
     void csvHoldsEveryValue() {

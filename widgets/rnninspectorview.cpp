@@ -1,6 +1,9 @@
 #include "widgets/rnninspectorview.h"
 
+#include "widgets/fonts.h"
+
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -28,11 +31,20 @@ RnnInspectorView::RnnInspectorView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_info);
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName("rnnHeatmap");
-    m_plot->setMinimumHeight(150);
+    fitToFont();
     layout->addWidget(m_plot, 1);
     connect(m_edit, &QLineEdit::textEdited, this, &RnnInspectorView::textEdited);
     connect(m_box, &QComboBox::activated, this, &RnnInspectorView::setQuantity);
 }
+
+void RnnInspectorView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) fitToFont();
+}
+
+// 150 px at a normal font, more with a larger one (presentation mode): squeezed, the unit numbers overlapped and the
+// heatmap was a strip; the dock scrolls instead.
+void RnnInspectorView::fitToFont() { m_plot->setMinimumHeight(std::max(150, 10 * fontMetrics().height())); }
 
 void RnnInspectorView::setText(const QString& text) {
     if (m_edit->text() != text) m_edit->setText(text);
@@ -117,6 +129,8 @@ void RnnInspectorView::rebuild() {
         tx->addTick(t, label);
     }
     x->setTicker(tx);
+    x->setTickLabelFont(scaledFont(m_plot->font(), 0.85));   // a character and its probability per column: compact
+    y->ticker()->setTickCount(4);
     x->setSubTicks(false);
     x->grid()->setVisible(false);
     y->grid()->setVisible(false);

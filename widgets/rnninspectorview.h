@@ -45,8 +45,12 @@ public:
 signals:
     void textEdited(const QString& text);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void rebuild();
+    void fitToFont();   // the heatmap's minimum height: its unit ticks and two lines of character labels readable
 
     QLineEdit* m_edit;
     QComboBox* m_box;
