@@ -196,7 +196,7 @@ void PresentationMode::applyFonts(double scale) {
     const double before = app.pointSizeF() > 0 ? app.pointSizeF() : m_baseFontPt;
     app.setPointSizeF(m_baseFontPt * scale);
     QApplication::setFont(app);
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::ApplicationFontChange);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::ApplicationFontChange);   // now: a lesson built next starts at it
     for (QWidget* w : m_window->findChildren<QWidget*>()) {
         if (!w->testAttribute(Qt::WA_SetFont) && !w->testAttribute(Qt::WA_StyleSheet) && !w->property(kRelPt).isValid()) continue;
         QVariant rel = w->property(kRelPt);
